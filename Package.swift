@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+//
+// Census — network and asset inventory for managed-service providers.
+//
+// Dependencies point one way: CensusCLI → engines (ARPDiscovery, CensusStore, MACVendors)
+// → thin C wrappers (PacketCapture, NetSNMP) and the core model (CensusCore).
+// Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
+import PackageDescription
+
+let package = Package(
+    name: "Census",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "census", targets: ["CensusCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+    ],
+    targets: [
+        // MARK: C libraries, each reached from exactly one wrapper module
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNetSNMP",
+            pkgConfig: "netsnmp",
+            providers: [.apt(["libsnmp-dev"])]
+        ),
+
+        // MARK: Core model
+        .target(name: "CensusCore"),
+
+        // MARK: Thin, safe wrappers over the C libraries
+        .target(
+            name: "PacketCapture",
+            dependencies: ["CPcap", "CensusCore"]
+        ),
+        .target(
+            name: "NetSNMP",
+            dependencies: ["CNetSNMP", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // MARK: Engines
+        .target(
+            name: "MACVendors",
+            dependencies: ["CensusCore", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .target(
+            name: "ARPDiscovery",
+            dependencies: ["CensusCore", "PacketCapture", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "CensusStore",
+            dependencies: ["CensusCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "CensusCLI",
+            dependencies: [
+                "CensusCore", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "CensusCoreTests", dependencies: ["CensusCore"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "NetSNMP"]),
+        .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
+        .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
+        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
+        // Runs the built `census` binary against the network-namespace lab (needs root).
+        .testTarget(name: "LabTests", dependencies: ["CensusCore"]),
+    ]
+)
