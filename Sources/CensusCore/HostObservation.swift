@@ -1,0 +1,89 @@
+import Foundation
+
+/// How a host came to be known.
+public enum DiscoveryMethod: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Answered an ARP request Census sent.
+    case arpSweep = "arp"
+    /// Heard on the wire (ARP request, reply or gratuitous ARP) without Census sending anything.
+    case passive
+    /// Found in a packet capture file.
+    case captureFile = "pcap"
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One IPv4 host seen on the segment during one scan.
+public struct HostObservation: Sendable, Codable, Equatable {
+    public var ip: IPv4Address
+    public var mac: MACAddress
+    /// The organisation the MAC's prefix is registered to, if known.
+    public var vendor: String?
+    public var seenBy: Set<DiscoveryMethod>
+    public var firstSeen: Date
+    public var lastSeen: Date
+    /// Time from Census's first request to this host to its first answer (active sweeps only).
+    public var responseTime: Duration?
+
+    public init(ip: IPv4Address, mac: MACAddress, vendor: String? = nil, seenBy: Set<DiscoveryMethod>,
+                firstSeen: Date, lastSeen: Date? = nil, responseTime: Duration? = nil) {
+        self.ip = ip
+        self.mac = mac
+        self.vendor = vendor
+        self.seenBy = seenBy
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen ?? firstSeen
+        self.responseTime = responseTime
+    }
+
+    /// Folds a later sighting of the same IP and MAC into this one.
+    public mutating func merge(_ other: HostObservation) {
+        seenBy.formUnion(other.seenBy)
+        firstSeen = min(firstSeen, other.firstSeen)
+        lastSeen = max(lastSeen, other.lastSeen)
+        responseTime = responseTime ?? other.responseTime
+        vendor = vendor ?? other.vendor
+    }
+}
+
+/// More than one MAC answered for the same IPv4 address: a duplicate address, a proxy-ARP
+/// device, or a spoofer. Reported, never hidden.
+public struct AddressConflict: Sendable, Codable, Equatable {
+    public var ip: IPv4Address
+    public var macs: [MACAddress]
+    public init(ip: IPv4Address, macs: [MACAddress]) { self.ip = ip; self.macs = macs }
+}
+
+/// Collects sightings, keyed by IP and MAC, and reports conflicts.
+public struct ObservationSet: Sendable {
+    private var byKey: [Key: HostObservation] = [:]
+    private struct Key: Hashable { var ip: IPv4Address; var mac: MACAddress }
+
+    public init() {}
+
+    public mutating func record(_ observation: HostObservation) {
+        let key = Key(ip: observation.ip, mac: observation.mac)
+        if byKey[key] != nil { byKey[key]!.merge(observation) } else { byKey[key] = observation }
+    }
+
+    public mutating func formUnion(_ other: ObservationSet) {
+        for observation in other.observations { record(observation) }
+    }
+
+    public var count: Int { byKey.count }
+    public var isEmpty: Bool { byKey.isEmpty }
+
+    /// Every sighting, ordered by address then MAC.
+    public var observations: [HostObservation] {
+        byKey.values.sorted { ($0.ip, $0.mac) < ($1.ip, $1.mac) }
+    }
+
+    public func contains(ip: IPv4Address) -> Bool { byKey.keys.contains { $0.ip == ip } }
+
+    /// Addresses claimed by more than one MAC.
+    public var conflicts: [AddressConflict] {
+        Dictionary(grouping: byKey.keys, by: \.ip)
+            .filter { $0.value.count > 1 }
+            .map { AddressConflict(ip: $0.key, macs: $0.value.map(\.mac).sorted()) }
+            .sorted { $0.ip < $1.ip }
+    }
+}
