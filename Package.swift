@@ -9,7 +9,7 @@ import PackageDescription
 
 let package = Package(
     name: "Census",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "census", targets: ["CensusCLI"]),
     ],
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         // MARK: C libraries, each reached from exactly one wrapper module
@@ -52,7 +53,11 @@ let package = Package(
         ),
         .target(
             name: "ARPDiscovery",
-            dependencies: ["CensusCore", "PacketCapture", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CensusCore", "PacketCapture",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "CensusStore",

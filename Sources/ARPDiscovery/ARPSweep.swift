@@ -1,0 +1,336 @@
+import CensusCore
+import Foundation
+import HeapModule
+import PacketCapture
+
+/// How an active ARP sweep paces and repeats its requests.
+public struct SweepSettings: Sendable, Equatable, Codable {
+    /// Requests per second. The default, 500/s, is about 256 kbit/s of minimum-size frames —
+    /// arp-scan's default bandwidth, gentle on old switches and busy links.
+    public var packetsPerSecond: Double = 500
+    /// Extra requests for a host that has not answered.
+    public var retries: Int = 2
+    /// Initial wait for an answer before the first retry. The sweep stretches it when the
+    /// answers it does get come late (a smoothed round-trip estimate, as TCP does).
+    public var timeout: Duration = .milliseconds(400)
+    /// Each further retry waits this much longer than the one before.
+    public var backoff: Double = 1.5
+
+    public init() {}
+
+    public init(packetsPerSecond: Double = 500, retries: Int = 2, timeout: Duration = .milliseconds(400), backoff: Double = 1.5) {
+        self.packetsPerSecond = packetsPerSecond
+        self.retries = retries
+        self.timeout = timeout
+        self.backoff = backoff
+    }
+
+    /// An upper bound on the sweep's duration when nobody answers.
+    public func worstCaseDuration(targets: Int) -> Duration {
+        let sending = Double(targets * (retries + 1)) / packetsPerSecond
+        let waits = (0...retries).reduce(0.0) { $0 + pow(backoff, Double($1)) } * timeout.seconds
+        return .seconds(sending + waits)
+    }
+
+    /// Expected duration when every target answers promptly.
+    public func expectedDuration(targets: Int) -> Duration {
+        .seconds(Double(targets) / packetsPerSecond)
+    }
+}
+
+/// Where a sweep stands, for progress displays.
+public struct SweepProgress: Sendable {
+    public var sent: Int
+    public var answered: Int
+    public var resolved: Int
+    public var total: Int
+    public var elapsed: Duration
+}
+
+/// What a sweep or a listen found.
+public struct DiscoveryReport: Sendable {
+    public var hosts: ObservationSet
+    public var requestsSent: Int
+    /// Targets that never answered (active sweeps only).
+    public var unanswered: [IPv4Address]
+    public var malformed: MalformedFrames
+    /// Frames the kernel dropped before Census could read them.
+    public var droppedFrames: Int
+    public var elapsed: Duration
+    /// True when the work was stopped early (Ctrl-C); `hosts` holds what was found until then.
+    public var interrupted: Bool
+    /// Smoothed round-trip time of answers, if any came.
+    public var smoothedRoundTrip: Duration?
+}
+
+/// Lets another thread stop a running sweep or listen.
+public final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func stop() { flag.store(true, ordering: .relaxed) }
+    public var isStopped: Bool { flag.load(ordering: .relaxed) }
+}
+
+import Synchronization
+
+/// An active ARP sweep: asks every target `who-has` at a steady rate, repeats the question
+/// to hosts that stay silent, and ends as soon as every target has answered or the last
+/// question has had its time — no fixed long sleep.
+///
+/// Runs on the calling thread, sleeping on the capture descriptor between sends; one thread,
+/// no locks, no busy polling.
+public struct ARPSweep {
+    public let settings: SweepSettings
+    public let source: MACAddress
+    public let interface: NetworkInterface
+
+    public init(interface: NetworkInterface, settings: SweepSettings = SweepSettings()) throws(DiscoveryError) {
+        guard let mac = interface.mac, !mac.isZero else { throw .noHardwareAddress(interface.name) }
+        guard !interface.addresses.isEmpty else { throw .noIPv4Address(interface.name) }
+        self.settings = settings
+        self.source = mac
+        self.interface = interface
+    }
+
+    public func run(
+        targets: [IPv4Address], on capture: LiveCapture, stop: StopSignal = StopSignal(),
+        progress: ((SweepProgress) -> Void)? = nil
+    ) throws(DiscoveryError) -> DiscoveryReport {
+        var state = SweepState(targets: targets, settings: settings)
+        let clock = MonotonicClock()
+        let interval = UInt64(1_000_000_000 / max(settings.packetsPerSecond, 0.001))
+        let maxBurst = 4
+        var nextSlot = clock.now
+        var lastProgress: UInt64 = 0
+        var reader = ARPFrameReader(linkType: capture.linkType)
+        var hosts = ObservationSet()
+        var frame = [UInt8]()
+        let ownIPs = Set(interface.addresses.map(\.address))
+
+        do throws(CaptureError) {
+            try capture.setFilter("arp")
+            sweep: while !stop.isStopped {
+                var now = clock.now
+                // Send what is due, never faster than the rate (a small burst catches up on timer slack).
+                var burst = 0
+                while nextSlot <= now, burst < maxBurst, let target = state.nextToSend(now: now) {
+                    let ip = state.targets[target]
+                    frame = ARPPacket.request(for: ip, from: source, ip: interface.sourceAddress(toward: ip) ?? .any).ethernetFrame()
+                    try capture.inject(frame)
+                    state.didSend(target, at: now)
+                    nextSlot += interval
+                    burst += 1
+                }
+                if nextSlot + interval * UInt64(maxBurst) < now { nextSlot = now }
+
+                // Read every answer waiting.
+                try capture.drain { captured in
+                    guard let packet = reader.packet(in: captured),
+                          let host = packet.announcedHost, !ownIPs.contains(host.ip) else { return }
+                    let isAnswer = packet.operation == .reply && packet.targetMAC == source
+                    var rtt: Duration?
+                    if isAnswer, let index = state.index(of: host.ip) {
+                        rtt = state.didAnswer(index, at: clock.now)
+                    }
+                    hosts.record(HostObservation(
+                        ip: host.ip, mac: host.mac, seenBy: [isAnswer ? .arpSweep : .passive],
+                        firstSeen: Date(unixSeconds: captured.timestamp), responseTime: rtt))
+                }
+                now = clock.now
+                if let progress, now - lastProgress > 100_000_000 {
+                    lastProgress = now
+                    progress(state.progress(elapsed: clock.elapsed(since: clock.start)))
+                }
+                guard let wake = state.nextEvent(now: now, nextSlot: nextSlot) else { break sweep }
+                if wake > now {
+                    _ = capture.waitForFrames(timeout: .nanoseconds(Int64(wake - now)))
+                }
+            }
+        } catch {
+            throw .capture(error)
+        }
+        let stats = capture.statistics
+        progress?(state.progress(elapsed: clock.elapsed(since: clock.start)))
+        return DiscoveryReport(
+            hosts: hosts, requestsSent: state.sent, unanswered: state.unanswered, malformed: reader.malformed,
+            droppedFrames: stats.dropped, elapsed: clock.elapsed(since: clock.start),
+            interrupted: stop.isStopped, smoothedRoundTrip: state.smoothedRoundTrip)
+    }
+}
+
+/// The bookkeeping of a sweep: who was asked when, who answered, who is due again.
+struct SweepState {
+    let targets: [IPv4Address]
+    let settings: SweepSettings
+    private let indexByAddress: [IPv4Address: Int]
+    private var attempts: [UInt8]
+    private var firstSent: [UInt64]
+    private var lastSent: [UInt64]
+    private var answered: [Bool]
+    private var resolvedFlags: [Bool]
+    private var fresh = 0
+    private var due = Heap<Due>()
+    private(set) var sent = 0
+    private(set) var answeredCount = 0
+    private(set) var resolvedCount = 0
+    private var allAnsweredAt: UInt64?
+    private var estimator: RoundTripEstimator
+
+    struct Due: Comparable {
+        var time: UInt64
+        var target: Int
+        static func < (a: Due, b: Due) -> Bool { a.time < b.time }
+    }
+
+    init(targets: [IPv4Address], settings: SweepSettings) {
+        self.targets = targets
+        self.settings = settings
+        indexByAddress = Dictionary(uniqueKeysWithValues: targets.enumerated().map { ($1, $0) })
+        attempts = Array(repeating: 0, count: targets.count)
+        firstSent = Array(repeating: 0, count: targets.count)
+        lastSent = Array(repeating: 0, count: targets.count)
+        answered = Array(repeating: false, count: targets.count)
+        resolvedFlags = Array(repeating: false, count: targets.count)
+        estimator = RoundTripEstimator(floor: UInt64(settings.timeout.seconds * 1e9))
+    }
+
+    func index(of ip: IPv4Address) -> Int? { indexByAddress[ip] }
+
+    var smoothedRoundTrip: Duration? { estimator.smoothed.map { .nanoseconds(Int64($0)) } }
+
+    /// How long to wait after the `attempt`-th request (1-based) before giving up on it.
+    private func wait(afterAttempt attempt: Int) -> UInt64 {
+        UInt64(Double(estimator.timeout) * pow(settings.backoff, Double(attempt - 1)))
+    }
+
+    /// The next target to ask now: a silent host whose wait is over, else a new one.
+    mutating func nextToSend(now: UInt64) -> Int? {
+        settleExpired(now: now)
+        if let first = due.min, first.time <= now {
+            return due.popMin()!.target
+        }
+        while fresh < targets.count {
+            defer { fresh += 1 }
+            if !resolvedFlags[fresh] { return fresh }
+        }
+        return nil
+    }
+
+    /// Drops due entries for hosts that answered, and gives up on hosts out of retries.
+    private mutating func settleExpired(now: UInt64) {
+        while let first = due.min, first.time <= now {
+            let t = first.target
+            if answered[t] { _ = due.popMin(); continue }
+            // The estimate may have grown since this entry was queued: wait the longer time.
+            let deadline = lastSent[t] + wait(afterAttempt: Int(attempts[t]))
+            if deadline > now { _ = due.popMin(); due.insert(Due(time: deadline, target: t)); continue }
+            if Int(attempts[t]) > settings.retries {
+                _ = due.popMin()
+                resolve(t)
+                continue
+            }
+            return  // due for a retry: leave it for nextToSend
+        }
+    }
+
+    mutating func didSend(_ t: Int, at now: UInt64) {
+        attempts[t] += 1
+        if attempts[t] == 1 { firstSent[t] = now }
+        lastSent[t] = now
+        sent += 1
+        due.insert(Due(time: now + wait(afterAttempt: Int(attempts[t])), target: t))
+    }
+
+    /// Records an answer; returns the round trip since the first request.
+    mutating func didAnswer(_ t: Int, at now: UInt64) -> Duration? {
+        guard attempts[t] > 0 else { return nil }   // announced itself before we asked
+        if answered[t] { return nil }
+        answered[t] = true
+        answeredCount += 1
+        resolve(t)
+        // Karn's rule: only unambiguous samples (answered on the first attempt) feed the estimate.
+        if attempts[t] == 1 { estimator.add(now - lastSent[t]) }
+        if answeredCount == targets.count { allAnsweredAt = now }
+        return .nanoseconds(Int64(now - firstSent[t]))
+    }
+
+    private mutating func resolve(_ t: Int) {
+        guard !resolvedFlags[t] else { return }
+        resolvedFlags[t] = true
+        resolvedCount += 1
+    }
+
+    /// When the loop must next wake, or nil when the sweep is over.
+    mutating func nextEvent(now: UInt64, nextSlot: UInt64) -> UInt64? {
+        settleExpired(now: now)
+        if let allAnsweredAt {
+            // Everyone answered: linger a moment for a second answer that would reveal a conflict.
+            let linger = min(100_000_000, max(10_000_000, 2 * (estimator.smoothed ?? 0)))
+            return now >= allAnsweredAt + linger ? nil : allAnsweredAt + linger
+        }
+        if resolvedCount == targets.count { return nil }
+        var wake = UInt64.max
+        if fresh < targets.count { wake = max(nextSlot, now) }
+        if let first = due.min {
+            let t = first.target
+            let retryReady = Int(attempts[t]) <= settings.retries
+            wake = min(wake, retryReady ? max(first.time, nextSlot) : first.time)
+        }
+        return wake == .max ? nil : wake
+    }
+
+    var unanswered: [IPv4Address] {
+        targets.indices.filter { !answered[$0] }.map { targets[$0] }
+    }
+
+    func progress(elapsed: Duration) -> SweepProgress {
+        SweepProgress(sent: sent, answered: answeredCount, resolved: resolvedCount, total: targets.count, elapsed: elapsed)
+    }
+}
+
+/// Smoothed round-trip estimate and retransmission timeout (RFC 6298), never below `floor`.
+struct RoundTripEstimator {
+    let floor: UInt64
+    private(set) var smoothed: UInt64?
+    private var variation: UInt64 = 0
+
+    init(floor: UInt64) { self.floor = floor }
+
+    mutating func add(_ sample: UInt64) {
+        guard let s = smoothed else {
+            smoothed = sample
+            variation = sample / 2
+            return
+        }
+        let delta = s > sample ? s - sample : sample - s
+        variation = (3 * variation + delta) / 4
+        smoothed = (7 * s + sample) / 8
+    }
+
+    /// How long to wait for an answer before asking again.
+    var timeout: UInt64 {
+        guard let smoothed else { return floor }
+        return max(floor, min(smoothed + 4 * variation, 20 * floor))
+    }
+}
+
+/// Nanoseconds from CLOCK_MONOTONIC.
+struct MonotonicClock {
+    let start: UInt64
+    init() { start = Self.read() }
+    var now: UInt64 { Self.read() }
+    func elapsed(since t: UInt64) -> Duration { .nanoseconds(Int64(Self.read() - t)) }
+    private static func read() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a floating-point number.
+    public var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) / 1e18
+    }
+}

@@ -1,0 +1,70 @@
+import ARPDiscovery
+import ArgumentParser
+import CensusCore
+import Foundation
+import PacketCapture
+
+/// A failure the user can act on, with the exit code scripts can rely on.
+struct CensusFailure: Error, CustomStringConvertible {
+    let description: String
+    let exitCode: Int32
+
+    static let usage: Int32 = 64
+    static let dataError: Int32 = 65
+    static let unavailable: Int32 = 69
+    static let notPermitted: Int32 = 77
+    static let interrupted: Int32 = 130
+
+    init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+
+    init(_ error: CaptureError) {
+        switch error {
+        case .noSuchInterface, .interfaceDown: self.init(error.description, exitCode: Self.unavailable)
+        case .permissionDenied: self.init(error.description, exitCode: Self.notPermitted)
+        case .badCaptureFile: self.init(error.description, exitCode: Self.dataError)
+        case .badFilter, .failed: self.init(error.description)
+        }
+    }
+
+    init(_ error: DiscoveryError) {
+        switch error {
+        case .capture(let capture): self.init(capture)
+        case .noHardwareAddress, .noIPv4Address: self.init(error.description, exitCode: Self.unavailable)
+        }
+    }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning a `CensusFailure` into a one-line message on stderr and its exit code.
+    func reportingFailures(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let failure as CensusFailure {
+            Terminal.error("census: \(failure.description)")
+            throw ExitCode(failure.exitCode)
+        }
+    }
+}
+
+/// Writes to the terminal: results on stdout, everything else on stderr.
+enum Terminal {
+    static let stderrIsTerminal = isatty(STDERR_FILENO) != 0
+
+    static func error(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// A progress line that rewrites itself on a terminal and stays quiet otherwise.
+    static func progress(_ line: String) {
+        guard stderrIsTerminal else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    static func endProgress() {
+        guard stderrIsTerminal else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

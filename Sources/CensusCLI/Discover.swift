@@ -1,0 +1,145 @@
+import ARPDiscovery
+import ArgumentParser
+import CensusCore
+import CensusStore
+import Foundation
+import MACVendors
+import PacketCapture
+
+/// `census discover`: finds the live IPv4 hosts on a segment through ARP.
+struct Discover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find every live IPv4 host on a segment, with its MAC and vendor, through ARP.",
+        discussion: """
+        Sweeps the interface's own subnet (or --range) with ARP requests at a gentle rate, \
+        repeats the question to silent hosts, and stops as soon as everyone has answered. \
+        --passive listens without sending anything; --pcap reads a capture file instead. \
+        Results go to stdout; progress and the summary go to stderr. Each run is stored as a scan.
+        """,
+        aliases: []
+    )
+
+    @Option(name: [.short, .long], help: "Interface to scan from (e.g. lan1).")
+    var interface: String?
+
+    @Option(name: .long, help: "CIDR range to scan; repeatable. Default: the interface's own subnets.")
+    var range: [String] = []
+
+    @Option(name: .long, help: "CIDR range never to probe; repeatable.")
+    var exclude: [String] = []
+
+    @Option(name: .long, help: "ARP requests per second.")
+    var rate: Double = SweepSettings().packetsPerSecond
+
+    @Option(name: .long, help: "Extra requests to a host that stays silent.")
+    var retries: Int = SweepSettings().retries
+
+    @Option(name: .long, help: "Milliseconds to wait for an answer before the first retry (stretched when answers come late).")
+    var timeout: Int = Int(SweepSettings().timeout.seconds * 1000)
+
+    @Option(name: .long, help: "Listen for this many seconds without sending anything.")
+    var passive: Double?
+
+    @Option(name: .long, help: "Read hosts from a pcap/pcapng capture file instead of the network.")
+    var pcap: String?
+
+    @Option(name: .long, help: "Client the scan belongs to.")
+    var client: String?
+
+    @Option(name: .long, help: "Site of the client the scan was made at.")
+    var site: String?
+
+    @Option(name: .long, help: "SQLite database to store the scan in.")
+    var db: String = CensusStore.defaultPath
+
+    @Flag(name: .long, help: "Scan ranges outside the interface's subnets.")
+    var force = false
+
+    @Flag(name: .long, help: "Allow public (globally routable) addresses; only where you are authorised.")
+    var allowPublic = false
+
+    @Flag(name: .long, help: "Print the plan (targets, rate, expected duration) and send nothing.")
+    var dryRun = false
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if pcap != nil && (interface != nil || passive != nil) {
+            throw ValidationError("--pcap reads a file; it does not take --interface or --passive")
+        }
+        if pcap == nil && interface == nil {
+            throw ValidationError("give --interface to scan, or --pcap FILE to read a capture")
+        }
+        guard rate > 0, rate <= 100_000 else { throw ValidationError("--rate must be between 1 and 100000 requests per second") }
+        guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
+        guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 60000 ms") }
+        if let passive, !(passive > 0) { throw ValidationError("--passive takes a positive number of seconds") }
+        if dryRun && (pcap != nil || passive != nil) { throw ValidationError("--dry-run plans an active sweep; passive listening and --pcap send nothing anyway") }
+    }
+
+    var settings: SweepSettings {
+        SweepSettings(packetsPerSecond: rate, retries: retries, timeout: .milliseconds(timeout))
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let ranges = try parse(range, flag: "--range")
+            let excluded = try parse(exclude, flag: "--exclude")
+            // The vendor registry loads while the network work runs.
+            let registry = Task.detached { try? OUIRegistry() }
+
+            let mode: ScanMode
+            if let pcap {
+                mode = .captureFile(pcap)
+            } else if let passive {
+                mode = .passive(.seconds(passive))
+            } else {
+                mode = .sweep
+            }
+            let job = try DiscoveryJob(
+                interfaceName: interface, ranges: ranges, excluded: excluded, mode: mode, settings: settings,
+                force: force, allowPublic: allowPublic)
+
+            if dryRun {
+                print(job.planDescription(format: format), terminator: "")
+                return
+            }
+
+            let store = try openStore(db)
+            let scanId = try store.beginScan(job.scanRecord(client: client, site: site))
+            let outcome = try await job.run()
+            var hosts = outcome.report.hosts.observations
+            if let registry = await registry.value {
+                for i in hosts.indices { hosts[i].vendor = registry.vendor(for: hosts[i].mac) }
+            } else {
+                Terminal.error("census: warning: IEEE OUI registry not found (install Debian's ieee-data); vendors left empty")
+            }
+            let conflicts = outcome.report.hosts.conflicts
+            let status: ScanStatus = outcome.report.interrupted ? .partial : .complete
+            try store.record(hosts, conflicts: conflicts, scanId: scanId)
+            try store.finishScan(scanId, status: status, at: Date())
+
+            print(try HostPrinter.render(hosts, conflicts: conflicts, as: format), terminator: "")
+            Terminal.error(outcome.summary(hosts: hosts.count, conflicts: conflicts, scanId: scanId))
+            if outcome.report.interrupted {
+                throw CensusFailure("interrupted: \(hosts.count) hosts found so far were kept (scan \(scanId), partial)",
+                                    exitCode: CensusFailure.interrupted)
+            }
+        }
+    }
+
+    private func parse(_ texts: [String], flag: String) throws -> [IPv4Network] {
+        try texts.map { text in
+            do throws(AddressParseError) { return try IPv4Network(parsing: text) } catch {
+                throw CensusFailure("\(flag): \(error.description)", exitCode: CensusFailure.usage)
+            }
+        }
+    }
+}
+
+func openStore(_ path: String) throws -> CensusStore {
+    do { return try CensusStore(path: path) } catch {
+        throw CensusFailure("cannot open database \(path): \(error)")
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import CSV
+import CensusCore
+import Foundation
+
+/// How results are printed on stdout.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// One discovered host as printed: the stable, documented output shape.
+struct HostRow: Encodable {
+    let ip: String
+    let mac: String
+    let vendor: String?
+    let seenBy: [String]
+    let firstSeen: Date
+    let lastSeen: Date
+    let responseMs: Double?
+    let locallyAdministered: Bool
+    let conflict: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case ip, mac, vendor
+        case seenBy = "seen_by"
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
+        case responseMs = "response_ms"
+        case locallyAdministered = "locally_administered"
+        case conflict
+    }
+
+    init(_ o: HostObservation, conflicted: Set<IPv4Address>) {
+        ip = o.ip.description
+        mac = o.mac.description
+        vendor = o.vendor
+        seenBy = o.seenBy.sorted().map(\.rawValue)
+        firstSeen = o.firstSeen
+        lastSeen = o.lastSeen
+        responseMs = o.responseTime.map { ($0.seconds * 1e5).rounded() / 100 }
+        locallyAdministered = o.mac.isLocallyAdministered
+        conflict = conflicted.contains(o.ip)
+    }
+}
+
+enum HostPrinter {
+    static func render(_ hosts: [HostObservation], conflicts: [AddressConflict], as format: OutputFormat) throws -> String {
+        let conflicted = Set(conflicts.map(\.ip))
+        let rows = hosts.map { HostRow($0, conflicted: conflicted) }
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+        case .csv:
+            let stream = OutputStream(toMemory: ())
+            let writer = try CSVWriter(stream: stream)
+            try writer.write(row: ["ip", "mac", "vendor", "seen_by", "first_seen", "last_seen", "response_ms", "locally_administered", "conflict"])
+            let iso = ISO8601DateFormatter()
+            for r in rows {
+                try writer.write(row: [
+                    r.ip, r.mac, r.vendor ?? "", r.seenBy.joined(separator: " "), iso.string(from: r.firstSeen),
+                    iso.string(from: r.lastSeen), r.responseMs.map { String($0) } ?? "",
+                    String(r.locallyAdministered), String(r.conflict),
+                ])
+            }
+            writer.stream.close()
+            let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        case .table:
+            let body = rows.map { r in
+                [r.ip, r.mac, vendorCell(r), r.seenBy.joined(separator: ","), r.responseMs.map { String(format: "%.1f", $0) } ?? "-"]
+            }
+            return TextTable(headers: ["IP", "MAC", "VENDOR", "SEEN BY", "RTT MS"], rows: body).render()
+        }
+    }
+
+    private static func vendorCell(_ r: HostRow) -> String {
+        var text = r.vendor ?? (r.locallyAdministered ? "(locally administered)" : "(unknown)")
+        if r.conflict { text += "  [CONFLICT]" }
+        return text
+    }
+}
+
+/// A plain, aligned text table for terminals.
+struct TextTable {
+    let headers: [String]
+    let rows: [[String]]
+
+    func render() -> String {
+        var widths = headers.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,77 @@
+internal import CNetSNMP
+internal import Glibc
+import Logging
+import Synchronization
+
+/// The process-wide net-snmp library, set up for Census rather than for the system:
+/// its own configuration and persistent directories, no surprise reading of a user's
+/// `snmp.conf`, and MIB modules only from the directories Census names.
+public enum SNMPLibrary {
+    public struct Configuration: Sendable {
+        /// Where net-snmp keeps engine boots and other persistent state.
+        public var persistentDirectory: String
+        /// Directories searched for MIB modules, first wins.
+        public var mibDirectories: [String]
+
+        public init(persistentDirectory: String, mibDirectories: [String] = []) {
+            self.persistentDirectory = persistentDirectory
+            self.mibDirectories = mibDirectories
+        }
+    }
+
+    private static let state = Mutex<Configuration?>(nil)
+
+    /// Initialises net-snmp once per process; later calls with any configuration are no-ops
+    /// and return the configuration in force.
+    @discardableResult
+    public static func initialise(_ configuration: Configuration, logger: Logger? = nil) throws(SNMPError) -> Configuration {
+        try state.withLock { (current) throws(SNMPError) -> Configuration in
+            if let current { return current }
+            try makeDirectory(configuration.persistentDirectory)
+            // Read no snmp.conf from the system or the user's home: every setting comes from Census.
+            netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1)
+            netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 0)
+            netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, configuration.persistentDirectory)
+            netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_CONFIGURATION_DIR, configuration.persistentDirectory)
+            // MIB modules are loaded on demand by name; the search path is only Census's.
+            setenv("MIBDIRS", configuration.mibDirectories.joined(separator: ":"), 1)
+            setenv("MIBS", "", 1)
+            init_snmp("census")
+            logger?.debug("net-snmp initialised", metadata: ["version": "\(version)"])
+            current = configuration
+            return configuration
+        }
+    }
+
+    /// Creates a directory and its parents, readable only by the owner.
+    private static func makeDirectory(_ path: String) throws(SNMPError) {
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            if mkdir(built, 0o700) != 0 && errno != EEXIST {
+                throw .setup("cannot create \(built): \(String(decoding: strerror(errno).map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }!, as: UTF8.self))")
+            }
+        }
+    }
+
+    /// Whether `initialise` has run in this process.
+    public static var isInitialised: Bool { state.withLock { $0 != nil } }
+
+    /// The linked net-snmp library's version, e.g. "5.9.3".
+    public static var version: String {
+        guard let text = netsnmp_get_version() else { return "unknown" }
+        return String(decoding: UnsafeRawBufferPointer(start: text, count: strlen(text)), as: UTF8.self)
+    }
+}
+
+/// A failure of the SNMP layer.
+public enum SNMPError: Error, Equatable, CustomStringConvertible {
+    /// net-snmp could not be set up (directories, configuration).
+    case setup(String)
+
+    public var description: String {
+        switch self {
+        case .setup(let message): return "SNMP set-up failed: \(message)"
+        }
+    }
+}

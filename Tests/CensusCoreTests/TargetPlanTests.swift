@@ -1,0 +1,80 @@
+import CensusCore
+import XCTest
+
+final class TargetPlanTests: XCTestCase {
+    let lab = try! IPv4Network(parsing: "198.18.0.0/17")
+    let scanner = IPv4Address(198, 18, 127, 254)
+
+    func net(_ s: String) -> IPv4Network { try! IPv4Network(parsing: s) }
+
+    func testOwnSubnetRangeExpandsToHosts() throws {
+        let plan = try TargetPlan(ranges: [net("198.18.0.0/24")], interfaceSubnets: [lab], ownAddresses: [scanner])
+        XCTAssertEqual(plan.targets.count, 254)
+        XCTAssertEqual(plan.targets.first?.description, "198.18.0.1")
+        XCTAssertEqual(plan.targets.last?.description, "198.18.0.254")
+    }
+
+    func testWholeSubnetSkipsOwnAddressNetworkAndBroadcast() throws {
+        let plan = try TargetPlan(ranges: [lab], interfaceSubnets: [lab], ownAddresses: [scanner])
+        XCTAssertEqual(plan.targets.count, 32_766 - 1)
+        XCTAssertFalse(plan.targets.contains(scanner))
+    }
+
+    func testExclusionsAndOverlapsCountOnce() throws {
+        let plan = try TargetPlan(
+            ranges: [net("198.18.0.0/24"), net("198.18.0.128/25")], excluding: [net("198.18.0.0/28"), net("198.18.0.200")],
+            interfaceSubnets: [lab])
+        XCTAssertEqual(plan.targets.count, 254 - 15 - 1)
+        XCTAssertFalse(plan.targets.contains(IPv4Address(198, 18, 0, 5)))
+        XCTAssertFalse(plan.targets.contains(IPv4Address(198, 18, 0, 200)))
+        XCTAssertEqual(Set(plan.targets).count, plan.targets.count)
+    }
+
+    func testRefusesRangeOutsideInterfaceSubnetsUnlessForced() throws {
+        XCTAssertThrowsError(try TargetPlan(ranges: [net("10.1.0.0/24")], interfaceSubnets: [lab])) { error in
+            guard case .outsideInterfaceSubnets = error as? TargetPlanError else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("--force"))
+        }
+        XCTAssertEqual(try TargetPlan(ranges: [net("10.1.0.0/24")], interfaceSubnets: [lab], force: true).targets.count, 254)
+    }
+
+    func testRefusesPublicRangesEvenWhenForced() throws {
+        XCTAssertThrowsError(try TargetPlan(ranges: [net("8.8.8.0/24")], interfaceSubnets: [net("8.8.8.0/24")], force: true)) { error in
+            guard case .publicRange = error as? TargetPlanError else { return XCTFail("\(error)") }
+            XCTAssertTrue("\(error)".contains("--allow-public"))
+        }
+        XCTAssertNoThrow(try TargetPlan(ranges: [net("8.8.8.0/24")], interfaceSubnets: [net("8.8.8.0/24")], allowPublic: true))
+    }
+
+    func testPartlyPublicRangeIsPublic() {
+        XCTAssertNotNil(AddressSpace.firstPublicBlock(in: net("0.0.0.0/0")))
+        XCTAssertNotNil(AddressSpace.firstPublicBlock(in: net("192.168.0.0/15")))  // 192.169.0.0/16 is public
+        XCTAssertNil(AddressSpace.firstPublicBlock(in: net("192.168.4.0/22")))
+        XCTAssertNil(AddressSpace.firstPublicBlock(in: net("198.18.0.0/15")))
+        XCTAssertTrue(AddressSpace.isPrivate(net("10.20.0.0/16")))
+    }
+
+    func testRefusesHugeAndEmptyPlans() {
+        XCTAssertThrowsError(try TargetPlan(ranges: [net("10.0.0.0/8")], interfaceSubnets: [net("10.0.0.0/8")])) { error in
+            XCTAssertEqual(error as? TargetPlanError, .tooLarge(1 << 24))
+        }
+        XCTAssertThrowsError(try TargetPlan(ranges: [], interfaceSubnets: [lab])) { error in
+            XCTAssertEqual(error as? TargetPlanError, .noRanges)
+        }
+    }
+
+    func testObservationSetReportsConflicts() {
+        var set = ObservationSet()
+        let t = Date()
+        let ip = IPv4Address(198, 18, 0, 10)
+        set.record(HostObservation(ip: ip, mac: MACAddress(1), seenBy: [.arpSweep], firstSeen: t))
+        set.record(HostObservation(ip: ip, mac: MACAddress(1), seenBy: [.passive], firstSeen: t.addingTimeInterval(5)))
+        set.record(HostObservation(ip: ip, mac: MACAddress(2), seenBy: [.arpSweep], firstSeen: t))
+        set.record(HostObservation(ip: IPv4Address(198, 18, 0, 11), mac: MACAddress(3), seenBy: [.arpSweep], firstSeen: t))
+        XCTAssertEqual(set.count, 3)
+        XCTAssertEqual(set.conflicts, [AddressConflict(ip: ip, macs: [MACAddress(1), MACAddress(2)])])
+        let merged = set.observations.first { $0.mac == MACAddress(1) }!
+        XCTAssertEqual(merged.seenBy, [.arpSweep, .passive])
+        XCTAssertEqual(merged.lastSeen, t.addingTimeInterval(5))
+    }
+}
