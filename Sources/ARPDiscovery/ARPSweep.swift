@@ -5,9 +5,14 @@ import PacketCapture
 
 /// How an active ARP sweep paces and repeats its requests.
 public struct SweepSettings: Sendable, Equatable, Codable {
-    /// Requests per second. The default, 500/s, is about 256 kbit/s of minimum-size frames —
-    /// arp-scan's default bandwidth, gentle on old switches and busy links.
+    /// Requests per second to start with. The default, 500/s, is 256 kbit/s of minimum-size
+    /// frames — arp-scan's default bandwidth, gentle on old switches and busy links.
     public var packetsPerSecond: Double = 500
+    /// When set, the rate climbs toward this ceiling while answers keep coming back as fast
+    /// as at the start, and falls back as soon as they come late (the segment or its hosts are
+    /// struggling). Nil keeps `packetsPerSecond` fixed. The default ceiling, 2,000/s, is about
+    /// 1 Mbit/s.
+    public var maximumPacketsPerSecond: Double? = 2_000
     /// Extra requests for a host that has not answered.
     public var retries: Int = 2
     /// Initial wait for an answer before the first retry. The sweep stretches it when the
@@ -18,8 +23,10 @@ public struct SweepSettings: Sendable, Equatable, Codable {
 
     public init() {}
 
-    public init(packetsPerSecond: Double = 500, retries: Int = 2, timeout: Duration = .milliseconds(400), backoff: Double = 1.5) {
+    public init(packetsPerSecond: Double = 500, maximumPacketsPerSecond: Double? = 2_000, retries: Int = 2,
+                timeout: Duration = .milliseconds(400), backoff: Double = 1.5) {
         self.packetsPerSecond = packetsPerSecond
+        self.maximumPacketsPerSecond = maximumPacketsPerSecond.map { max($0, packetsPerSecond) }
         self.retries = retries
         self.timeout = timeout
         self.backoff = backoff
@@ -32,9 +39,14 @@ public struct SweepSettings: Sendable, Equatable, Codable {
         return .seconds(sending + waits)
     }
 
-    /// Expected duration when every target answers promptly.
+    /// Expected duration when every target answers promptly, at the starting rate.
     public func expectedDuration(targets: Int) -> Duration {
         .seconds(Double(targets) / packetsPerSecond)
+    }
+
+    /// Expected duration if the rate climbs all the way to its ceiling.
+    public func bestCaseDuration(targets: Int) -> Duration {
+        .seconds(Double(targets) / (maximumPacketsPerSecond ?? packetsPerSecond))
     }
 }
 
@@ -61,6 +73,8 @@ public struct DiscoveryReport: Sendable {
     public var interrupted: Bool
     /// Smoothed round-trip time of answers, if any came.
     public var smoothedRoundTrip: Duration?
+    /// The highest request rate the sweep reached.
+    public var peakPacketsPerSecond: Double? = nil
 }
 
 /// Lets another thread stop a running sweep or listen.
@@ -98,7 +112,7 @@ public struct ARPSweep {
     ) throws(DiscoveryError) -> DiscoveryReport {
         var state = SweepState(targets: targets, settings: settings)
         let clock = MonotonicClock()
-        let interval = UInt64(1_000_000_000 / max(settings.packetsPerSecond, 0.001))
+        var pace = RateController(settings: settings, now: clock.now)
         let maxBurst = 4
         var nextSlot = clock.now
         var lastProgress: UInt64 = 0
@@ -118,10 +132,10 @@ public struct ARPSweep {
                     frame = ARPPacket.request(for: ip, from: source, ip: interface.sourceAddress(toward: ip) ?? .any).ethernetFrame()
                     try capture.inject(frame)
                     state.didSend(target, at: now)
-                    nextSlot += interval
+                    nextSlot += pace.interval
                     burst += 1
                 }
-                if nextSlot + interval * UInt64(maxBurst) < now { nextSlot = now }
+                if nextSlot + pace.interval * UInt64(maxBurst) < now { nextSlot = now }
 
                 // Read every answer waiting.
                 try capture.drain { captured in
@@ -130,13 +144,16 @@ public struct ARPSweep {
                     let isAnswer = packet.operation == .reply && packet.targetMAC == source
                     var rtt: Duration?
                     if isAnswer, let index = state.index(of: host.ip) {
-                        rtt = state.didAnswer(index, at: clock.now)
+                        let now = clock.now
+                        rtt = state.didAnswer(index, at: now)
+                        if rtt != nil, let sample = state.firstAttemptRoundTrip(index, at: now) { pace.add(sample) }
                     }
                     hosts.record(HostObservation(
                         ip: host.ip, mac: host.mac, seenBy: [isAnswer ? .arpSweep : .passive],
                         firstSeen: Date(unixSeconds: captured.timestamp), responseTime: rtt))
                 }
                 now = clock.now
+                pace.adjust(now: now)
                 if let progress, now - lastProgress > 100_000_000 {
                     lastProgress = now
                     progress(state.progress(elapsed: clock.elapsed(since: clock.start)))
@@ -154,7 +171,55 @@ public struct ARPSweep {
         return DiscoveryReport(
             hosts: hosts, requestsSent: state.sent, unanswered: state.unanswered, malformed: reader.malformed,
             droppedFrames: stats.dropped, elapsed: clock.elapsed(since: clock.start),
-            interrupted: stop.isStopped, smoothedRoundTrip: state.smoothedRoundTrip)
+            interrupted: stop.isStopped, smoothedRoundTrip: state.smoothedRoundTrip,
+            peakPacketsPerSecond: pace.peak)
+    }
+}
+
+/// Paces requests: a fixed rate, or one that climbs while answers come back as quickly as the
+/// fastest seen and backs off when they come late (additive trust, multiplicative retreat).
+struct RateController {
+    private(set) var rate: Double
+    private(set) var peak: Double
+    private let floor: Double
+    private let ceiling: Double?
+    private var windowStart: UInt64
+    private var samples: [UInt64] = []
+    private var fastest: UInt64?
+    static let window: UInt64 = 50_000_000
+
+    init(settings: SweepSettings, now: UInt64) {
+        rate = settings.packetsPerSecond
+        peak = rate
+        floor = settings.packetsPerSecond / 2
+        ceiling = settings.maximumPacketsPerSecond
+        windowStart = now
+    }
+
+    /// Nanoseconds between two requests at the current rate.
+    var interval: UInt64 { UInt64(1_000_000_000 / max(rate, 0.001)) }
+
+    /// A round trip measured on a first request (unambiguous).
+    mutating func add(_ sample: UInt64) {
+        guard ceiling != nil else { return }
+        samples.append(sample)
+        fastest = min(fastest ?? sample, sample)
+    }
+
+    /// Once per window: faster while answers are prompt, slower when they lag. Silence (no
+    /// answers at all) is no evidence either way, so the rate stays.
+    mutating func adjust(now: UInt64) {
+        guard let ceiling, now - windowStart >= Self.window else { return }
+        defer { windowStart = now; samples.removeAll(keepingCapacity: true) }
+        guard !samples.isEmpty, let fastest else { return }
+        samples.sort()
+        let typical = samples[samples.count / 2]
+        if typical <= 2 * fastest + 2_000_000 {
+            rate = min(ceiling, rate * 1.25)
+        } else if typical > 4 * fastest + 10_000_000 {
+            rate = max(floor, rate * 0.6)
+        }
+        peak = max(peak, rate)
     }
 }
 
@@ -241,6 +306,11 @@ struct SweepState {
         due.insert(Due(time: now + wait(afterAttempt: Int(attempts[t])), target: t))
     }
 
+    /// The round trip of an answer to a target asked only once (Karn's rule), else nil.
+    func firstAttemptRoundTrip(_ t: Int, at now: UInt64) -> UInt64? {
+        attempts[t] == 1 ? now - lastSent[t] : nil
+    }
+
     /// Records an answer; returns the round trip since the first request.
     mutating func didAnswer(_ t: Int, at now: UInt64) -> Duration? {
         guard attempts[t] > 0 else { return nil }   // announced itself before we asked
@@ -248,8 +318,7 @@ struct SweepState {
         answered[t] = true
         answeredCount += 1
         resolve(t)
-        // Karn's rule: only unambiguous samples (answered on the first attempt) feed the estimate.
-        if attempts[t] == 1 { estimator.add(now - lastSent[t]) }
+        if let sample = firstAttemptRoundTrip(t, at: now) { estimator.add(sample) }
         if answeredCount == targets.count { allAnsweredAt = now }
         return .nanoseconds(Int64(now - firstSent[t]))
     }

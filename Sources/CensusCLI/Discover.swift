@@ -28,8 +28,11 @@ struct Discover: AsyncParsableCommand {
     @Option(name: .long, help: "CIDR range never to probe; repeatable.")
     var exclude: [String] = []
 
-    @Option(name: .long, help: "ARP requests per second.")
-    var rate: Double = SweepSettings().packetsPerSecond
+    @Option(name: .long, help: "Fixed ARP requests per second. Default: start at 500/s (arp-scan's 256 kbit/s) and climb toward --max-rate while answers stay prompt.")
+    var rate: Double?
+
+    @Option(name: .long, help: "Ceiling for the adaptive rate, in requests per second.")
+    var maxRate: Double = SweepSettings().maximumPacketsPerSecond ?? 2_000
 
     @Option(name: .long, help: "Extra requests to a host that stays silent.")
     var retries: Int = SweepSettings().retries
@@ -71,7 +74,9 @@ struct Discover: AsyncParsableCommand {
         if pcap == nil && interface == nil {
             throw ValidationError("give --interface to scan, or --pcap FILE to read a capture")
         }
-        guard rate > 0, rate <= 100_000 else { throw ValidationError("--rate must be between 1 and 100000 requests per second") }
+        for (flag, value) in [("--rate", rate), ("--max-rate", maxRate)] {
+            if let value, !(1...100_000).contains(value) { throw ValidationError("\(flag) must be between 1 and 100000 requests per second") }
+        }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...60_000).contains(timeout) else { throw ValidationError("--timeout must be between 1 and 60000 ms") }
         if let passive, !(passive > 0) { throw ValidationError("--passive takes a positive number of seconds") }
@@ -79,7 +84,11 @@ struct Discover: AsyncParsableCommand {
     }
 
     var settings: SweepSettings {
-        SweepSettings(packetsPerSecond: rate, retries: retries, timeout: .milliseconds(timeout))
+        let defaults = SweepSettings()
+        return SweepSettings(
+            packetsPerSecond: rate ?? min(defaults.packetsPerSecond, maxRate),
+            maximumPacketsPerSecond: rate == nil ? maxRate : nil,
+            retries: retries, timeout: .milliseconds(timeout))
     }
 
     func run() async throws {
@@ -87,7 +96,9 @@ struct Discover: AsyncParsableCommand {
             let ranges = try parse(range, flag: "--range")
             let excluded = try parse(exclude, flag: "--exclude")
             // The vendor registry loads while the network work runs.
-            let registry = Task.detached { try? OUIRegistry() }
+            let registry = Task.detached { () -> Result<OUIRegistry, OUIRegistryError> in
+                Result { () throws(OUIRegistryError) in try OUIRegistry() }
+            }
 
             let mode: ScanMode
             if let pcap {
@@ -110,10 +121,11 @@ struct Discover: AsyncParsableCommand {
             let scanId = try store.beginScan(job.scanRecord(client: client, site: site))
             let outcome = try await job.run()
             var hosts = outcome.report.hosts.observations
-            if let registry = await registry.value {
+            switch await registry.value {
+            case .success(let registry):
                 for i in hosts.indices { hosts[i].vendor = registry.vendor(for: hosts[i].mac) }
-            } else {
-                Terminal.error("census: warning: IEEE OUI registry not found (install Debian's ieee-data); vendors left empty")
+            case .failure(let error):
+                Terminal.error("census: warning: \(error); vendors left empty")
             }
             let conflicts = outcome.report.hosts.conflicts
             let status: ScanStatus = outcome.report.interrupted ? .partial : .complete
@@ -139,7 +151,7 @@ struct Discover: AsyncParsableCommand {
 }
 
 func openStore(_ path: String) throws -> CensusStore {
-    do { return try CensusStore(path: path) } catch {
-        throw CensusFailure("cannot open database \(path): \(error)")
+    do throws(CensusStoreError) { return try CensusStore(path: path) } catch {
+        throw CensusFailure(error.description)
     }
 }

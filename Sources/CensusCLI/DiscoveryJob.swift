@@ -72,7 +72,10 @@ struct DiscoveryJob: Sendable {
                 "ranges": ranges.map(\.description), "excluded": excluded.map(\.description),
                 "targets": targets.count, "first_target": targets.first?.description ?? "",
                 "last_target": targets.last?.description ?? "",
-                "packets_per_second": settings.packetsPerSecond, "retries": settings.retries,
+                "packets_per_second": settings.packetsPerSecond,
+                "max_packets_per_second": settings.maximumPacketsPerSecond ?? settings.packetsPerSecond,
+                "best_case_seconds": settings.bestCaseDuration(targets: targets.count).seconds,
+                "retries": settings.retries,
                 "timeout_ms": Int(settings.timeout.seconds * 1000),
                 "expected_seconds": expected, "worst_case_seconds": worst,
             ]
@@ -85,10 +88,16 @@ struct DiscoveryJob: Sendable {
           ranges      \(ranges.map(\.description).joined(separator: ", "))
           excluded    \(excluded.isEmpty ? "none" : excluded.map(\.description).joined(separator: ", "))
           targets     \(targets.count) (\(targets.first?.description ?? "-") – \(targets.last?.description ?? "-"))
-          rate        \(Int(settings.packetsPerSecond)) requests/s, \(settings.retries) retries, \(Int(settings.timeout.seconds * 1000)) ms first timeout
-          duration    about \(String(format: "%.1f", expected)) s if every host answers, at most \(String(format: "%.1f", worst)) s
+          rate        \(rateText), \(settings.retries) retries, \(Int(settings.timeout.seconds * 1000)) ms first timeout
+          duration    \(String(format: "%.1f", settings.bestCaseDuration(targets: targets.count).seconds))–\(String(format: "%.1f", expected)) s if every host answers, at most \(String(format: "%.1f", worst)) s
 
         """
+    }
+
+    private var rateText: String {
+        let start = Int(settings.packetsPerSecond)
+        guard let ceiling = settings.maximumPacketsPerSecond, Int(ceiling) > start else { return "\(start) requests/s (fixed)" }
+        return "\(start) requests/s, climbing to at most \(Int(ceiling))/s while answers stay prompt"
     }
 
     func scanRecord(client: String?, site: String?) -> ScanRecord {
@@ -96,6 +105,7 @@ struct DiscoveryJob: Sendable {
         switch mode {
         case .sweep:
             options["rate"] = String(settings.packetsPerSecond)
+            if let ceiling = settings.maximumPacketsPerSecond { options["max_rate"] = String(ceiling) }
             options["retries"] = String(settings.retries)
             options["timeout_ms"] = String(Int(settings.timeout.seconds * 1000))
             if !excluded.isEmpty { options["exclude"] = excluded.map(\.description).joined(separator: ",") }
@@ -116,7 +126,10 @@ struct DiscoveryJob: Sendable {
 
         func summary(hosts: Int, conflicts: [AddressConflict], scanId: Int64) -> String {
             var parts = ["\(hosts) host\(hosts == 1 ? "" : "s") \(jobInterface) in \(String(format: "%.2f", report.elapsed.seconds)) s"]
-            if report.requestsSent > 0 { parts.append("\(report.requestsSent) requests, \(report.unanswered.count) silent") }
+            if report.requestsSent > 0 {
+                let peak = report.peakPacketsPerSecond.map { ", peak \(Int($0))/s" } ?? ""
+                parts.append("\(report.requestsSent) requests\(peak), \(report.unanswered.count) silent")
+            }
             if !conflicts.isEmpty {
                 parts.append("\(conflicts.count) address conflict\(conflicts.count == 1 ? "" : "s"): " +
                              conflicts.map { "\($0.ip) claimed by \($0.macs.map(\.description).joined(separator: " and "))" }.joined(separator: "; "))

@@ -1,0 +1,200 @@
+import CensusCore
+import Foundation
+import GRDB
+
+/// The embedded SQLite database holding every scan, its host observations and its address
+/// conflicts. Safe to share between threads.
+public final class CensusStore: Sendable {
+    private let writer: any DatabaseWriter
+    /// The database file, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating it and its parent directories if needed) the database at `path`, in WAL
+    /// mode, and brings its schema up to date.
+    /// - Throws: `CensusStoreError.cannotOpen`, naming the path, when it is a directory, not a
+    ///   SQLite database, unwritable, or from a newer Census.
+    public convenience init(path: String) throws(CensusStoreError) {
+        try self.init(writer: Self.openPool(path: path), path: path)
+    }
+
+    /// A private database that lives as long as the returned store (for tests and dry runs).
+    public static func inMemory() throws(CensusStoreError) -> CensusStore {
+        let queue: DatabaseQueue
+        do { queue = try DatabaseQueue() } catch { throw .cannotOpen(path: ":memory:", reason: "\(error)") }
+        return try CensusStore(writer: queue, path: ":memory:")
+    }
+
+    private init(writer: any DatabaseWriter, path: String) throws(CensusStoreError) {
+        do {
+            if try writer.read(Schema.migrator.hasBeenSuperseded) {
+                throw CensusStoreError.cannotOpen(path: path, reason: "it was written by a newer version of Census")
+            }
+            try Schema.migrator.migrate(writer)
+        } catch {
+            throw Self.openingError(error, path: path)
+        }
+        self.writer = writer
+        self.path = path
+    }
+
+    private static func openPool(path: String) throws(CensusStoreError) -> DatabasePool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .cannotOpen(path: path, reason: "it is a directory")
+        }
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotOpen(path: path, reason: "cannot create directory \(parent.path): \(error.localizedDescription)")
+        }
+        var configuration = Configuration()
+        // Two censuses writing to one database (two sites scanned at once) wait for each other.
+        configuration.busyMode = .timeout(10)
+        do { return try DatabasePool(path: path, configuration: configuration) } catch { throw openingError(error, path: path) }
+    }
+
+    private static func openingError(_ error: any Error, path: String) -> CensusStoreError {
+        switch error {
+        case let error as CensusStoreError:
+            return error
+        case let error as DatabaseError where error.resultCode == .SQLITE_NOTADB:
+            return .cannotOpen(path: path, reason: "it is not a SQLite database")
+        case let error as DatabaseError:
+            return .cannotOpen(path: path, reason: error.message ?? "\(error)")
+        default:
+            return .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    // MARK: Location
+
+    /// `$XDG_DATA_HOME/census/census.sqlite`, or `~/.local/share/census/census.sqlite`.
+    public static var defaultPath: String { defaultPath(environment: ProcessInfo.processInfo.environment) }
+
+    /// The default database path for the given environment variables. A relative or empty
+    /// `XDG_DATA_HOME` is ignored, as the XDG Base Directory specification requires.
+    public static func defaultPath(environment: [String: String]) -> String {
+        let dataHome: String
+        if let xdgDataHome = environment["XDG_DATA_HOME"], xdgDataHome.hasPrefix("/") {
+            dataHome = xdgDataHome
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            dataHome = URL(fileURLWithPath: home).appendingPathComponent(".local/share").path
+        }
+        return URL(fileURLWithPath: dataHome).appendingPathComponent("census/census.sqlite").path
+    }
+
+    /// Names of the schema migrations applied to this database, oldest first.
+    public func appliedMigrations() throws(CensusStoreError) -> [String] {
+        try access("read the schema version") { try writer.read(Schema.migrator.appliedMigrations) }
+    }
+
+    // MARK: Scans
+
+    /// Stores a new scan with status `running` and returns its id. Any `id`, `status`,
+    /// `finishedAt` or `hostCount` in `record` is ignored.
+    /// - Throws: `CensusStoreError.secretInOptions` if an option key looks like a credential.
+    public func beginScan(_ record: ScanRecord) throws(CensusStoreError) -> Int64 {
+        if let key = record.credentialLikeOptionKey { throw .secretInOptions(key: key) }
+        var scan = record
+        scan.id = nil
+        scan.status = .running
+        scan.finishedAt = nil
+        scan.hostCount = 0
+        return try access("store a new scan") {
+            try writer.write { db in
+                try scan.insert(db)
+                return db.lastInsertedRowID
+            }
+        }
+    }
+
+    /// Records how and when a scan ended.
+    public func finishScan(_ id: Int64, status: ScanStatus, at finishedAt: Date) throws(CensusStoreError) {
+        try access("finish scan \(id)") {
+            try writer.write { db in
+                var scan = try Self.requireScan(id, in: db)
+                scan.status = status
+                scan.finishedAt = finishedAt
+                try scan.update(db)
+            }
+        }
+    }
+
+    /// The scan with this id, or nil.
+    public func scan(_ id: Int64) throws(CensusStoreError) -> ScanRecord? {
+        try access("read scan \(id)") { try writer.read { db in try ScanRecord.fetchOne(db, key: id) } }
+    }
+
+    /// Stored scans, newest first, optionally only one client's or one site's.
+    public func scans(client: String? = nil, site: String? = nil) throws(CensusStoreError) -> [ScanRecord] {
+        var request = ScanRecord.all()
+        if let client { request = request.filter(ScanRecord.TableColumns.client == client) }
+        if let site { request = request.filter(ScanRecord.TableColumns.site == site) }
+        request = request.order(ScanRecord.TableColumns.startedAt.desc, ScanRecord.TableColumns.id.desc)
+        return try access("list scans") { try writer.read { db in try request.fetchAll(db) } }
+    }
+
+    // MARK: Observations and conflicts
+
+    /// Adds hosts and conflicts to a scan, in one transaction. A host already recorded for the
+    /// same IP and MAC is merged (`HostObservation.merge`: methods united, first and last seen
+    /// widened), and a conflict already recorded for the same IP gains the new MACs, so a scan
+    /// may record what it has found so far as often as it likes and an interrupted scan keeps it.
+    /// Also updates the scan's `hostCount`.
+    public func record(_ observations: [HostObservation], conflicts: [AddressConflict], scanId: Int64) throws(CensusStoreError) {
+        try access("record the hosts of scan \(scanId)") {
+            try writer.write { db in
+                var scan = try Self.requireScan(scanId, in: db)
+                try ObservationRow.upsert(observations, scanId: scanId, in: db)
+                try ConflictRow.upsert(conflicts, scanId: scanId, in: db)
+                scan.hostCount = try ObservationRow.all(ofScan: scanId).fetchCount(db)
+                try scan.update(db)
+            }
+        }
+    }
+
+    /// The hosts seen by a scan, ordered by address then MAC.
+    public func observations(scanId: Int64) throws(CensusStoreError) -> [HostObservation] {
+        try values(ObservationRow.self, ofScan: scanId, describedAs: "hosts").sorted { ($0.ip, $0.mac) < ($1.ip, $1.mac) }
+    }
+
+    /// The address conflicts a scan found, ordered by address.
+    public func conflicts(scanId: Int64) throws(CensusStoreError) -> [AddressConflict] {
+        try values(ConflictRow.self, ofScan: scanId, describedAs: "conflicts").sorted { $0.ip < $1.ip }
+    }
+
+    private func values<Row: StoredRow>(_: Row.Type, ofScan scanId: Int64, describedAs what: String) throws(CensusStoreError) -> [Row.Value] {
+        let rows = try access("read the \(what) of scan \(scanId)") {
+            try writer.read { db in
+                _ = try Self.requireScan(scanId, in: db)
+                return try Row.all(ofScan: scanId).fetchAll(db)
+            }
+        }
+        return try rows.map { row throws(CensusStoreError) in try row.value() }
+    }
+
+    /// Runs one SQL statement and returns its rows with every column as text. For tests and
+    /// diagnostics only: it bypasses every check above.
+    func rawRows(_ sql: String) throws -> [[String?]] {
+        try writer.write { db in
+            try Row.fetchAll(db, sql: sql).map { row in row.databaseValues.map { $0.storage.value.map { "\($0)" } } }
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func requireScan(_ id: Int64, in db: Database) throws -> ScanRecord {
+        guard let scan = try ScanRecord.fetchOne(db, key: id) else { throw CensusStoreError.noSuchScan(id) }
+        return scan
+    }
+
+    /// Runs a database access, passing `CensusStoreError`s through and describing any other
+    /// failure with the operation that was attempted.
+    private func access<T>(_ operation: String, _ work: () throws -> T) throws(CensusStoreError) -> T {
+        do { return try work() } catch let error as CensusStoreError { throw error } catch {
+            throw .failed(operation: operation, message: (error as? DatabaseError)?.message ?? "\(error)")
+        }
+    }
+}

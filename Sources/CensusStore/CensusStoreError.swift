@@ -1,0 +1,28 @@
+/// Why the scan database could not do what was asked.
+public enum CensusStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database file could not be opened, created or migrated.
+    case cannotOpen(path: String, reason: String)
+    /// No scan has this id.
+    case noSuchScan(Int64)
+    /// A scan option looks like a credential; secrets are never written to the database.
+    case secretInOptions(key: String)
+    /// A stored row could not be turned back into a value (written by a newer Census, or edited by hand).
+    case corruptRow(table: String, id: Int64?, reason: String)
+    /// SQLite refused an operation.
+    case failed(operation: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason):
+            return "cannot open scan database \(path): \(reason)"
+        case let .noSuchScan(id):
+            return "no scan with id \(id) in the database"
+        case let .secretInOptions(key):
+            return "refusing to store scan option '\(key)': it looks like a credential, and secrets are never stored"
+        case let .corruptRow(table, id, reason):
+            return "unreadable \(table) row \(id.map(String.init) ?? "?"): \(reason)"
+        case let .failed(operation, message):
+            return "cannot \(operation): \(message)"
+        }
+    }
+}

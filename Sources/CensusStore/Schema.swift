@@ -1,0 +1,53 @@
+import GRDB
+
+/// The database schema, as an ordered list of migrations.
+///
+/// A migration, once released, is never edited: later changes are new migrations appended to
+/// `migrator`, named `v<N>-<what-it-does>`. Migrations spell out literal values (status names)
+/// rather than reading Swift enums, so that they keep meaning what they meant when written.
+enum Schema {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-scans-observations", migrate: createScansAndObservations)
+        return migrator
+    }()
+
+    private static func createScansAndObservations(_ db: Database) throws {
+        try db.create(table: "scan") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("client", .text)
+            t.column("site", .text)
+            t.column("interface", .text).notNull()
+            t.column("ranges", .jsonText).notNull()
+            t.column("options", .jsonText).notNull()
+            t.column("startedAt", .datetime).notNull()
+            t.column("finishedAt", .datetime)
+            t.column("status", .text).notNull().check { ["running", "complete", "partial", "failed"].contains($0) }
+            t.column("hostCount", .integer).notNull().defaults(to: 0)
+        }
+        try db.create(index: "scan_on_client_site", on: "scan", columns: ["client", "site"])
+
+        try db.create(table: "observation") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("ip", .text).notNull()
+            t.column("mac", .text).notNull()
+            t.column("vendor", .text)
+            t.column("seenBy", .text).notNull()
+            t.column("firstSeen", .datetime).notNull()
+            t.column("lastSeen", .datetime).notNull()
+            t.column("responseTimeMs", .double)
+            t.uniqueKey(["scanId", "ip", "mac"])
+        }
+        try db.create(index: "observation_on_mac", on: "observation", columns: ["mac"])
+        try db.create(index: "observation_on_ip", on: "observation", columns: ["ip"])
+
+        try db.create(table: "conflict") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("ip", .text).notNull()
+            t.column("macs", .text).notNull()
+            t.uniqueKey(["scanId", "ip"])
+        }
+    }
+}
