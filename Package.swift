@@ -77,7 +77,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "CensusCoreTests", dependencies: ["CensusCore"]),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "NetSNMP"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),
+        .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
