@@ -60,6 +60,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SNMPInventory",
+            dependencies: ["CensusCore", "NetSNMP"]
+        ),
+        .target(
             name: "CensusStore",
             dependencies: ["CensusCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -68,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "CensusCLI",
             dependencies: [
-                "CensusCore", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP",
+                "CensusCore", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -1,5 +1,5 @@
 internal import CNetSNMP
-internal import Glibc
+import Foundation
 import Logging
 import Synchronization
 
@@ -43,14 +43,11 @@ public enum SNMPLibrary {
         }
     }
 
-    /// Creates a directory and its parents, readable only by the owner.
     private static func makeDirectory(_ path: String) throws(SNMPError) {
-        var built = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            built += "/" + part
-            if mkdir(built, 0o700) != 0 && errno != EEXIST {
-                throw .setup("cannot create \(built): \(String(decoding: strerror(errno).map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }!, as: UTF8.self))")
-            }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .setup("cannot create \(path): \(error.localizedDescription)")
         }
     }
 
@@ -64,14 +61,3 @@ public enum SNMPLibrary {
     }
 }
 
-/// A failure of the SNMP layer.
-public enum SNMPError: Error, Equatable, CustomStringConvertible {
-    /// net-snmp could not be set up (directories, configuration).
-    case setup(String)
-
-    public var description: String {
-        switch self {
-        case .setup(let message): return "SNMP set-up failed: \(message)"
-        }
-    }
-}

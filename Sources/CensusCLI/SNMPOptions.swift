@@ -1,0 +1,99 @@
+import ArgumentParser
+import CensusCore
+import Foundation
+import NetSNMP
+import SNMPInventory
+
+/// SNMP credential and pacing flags shared by `scan` and `probe`. Secrets may also come from
+/// the environment (CENSUS_SNMP_COMMUNITIES, comma-separated; CENSUS_SNMP_AUTH_PASS;
+/// CENSUS_SNMP_PRIV_PASS), which keeps them out of shell history and process lists.
+struct SNMPOptions: ParsableArguments {
+    @Option(name: .long, help: "SNMP v2c community to try; repeatable, tried in order. Default: public.")
+    var community: [String] = []
+
+    @Flag(name: .long, help: "Also try each community with SNMPv1 (old printers and UPSes).")
+    var snmpV1 = false
+
+    @Option(name: .long, help: "SNMPv3 user name (tried before communities).")
+    var snmpV3User: String?
+
+    @Option(name: .long, help: "SNMPv3 authentication protocol: sha or sha256.")
+    var snmpAuth: String?
+
+    @Option(name: .long, help: "SNMPv3 authentication passphrase (or CENSUS_SNMP_AUTH_PASS).")
+    var snmpAuthPass: String?
+
+    @Option(name: .long, help: "SNMPv3 privacy protocol: aes (AES-128).")
+    var snmpPriv: String?
+
+    @Option(name: .long, help: "SNMPv3 privacy passphrase (or CENSUS_SNMP_PRIV_PASS).")
+    var snmpPrivPass: String?
+
+    @Option(name: .long, help: "Milliseconds to wait for each SNMP answer.")
+    var snmpTimeout: Int = 800
+
+    @Option(name: .long, help: "SNMP retries per request.")
+    var snmpRetries: Int = 1
+
+    @Option(name: .long, help: "Seconds one device may take in all (its time budget).")
+    var snmpBudget: Double = 20
+
+    func validate() throws {
+        if let a = snmpAuth, SNMPCredential.USMUser.AuthProtocol(rawValue: a) == nil {
+            throw ValidationError("--snmp-auth must be sha or sha256")
+        }
+        if let p = snmpPriv, SNMPCredential.USMUser.PrivacyProtocol(rawValue: p) == nil {
+            throw ValidationError("--snmp-priv must be aes")
+        }
+        if snmpPriv != nil && snmpAuth == nil { throw ValidationError("--snmp-priv needs --snmp-auth (authPriv)") }
+        if (snmpAuth != nil || snmpPriv != nil) && snmpV3User == nil { throw ValidationError("--snmp-auth/--snmp-priv need --snmp-v3-user") }
+        guard (1...60_000).contains(snmpTimeout) else { throw ValidationError("--snmp-timeout must be 1 to 60000 ms") }
+        guard (0...10).contains(snmpRetries) else { throw ValidationError("--snmp-retries must be 0 to 10") }
+    }
+
+    /// Credentials in the order they are tried: v3 first, then v2c communities, then v1.
+    func credentials(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SNMPCredential] {
+        var list: [SNMPCredential] = []
+        if let user = snmpV3User {
+            let authPass = snmpAuthPass ?? environment["CENSUS_SNMP_AUTH_PASS"] ?? ""
+            let privPass = snmpPrivPass ?? environment["CENSUS_SNMP_PRIV_PASS"] ?? ""
+            if snmpAuth != nil && authPass.count < 8 {
+                throw CensusFailure("SNMPv3 authentication passphrase missing or shorter than 8 characters (--snmp-auth-pass or CENSUS_SNMP_AUTH_PASS)", exitCode: CensusFailure.usage)
+            }
+            if snmpPriv != nil && privPass.count < 8 {
+                throw CensusFailure("SNMPv3 privacy passphrase missing or shorter than 8 characters (--snmp-priv-pass or CENSUS_SNMP_PRIV_PASS)", exitCode: CensusFailure.usage)
+            }
+            list.append(.v3(.init(user: user, authProtocol: snmpAuth.flatMap { .init(rawValue: $0) }, authPassphrase: authPass,
+                                  privacyProtocol: snmpPriv.flatMap { .init(rawValue: $0) }, privacyPassphrase: privPass)))
+        }
+        var communities = community
+        if communities.isEmpty, let env = environment["CENSUS_SNMP_COMMUNITIES"] {
+            communities = env.split(separator: ",").map(String.init)
+        }
+        if communities.isEmpty && snmpV3User == nil { communities = ["public"] }
+        list += communities.map { .v2c(community: $0) }
+        if snmpV1 { list += communities.map { .v1(community: $0) } }
+        return list
+    }
+
+    var settings: InterrogationSettings {
+        var s = InterrogationSettings()
+        s.timeout = .milliseconds(snmpTimeout)
+        s.retries = snmpRetries
+        s.budget = .seconds(snmpBudget)
+        return s
+    }
+}
+
+/// Sets net-snmp up for this process: private state directory, the project's MIB modules.
+func initialiseSNMP() throws {
+    let env = ProcessInfo.processInfo.environment
+    let state = (env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")) + "/census/snmp"
+    var mibs: [String] = []
+    if let dir = env["CENSUS_MIBS"] { mibs.append(dir) }
+    do {
+        try SNMPLibrary.initialise(.init(persistentDirectory: state, mibDirectories: mibs))
+    } catch {
+        throw CensusFailure(error.description)
+    }
+}

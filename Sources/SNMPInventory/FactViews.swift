@@ -1,0 +1,128 @@
+import CensusCore
+
+/// A host another device knows about: from a router's ARP cache or a switch's forwarding table.
+public struct LearntHost: Sendable, Equatable, Codable {
+    public enum Source: String, Sendable, Codable { case routerARP = "router-arp", switchPort = "switch-port" }
+    public var ip: IPv4Address?
+    public var mac: MACAddress
+    public var source: Source
+    /// The device that reported it.
+    public var via: IPv4Address
+    /// The interface (router) or bridge port (switch) it was learnt on.
+    public var ifIndex: Int?
+    public var port: String?
+}
+
+/// An LLDP neighbour a device reports.
+public struct LLDPNeighbor: Sendable, Equatable, Codable {
+    public var localPort: Int
+    public var chassisId: String?
+    public var portId: String?
+    public var portDescription: String?
+    public var systemName: String?
+    public var systemDescription: String?
+}
+
+/// Readings of the raw facts: the fields every report shows.
+extension DeviceFacts {
+    public var sysDescr: String? { value(MIB.sysDescr)?.text }
+    public var sysObjectID: OID? { value(MIB.sysObjectID)?.oidValue }
+    public var sysName: String? { value(MIB.sysName)?.text.flatMap { $0.isEmpty ? nil : $0 } }
+    public var sysLocation: String? { value(MIB.sysLocation)?.text }
+    public var sysServices: Int? { value(MIB.sysServices)?.integer.map(Int.init) }
+
+    /// The ENTITY-MIB row of the chassis (or stack): class chassis(3)/stack(11), highest in
+    /// the containment tree.
+    public var chassisEntity: [UInt32]? {
+        let classes = Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        let parents = Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        let candidates = classes.filter { $0.value == 3 || $0.value == 11 }.keys.sorted { a, b in
+            let (pa, pb) = (parents[a] ?? 0, parents[b] ?? 0)
+            if (pa == 0) != (pb == 0) { return pa == 0 }
+            if classes[a] != classes[b] { return classes[a] == 11 }   // a stack holds its chassis
+            return a.lexicographicallyPrecedes(b)
+        }
+        return candidates.first
+    }
+
+    private func entity(_ column: OID) -> String? {
+        guard let row = chassisEntity else { return nil }
+        return value(column.appending(row))?.text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The chassis serial number from ENTITY-MIB, if the agent gives a real one.
+    public var serial: String? { entity(MIB.entPhysicalSerialNum).flatMap { Self.isPlaceholder($0) ? nil : $0 } }
+    public var model: String? { entity(MIB.entPhysicalModelName) }
+    public var manufacturer: String? { entity(MIB.entPhysicalMfgName) }
+    public var firmwareRevision: String? { entity(MIB.entPhysicalFirmwareRev) }
+    public var softwareRevision: String? { entity(MIB.entPhysicalSoftwareRev) }
+
+    /// Values agents put in serial fields when they have none.
+    public static func isPlaceholder(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial"].contains(v)
+            || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" }
+            || MACAddress(v) != nil
+    }
+
+    /// Every distinct hardware address of the device's interfaces.
+    public var macs: [MACAddress] {
+        Array(Set(column(MIB.ifPhysAddress).compactMap { $0.1.macAddress }.filter { !$0.isZero && !$0.isMulticast })).sorted()
+    }
+
+    /// Hosts in the device's ARP cache (IP-MIB ipNetToMediaTable and ipNetToPhysicalTable).
+    public var arpCache: [LearntHost] {
+        var hosts: [LearntHost] = []
+        for (index, value) in column(MIB.ipNetToMediaPhysAddress) where index.count == 5 {
+            guard let mac = value.macAddress, index[1...].allSatisfy({ $0 < 256 }) else { continue }
+            hosts.append(LearntHost(ip: IPv4Address(bytes: index[1...].map { UInt8($0) }), mac: mac, source: .routerARP,
+                                    via: ip, ifIndex: Int(index[0]), port: nil))
+        }
+        for (index, value) in column(MIB.ipNetToPhysicalPhysAddress) where index.count == 7 && index[1] == 1 && index[2] == 4 {
+            guard let mac = value.macAddress, index[3...].allSatisfy({ $0 < 256 }) else { continue }
+            let address = IPv4Address(bytes: index[3...].map { UInt8($0) })
+            if hosts.contains(where: { $0.ip == address && $0.mac == mac }) { continue }
+            hosts.append(LearntHost(ip: address, mac: mac, source: .routerARP, via: ip, ifIndex: Int(index[0]), port: nil))
+        }
+        return hosts.filter { !$0.mac.isZero && !$0.mac.isMulticast }
+    }
+
+    /// MACs in the device's forwarding tables with the bridge port they sit behind.
+    public var forwardingTable: [LearntHost] {
+        let portIfIndex = Dictionary(column(MIB.dot1dBasePortIfIndex).compactMap { i, v in i.count == 1 ? (i[0], v.integer) : nil },
+                                     uniquingKeysWith: { a, _ in a })
+        var seen = Set<MACAddress>()
+        var hosts: [LearntHost] = []
+        func add(_ macBytes: ArraySlice<UInt32>, _ port: SNMPValue) {
+            guard macBytes.allSatisfy({ $0 < 256 }), let p = port.integer, p > 0 else { return }
+            let mac = MACAddress(bytes: macBytes.map { UInt8($0) })
+            guard !mac.isMulticast, !mac.isZero, seen.insert(mac).inserted else { return }
+            hosts.append(LearntHost(ip: nil, mac: mac, source: .switchPort, via: ip,
+                                    ifIndex: portIfIndex[UInt32(p)].flatMap { $0 }.map(Int.init), port: String(p)))
+        }
+        for (index, port) in column(MIB.dot1qTpFdbPort) where index.count == 7 { add(index[1...], port) }
+        for (index, port) in column(MIB.dot1dTpFdbPort) where index.count == 6 { add(index[...], port) }
+        return hosts
+    }
+
+    public var lldpNeighbors: [LLDPNeighbor] {
+        var rows: [[UInt32]: LLDPNeighbor] = [:]
+        func fill(_ column: OID, _ set: (inout LLDPNeighbor, String) -> Void) {
+            for (index, value) in self.column(column) where index.count == 3 {
+                var n = rows[index] ?? LLDPNeighbor(localPort: Int(index[1]))
+                let text = value.text ?? value.macAddress?.description ?? {
+                    if case .octets(let b) = value { return b.map { String(format: "%02x", $0) }.joined(separator: ":") }
+                    return nil
+                }()
+                if let text { set(&n, text) }
+                rows[index] = n
+            }
+        }
+        fill(MIB.lldpRemChassisId) { $0.chassisId = $1 }
+        fill(MIB.lldpRemPortId) { $0.portId = $1 }
+        fill(MIB.lldpRemPortDesc) { $0.portDescription = $1 }
+        fill(MIB.lldpRemSysName) { $0.systemName = $1 }
+        fill(MIB.lldpRemSysDesc) { $0.systemDescription = $1 }
+        return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
+    }
+}

@@ -1,0 +1,109 @@
+import CensusCore
+
+/// The objects Census reads, by number (names for display come from the project's `mibs/`).
+public enum MIB {
+    // SNMPv2-MIB system group
+    public static let system: OID = "1.3.6.1.2.1.1"
+    public static let sysDescr: OID = "1.3.6.1.2.1.1.1.0"
+    public static let sysObjectID: OID = "1.3.6.1.2.1.1.2.0"
+    public static let sysUpTime: OID = "1.3.6.1.2.1.1.3.0"
+    public static let sysContact: OID = "1.3.6.1.2.1.1.4.0"
+    public static let sysName: OID = "1.3.6.1.2.1.1.5.0"
+    public static let sysLocation: OID = "1.3.6.1.2.1.1.6.0"
+    public static let sysServices: OID = "1.3.6.1.2.1.1.7.0"
+
+    // ENTITY-MIB entPhysicalEntry columns
+    public static let entPhysicalEntry: OID = "1.3.6.1.2.1.47.1.1.1.1"
+    public static let entPhysicalDescr = entPhysicalEntry.appending(2)
+    public static let entPhysicalContainedIn = entPhysicalEntry.appending(4)
+    public static let entPhysicalClass = entPhysicalEntry.appending(5)
+    public static let entPhysicalName = entPhysicalEntry.appending(7)
+    public static let entPhysicalHardwareRev = entPhysicalEntry.appending(8)
+    public static let entPhysicalFirmwareRev = entPhysicalEntry.appending(9)
+    public static let entPhysicalSoftwareRev = entPhysicalEntry.appending(10)
+    public static let entPhysicalSerialNum = entPhysicalEntry.appending(11)
+    public static let entPhysicalMfgName = entPhysicalEntry.appending(12)
+    public static let entPhysicalModelName = entPhysicalEntry.appending(13)
+
+    // IF-MIB
+    public static let ifEntry: OID = "1.3.6.1.2.1.2.2.1"
+    public static let ifDescr = ifEntry.appending(2)
+    public static let ifType = ifEntry.appending(3)
+    public static let ifSpeed = ifEntry.appending(5)
+    public static let ifPhysAddress = ifEntry.appending(6)
+    public static let ifAdminStatus = ifEntry.appending(7)
+    public static let ifOperStatus = ifEntry.appending(8)
+    public static let ifXEntry: OID = "1.3.6.1.2.1.31.1.1.1"
+    public static let ifName = ifXEntry.appending(1)
+    public static let ifHighSpeed = ifXEntry.appending(15)
+    public static let ifAlias = ifXEntry.appending(18)
+
+    // IP-MIB address translation (router ARP caches)
+    public static let ipNetToMediaPhysAddress: OID = "1.3.6.1.2.1.4.22.1.2"
+    public static let ipNetToPhysicalPhysAddress: OID = "1.3.6.1.2.1.4.35.1.4"
+
+    // BRIDGE-MIB / Q-BRIDGE-MIB forwarding tables
+    public static let dot1dBasePortIfIndex: OID = "1.3.6.1.2.1.17.1.4.1.2"
+    public static let dot1dTpFdbPort: OID = "1.3.6.1.2.1.17.4.3.1.2"
+    public static let dot1qTpFdbPort: OID = "1.3.6.1.2.1.17.7.1.2.2.1.2"
+
+    // LLDP-MIB remote systems
+    public static let lldpRemEntry: OID = "1.0.8802.1.1.2.1.4.1.1"
+    public static let lldpRemChassisId = lldpRemEntry.appending(5)
+    public static let lldpRemPortId = lldpRemEntry.appending(7)
+    public static let lldpRemPortDesc = lldpRemEntry.appending(8)
+    public static let lldpRemSysName = lldpRemEntry.appending(9)
+    public static let lldpRemSysDesc = lldpRemEntry.appending(10)
+
+    // HOST-RESOURCES-MIB
+    public static let hrSystem: OID = "1.3.6.1.2.1.25.1"
+    public static let hrMemorySize: OID = "1.3.6.1.2.1.25.2.2.0"
+    public static let hrStorageEntry: OID = "1.3.6.1.2.1.25.2.3.1"
+    public static let hrDeviceEntry: OID = "1.3.6.1.2.1.25.3.2.1"
+
+    // Printer-MIB
+    public static let prtGeneralSerialNumber: OID = "1.3.6.1.2.1.43.5.1.1.17"
+    public static let prtMarkerLifeCount: OID = "1.3.6.1.2.1.43.10.2.1.4"
+
+    // UPS-MIB identity and battery groups
+    public static let upsIdent: OID = "1.3.6.1.2.1.33.1.1"
+    public static let upsBattery: OID = "1.3.6.1.2.1.33.1.2"
+}
+
+/// What Census collects from every device: named sections, each one walk (or one GET).
+public struct CollectionPlan: Sendable {
+    public enum Step: Sendable {
+        case get([OID])
+        case walk(OID)
+    }
+
+    public struct Section: Sendable {
+        public var name: String
+        public var steps: [Step]
+        /// The steps are columns of one table: when the first is empty, the table is absent.
+        public var isOneTable: Bool
+    }
+
+    public var sections: [Section]
+
+    init(sections: [(String, [Step])]) {
+        let tables: Set<String> = ["entity", "interfaces", "lldp"]
+        self.sections = sections.map { Section(name: $0.0, steps: $0.1, isOneTable: tables.contains($0.0)) }
+    }
+
+    /// The standard plan: system group first (it also proves the credential), then the tables.
+    public static let standard = CollectionPlan(sections: [
+        ("system", [.get([MIB.sysDescr, MIB.sysObjectID, MIB.sysUpTime, MIB.sysContact, MIB.sysName, MIB.sysLocation, MIB.sysServices])]),
+        ("entity", [MIB.entPhysicalDescr, MIB.entPhysicalContainedIn, MIB.entPhysicalClass, MIB.entPhysicalName,
+                    MIB.entPhysicalHardwareRev, MIB.entPhysicalFirmwareRev, MIB.entPhysicalSoftwareRev,
+                    MIB.entPhysicalSerialNum, MIB.entPhysicalMfgName, MIB.entPhysicalModelName].map { .walk($0) }),
+        ("interfaces", [MIB.ifDescr, MIB.ifType, MIB.ifSpeed, MIB.ifPhysAddress, MIB.ifAdminStatus, MIB.ifOperStatus,
+                        MIB.ifName, MIB.ifHighSpeed, MIB.ifAlias].map { .walk($0) }),
+        ("arp", [.walk(MIB.ipNetToMediaPhysAddress), .walk(MIB.ipNetToPhysicalPhysAddress)]),
+        ("bridge", [.walk(MIB.dot1dBasePortIfIndex), .walk(MIB.dot1dTpFdbPort), .walk(MIB.dot1qTpFdbPort)]),
+        ("lldp", [MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc].map { .walk($0) }),
+        ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
+        ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
+        ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
+    ])
+}
