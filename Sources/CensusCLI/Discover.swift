@@ -6,19 +6,8 @@ import Foundation
 import MACVendors
 import PacketCapture
 
-/// `census discover`: finds the live IPv4 hosts on a segment through ARP.
-struct Discover: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Find every live IPv4 host on a segment, with its MAC and vendor, through ARP.",
-        discussion: """
-        Sweeps the interface's own subnet (or --range) with ARP requests at a gentle rate, \
-        repeats the question to silent hosts, and stops as soon as everyone has answered. \
-        --passive listens without sending anything; --pcap reads a capture file instead. \
-        Results go to stdout; progress and the summary go to stderr. Each run is stored as a scan.
-        """,
-        aliases: []
-    )
-
+/// How hosts are found on the segment: shared by `discover` and `scan`.
+struct DiscoveryOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Interface to scan from (e.g. lan1).")
     var interface: String?
 
@@ -46,15 +35,6 @@ struct Discover: AsyncParsableCommand {
     @Option(name: .long, help: "Read hosts from a pcap/pcapng capture file instead of the network.")
     var pcap: String?
 
-    @Option(name: .long, help: "Client the scan belongs to.")
-    var client: String?
-
-    @Option(name: .long, help: "Site of the client the scan was made at.")
-    var site: String?
-
-    @Option(name: .long, help: "SQLite database to store the scan in.")
-    var db: String = CensusStore.defaultPath
-
     @Flag(name: .long, help: "Scan ranges outside the interface's subnets.")
     var force = false
 
@@ -63,9 +43,6 @@ struct Discover: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print the plan (targets, rate, expected duration) and send nothing.")
     var dryRun = false
-
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
 
     func validate() throws {
         if pcap != nil && (interface != nil || passive != nil) {
@@ -91,60 +68,98 @@ struct Discover: AsyncParsableCommand {
             retries: retries, timeout: .milliseconds(timeout))
     }
 
+
+    /// The validated job: guard rails applied, targets expanded.
+    func job() throws -> DiscoveryJob {
+        let mode: ScanMode
+        if let pcap {
+            mode = .captureFile(pcap)
+        } else if let passive {
+            mode = .passive(.seconds(passive))
+        } else {
+            mode = .sweep
+        }
+        return try DiscoveryJob(
+            interfaceName: interface, ranges: try parse(range, flag: "--range"), excluded: try parse(exclude, flag: "--exclude"),
+            mode: mode, settings: settings, force: force, allowPublic: allowPublic)
+    }
+
+    func parse(_ texts: [String], flag: String) throws -> [IPv4Network] {
+        try texts.map { text in
+            do throws(AddressParseError) { return try IPv4Network(parsing: text) } catch {
+                throw CensusFailure("\(flag): \(error.description)", exitCode: CensusFailure.usage)
+            }
+        }
+    }
+}
+
+/// Where a scan is filed: shared by the commands that store scans.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Client the scan belongs to.")
+    var client: String?
+
+    @Option(name: .long, help: "Site of the client the scan was made at.")
+    var site: String?
+
+    @Option(name: .long, help: "SQLite database to store the scan in.")
+    var db: String = CensusStore.defaultPath
+}
+
+/// Starts loading the IEEE registry in the background (it takes longer than starting a sweep).
+func loadVendorRegistry() -> Task<Result<OUIRegistry, OUIRegistryError>, Never> {
+    Task.detached { Result { () throws(OUIRegistryError) in try OUIRegistry() } }
+}
+
+/// Names each host's vendor from its MAC, or warns once when the registry is missing.
+func assignVendors(_ hosts: inout [HostObservation], from registry: Task<Result<OUIRegistry, OUIRegistryError>, Never>) async {
+    switch await registry.value {
+    case .success(let registry):
+        for i in hosts.indices { hosts[i].vendor = registry.vendor(for: hosts[i].mac) }
+    case .failure(let error):
+        Terminal.error("census: warning: \(error); vendors left empty")
+    }
+}
+
+/// `census discover`: finds the live IPv4 hosts on a segment through ARP.
+struct Discover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find every live IPv4 host on a segment, with its MAC and vendor, through ARP.",
+        discussion: """
+        Sweeps the interface's own subnet (or --range) with ARP requests at a gentle rate, \
+        repeats the question to silent hosts, and stops as soon as everyone has answered. \
+        --passive listens without sending anything; --pcap reads a capture file instead. \
+        Results go to stdout; progress and the summary go to stderr. Each run is stored as a scan.
+        """
+    )
+
+    @OptionGroup var discovery: DiscoveryOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
     func run() async throws {
         try await reportingFailures {
-            let ranges = try parse(range, flag: "--range")
-            let excluded = try parse(exclude, flag: "--exclude")
-            // The vendor registry loads while the network work runs.
-            let registry = Task.detached { () -> Result<OUIRegistry, OUIRegistryError> in
-                Result { () throws(OUIRegistryError) in try OUIRegistry() }
-            }
-
-            let mode: ScanMode
-            if let pcap {
-                mode = .captureFile(pcap)
-            } else if let passive {
-                mode = .passive(.seconds(passive))
-            } else {
-                mode = .sweep
-            }
-            let job = try DiscoveryJob(
-                interfaceName: interface, ranges: ranges, excluded: excluded, mode: mode, settings: settings,
-                force: force, allowPublic: allowPublic)
-
-            if dryRun {
+            let registry = loadVendorRegistry()
+            let job = try discovery.job()
+            if discovery.dryRun {
                 print(job.planDescription(format: format), terminator: "")
                 return
             }
-
-            let store = try openStore(db)
-            let scanId = try store.beginScan(job.scanRecord(client: client, site: site))
+            let database = try openStore(store.db)
+            let scanId = try database.beginScan(job.scanRecord(client: store.client, site: store.site))
             let outcome = try await job.run()
             var hosts = outcome.report.hosts.observations
-            switch await registry.value {
-            case .success(let registry):
-                for i in hosts.indices { hosts[i].vendor = registry.vendor(for: hosts[i].mac) }
-            case .failure(let error):
-                Terminal.error("census: warning: \(error); vendors left empty")
-            }
+            await assignVendors(&hosts, from: registry)
             let conflicts = outcome.report.hosts.conflicts
-            let status: ScanStatus = outcome.report.interrupted ? .partial : .complete
-            try store.record(hosts, conflicts: conflicts, scanId: scanId)
-            try store.finishScan(scanId, status: status, at: Date())
+            try database.record(hosts, conflicts: conflicts, scanId: scanId)
+            try database.finishScan(scanId, status: outcome.report.interrupted ? .partial : .complete, at: Date())
 
             print(try HostPrinter.render(hosts, conflicts: conflicts, as: format), terminator: "")
             Terminal.error(outcome.summary(hosts: hosts.count, conflicts: conflicts, scanId: scanId))
             if outcome.report.interrupted {
                 throw CensusFailure("interrupted: \(hosts.count) hosts found so far were kept (scan \(scanId), partial)",
                                     exitCode: CensusFailure.interrupted)
-            }
-        }
-    }
-
-    private func parse(_ texts: [String], flag: String) throws -> [IPv4Network] {
-        try texts.map { text in
-            do throws(AddressParseError) { return try IPv4Network(parsing: text) } catch {
-                throw CensusFailure("\(flag): \(error.description)", exitCode: CensusFailure.usage)
             }
         }
     }

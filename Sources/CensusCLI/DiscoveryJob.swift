@@ -196,14 +196,16 @@ final class InterruptTrap: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private let queue = DispatchQueue(label: "census.signals")
 
-    init(stop: StopSignal) {
+    convenience init(stop: StopSignal) { self.init(onStop: stop.stop, isStopped: { stop.isStopped }) }
+
+    init(onStop: @escaping @Sendable () -> Void, isStopped: @escaping @Sendable () -> Bool) {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler {
-                if stop.isStopped { exit(CensusFailure.interrupted) }
+                if isStopped() { exit(CensusFailure.interrupted) }
                 Terminal.error("\ncensus: stopping; keeping what was found (press Ctrl-C again to quit at once)")
-                stop.stop()
+                onStop()
             }
             source.resume()
             sources.append(source)

@@ -8,6 +8,12 @@ public enum DiscoveryMethod: String, Sendable, Codable, CaseIterable, Comparable
     case passive
     /// Found in a packet capture file.
     case captureFile = "pcap"
+    /// Answered SNMP.
+    case snmp
+    /// Listed in a router's ARP cache (IP-MIB), possibly on another subnet.
+    case routerARP = "router-arp"
+    /// Listed in a switch's forwarding table (BRIDGE-MIB / Q-BRIDGE-MIB).
+    case switchPort = "switch-port"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -87,3 +93,26 @@ public struct ObservationSet: Sendable {
             .sorted { $0.ip < $1.ip }
     }
 }
+
+/// A host another device knows about: from a router's ARP cache or a switch's forwarding table.
+public struct LearntHost: Sendable, Equatable, Codable {
+    public enum Source: String, Sendable, Codable { case routerARP = "router-arp", switchPort = "switch-port" }
+    public var ip: IPv4Address?
+    public var mac: MACAddress
+    public var source: Source
+    /// The device that reported it.
+    public var via: IPv4Address
+    /// The interface (router) or bridge port (switch) it was learnt on.
+    public var ifIndex: Int?
+    public var port: String?
+
+    public init(ip: IPv4Address?, mac: MACAddress, source: Source, via: IPv4Address, ifIndex: Int? = nil, port: String? = nil) {
+        self.ip = ip
+        self.mac = mac
+        self.source = source
+        self.via = via
+        self.ifIndex = ifIndex
+        self.port = port
+    }
+}
+

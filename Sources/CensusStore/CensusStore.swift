@@ -5,7 +5,7 @@ import GRDB
 /// The embedded SQLite database holding every scan, its host observations and its address
 /// conflicts. Safe to share between threads.
 public final class CensusStore: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
     public let path: String
 
@@ -185,14 +185,14 @@ public final class CensusStore: Sendable {
 
     // MARK: Helpers
 
-    private static func requireScan(_ id: Int64, in db: Database) throws -> ScanRecord {
+    static func requireScan(_ id: Int64, in db: Database) throws -> ScanRecord {
         guard let scan = try ScanRecord.fetchOne(db, key: id) else { throw CensusStoreError.noSuchScan(id) }
         return scan
     }
 
     /// Runs a database access, passing `CensusStoreError`s through and describing any other
     /// failure with the operation that was attempted.
-    private func access<T>(_ operation: String, _ work: () throws -> T) throws(CensusStoreError) -> T {
+    func access<T>(_ operation: String, _ work: () throws -> T) throws(CensusStoreError) -> T {
         do { return try work() } catch let error as CensusStoreError { throw error } catch {
             throw .failed(operation: operation, message: (error as? DatabaseError)?.message ?? "\(error)")
         }

@@ -9,6 +9,7 @@ enum Schema {
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-scans-observations", migrate: createScansAndObservations)
+        migrator.registerMigration("v2-device-facts-learnt-hosts", migrate: createDeviceFactsAndLearntHosts)
         return migrator
     }()
 
@@ -48,6 +49,36 @@ enum Schema {
             t.column("ip", .text).notNull()
             t.column("macs", .text).notNull()
             t.uniqueKey(["scanId", "ip"])
+        }
+    }
+
+    private static func createDeviceFactsAndLearntHosts(_ db: Database) throws {
+        // The raw SNMP answers of one device in one scan, as JSON, so identification can be
+        // re-run without rescanning. Never holds a credential's secret, only its label.
+        try db.create(table: "device_facts") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("ip", .text).notNull()
+            t.column("mac", .text)
+            t.column("credential", .text).notNull()
+            t.column("complete", .boolean).notNull()
+            t.column("collectedAt", .datetime).notNull()
+            t.column("facts", .jsonText).notNull()
+            t.uniqueKey(["scanId", "ip"])
+        }
+        try db.create(index: "device_facts_on_ip", on: "device_facts", columns: ["ip"])
+
+        // Hosts other devices told us about: router ARP caches and switch forwarding tables.
+        try db.create(table: "learnt_host") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("ip", .text)
+            t.column("mac", .text).notNull()
+            t.column("source", .text).notNull()
+            t.column("via", .text).notNull()
+            t.column("ifIndex", .integer)
+            t.column("port", .text)
+            t.uniqueKey(["scanId", "mac", "source", "via"])
         }
     }
 }

@@ -36,6 +36,7 @@ public enum SNMPLibrary {
             // MIB modules are loaded on demand by name; the search path is only Census's.
             setenv("MIBDIRS", configuration.mibDirectories.joined(separator: ":"), 1)
             setenv("MIBS", "", 1)
+            routeLogging(to: logger)
             init_snmp("census")
             logger?.debug("net-snmp initialised", metadata: ["version": "\(version)"])
             current = configuration
@@ -51,6 +52,15 @@ public enum SNMPLibrary {
         }
     }
 
+    /// Sends net-snmp's own messages to swift-log instead of stderr.
+    private static func routeLogging(to logger: Logger?) {
+        netSNMPLogSink.withLock { $0 = logger ?? Logger(label: "census.net-snmp") }
+        snmp_disable_log()
+        _ = netsnmp_register_loghandler(NETSNMP_LOGHANDLER_CALLBACK, LOG_DEBUG)
+        snmp_register_callback(Int32(SNMP_CALLBACK_LIBRARY), Int32(SNMP_CALLBACK_LOGGING), forwardNetSNMPLog, nil)
+    }
+
+
     /// Whether `initialise` has run in this process.
     public static var isInitialised: Bool { state.withLock { $0 != nil } }
 
@@ -61,3 +71,21 @@ public enum SNMPLibrary {
     }
 }
 
+
+private let netSNMPLogSink = Mutex(Logger(label: "census.net-snmp"))
+
+/// net-snmp's logging callback: each message goes to swift-log at a matching level.
+private func forwardNetSNMPLog(_: Int32, _: Int32, _ message: UnsafeMutableRawPointer?, _: UnsafeMutableRawPointer?) -> Int32 {
+    guard let message = message?.assumingMemoryBound(to: snmp_log_message.self).pointee, let text = message.msg else { return 0 }
+    let line = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+    let level: Logger.Level = switch message.priority {
+    case 0...3: .error
+    case 4: .warning
+    case 5, 6: .info
+    default: .debug
+    }
+    // net-snmp's chatter about its own files is not the user's business.
+    let quiet = line.hasPrefix("Created directory")
+    netSNMPLogSink.withLock { $0.log(level: quiet ? .debug : level, "\(line)") }
+    return 0
+}

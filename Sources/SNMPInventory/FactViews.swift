@@ -1,18 +1,5 @@
 import CensusCore
 
-/// A host another device knows about: from a router's ARP cache or a switch's forwarding table.
-public struct LearntHost: Sendable, Equatable, Codable {
-    public enum Source: String, Sendable, Codable { case routerARP = "router-arp", switchPort = "switch-port" }
-    public var ip: IPv4Address?
-    public var mac: MACAddress
-    public var source: Source
-    /// The device that reported it.
-    public var via: IPv4Address
-    /// The interface (router) or bridge port (switch) it was learnt on.
-    public var ifIndex: Int?
-    public var port: String?
-}
-
 /// An LLDP neighbour a device reports.
 public struct LLDPNeighbor: Sendable, Equatable, Codable {
     public var localPort: Int
