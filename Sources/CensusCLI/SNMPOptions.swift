@@ -38,6 +38,9 @@ struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds one device may take in all (its time budget).")
     var snmpBudget: Double = 20
 
+    @Option(name: .long, help: "Rows kept per table walk; larger tables are cut and marked truncated.")
+    var snmpMaxRows: Int = InterrogationSettings().maxRowsPerWalk
+
     func validate() throws {
         if let a = snmpAuth, SNMPCredential.USMUser.AuthProtocol(rawValue: a) == nil {
             throw ValidationError("--snmp-auth must be sha or sha256")
@@ -49,6 +52,8 @@ struct SNMPOptions: ParsableArguments {
         if (snmpAuth != nil || snmpPriv != nil) && snmpV3User == nil { throw ValidationError("--snmp-auth/--snmp-priv need --snmp-v3-user") }
         guard (1...60_000).contains(snmpTimeout) else { throw ValidationError("--snmp-timeout must be 1 to 60000 ms") }
         guard (0...10).contains(snmpRetries) else { throw ValidationError("--snmp-retries must be 0 to 10") }
+        guard snmpMaxRows >= 1 else { throw ValidationError("--snmp-max-rows must be at least 1") }
+        guard snmpBudget > 0 else { throw ValidationError("--snmp-budget must be positive") }
     }
 
     /// Credentials in the order they are tried: v3 first, then v2c communities, then v1.
@@ -81,6 +86,7 @@ struct SNMPOptions: ParsableArguments {
         s.timeout = .milliseconds(snmpTimeout)
         s.retries = snmpRetries
         s.budget = .seconds(snmpBudget)
+        s.maxRowsPerWalk = snmpMaxRows
         return s
     }
 }

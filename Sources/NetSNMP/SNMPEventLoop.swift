@@ -218,7 +218,10 @@ typealias oid_t = oid
 
 /// net-snmp calls this on the loop thread when an answer arrives or a request times out.
 private let snmpCallback: netsnmp_callback = { operation, _, _, pdu, magic in
-    guard let magic else { return 1 }
+    // Only an answer, a timeout or a failed send ends a request; a retransmission (RESEND)
+    // and connection notices are informational.
+    guard let magic, operation == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || operation == NETSNMP_CALLBACK_OP_TIMED_OUT
+            || operation == NETSNMP_CALLBACK_OP_SEND_FAILED else { return 1 }
     let pending = Unmanaged<SNMPEventLoop.Pending>.fromOpaque(magic).takeRetainedValue()
     pending.session.pending -= 1
     let target = pending.session.target
@@ -237,7 +240,7 @@ private let snmpCallback: netsnmp_callback = { operation, _, _, pdu, magic in
     case NETSNMP_CALLBACK_OP_TIMED_OUT:
         pending.continuation.resume(throwing: SNMPError.timeout(target: target))
     default:
-        pending.continuation.resume(throwing: SNMPError.sendFailed(target: target, reason: "transport failure (operation \(operation))"))
+        pending.continuation.resume(throwing: SNMPError.sendFailed(target: target, reason: "the transport failed"))
     }
     return 1
 }

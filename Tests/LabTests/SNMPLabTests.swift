@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+
+/// `census probe` and `census scan` against real SNMP agents (snmpsim serving recordings of
+/// real devices) in the namespace lab.
+final class SNMPLabTests: XCTestCase {
+    static let name = "csnmp"
+    static let secret = "wr0ng-c0mmunity-s3cret"
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            try Lab.up(name, hosts: 6, extra: ["--snmp", "3=network/switch/cisco-c3560.snmprec", "--snmp", "4=UPS/apc-8932.snmprec"])
+        } catch { XCTFail("lab up failed: \(error)") }
+    }
+
+    override class func tearDown() {
+        Lab.down(name)
+        super.tearDown()
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text.prefix(300))")
+    }
+
+    func testProbeReadsModelSerialAndInterfacesOfARealSwitchRecording() throws {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.3", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try json(result.stdout)
+        XCTAssertEqual(device["ip"] as? String, "198.18.0.3")
+        XCTAssertEqual(device["sysObjectID"] as? String, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(device["model"] as? String, "WS-C3560G-48TS-E")
+        XCTAssertEqual(device["serial"] as? String, "FOC1408Z61U")
+        XCTAssertEqual(device["sysName"] as? String, "DUMSYS-04")
+        XCTAssertTrue((device["sysDescr"] as? String)?.hasPrefix("Cisco IOS Software, C3560") ?? false)
+        XCTAssertEqual((device["macs"] as? [String])?.count, 56)
+        XCTAssertEqual(device["complete"] as? Bool, true)
+        // Not identified yet: empty, never invented.
+        XCTAssertTrue(device["class"] is NSNull || device["class"] == nil)
+        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
+        XCTAssertNotNil(facts["entity"])
+        XCTAssertNotNil(facts["interfaces"])
+    }
+
+    func testCredentialsAreTriedInOrderAndNeverShown() throws {
+        let db = Lab.temporaryDatabase()
+        let result = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--community", Self.secret,
+                                                "--community", "public", "--snmp-timeout", "300", "--snmp-retries", "0",
+                                                "--format", "json", "--db", db])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = try json(result.stdout)
+        let scan = try XCTUnwrap(output["scan"] as? [String: Any])
+        XCTAssertEqual(scan["status"] as? String, "complete")
+        let devices = try XCTUnwrap(output["devices"] as? [[String: Any]])
+        let byIP = Dictionary(uniqueKeysWithValues: devices.map { ($0["ip"] as! String, $0) })
+        XCTAssertEqual(Set(byIP.keys).filter { $0.hasPrefix("198.18.0.") }.count, 6, "all six lab hosts")
+        for ip in ["198.18.0.3", "198.18.0.4"] {
+            let d = try XCTUnwrap(byIP[ip])
+            XCTAssertEqual(d["credential"] as? String, "v2c", "the second community answered")
+            XCTAssertEqual(d["complete"] as? Bool, true, "\(ip) collected completely")
+        }
+        XCTAssertEqual(byIP["198.18.0.4"]?["sysName"] as? String, "pwr-dc01-pdu-rack3-01")
+        XCTAssertNil(byIP["198.18.0.5"]?["credential"] as? String, "no agent there")
+        // Hosts from the switch's ARP cache are kept, marked as learnt.
+        XCTAssertFalse(((byIP["198.18.0.3"]?["learnt"] as? [Any]) ?? []).isEmpty)
+
+        // The secret appears nowhere: output, log lines, the database file.
+        XCTAssertFalse(result.stdout.contains(Self.secret))
+        XCTAssertFalse(result.stderr.contains(Self.secret))
+        for file in [db, db + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            XCTAssertNil(bytes.range(of: Data(Self.secret.utf8)), "secret found in \(file)")
+        }
+        let stored = try Lab.run(["sqlite3", db, "select count(*), sum(complete) from device_facts"], check: true)
+        XCTAssertEqual(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2|2")
+    }
+
+    func testSilentHostCostsOnlyItsTimeout() throws {
+        let start = Date()
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.5", "--snmp-timeout", "200", "--snmp-retries", "1"])
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertTrue(result.stderr.contains("no SNMP answer from 198.18.0.5"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("public"), "the community must not be shown: \(result.stderr)")
+        XCTAssertLessThan(elapsed, 2.0)
+    }
+
+    func testHugeTablesAreCutAtTheRowCapAndMarked() throws {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.3", "--snmp-max-rows", "10", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try json(result.stdout)
+        XCTAssertEqual(device["complete"] as? Bool, false)
+        let truncated = try XCTUnwrap(device["truncated"] as? [String: String])
+        XCTAssertTrue(truncated["interfaces"]?.contains("10-row cap") ?? false, "\(truncated)")
+        XCTAssertEqual((device["macs"] as? [String])?.count, 10)
+    }
+
+    func testPublicAddressesAreRefused() throws {
+        let result = try Lab.census(Self.name, ["probe", "8.8.8.8"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("--allow-public"), result.stderr)
+    }
+}
