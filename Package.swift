@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
-        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore"]),
+        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `census` binary against the network-namespace lab (needs root).
         .testTarget(name: "LabTests", dependencies: ["CensusCore"]),
     ]

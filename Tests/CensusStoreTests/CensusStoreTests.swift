@@ -19,10 +19,10 @@ final class CensusStoreTests: XCTestCase {
     func testMigrationCreatesTablesAndIndexes() throws {
         let store = try CensusStore.inMemory()
         let schema = try store.rawRows("SELECT name FROM sqlite_master").compactMap { $0.first ?? nil }
-        for name in ["scan", "observation", "conflict", "observation_on_mac", "observation_on_ip"] {
+        for name in ["scan", "observation", "conflict", "observation_on_mac", "observation_on_ip", "device_facts", "learnt_host"] {
             XCTAssertTrue(schema.contains(name), "\(name) missing from sqlite_master: \(schema.sorted())")
         }
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts"])
     }
 
     func testScanRoundTrip() throws {

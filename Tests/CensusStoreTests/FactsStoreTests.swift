@@ -1,0 +1,70 @@
+import CensusCore
+@testable import CensusStore
+import Foundation
+import GRDB
+import XCTest
+
+/// SNMP facts and learnt hosts in the store, and the migration that added them.
+final class FactsStoreTests: XCTestCase {
+    let ip = IPv4Address(198, 18, 0, 3)
+
+    func facts(serialRows: Int, truncated: Bool, credential: String = "v2c", at date: Date = Date()) -> DeviceFacts {
+        let rows = (1...serialRows).map { VarBind(oid: OID([1, 3, 6, 1, 2, 1, 2, 2, 1, 6, UInt32($0)]), value: .octets([0, 0, 0x0c, 0, 0, UInt8($0)])) }
+        return DeviceFacts(ip: ip, credential: credential, collectedAt: date, sections: [
+            "system": .init(varBinds: [VarBind(oid: "1.3.6.1.2.1.1.5.0", value: .octets(Array("core-sw".utf8)))]),
+            "interfaces": .init(varBinds: rows, truncation: truncated ? "budget" : nil),
+        ])
+    }
+
+    func testPartialAnswerNeverBlanksACompleteOne() throws {
+        let store = try CensusStore.inMemory()
+        let scan = try store.beginScan(ScanRecord(interface: "lan1", ranges: [], startedAt: Date()))
+        try store.recordFacts(facts(serialRows: 8, truncated: false), mac: MACAddress(0x0000_0C00_0001), scanId: scan)
+        try store.recordFacts(facts(serialRows: 2, truncated: true), mac: nil, scanId: scan)
+        let stored = try XCTUnwrap(try store.facts(scanId: scan).first)
+        XCTAssertEqual(stored.sections["interfaces"]?.varBinds.count, 8, "the complete table is kept")
+        XCTAssertNil(stored.sections["interfaces"]?.truncation)
+        XCTAssertEqual(stored.value("1.3.6.1.2.1.1.5.0")?.text, "core-sw")
+        XCTAssertEqual(try store.rawRows("SELECT mac, complete FROM device_facts"), [["00:00:0c:00:00:01", "1"]])
+    }
+
+    func testRemembersTheCredentialThatWorkedPerClientSite() throws {
+        let store = try CensusStore.inMemory()
+        let a = try store.beginScan(ScanRecord(client: "Acme", site: "HQ", interface: "lan1", ranges: [], startedAt: Date()))
+        try store.recordFacts(facts(serialRows: 1, truncated: false, credential: "v3:monitor:authPriv"), mac: nil, scanId: a)
+        let b = try store.beginScan(ScanRecord(client: "Other", site: "HQ", interface: "lan1", ranges: [], startedAt: Date()))
+        try store.recordFacts(facts(serialRows: 1, truncated: false, credential: "v2c"), mac: nil, scanId: b)
+        XCTAssertEqual(try store.lastCredential(ip: ip, client: "Acme", site: "HQ"), "v3:monitor:authPriv")
+        XCTAssertEqual(try store.lastCredential(ip: ip, client: "Other", site: "HQ"), "v2c")
+        XCTAssertNil(try store.lastCredential(ip: ip, client: "Nobody", site: nil))
+    }
+
+    func testLearntHostsRoundTripAndMerge() throws {
+        let store = try CensusStore.inMemory()
+        let scan = try store.beginScan(ScanRecord(interface: "lan1", ranges: [], startedAt: Date()))
+        let mac = MACAddress(0x3CD9_2B00_0001)
+        try store.recordLearnt([LearntHost(ip: nil, mac: mac, source: .switchPort, via: ip, ifIndex: 10101, port: "1")], scanId: scan)
+        try store.recordLearnt([LearntHost(ip: IPv4Address(10, 1, 0, 9), mac: mac, source: .switchPort, via: ip)], scanId: scan)
+        let learnt = try store.learntHosts(scanId: scan)
+        XCTAssertEqual(learnt, [LearntHost(ip: IPv4Address(10, 1, 0, 9), mac: mac, source: .switchPort, via: ip, ifIndex: 10101, port: "1")])
+    }
+
+    func testMigratesADatabaseFromTheFirstSchema() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("census-v1-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v1-scans-observations")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO scan (interface, ranges, options, startedAt, status) VALUES ('lan1', '[]', '{}', '2026-01-01 00:00:00.000', 'complete')
+                    """)
+            }
+        }
+        let store = try CensusStore(path: path)
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts"])
+        XCTAssertEqual(try store.scans().count, 1, "old scans survive the migration")
+        try store.recordFacts(facts(serialRows: 1, truncated: false), mac: nil, scanId: 1)
+        XCTAssertEqual(try store.facts(scanId: 1).count, 1)
+    }
+}
