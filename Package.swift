@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "NetSNMP",
-            dependencies: ["CNetSNMP", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CNetSNMP", "CensusCore", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: Engines
