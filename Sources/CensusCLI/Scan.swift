@@ -28,7 +28,7 @@ struct Scan: AsyncParsableCommand {
     var targets: [String] = []
 
     @Option(name: .long, help: "Devices interrogated at once.")
-    var concurrency: Int = 64
+    var concurrency: Int = 256
 
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
