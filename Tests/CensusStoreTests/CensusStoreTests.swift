@@ -11,7 +11,7 @@ final class CensusStoreTests: XCTestCase {
     private func mac(_ text: String) throws -> MACAddress { try XCTUnwrap(MACAddress(text)) }
 
     private func sampleScan(client: String? = "Acme", site: String? = "HQ", startedAt: Date? = nil) throws -> ScanRecord {
-        ScanRecord(client: client, site: site, interface: "eth0", ranges: [try network("198.18.0.0/24"), try network("198.18.1.0/25")],
+        ScanRecord(client: client, site: site, interface: "lan1", ranges: [try network("198.18.0.0/24"), try network("198.18.1.0/25")],
                    options: ["mode": "sweep", "rate": "200", "retries": "2", "timeout_ms": "500"],
                    startedAt: startedAt ?? t0)
     }
@@ -37,7 +37,7 @@ final class CensusStoreTests: XCTestCase {
         XCTAssertNil(running.finishedAt)
         XCTAssertEqual(running.client, "Acme")
         XCTAssertEqual(running.site, "HQ")
-        XCTAssertEqual(running.interface, "eth0")
+        XCTAssertEqual(running.interface, "lan1")
         XCTAssertEqual(running.ranges, record.ranges)
         XCTAssertEqual(running.options, record.options)
         XCTAssertEqual(running.startedAt, t0)

@@ -23,7 +23,7 @@ final class StoreFileTests: XCTestCase {
         let id: Int64
         do {
             let store = try CensusStore(path: path)
-            id = try store.beginScan(ScanRecord(interface: "eth0", ranges: [try IPv4Network(parsing: "198.18.0.0/24")], startedAt: startedAt))
+            id = try store.beginScan(ScanRecord(interface: "lan1", ranges: [try IPv4Network(parsing: "198.18.0.0/24")], startedAt: startedAt))
             try store.record([host], conflicts: [], scanId: id)
             try store.finishScan(id, status: .complete, at: startedAt.addingTimeInterval(9))
             XCTAssertEqual(try store.rawRows("PRAGMA journal_mode"), [["wal"]])
