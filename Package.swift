@@ -2,8 +2,9 @@
 //
 // Census — network and asset inventory for managed-service providers.
 //
-// Dependencies point one way: CensusCLI → engines (ARPDiscovery, CensusStore, MACVendors)
-// → thin C wrappers (PacketCapture, NetSNMP) and the core model (CensusCore).
+// Dependencies point one way: CensusCLI → engines (ARPDiscovery, SNMPInventory, CensusStore,
+// MACVendors, CensusConfig) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
+// core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
 import PackageDescription
 
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // MARK: C libraries, each reached from exactly one wrapper module
@@ -35,6 +37,10 @@ let package = Package(
 
         // MARK: Core model
         .target(name: "CensusCore"),
+        // YAML data files (configuration, catalogs) read with errors that name file and line.
+        .target(name: "DataFiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The user's configuration: clients, sites, credentials (secrets by reference).
+        .target(name: "CensusConfig", dependencies: ["CensusCore", "DataFiles"]),
 
         // MARK: Thin, safe wrappers over the C libraries
         .target(
@@ -72,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "CensusCLI",
             dependencies: [
-                "CensusCore", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory",
+                "CensusCore", "CensusConfig", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -81,6 +87,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "CensusCoreTests", dependencies: ["CensusCore"]),
+        .testTarget(name: "CensusConfigTests", dependencies: ["CensusConfig", "DataFiles"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),
         .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),

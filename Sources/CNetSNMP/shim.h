@@ -43,4 +43,49 @@ static inline const oid *census_usm_sha256(void) { return usmHMAC192SHA256AuthPr
 static inline size_t census_usm_sha256_len(void) { return OID_LENGTH(usmHMAC192SHA256AuthProtocol); }
 static inline const oid *census_usm_aes128(void) { return usmAESPrivProtocol; }
 static inline size_t census_usm_aes128_len(void) { return OID_LENGTH(usmAESPrivProtocol); }
+/// An RFC 3414 discovery probe: an empty GET from the empty user, noAuthNoPriv, which an
+/// agent answers with a Report carrying its engine ID (what snmp_sess_open would do
+/// synchronously; sent asynchronously so a silent v3 host blocks nobody).
+static inline netsnmp_pdu *census_v3_probe_pdu(void) {
+    netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+    if (!pdu) return NULL;
+    pdu->version = SNMP_VERSION_3;
+    pdu->securityName = strdup("");
+    pdu->securityNameLen = 0;
+    pdu->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+    pdu->securityModel = SNMP_SEC_MODEL_USM;
+    if (usm_get_user(NULL, 0, "") == NULL) {
+        struct usmUser *user = (struct usmUser *)calloc(1, sizeof(struct usmUser));
+        if (!user) { snmp_free_pdu(pdu); return NULL; }
+        user->name = strdup("");
+        user->secName = strdup("");
+        user->authProtocolLen = OID_LENGTH(usmNoAuthProtocol);
+        user->authProtocol = snmp_duplicate_objid(usmNoAuthProtocol, user->authProtocolLen);
+        user->privProtocolLen = OID_LENGTH(usmNoPrivProtocol);
+        user->privProtocol = snmp_duplicate_objid(usmNoPrivProtocol, user->privProtocolLen);
+        usm_add_user(user);
+    }
+    return pdu;
+}
+
+/// Takes the engine ID from a discovery Report into the session and (re)creates the session's
+/// USM user with keys localised to that engine. An older entry for the same user and engine
+/// (another passphrase tried earlier) is replaced, not reused. 0 on success.
+static inline int census_v3_adopt_engine(void *sessp, netsnmp_pdu *report) {
+    netsnmp_session *sp = snmp_sess_session(sessp);
+    if (!sp || !report || report->securityEngineIDLen == 0) return -1;
+    free(sp->securityEngineID);
+    sp->securityEngineID = netsnmp_memdup(report->securityEngineID, report->securityEngineIDLen);
+    sp->securityEngineIDLen = report->securityEngineIDLen;
+    if (sp->contextEngineIDLen == 0) {
+        sp->contextEngineID = netsnmp_memdup(report->securityEngineID, report->securityEngineIDLen);
+        sp->contextEngineIDLen = report->securityEngineIDLen;
+    }
+    struct usmUser *old = usm_get_user(sp->securityEngineID, sp->securityEngineIDLen, sp->securityName);
+    if (old) { usm_remove_user(old); usm_free_user(old); }
+    return usm_create_user_from_session(sp);
+}
+
+/// The PDU type of an answer (SNMP_MSG_RESPONSE, SNMP_MSG_REPORT...).
+static inline int census_pdu_command(netsnmp_pdu *pdu) { return pdu ? pdu->command : 0; }
 #endif

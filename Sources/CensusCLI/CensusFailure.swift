@@ -12,6 +12,8 @@ struct CensusFailure: Error, CustomStringConvertible {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let unavailable: Int32 = 69
+    /// EX_CONFIG: the configuration file or a secret it names is unusable.
+    static let configError: Int32 = 78
     static let notPermitted: Int32 = 77
     static let interrupted: Int32 = 130
 

@@ -1,6 +1,7 @@
 import ARPDiscovery
 import ArgumentParser
 import CensusCore
+import CensusConfig
 import CensusStore
 import Foundation
 import MACVendors
@@ -48,9 +49,6 @@ struct DiscoveryOptions: ParsableArguments {
         if pcap != nil && (interface != nil || passive != nil) {
             throw ValidationError("--pcap reads a file; it does not take --interface or --passive")
         }
-        if pcap == nil && interface == nil {
-            throw ValidationError("give --interface to scan, or --pcap FILE to read a capture")
-        }
         for (flag, value) in [("--rate", rate), ("--max-rate", maxRate)] {
             if let value, !(1...100_000).contains(value) { throw ValidationError("\(flag) must be between 1 and 100000 requests per second") }
         }
@@ -69,8 +67,16 @@ struct DiscoveryOptions: ParsableArguments {
     }
 
 
-    /// The validated job: guard rails applied, targets expanded.
-    func job() throws -> DiscoveryJob {
+    /// The validated job: guard rails applied, targets expanded. A configured `site` supplies
+    /// the interface and ranges when no flag does, and adds its exclusions.
+    func job(site: CensusConfiguration.Site? = nil) throws -> DiscoveryJob {
+        let interface = interface ?? (pcap == nil ? site?.interface : nil)
+        if pcap == nil && interface == nil {
+            throw CensusFailure("give --interface to scan, or --pcap FILE to read a capture\(site == nil ? "" : " (the configured site names no interface)")",
+                                exitCode: CensusFailure.usage)
+        }
+        let ranges = range.isEmpty ? (site?.ranges ?? []) : try parse(range, flag: "--range")
+        let excluded = try parse(exclude, flag: "--exclude") + (site?.exclude ?? [])
         let mode: ScanMode
         if let pcap {
             mode = .captureFile(pcap)
@@ -80,7 +86,7 @@ struct DiscoveryOptions: ParsableArguments {
             mode = .sweep
         }
         return try DiscoveryJob(
-            interfaceName: interface, ranges: try parse(range, flag: "--range"), excluded: try parse(exclude, flag: "--exclude"),
+            interfaceName: interface, ranges: ranges, excluded: excluded,
             mode: mode, settings: settings, force: force, allowPublic: allowPublic)
     }
 
@@ -101,8 +107,8 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "Site of the client the scan was made at.")
     var site: String?
 
-    @Option(name: .long, help: "SQLite database to store the scan in.")
-    var db: String = CensusStore.defaultPath
+    @Option(name: .long, help: "SQLite database to store the scan in. Default: the configuration's, else \(CensusStore.defaultPath).")
+    var db: String?
 }
 
 /// Starts loading the IEEE registry in the background (it takes longer than starting a sweep).
@@ -134,6 +140,7 @@ struct Discover: AsyncParsableCommand {
 
     @OptionGroup var discovery: DiscoveryOptions
     @OptionGroup var store: StoreOptions
+    @OptionGroup var configOptions: ConfigOptions
 
     @Option(name: .long, help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
@@ -141,12 +148,13 @@ struct Discover: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let registry = loadVendorRegistry()
-            let job = try discovery.job()
+            let config = try configOptions.load()
+            let job = try discovery.job(site: try store.configuredSite(in: config))
             if discovery.dryRun {
                 print(job.planDescription(format: format), terminator: "")
                 return
             }
-            let database = try openStore(store.db)
+            let database = try openStore(store.databasePath(config))
             let scanId = try database.beginScan(job.scanRecord(client: store.client, site: store.site))
             let outcome = try await job.run()
             var hosts = outcome.report.hosts.observations

@@ -15,6 +15,7 @@ struct Probe: AsyncParsableCommand {
     var host: String
 
     @OptionGroup var snmp: SNMPOptions
+    @OptionGroup var configOptions: ConfigOptions
 
     @Flag(name: .long, help: "Allow a public (globally routable) address.")
     var allowPublic = false
@@ -28,8 +29,10 @@ struct Probe: AsyncParsableCommand {
             if !allowPublic, AddressSpace.firstPublicBlock(in: IPv4Network(containing: ip, prefixLength: 32)) != nil {
                 throw CensusFailure("refusing to probe \(ip): it is a public address; pass --allow-public if you are authorised", exitCode: CensusFailure.usage)
             }
+            let config = try configOptions.load()
+            let credentials = try snmp.credentials(config: config, site: nil)
             try initialiseSNMP()
-            let interrogator = Interrogator(client: SNMPClient(), credentials: try snmp.credentials(), settings: snmp.settings)
+            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config))
             switch await interrogator.interrogate(ip, port: port) {
             case .silent(_, let reason):
                 throw CensusFailure("no SNMP answer from \(host) (\(reason))", exitCode: CensusFailure.unavailable)

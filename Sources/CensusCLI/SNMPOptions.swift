@@ -1,4 +1,5 @@
 import ArgumentParser
+import CensusConfig
 import CensusCore
 import Foundation
 import NetSNMP
@@ -6,7 +7,8 @@ import SNMPInventory
 
 /// SNMP credential and pacing flags shared by `scan` and `probe`. Secrets may also come from
 /// the environment (CENSUS_SNMP_COMMUNITIES, comma-separated; CENSUS_SNMP_AUTH_PASS;
-/// CENSUS_SNMP_PRIV_PASS), which keeps them out of shell history and process lists.
+/// CENSUS_SNMP_PRIV_PASS), which keeps them out of shell history and process lists, or from
+/// the configuration file's named credentials (`--credential`, or the site's list).
 struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "SNMP v2c community to try; repeatable, tried in order. Default: public.")
     var community: [String] = []
@@ -29,11 +31,14 @@ struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "SNMPv3 privacy passphrase (or CENSUS_SNMP_PRIV_PASS).")
     var snmpPrivPass: String?
 
-    @Option(name: .long, help: "Milliseconds to wait for each SNMP answer.")
-    var snmpTimeout: Int = 800
+    @Option(name: .long, help: "Credential from the configuration file to try; repeatable, in order. Default: the site's list, else every configured one.")
+    var credential: [String] = []
 
-    @Option(name: .long, help: "SNMP retries per request.")
-    var snmpRetries: Int = 1
+    @Option(name: .long, help: "Milliseconds to wait for each SNMP answer. Default: the configuration's, else 800.")
+    var snmpTimeout: Int?
+
+    @Option(name: .long, help: "SNMP retries per request. Default: the configuration's, else 1.")
+    var snmpRetries: Int?
 
     @Option(name: .long, help: "Seconds one device may take in all (its time budget).")
     var snmpBudget: Double = 20
@@ -50,14 +55,34 @@ struct SNMPOptions: ParsableArguments {
         }
         if snmpPriv != nil && snmpAuth == nil { throw ValidationError("--snmp-priv needs --snmp-auth (authPriv)") }
         if (snmpAuth != nil || snmpPriv != nil) && snmpV3User == nil { throw ValidationError("--snmp-auth/--snmp-priv need --snmp-v3-user") }
-        guard (1...60_000).contains(snmpTimeout) else { throw ValidationError("--snmp-timeout must be 1 to 60000 ms") }
-        guard (0...10).contains(snmpRetries) else { throw ValidationError("--snmp-retries must be 0 to 10") }
+        if let snmpTimeout, !(1...60_000).contains(snmpTimeout) { throw ValidationError("--snmp-timeout must be 1 to 60000 ms") }
+        if let snmpRetries, !(0...10).contains(snmpRetries) { throw ValidationError("--snmp-retries must be 0 to 10") }
         guard snmpMaxRows >= 1 else { throw ValidationError("--snmp-max-rows must be at least 1") }
         guard snmpBudget > 0 else { throw ValidationError("--snmp-budget must be positive") }
     }
 
-    /// Credentials in the order they are tried: v3 first, then v2c communities, then v1.
-    func credentials(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SNMPCredential] {
+    /// Credentials in the order they are tried. Given on the command line or in the environment:
+    /// v3 first, then v2c communities, then v1. Otherwise `--credential` names from the
+    /// configuration, else the configured site's list, else every configured credential; with
+    /// none anywhere, v2c `public`.
+    func credentials(config: CensusConfiguration = .init(), site: CensusConfiguration.Site? = nil,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SNMPCredential] {
+        let fromFlags = try commandLineCredentials(environment: environment)
+        if !fromFlags.isEmpty {
+            return fromFlags + (credential.isEmpty ? [] : try configured(credential, in: config, environment: environment))
+        }
+        let names = credential.isEmpty ? (site?.credentials ?? []) : credential
+        if !names.isEmpty || !config.credentials.isEmpty { return try configured(names, in: config, environment: environment) }
+        return [.v2c(community: "public")]
+    }
+
+    private func configured(_ names: [String], in config: CensusConfiguration, environment: [String: String]) throws -> [SNMPCredential] {
+        do { return try config.resolveCredentials(names, environment: environment) } catch {
+            throw CensusFailure(error.description, exitCode: CensusFailure.configError)
+        }
+    }
+
+    private func commandLineCredentials(environment: [String: String]) throws -> [SNMPCredential] {
         var list: [SNMPCredential] = []
         if let user = snmpV3User {
             let authPass = snmpAuthPass ?? environment["CENSUS_SNMP_AUTH_PASS"] ?? ""
@@ -75,31 +100,49 @@ struct SNMPOptions: ParsableArguments {
         if communities.isEmpty, let env = environment["CENSUS_SNMP_COMMUNITIES"] {
             communities = env.split(separator: ",").map(String.init)
         }
-        if communities.isEmpty && snmpV3User == nil { communities = ["public"] }
+        if communities.isEmpty && snmpV1 { communities = ["public"] }
         list += communities.map { .v2c(community: $0) }
         if snmpV1 { list += communities.map { .v1(community: $0) } }
         return list
     }
 
-    var settings: InterrogationSettings {
+    /// Pacing: flags first, then the configuration's defaults, then Census's.
+    func settings(_ config: CensusConfiguration = .init()) -> InterrogationSettings {
         var s = InterrogationSettings()
-        s.timeout = .milliseconds(snmpTimeout)
-        s.retries = snmpRetries
+        s.timeout = .milliseconds(snmpTimeout ?? config.defaults.snmpTimeoutMilliseconds ?? 800)
+        s.retries = snmpRetries ?? config.defaults.snmpRetries ?? 1
         s.budget = .seconds(snmpBudget)
         s.maxRowsPerWalk = snmpMaxRows
         return s
     }
 }
 
-/// Sets net-snmp up for this process: private state directory, the project's MIB modules.
+/// Sets net-snmp up for this process: private state directory; MIB modules from the user's
+/// directories (CENSUS_MIBS, colon-separated, searched first) and the project's `mibs/`.
 func initialiseSNMP() throws {
     let env = ProcessInfo.processInfo.environment
     let state = (env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")) + "/census/snmp"
-    var mibs: [String] = []
-    if let dir = env["CENSUS_MIBS"] { mibs.append(dir) }
+    var mibs = (env["CENSUS_MIBS"] ?? "").split(separator: ":").map(String.init)
+    if let own = projectMIBDirectory(environment: env) { mibs.append(own) }
     do {
         try SNMPLibrary.initialise(.init(persistentDirectory: state, mibDirectories: mibs))
     } catch {
         throw CensusFailure(error.description)
     }
+}
+
+/// The project's `mibs/`: $CENSUS_MIB_DIR, else beside the executable's checkout (a
+/// `swift build` binary lives in .build/<config>/), else an installed share folder.
+func projectMIBDirectory(environment env: [String: String]) -> String? {
+    if let dir = env["CENSUS_MIB_DIR"], !dir.isEmpty { return dir }
+    let fm = FileManager.default
+    let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    for _ in 0..<5 {
+        let candidate = dir.appendingPathComponent("mibs")
+        if fm.fileExists(atPath: candidate.appendingPathComponent("SNMPv2-SMI").path)
+            || fm.fileExists(atPath: candidate.appendingPathComponent("SNMPv2-SMI.txt").path) { return candidate.path }
+        dir = dir.deletingLastPathComponent()
+    }
+    return ["/usr/local/share/census/mibs", "/usr/share/census/mibs"].first { fm.fileExists(atPath: $0) }
 }

@@ -1,5 +1,6 @@
 import ARPDiscovery
 import ArgumentParser
+import CensusConfig
 import CensusCore
 import CensusStore
 import Foundation
@@ -23,6 +24,7 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var discovery: DiscoveryOptions
     @OptionGroup var store: StoreOptions
     @OptionGroup var snmp: SNMPOptions
+    @OptionGroup var configOptions: ConfigOptions
 
     @Option(name: .long, help: "Extra device to interrogate over SNMP (IPv4 address or CIDR, e.g. on a routed subnet); repeatable.")
     var targets: [String] = []
@@ -41,16 +43,18 @@ struct Scan: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let registry = loadVendorRegistry()
-            let job = try discovery.job()
+            let config = try configOptions.load()
+            let site = try store.configuredSite(in: config)
+            let job = try discovery.job(site: site)
             let extra = try explicitTargets()
             if discovery.dryRun {
                 print(job.planDescription(format: format), terminator: "")
                 Terminal.error("census: then SNMP on every host that answers\(extra.isEmpty ? "" : " and \(extra.count) explicit targets")")
                 return
             }
-            let credentials = try snmp.credentials()
+            let credentials = try snmp.credentials(config: config, site: site)
             try initialiseSNMP()
-            let database = try openStore(store.db)
+            let database = try openStore(store.databasePath(config))
             let started = ContinuousClock.now
             let scanId = try database.beginScan(job.scanRecord(client: store.client, site: store.site))
 
@@ -64,7 +68,7 @@ struct Scan: AsyncParsableCommand {
             // 2. SNMP, concurrently, keeping each answer as it comes.
             var addresses = Array(Set(hosts.map(\.ip)).union(extra)).sorted()
             if interrupted { addresses = [] }
-            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings)
+            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config))
             let macByIP = Dictionary(hosts.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
             let results = try await interrogate(addresses, with: interrogator, database: database, scanId: scanId, macByIP: macByIP)
             interrupted = interrupted || results.interrupted

@@ -11,7 +11,8 @@ public final class SNMPClient: Sendable {
     public init() {}
 
     /// Opens a session to `host` (IPv4 address or name). v1/v2c opening is local and instant;
-    /// v3 discovers the agent's engine ID first.
+    /// v3 first discovers the agent's engine ID (one exchange, bounded by timeout and retries,
+    /// run on the event loop so other sessions go on meanwhile).
     public func open(host: String, port: UInt16 = 161, credential: SNMPCredential,
                      timeout: Duration = .seconds(1), retries: Int = 1) async throws(SNMPError) -> SNMPSession {
         let spec = SNMPEventLoop.SessionSpec(host: host, port: port, credential: credential, timeout: timeout, retries: retries)

@@ -10,6 +10,9 @@ public enum SNMPError: Error, Equatable, Sendable, CustomStringConvertible {
     case timeout(target: String)
     /// The agent answered with an error status (e.g. noSuchName, tooBig, authorizationError).
     case agentError(target: String, status: Int, index: Int)
+    /// SNMPv3 security refused the exchange (unknown user, wrong password or key, unsupported
+    /// security level); `reason` is net-snmp's text for the agent's Report.
+    case authenticationFailed(target: String, reason: String)
     /// The request could not be sent.
     case sendFailed(target: String, reason: String)
     /// The device's time budget ran out.
@@ -23,6 +26,7 @@ public enum SNMPError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .openFailed(target, reason): return "cannot open SNMP session to \(target): \(reason)"
         case .timeout(let target): return "no SNMP answer from \(target)"
         case let .agentError(target, status, index): return "\(target) answered with SNMP error \(Self.statusName(status)) at varbind \(index)"
+        case let .authenticationFailed(target, reason): return "SNMPv3 security check failed at \(target): \(reason)"
         case let .sendFailed(target, reason): return "cannot send SNMP request to \(target): \(reason)"
         case .budgetExhausted(let target): return "time budget for \(target) used up"
         case .cancelled: return "cancelled"

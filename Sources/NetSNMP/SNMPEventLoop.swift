@@ -36,26 +36,54 @@ final class SNMPEventLoop: @unchecked Sendable {
     // Loop-thread state.
     private var sessions: [Int: OpenSession] = [:]
     private var nextSessionID = 1
+    private var inflight: [Int: Pending] = [:]
+    private var nextTicket = 1
+    private var nextWatchdogCheck = ContinuousClock.now
+    /// Sessions to close once net-snmp has returned (never from inside one of its callbacks).
+    private var deferredCloses: [Int] = []
 
     final class OpenSession {
         let handle: UnsafeMutableRawPointer
         let fd: Int32
         let target: String
+        let spec: SessionSpec
         var pending = 0
-        init(handle: UnsafeMutableRawPointer, fd: Int32, target: String) {
+        /// Callback tags net-snmp may still hold after the watchdog gave up on their request;
+        /// freed when the session closes.
+        var strandedTags: [UnsafeMutablePointer<Int>] = []
+        init(handle: UnsafeMutableRawPointer, fd: Int32, spec: SessionSpec) {
             self.handle = handle
             self.fd = fd
-            self.target = target
+            self.target = spec.target
+            self.spec = spec
         }
     }
 
-    /// State for one outstanding request, passed through net-snmp as the callback's `magic`.
+    /// Who waits for an outstanding request.
+    enum Waiter {
+        /// An ordinary request: the answer's variables.
+        case request(CheckedContinuation<[VarBind], any Error>)
+        /// A v3 engine-discovery probe on a newly opened session: the session's id.
+        case open(session: Int, CheckedContinuation<Int, any Error>)
+    }
+
+    /// One outstanding request. net-snmp gets a small tag (not this object) as the callback's
+    /// `magic`, so a late or repeated callback from the library finds nothing rather than
+    /// freed memory; a watchdog ends any request the library forgets.
     final class Pending {
-        let continuation: CheckedContinuation<[VarBind], any Error>
+        let id: Int
+        let waiter: Waiter
         let session: OpenSession
-        init(_ continuation: CheckedContinuation<[VarBind], any Error>, session: OpenSession) {
-            self.continuation = continuation
+        let tag: UnsafeMutablePointer<Int>
+        let deadline: ContinuousClock.Instant
+        /// notInTimeWindow Reports seen; net-snmp re-sends after each (v3 time sync).
+        var timeSyncs = 0
+        init(id: Int, waiter: Waiter, session: OpenSession, tag: UnsafeMutablePointer<Int>, deadline: ContinuousClock.Instant) {
+            self.id = id
+            self.waiter = waiter
             self.session = session
+            self.tag = tag
+            self.deadline = deadline
         }
     }
 
@@ -100,29 +128,48 @@ final class SNMPEventLoop: @unchecked Sendable {
             for session in order where session.pending > 0 {
                 snmp_sess_timeout(session.handle)
             }
+            expireForgottenRequests()
+            while let id = deferredCloses.popLast() { close(id) }
         }
     }
 
     private func handle(_ command: Command) {
         switch command {
         case let .open(spec, continuation):
-            do {
-                let handle = try openSession(spec)
-                let id = nextSessionID
-                nextSessionID += 1
-                sessions[id] = OpenSession(handle: handle, fd: census_sess_fd(handle), target: spec.target)
-                continuation.resume(returning: id)
-            } catch {
-                continuation.resume(throwing: error)
+            let handle: UnsafeMutableRawPointer
+            do { handle = try openSession(spec) } catch { return continuation.resume(throwing: error) }
+            let id = nextSessionID
+            nextSessionID += 1
+            let session = OpenSession(handle: handle, fd: census_sess_fd(handle), spec: spec)
+            sessions[id] = session
+            guard case .v3 = spec.credential else { return continuation.resume(returning: id) }
+            // v3: learn the agent's engine ID first, without blocking the loop.
+            guard let probe = census_v3_probe_pdu() else {
+                close(id)
+                return continuation.resume(throwing: SNMPError.openFailed(target: spec.target, reason: "out of memory"))
             }
+            send(probe, on: session, .open(session: id, continuation))
         case let .send(id, request, continuation):
             guard let session = sessions[id] else {
                 return continuation.resume(throwing: SNMPError.sendFailed(target: "?", reason: "session closed"))
             }
-            send(request, on: session, continuation)
+            guard let pdu = makePDU(request) else {
+                return continuation.resume(throwing: SNMPError.sendFailed(target: session.target, reason: "out of memory"))
+            }
+            send(pdu, on: session, .request(continuation))
         case .close(let id):
-            if let session = sessions.removeValue(forKey: id) { snmp_sess_close(session.handle) }
+            close(id)
         }
+    }
+
+    private func close(_ id: Int) {
+        guard let session = sessions.removeValue(forKey: id) else { return }
+        snmp_sess_close(session.handle)
+        for pending in inflight.values where pending.session === session {
+            finish(pending, with: .failure(SNMPError.cancelled), libraryDone: true)
+        }
+        session.strandedTags.forEach { $0.deallocate() }
+        session.strandedTags.removeAll()
     }
 
     private func openSession(_ spec: SessionSpec) throws(SNMPError) -> UnsafeMutableRawPointer {
@@ -144,6 +191,9 @@ final class SNMPEventLoop: @unchecked Sendable {
             session.community_len = strlen(c)
         case .v3(let user):
             session.version = Int(SNMP_VERSION_3)
+            // The engine ID is discovered asynchronously (see `handle(.open)`), never by a
+            // blocking probe inside snmp_sess_open.
+            session.flags |= UInt(SNMP_FLAGS_DONT_PROBE)
             let name = strdup(user.user)!
             keep.append(name)
             session.securityName = name
@@ -157,42 +207,45 @@ final class SNMPEventLoop: @unchecked Sendable {
                 session.securityAuthProto = snmp_duplicate_objid(proto, length)
                 session.securityAuthProtoLen = length
                 session.securityAuthKeyLen = Int(USM_AUTH_KU_LEN)
-                let rc = withUnsafeMutableBytes(of: &session.securityAuthKey) { key in
-                    generate_Ku(proto, UInt32(length), user.authPassphrase, user.authPassphrase.utf8.count,
-                                key.baseAddress!.assumingMemoryBound(to: UInt8.self), &session.securityAuthKeyLen)
+                try withUnsafeMutableBytes(of: &session.securityAuthKey) { (key) throws(SNMPError) in
+                    try deriveKey(user.authPassphrase, hash: proto, length, into: key, &session.securityAuthKeyLen, what: "authentication", spec)
                 }
-                guard rc == SNMPERR_SUCCESS else { throw .openFailed(target: spec.target, reason: "cannot derive the v3 authentication key (passphrase too short?)") }
                 session.securityLevel = Int32(SNMP_SEC_LEVEL_AUTHNOPRIV)
                 if user.privacyProtocol != nil {
                     session.securityPrivProto = snmp_duplicate_objid(census_usm_aes128(), census_usm_aes128_len())
                     session.securityPrivProtoLen = census_usm_aes128_len()
                     session.securityPrivKeyLen = Int(USM_PRIV_KU_LEN)
-                    let rc = withUnsafeMutableBytes(of: &session.securityPrivKey) { key in
-                        generate_Ku(proto, UInt32(length), user.privacyPassphrase, user.privacyPassphrase.utf8.count,
-                                    key.baseAddress!.assumingMemoryBound(to: UInt8.self), &session.securityPrivKeyLen)
+                    try withUnsafeMutableBytes(of: &session.securityPrivKey) { (key) throws(SNMPError) in
+                        try deriveKey(user.privacyPassphrase, hash: proto, length, into: key, &session.securityPrivKeyLen, what: "privacy", spec)
                     }
-                    guard rc == SNMPERR_SUCCESS else { throw .openFailed(target: spec.target, reason: "cannot derive the v3 privacy key (passphrase too short?)") }
                     session.securityLevel = Int32(SNMP_SEC_LEVEL_AUTHPRIV)
                 }
             }
         }
         guard let handle = snmp_sess_open(&session) else {
-            if session.s_snmp_errno == SNMPERR_TIMEOUT { throw .timeout(target: spec.target) }
             let reason = snmp_api_errstring(session.s_snmp_errno).map { String(cString: $0) } ?? "unknown error"
             throw .openFailed(target: spec.target, reason: reason)
         }
         return handle
     }
 
-    private func send(_ request: RequestSpec, on session: OpenSession, _ continuation: CheckedContinuation<[VarBind], any Error>) {
+    /// Turns a v3 passphrase into its key (Ku) with the session's hash.
+    private func deriveKey(_ passphrase: String, hash: UnsafePointer<oid>?, _ hashLength: Int, into key: UnsafeMutableRawBufferPointer,
+                           _ keyLength: inout Int, what: String, _ spec: SessionSpec) throws(SNMPError) {
+        let rc = generate_Ku(hash, UInt32(hashLength), passphrase, passphrase.utf8.count,
+                             key.baseAddress!.assumingMemoryBound(to: UInt8.self), &keyLength)
+        guard rc == SNMPERR_SUCCESS else {
+            throw .openFailed(target: spec.target, reason: "cannot derive the v3 \(what) key (passphrase too short? at least 8 characters)")
+        }
+    }
+
+    private func makePDU(_ request: RequestSpec) -> UnsafeMutablePointer<netsnmp_pdu>? {
         let command: Int32 = switch request.kind {
         case .get: 0xA0       // SNMP_MSG_GET
         case .getNext: 0xA1   // SNMP_MSG_GETNEXT
         case .getBulk: 0xA5   // SNMP_MSG_GETBULK
         }
-        guard let pdu = snmp_pdu_create(command) else {
-            return continuation.resume(throwing: SNMPError.sendFailed(target: session.target, reason: "out of memory"))
-        }
+        guard let pdu = snmp_pdu_create(command) else { return nil }
         if case let .getBulk(nonRepeaters, maxRepetitions) = request.kind {
             census_pdu_set_bulk(pdu, nonRepeaters, maxRepetitions)
         }
@@ -200,49 +253,116 @@ final class SNMPEventLoop: @unchecked Sendable {
             var parts = oid.components.map { oid_t($0) }
             snmp_add_null_var(pdu, &parts, parts.count)
         }
-        let pending = Pending(continuation, session: session)
-        let magic = Unmanaged.passRetained(pending).toOpaque()
-        if snmp_sess_async_send(session.handle, pdu, snmpCallback, magic) == 0 {
-            Unmanaged<Pending>.fromOpaque(magic).release()
+        return pdu
+    }
+
+    private func send(_ pdu: UnsafeMutablePointer<netsnmp_pdu>, on session: OpenSession, _ waiter: Waiter) {
+        let id = nextTicket
+        nextTicket += 1
+        // tag[0] is scratch (some net-snmp paths write an int through `magic`), then the loop and the ticket.
+        let tag = UnsafeMutablePointer<Int>.allocate(capacity: 3)
+        tag.initialize(repeating: 0, count: 3)
+        tag[1] = Int(bitPattern: Unmanaged.passUnretained(self).toOpaque())
+        tag[2] = id
+        // Give up on the library after every retry has had twice its time, plus a second.
+        let patience = session.spec.timeout * ((session.spec.retries + 1) * 2) + .seconds(1)
+        let pending = Pending(id: id, waiter: waiter, session: session, tag: tag, deadline: .now + patience)
+        inflight[id] = pending
+        session.pending += 1
+        if snmp_sess_async_send(session.handle, pdu, snmpCallback, tag) == 0 {
             snmp_free_pdu(pdu)
             let text = census_sess_error(session.handle)
             let reason = text.map { String(cString: $0) } ?? "send failed"
             free(text)
-            return continuation.resume(throwing: SNMPError.sendFailed(target: session.target, reason: reason))
+            finish(pending, with: .failure(SNMPError.sendFailed(target: session.target, reason: reason)), libraryDone: true)
         }
-        session.pending += 1
+    }
+
+    /// Ends a request once. `libraryDone`: net-snmp holds no reference to its tag any more.
+    private func finish(_ pending: Pending, with result: Result<[VarBind], any Error>, libraryDone: Bool) {
+        guard inflight.removeValue(forKey: pending.id) != nil else { return }
+        pending.session.pending -= 1
+        if libraryDone { pending.tag.deallocate() } else { pending.session.strandedTags.append(pending.tag) }
+        switch (pending.waiter, result) {
+        case let (.request(continuation), _):
+            continuation.resume(with: result)
+        case let (.open(id, continuation), .success):
+            continuation.resume(returning: id)
+        case let (.open(id, continuation), .failure(error)):
+            deferredCloses.append(id)
+            continuation.resume(throwing: error)
+        }
+    }
+
+    private func expireForgottenRequests() {
+        let now = ContinuousClock.now
+        guard now >= nextWatchdogCheck, !inflight.isEmpty else { return }
+        nextWatchdogCheck = now + .milliseconds(100)
+        for pending in inflight.values where now >= pending.deadline {
+            finish(pending, with: .failure(SNMPError.timeout(target: pending.session.target)), libraryDone: false)
+        }
+    }
+
+    /// Called by net-snmp (on this thread) for the request with ticket `id`. Returns 1: the
+    /// library may drop its request, except while a v3 time sync is re-sent.
+    fileprivate func callback(_ operation: Int32, ticket id: Int, pdu: UnsafeMutablePointer<netsnmp_pdu>?) -> Int32 {
+        guard let pending = inflight[id] else { return 1 }   // already ended: ignore late calls
+        let target = pending.session.target
+        switch operation {
+        case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+            guard let pdu else {
+                finish(pending, with: .failure(SNMPError.sendFailed(target: target, reason: "empty response")), libraryDone: true)
+                return 1
+            }
+            if census_pdu_command(pdu) == 0xA8 {   // SNMP_MSG_REPORT
+                let type = snmpv3_get_report_type(pdu)
+                if case .open = pending.waiter {
+                    // The discovery Report: its engine ID is what the probe was for.
+                    let ok = census_v3_adopt_engine(pending.session.handle, pdu) == SNMPERR_SUCCESS
+                    finish(pending, with: ok ? .success([]) : .failure(SNMPError.openFailed(target: target, reason: "the agent gave no usable engine ID")),
+                           libraryDone: true)
+                } else if type == SNMPERR_NOT_IN_TIME_WINDOW && pending.timeSyncs < 2 {
+                    pending.timeSyncs += 1   // net-snmp re-sends with the agent's boots and time
+                } else {
+                    finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: Self.errorText(type))), libraryDone: type != SNMPERR_NOT_IN_TIME_WINDOW)
+                }
+                return 1
+            }
+            if case .open = pending.waiter {
+                // An agent that answers the probe without a Report is not speaking USM.
+                finish(pending, with: .failure(SNMPError.openFailed(target: target, reason: "the agent did not answer SNMPv3 engine discovery")), libraryDone: true)
+                return 1
+            }
+            let status = pdu.pointee.errstat
+            if status != SNMP_ERR_NOERROR {
+                finish(pending, with: .failure(SNMPError.agentError(target: target, status: Int(status), index: Int(pdu.pointee.errindex))), libraryDone: true)
+            } else {
+                finish(pending, with: .success(varBinds(pdu.pointee.variables)), libraryDone: true)
+            }
+        case NETSNMP_CALLBACK_OP_TIMED_OUT:
+            finish(pending, with: .failure(SNMPError.timeout(target: target)), libraryDone: true)
+        case NETSNMP_CALLBACK_OP_SEND_FAILED:
+            finish(pending, with: .failure(SNMPError.sendFailed(target: target, reason: "the transport failed")), libraryDone: true)
+        case NETSNMP_CALLBACK_OP_SEC_ERROR:
+            finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: "the answer failed USM checks (wrong password or key?)")), libraryDone: true)
+        default:
+            break   // RESEND, CONNECT, DISCONNECT: informational
+        }
+        return 1
+    }
+
+    private static func errorText(_ code: Int32) -> String {
+        snmp_api_errstring(code).map { String(cString: $0) } ?? "SNMP error \(code)"
     }
 }
 
 typealias oid_t = oid
 
-/// net-snmp calls this on the loop thread when an answer arrives or a request times out.
+/// net-snmp calls this on the loop thread; `magic` is a tag from `SNMPEventLoop.send`.
 private let snmpCallback: netsnmp_callback = { operation, _, _, pdu, magic in
-    // Only an answer, a timeout or a failed send ends a request; a retransmission (RESEND)
-    // and connection notices are informational.
-    guard let magic, operation == NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE || operation == NETSNMP_CALLBACK_OP_TIMED_OUT
-            || operation == NETSNMP_CALLBACK_OP_SEND_FAILED else { return 1 }
-    let pending = Unmanaged<SNMPEventLoop.Pending>.fromOpaque(magic).takeRetainedValue()
-    pending.session.pending -= 1
-    let target = pending.session.target
-    switch operation {
-    case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
-        guard let pdu else {
-            pending.continuation.resume(throwing: SNMPError.sendFailed(target: target, reason: "empty response"))
-            return 1
-        }
-        let status = pdu.pointee.errstat
-        if status != SNMP_ERR_NOERROR {
-            pending.continuation.resume(throwing: SNMPError.agentError(target: target, status: Int(status), index: Int(pdu.pointee.errindex)))
-        } else {
-            pending.continuation.resume(returning: varBinds(pdu.pointee.variables))
-        }
-    case NETSNMP_CALLBACK_OP_TIMED_OUT:
-        pending.continuation.resume(throwing: SNMPError.timeout(target: target))
-    default:
-        pending.continuation.resume(throwing: SNMPError.sendFailed(target: target, reason: "the transport failed"))
-    }
-    return 1
+    guard let tag = magic?.assumingMemoryBound(to: Int.self), let loopAddress = UnsafeRawPointer(bitPattern: tag[1]) else { return 1 }
+    let loop = Unmanaged<SNMPEventLoop>.fromOpaque(loopAddress).takeUnretainedValue()
+    return loop.callback(operation, ticket: tag[2], pdu: pdu)
 }
 
 /// Copies a PDU's variables into Swift values (the PDU is freed after the callback).

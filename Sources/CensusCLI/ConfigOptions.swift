@@ -1,0 +1,39 @@
+import ArgumentParser
+import CensusConfig
+import CensusStore
+import Foundation
+
+/// Where the configuration file is (clients, sites, credentials, defaults).
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file. Default: $CENSUS_CONFIG or ~/.config/census/census.yaml (if present).")
+    var config: String?
+
+    /// The configuration: the named file (which must exist), else the default file if any.
+    func load() throws -> CensusConfiguration {
+        do {
+            if let config { return try CensusConfiguration.load(config) }
+            return try CensusConfiguration.load(CensusConfiguration.defaultPath(), required: false)
+        } catch {
+            throw CensusFailure(error.description, exitCode: CensusFailure.configError)
+        }
+    }
+}
+
+extension StoreOptions {
+    /// The configured site this scan is for, if `--client` names a client of the configuration.
+    /// A client the configuration does not know is a free label (no defaults come from it).
+    func configuredSite(in configuration: CensusConfiguration) throws -> CensusConfiguration.Site? {
+        guard let client, configuration.clients.contains(where: { $0.name == client }) else { return nil }
+        guard let site else {
+            throw CensusFailure("client '\(client)' is in \(configuration.file ?? "the configuration"): name the site with --site", exitCode: CensusFailure.usage)
+        }
+        do { return try configuration.site(site, of: client) } catch {
+            throw CensusFailure(error.description, exitCode: CensusFailure.usage)
+        }
+    }
+
+    /// The database: --db, else the configuration's default, else the standard place.
+    func databasePath(_ configuration: CensusConfiguration) -> String {
+        db ?? configuration.defaults.database ?? CensusStore.defaultPath
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Yams
+
+/// A problem in a data file (configuration, catalog), located by file, line and the path of
+/// keys that leads to the bad value, so a person can go straight to it.
+public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    /// Where in the document, e.g. `clients[0].sites[1].ranges[2]`; empty at the top.
+    public var path: String
+    public var message: String
+
+    public init(file: String, line: Int, column: Int = 0, path: String = "", message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String {
+        let place = line > 0 ? "\(file):\(line)\(column > 0 ? ":\(column)" : "")" : file
+        return path.isEmpty ? "\(place): \(message)" : "\(place): \(path): \(message)"
+    }
+}
+
+/// One value of a YAML data file, with where it came from. Every accessor throws a
+/// `DataFileError` naming the file, line and key path when the value is not what was asked.
+public struct DataValue {
+    let node: Node
+    public let file: String
+    public let path: String
+
+    /// 1-based line of the value in its file (0 if unknown).
+    public var line: Int { node.mark?.line ?? 0 }
+
+    /// An error located at this value.
+    public func error(_ message: String) -> DataFileError {
+        DataFileError(file: file, line: line, column: node.mark?.column ?? 0, path: path, message: message)
+    }
+
+    private var kind: String {
+        switch node {
+        case .scalar: "a single value"
+        case .mapping: "a mapping (key: value lines)"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    public var isNull: Bool { if case .scalar(let s) = node { s.tag == .init(.null) || (s.string.isEmpty && s.style == .plain) } else { false } }
+
+    public func string() throws(DataFileError) -> String {
+        guard case .scalar(let scalar) = node else { throw error("expected text, found \(kind)") }
+        return scalar.string
+    }
+
+    public func int() throws(DataFileError) -> Int {
+        guard case .scalar = node, let value = node.int else { throw error("expected a whole number, found '\((try? string()) ?? kind)'") }
+        return value
+    }
+
+    public func double() throws(DataFileError) -> Double {
+        guard case .scalar = node, let value = node.float else { throw error("expected a number, found '\((try? string()) ?? kind)'") }
+        return value
+    }
+
+    public func bool() throws(DataFileError) -> Bool {
+        guard case .scalar = node, let value = node.bool else { throw error("expected true or false, found '\((try? string()) ?? kind)'") }
+        return value
+    }
+
+    public func list() throws(DataFileError) -> [DataValue] {
+        guard case .sequence(let sequence) = node else { throw error("expected a list, found \(kind)") }
+        return sequence.enumerated().map { DataValue(node: $1, file: file, path: "\(path)[\($0)]") }
+    }
+
+    /// A list, or a single value taken as a list of one.
+    public func listOrOne() throws(DataFileError) -> [DataValue] {
+        if case .sequence = node { return try list() }
+        return [self]
+    }
+
+    public func mapping() throws(DataFileError) -> DataMapping {
+        guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines), found \(kind)") }
+        var entries: [(String, DataValue)] = []
+        for (key, value) in mapping {
+            guard let name = key.string else {
+                throw DataValue(node: key, file: file, path: path).error("a key must be text")
+            }
+            if entries.contains(where: { $0.0 == name }) {
+                throw DataValue(node: key, file: file, path: path).error("'\(name)' appears twice")
+            }
+            entries.append((name, DataValue(node: value, file: file, path: path.isEmpty ? name : "\(path).\(name)")))
+        }
+        return DataMapping(owner: self, entries: entries)
+    }
+}
+
+/// A YAML mapping with its keys in file order.
+public struct DataMapping {
+    public let owner: DataValue
+    public let entries: [(key: String, value: DataValue)]
+
+    init(owner: DataValue, entries: [(String, DataValue)]) {
+        self.owner = owner
+        self.entries = entries.map { (key: $0.0, value: $0.1) }
+    }
+
+    public subscript(key: String) -> DataValue? {
+        entries.first { $0.key == key }.map(\.value)
+    }
+
+    public func required(_ key: String) throws(DataFileError) -> DataValue {
+        guard let value = self[key] else { throw owner.error("'\(key)' is missing") }
+        return value
+    }
+
+    /// Rejects keys other than `allowed` (a typo would otherwise be silently ignored).
+    public func onlyKeys(_ allowed: Set<String>) throws(DataFileError) {
+        for (key, value) in entries where !allowed.contains(key) {
+            let known = allowed.sorted().joined(separator: ", ")
+            throw DataFileError(file: value.file, line: value.line, column: 0, path: owner.path,
+                                message: "unknown key '\(key)' (expected one of: \(known))")
+        }
+    }
+}
+
+/// Reading YAML data files.
+public enum DataFile {
+    /// Parses `text` (named `file` in errors). An empty document is an empty mapping.
+    public static func parse(_ text: String, file: String) throws(DataFileError) -> DataValue {
+        do {
+            let node = try Yams.compose(yaml: text) ?? Node.mapping(.init([]))
+            return DataValue(node: node, file: file, path: "")
+        } catch let error as YamlError {
+            throw DataFileError(file: file, line: error.line ?? 0, message: "not valid YAML: \(error.problem)")
+        } catch {
+            throw DataFileError(file: file, line: 0, message: "not valid YAML: \(error)")
+        }
+    }
+
+    /// Reads and parses the file at `path`.
+    public static func load(_ path: String) throws(DataFileError) -> DataValue {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw DataFileError(file: path, line: 0, message: "cannot read: \((error as NSError).localizedDescription)")
+        }
+        return try parse(text, file: path)
+    }
+}
+
+private extension YamlError {
+    var line: Int? {
+        switch self {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): mark.line
+        default: nil
+        }
+    }
+
+    var problem: String {
+        switch self {
+        case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
+            [context?.description, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        default: "\(self)"
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import CensusConfig
+import CensusCore
+import DataFiles
+import Foundation
+import XCTest
+
+final class ConfigurationTests: XCTestCase {
+    let sample = """
+    defaults:
+      db: /tmp/census.sqlite
+      snmp: { timeout-ms: 500, retries: 2 }
+    credentials:
+      - name: office
+        community: { env: TEST_OFFICE_COMMUNITY }
+      - name: printers
+        version: v1
+        community: { env: TEST_OFFICE_COMMUNITY }
+      - name: core
+        version: v3
+        user: census
+        auth: sha256
+        auth-pass: { env: TEST_CORE_AUTH }
+        priv: aes
+        priv-pass: { env: TEST_CORE_PRIV }
+    clients:
+      - name: acme
+        sites:
+          - name: hq
+            interface: lan1
+            ranges: [198.18.0.0/24, 198.18.1.0/24]
+            exclude: 198.18.0.250/32
+            credentials: [core, office]
+      - name: globex
+        sites:
+          - name: hq
+            ranges: [198.18.0.0/24]
+    """
+
+    let environment = ["TEST_OFFICE_COMMUNITY": "s3cret-community", "TEST_CORE_AUTH": "auth-passphrase", "TEST_CORE_PRIV": "priv-passphrase"]
+
+    func testParsesClientsSitesAndCredentialsInOrder() throws {
+        let config = try CensusConfiguration.parse(sample, file: "census.yaml")
+        XCTAssertEqual(config.defaults.database, "/tmp/census.sqlite")
+        XCTAssertEqual(config.defaults.snmpTimeoutMilliseconds, 500)
+        XCTAssertEqual(config.defaults.snmpRetries, 2)
+        XCTAssertEqual(config.credentials.map(\.name), ["office", "printers", "core"])
+        let site = try config.site("hq", of: "acme")
+        XCTAssertEqual(site.interface, "lan1")
+        XCTAssertEqual(site.ranges.map(\.description), ["198.18.0.0/24", "198.18.1.0/24"])
+        XCTAssertEqual(site.exclude.map(\.description), ["198.18.0.250/32"])
+        XCTAssertEqual(site.credentials, ["core", "office"])
+        // Two clients may use the same private range: each site keeps its own.
+        XCTAssertEqual(try config.site("hq", of: "globex").ranges, [try IPv4Network(parsing: "198.18.0.0/24")])
+    }
+
+    func testResolvesSecretsFromTheEnvironmentInTheSiteOrder() throws {
+        let config = try CensusConfiguration.parse(sample, file: "census.yaml")
+        let credentials = try config.resolveCredentials(["core", "office"], environment: environment)
+        XCTAssertEqual(credentials, [
+            .v3(.init(user: "census", authProtocol: .sha256, authPassphrase: "auth-passphrase", privacyProtocol: .aes, privacyPassphrase: "priv-passphrase")),
+            .v2c(community: "s3cret-community"),
+        ])
+        XCTAssertEqual(try config.resolveCredentials(environment: environment).map(\.label), ["v2c", "v1", "v3:census:authPriv"])
+    }
+
+    func testMissingEnvironmentVariableNamesTheCredentialNotTheSecret() throws {
+        let config = try CensusConfiguration.parse(sample, file: "census.yaml")
+        XCTAssertThrowsError(try config.resolveCredentials(["core"], environment: ["TEST_CORE_AUTH": "auth-passphrase"])) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("credential 'core'"), text)
+            XCTAssertTrue(text.contains("TEST_CORE_PRIV"), text)
+            XCTAssertFalse(text.contains("auth-passphrase"), text)
+        }
+    }
+
+    func testSecretFileMustBeOwnerOnly() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-config-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let secretFile = dir.appendingPathComponent("community").path
+        try "file-community\n".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let text = """
+        credentials:
+          - name: office
+            community: { file: \(secretFile) }
+        """
+        let config = try CensusConfiguration.parse(text, file: "census.yaml")
+
+        chmod(secretFile, 0o644)
+        XCTAssertThrowsError(try config.resolveCredentials(environment: [:])) { error in
+            XCTAssertTrue("\(error)".contains("accessible to others (mode 644)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("chmod 600"), "\(error)")
+            XCTAssertFalse("\(error)".contains("file-community"))
+        }
+        chmod(secretFile, 0o600)
+        XCTAssertEqual(try config.resolveCredentials(environment: [:]), [.v2c(community: "file-community")])
+    }
+
+    func testInlineSecretIsRefusedWithItsLine() {
+        let text = """
+        credentials:
+          - name: office
+            community: public
+        """
+        XCTAssertThrowsError(try CensusConfiguration.parse(text, file: "inline.yaml")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("configuration: inline.yaml:3:"), "\(error)")
+            XCTAssertTrue("\(error)".contains("by reference"), "\(error)")
+        }
+    }
+
+    func testMistakesAreLocatedByFileLineAndPath() {
+        let cases: [(String, String)] = [
+            ("clients:\n  - name: a\n    sites:\n      - name: s\n        ranges: [198.18.0.0/33]\n", "bad.yaml:5:"),
+            ("clients:\n  - name: a\n    sitez: []\n", "unknown key 'sitez'"),
+            ("credentials:\n  - name: x\n    version: v4\n    community: { env: X }\n", "bad.yaml:3:"),
+            ("clients:\n  - name: a\n    sites:\n      - name: s\n        credentials: [nope]\n", "no credential named 'nope'"),
+            ("credentials:\n  - name: x\n    community: { env: X }\n  - name: x\n    community: { env: Y }\n", "defined twice"),
+            ("clients: [\n", "not valid YAML"),
+            ("credentials:\n  - name: v3\n    version: v3\n    user: u\n    auth: md5\n    auth-pass: { env: A }\n", "auth must be sha or sha256"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try CensusConfiguration.parse(text, file: "bad.yaml"), expected) { error in
+                XCTAssertTrue("\(error)".contains(expected), "expected '\(expected)' in: \(error)")
+            }
+        }
+        XCTAssertThrowsError(try CensusConfiguration.parse("clients:\n  - name: a\n    sites:\n      - name: s\n        ranges: [1.2.3/24]\n", file: "bad.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("clients[0].sites[0].ranges[0]"), "\(error)")
+        }
+    }
+
+    func testUnknownClientOrSiteListsWhatExists() throws {
+        let config = try CensusConfiguration.parse(sample, file: "census.yaml")
+        XCTAssertThrowsError(try config.site("hq", of: "initech")) { XCTAssertTrue("\($0)".contains("clients: acme, globex"), "\($0)") }
+        XCTAssertThrowsError(try config.site("branch", of: "acme")) { XCTAssertTrue("\($0)".contains("sites: hq"), "\($0)") }
+    }
+
+    func testMissingDefaultFileIsAnEmptyConfiguration() throws {
+        let config = try CensusConfiguration.load("/nonexistent/census.yaml", required: false)
+        XCTAssertTrue(config.clients.isEmpty)
+        XCTAssertThrowsError(try CensusConfiguration.load("/nonexistent/census.yaml"))
+    }
+}
