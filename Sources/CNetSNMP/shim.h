@@ -83,7 +83,20 @@ static inline int census_v3_adopt_engine(void *sessp, netsnmp_pdu *report) {
     }
     struct usmUser *old = usm_get_user(sp->securityEngineID, sp->securityEngineIDLen, sp->securityName);
     if (old) { usm_remove_user(old); usm_free_user(old); }
+    sp->flags &= ~SNMP_FLAGS_USER_CREATED;
     return usm_create_user_from_session(sp);
+}
+
+/// Stops net-snmp from probing for the engine ID by itself: it would do so synchronously,
+/// inside the first send, blocking every other session ("delayed probe" in snmpv3_build).
+static inline void census_sess_never_probe(void *sessp) {
+    netsnmp_session *sp = snmp_sess_session(sessp);
+    if (sp) sp->flags |= SNMP_FLAGS_DONT_PROBE;
+}
+
+/// Whether a v1/v2c answer carries exactly this community (net-snmp does not check).
+static inline int census_pdu_has_community(netsnmp_pdu *pdu, const unsigned char *community, size_t length) {
+    return pdu && pdu->community_len == length && (length == 0 || memcmp(pdu->community, community, length) == 0);
 }
 
 /// The PDU type of an answer (SNMP_MSG_RESPONSE, SNMP_MSG_REPORT...).

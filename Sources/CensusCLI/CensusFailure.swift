@@ -2,6 +2,7 @@ import ARPDiscovery
 import ArgumentParser
 import CensusCore
 import Foundation
+import Logging
 import PacketCapture
 
 /// A failure the user can act on, with the exit code scripts can rely on.
@@ -42,6 +43,7 @@ struct CensusFailure: Error, CustomStringConvertible {
 extension ParsableCommand {
     /// Runs `body`, turning a `CensusFailure` into a one-line message on stderr and its exit code.
     func reportingFailures(_ body: () async throws -> Void) async throws {
+        Diagnostics.bootstrap()
         do {
             try await body()
         } catch let failure as CensusFailure {
@@ -69,4 +71,22 @@ enum Terminal {
         guard stderrIsTerminal else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
+}
+
+/// Log messages (Census's and net-snmp's) go to stderr, never into results on stdout.
+/// CENSUS_LOG_LEVEL (trace, debug, info, notice, warning, error) sets how much; default warning.
+/// CENSUS_SNMP_DEBUG=TOKENS (e.g. `usm,snmp_api`) also turns on net-snmp's own debug output.
+enum Diagnostics {
+    private static let once: Void = {
+        let env = ProcessInfo.processInfo.environment
+        let level = env["CENSUS_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+            ?? (env["CENSUS_SNMP_DEBUG"] != nil ? .debug : .warning)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }()
+
+    static func bootstrap() { _ = once }
 }

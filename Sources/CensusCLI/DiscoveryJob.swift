@@ -2,6 +2,7 @@ import ARPDiscovery
 import CensusCore
 import CensusStore
 import Foundation
+import Synchronization
 import PacketCapture
 
 /// What kind of discovery a run does.
@@ -192,29 +193,47 @@ func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
 }
 
 /// Turns the first Ctrl-C (or SIGTERM) into a clean stop; a second one exits at once.
+/// Traps nest: the latest one gets the signal. With no trap set, a signal exits at once.
 final class InterruptTrap: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let queue = DispatchQueue(label: "census.signals")
+    private struct Handler {
+        let id: Int
+        let onStop: @Sendable () -> Void
+        let isStopped: @Sendable () -> Bool
+    }
+
+    /// One set of signal sources for the whole process: libdispatch does not reliably deliver
+    /// a signal to a source made after an earlier one for it was cancelled.
+    private static let handlers = Mutex<(next: Int, stack: [Handler])>((0, []))
+    nonisolated(unsafe) private static let sources: [DispatchSourceSignal] = {
+        let queue = DispatchQueue(label: "census.signals")
+        return [SIGINT, SIGTERM].map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler {
+                guard let handler = handlers.withLock({ $0.stack.last }) else { exit(CensusFailure.interrupted) }
+                if handler.isStopped() { exit(CensusFailure.interrupted) }
+                Terminal.error("\ncensus: stopping; keeping what was found (press Ctrl-C again to quit at once)")
+                handler.onStop()
+            }
+            source.resume()
+            return source
+        }
+    }()
+
+    private let id: Int
 
     convenience init(stop: StopSignal) { self.init(onStop: stop.stop, isStopped: { stop.isStopped }) }
 
     init(onStop: @escaping @Sendable () -> Void, isStopped: @escaping @Sendable () -> Bool) {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler {
-                if isStopped() { exit(CensusFailure.interrupted) }
-                Terminal.error("\ncensus: stopping; keeping what was found (press Ctrl-C again to quit at once)")
-                onStop()
-            }
-            source.resume()
-            sources.append(source)
+        _ = Self.sources
+        id = Self.handlers.withLock { state in
+            state.next += 1
+            state.stack.append(Handler(id: state.next, onStop: onStop, isStopped: isStopped))
+            return state.next
         }
     }
 
     func release() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        Self.handlers.withLock { state in state.stack.removeAll { $0.id == id } }
     }
 }

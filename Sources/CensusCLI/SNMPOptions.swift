@@ -117,15 +117,15 @@ struct SNMPOptions: ParsableArguments {
     }
 }
 
-/// Sets net-snmp up for this process: private state directory; MIB modules from the user's
-/// directories (CENSUS_MIBS, colon-separated, searched first) and the project's `mibs/`.
+/// Sets net-snmp up for this process: private state directory; MIB modules from the project's
+/// `mibs/` and the user's directories (CENSUS_MIBS, colon-separated), whose complete modules
+/// replace the project's subsets of the same name.
 func initialiseSNMP() throws {
     let env = ProcessInfo.processInfo.environment
     let state = (env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")) + "/census/snmp"
-    var mibs = (env["CENSUS_MIBS"] ?? "").split(separator: ":").map(String.init)
-    if let own = projectMIBDirectory(environment: env) { mibs.append(own) }
+    let mibs = [projectMIBDirectory(environment: env)].compactMap { $0 } + (env["CENSUS_MIBS"] ?? "").split(separator: ":").map(String.init)
     do {
-        try SNMPLibrary.initialise(.init(persistentDirectory: state, mibDirectories: mibs))
+        try SNMPLibrary.initialise(.init(persistentDirectory: state, mibDirectories: mibs, debugTokens: env["CENSUS_SNMP_DEBUG"]))
     } catch {
         throw CensusFailure(error.description)
     }

@@ -1,6 +1,7 @@
 internal import CNetSNMP
 import CensusCore
 import Foundation
+import Logging
 import Synchronization
 
 /// One thread that owns every net-snmp session: it opens them, sends requests with
@@ -41,21 +42,29 @@ final class SNMPEventLoop: @unchecked Sendable {
     private var nextWatchdogCheck = ContinuousClock.now
     /// Sessions to close once net-snmp has returned (never from inside one of its callbacks).
     private var deferredCloses: [Int] = []
+    private let logger = Logger(label: "census.snmp")
 
     final class OpenSession {
         let handle: UnsafeMutableRawPointer
         let fd: Int32
         let target: String
         let spec: SessionSpec
+        /// What a v1/v2c answer must carry; a reply with another community is not ours.
+        let community: [UInt8]?
         var pending = 0
-        /// Callback tags net-snmp may still hold after the watchdog gave up on their request;
-        /// freed when the session closes.
-        var strandedTags: [UnsafeMutablePointer<Int>] = []
+        /// Every callback tag handed to net-snmp for this session. The library may call back
+        /// with a tag after its request ended (a re-send it decided on by itself), so tags live
+        /// until the session is closed.
+        var tags: [UnsafeMutablePointer<Int>] = []
         init(handle: UnsafeMutableRawPointer, fd: Int32, spec: SessionSpec) {
             self.handle = handle
             self.fd = fd
             self.target = spec.target
             self.spec = spec
+            switch spec.credential {
+            case .v1(let c), .v2c(let c): community = Array(c.utf8)
+            case .v3: community = nil
+            }
         }
     }
 
@@ -144,6 +153,7 @@ final class SNMPEventLoop: @unchecked Sendable {
             sessions[id] = session
             guard case .v3 = spec.credential else { return continuation.resume(returning: id) }
             // v3: learn the agent's engine ID first, without blocking the loop.
+            census_sess_never_probe(handle)
             guard let probe = census_v3_probe_pdu() else {
                 close(id)
                 return continuation.resume(throwing: SNMPError.openFailed(target: spec.target, reason: "out of memory"))
@@ -166,10 +176,10 @@ final class SNMPEventLoop: @unchecked Sendable {
         guard let session = sessions.removeValue(forKey: id) else { return }
         snmp_sess_close(session.handle)
         for pending in inflight.values where pending.session === session {
-            finish(pending, with: .failure(SNMPError.cancelled), libraryDone: true)
+            finish(pending, with: .failure(SNMPError.cancelled))
         }
-        session.strandedTags.forEach { $0.deallocate() }
-        session.strandedTags.removeAll()
+        session.tags.forEach { $0.deallocate() }
+        session.tags.removeAll()
     }
 
     private func openSession(_ spec: SessionSpec) throws(SNMPError) -> UnsafeMutableRawPointer {
@@ -194,6 +204,7 @@ final class SNMPEventLoop: @unchecked Sendable {
             // The engine ID is discovered asynchronously (see `handle(.open)`), never by a
             // blocking probe inside snmp_sess_open.
             session.flags |= UInt(SNMP_FLAGS_DONT_PROBE)
+            session.securityModel = Int32(SNMP_SEC_MODEL_USM)
             let name = strdup(user.user)!
             keep.append(name)
             session.securityName = name
@@ -266,6 +277,7 @@ final class SNMPEventLoop: @unchecked Sendable {
         tag[2] = id
         // Give up on the library after every retry has had twice its time, plus a second.
         let patience = session.spec.timeout * ((session.spec.retries + 1) * 2) + .seconds(1)
+        session.tags.append(tag)
         let pending = Pending(id: id, waiter: waiter, session: session, tag: tag, deadline: .now + patience)
         inflight[id] = pending
         session.pending += 1
@@ -274,15 +286,14 @@ final class SNMPEventLoop: @unchecked Sendable {
             let text = census_sess_error(session.handle)
             let reason = text.map { String(cString: $0) } ?? "send failed"
             free(text)
-            finish(pending, with: .failure(SNMPError.sendFailed(target: session.target, reason: reason)), libraryDone: true)
+            finish(pending, with: .failure(SNMPError.sendFailed(target: session.target, reason: reason)))
         }
     }
 
-    /// Ends a request once. `libraryDone`: net-snmp holds no reference to its tag any more.
-    private func finish(_ pending: Pending, with result: Result<[VarBind], any Error>, libraryDone: Bool) {
+    /// Ends a request once; later callbacks for it are ignored.
+    private func finish(_ pending: Pending, with result: Result<[VarBind], any Error>) {
         guard inflight.removeValue(forKey: pending.id) != nil else { return }
         pending.session.pending -= 1
-        if libraryDone { pending.tag.deallocate() } else { pending.session.strandedTags.append(pending.tag) }
         switch (pending.waiter, result) {
         case let (.request(continuation), _):
             continuation.resume(with: result)
@@ -299,52 +310,61 @@ final class SNMPEventLoop: @unchecked Sendable {
         guard now >= nextWatchdogCheck, !inflight.isEmpty else { return }
         nextWatchdogCheck = now + .milliseconds(100)
         for pending in inflight.values where now >= pending.deadline {
-            finish(pending, with: .failure(SNMPError.timeout(target: pending.session.target)), libraryDone: false)
+            finish(pending, with: .failure(SNMPError.timeout(target: pending.session.target)))
         }
     }
 
-    /// Called by net-snmp (on this thread) for the request with ticket `id`. Returns 1: the
-    /// library may drop its request, except while a v3 time sync is re-sent.
+    /// Called by net-snmp (on this thread) for the request with ticket `id`. Returns 1 when the
+    /// library may drop its request (during a v3 time sync it re-sends it instead), 0 to have it
+    /// keep waiting (a reply that is not really the agent's).
     fileprivate func callback(_ operation: Int32, ticket id: Int, pdu: UnsafeMutablePointer<netsnmp_pdu>?) -> Int32 {
         guard let pending = inflight[id] else { return 1 }   // already ended: ignore late calls
         let target = pending.session.target
+        logger.trace("net-snmp callback", metadata: ["target": "\(target)", "operation": "\(operation)",
+                                                     "pdu": "\(pdu.map { census_pdu_command($0) } ?? 0)",
+                                                     "report": "\(pdu.map { census_pdu_command($0) == 0xA8 ? snmpv3_get_report_type($0) : 0 } ?? 0)"])
         switch operation {
-        case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+        case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, NETSNMP_CALLBACK_OP_SEC_ERROR:
             guard let pdu else {
-                finish(pending, with: .failure(SNMPError.sendFailed(target: target, reason: "empty response")), libraryDone: true)
+                let reason = operation == NETSNMP_CALLBACK_OP_SEC_ERROR ? "the answer failed SNMPv3 security checks" : "empty response"
+                finish(pending, with: .failure(operation == NETSNMP_CALLBACK_OP_SEC_ERROR
+                    ? SNMPError.authenticationFailed(target: target, reason: reason) : SNMPError.sendFailed(target: target, reason: reason)))
+                return 1
+            }
+            if let expected = pending.session.community, census_pdu_has_community(pdu, expected, expected.count) == 0 {
+                return 0   // a forged or stray reply: not an answer, keep waiting for the real one
+            }
+            if case .open = pending.waiter {
+                // The discovery Report (net-snmp hands it over as a security error, since the
+                // empty user is unknown to the agent): its engine ID is what the probe was for.
+                let adopted = census_pdu_command(pdu) == 0xA8 && census_v3_adopt_engine(pending.session.handle, pdu) == SNMPERR_SUCCESS
+                finish(pending, with: adopted ? .success([])
+                    : .failure(SNMPError.openFailed(target: target, reason: "the agent did not answer SNMPv3 engine discovery")))
                 return 1
             }
             if census_pdu_command(pdu) == 0xA8 {   // SNMP_MSG_REPORT
                 let type = snmpv3_get_report_type(pdu)
-                if case .open = pending.waiter {
-                    // The discovery Report: its engine ID is what the probe was for.
-                    let ok = census_v3_adopt_engine(pending.session.handle, pdu) == SNMPERR_SUCCESS
-                    finish(pending, with: ok ? .success([]) : .failure(SNMPError.openFailed(target: target, reason: "the agent gave no usable engine ID")),
-                           libraryDone: true)
-                } else if type == SNMPERR_NOT_IN_TIME_WINDOW && pending.timeSyncs < 2 {
+                if type == SNMPERR_NOT_IN_TIME_WINDOW && pending.timeSyncs < 2 {
                     pending.timeSyncs += 1   // net-snmp re-sends with the agent's boots and time
                 } else {
-                    finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: Self.errorText(type))), libraryDone: type != SNMPERR_NOT_IN_TIME_WINDOW)
+                    finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: Self.errorText(type))))
                 }
                 return 1
             }
-            if case .open = pending.waiter {
-                // An agent that answers the probe without a Report is not speaking USM.
-                finish(pending, with: .failure(SNMPError.openFailed(target: target, reason: "the agent did not answer SNMPv3 engine discovery")), libraryDone: true)
+            if operation == NETSNMP_CALLBACK_OP_SEC_ERROR {
+                finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: "the answer failed SNMPv3 security checks")))
                 return 1
             }
             let status = pdu.pointee.errstat
             if status != SNMP_ERR_NOERROR {
-                finish(pending, with: .failure(SNMPError.agentError(target: target, status: Int(status), index: Int(pdu.pointee.errindex))), libraryDone: true)
+                finish(pending, with: .failure(SNMPError.agentError(target: target, status: Int(status), index: Int(pdu.pointee.errindex))))
             } else {
-                finish(pending, with: .success(varBinds(pdu.pointee.variables)), libraryDone: true)
+                finish(pending, with: .success(varBinds(pdu.pointee.variables)))
             }
         case NETSNMP_CALLBACK_OP_TIMED_OUT:
-            finish(pending, with: .failure(SNMPError.timeout(target: target)), libraryDone: true)
+            finish(pending, with: .failure(SNMPError.timeout(target: target)))
         case NETSNMP_CALLBACK_OP_SEND_FAILED:
-            finish(pending, with: .failure(SNMPError.sendFailed(target: target, reason: "the transport failed")), libraryDone: true)
-        case NETSNMP_CALLBACK_OP_SEC_ERROR:
-            finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: "the answer failed USM checks (wrong password or key?)")), libraryDone: true)
+            finish(pending, with: .failure(SNMPError.sendFailed(target: target, reason: "the transport failed")))
         default:
             break   // RESEND, CONNECT, DISCONNECT: informational
         }

@@ -1,4 +1,5 @@
 internal import CNetSNMP
+import CensusCore
 import Foundation
 import Logging
 import Synchronization
@@ -10,12 +11,16 @@ public enum SNMPLibrary {
     public struct Configuration: Sendable {
         /// Where net-snmp keeps engine boots and other persistent state.
         public var persistentDirectory: String
-        /// Directories searched for MIB modules, first wins.
+        /// Directories searched for MIB modules. Where two hold a module of the same name,
+        /// net-snmp takes it from the one listed last.
         public var mibDirectories: [String]
+        /// net-snmp debug tokens to turn on (e.g. "usm,snmp_api"), for diagnosing agents.
+        public var debugTokens: String?
 
-        public init(persistentDirectory: String, mibDirectories: [String] = []) {
+        public init(persistentDirectory: String, mibDirectories: [String] = [], debugTokens: String? = nil) {
             self.persistentDirectory = persistentDirectory
             self.mibDirectories = mibDirectories
+            self.debugTokens = debugTokens
         }
     }
 
@@ -33,10 +38,14 @@ public enum SNMPLibrary {
             netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 0)
             netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, configuration.persistentDirectory)
             netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_CONFIGURATION_DIR, configuration.persistentDirectory)
-            // MIB modules are loaded on demand by name; the search path is only Census's.
+            // MIB modules come only from Census's directories, all of them loaded (for names).
             setenv("MIBDIRS", configuration.mibDirectories.joined(separator: ":"), 1)
-            setenv("MIBS", "", 1)
+            setenv("MIBS", configuration.mibDirectories.isEmpty ? "" : "ALL", 1)
             routeLogging(to: logger)
+            if let tokens = configuration.debugTokens {
+                debug_register_tokens(tokens)
+                snmp_set_do_debugging(1)
+            }
             init_snmp("census")
             logger?.debug("net-snmp initialised", metadata: ["version": "\(version)"])
             current = configuration
@@ -60,6 +69,16 @@ public enum SNMPLibrary {
         snmp_register_callback(Int32(SNMP_CALLBACK_LIBRARY), Int32(SNMP_CALLBACK_LOGGING), forwardNetSNMPLog, nil)
     }
 
+
+    /// The name of `oid` in the loaded MIB modules, e.g. `ENTITY-MIB::entPhysicalSerialNum.1`
+    /// (numeric parts where no module names it). For display only: Census works on numbers.
+    public static func name(of oid: OID) -> String {
+        var parts = oid.components.map { CNetSNMP.oid($0) }
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let length = snprint_objid(&buffer, buffer.count, &parts, parts.count)
+        guard length > 0 else { return oid.description }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     /// Whether `initialise` has run in this process.
     public static var isInitialised: Bool { state.withLock { $0 != nil } }

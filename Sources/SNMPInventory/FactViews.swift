@@ -12,10 +12,15 @@ public struct LLDPNeighbor: Sendable, Equatable, Codable {
 
 /// Readings of the raw facts: the fields every report shows.
 extension DeviceFacts {
-    public var sysDescr: String? { value(MIB.sysDescr)?.text }
-    public var sysObjectID: OID? { value(MIB.sysObjectID)?.oidValue }
-    public var sysName: String? { value(MIB.sysName)?.text.flatMap { $0.isEmpty ? nil : $0 } }
-    public var sysLocation: String? { value(MIB.sysLocation)?.text }
+    public var sysDescr: String? { nonEmptyText(MIB.sysDescr) }
+    /// The agent's product OID; `0.0` (zeroDotZero, "none") and malformed values are no answer.
+    public var sysObjectID: OID? { value(MIB.sysObjectID)?.oidValue.flatMap { $0.components.count > 2 ? $0 : nil } }
+    public var sysName: String? { nonEmptyText(MIB.sysName) }
+    public var sysLocation: String? { nonEmptyText(MIB.sysLocation) }
+
+    private func nonEmptyText(_ oid: OID) -> String? {
+        value(oid)?.text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
     public var sysServices: Int? { value(MIB.sysServices)?.integer.map(Int.init) }
 
     /// The ENTITY-MIB row of the chassis (or stack): class chassis(3)/stack(11), highest in

@@ -68,9 +68,21 @@ enum Lab {
                       stderr: String(decoding: running.stderrData, as: UTF8.self))
     }
 
-    /// Runs `census` inside the lab's scanner namespace.
-    static func census(_ name: String, _ arguments: [String]) throws -> Result {
-        try run(["ip", "netns", "exec", "\(name)-scan", census] + arguments)
+    /// Runs `census` inside the lab's scanner namespace, with extra environment variables.
+    static func census(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try run(environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + ["ip", "netns", "exec", "\(name)-scan", census] + arguments)
+    }
+
+    /// Asserts that none of `secrets` appears in the output or in the files (database, WAL...).
+    static func assertNoSecrets(_ secrets: [String], in result: Result, files: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+        for secret in secrets {
+            XCTAssertFalse(result.stdout.contains(secret), "secret in stdout", file: file, line: line)
+            XCTAssertFalse(result.stderr.contains(secret), "secret in stderr", file: file, line: line)
+            for path in files where FileManager.default.fileExists(atPath: path) {
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                XCTAssertNil(bytes.range(of: Data(secret.utf8)), "secret found in \(path)", file: file, line: line)
+            }
+        }
     }
 
     static func up(_ name: String, hosts: Int, extra: [String] = []) throws {

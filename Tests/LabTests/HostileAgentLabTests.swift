@@ -1,0 +1,100 @@
+import Foundation
+import XCTest
+
+/// Agents that answer wrongly (tools/lab/hostile-agent): wrong types, empty strings, looping
+/// and endless tables, forged and malformed replies, an agent that falls silent. Each must
+/// cost at most its time budget and never stop the scan.
+final class HostileAgentLabTests: XCTestCase {
+    static let name = "chostile"
+    static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system"]
+
+    override class func setUp() {
+        super.setUp()
+        let specs = modes.sorted { $0.key < $1.key }.flatMap { ["--snmp", "\($0.key)=hostile:\($0.value)"] }
+        do { try Lab.up(name, hosts: 8, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
+    }
+
+    override class func tearDown() {
+        Lab.down(name)
+        super.tearDown()
+    }
+
+    func scan(_ extra: [String] = []) throws -> (Lab.Result, [String: [String: Any]], TimeInterval) {
+        let db = Lab.temporaryDatabase()
+        let start = Date()
+        let result = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/28", "--db", db, "--format", "json",
+                                                "--snmp-timeout", "300", "--snmp-retries", "1", "--snmp-budget", "4", "--snmp-max-rows", "400"] + extra)
+        let elapsed = Date().timeIntervalSince(start)
+        let output = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stderr)
+        let devices = try XCTUnwrap(output["devices"] as? [[String: Any]])
+        return (result, Dictionary(uniqueKeysWithValues: devices.map { ($0["ip"] as! String, $0) }), elapsed)
+    }
+
+    func testHostileAgentsCostAtMostTheirBudgetAndNeverStopTheScan() throws {
+        let (result, byIP, elapsed) = try scan()
+        XCTAssertEqual(result.status, 0, result.stderr)
+        // Every agent is asked at once; the slowest may use its 4 s budget, no more.
+        XCTAssertLessThan(elapsed, 8, "hostile agents held the scan up")
+        for ip in [1, 2, 3, 5, 6, 7].map({ "198.18.0.\($0)" }) {
+            XCTAssertEqual(byIP[ip]?["credential"] as? String, "v2c", "\(ip) answered")
+        }
+
+        // Wrong types: nothing is read as what it is not.
+        let wrong = try XCTUnwrap(byIP["198.18.0.1"])
+        for field in ["sysDescr", "sysObjectID", "sysName", "serial", "model"] {
+            XCTAssertTrue(wrong[field] == nil || wrong[field] is NSNull, "wrong-types \(field) = \(wrong[field]!)")
+        }
+        XCTAssertEqual((wrong["macs"] as? [String]) ?? [], [], "an INTEGER or 200-byte ifPhysAddress is no MAC")
+
+        // Empty strings and zeroDotZero are no answer, not values.
+        let empty = try XCTUnwrap(byIP["198.18.0.2"])
+        for field in ["sysDescr", "sysObjectID", "sysName", "serial", "model"] {
+            XCTAssertTrue(empty[field] == nil || empty[field] is NSNull, "empty \(field) = \(empty[field]!)")
+        }
+
+        // A looping table stops at the first OID that does not increase.
+        let loop = try XCTUnwrap(byIP["198.18.0.3"])
+        XCTAssertEqual(loop["complete"] as? Bool, false)
+        let loopCuts = (loop["truncated"] as? [String: String]) ?? [:]
+        XCTAssertTrue(loopCuts["interfaces"]?.contains("not increasing") ?? false, "\(loopCuts)")
+        XCTAssertTrue(loopCuts["entity"]?.contains("not increasing") ?? false, "\(loopCuts)")
+        XCTAssertEqual(loop["sysName"] as? String, "loop")
+
+        // An endless table is cut at the row cap.
+        let endless = try XCTUnwrap(byIP["198.18.0.5"])
+        XCTAssertEqual(endless["complete"] as? Bool, false)
+        XCTAssertTrue(((endless["truncated"] as? [String: String])?["interfaces"])?.contains("400-row cap") ?? false, "\(endless["truncated"] ?? "-")")
+
+        // Forged (wrong community), mis-addressed and malformed replies are not taken.
+        let garbage = try XCTUnwrap(byIP["198.18.0.6"])
+        XCTAssertEqual(garbage["sysDescr"] as? String, "garbage agent")
+        XCTAssertFalse(result.stdout.contains("bogus:"), "a decoy reply was accepted")
+
+        // An agent that answers the system group and then falls silent is kept, marked partial.
+        let silent = try XCTUnwrap(byIP["198.18.0.7"])
+        XCTAssertEqual(silent["sysDescr"] as? String, "hostile silent agent")
+        XCTAssertEqual(silent["complete"] as? Bool, false)
+
+        // The host without an agent.
+        XCTAssertNil(byIP["198.18.0.4"]?["credential"] as? String)
+    }
+
+    func testInterruptedScanKeepsTheDevicesAlreadyAsked() throws {
+        // The silent-after-system and endless agents keep the SNMP stage busy for its budget;
+        // Ctrl-C during it must store what was found and exit 130.
+        let db = Lab.temporaryDatabase()
+        let running = try Lab.start(["ip", "netns", "exec", "\(Self.name)-scan", Lab.census, "scan", "-i", "lan1", "--range", "198.18.0.0/28",
+                                     "--db", db, "--snmp-timeout", "300", "--snmp-retries", "1", "--snmp-budget", "30", "--snmp-max-rows", "1000000"])
+        Thread.sleep(forTimeInterval: 2.5)
+        running.process.interrupt()
+        let result = Lab.finish(running)
+        XCTAssertEqual(result.status, 130, result.stderr)
+        XCTAssertTrue(result.stderr.contains("interrupted"), result.stderr)
+        let scans = try Lab.run(["sqlite3", db, "select status from scan"], check: true).stdout
+        XCTAssertEqual(scans.trimmingCharacters(in: .whitespacesAndNewlines), "partial")
+        let facts = try Lab.run(["sqlite3", db, "select count(*) from device_facts"], check: true).stdout
+        XCTAssertGreaterThanOrEqual(Int(facts.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 3, "quick agents' answers kept")
+        let hosts = try Lab.run(["sqlite3", db, "select count(distinct ip) from observation"], check: true).stdout
+        XCTAssertGreaterThanOrEqual(Int(hosts.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, 8, "ARP sightings kept")
+    }
+}
