@@ -43,6 +43,9 @@ struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "Seconds one device may take in all (its time budget).")
     var snmpBudget: Double = 20
 
+    @Option(name: .long, help: "Rows asked per GETBULK request (SNMPv2c/v3 max-repetitions).")
+    var snmpMaxRepetitions: Int = InterrogationSettings().maxRepetitions
+
     @Option(name: .long, help: "Rows kept per table walk; larger tables are cut and marked truncated.")
     var snmpMaxRows: Int = InterrogationSettings().maxRowsPerWalk
 
@@ -57,6 +60,7 @@ struct SNMPOptions: ParsableArguments {
         if (snmpAuth != nil || snmpPriv != nil) && snmpV3User == nil { throw ValidationError("--snmp-auth/--snmp-priv need --snmp-v3-user") }
         if let snmpTimeout, !(1...60_000).contains(snmpTimeout) { throw ValidationError("--snmp-timeout must be 1 to 60000 ms") }
         if let snmpRetries, !(0...10).contains(snmpRetries) { throw ValidationError("--snmp-retries must be 0 to 10") }
+        guard (1...1000).contains(snmpMaxRepetitions) else { throw ValidationError("--snmp-max-repetitions must be 1 to 1000") }
         guard snmpMaxRows >= 1 else { throw ValidationError("--snmp-max-rows must be at least 1") }
         guard snmpBudget > 0 else { throw ValidationError("--snmp-budget must be positive") }
     }
@@ -113,6 +117,7 @@ struct SNMPOptions: ParsableArguments {
         s.retries = snmpRetries ?? config.defaults.snmpRetries ?? 1
         s.budget = .seconds(snmpBudget)
         s.maxRowsPerWalk = snmpMaxRows
+        s.maxRepetitions = snmpMaxRepetitions
         return s
     }
 }

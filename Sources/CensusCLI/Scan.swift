@@ -4,6 +4,7 @@ import CensusConfig
 import CensusCore
 import CensusStore
 import Foundation
+import Logging
 import NetSNMP
 import SNMPInventory
 import Synchronization
@@ -64,6 +65,8 @@ struct Scan: AsyncParsableCommand {
             await assignVendors(&hosts, from: registry)
             try database.record(hosts, conflicts: outcome.report.hosts.conflicts, scanId: scanId)
             var interrupted = outcome.report.interrupted
+            let logger = Logger(label: "census.scan")
+            logger.debug("ARP done", metadata: ["after": "\((ContinuousClock.now - started).seconds) s", "hosts": "\(hosts.count)"])
 
             // 2. SNMP, concurrently, keeping each answer as it comes.
             var addresses = Array(Set(hosts.map(\.ip)).union(extra)).sorted()
@@ -72,6 +75,7 @@ struct Scan: AsyncParsableCommand {
             let macByIP = Dictionary(hosts.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
             let results = try await interrogate(addresses, with: interrogator, database: database, scanId: scanId, macByIP: macByIP)
             interrupted = interrupted || results.interrupted
+            logger.debug("SNMP done", metadata: ["after": "\((ContinuousClock.now - started).seconds) s", "answered": "\(results.facts.count)"])
 
             // 3. What routers and switches know.
             let answered = results.facts
@@ -82,11 +86,13 @@ struct Scan: AsyncParsableCommand {
             await assignVendors(&all, from: registry)
             try database.record(all, conflicts: [], scanId: scanId)
             try database.finishScan(scanId, status: interrupted ? .partial : .complete, at: Date())
+            logger.debug("stored", metadata: ["after": "\((ContinuousClock.now - started).seconds) s", "learnt": "\(learnt.count)"])
 
             // 4. Report.
             let factsByIP = Dictionary(answered.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
+            let byIP = Dictionary(all.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let rows = Set(all.map(\.ip)).union(addresses).sorted().map { ip in
-                let seen = all.first { $0.ip == ip }
+                let seen = byIP[ip]
                 return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor, facts: factsByIP[ip])
             }
             let record = try database.scan(scanId)
@@ -132,6 +138,8 @@ struct Scan: AsyncParsableCommand {
     private func interrogate(_ addresses: [IPv4Address], with interrogator: Interrogator, database: CensusStore,
                              scanId: Int64, macByIP: [IPv4Address: MACAddress]) async throws -> Interrogations {
         let stopped = Atomic<Bool>(false)
+        let stageStart = ContinuousClock.now
+        let logger = Logger(label: "census.scan")
         let work = Task { () -> Interrogations in
             var result = Interrogations(facts: [], silent: 0, interrupted: false)
             await withTaskGroup(of: InterrogationOutcome.self) { group in
@@ -148,6 +156,8 @@ struct Scan: AsyncParsableCommand {
                     done += 1
                     switch outcome {
                     case .answered(let facts, _):
+                        logger.debug("answered", metadata: ["ip": "\(facts.ip)", "after": "\((ContinuousClock.now - stageStart).seconds) s",
+                                                            "complete": "\(facts.isComplete)", "objects": "\(facts.sections.values.reduce(0) { $0 + $1.varBinds.count })"])
                         result.facts.append(facts)
                         try? database.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId)
                     case .silent:

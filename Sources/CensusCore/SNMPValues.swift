@@ -25,6 +25,9 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     public var description: String { components.map(String.init).joined(separator: ".") }
 
+    /// The OID one level up (itself at the top).
+    public var parent: OID { components.count > 1 ? OID(Array(components.dropLast())) : self }
+
     /// Whether `other` lies inside the subtree rooted here.
     public func isAncestor(of other: OID) -> Bool {
         other.components.count > components.count && other.components.starts(with: components)

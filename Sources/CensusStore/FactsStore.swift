@@ -52,12 +52,13 @@ extension CensusStore {
         try access("record learnt hosts of scan \(scanId)") {
             try writer.write { db in
                 _ = try Self.requireScan(scanId, in: db)
+                let statement = try db.cachedStatement(sql: """
+                    INSERT INTO learnt_host (scanId, ip, mac, source, via, ifIndex, port) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(scanId, mac, source, via) DO UPDATE SET ip = coalesce(excluded.ip, ip),
+                        ifIndex = coalesce(excluded.ifIndex, ifIndex), port = coalesce(excluded.port, port)
+                    """)
                 for h in hosts {
-                    try db.execute(sql: """
-                        INSERT INTO learnt_host (scanId, ip, mac, source, via, ifIndex, port) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(scanId, mac, source, via) DO UPDATE SET ip = coalesce(excluded.ip, ip),
-                            ifIndex = coalesce(excluded.ifIndex, ifIndex), port = coalesce(excluded.port, port)
-                        """, arguments: [scanId, h.ip?.description, h.mac.description, h.source.rawValue, h.via.description, h.ifIndex, h.port])
+                    try statement.execute(arguments: [scanId, h.ip?.description, h.mac.description, h.source.rawValue, h.via.description, h.ifIndex, h.port])
                 }
             }
         }

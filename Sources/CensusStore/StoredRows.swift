@@ -29,11 +29,15 @@ extension StoredRow {
         for value in values {
             var row = Self(value, scanId: scanId, id: nil)
             if let existing = stored[row.key] {
-                var merged = try existing.value()
+                let before = try existing.value()
+                var merged = before
                 merge(value, into: &merged)
+                if let a = before as? any Equatable, a.isEqual(to: merged) { continue }   // nothing new to write
                 row = Self(merged, scanId: scanId, id: existing.id)
+                try row.update(db)
+            } else {
+                try row.insert(db)
             }
-            try row.save(db)
             stored[row.key] = row
         }
     }
@@ -120,4 +124,8 @@ struct ConflictRow: StoredRow {
     static func merge(_ later: AddressConflict, into stored: inout AddressConflict) {
         stored.macs = Set(stored.macs).union(later.macs).sorted()
     }
+}
+
+private extension Equatable {
+    func isEqual(to other: Any) -> Bool { (other as? Self) == self }
 }

@@ -109,35 +109,83 @@ public final class SNMPSession: Sendable {
         try await request(.getBulk(nonRepeaters: nonRepeaters, maxRepetitions: maxRepetitions), oids)
     }
 
-    /// Walks the subtree under `root` with GETBULK (GETNEXT for v1), bounded by `maxRows`
-    /// and `deadline`. Stops, keeping what it has, on a non-increasing OID (looping agents),
-    /// a failure mid-walk, or the end of the subtree.
-    public func walk(_ root: OID, maxRepetitions: Int = 25, maxRows: Int = 10_000,
-                     deadline: ContinuousClock.Instant? = nil) async -> WalkResult {
-        var rows: [VarBind] = []
-        var cursor = root
-        while true {
-            if let deadline, ContinuousClock.now >= deadline { return WalkResult(varBinds: rows, truncation: .budget) }
+    /// Walks several subtrees side by side (the columns of a table, or unrelated subtrees): each
+    /// GETBULK (GETNEXT for v1) asks for the next rows of every subtree still going, so N
+    /// subtrees cost about 1/N of the requests of walking them one by one. Each subtree stops at
+    /// its end, at `maxRows`, or at an OID that does not increase (a looping agent); all stop at
+    /// `deadline` or when a request fails. Rows already read are kept. One result per root.
+    public func walk(_ roots: [OID], maxRepetitions: Int = 25, maxRows: Int = 10_000,
+                     deadline: ContinuousClock.Instant? = nil) async -> [WalkResult] {
+        var cursors = roots
+        var rows = [[VarBind]](repeating: [], count: roots.count)
+        var cuts = [WalkTruncation?](repeating: nil, count: roots.count)
+        var active = maxRows > 0 ? Array(roots.indices) : []
+        if maxRows <= 0 { cuts = cuts.map { _ in .rowLimit(0) } }
+        var pace = BulkPace(maximum: maxRepetitions)
+        func results() -> [WalkResult] { roots.indices.map { WalkResult(varBinds: rows[$0], truncation: cuts[$0]) } }
+        func stopAll(_ cut: WalkTruncation) -> [WalkResult] {
+            for column in active { cuts[column] = cut }
+            return results()
+        }
+        while !active.isEmpty {
+            if let deadline, ContinuousClock.now >= deadline { return stopAll(.budget) }
+            let fewest = active.map { rows[$0].count }.min() ?? 0
             let batch: [VarBind]
             do {
-                batch = isV1
-                    ? try await getNext([cursor])
-                    : try await getBulk([cursor], maxRepetitions: min(maxRepetitions, max(1, maxRows - rows.count)))
-            } catch .agentError(_, 2, _) where isV1 {
-                return WalkResult(varBinds: rows, truncation: nil)   // v1's end of MIB
+                batch = isV1 ? try await getNext(active.map { cursors[$0] })
+                             : try await getBulk(active.map { cursors[$0] }, maxRepetitions: min(pace.next(), max(1, maxRows - fewest)))
+            } catch .agentError(_, 2, let index) where isV1 && index >= 1 && index <= active.count {
+                active.remove(at: index - 1)   // v1's noSuchName: that subtree is past the end of the MIB
+                continue
             } catch {
-                return WalkResult(varBinds: rows, truncation: .failed(error))
+                return stopAll(.failed(error))
             }
-            if batch.isEmpty { return WalkResult(varBinds: rows, truncation: nil) }
-            for vb in batch {
-                if vb.value == .endOfMibView || !root.isAncestor(of: vb.oid) { return WalkResult(varBinds: rows, truncation: nil) }
-                guard cursor < vb.oid else {
-                    return WalkResult(varBinds: rows, truncation: .nonIncreasing(previous: cursor, returned: vb.oid))
+            if batch.isEmpty { return results() }
+            // Varbinds come row by row: one per active subtree in each repetition.
+            var finished = Set<Int>()
+            for (i, vb) in batch.enumerated() {
+                let column = active[i % active.count]
+                if finished.contains(column) { continue }
+                if vb.value == .endOfMibView || !roots[column].isAncestor(of: vb.oid) {
+                    finished.insert(column)
+                } else if !(cursors[column] < vb.oid) {
+                    cuts[column] = .nonIncreasing(previous: cursors[column], returned: vb.oid)
+                    finished.insert(column)
+                } else {
+                    rows[column].append(vb)
+                    cursors[column] = vb.oid
+                    if rows[column].count >= maxRows {
+                        cuts[column] = .rowLimit(maxRows)
+                        finished.insert(column)
+                    }
                 }
-                rows.append(vb)
-                cursor = vb.oid
-                if rows.count >= maxRows { return WalkResult(varBinds: rows, truncation: .rowLimit(maxRows)) }
             }
+            active.removeAll { finished.contains($0) }
         }
+        return results()
+    }
+
+    /// Walks the subtree under `root` (see `walk(_:maxRepetitions:maxRows:deadline:)` for several).
+    public func walk(_ root: OID, maxRepetitions: Int = 25, maxRows: Int = 10_000,
+                     deadline: ContinuousClock.Instant? = nil) async -> WalkResult {
+        await walk([root], maxRepetitions: maxRepetitions, maxRows: maxRows, deadline: deadline)[0]
+    }
+}
+
+/// How many rows each GETBULK of a walk asks for: few at first (an absent or short table then
+/// costs the agent little: every repetition past a table's end is work thrown away), doubling
+/// while the table goes on, up to the maximum.
+struct BulkPace {
+    let maximum: Int
+    private var current: Int
+
+    init(maximum: Int) {
+        self.maximum = max(1, maximum)
+        current = min(4, self.maximum)
+    }
+
+    mutating func next() -> Int {
+        defer { current = min(current * 2, maximum) }
+        return current
     }
 }

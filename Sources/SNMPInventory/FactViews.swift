@@ -37,6 +37,9 @@ extension DeviceFacts {
         return candidates.first
     }
 
+    /// One column of the chassis row (e.g. `MIB.entPhysicalDescr`), trimmed; nil when empty.
+    public func chassisField(_ column: OID) -> String? { entity(column) }
+
     private func entity(_ column: OID) -> String? {
         guard let row = chassisEntity else { return nil }
         return value(column.appending(row))?.text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }

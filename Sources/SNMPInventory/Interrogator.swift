@@ -29,13 +29,17 @@ public struct Interrogator: Sendable {
     public let credentials: [SNMPCredential]
     public let settings: InterrogationSettings
     public let plan: CollectionPlan
+    /// Vendor objects to read once the plan is collected (identification's catalog names them
+    /// from what the device said); they land in the `vendor` section.
+    public let followUp: (@Sendable (DeviceFacts) -> [OID])?
 
     public init(client: SNMPClient, credentials: [SNMPCredential], settings: InterrogationSettings = .init(),
-                plan: CollectionPlan = .standard) {
+                plan: CollectionPlan = .standard, followUp: (@Sendable (DeviceFacts) -> [OID])? = nil) {
         self.client = client
         self.credentials = credentials
         self.settings = settings
         self.plan = plan
+        self.followUp = followUp
     }
 
     /// Asks `ip`, trying `preferred` first (the credential that worked last time), then the rest in order.
@@ -56,6 +60,14 @@ public struct Interrogator: Sendable {
                 var facts = DeviceFacts(ip: ip, port: port, credential: credential.label, collectedAt: Date(),
                                         sections: ["system": .init(varBinds: system)])
                 await collect(into: &facts, session: session, deadline: deadline)
+                if let oids = followUp?(facts), !oids.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
+                    do {
+                        let answer = try await session.get(oids).filter { !$0.value.isException }
+                        if !answer.isEmpty { facts.sections["vendor"] = .init(varBinds: answer) }
+                    } catch {
+                        facts.problems.append("vendor: \(error)")
+                    }
+                }
                 return .answered(facts, credential: credential)
             } catch {
                 reasons.append("\(credential): \(error)")
@@ -64,28 +76,45 @@ public struct Interrogator: Sendable {
         return .silent(ip: ip, reason: reasons.joined(separator: "; "))
     }
 
+    /// Reads every section after the system group: all GETs in one request, then every walk
+    /// of every section side by side (an absent table costs a few varbinds, not a request).
     private func collect(into facts: inout DeviceFacts, session: SNMPSession, deadline: ContinuousClock.Instant) async {
+        var gets: [(section: String, oids: [OID])] = []
+        var walks: [(section: String, root: OID)] = []
         for section in plan.sections.dropFirst() {
-            var varBinds: [VarBind] = []
-            var truncation: String?
-            for (i, step) in section.steps.enumerated() {
-                if Task.isCancelled { truncation = "cancelled"; break }
-                if ContinuousClock.now >= deadline { truncation = WalkTruncation.budget.description; break }
+            for step in section.steps {
                 switch step {
-                case .get(let oids):
-                    do {
-                        varBinds += try await session.get(oids).filter { !$0.value.isException }
-                    } catch {
-                        facts.problems.append("\(section.name): \(error)")
-                    }
-                case .walk(let root):
-                    let result = await session.walk(root, maxRepetitions: settings.maxRepetitions,
-                                                    maxRows: settings.maxRowsPerWalk, deadline: deadline)
-                    varBinds += result.varBinds
-                    if let cut = result.truncation { truncation = truncation ?? "\(root): \(cut)" }
+                case .get(let oids): gets.append((section.name, oids))
+                case .walk(let root): walks.append((section.name, root))
+                case .table(let columns): walks += columns.map { (section.name, $0) }
                 }
-                if i == 0, section.isOneTable, varBinds.isEmpty, truncation == nil { break }
             }
+        }
+        var found: [String: [VarBind]] = [:]
+        var cuts: [String: String] = [:]
+        if !gets.isEmpty {
+            do {
+                let answer = try await session.get(gets.flatMap(\.oids)).filter { !$0.value.isException }
+                for vb in answer {
+                    if let owner = gets.first(where: { $0.oids.contains(vb.oid) }) { found[owner.section, default: []].append(vb) }
+                }
+            } catch {
+                facts.problems.append("\(gets.map(\.section).joined(separator: ", ")): \(error)")
+            }
+        }
+        if Task.isCancelled {
+            for walk in walks { cuts[walk.section] = cuts[walk.section] ?? "cancelled" }
+        } else {
+            let results = await session.walk(walks.map(\.root), maxRepetitions: settings.maxRepetitions,
+                                             maxRows: settings.maxRowsPerWalk, deadline: deadline)
+            for (walk, result) in zip(walks, results) {
+                found[walk.section, default: []] += result.varBinds
+                if let cut = result.truncation { cuts[walk.section] = cuts[walk.section] ?? "\(walk.root): \(cut)" }
+            }
+        }
+        for section in plan.sections.dropFirst() {
+            let varBinds = found[section.name] ?? []
+            let truncation = cuts[section.name]
             if !varBinds.isEmpty || truncation != nil {
                 facts.sections[section.name] = .init(varBinds: varBinds, truncation: truncation)
             }

@@ -73,35 +73,36 @@ public enum MIB {
 /// What Census collects from every device: named sections, each one walk (or one GET).
 public struct CollectionPlan: Sendable {
     public enum Step: Sendable {
+        /// GET of these objects.
         case get([OID])
+        /// A walk of one subtree.
         case walk(OID)
+        /// The columns of one table, walked side by side (one request covers every column).
+        case table([OID])
     }
 
     public struct Section: Sendable {
         public var name: String
         public var steps: [Step]
-        /// The steps are columns of one table: when the first is empty, the table is absent.
-        public var isOneTable: Bool
     }
 
     public var sections: [Section]
 
     init(sections: [(String, [Step])]) {
-        let tables: Set<String> = ["entity", "interfaces", "lldp"]
-        self.sections = sections.map { Section(name: $0.0, steps: $0.1, isOneTable: tables.contains($0.0)) }
+        self.sections = sections.map { Section(name: $0.0, steps: $0.1) }
     }
 
     /// The standard plan: system group first (it also proves the credential), then the tables.
     public static let standard = CollectionPlan(sections: [
         ("system", [.get([MIB.sysDescr, MIB.sysObjectID, MIB.sysUpTime, MIB.sysContact, MIB.sysName, MIB.sysLocation, MIB.sysServices])]),
-        ("entity", [MIB.entPhysicalDescr, MIB.entPhysicalContainedIn, MIB.entPhysicalClass, MIB.entPhysicalName,
+        ("entity", [.table([MIB.entPhysicalDescr, MIB.entPhysicalContainedIn, MIB.entPhysicalClass, MIB.entPhysicalName,
                     MIB.entPhysicalHardwareRev, MIB.entPhysicalFirmwareRev, MIB.entPhysicalSoftwareRev,
-                    MIB.entPhysicalSerialNum, MIB.entPhysicalMfgName, MIB.entPhysicalModelName].map { .walk($0) }),
-        ("interfaces", [MIB.ifDescr, MIB.ifType, MIB.ifSpeed, MIB.ifPhysAddress, MIB.ifAdminStatus, MIB.ifOperStatus,
-                        MIB.ifName, MIB.ifHighSpeed, MIB.ifAlias].map { .walk($0) }),
+                    MIB.entPhysicalSerialNum, MIB.entPhysicalMfgName, MIB.entPhysicalModelName])]),
+        ("interfaces", [.table([MIB.ifDescr, MIB.ifType, MIB.ifSpeed, MIB.ifPhysAddress, MIB.ifAdminStatus, MIB.ifOperStatus]),
+                        .table([MIB.ifName, MIB.ifHighSpeed, MIB.ifAlias])]),
         ("arp", [.walk(MIB.ipNetToMediaPhysAddress), .walk(MIB.ipNetToPhysicalPhysAddress)]),
         ("bridge", [.walk(MIB.dot1dBasePortIfIndex), .walk(MIB.dot1dTpFdbPort), .walk(MIB.dot1qTpFdbPort)]),
-        ("lldp", [MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc].map { .walk($0) }),
+        ("lldp", [.table([MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
         ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
