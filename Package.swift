@@ -2,8 +2,8 @@
 //
 // Census — network and asset inventory for managed-service providers.
 //
-// Dependencies point one way: CensusCLI → engines (ARPDiscovery, SNMPInventory, CensusStore,
-// MACVendors, CensusConfig) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
+// Dependencies point one way: CensusCLI → engines (ARPDiscovery, SNMPInventory, Fingerprinting,
+// CensusStore, MACVendors, CensusConfig) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
 // core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
 import PackageDescription
@@ -70,6 +70,11 @@ let package = Package(
             dependencies: ["CensusCore", "NetSNMP"]
         ),
         .target(
+            name: "Fingerprinting",
+            dependencies: ["CensusCore", "DataFiles", "SNMPInventory"],
+            resources: [.copy("Catalog")]
+        ),
+        .target(
             name: "CensusStore",
             dependencies: ["CensusCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -79,6 +84,7 @@ let package = Package(
             name: "CensusCLI",
             dependencies: [
                 "CensusCore", "CensusConfig", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory",
+                "Fingerprinting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -91,6 +97,7 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),
         .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
+        .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPInventory", "DataFiles"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `census` binary against the network-namespace lab (needs root).

@@ -15,6 +15,8 @@ struct DeviceRow: Encodable {
     let `class`: String?
     let os: String?
     let version: String?
+    /// The catalog rules that named the device, each with the fields it decided.
+    let match: [Identification.Match]
     let macs: [String]
     let credential: String?
     let complete: Bool
@@ -24,20 +26,20 @@ struct DeviceRow: Encodable {
     let facts: [String: [String: SNMPValue]]
     let truncated: [String: String]
 
-    init(ip: IPv4Address, mac: MACAddress?, ouiVendor: String?, facts: DeviceFacts?) {
+    init(ip: IPv4Address, mac: MACAddress?, ouiVendor: String?, facts: DeviceFacts?, identification: Identification?) {
         self.ip = ip.description
         self.mac = mac?.description
-        // Vendor naming from sysObjectID is the identification stage's; until then ENTITY-MIB's
-        // manufacturer or the MAC's registered organisation, never a guess.
-        vendor = facts?.manufacturer ?? ouiVendor
+        // Without SNMP, only the MAC's registered organisation: never a guess.
+        vendor = identification?.vendor ?? ouiVendor
         sysObjectID = facts?.sysObjectID?.description
         sysDescr = facts?.sysDescr
         sysName = facts?.sysName
-        serial = facts?.serial
-        model = facts?.model
-        self.class = nil
-        os = nil
-        version = nil
+        serial = identification?.serial ?? facts?.serial
+        model = identification?.model ?? facts?.model
+        self.class = identification.map(\.class.rawValue)
+        os = identification?.os
+        version = identification?.version
+        match = identification?.matches.filter { !$0.fields.isEmpty } ?? []
         macs = (facts?.macs ?? []).map(\.description)
         credential = facts?.credential
         complete = facts?.isComplete ?? false

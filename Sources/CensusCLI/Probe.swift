@@ -1,5 +1,6 @@
 import ArgumentParser
 import CensusCore
+import Fingerprinting
 import Foundation
 import NetSNMP
 import SNMPInventory
@@ -16,6 +17,7 @@ struct Probe: AsyncParsableCommand {
 
     @OptionGroup var snmp: SNMPOptions
     @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var catalogOptions: CatalogOptions
 
     @Flag(name: .long, help: "Allow a public (globally routable) address.")
     var allowPublic = false
@@ -31,13 +33,15 @@ struct Probe: AsyncParsableCommand {
             }
             let config = try configOptions.load()
             let credentials = try snmp.credentials(config: config, site: nil)
+            let identifier = try catalogOptions.identifier()
             try initialiseSNMP()
-            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config))
+            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config),
+                                            followUp: identifier.followUp)
             switch await interrogator.interrogate(ip, port: port) {
             case .silent(_, let reason):
                 throw CensusFailure("no SNMP answer from \(host) (\(reason))", exitCode: CensusFailure.unavailable)
             case .answered(let facts, _):
-                let row = DeviceRow(ip: ip, mac: nil, ouiVendor: nil, facts: facts)
+                let row = DeviceRow(ip: ip, mac: nil, ouiVendor: nil, facts: facts, identification: identifier.identify(Evidence(facts: facts)))
                 if format == .json {
                     print(try JSONOutput.encode(row), terminator: "")
                 } else {
@@ -52,6 +56,7 @@ struct Probe: AsyncParsableCommand {
             ("ip", row.ip), ("sysName", row.sysName), ("sysDescr", row.sysDescr), ("sysObjectID", row.sysObjectID),
             ("vendor", row.vendor), ("model", row.model), ("serial", row.serial), ("class", row.class),
             ("os", row.os), ("version", row.version), ("macs", row.macs.joined(separator: " ")),
+            ("match", row.match.isEmpty ? nil : row.match.map { "\($0.rule) (\($0.fields.joined(separator: ", ")))" }.joined(separator: "; ")),
             ("credential", row.credential), ("neighbours", row.neighbors.isEmpty ? nil : "\(row.neighbors.count)"),
             ("learnt hosts", row.learnt.isEmpty ? nil : "\(row.learnt.count)"),
             ("complete", row.complete ? "yes" : "no: " + (row.problems + row.truncated.map { "\($0.key): \($0.value)" }).joined(separator: "; ")),

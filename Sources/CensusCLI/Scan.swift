@@ -3,6 +3,7 @@ import ArgumentParser
 import CensusConfig
 import CensusCore
 import CensusStore
+import Fingerprinting
 import Foundation
 import Logging
 import NetSNMP
@@ -26,6 +27,7 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var snmp: SNMPOptions
     @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var catalogOptions: CatalogOptions
 
     @Option(name: .long, help: "Extra device to interrogate over SNMP (IPv4 address or CIDR, e.g. on a routed subnet); repeatable.")
     var targets: [String] = []
@@ -54,6 +56,7 @@ struct Scan: AsyncParsableCommand {
                 return
             }
             let credentials = try snmp.credentials(config: config, site: site)
+            let identifier = try catalogOptions.identifier()
             try initialiseSNMP()
             let database = try openStore(store.databasePath(config))
             let started = ContinuousClock.now
@@ -71,7 +74,8 @@ struct Scan: AsyncParsableCommand {
             // 2. SNMP, concurrently, keeping each answer as it comes.
             var addresses = Array(Set(hosts.map(\.ip)).union(extra)).sorted()
             if interrupted { addresses = [] }
-            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config))
+            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config),
+                                            followUp: identifier.followUp)
             let macByIP = Dictionary(hosts.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
             let results = try await interrogate(addresses, with: interrogator, database: database, scanId: scanId, macByIP: macByIP)
             interrupted = interrupted || results.interrupted
@@ -93,14 +97,16 @@ struct Scan: AsyncParsableCommand {
             let byIP = Dictionary(all.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let rows = Set(all.map(\.ip)).union(addresses).sorted().map { ip in
                 let seen = byIP[ip]
-                return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor, facts: factsByIP[ip])
+                let facts = factsByIP[ip]
+                return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor, facts: facts,
+                                 identification: facts.map { identifier.identify(Evidence(facts: $0, ouiVendor: seen?.vendor)) })
             }
             let record = try database.scan(scanId)
             if format == .json {
                 print(try JSONOutput.encode(ScanOutput(scan: record.map(ScanSummary.init), devices: rows)), terminator: "")
             } else {
-                print(TextTable(headers: ["IP", "MAC", "VENDOR", "NAME", "MODEL", "SERIAL", "SNMP"], rows: rows.map { row in
-                    [row.ip, row.mac ?? "-", row.vendor ?? "-", row.sysName ?? "-", row.model ?? "-", row.serial ?? "-",
+                print(TextTable(headers: ["IP", "MAC", "VENDOR", "CLASS", "NAME", "MODEL", "SERIAL", "SNMP"], rows: rows.map { row in
+                    [row.ip, row.mac ?? "-", row.vendor ?? "-", row.class ?? "-", row.sysName ?? "-", row.model ?? "-", row.serial ?? "-",
                      row.credential.map { row.complete ? $0 : $0 + " (partial)" } ?? "-"]
                 }).render(), terminator: "")
             }

@@ -1,0 +1,245 @@
+import CensusCore
+import DataFiles
+import Foundation
+
+/// The identification catalog: rules kept as YAML data files, apart from the engine. The
+/// built-in files ship with Census (`Catalog/` resources); a user's folder extends them, and a
+/// user rule with a built-in rule's id replaces it.
+public struct Catalog: Sendable {
+    public private(set) var rules: [Rule] = []
+    /// Canonical vendor names: an alias pattern (of MAC-registry or agent spellings) → the name.
+    public private(set) var vendorAliases: [(pattern: Rule.Pattern, name: String)] = []
+
+    public init() {}
+
+    /// The catalog that ships with Census.
+    public static func builtIn() throws(DataFileError) -> Catalog {
+        guard let folder = Bundle.module.url(forResource: "Catalog", withExtension: nil) else {
+            throw DataFileError(file: "Catalog", line: 0, message: "the built-in catalog is missing from the installation")
+        }
+        var catalog = Catalog()
+        try catalog.add(folder: folder.path)
+        return catalog
+    }
+
+    /// Adds every `*.yaml`/`*.yml` file of `folder` (in name order); rules with an id already
+    /// present replace the earlier ones.
+    public mutating func add(folder: String) throws(DataFileError) {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw DataFileError(file: folder, line: 0, message: "cannot read the catalog folder: \((error as NSError).localizedDescription)")
+        }
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            try add(file: DataFile.load((folder as NSString).appendingPathComponent(name)))
+        }
+    }
+
+    /// Adds one parsed catalog file.
+    public mutating func add(file root: DataValue) throws(DataFileError) {
+        let top = try root.mapping()
+        try top.onlyKeys(["vendor", "vendors", "enterprises", "products", "rules"])
+        let fileVendor = try top["vendor"]?.string()
+        for item in try top["vendors"]?.list() ?? [] {
+            let map = try item.mapping()
+            try map.onlyKeys(["name", "aliases"])
+            let name = try map.required("name").string()
+            for alias in try map["aliases"]?.listOrOne() ?? [] {
+                vendorAliases.append((try pattern(alias), name))
+            }
+        }
+        // enterprises: [{number: 9, vendor: Cisco}]: sysObjectID under 1.3.6.1.4.1.<number> names the vendor.
+        for item in try top["enterprises"]?.list() ?? [] {
+            let map = try item.mapping()
+            try map.onlyKeys(["number", "vendor", "class"])
+            let number = try map.required("number").int()
+            guard let vendor = try map["vendor"]?.string() ?? fileVendor else { throw item.error("'vendor' is missing") }
+            let subtree = OID([1, 3, 6, 1, 4, 1, UInt32(number)])
+            var sets: [Rule.Field: String] = [.vendor: vendor]
+            if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
+            var example = Evidence()
+            example.sysObjectID = subtree.appending(1)
+            insert(Rule(id: "enterprise-\(number)", source: "\(item.file):\(item.line)", priority: 20,
+                        conditions: [.objectID(exact: [], subtrees: [subtree])], sets: sets, fetch: [:],
+                        examples: [Rule.Example(evidence: example, expected: sets, line: item.line)]))
+        }
+        // products: [{oid: 1.3.6.1.4.1.9.1.617, model: WS-C3560G-48TS, class: switch}]: one product OID each.
+        for item in try top["products"]?.list() ?? [] {
+            let map = try item.mapping()
+            try map.onlyKeys(["oid", "model", "class", "family", "vendor"])
+            let oid = try objectID(map.required("oid"))
+            var sets: [Rule.Field: String] = [:]
+            if let vendor = try map["vendor"]?.string() ?? fileVendor { sets[.vendor] = vendor }
+            if let model = try map["model"]?.string() { sets[.model] = model }
+            if let family = try map["family"]?.string() { sets[.family] = family }
+            if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
+            var example = Evidence()
+            example.sysObjectID = oid
+            insert(Rule(id: "product-\(oid)", source: "\(item.file):\(item.line)", priority: 80,
+                        conditions: [.objectID(exact: [oid], subtrees: [])], sets: sets, fetch: [:],
+                        examples: [Rule.Example(evidence: example, expected: sets, line: item.line)]))
+        }
+        for item in try top["rules"]?.list() ?? [] {
+            insert(try rule(item, fileVendor: fileVendor))
+        }
+    }
+
+    private mutating func insert(_ rule: Rule) {
+        if let i = rules.firstIndex(where: { $0.id == rule.id }) { rules[i] = rule } else { rules.append(rule) }
+    }
+
+    /// The canonical spelling of a vendor name (as written when no alias matches).
+    public func canonicalVendor(_ name: String) -> String {
+        vendorAliases.first { $0.pattern.captures(in: name) != nil }?.name ?? name
+    }
+
+    private func rule(_ item: DataValue, fileVendor: String?) throws(DataFileError) -> Rule {
+        let map = try item.mapping()
+        try map.onlyKeys(["id", "priority", "when", "set", "fetch", "examples"])
+        let id = try map.required("id").string()
+        var conditions: [Rule.Condition] = []
+        let when = try map.required("when").mapping()
+        try when.onlyKeys(Set(EvidenceField.allCases.map(\.rawValue)).union(["has", "lacks", "services", "values"]))
+        var hasObjectIDCondition = false
+        for (key, value) in when.entries {
+            switch key {
+            case "sysObjectID" where (try? value.string()).map({ !$0.contains("(") }) ?? true:
+                // A list of OIDs; a trailing ".*" takes the whole subtree. (A value with "(" is a regex.)
+                var exact: [OID] = []
+                var subtrees: [OID] = []
+                for entry in try value.listOrOne() {
+                    let text = try entry.string()
+                    if text.hasSuffix(".*") {
+                        subtrees.append(try objectID(entry, text: String(text.dropLast(2))))
+                    } else {
+                        exact.append(try objectID(entry))
+                    }
+                }
+                conditions.append(.objectID(exact: exact, subtrees: subtrees))
+                hasObjectIDCondition = true
+            case "has", "lacks":
+                let sections = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.string() })
+                let known: Set<String> = ["system", "entity", "interfaces", "arp", "bridge", "lldp", "host", "printer", "ups", "vendor"]
+                if let bad = sections.subtracting(known).first { throw value.error("unknown section '\(bad)' (one of: \(known.sorted().joined(separator: ", ")))") }
+                conditions.append(key == "has" ? .has(sections) : .lacks(sections))
+            case "services":
+                let layers = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.int() })
+                if let bad = layers.first(where: { !(1...7).contains($0) }) { throw value.error("sysServices layer \(bad) is not 1 to 7") }
+                conditions.append(.services(layers))
+            case "values":
+                for (oidText, regex) in try value.mapping().entries {
+                    guard let oid = OID(parsing: oidText) else { throw regex.error("'\(oidText)' is not an OID") }
+                    conditions.append(.value(oid, try pattern(regex)))
+                }
+            default:
+                conditions.append(.matches(EvidenceField(rawValue: key)!, try pattern(value)))
+            }
+        }
+        if conditions.isEmpty { throw when.owner.error("a rule needs at least one condition") }
+        var sets: [Rule.Field: String] = [:]
+        if let fileVendor, hasObjectIDCondition || true { sets[.vendor] = fileVendor }
+        if let set = try map["set"]?.mapping() {
+            for (key, value) in set.entries {
+                guard let field = Rule.Field(rawValue: key) else {
+                    throw value.error("unknown field '\(key)' (one of: \(Rule.Field.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                let text = try value.string()
+                if field == .class, !text.contains("{") { _ = try deviceClass(value) }
+                sets[field] = text
+            }
+        }
+        var fetch: [Rule.Field: OID] = [:]
+        if let entries = try map["fetch"]?.mapping() {
+            for (key, value) in entries.entries {
+                guard let field = Rule.Field(rawValue: key), [.serial, .model, .version, .os].contains(field) else {
+                    throw value.error("fetch feeds serial, model, version or os, not '\(key)'")
+                }
+                fetch[field] = try objectID(value)
+            }
+        }
+        if sets.isEmpty && fetch.isEmpty { throw item.error("rule '\(id)' names no field (give 'set' or 'fetch')") }
+        let priority = try map["priority"]?.int() ?? Self.defaultPriority(conditions)
+        var rule = Rule(id: id, source: "\(item.file):\(item.line)", priority: priority, conditions: conditions,
+                        sets: sets, fetch: fetch, examples: [])
+        let examples = try map["examples"]?.list() ?? []
+        if examples.isEmpty { throw item.error("rule '\(id)' has no examples (every rule shows an input and what it must yield)") }
+        for example in examples { rule.examples.append(try self.example(example)) }
+        return rule
+    }
+
+    /// Exact product OIDs and ENTITY-MIB model patterns are strongest, then sysDescr patterns,
+    /// then OID subtrees, then what the device supports, then the MAC vendor alone.
+    static func defaultPriority(_ conditions: [Rule.Condition]) -> Int {
+        var best = 10
+        for condition in conditions {
+            let p = switch condition {
+            case .objectID(let exact, _) where !exact.isEmpty: 80
+            case .matches(.entityModel, _), .matches(.entityDescr, _), .value: 75
+            case .matches(.sysDescr, _), .matches(.entitySoftware, _), .matches(.entityFirmware, _), .matches(.entityManufacturer, _): 60
+            case .objectID, .matches(.sysObjectID, _): 40
+            case .has, .services, .matches(.sysName, _): 30
+            case .lacks: 10
+            case .matches(.ouiVendor, _): 15
+            }
+            best = max(best, p)
+        }
+        return best
+    }
+
+    private func example(_ item: DataValue) throws(DataFileError) -> Rule.Example {
+        let map = try item.mapping()
+        var evidence = Evidence()
+        var expected: [Rule.Field: String] = [:]
+        for (key, value) in map.entries {
+            switch key {
+            case "expect":
+                for (field, text) in try value.mapping().entries {
+                    guard let f = Rule.Field(rawValue: field) else { throw text.error("unknown field '\(field)'") }
+                    expected[f] = try text.string()
+                }
+            case "sysObjectID": evidence.sysObjectID = try objectID(value)
+            case "sysDescr": evidence.sysDescr = try value.string()
+            case "sysName": evidence.sysName = try value.string()
+            case "sysServices": evidence.sysServices = try value.int()
+            case "entityModel": evidence.entityModel = try value.string()
+            case "entityDescr": evidence.entityDescr = try value.string()
+            case "entityManufacturer": evidence.entityManufacturer = try value.string()
+            case "entitySoftware": evidence.entitySoftware = try value.string()
+            case "entityFirmware": evidence.entityFirmware = try value.string()
+            case "entitySerial": evidence.entitySerial = try value.string()
+            case "oui": evidence.ouiVendor = try value.string()
+            case "has": evidence.sections = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.string() })
+            case "values":
+                for (oidText, text) in try value.mapping().entries {
+                    guard let oid = OID(parsing: oidText) else { throw text.error("'\(oidText)' is not an OID") }
+                    evidence.values[oid] = .octets(Array(try text.string().utf8))
+                }
+            default:
+                throw value.error("unknown example key '\(key)'")
+            }
+        }
+        if expected.isEmpty { throw item.error("an example needs 'expect' (the fields the rule must yield)") }
+        return Rule.Example(evidence: evidence, expected: expected, line: item.line)
+    }
+
+    private func pattern(_ value: DataValue) throws(DataFileError) -> Rule.Pattern {
+        let text = try value.string()
+        do { return try Rule.Pattern(text) } catch {
+            throw value.error("not a valid regular expression: \(text)")
+        }
+    }
+
+    private func objectID(_ value: DataValue, text: String? = nil) throws(DataFileError) -> OID {
+        let string: String
+        if let text { string = text } else { string = try value.string() }
+        guard let oid = OID(parsing: string) else { throw value.error("'\(string)' is not an OID (dotted numbers)") }
+        return oid
+    }
+
+    private func deviceClass(_ value: DataValue) throws(DataFileError) -> DeviceClass {
+        let text = try value.string()
+        guard let cls = DeviceClass(rawValue: text) else {
+            throw value.error("unknown class '\(text)' (one of: \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return cls
+    }
+}

@@ -1,0 +1,149 @@
+import CensusCore
+import Foundation
+
+/// Names devices with a catalog: every rule whose conditions hold proposes fields, and for
+/// each field the strongest proposal wins (priority, then catalog order). Serial and model
+/// come from the best source: the ENTITY-MIB chassis row, then vendor objects the catalog
+/// names, then what rules read from sysDescr.
+public struct Identifier: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    public func identify(_ evidence: Evidence) -> Identification {
+        var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
+        var matched: [String] = []
+        for rule in catalog.rules {
+            guard let captures = rule.match(evidence) else { continue }
+            matched.append(rule.id)
+            var proposals: [Rule.Field: String] = [:]
+            for (field, template) in rule.sets {
+                if let value = Rule.fill(template, captures) { proposals[field] = value }
+            }
+            for (field, oid) in rule.fetch {
+                if let value = evidence.values[oid].flatMap(Rule.text).map({ $0.trimmingCharacters(in: .whitespaces) }),
+                   !value.isEmpty, !(field == .serial && Self.isPlaceholderSerial(value)) {
+                    proposals[field] = value
+                }
+            }
+            for (field, value) in proposals {
+                // Fetched vendor objects outrank the same rule's sysDescr reading.
+                let priority = rule.priority + (rule.fetch[field] != nil && proposals[field] == value ? 1 : 0)
+                if let current = best[field], current.priority >= priority { continue }
+                best[field] = (value, priority, rule.id)
+            }
+        }
+        var result = Identification()
+        var decidedBy: [String: [String]] = [:]
+        func take(_ field: Rule.Field) -> String? {
+            guard let entry = best[field] else { return nil }
+            decidedBy[entry.rule, default: []].append(field.rawValue)
+            return entry.value
+        }
+        result.vendor = take(.vendor).map(catalog.canonicalVendor)
+        result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
+        result.os = take(.os)
+        result.version = take(.version)
+        result.family = take(.family)
+        // Model and serial: the chassis row says it best; the catalog fills in where it is silent.
+        if let model = evidence.entityModel, !Self.isPlaceholderModel(model) {
+            result.model = model
+            decidedBy["entity-mib", default: []].append("model")
+        } else {
+            result.model = take(.model)
+        }
+        if let serial = evidence.entitySerial, !Self.isPlaceholderSerial(serial) {
+            result.serial = serial
+            decidedBy["entity-mib", default: []].append("serial")
+        } else {
+            result.serial = take(.serial)
+        }
+        if result.vendor == nil, let manufacturer = evidence.entityManufacturer {
+            result.vendor = catalog.canonicalVendor(manufacturer)
+            decidedBy["entity-mib", default: []].append("vendor")
+        }
+        if result.vendor == nil, let oui = evidence.ouiVendor {
+            result.vendor = catalog.canonicalVendor(oui)
+            decidedBy["mac-vendor", default: []].append("vendor")
+        }
+        result.matches = (matched + ["entity-mib", "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+            Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
+        }
+        return result
+    }
+
+    /// The vendor objects the catalog wants read from a device the rules now match (the SNMP
+    /// stage asks for them, then identification runs again with their values).
+    public func objectsToFetch(_ evidence: Evidence) -> [OID] {
+        var oids: [OID] = []
+        for rule in catalog.rules where !rule.fetch.isEmpty {
+            guard rule.match(evidence, ignoringValues: true) != nil else { continue }
+            for oid in rule.fetch.values.sorted() where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
+        }
+        return oids
+    }
+
+    static func isPlaceholderSerial(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial", "default string",
+                             "to be filled by o.e.m.", "0123456789", "123456789", "1234567890"].contains(v)
+            || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" || $0 == " " }
+            || MACAddress(v) != nil
+    }
+
+    static func isPlaceholderModel(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "null", "-", "chassis", "default string", "to be filled by o.e.m."].contains(v)
+    }
+}
+
+extension Identification {
+    /// The value of one catalog field.
+    public func value(_ field: Rule.Field) -> String? {
+        switch field {
+        case .vendor: vendor
+        case .model: model
+        case .class: self.class == .unknown ? nil : self.class.rawValue
+        case .serial: serial
+        case .os: os
+        case .version: version
+        case .family: family
+        }
+    }
+}
+
+/// An example that does not come out as its rule says.
+public struct ExampleFailure: Sendable, CustomStringConvertible {
+    public var rule: String
+    public var source: String
+    public var line: Int
+    public var problem: String
+    public var description: String { "\(rule) (\(source), example at line \(line)): \(problem)" }
+}
+
+extension Identifier {
+    /// Runs every example of every rule through the whole catalog: the rule must match its
+    /// example, and each expected field must come out (a stronger rule overriding an example
+    /// is a conflict worth seeing).
+    public func checkExamples() -> [ExampleFailure] {
+        var failures: [ExampleFailure] = []
+        for rule in catalog.rules {
+            for example in rule.examples {
+                func fail(_ problem: String) {
+                    failures.append(ExampleFailure(rule: rule.id, source: rule.source, line: example.line, problem: problem))
+                }
+                guard rule.match(example.evidence) != nil else { fail("the rule does not match its own example"); continue }
+                let result = identify(example.evidence)
+                for (field, expected) in example.expected.sorted(by: { $0.key < $1.key }) {
+                    let want = field == .vendor ? catalog.canonicalVendor(expected) : expected
+                    let got = result.value(field)
+                    if got != want {
+                        let by = result.matches.filter { $0.fields.contains(field.rawValue) }.map(\.rule)
+                        fail("\(field) is \(got.map { "'\($0)'" } ?? "empty"), expected '\(want)'\(by.isEmpty ? "" : " (decided by \(by.joined(separator: ", ")))")")
+                    }
+                }
+            }
+        }
+        return failures
+    }
+}

@@ -1,0 +1,127 @@
+import CensusCore
+import Foundation
+
+/// One catalog rule: conditions on the evidence and the fields it names when they all hold.
+/// Every rule carries examples (inputs with the fields they must yield); a test runs them all.
+public struct Rule: Sendable {
+    public var id: String
+    /// Where it was written, for messages (`file:line`).
+    public var source: String
+    /// Higher wins when two rules name the same field.
+    public var priority: Int
+    public var conditions: [Condition]
+    /// Field → template; `{name}` takes a named capture of the rule's regular expressions.
+    public var sets: [Field: String]
+    /// Vendor objects the SNMP stage reads when the rule matches, and the field each feeds.
+    public var fetch: [Field: OID]
+    public var examples: [Example]
+
+    /// The fields a rule can name.
+    public enum Field: String, CaseIterable, Sendable, Codable, Comparable {
+        case vendor, model, `class`, os, version, family, serial
+        public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    }
+
+    public enum Condition: Sendable {
+        /// sysObjectID equal to one of these, or (prefix) inside one of these subtrees.
+        case objectID(exact: [OID], subtrees: [OID])
+        /// A regular expression found in a text field (named captures feed templates).
+        case matches(EvidenceField, Pattern)
+        /// Sections of the collection plan that must hold data.
+        case has(Set<String>)
+        /// Sections that must hold nothing.
+        case lacks(Set<String>)
+        /// sysServices layers that must be set (1 physical ... 7 applications).
+        case services(Set<Int>)
+        /// A regular expression found in the text of an object read from the device.
+        case value(OID, Pattern)
+    }
+
+    /// A compiled regular expression that keeps its source text.
+    public struct Pattern: @unchecked Sendable {
+        public let source: String
+        let regex: NSRegularExpression
+        let names: [String]
+
+        public init(_ source: String) throws {
+            self.source = source
+            regex = try NSRegularExpression(pattern: source)
+            // Named groups, in order: (?<name>...)
+            let finder = try NSRegularExpression(pattern: #"\(\?<([A-Za-z][A-Za-z0-9]*)>"#)
+            names = finder.matches(in: source, range: NSRange(source.startIndex..., in: source)).compactMap {
+                Range($0.range(at: 1), in: source).map { String(source[$0]) }
+            }
+        }
+
+        /// The named captures of the first match, or nil when there is none.
+        func captures(in text: String) -> [String: String]? {
+            guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+            var result: [String: String] = [:]
+            for name in names {
+                let range = match.range(withName: name)
+                if range.location != NSNotFound, let r = Range(range, in: text) { result[name] = String(text[r]) }
+            }
+            return result
+        }
+    }
+
+    /// An input and what the rule must make of it.
+    public struct Example: Sendable {
+        public var evidence: Evidence
+        public var expected: [Field: String]
+        public var line: Int
+    }
+
+    /// Whether every condition holds; with the named captures of its patterns. With
+    /// `ignoringValues`, conditions on vendor objects (not read yet) are taken as holding.
+    func match(_ evidence: Evidence, ignoringValues: Bool = false) -> [String: String]? {
+        var captures: [String: String] = [:]
+        for condition in conditions {
+            switch condition {
+            case let .objectID(exact, subtrees):
+                guard let oid = evidence.sysObjectID,
+                      exact.contains(oid) || subtrees.contains(where: { $0.isAncestor(of: oid) }) else { return nil }
+            case let .matches(field, pattern):
+                guard let text = evidence.text(field), let found = pattern.captures(in: text) else { return nil }
+                captures.merge(found) { a, _ in a }
+            case .has(let sections):
+                guard sections.isSubset(of: evidence.sections) else { return nil }
+            case .lacks(let sections):
+                guard sections.isDisjoint(with: evidence.sections) else { return nil }
+            case .services(let layers):
+                guard let services = evidence.sysServices,
+                      layers.allSatisfy({ services & (1 << ($0 - 1)) != 0 }) else { return nil }
+            case let .value(oid, pattern):
+                if ignoringValues { continue }
+                guard let text = evidence.values[oid].flatMap(Self.text), let found = pattern.captures(in: text) else { return nil }
+                captures.merge(found) { a, _ in a }
+            }
+        }
+        return captures
+    }
+
+    /// A value read as text: strings as they are, numbers and OIDs in their usual notation.
+    static func text(_ value: SNMPValue) -> String? {
+        if let text = value.text { return text }
+        if let n = value.integer { return String(n) }
+        return value.oidValue?.description
+    }
+
+    /// Fills `{name}` placeholders; nil when a placeholder has no capture (the field is then
+    /// not named by this rule, rather than named wrongly).
+    static func fill(_ template: String, _ captures: [String: String]) -> String? {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { return nil }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard let value = captures[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            result += value
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
+        let trimmed = result.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}

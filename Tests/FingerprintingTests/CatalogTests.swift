@@ -1,0 +1,71 @@
+import CensusCore
+import DataFiles
+@testable import Fingerprinting
+import Foundation
+import XCTest
+
+/// The catalog as data: every rule's examples must come out as written, and a broken user
+/// file must say which file and line.
+final class CatalogTests: XCTestCase {
+    static let catalog = Result { try Catalog.builtIn() }
+
+    func testEveryExampleOfEveryBuiltInRuleYieldsWhatItSays() throws {
+        let catalog = try Self.catalog.get()
+        XCTAssertGreaterThan(catalog.rules.count, 100, "the built-in catalog covers the vendors MSPs meet")
+        for rule in catalog.rules {
+            XCTAssertFalse(rule.examples.isEmpty, "\(rule.id) (\(rule.source)) has no example")
+        }
+        let failures = Identifier(catalog: catalog).checkExamples()
+        XCTAssertEqual(failures.count, 0, failures.map(\.description).joined(separator: "\n"))
+        XCTAssertGreaterThan(catalog.rules.reduce(0) { $0 + $1.examples.count }, 100)
+    }
+
+    func testRuleIdsAreUnique() throws {
+        let ids = try Self.catalog.get().rules.map(\.id)
+        XCTAssertEqual(ids.count, Set(ids).count, "duplicate ids: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys)")
+    }
+
+    func testMalformedUserCatalogNamesFileAndLine() throws {
+        let cases: [(String, String)] = [
+            ("rules:\n  - id: x\n    when: { sysDescr: '(unclosed' }\n    set: { os: X }\n    examples: [{ sysDescr: a, expect: { os: X } }]\n", "bad.yaml:3:"),
+            ("rules:\n  - id: x\n    when: { sysDescr: 'a' }\n    set: { class: toaster }\n    examples: [{ sysDescr: a, expect: { os: X } }]\n", "unknown class 'toaster'"),
+            ("rules:\n  - id: x\n    when: { sysDescr: 'a' }\n    set: { os: X }\n", "has no examples"),
+            ("rules:\n  - id: x\n    when: { colour: 'a' }\n    set: { os: X }\n    examples: [{ sysDescr: a, expect: { os: X } }]\n", "unknown key 'colour'"),
+            ("products:\n  - { oid: not.an.oid, model: M }\n", "bad.yaml:2:"),
+            ("rules: [\n", "not valid YAML"),
+        ]
+        for (text, expected) in cases {
+            var catalog = Catalog()
+            XCTAssertThrowsError(try catalog.add(file: DataFile.parse(text, file: "bad.yaml")), expected) { error in
+                XCTAssertTrue("\(error)".contains(expected), "expected '\(expected)' in: \(error)")
+            }
+        }
+    }
+
+    func testUserFolderExtendsAndOverridesBuiltIns() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-catalog-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        rules:
+          - id: printer-mib
+            when: { has: [printer] }
+            set: { class: iot }
+            examples: [{ has: [printer], expect: { class: iot } }]
+          - id: acme-widget
+            when: { sysDescr: '^Acme Widget (?<model>W\\d+)' }
+            set: { vendor: Acme, class: iot, model: '{model}' }
+            examples: [{ sysDescr: Acme Widget W42, expect: { vendor: Acme, model: W42 } }]
+        """.write(to: dir.appendingPathComponent("site.yaml"), atomically: true, encoding: .utf8)
+        var catalog = try Self.catalog.get()
+        let before = catalog.rules.count
+        try catalog.add(folder: dir.path)
+        XCTAssertEqual(catalog.rules.count, before + 1, "one rule replaced, one added")
+        let identifier = Identifier(catalog: catalog)
+        XCTAssertEqual(identifier.identify(Evidence(sections: ["printer"])).class, .iot)
+        let widget = identifier.identify(Evidence(sysDescr: "Acme Widget W42 rev 3"))
+        XCTAssertEqual(widget.vendor, "Acme")
+        XCTAssertEqual(widget.model, "W42")
+        XCTAssertEqual(widget.ruleIDs, ["acme-widget"])
+    }
+}
