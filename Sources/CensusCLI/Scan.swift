@@ -92,14 +92,16 @@ struct Scan: AsyncParsableCommand {
             try database.finishScan(scanId, status: interrupted ? .partial : .complete, at: Date())
             logger.debug("stored", metadata: ["after": "\((ContinuousClock.now - started).seconds) s", "learnt": "\(learnt.count)"])
 
-            // 4. Report.
+            // 4. Identification, from the catalog.
             let factsByIP = Dictionary(answered.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let byIP = Dictionary(all.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
+            let identified = factsByIP.mapValues { identifier.identify(Evidence(facts: $0, ouiVendor: byIP[$0.ip]?.vendor)) }
+            try database.recordIdentifications(identified.map { ($0.key, $0.value) }, scanId: scanId)
+
+            // 5. Report.
             let rows = Set(all.map(\.ip)).union(addresses).sorted().map { ip in
                 let seen = byIP[ip]
-                let facts = factsByIP[ip]
-                return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor, facts: facts,
-                                 identification: facts.map { identifier.identify(Evidence(facts: $0, ouiVendor: seen?.vendor)) })
+                return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor, facts: factsByIP[ip], identification: identified[ip])
             }
             let record = try database.scan(scanId)
             if format == .json {

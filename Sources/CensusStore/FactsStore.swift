@@ -86,7 +86,7 @@ extension CensusStore {
         return String(decoding: try encoder.encode(facts), as: UTF8.self)
     }
 
-    private static func decodeFacts(_ json: String) throws -> DeviceFacts {
+    static func decodeFacts(_ json: String) throws -> DeviceFacts {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(DeviceFacts.self, from: Data(json.utf8))

@@ -10,6 +10,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-scans-observations", migrate: createScansAndObservations)
         migrator.registerMigration("v2-device-facts-learnt-hosts", migrate: createDeviceFactsAndLearntHosts)
+        migrator.registerMigration("v3-identification", migrate: createIdentification)
         return migrator
     }()
 
@@ -79,6 +80,26 @@ enum Schema {
             t.column("ifIndex", .integer)
             t.column("port", .text)
             t.uniqueKey(["scanId", "mac", "source", "via"])
+        }
+    }
+
+    private static func createIdentification(_ db: Database) throws {
+        // What the catalog made of a device's facts in a scan, with the rules that decided it.
+        // Re-written by `census reidentify` after a catalog change.
+        try db.create(table: "identification") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("ip", .text).notNull()
+            t.column("vendor", .text)
+            t.column("model", .text)
+            t.column("class", .text).notNull()
+            t.column("serial", .text)
+            t.column("os", .text)
+            t.column("version", .text)
+            t.column("family", .text)
+            t.column("matches", .jsonText).notNull()
+            t.column("identifiedAt", .datetime).notNull()
+            t.uniqueKey(["scanId", "ip"])
         }
     }
 }

@@ -62,7 +62,7 @@ final class FactsStoreTests: XCTestCase {
             }
         }
         let store = try CensusStore(path: path)
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification"])
         XCTAssertEqual(try store.scans().count, 1, "old scans survive the migration")
         try store.recordFacts(facts(serialRows: 1, truncated: false), mac: nil, scanId: 1)
         XCTAssertEqual(try store.facts(scanId: 1).count, 1)
