@@ -22,7 +22,7 @@ struct Identify: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let identifier = try catalogOptions.identifier()
-            let facts = try Self.readRecording(snmprec)
+            let facts = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects)
             let result = identifier.identify(Evidence(facts: facts))
             if format == .json {
                 print(try JSONOutput.encode(IdentifyOutput(recording: snmprec, sysObjectID: facts.sysObjectID?.description,
@@ -39,7 +39,7 @@ struct Identify: AsyncParsableCommand {
         }
     }
 
-    static func readRecording(_ path: String) throws -> DeviceFacts {
+    static func readRecording(_ path: String, keep: Set<OID>) throws -> DeviceFacts {
         let text: String
         if path.hasSuffix(".bz2") {
             let process = Process()
@@ -59,7 +59,7 @@ struct Identify: AsyncParsableCommand {
             }
             text = String(decoding: data, as: UTF8.self)
         }
-        do { return try SNMPRecording.facts(fromText: text, file: path) } catch {
+        do { return try SNMPRecording.facts(fromText: text, file: path, keep: keep) } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.dataError)
         }
     }

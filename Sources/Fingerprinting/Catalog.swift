@@ -87,6 +87,9 @@ public struct Catalog: Sendable {
         if let i = rules.firstIndex(where: { $0.id == rule.id }) { rules[i] = rule } else { rules.append(rule) }
     }
 
+    /// Every vendor object some rule fetches.
+    public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.fetch.values)) }
+
     /// The canonical spelling of a vendor name (as written when no alias matches).
     public func canonicalVendor(_ name: String) -> String {
         vendorAliases.first { $0.pattern.captures(in: name) != nil }?.name ?? name

@@ -3,7 +3,7 @@ import Foundation
 
 /// An snmpsim recording (`.snmprec`: one `OID|TYPE|VALUE` line per object) read as the facts
 /// Census would have collected from that device: objects under the collection plan's roots go
-/// to their sections, everything else to `other` (where vendor objects are looked up).
+/// to their sections, the vendor objects a catalog asks for to `vendor`.
 public enum SNMPRecording {
     public struct LineError: Error, CustomStringConvertible, Sendable {
         public var file: String
@@ -12,9 +12,12 @@ public enum SNMPRecording {
         public var description: String { "\(file):\(line): \(reason)" }
     }
 
-    /// Reads a recording file (plain or .bz2 is the caller's business: give the text).
+    /// Reads a recording's text as Census would have collected it: the plan's objects, at most
+    /// `maxRowsPerRoot` per walked subtree (the walk's row cap), plus the `keep` objects (the
+    /// vendor objects a catalog fetches). A huge recording costs no more than a huge agent.
     public static func facts(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
-                             plan: CollectionPlan = .standard) throws(LineError) -> DeviceFacts {
+                             plan: CollectionPlan = .standard, keep: Set<OID> = [],
+                             maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> DeviceFacts {
         var roots: [(OID, String)] = []
         for section in plan.sections {
             for step in section.steps {
@@ -26,15 +29,41 @@ public enum SNMPRecording {
             }
         }
         var sections: [String: [VarBind]] = [:]
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3 else { throw LineError(file: file, line: number + 1, reason: "expected OID|TYPE|VALUE") }
-            guard let oid = OID(parsing: String(parts[0])) else { throw LineError(file: file, line: number + 1, reason: "'\(parts[0])' is not an OID") }
-            guard let value = decode(type: String(parts[1]), value: String(parts[2])) else { continue }   // variation modules etc.
-            let section = roots.first { $0.0.isAncestor(of: oid) || $0.0 == oid }?.1 ?? "other"
-            sections[section, default: []].append(VarBind(oid: oid, value: value))
+        var rowsPerRoot = [Int](repeating: 0, count: roots.count)
+        let keepText = Set(keep.map { Array($0.description.utf8) })
+        let standard = Array("1.3.6.1.2.1.".utf8), lldp = Array("1.0.8802.".utf8)
+        let bar = UInt8(ascii: "|")
+        // Bytes, not Characters: a recording may hold millions of lines.
+        let bytes = Array(text.utf8)
+        var start = 0
+        var number = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var line = bytes[start..<end]
+            start = end + 1
+            number += 1
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            guard let first = line.firstIndex(of: bar), let second = line[(first + 1)...].firstIndex(of: bar) else {
+                throw LineError(file: file, line: number, reason: "expected OID|TYPE|VALUE")
+            }
+            var oidBytes = line[..<first]
+            if oidBytes.first == UInt8(ascii: ".") { oidBytes = oidBytes.dropFirst() }
+            // Only the standard subtrees the plan walks, and the objects asked to keep.
+            let kept = !keepText.isEmpty && keepText.contains(Array(oidBytes))
+            guard kept || oidBytes.starts(with: standard) || oidBytes.starts(with: lldp) else { continue }
+            let oidText = String(decoding: oidBytes, as: UTF8.self)
+            guard let oid = OID(parsing: oidText) else { throw LineError(file: file, line: number, reason: "'\(oidText)' is not an OID") }
+            let root = roots.firstIndex { $0.0.isAncestor(of: oid) || $0.0 == oid }
+            guard root != nil || kept else { continue }
+            if let root {
+                guard rowsPerRoot[root] < maxRowsPerRoot else { continue }
+                rowsPerRoot[root] += 1
+            }
+            let type = String(decoding: line[(first + 1)..<second], as: UTF8.self)
+            let value = String(decoding: line[(second + 1)...], as: UTF8.self)
+            guard let decoded = decode(type: type, value: value) else { continue }   // variation modules etc.
+            sections[root.map { roots[$0].1 } ?? "vendor", default: []].append(VarBind(oid: oid, value: decoded))
         }
         return DeviceFacts(ip: ip, credential: "recording", collectedAt: Date(timeIntervalSince1970: 0),
                            sections: sections.mapValues { DeviceFacts.Section(varBinds: $0.sorted { $0.oid < $1.oid }) })
