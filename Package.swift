@@ -74,6 +74,8 @@ let package = Package(
             dependencies: ["CensusCore", "DataFiles", "SNMPInventory"],
             resources: [.copy("Catalog")]
         ),
+        // Which sightings are the same physical device (identity resolution).
+        .target(name: "Inventory", dependencies: ["CensusCore"]),
         .target(
             name: "CensusStore",
             dependencies: ["CensusCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -84,7 +86,7 @@ let package = Package(
             name: "CensusCLI",
             dependencies: [
                 "CensusCore", "CensusConfig", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory",
-                "Fingerprinting",
+                "Fingerprinting", "Inventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -97,6 +99,7 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),
         .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
         .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPInventory", "DataFiles"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),

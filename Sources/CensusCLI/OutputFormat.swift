@@ -54,20 +54,14 @@ enum HostPrinter {
             encoder.dateEncodingStrategy = .iso8601
             return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
         case .csv:
-            let stream = OutputStream(toMemory: ())
-            let writer = try CSVWriter(stream: stream)
-            try writer.write(row: ["ip", "mac", "vendor", "seen_by", "first_seen", "last_seen", "response_ms", "locally_administered", "conflict"])
             let iso = ISO8601DateFormatter()
-            for r in rows {
-                try writer.write(row: [
-                    r.ip, r.mac, r.vendor ?? "", r.seenBy.joined(separator: " "), iso.string(from: r.firstSeen),
-                    iso.string(from: r.lastSeen), r.responseMs.map { String($0) } ?? "",
-                    String(r.locallyAdministered), String(r.conflict),
-                ])
-            }
-            writer.stream.close()
-            let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return try CSVOutput.render(
+                headers: ["ip", "mac", "vendor", "seen_by", "first_seen", "last_seen", "response_ms", "locally_administered", "conflict"],
+                rows: rows.map { r in
+                    [r.ip, r.mac, r.vendor ?? "", r.seenBy.joined(separator: " "), iso.string(from: r.firstSeen),
+                     iso.string(from: r.lastSeen), r.responseMs.map { String($0) } ?? "",
+                     String(r.locallyAdministered), String(r.conflict)]
+                })
         case .table:
             let body = rows.map { r in
                 [r.ip, r.mac, vendorCell(r), r.seenBy.joined(separator: ","), r.responseMs.map { String(format: "%.1f", $0) } ?? "-"]
@@ -80,6 +74,19 @@ enum HostPrinter {
         var text = r.vendor ?? (r.locallyAdministered ? "(locally administered)" : "(unknown)")
         if r.conflict { text += "  [CONFLICT]" }
         return text
+    }
+}
+
+/// CSV through CSV.swift (quoting done right), header row first.
+enum CSVOutput {
+    static func render(headers: [String], rows: [[String]]) throws -> String {
+        let stream = OutputStream(toMemory: ())
+        let writer = try CSVWriter(stream: stream)
+        try writer.write(row: headers)
+        for row in rows { try writer.write(row: row) }
+        writer.stream.close()
+        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -97,6 +97,8 @@ struct Scan: AsyncParsableCommand {
             let byIP = Dictionary(all.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let identified = factsByIP.mapValues { identifier.identify(Evidence(facts: $0, ouiVendor: byIP[$0.ip]?.vendor)) }
             try database.recordIdentifications(identified.map { ($0.key, $0.value) }, scanId: scanId)
+            try DeviceTracking.record(hosts: all, facts: factsByIP, identified: identified, scanId: scanId,
+                                      client: store.client, site: store.site, in: database)
 
             // 5. Report.
             let rows = Set(all.map(\.ip)).union(addresses).sorted().map { ip in

@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v1-scans-observations", migrate: createScansAndObservations)
         migrator.registerMigration("v2-device-facts-learnt-hosts", migrate: createDeviceFactsAndLearntHosts)
         migrator.registerMigration("v3-identification", migrate: createIdentification)
+        migrator.registerMigration("v4-devices", migrate: createDevices)
         return migrator
     }()
 
@@ -101,5 +102,38 @@ enum Schema {
             t.column("identifiedAt", .datetime).notNull()
             t.uniqueKey(["scanId", "ip"])
         }
+    }
+
+    private static func createDevices(_ db: Database) throws {
+        // One row per physical device of a client, across scans, sites and address changes.
+        try db.create(table: "device") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("client", .text).notNull()
+            t.column("firstSeen", .datetime).notNull()
+            t.column("lastSeen", .datetime).notNull()
+            t.column("reason", .text).notNull()
+        }
+        try db.create(index: "device_on_client", on: "device", columns: ["client"])
+        // The keys that say "this device" (serial, MACs, name with model); one owner each per client.
+        try db.create(table: "device_key") { t in
+            t.column("client", .text).notNull()
+            t.column("key", .text).notNull()
+            t.column("deviceId", .integer).notNull().references("device", onDelete: .cascade)
+            t.primaryKey(["client", "key"])
+        }
+        // Each time a scan saw the device: where, as what address, why it was taken for it.
+        try db.create(table: "device_sighting") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("deviceId", .integer).notNull().references("device", onDelete: .cascade)
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("site", .text)
+            t.column("ip", .text).notNull()
+            t.column("mac", .text)
+            t.column("score", .integer).notNull()
+            t.column("reason", .text).notNull()
+            t.column("seenAt", .datetime).notNull()
+            t.uniqueKey(["scanId", "ip", "mac"])
+        }
+        try db.create(index: "device_sighting_on_device", on: "device_sighting", columns: ["deviceId"])
     }
 }

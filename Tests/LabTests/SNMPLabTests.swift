@@ -35,8 +35,15 @@ final class SNMPLabTests: XCTestCase {
         XCTAssertTrue((device["sysDescr"] as? String)?.hasPrefix("Cisco IOS Software, C3560") ?? false)
         XCTAssertEqual((device["macs"] as? [String])?.count, 56)
         XCTAssertEqual(device["complete"] as? Bool, true)
-        // Not identified yet: empty, never invented.
-        XCTAssertTrue(device["class"] is NSNull || device["class"] == nil)
+        // Identified from the catalog, with the rules that decided it.
+        XCTAssertEqual(device["vendor"] as? String, "Cisco")
+        XCTAssertEqual(device["class"] as? String, "switch")
+        XCTAssertEqual(device["os"] as? String, "IOS")
+        XCTAssertEqual(device["version"] as? String, "12.2(55)SE3")
+        let match = try XCTUnwrap(device["match"] as? [[String: Any]])
+        XCTAssertFalse(match.isEmpty)
+        let decided = Set(match.flatMap { ($0["fields"] as? [String]) ?? [] })
+        XCTAssertTrue(decided.isSuperset(of: ["vendor", "class", "os", "version", "model", "serial"]), "every field explained: \(match)")
         let facts = try XCTUnwrap(device["facts"] as? [String: Any])
         XCTAssertNotNil(facts["entity"])
         XCTAssertNotNil(facts["interfaces"])
@@ -93,6 +100,50 @@ final class SNMPLabTests: XCTestCase {
         let truncated = try XCTUnwrap(device["truncated"] as? [String: String])
         XCTAssertTrue(truncated["interfaces"]?.contains("10-row cap") ?? false, "\(truncated)")
         XCTAssertEqual((device["macs"] as? [String])?.count, 10)
+    }
+
+    func testARackPDUIsNamedFromItsRecording() throws {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.4", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try json(result.stdout)
+        XCTAssertEqual(device["vendor"] as? String, "APC")
+        XCTAssertEqual(device["class"] as? String, "pdu")
+    }
+
+    func testReidentifyAppliesACatalogChangeToStoredFacts() throws {
+        let db = Lab.temporaryDatabase()
+        let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--db", db, "--format", "json",
+                                              "--snmp-timeout", "300", "--snmp-retries", "0"])
+        XCTAssertEqual(scan.status, 0, scan.stderr)
+        XCTAssertEqual(try Lab.run(["sqlite3", db, "select class from identification where ip = '198.18.0.3'"], check: true)
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines), "switch")
+        // A user catalog that calls this switch a router, stronger than any built-in rule.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-usercat-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        rules:
+          - id: our-core-is-a-router
+            priority: 99
+            when: { sysObjectID: [1.3.6.1.4.1.9.1.617] }
+            set: { class: router }
+            examples: [{ sysObjectID: 1.3.6.1.4.1.9.1.617, expect: { class: router } }]
+        """.write(to: dir.appendingPathComponent("ours.yaml"), atomically: true, encoding: .utf8)
+        let result = try Lab.run([Lab.census, "reidentify", "--db", db, "--catalog", dir.path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let changes = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(changes.count, 1, "\(changes)")
+        XCTAssertEqual(changes.first?["ip"] as? String, "198.18.0.3")
+        XCTAssertEqual(changes.first?["field"] as? String, "class")
+        XCTAssertEqual(changes.first?["before"] as? String, "switch")
+        XCTAssertEqual(changes.first?["after"] as? String, "router")
+        XCTAssertEqual(try Lab.run(["sqlite3", db, "select class, matches like '%our-core-is-a-router%' from identification where ip = '198.18.0.3'"], check: true)
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines), "router|1")
+        // A broken user catalog is refused with its file and line.
+        try "rules:\n  - id: x\n    when: { sysDescr: '(' }\n".write(to: dir.appendingPathComponent("ours.yaml"), atomically: true, encoding: .utf8)
+        let broken = try Lab.run([Lab.census, "reidentify", "--db", db, "--catalog", dir.path])
+        XCTAssertEqual(broken.status, 65)
+        XCTAssertTrue(broken.stderr.contains("ours.yaml:3:"), broken.stderr)
     }
 
     func testPublicAddressesAreRefused() throws {

@@ -1,0 +1,97 @@
+import ArgumentParser
+import CensusCore
+import CensusStore
+import Foundation
+
+/// `census devices`: the client's devices, one per physical device, across scans and sites.
+struct Devices: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List a client's devices: one per physical device, however often and wherever it was seen.",
+        discussion: "Each device shows its identity (why Census takes its sightings for one device, and how sure it is), the sites it was seen at, first and last seen, and what identification named it at its last sighting."
+    )
+
+    @Option(name: .long, help: "Client (default: scans filed under no client).")
+    var client: String?
+
+    @Option(name: .long, help: "Only devices seen at this site.")
+    var site: String?
+
+    @Option(name: .long, help: "Only this class (switch, printer, ...).")
+    var `class`: String?
+
+    @Option(name: .long, help: "SQLite database.")
+    var db: String = CensusStore.defaultPath
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        if let cls = `class`, DeviceClass(rawValue: cls) == nil {
+            throw ValidationError("--class must be one of: \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    struct Row: Encodable {
+        struct Identity: Encodable {
+            let reason: String
+            let score: Int
+            let keys: [String]
+        }
+        let id: Int64
+        let ip: String
+        let mac: String?
+        let vendor: String?
+        let model: String?
+        let `class`: String
+        let serial: String?
+        let os: String?
+        let version: String?
+        let sites: [String]
+        let firstSeen: Date
+        let lastSeen: Date
+        let sightings: Int
+        let identity: Identity
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let database = try openStore(db)
+            let rows = try Self.rows(client: client ?? DeviceTracking.defaultClient, in: database)
+                .filter { site == nil || $0.sites.contains(site!) }
+                .filter { `class` == nil || $0.class == `class` }
+            switch format {
+            case .json:
+                print(try JSONOutput.encode(rows), terminator: "")
+            case .csv:
+                print(try CSVOutput.render(headers: ["id", "ip", "mac", "vendor", "model", "class", "serial", "os", "version", "sites", "first_seen", "last_seen", "reason"],
+                                           rows: rows.map { [String($0.id), $0.ip, $0.mac ?? "", $0.vendor ?? "", $0.model ?? "", $0.class, $0.serial ?? "",
+                                                             $0.os ?? "", $0.version ?? "", $0.sites.joined(separator: " "),
+                                                             ISO8601DateFormatter().string(from: $0.firstSeen), ISO8601DateFormatter().string(from: $0.lastSeen),
+                                                             $0.identity.reason] }), terminator: "")
+            default:
+                print(TextTable(headers: ["ID", "IP", "MAC", "VENDOR", "CLASS", "MODEL", "SERIAL", "SITES", "SEEN", "IDENTITY"],
+                                rows: rows.map { ["\($0.id)", $0.ip, $0.mac ?? "-", $0.vendor ?? "-", $0.class, $0.model ?? "-", $0.serial ?? "-",
+                                                  $0.sites.joined(separator: ","), "\($0.sightings)×", "\($0.identity.reason) (\($0.identity.score))"] }).render(),
+                      terminator: "")
+            }
+            Terminal.error("census: \(rows.count) devices")
+        }
+    }
+
+    static func rows(client: String, in database: CensusStore) throws -> [Row] {
+        let sightings = try database.sightings(client: client)
+        let bySighting = Dictionary(grouping: sightings, by: \.deviceId)
+        var identifications: [Int64: [IPv4Address: Identification]] = [:]
+        for scan in Set(sightings.map(\.scanId)) { identifications[scan] = try database.identifications(scanId: scan) }
+        return try database.devices(client: client).compactMap { device in
+            guard let seen = bySighting[device.id], let last = seen.last else { return nil }
+            let identification = seen.reversed().lazy.compactMap { identifications[$0.scanId]?[$0.ip] }.first
+            return Row(id: device.id, ip: last.ip.description, mac: last.mac?.description, vendor: identification?.vendor,
+                       model: identification?.model, class: identification?.class.rawValue ?? DeviceClass.unknown.rawValue,
+                       serial: identification?.serial, os: identification?.os, version: identification?.version,
+                       sites: Array(Set(seen.compactMap(\.site))).sorted(), firstSeen: device.firstSeen, lastSeen: device.lastSeen,
+                       sightings: Set(seen.map(\.scanId)).count,
+                       identity: .init(reason: last.reason, score: last.score, keys: device.keys))
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CensusCore
+import Inventory
+import XCTest
+
+final class IdentityResolverTests: XCTestCase {
+    let now = Date()
+    func mac(_ text: String) -> MACAddress { MACAddress(text)! }
+    func sighting(_ ip: String, _ mac: String?, macs: [String] = [], serial: String? = nil, name: String? = nil, model: String? = nil, scan: Int64 = 2) -> Sighting {
+        let id = Identification(vendor: serial == nil && model == nil ? nil : "Cisco", model: model, serial: serial)
+        return Sighting(scanId: scan, ip: IPv4Address(ip)!, mac: mac.map { MACAddress($0)! }, interfaceMACs: macs.map { MACAddress($0)! },
+                        identification: id, sysName: name, seenAt: now)
+    }
+
+    func testSameMACAtANewAddressIsTheSameDevice() {
+        let known = [KnownDevice(id: 7, keys: [.mac(mac("00:1b:21:0a:0b:0c"))])]
+        let (r, conflicts) = IdentityResolver().resolve([sighting("198.18.0.9", "00:1b:21:0a:0b:0c")], known: known)
+        XCTAssertEqual(r.first?.target, .existing(7))
+        XCTAssertEqual(r.first?.score, 80)
+        XCTAssertTrue(r.first?.reason.contains("MAC 00:1b:21:0a:0b:0c") ?? false)
+        XCTAssertTrue(conflicts.isEmpty)
+    }
+
+    func testSerialOutranksANewNICAndARouterCacheEntryJoinsItsDevice() {
+        // The NIC was swapped (new MAC) but the chassis serial is the same.
+        let known = [KnownDevice(id: 3, keys: [.serial(vendor: "Cisco", serial: "FOC1"), .mac(mac("00:1b:21:00:00:01"))])]
+        let s = sighting("198.18.0.3", "00:1b:21:00:00:99", serial: "FOC1")
+        let router = sighting("198.18.0.3", "00:1b:21:00:00:99")   // the same box, seen only in a router's ARP cache
+        let (r, _) = IdentityResolver().resolve([router, s], known: known)
+        XCTAssertEqual(r.map(\.target), [.existing(3), .existing(3)], "the serial anchors the new MAC, which then carries the ARP entry")
+        XCTAssertEqual(r[1].score, 100)
+    }
+
+    func testVirtualRouterAndPrivateMACsNeverMergeDevicesAlone() {
+        XCTAssertEqual(MACTrust(mac("00:00:5e:00:01:0a")), .ignored, "VRRP")
+        XCTAssertEqual(MACTrust(mac("00:00:0c:07:ac:01")), .ignored, "HSRPv1")
+        XCTAssertEqual(MACTrust(mac("00:00:0c:9f:f0:01")), .ignored, "HSRPv2")
+        XCTAssertEqual(MACTrust(mac("02:42:ac:11:00:02")), .supporting, "locally administered")
+        XCTAssertEqual(MACTrust(mac("00:50:56:aa:bb:cc")), .supporting, "VMware guest")
+        XCTAssertEqual(MACTrust(mac("00:1b:21:0a:0b:0c")), .identifying)
+        // Two routers answering for one VRRP address: the VRRP MAC ties nothing together.
+        let (r, _) = IdentityResolver().resolve([
+            sighting("198.18.0.1", "00:00:5e:00:01:0a", macs: ["00:1b:21:00:00:01"]),
+            sighting("198.18.0.2", "00:00:5e:00:01:0a", macs: ["00:1b:21:00:00:02"]),
+        ], known: [])
+        XCTAssertEqual(Set(r.map(\.target)).count, 2)
+    }
+
+    func testTwoDevicesClaimingOneSerialAreReportedNotMerged() {
+        let known = [KnownDevice(id: 1, keys: [.serial(vendor: "Cisco", serial: "FOC1")]),
+                     KnownDevice(id: 2, keys: [.mac(mac("00:1b:21:00:00:02"))])]
+        let (r, conflicts) = IdentityResolver().resolve([sighting("198.18.0.5", "00:1b:21:00:00:02", serial: "FOC1")], known: known)
+        XCTAssertEqual(r.first?.target, .existing(1), "the serial decides")
+        XCTAssertEqual(conflicts, [IdentityConflict(key: .mac(mac("00:1b:21:00:00:02")), devices: [1, 2], sighting: IPv4Address("198.18.0.5")!)])
+    }
+
+    func testWeakKeysOnlyWhenNothingStrongIsKnown() {
+        let known = [KnownDevice(id: 4, keys: [.nameModel(name: "core-sw", model: "WS-C3560")])]
+        // A private MAC only, but the same name and model: the known device, with a low score.
+        let (r, _) = IdentityResolver().resolve([sighting("198.18.0.4", "02:00:00:00:00:01", name: "core-sw", model: "WS-C3560")], known: known)
+        XCTAssertEqual(r.first?.target, .existing(4))
+        XCTAssertEqual(r.first?.score, 30)
+        // A burnt-in MAC nobody knows is a new device, even with a known name.
+        let (r2, _) = IdentityResolver().resolve([sighting("198.18.0.4", "00:1b:21:00:00:04", name: "core-sw", model: "WS-C3560")], known: known)
+        XCTAssertEqual(r2.first?.target, .new(0))
+    }
+
+    func testKeysAreStableText() {
+        for key: IdentityKey in [.serial(vendor: "Cisco", serial: "FOC1"), .mac(mac("00:1b:21:0a:0b:0c")), .nameModel(name: "sw", model: "M1")] {
+            XCTAssertEqual(IdentityKey(text: key.text)?.text, key.text)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+
+/// Inventory memory in the lab: the same hosts scanned three times, their addresses reshuffled
+/// between scans (as DHCP does), stay one device each; `census diff` reports the moves only.
+final class InventoryLabTests: XCTestCase {
+    static let name = "cinv"
+    static let hosts = 20
+
+    override class func setUp() {
+        super.setUp()
+        do { try Lab.up(name, hosts: hosts) } catch { XCTFail("lab up failed: \(error)") }
+    }
+
+    override class func tearDown() {
+        Lab.down(name)
+        super.tearDown()
+    }
+
+    func scan(_ db: String) throws {
+        let result = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/27", "--client", "acme", "--site", "hq",
+                                                "--db", db, "--snmp-timeout", "100", "--snmp-retries", "0", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    func json(_ result: Lab.Result) throws -> Any {
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    func testReshuffledAddressesStayOneDeviceEachAndDiffReportsOnlyTheMoves() throws {
+        let db = Lab.temporaryDatabase()
+        try scan(db)
+        try Lab.run([Lab.script, "reshuffle", "--name", Self.name, "--seed", "11"], check: true)
+        try scan(db)
+        let before = try Lab.hosts(Self.name)
+        try Lab.run([Lab.script, "reshuffle", "--name", Self.name, "--seed", "12"], check: true)
+        let after = try Lab.hosts(Self.name)
+        try scan(db)
+
+        let devices = try XCTUnwrap(try json(Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"])) as? [[String: Any]])
+        XCTAssertEqual(devices.count, Self.hosts, "one device per simulated host")
+        for device in devices {
+            let identity = try XCTUnwrap(device["identity"] as? [String: Any])
+            XCTAssertTrue((identity["reason"] as? String)?.contains("MAC") ?? false, "\(identity)")
+            XCTAssertEqual(device["sites"] as? [String], ["hq"])
+        }
+        // The MAC → IP of each device now is the lab's.
+        let now = Set(devices.map { "\($0["ip"] as! String) \($0["mac"] as! String)" })
+        XCTAssertEqual(now, after)
+
+        let diff = try XCTUnwrap(try json(Lab.run([Lab.census, "diff", "--client", "acme", "--db", db, "--format", "json"])) as? [String: Any])
+        XCTAssertEqual((diff["new"] as? [Any])?.count, 0)
+        XCTAssertEqual((diff["gone"] as? [Any])?.count, 0)
+        let changed = try XCTUnwrap(diff["changed"] as? [[String: Any]])
+        XCTAssertEqual(Set(changed.map { $0["field"] as! String }), changed.isEmpty ? [] : ["ip"], "addresses changed, nothing else")
+        let moved = Set(after.subtracting(before).map { String($0.split(separator: " ")[1]) })
+        XCTAssertEqual(changed.count, moved.count, "one change per host whose address moved")
+        XCTAssertGreaterThan(changed.count, 0, "the reshuffle moved some hosts")
+    }
+}
