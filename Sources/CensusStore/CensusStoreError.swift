@@ -10,11 +10,15 @@ public enum CensusStoreError: Error, Equatable, Sendable, CustomStringConvertibl
     case corruptRow(table: String, id: Int64?, reason: String)
     /// SQLite refused an operation.
     case failed(operation: String, message: String)
+    /// A file given as a scan bundle is not one, is damaged, or is from a newer Census.
+    case badBundle(file: String, reason: String)
 
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason):
             return "cannot open scan database \(path): \(reason)"
+        case let .badBundle(file, reason):
+            return "\(file): \(reason)"
         case let .noSuchScan(id):
             return "no scan with id \(id) in the database"
         case let .secretInOptions(key):

@@ -57,5 +57,19 @@ final class InventoryLabTests: XCTestCase {
         let moved = Set(after.subtracting(before).map { String($0.split(separator: " ")[1]) })
         XCTAssertEqual(changed.count, moved.count, "one change per host whose address moved")
         XCTAssertGreaterThan(changed.count, 0, "the reshuffle moved some hosts")
+
+        // An offline visit: the last scan exported and imported into another database, twice.
+        let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("census-bundle-\(UUID()).json").path
+        let last = try XCTUnwrap(diff["to"] as? Int)
+        XCTAssertEqual(try Lab.run([Lab.census, "export", "--scan", "\(last)", "--db", db, "--out", bundle]).status, 0)
+        let office = Lab.temporaryDatabase()
+        for round in 1...2 {
+            let imported = try Lab.run([Lab.census, "import", bundle, "--db", office])
+            XCTAssertEqual(imported.status, 0, imported.stderr)
+            if round == 2 { XCTAssertTrue(imported.stderr.contains("nothing added"), imported.stderr) }
+        }
+        let there = try XCTUnwrap(try json(Lab.run([Lab.census, "devices", "--client", "acme", "--db", office, "--format", "json"])) as? [[String: Any]])
+        XCTAssertEqual(there.count, Self.hosts)
+        XCTAssertEqual(try Lab.run(["sqlite3", office, "select count(*) from scan"], check: true).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1")
     }
 }

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CensusCore
+import CensusStore
+import Foundation
+
+/// `census export`: one scan as a bundle file, for an offline site visit.
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write one scan to a self-describing bundle file (no secrets) for import elsewhere.")
+
+    @Option(name: .long, help: "The scan to export.")
+    var scan: Int64
+
+    @Option(name: .long, help: "The bundle file to write.")
+    var out: String
+
+    @Option(name: .long, help: "SQLite database.")
+    var db: String = CensusStore.defaultPath
+
+    func run() async throws {
+        try await reportingFailures {
+            let database = try openStore(db)
+            let bundle = try database.exportBundle(scanId: scan)
+            do { try bundle.encoded().write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+                throw CensusFailure("cannot write \(out): \(error.localizedDescription)")
+            }
+            Terminal.error("census: scan \(scan) (\(bundle.observations.count) hosts, \(bundle.facts.count) SNMP answers) written to \(out)")
+        }
+    }
+}
+
+/// `census import`: a bundle merged into the client's history.
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge a scan bundle into this database: a scan of its own, its devices resolved against the client's. Importing the same bundle twice adds nothing.")
+
+    @Argument(help: "The bundle file.")
+    var file: String
+
+    @Option(name: .long, help: "SQLite database.")
+    var db: String = CensusStore.defaultPath
+
+    func run() async throws {
+        try await reportingFailures {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CensusFailure("cannot read \(file)", exitCode: CensusFailure.dataError)
+            }
+            let bundle: ScanBundle
+            do { bundle = try ScanBundle.decode(data, file: file) } catch {
+                throw CensusFailure("\(error)", exitCode: CensusFailure.dataError)
+            }
+            let database = try openStore(db)
+            let (scanId, isNew) = try database.importBundle(bundle)
+            guard isNew else {
+                Terminal.error("census: \(file) was already imported as scan \(scanId); nothing added")
+                return
+            }
+            let facts = Dictionary(bundle.facts.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
+            let identified = try database.identifications(scanId: scanId)
+            try DeviceTracking.record(hosts: bundle.observations, facts: facts, identified: identified, scanId: scanId,
+                                      client: bundle.scan.client, site: bundle.scan.site, in: database)
+            Terminal.error("census: \(file) imported as scan \(scanId) (\(bundle.observations.count) hosts)")
+        }
+    }
+}
