@@ -3,11 +3,21 @@ import CensusCore
 import CensusStore
 import Foundation
 
-/// `census devices`: the client's devices, one per physical device, across scans and sites.
+/// `census devices`: the client's devices (list, merge, split).
 struct Devices: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List a client's devices: one per physical device, however often and wherever it was seen.",
-        discussion: "Each device shows its identity (why Census takes its sightings for one device, and how sure it is), the sites it was seen at, first and last seen, and what identification named it at its last sighting."
+        abstract: "A client's devices: one per physical device, however often and wherever it was seen.",
+        subcommands: [DevicesList.self, DevicesMerge.self, DevicesSplit.self],
+        defaultSubcommand: DevicesList.self
+    )
+}
+
+/// `census devices [list]`.
+struct DevicesList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List a client's devices.",
+        discussion: "Each device shows its identity (why Census takes its sightings for one device, how sure it is, and any merge or split a person made), the sites it was seen at, first and last seen, and what identification named it at its last sighting."
     )
 
     @Option(name: .long, help: "Client (default: scans filed under no client).")
@@ -36,6 +46,8 @@ struct Devices: AsyncParsableCommand {
             let reason: String
             let score: Int
             let keys: [String]
+            /// A person's merge or split, if any.
+            let decision: String?
         }
         let id: Int64
         let ip: String
@@ -91,7 +103,54 @@ struct Devices: AsyncParsableCommand {
                        serial: identification?.serial, os: identification?.os, version: identification?.version,
                        sites: Array(Set(seen.compactMap(\.site))).sorted(), firstSeen: device.firstSeen, lastSeen: device.lastSeen,
                        sightings: Set(seen.map(\.scanId)).count,
-                       identity: .init(reason: last.reason, score: last.score, keys: device.keys))
+                       identity: .init(reason: device.decision.map { "\(last.reason); \($0)" } ?? last.reason, score: last.score,
+                                       keys: device.keys, decision: device.decision))
+        }
+    }
+}
+
+/// `census devices merge`: two records are one physical device.
+struct DevicesMerge: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge device OTHER into DEVICE: its keys and sightings move over, and later scans keep them together.")
+
+    @Argument(help: "The device to keep.") var device: Int64
+    @Argument(help: "The device to fold into it.") var other: Int64
+    @Option(name: .long, help: "Client (default: scans filed under no client).") var client: String?
+    @Option(name: .long, help: "SQLite database.") var db: String = CensusStore.defaultPath
+
+    func run() async throws {
+        try await reportingFailures {
+            try openStore(db).mergeDevices(client: client ?? DeviceTracking.defaultClient, into: device, from: other)
+            Terminal.error("census: device \(other) merged into \(device)")
+        }
+    }
+}
+
+/// `census devices split`: some keys of a record belong to another physical device.
+struct DevicesSplit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split",
+        abstract: "Split keys (e.g. a MAC) off DEVICE into a new device; later scans keep them apart.")
+
+    @Argument(help: "The device to split.") var device: Int64
+    @Option(name: .long, help: "A MAC address that belongs to the other device; repeatable.") var mac: [String] = []
+    @Option(name: .long, help: "An identity key as `census devices --format json` lists it (e.g. serial:cisco:FOC1); repeatable.") var key: [String] = []
+    @Option(name: .long, help: "Client (default: scans filed under no client).") var client: String?
+    @Option(name: .long, help: "SQLite database.") var db: String = CensusStore.defaultPath
+
+    func run() async throws {
+        try await reportingFailures {
+            var keys = key
+            for text in mac {
+                guard let parsed = MACAddress(text) else { throw CensusFailure("--mac \(text) is not a MAC address", exitCode: CensusFailure.usage) }
+                keys.append("mac:\(parsed)")
+            }
+            guard !keys.isEmpty else { throw CensusFailure("say what to split off: --mac or --key", exitCode: CensusFailure.usage) }
+            let new = try openStore(db).splitDevice(client: client ?? DeviceTracking.defaultClient, device: device, keys: keys)
+            Terminal.error("census: \(keys.joined(separator: ", ")) split off device \(device) into device \(new)")
+            print(new)
         }
     }
 }

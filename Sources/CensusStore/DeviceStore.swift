@@ -10,6 +10,8 @@ public struct StoredDevice: Sendable, Equatable {
     public var lastSeen: Date
     /// Why the device exists as one record (the first key it was known by).
     public var reason: String
+    /// A person's merge or split that shaped it, if any.
+    public var decision: String?
     public var keys: [String]
 }
 
@@ -35,7 +37,7 @@ extension CensusStore {
                 return try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? ORDER BY id", arguments: [client]).map { row in
                     let id: Int64 = row["id"]
                     return StoredDevice(id: id, client: row["client"], firstSeen: row["firstSeen"], lastSeen: row["lastSeen"],
-                                        reason: row["reason"], keys: (keys[id] ?? []).map { $0["key"] })
+                                        reason: row["reason"], decision: row["decision"], keys: (keys[id] ?? []).map { $0["key"] })
                 }
             }
         }
@@ -125,5 +127,65 @@ extension CensusStore {
                 return ids
             }
         }
+    }
+
+    /// A person says `other` is the same device as `device`: its keys and sightings move over
+    /// (so later scans find the one device) and the decision is written on it.
+    public func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date = Date()) throws(CensusStoreError) {
+        try access("merge devices \(other) into \(device)") {
+            try writer.write { db in
+                for id in [device, other] {
+                    guard try Int64.fetchOne(db, sql: "SELECT id FROM device WHERE id = ? AND client = ?", arguments: [id, client]) != nil else {
+                        throw CensusStoreError.failed(operation: "merge", message: "\(client) has no device \(id)")
+                    }
+                }
+                try db.execute(sql: "UPDATE device_key SET deviceId = ? WHERE deviceId = ?", arguments: [device, other])
+                try db.execute(sql: "UPDATE device_sighting SET deviceId = ? WHERE deviceId = ?", arguments: [device, other])
+                try db.execute(sql: """
+                    UPDATE device SET firstSeen = min(firstSeen, (SELECT firstSeen FROM device WHERE id = ?)),
+                        lastSeen = max(lastSeen, (SELECT lastSeen FROM device WHERE id = ?)),
+                        decision = coalesce(decision || '; ', '') || ? WHERE id = ?
+                    """, arguments: [other, other, "merged by hand with device \(other) on \(Self.day(date))", device])
+                try db.execute(sql: "DELETE FROM device WHERE id = ?", arguments: [other])
+            }
+        }
+    }
+
+    /// A person says some of a device's keys (e.g. a MAC) belong to another device: they move to
+    /// a new device with the sightings made through them; later scans keep them apart.
+    public func splitDevice(client: String, device: Int64, keys: [String], at date: Date = Date()) throws(CensusStoreError) -> Int64 {
+        try access("split device \(device)") {
+            try writer.write { db in
+                let owned = Set(try String.fetchAll(db, sql: "SELECT key FROM device_key WHERE client = ? AND deviceId = ?", arguments: [client, device]))
+                guard !keys.isEmpty, Set(keys).isSubset(of: owned) else {
+                    throw CensusStoreError.failed(operation: "split", message: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
+                }
+                guard Set(keys) != owned else { throw CensusStoreError.failed(operation: "split", message: "that would move every key: nothing left to split from") }
+                let now = date
+                try db.execute(sql: "INSERT INTO device (client, firstSeen, lastSeen, reason, decision) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [client, now, now, "split by hand", "split by hand from device \(device) on \(Self.day(date)): \(keys.joined(separator: ", "))"])
+                let new = db.lastInsertedRowID
+                for key in keys {
+                    try db.execute(sql: "UPDATE device_key SET deviceId = ? WHERE client = ? AND key = ?", arguments: [new, client, key])
+                    if key.hasPrefix("mac:") {
+                        try db.execute(sql: "UPDATE device_sighting SET deviceId = ? WHERE deviceId = ? AND mac = ?",
+                                       arguments: [new, device, String(key.dropFirst(4))])
+                    }
+                }
+                try db.execute(sql: """
+                    UPDATE device SET firstSeen = coalesce((SELECT min(seenAt) FROM device_sighting WHERE deviceId = ?), firstSeen),
+                        lastSeen = coalesce((SELECT max(seenAt) FROM device_sighting WHERE deviceId = ?), lastSeen) WHERE id = ?
+                    """, arguments: [new, new, new])
+                try db.execute(sql: "UPDATE device SET decision = coalesce(decision || '; ', '') || ? WHERE id = ?",
+                               arguments: ["device \(new) split off by hand on \(Self.day(date))", device])
+                return new
+            }
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate]
+        return f.string(from: date)
     }
 }

@@ -112,6 +112,8 @@ enum Schema {
             t.column("firstSeen", .datetime).notNull()
             t.column("lastSeen", .datetime).notNull()
             t.column("reason", .text).notNull()
+            // A person's merge or split, in words (kept with the device; the moved keys make it stick).
+            t.column("decision", .text)
         }
         try db.create(index: "device_on_client", on: "device", columns: ["client"])
         // The keys that say "this device" (serial, MACs, name with model); one owner each per client.

@@ -72,4 +72,34 @@ final class InventoryLabTests: XCTestCase {
         XCTAssertEqual(there.count, Self.hosts)
         XCTAssertEqual(try Lab.run(["sqlite3", office, "select count(*) from scan"], check: true).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1")
     }
+
+    func testMergeAndSplitByHandSurviveRescans() throws {
+        let db = Lab.temporaryDatabase()
+        try scan(db)
+        func devices() throws -> [[String: Any]] {
+            try XCTUnwrap(try json(Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"])) as? [[String: Any]])
+        }
+        func id(ofMAC mac: String, in list: [[String: Any]]) -> Int? {
+            list.first { (($0["identity"] as? [String: Any])?["keys"] as? [String])?.contains("mac:\(mac)") ?? false }?["id"] as? Int
+        }
+        let macs = try Lab.hosts(Self.name).map { String($0.split(separator: " ")[1]) }.sorted()
+        var list = try devices()
+        let a = try XCTUnwrap(id(ofMAC: macs[0], in: list)), b = try XCTUnwrap(id(ofMAC: macs[1], in: list))
+        XCTAssertEqual(try Lab.run([Lab.census, "devices", "merge", "\(a)", "\(b)", "--client", "acme", "--db", db]).status, 0)
+        try scan(db)
+        list = try devices()
+        XCTAssertEqual(list.count, Self.hosts - 1, "the merge survives a rescan")
+        let merged = try XCTUnwrap(list.first { $0["id"] as? Int == a }?["identity"] as? [String: Any])
+        XCTAssertTrue((merged["reason"] as? String)?.contains("merged by hand with device \(b)") ?? false, "\(merged)")
+
+        let split = try Lab.run([Lab.census, "devices", "split", "\(a)", "--mac", macs[1], "--client", "acme", "--db", db])
+        XCTAssertEqual(split.status, 0, split.stderr)
+        try scan(db)
+        list = try devices()
+        XCTAssertEqual(list.count, Self.hosts, "the split survives a rescan")
+        let c = try XCTUnwrap(id(ofMAC: macs[1], in: list))
+        XCTAssertNotEqual(c, a)
+        let splitOff = try XCTUnwrap(list.first { $0["id"] as? Int == c }?["identity"] as? [String: Any])
+        XCTAssertTrue((splitOff["reason"] as? String)?.contains("split by hand from device \(a)") ?? false, "\(splitOff)")
+    }
 }
