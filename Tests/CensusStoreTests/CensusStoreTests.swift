@@ -22,7 +22,7 @@ final class CensusStoreTests: XCTestCase {
         for name in ["scan", "observation", "conflict", "observation_on_mac", "observation_on_ip", "device_facts", "learnt_host"] {
             XCTAssertTrue(schema.contains(name), "\(name) missing from sqlite_master: \(schema.sorted())")
         }
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices"])
     }
 
     func testScanRoundTrip() throws {

@@ -62,9 +62,40 @@ final class FactsStoreTests: XCTestCase {
             }
         }
         let store = try CensusStore(path: path)
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification"])
+        XCTAssertEqual(try store.appliedMigrations(), Schema.migrator.migrations)
         XCTAssertEqual(try store.scans().count, 1, "old scans survive the migration")
         try store.recordFacts(facts(serialRows: 1, truncated: false), mac: nil, scanId: 1)
         XCTAssertEqual(try store.facts(scanId: 1).count, 1)
+    }
+
+    /// Every released schema (each migration a past Census stopped at) upgrades to the current one
+    /// with its data intact.
+    func testMigratesADatabaseFromEveryEarlierSchema() throws {
+        let all = Schema.migrator.migrations
+        XCTAssertEqual(all.first, "v1-scans-observations")
+        for stop in all.dropLast() {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("census-\(stop)-\(UUID().uuidString).sqlite").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            do {
+                let queue = try DatabaseQueue(path: path)
+                try Schema.migrator.migrate(queue, upTo: stop)
+                try queue.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO scan (client, interface, ranges, options, startedAt, status) VALUES ('acme', 'lan1', '["198.18.0.0/24"]', '{}', '2026-01-01 00:00:00.000', 'complete')
+                        """)
+                    try db.execute(sql: """
+                        INSERT INTO observation (scanId, ip, mac, seenBy, firstSeen, lastSeen) VALUES (1, '198.18.0.3', '00:1b:21:0a:0b:0c', 'arp', '2026-01-01 00:00:01.000', '2026-01-01 00:00:01.000')
+                        """)
+                }
+            }
+            let store = try CensusStore(path: path)
+            XCTAssertEqual(try store.appliedMigrations(), all, "from \(stop)")
+            XCTAssertEqual(try store.scans(client: "acme").count, 1, "from \(stop): scans survive")
+            XCTAssertEqual(try store.observations(scanId: 1).map(\.mac.description), ["00:1b:21:0a:0b:0c"], "from \(stop): observations survive")
+            try store.recordIdentification(Identification(class: .server), ip: IPv4Address(198, 18, 0, 3), scanId: 1)
+            try store.recordSightings([.init(device: nil, newGroup: 0, scanId: 1, site: nil, ip: IPv4Address(198, 18, 0, 3), mac: nil,
+                                             score: 100, reason: "test", seenAt: Date(), keys: ["mac:00:1b:21:0a:0b:0c"])], client: "acme")
+            XCTAssertEqual(try store.devices(client: "acme").count, 1, "from \(stop): the newest tables work")
+        }
     }
 }
