@@ -59,7 +59,7 @@ public struct Catalog: Sendable {
             var example = Evidence()
             example.sysObjectID = subtree.appending(1)
             insert(Rule(id: "enterprise-\(number)", source: "\(item.file):\(item.line)", priority: 20,
-                        conditions: [.objectID(exact: [], subtrees: [subtree])], sets: sets, fetch: [:],
+                        conditions: [.objectID(exact: [subtree], subtrees: [subtree])], sets: sets, fetch: [:],
                         examples: [Rule.Example(evidence: example, expected: sets, line: item.line)]))
         }
         // products: [{oid: 1.3.6.1.4.1.9.1.617, model: WS-C3560G-48TS, class: switch}]: one product OID each.

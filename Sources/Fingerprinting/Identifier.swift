@@ -88,7 +88,7 @@ public struct Identifier: Sendable {
         return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial", "default string",
                              "to be filled by o.e.m.", "0123456789", "123456789", "1234567890"].contains(v)
             || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" || $0 == " " }
-            || MACAddress(v) != nil
+            || (v.contains(where: { ":-.".contains($0) }) && MACAddress(v) != nil)   // a formatted MAC, not 12 hex digits of a real serial
     }
 
     static func isPlaceholderModel(_ value: String) -> Bool {

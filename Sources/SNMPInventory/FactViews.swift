@@ -57,7 +57,7 @@ extension DeviceFacts {
         let v = value.trimmingCharacters(in: .whitespaces).lowercased()
         return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial"].contains(v)
             || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" }
-            || MACAddress(v) != nil
+            || (v.contains(where: { ":-.".contains($0) }) && MACAddress(v) != nil)   // a formatted MAC, not 12 hex digits of a real serial
     }
 
     /// Every distinct hardware address of the device's interfaces.
