@@ -52,7 +52,7 @@ struct DevicesList: AsyncParsableCommand {
         let id: Int64
         let ip: String
         let mac: String?
-        let vendor: String?
+        var vendor: String?
         let model: String?
         let `class`: String
         let serial: String?
@@ -68,7 +68,19 @@ struct DevicesList: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let database = try openStore(db)
-            let rows = try Self.rows(client: client ?? DeviceTracking.defaultClient, in: database)
+            let registry = loadVendorRegistry()
+            let catalog = try? CatalogOptions().identifier().catalog
+            // Devices that never answered SNMP: the vendor their MAC is registered to.
+            let macVendor: (String?) async -> String? = { mac in
+                guard let mac = mac.flatMap(MACAddress.init), case .success(let r) = await registry.value, let name = r.vendor(for: mac) else { return nil }
+                return catalog?.canonicalVendor(name) ?? name
+            }
+            var all: [Row] = []
+            for var row in try Self.rows(client: client ?? DeviceTracking.defaultClient, in: database) {
+                if row.vendor == nil { row.vendor = await macVendor(row.mac) }
+                all.append(row)
+            }
+            let rows = all
                 .filter { site == nil || $0.sites.contains(site!) }
                 .filter { `class` == nil || $0.class == `class` }
             switch format {

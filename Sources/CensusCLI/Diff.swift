@@ -71,8 +71,10 @@ struct Diff: AsyncParsableCommand {
                 gone: before.filter { after[$0.key] == nil }.values.sorted { $0.device < $1.device },
                 changed: after.keys.sorted().flatMap { id -> [Change] in
                     guard let old = before[id], let new = after[id] else { return [] }
-                    return [("ip", old.ip, new.ip), ("name", old.name, new.name), ("model", old.model, new.model),
-                            ("firmware", old.version, new.version), ("site", old.site, new.site)]
+                    // Name, model and firmware come from SNMP: a scan that did not hear them says nothing new.
+                    let learnt: [(String, String?, String?)] = [("name", old.name, new.name), ("model", old.model, new.model),
+                                                                 ("firmware", old.version, new.version)]
+                    return ([("ip", old.ip, new.ip), ("site", old.site, new.site)] + learnt.filter { $0.1 != nil && $0.2 != nil })
                         .filter { $0.1 != $0.2 }.map { Change(device: id, field: $0.0, before: $0.1, after: $0.2) }
                 })
             if format == .json {

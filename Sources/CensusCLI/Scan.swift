@@ -103,7 +103,8 @@ struct Scan: AsyncParsableCommand {
             // 5. Report.
             let rows = Set(all.map(\.ip)).union(addresses).sorted().map { ip in
                 let seen = byIP[ip]
-                return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor, facts: factsByIP[ip], identification: identified[ip])
+                return DeviceRow(ip: ip, mac: seen?.mac, ouiVendor: seen?.vendor.map(identifier.catalog.canonicalVendor),
+                                 facts: factsByIP[ip], identification: identified[ip])
             }
             let record = try database.scan(scanId)
             if format == .json {
