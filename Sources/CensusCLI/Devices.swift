@@ -1,6 +1,7 @@
 import ArgumentParser
 import CensusCore
 import CensusStore
+import Fingerprinting
 import Foundation
 
 /// `census devices`: the client's devices (list, merge, split).
@@ -69,7 +70,7 @@ struct DevicesList: AsyncParsableCommand {
         try await reportingFailures {
             let database = try openStore(db)
             let registry = loadVendorRegistry()
-            let catalog = try? CatalogOptions().identifier().catalog
+            let catalog = try? Catalog.builtIn()
             // Devices that never answered SNMP: the vendor their MAC is registered to.
             let macVendor: (String?) async -> String? = { mac in
                 guard let mac = mac.flatMap(MACAddress.init), case .success(let r) = await registry.value, let name = r.vendor(for: mac) else { return nil }

@@ -85,7 +85,13 @@ final class HostileAgentLabTests: XCTestCase {
         let db = Lab.temporaryDatabase()
         let running = try Lab.start(["ip", "netns", "exec", "\(Self.name)-scan", Lab.census, "scan", "-i", "lan1", "--range", "198.18.0.0/28",
                                      "--db", db, "--snmp-timeout", "300", "--snmp-retries", "1", "--snmp-budget", "30", "--snmp-max-rows", "1000000"])
-        Thread.sleep(forTimeInterval: 2.5)
+        // Wait until the quick agents' answers are stored (the endless one keeps the stage busy).
+        let deadline = Date().addingTimeInterval(25)
+        while Date() < deadline {
+            let stored = try? Lab.run(["sqlite3", db, "select count(*) from device_facts"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let stored, let n = Int(stored), n >= 3 { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
         running.process.interrupt()
         let result = Lab.finish(running)
         XCTAssertEqual(result.status, 130, result.stderr)
