@@ -1,0 +1,72 @@
+import CensusCore
+@testable import Fingerprinting
+import Foundation
+import XCTest
+
+/// Out-of-sample check: rapid7 recog's sysDescr fingerprints (../shared/data/recog) carry real
+/// example strings with the vendor they belong to. For the vendors Census claims to cover,
+/// identification from the sysDescr alone must name the same vendor.
+final class RecogVectorTests: XCTestCase {
+    /// ../shared beside the checkout, else $CENSUS_SHARED, else /work/shared (a clean clone elsewhere).
+    static let shared: URL = {
+        let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared")
+        let candidates = [beside.path, ProcessInfo.processInfo.environment["CENSUS_SHARED"], "/work/shared"].compactMap { $0 }
+        let root = candidates.first { FileManager.default.fileExists(atPath: $0 + "/data/recog") } ?? beside.path
+        return URL(fileURLWithPath: root).appendingPathComponent("data/recog/snmp_sysdescr.xml")
+    }()
+
+    /// recog's vendor spelling → Census's canonical one, for the vendors MSPs meet.
+    static let covered: [String: String] = [
+        "Cisco": "Cisco", "Juniper": "Juniper", "Ubiquiti": "Ubiquiti", "MikroTik": "MikroTik", "Fortinet": "Fortinet",
+        "Palo Alto Networks": "Palo Alto Networks", "SonicWALL": "SonicWall", "SonicWall": "SonicWall", "WatchGuard": "WatchGuard",
+        "Sophos": "Sophos", "DrayTek": "DrayTek", "NETGEAR": "Netgear", "Netgear": "Netgear", "TP-LINK": "TP-Link", "TP-Link": "TP-Link",
+        "D-Link": "D-Link", "Brocade": "Brocade", "Huawei": "Huawei", "ZTE": "ZTE", "Arista": "Arista", "APC": "APC", "Eaton": "Eaton",
+        "Brother": "Brother", "Kyocera": "Kyocera", "Ricoh": "Ricoh", "Xerox": "Xerox", "Canon": "Canon", "Lexmark": "Lexmark",
+        "Epson": "Epson", "Konica Minolta": "Konica Minolta", "Synology": "Synology", "QNAP": "QNAP", "NetApp": "NetApp",
+        "VMware": "VMware", "Hikvision": "Hikvision", "Axis": "Axis", "Yealink": "Yealink", "Polycom": "Poly", "Aruba": "HPE",
+        "H3C": "H3C", "Dell": "Dell", "Lenovo": "Lenovo",
+    ]
+
+    struct Vector { let text: String; let vendor: String }
+
+    static func vectors() throws -> [Vector] {
+        let xml = try String(contentsOf: shared, encoding: .utf8)
+        func unescape(_ s: String) -> String {
+            s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+                .replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        let fingerprint = try NSRegularExpression(pattern: #"<fingerprint\b.*?</fingerprint>"#, options: [.dotMatchesLineSeparators])
+        let example = try NSRegularExpression(pattern: #"<example[^>]*>(.*?)</example>"#, options: [.dotMatchesLineSeparators])
+        let vendor = try NSRegularExpression(pattern: #"<param pos="0" name="(?:os|hw)\.vendor" value="([^"]+)"/>"#)
+        var result: [Vector] = []
+        let whole = NSRange(xml.startIndex..., in: xml)
+        for block in fingerprint.matches(in: xml, range: whole) {
+            let text = String(xml[Range(block.range, in: xml)!])
+            let range = NSRange(text.startIndex..., in: text)
+            guard let v = vendor.firstMatch(in: text, range: range).flatMap({ Range($0.range(at: 1), in: text) }).map({ unescape(String(text[$0])) }),
+                  let canonical = covered[v] else { continue }
+            for e in example.matches(in: text, range: range) {
+                if let r = Range(e.range(at: 1), in: text) { result.append(Vector(text: unescape(String(text[r])), vendor: canonical)) }
+            }
+        }
+        return result
+    }
+
+    func testCoveredVendorsAreNamedFromRecogExamples() throws {
+        guard FileManager.default.fileExists(atPath: Self.shared.path) else {
+            throw XCTSkip("reference data not found at \(Self.shared.path)")
+        }
+        let identifier = Identifier(catalog: try Catalog.builtIn())
+        let vectors = try Self.vectors()
+        XCTAssertGreaterThan(vectors.count, 100, "recog examples for covered vendors")
+        var misses: [String] = []
+        for v in vectors {
+            let got = identifier.identify(Evidence(sysDescr: v.text)).vendor
+            if got != v.vendor { misses.append("\(v.vendor) ≠ \(got ?? "none"): \(v.text.prefix(100))") }
+        }
+        let rate = Double(vectors.count - misses.count) / Double(vectors.count)
+        print("recog vectors: \(vectors.count - misses.count)/\(vectors.count) vendors right (\(String(format: "%.1f", rate * 100))%)")
+        XCTAssertGreaterThanOrEqual(rate, 0.85, "misses:\n" + misses.joined(separator: "\n"))
+    }
+}
