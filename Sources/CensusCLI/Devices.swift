@@ -21,17 +21,13 @@ struct DevicesList: AsyncParsableCommand {
         discussion: "Each device shows its identity (why Census takes its sightings for one device, how sure it is, and any merge or split a person made), the sites it was seen at, first and last seen, and what identification named it at its last sighting."
     )
 
-    @Option(name: .long, help: "Client (default: scans filed under no client).")
-    var client: String?
+    @OptionGroup var inventory: InventoryOptions
 
     @Option(name: .long, help: "Only devices seen at this site.")
     var site: String?
 
     @Option(name: .long, help: "Only this class (switch, printer, ...).")
     var `class`: String?
-
-    @Option(name: .long, help: "SQLite database.")
-    var db: String = CensusStore.defaultPath
 
     @Option(name: .long, help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
@@ -68,7 +64,7 @@ struct DevicesList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let database = try openStore(db)
+            let database = try openStore(inventory.db)
             let registry = loadVendorRegistry()
             let catalog = try? Catalog.builtIn()
             // Devices that never answered SNMP: the vendor their MAC is registered to.
@@ -77,7 +73,7 @@ struct DevicesList: AsyncParsableCommand {
                 return catalog?.canonicalVendor(name) ?? name
             }
             var all: [Row] = []
-            for var row in try Self.rows(client: client ?? DeviceTracking.defaultClient, in: database) {
+            for var row in try Self.rows(client: inventory.clientName, in: database) {
                 if row.vendor == nil { row.vendor = await macVendor(row.mac) }
                 all.append(row)
             }
@@ -130,12 +126,11 @@ struct DevicesMerge: AsyncParsableCommand {
 
     @Argument(help: "The device to keep.") var device: Int64
     @Argument(help: "The device to fold into it.") var other: Int64
-    @Option(name: .long, help: "Client (default: scans filed under no client).") var client: String?
-    @Option(name: .long, help: "SQLite database.") var db: String = CensusStore.defaultPath
+    @OptionGroup var inventory: InventoryOptions
 
     func run() async throws {
         try await reportingFailures {
-            try openStore(db).mergeDevices(client: client ?? DeviceTracking.defaultClient, into: device, from: other)
+            try openStore(inventory.db).mergeDevices(client: inventory.clientName, into: device, from: other)
             Terminal.error("census: device \(other) merged into \(device)")
         }
     }
@@ -150,8 +145,7 @@ struct DevicesSplit: AsyncParsableCommand {
     @Argument(help: "The device to split.") var device: Int64
     @Option(name: .long, help: "A MAC address that belongs to the other device; repeatable.") var mac: [String] = []
     @Option(name: .long, help: "An identity key as `census devices --format json` lists it (e.g. serial:cisco:FOC1); repeatable.") var key: [String] = []
-    @Option(name: .long, help: "Client (default: scans filed under no client).") var client: String?
-    @Option(name: .long, help: "SQLite database.") var db: String = CensusStore.defaultPath
+    @OptionGroup var inventory: InventoryOptions
 
     func run() async throws {
         try await reportingFailures {
@@ -161,7 +155,7 @@ struct DevicesSplit: AsyncParsableCommand {
                 keys.append("mac:\(parsed)")
             }
             guard !keys.isEmpty else { throw CensusFailure("say what to split off: --mac or --key", exitCode: CensusFailure.usage) }
-            let new = try openStore(db).splitDevice(client: client ?? DeviceTracking.defaultClient, device: device, keys: keys)
+            let new = try openStore(inventory.db).splitDevice(client: inventory.clientName, device: device, keys: keys)
             Terminal.error("census: \(keys.joined(separator: ", ")) split off device \(device) into device \(new)")
             print(new)
         }

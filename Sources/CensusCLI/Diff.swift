@@ -10,8 +10,7 @@ struct Diff: AsyncParsableCommand {
         discussion: "Compares devices, not addresses: a device that moved to another IP is one change, not one gone and one new. Default: the last two scans of the client (at --site, if given)."
     )
 
-    @Option(name: .long, help: "Client (default: scans filed under no client).")
-    var client: String?
+    @OptionGroup var inventory: InventoryOptions
 
     @Option(name: .long, help: "Only scans made at this site.")
     var site: String?
@@ -24,9 +23,6 @@ struct Diff: AsyncParsableCommand {
 
     @Option(name: .long, help: "Compare the last scan before this date (YYYY-MM-DD) with the latest.")
     var since: String?
-
-    @Option(name: .long, help: "SQLite database.")
-    var db: String = CensusStore.defaultPath
 
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
@@ -58,8 +54,8 @@ struct Diff: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let client = client ?? DeviceTracking.defaultClient
-            let database = try openStore(db)
+            let client = inventory.clientName
+            let database = try openStore(inventory.db)
             let scans = try database.scans(client: client == DeviceTracking.defaultClient ? nil : client, site: site)
                 .filter { $0.status != .running }.sorted { $0.startedAt < $1.startedAt }
             let (a, b) = try pick(scans)
