@@ -59,7 +59,17 @@ struct DevicesList: AsyncParsableCommand {
         let firstSeen: Date
         let lastSeen: Date
         let sightings: Int
+        /// First and last seen at each site.
+        let siteHistory: [SiteHistory]
+        /// How its last scan saw it: arp, snmp, router-arp, switch-port...
+        let seenBy: [String]
         let identity: Identity
+
+        struct SiteHistory: Encodable {
+            let site: String
+            let firstSeen: Date
+            let lastSeen: Date
+        }
     }
 
     func run() async throws {
@@ -103,7 +113,11 @@ struct DevicesList: AsyncParsableCommand {
         let sightings = try database.sightings(client: client)
         let bySighting = Dictionary(grouping: sightings, by: \.deviceId)
         var identifications: [Int64: [IPv4Address: Identification]] = [:]
-        for scan in Set(sightings.map(\.scanId)) { identifications[scan] = try database.identifications(scanId: scan) }
+        var observed: [Int64: [IPv4Address: Set<DiscoveryMethod>]] = [:]
+        for scan in Set(sightings.map(\.scanId)) {
+            identifications[scan] = try database.identifications(scanId: scan)
+            observed[scan] = Dictionary(try database.observations(scanId: scan).map { ($0.ip, $0.seenBy) }, uniquingKeysWith: { $0.union($1) })
+        }
         return try database.devices(client: client).compactMap { device in
             guard let seen = bySighting[device.id], let last = seen.last else { return nil }
             let identification = seen.reversed().lazy.compactMap { identifications[$0.scanId]?[$0.ip] }.first
@@ -112,6 +126,10 @@ struct DevicesList: AsyncParsableCommand {
                        serial: identification?.serial, os: identification?.os, version: identification?.version,
                        sites: Array(Set(seen.compactMap(\.site))).sorted(), firstSeen: device.firstSeen, lastSeen: device.lastSeen,
                        sightings: Set(seen.map(\.scanId)).count,
+                       siteHistory: Dictionary(grouping: seen.filter { $0.site != nil }, by: { $0.site! }).map { site, list in
+                           Row.SiteHistory(site: site, firstSeen: list.map(\.seenAt).min()!, lastSeen: list.map(\.seenAt).max()!)
+                       }.sorted { $0.site < $1.site },
+                       seenBy: (observed[last.scanId]?[last.ip] ?? []).sorted().map(\.rawValue),
                        identity: .init(reason: device.decision.map { "\(last.reason); \($0)" } ?? last.reason, score: last.score,
                                        keys: device.keys, decision: device.decision))
         }

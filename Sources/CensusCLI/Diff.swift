@@ -35,6 +35,8 @@ struct Diff: AsyncParsableCommand {
         let model: String?
         let version: String?
         let site: String?
+        /// The switch port its MAC was learnt on (`switch-ip port N`), when a switch said.
+        let port: String?
     }
 
     struct Change: Encodable {
@@ -70,7 +72,8 @@ struct Diff: AsyncParsableCommand {
                     // Name, model and firmware come from SNMP: a scan that did not hear them says nothing new.
                     let learnt: [(String, String?, String?)] = [("name", old.name, new.name), ("model", old.model, new.model),
                                                                  ("firmware", old.version, new.version)]
-                    return ([("ip", old.ip, new.ip), ("site", old.site, new.site)] + learnt.filter { $0.1 != nil && $0.2 != nil })
+                    return ([("ip", old.ip, new.ip), ("site", old.site, new.site)] + learnt.filter { $0.1 != nil && $0.2 != nil }
+                            + [("switch port", old.port, new.port)].filter { $0.1 != nil && $0.2 != nil })
                         .filter { $0.1 != $0.2 }.map { Change(device: id, field: $0.0, before: $0.1, after: $0.2) }
                 })
             if format == .json {
@@ -107,13 +110,15 @@ struct Diff: AsyncParsableCommand {
     static func devices(in scan: Int64, client: String, database: CensusStore) throws -> [Int64: Device] {
         let identifications = try database.identifications(scanId: scan)
         let names = Dictionary(try database.facts(scanId: scan).map { ($0.ip, $0.sysName) }, uniquingKeysWith: { a, _ in a })
+        let ports = Dictionary(try database.learntHosts(scanId: scan).filter { $0.source == .switchPort }
+            .map { ($0.mac, "\($0.via) port \($0.port ?? $0.ifIndex.map(String.init) ?? "?")") }, uniquingKeysWith: { a, _ in a })
         var result: [Int64: Device] = [:]
         for s in try database.sightings(client: client, scans: [scan]) {
             let id = identifications[s.ip]
             // A device seen at several addresses in one scan keeps its lowest one.
             if let existing = result[s.deviceId], IPv4Address(existing.ip)! < s.ip { continue }
             result[s.deviceId] = Device(device: s.deviceId, ip: s.ip.description, mac: s.mac?.description, name: names[s.ip] ?? nil,
-                                        model: id?.model, version: id?.version, site: s.site)
+                                        model: id?.model, version: id?.version, site: s.site, port: s.mac.flatMap { ports[$0] })
         }
         return result
     }

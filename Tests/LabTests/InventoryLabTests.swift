@@ -44,6 +44,9 @@ final class InventoryLabTests: XCTestCase {
             let identity = try XCTUnwrap(device["identity"] as? [String: Any])
             XCTAssertTrue((identity["reason"] as? String)?.contains("MAC") ?? false, "\(identity)")
             XCTAssertEqual(device["sites"] as? [String], ["hq"])
+            XCTAssertEqual((device["siteHistory"] as? [[String: Any]])?.map { $0["site"] as? String }, ["hq"])
+            XCTAssertEqual(device["sightings"] as? Int, 3, "seen in each of the three scans")
+            XCTAssertTrue((device["seenBy"] as? [String])?.contains("arp") ?? false, "\(device["seenBy"] ?? "-")")
         }
         // The MAC → IP of each device now is the lab's.
         let now = Set(devices.map { "\($0["ip"] as! String) \($0["mac"] as! String)" })
