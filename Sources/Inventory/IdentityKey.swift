@@ -8,12 +8,16 @@ public enum IdentityKey: Hashable, Sendable, Codable, CustomStringConvertible {
     case mac(MACAddress)
     /// sysName with the model: a weak hint, used only when nothing stronger is known.
     case nameModel(name: String, model: String)
+    /// The address at a site: the last resort, only for a device that shows no MAC, serial or
+    /// name (e.g. reached through a router and answering SNMP with nothing else).
+    case address(site: String, ip: IPv4Address)
 
     public var description: String {
         switch self {
         case let .serial(vendor, serial): "serial \(vendor) \(serial)"
         case .mac(let mac): "MAC \(mac)"
         case let .nameModel(name, model): "name \(name) with model \(model)"
+        case let .address(site, ip): "address \(ip) at site \(site)"
         }
     }
 
@@ -23,6 +27,7 @@ public enum IdentityKey: Hashable, Sendable, Codable, CustomStringConvertible {
         case .serial: 100
         case .mac: 80
         case .nameModel: 50
+        case .address: 40
         }
     }
 
@@ -32,6 +37,7 @@ public enum IdentityKey: Hashable, Sendable, Codable, CustomStringConvertible {
         case let .serial(vendor, serial): "serial:\(vendor.lowercased()):\(serial.uppercased())"
         case .mac(let mac): "mac:\(mac)"
         case let .nameModel(name, model): "name:\(name.lowercased()):\(model.uppercased())"
+        case let .address(site, ip): "ip:\(site.lowercased()):\(ip)"
         }
     }
 
@@ -41,6 +47,7 @@ public enum IdentityKey: Hashable, Sendable, Codable, CustomStringConvertible {
         case "serial" where parts.count == 3: self = .serial(vendor: parts[1], serial: parts[2])
         case "mac": guard let mac = MACAddress(String(text.dropFirst(4))) else { return nil }; self = .mac(mac)
         case "name" where parts.count == 3: self = .nameModel(name: parts[1], model: parts[2])
+        case "ip" where parts.count == 3: guard let ip = IPv4Address(parts[2]) else { return nil }; self = .address(site: parts[1], ip: ip)
         default: return nil
         }
     }

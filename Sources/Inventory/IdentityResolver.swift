@@ -44,6 +44,9 @@ public struct Sighting: Sendable, Equatable {
         if let name = sysName?.trimmingCharacters(in: .whitespaces), !name.isEmpty, let model = identification?.model {
             weak.append(.nameModel(name: name, model: model))
         }
+        if strong.isEmpty && supporting.isEmpty && weak.isEmpty {
+            weak.append(.address(site: site ?? "", ip: ip))
+        }
         return (strong, supporting, weak)
     }
 }

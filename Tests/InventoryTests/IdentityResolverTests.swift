@@ -64,8 +64,24 @@ final class IdentityResolverTests: XCTestCase {
         XCTAssertEqual(r2.first?.target, .new(0))
     }
 
+    func testAnAddressAtASiteIsTheLastResort() {
+        // A device behind a router that shows no MAC, serial or name: known by its address at the site.
+        let bare = Sighting(scanId: 3, site: "branch", ip: IPv4Address("10.20.0.5")!, seenAt: now)
+        let known = [KnownDevice(id: 9, keys: [.address(site: "branch", ip: IPv4Address("10.20.0.5")!)])]
+        let (r, _) = IdentityResolver().resolve([bare], known: known)
+        XCTAssertEqual(r.first?.target, .existing(9))
+        XCTAssertEqual(r.first?.score, 20)
+        // The same address at another site is another device.
+        var elsewhere = bare
+        elsewhere.site = "hq"
+        XCTAssertEqual(IdentityResolver().resolve([elsewhere], known: known).resolutions.first?.target, .new(0))
+        // With a MAC, the address plays no part.
+        XCTAssertFalse(sighting("10.20.0.5", "00:1b:21:00:00:05").keys.weak.contains { if case .address = $0 { true } else { false } })
+    }
+
     func testKeysAreStableText() {
-        for key: IdentityKey in [.serial(vendor: "Cisco", serial: "FOC1"), .mac(mac("00:1b:21:0a:0b:0c")), .nameModel(name: "sw", model: "M1")] {
+        for key: IdentityKey in [.serial(vendor: "Cisco", serial: "FOC1"), .mac(mac("00:1b:21:0a:0b:0c")), .nameModel(name: "sw", model: "M1"),
+                                 .address(site: "hq", ip: IPv4Address("10.0.0.1")!)] {
             XCTAssertEqual(IdentityKey(text: key.text)?.text, key.text)
         }
     }
