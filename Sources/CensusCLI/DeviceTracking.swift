@@ -14,7 +14,7 @@ enum DeviceTracking {
     static func record(hosts: [HostObservation], facts: [IPv4Address: DeviceFacts], identified: [IPv4Address: Identification],
                        scanId: Int64, client: String?, site: String?, in database: CensusStore) throws -> [IdentityConflict] {
         let client = client ?? defaultClient
-        let known = try database.devices(client: client).map { KnownDevice(id: $0.id, keys: Set($0.keys.compactMap(IdentityKey.init(text:)))) }
+        let known = try database.devices(client: client).map { KnownDevice(id: $0.id, keys: Set($0.keys.compactMap(IdentityKey.init(text:))), lastSeen: $0.lastSeen) }
         // One sighting per address: the ARP MAC, the interface MACs and identification if it answered SNMP.
         var byIP: [IPv4Address: HostObservation] = [:]
         for host in hosts.sorted(by: { $0.lastSeen > $1.lastSeen }) where byIP[host.ip] == nil || !host.seenBy.isDisjoint(with: [.arpSweep, .passive, .captureFile]) {

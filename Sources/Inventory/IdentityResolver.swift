@@ -51,11 +51,12 @@ public struct Sighting: Sendable, Equatable {
     }
 }
 
-/// A device already known for the client: its id and the keys that lead to it.
+/// A device already known for the client: its id, the keys that lead to it, when last seen.
 public struct KnownDevice: Sendable, Equatable {
     public var id: Int64
     public var keys: Set<IdentityKey>
-    public init(id: Int64, keys: Set<IdentityKey>) { self.id = id; self.keys = keys }
+    public var lastSeen: Date?
+    public init(id: Int64, keys: Set<IdentityKey>, lastSeen: Date? = nil) { self.id = id; self.keys = keys; self.lastSeen = lastSeen }
 }
 
 /// What the resolver decided for one sighting.
@@ -92,12 +93,17 @@ public struct IdentityConflict: Sendable, Equatable {
 /// model) only when nothing stronger points elsewhere. A key once given to a device stays
 /// with it, so a person's merge or split (which moves keys) survives later scans.
 public struct IdentityResolver: Sendable {
-    public init() {}
+    /// How long an address at a site still points at the device last seen there (addresses are
+    /// handed out again: after this, the same address is someone else).
+    public var addressWindow: TimeInterval
+
+    public init(addressWindow: TimeInterval = 30 * 86_400) { self.addressWindow = addressWindow }
 
     public func resolve(_ sightings: [Sighting], known: [KnownDevice]) -> (resolutions: [Resolution], conflicts: [IdentityConflict]) {
         var owner: [IdentityKey: Int64] = [:]
         var conflicts: [IdentityConflict] = []
         for device in known { for key in device.keys { owner[key] = owner[key] ?? device.id } }
+        let lastSeen = Dictionary(known.map { ($0.id, $0.lastSeen) }, uniquingKeysWith: { a, _ in a })
         var newOwner: [IdentityKey: Int] = [:]
         var nextNew = 0
         // Sightings with a serial first: they anchor the rest.
@@ -137,7 +143,12 @@ public struct IdentityResolver: Sendable {
                 score = key.score
             } else if keys.strong.isEmpty {
                 // Nothing strong at all: supporting and weak keys may still lead to a known device.
-                let softHits = (keys.supporting + keys.weak).compactMap { key in owner[key].map { (key, $0) } }
+                let softHits = (keys.supporting + keys.weak).compactMap { key in owner[key].map { (key, $0) } }.filter { key, device in
+                    // An address only within its time window.
+                    guard case .address = key else { return true }
+                    guard let seen = lastSeen[device] ?? nil else { return false }
+                    return abs(sighting.seenAt.timeIntervalSince(seen)) <= addressWindow
+                }
                 if let (key, device) = softHits.first, Set(softHits.map(\.1)).count == 1 {
                     target = .existing(device)
                     reason = "\(key), seen before (a weak key: no stronger one known)"

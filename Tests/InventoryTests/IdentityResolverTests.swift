@@ -67,10 +67,13 @@ final class IdentityResolverTests: XCTestCase {
     func testAnAddressAtASiteIsTheLastResort() {
         // A device behind a router that shows no MAC, serial or name: known by its address at the site.
         let bare = Sighting(scanId: 3, site: "branch", ip: IPv4Address("10.20.0.5")!, seenAt: now)
-        let known = [KnownDevice(id: 9, keys: [.address(site: "branch", ip: IPv4Address("10.20.0.5")!)])]
+        let known = [KnownDevice(id: 9, keys: [.address(site: "branch", ip: IPv4Address("10.20.0.5")!)], lastSeen: now.addingTimeInterval(-86_400))]
         let (r, _) = IdentityResolver().resolve([bare], known: known)
         XCTAssertEqual(r.first?.target, .existing(9))
         XCTAssertEqual(r.first?.score, 20)
+        // Past the time window, the address has been handed to someone else.
+        let old = [KnownDevice(id: 9, keys: known[0].keys, lastSeen: now.addingTimeInterval(-90 * 86_400))]
+        XCTAssertEqual(IdentityResolver().resolve([bare], known: old).resolutions.first?.target, .new(0))
         // The same address at another site is another device.
         var elsewhere = bare
         elsewhere.site = "hq"
