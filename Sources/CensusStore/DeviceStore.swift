@@ -100,12 +100,18 @@ extension CensusStore {
             try writer.write { db in
                 var created: [Int: Int64] = [:]
                 var ids: [Int64] = []
+                let touch = try db.cachedStatement(sql: "UPDATE device SET firstSeen = min(firstSeen, ?), lastSeen = max(lastSeen, ?) WHERE id = ?")
+                let addKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO device_key (client, key, deviceId) VALUES (?, ?, ?)")
+                let addSighting = try db.cachedStatement(sql: """
+                    INSERT INTO device_sighting (deviceId, scanId, site, ip, mac, score, reason, seenAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(scanId, ip, mac) DO UPDATE SET deviceId = excluded.deviceId, score = excluded.score,
+                        reason = excluded.reason, seenAt = excluded.seenAt, site = excluded.site
+                    """)
                 for item in list {
                     let id: Int64
                     if let device = item.device {
                         id = device
-                        try db.execute(sql: "UPDATE device SET firstSeen = min(firstSeen, ?), lastSeen = max(lastSeen, ?) WHERE id = ?",
-                                       arguments: [item.seenAt, item.seenAt, id])
+                        try touch.execute(arguments: [item.seenAt, item.seenAt, id])
                     } else if let group = item.newGroup, let existing = created[group] {
                         id = existing
                     } else {
@@ -115,14 +121,9 @@ extension CensusStore {
                         if let group = item.newGroup { created[group] = id }
                     }
                     ids.append(id)
-                    for key in item.keys {
-                        try db.execute(sql: "INSERT OR IGNORE INTO device_key (client, key, deviceId) VALUES (?, ?, ?)", arguments: [client, key, id])
-                    }
-                    try db.execute(sql: """
-                        INSERT INTO device_sighting (deviceId, scanId, site, ip, mac, score, reason, seenAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(scanId, ip, mac) DO UPDATE SET deviceId = excluded.deviceId, score = excluded.score,
-                            reason = excluded.reason, seenAt = excluded.seenAt, site = excluded.site
-                        """, arguments: [id, item.scanId, item.site, item.ip.description, item.mac?.description, item.score, item.reason, item.seenAt])
+                    for key in item.keys { try addKey.execute(arguments: [client, key, id]) }
+                    try addSighting.execute(arguments: [id, item.scanId, item.site, item.ip.description, item.mac?.description,
+                                                        item.score, item.reason, item.seenAt])
                 }
                 return ids
             }

@@ -59,11 +59,15 @@ public struct Interrogator: Sendable {
                 })
                 var facts = DeviceFacts(ip: ip, port: port, credential: credential.label, collectedAt: Date(),
                                         sections: ["system": .init(varBinds: system)])
-                await collect(into: &facts, session: session, deadline: deadline)
-                if let oids = followUp?(facts), !oids.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
+                // Vendor objects the system group already calls for ride along with the plan's GETs;
+                // any the full answer calls for afterwards cost one more request.
+                let early = followUp?(facts) ?? []
+                await collect(into: &facts, session: session, deadline: deadline, vendorObjects: early)
+                let late = (followUp?(facts) ?? []).filter { !early.contains($0) }
+                if !late.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
                     do {
-                        let answer = try await session.get(oids).filter { !$0.value.isException }
-                        if !answer.isEmpty { facts.sections["vendor"] = .init(varBinds: answer) }
+                        let answer = try await session.get(late).filter { !$0.value.isException }
+                        if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
                     } catch {
                         facts.problems.append("vendor: \(error)")
                     }
@@ -78,8 +82,9 @@ public struct Interrogator: Sendable {
 
     /// Reads every section after the system group: all GETs in one request, then every walk
     /// of every section side by side (an absent table costs a few varbinds, not a request).
-    private func collect(into facts: inout DeviceFacts, session: SNMPSession, deadline: ContinuousClock.Instant) async {
-        var gets: [(section: String, oids: [OID])] = []
+    private func collect(into facts: inout DeviceFacts, session: SNMPSession, deadline: ContinuousClock.Instant,
+                         vendorObjects: [OID]) async {
+        var gets: [(section: String, oids: [OID])] = vendorObjects.isEmpty ? [] : [("vendor", vendorObjects)]
         var walks: [(section: String, root: OID)] = []
         for section in plan.sections.dropFirst() {
             for step in section.steps {
@@ -112,11 +117,11 @@ public struct Interrogator: Sendable {
                 if let cut = result.truncation { cuts[walk.section] = cuts[walk.section] ?? "\(walk.root): \(cut)" }
             }
         }
-        for section in plan.sections.dropFirst() {
-            let varBinds = found[section.name] ?? []
-            let truncation = cuts[section.name]
+        for name in plan.sections.dropFirst().map(\.name) + ["vendor"] {
+            let varBinds = found[name] ?? []
+            let truncation = cuts[name]
             if !varBinds.isEmpty || truncation != nil {
-                facts.sections[section.name] = .init(varBinds: varBinds, truncation: truncation)
+                facts.sections[name] = .init(varBinds: varBinds, truncation: truncation)
             }
         }
     }
