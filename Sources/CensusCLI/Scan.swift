@@ -56,7 +56,8 @@ struct Scan: AsyncParsableCommand {
                 return
             }
             let credentials = try snmp.credentials(config: config, site: site)
-            let identifier = try catalogOptions.identifier()
+            // The catalog loads (YAML, regular expressions) while ARP runs.
+            let catalogLoad = Task.detached { [catalogOptions] in Result { try catalogOptions.identifier() } }
             try initialiseSNMP()
             let database = try openStore(store.databasePath(config))
             let started = ContinuousClock.now
@@ -74,6 +75,12 @@ struct Scan: AsyncParsableCommand {
             // 2. SNMP, concurrently, keeping each answer as it comes.
             var addresses = Array(Set(hosts.map(\.ip)).union(extra)).sorted()
             if interrupted { addresses = [] }
+            let identifier: Identifier
+            do { identifier = try await catalogLoad.value.get() } catch {
+                // A broken user catalog: the ARP sightings are kept, the scan marked partial.
+                try? database.finishScan(scanId, status: .partial, at: Date())
+                throw error
+            }
             let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config),
                                             followUp: identifier.followUp)
             let macByIP = Dictionary(hosts.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
@@ -97,8 +104,10 @@ struct Scan: AsyncParsableCommand {
             let byIP = Dictionary(all.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let identified = factsByIP.mapValues { identifier.identify(Evidence(facts: $0, ouiVendor: byIP[$0.ip]?.vendor)) }
             try database.recordIdentifications(identified.map { ($0.key, $0.value) }, scanId: scanId)
+            logger.debug("identified", metadata: ["after": "\((ContinuousClock.now - started).seconds) s"])
             try DeviceTracking.record(hosts: all, facts: factsByIP, identified: identified, scanId: scanId,
                                       client: store.client, site: store.site, in: database)
+            logger.debug("devices filed", metadata: ["after": "\((ContinuousClock.now - started).seconds) s"])
 
             // 5. Report.
             let rows = Set(all.map(\.ip)).union(addresses).sorted().map { ip in

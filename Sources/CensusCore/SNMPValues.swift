@@ -126,6 +126,18 @@ public struct VarBind: Hashable, Sendable, Codable {
 extension SNMPValue: Codable {
     private enum CodingKeys: String, CodingKey { case type, value }
 
+    /// `hex:001b21` (String(format:) per byte is slow where scans print thousands of values).
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = Array("hex:".utf8)
+        out.reserveCapacity(4 + bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A short type tag and a text rendering, e.g. `{"type": "octets", "value": "hex:00 1b 21"}`.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -133,14 +145,14 @@ extension SNMPValue: Codable {
         case .integer(let v): try c.encode("integer", forKey: .type); try c.encode(v, forKey: .value)
         case .octets(let b):
             try c.encode("octets", forKey: .type)
-            try c.encode(self.text ?? "hex:" + b.map { String(format: "%02x", $0) }.joined(), forKey: .value)
+            try c.encode(self.text ?? Self.hex(b), forKey: .value)
         case .oid(let o): try c.encode("oid", forKey: .type); try c.encode(o.description, forKey: .value)
         case .ipAddress(let a): try c.encode("ip", forKey: .type); try c.encode(a.description, forKey: .value)
         case .counter32(let v): try c.encode("counter32", forKey: .type); try c.encode(v, forKey: .value)
         case .gauge32(let v): try c.encode("gauge32", forKey: .type); try c.encode(v, forKey: .value)
         case .timeticks(let v): try c.encode("timeticks", forKey: .type); try c.encode(v, forKey: .value)
         case .counter64(let v): try c.encode("counter64", forKey: .type); try c.encode(v, forKey: .value)
-        case .opaque(let b): try c.encode("opaque", forKey: .type); try c.encode("hex:" + b.map { String(format: "%02x", $0) }.joined(), forKey: .value)
+        case .opaque(let b): try c.encode("opaque", forKey: .type); try c.encode(Self.hex(b), forKey: .value)
         case .null: try c.encode("null", forKey: .type)
         case .noSuchObject: try c.encode("noSuchObject", forKey: .type)
         case .noSuchInstance: try c.encode("noSuchInstance", forKey: .type)
