@@ -60,6 +60,13 @@ final class InventoryLabTests: XCTestCase {
         let moved = Set(after.subtracting(before).map { String($0.split(separator: " ")[1]) })
         XCTAssertEqual(changed.count, moved.count, "one change per host whose address moved")
         XCTAssertGreaterThan(changed.count, 0, "the reshuffle moved some hosts")
+        // Any two scans by number; a date before every scan has nothing to compare with.
+        let first = try XCTUnwrap(try json(Lab.run([Lab.census, "diff", "--client", "acme", "--db", db, "--from", "1", "--to", "3", "--format", "json"])) as? [String: Any])
+        XCTAssertEqual(first["from"] as? Int, 1)
+        XCTAssertEqual((first["new"] as? [Any])?.count, 0)
+        let tooEarly = try Lab.run([Lab.census, "diff", "--client", "acme", "--db", db, "--since", "2000-01-01"])
+        XCTAssertEqual(tooEarly.status, 64)
+        XCTAssertTrue(tooEarly.stderr.contains("no scan before 2000-01-01"), tooEarly.stderr)
 
         // An offline visit: the last scan exported and imported into another database, twice.
         let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("census-bundle-\(UUID()).json").path
