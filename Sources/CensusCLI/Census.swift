@@ -10,9 +10,10 @@ struct Census: AsyncParsableCommand {
         Census finds every device on a client site, names it, remembers it across visits and \
         turns what it finds into billing and refresh findings.
 
-        Exit codes: 0 success; 1 failure; 64 bad usage or range; 65 unreadable input file; \
-        69 no such interface or interface down; 77 not permitted (run as root or grant CAP_NET_RAW); \
-        130 interrupted (what was found is kept and stored as a partial scan).
+        Exit codes: 0 success; 1 failure; 64 bad usage or range; 65 unreadable input file \
+        (capture, recording, catalog, bundle); 69 no such interface or interface down, or no SNMP \
+        answer (probe); 77 not permitted (run as root or grant CAP_NET_RAW); 78 unusable \
+        configuration or secret; 130 interrupted (what was found is kept and stored as a partial scan).
         """,
         version: "0.1.0",
         subcommands: [Discover.self, Scan.self, Probe.self, Devices.self, Diff.self, Export.self, Import.self, Identify.self, Reidentify.self, CatalogCheck.self]
