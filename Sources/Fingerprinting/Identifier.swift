@@ -1,5 +1,6 @@
 import CensusCore
 import Foundation
+import SNMPInventory
 
 /// Names devices with a catalog: every rule whose conditions hold proposes fields, and for
 /// each field the strongest proposal wins (priority, then catalog order). Serial and model
@@ -83,13 +84,8 @@ public struct Identifier: Sendable {
         return oids
     }
 
-    static func isPlaceholderSerial(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
-        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial", "default string",
-                             "to be filled by o.e.m.", "0123456789", "123456789", "1234567890"].contains(v)
-            || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" || $0 == " " }
-            || (v.contains(where: { ":-.".contains($0) }) && MACAddress(v) != nil)   // a formatted MAC, not 12 hex digits of a real serial
-    }
+    /// Serial placeholders are the same wherever a serial comes from (one list, in FactViews).
+    static func isPlaceholderSerial(_ value: String) -> Bool { DeviceFacts.isPlaceholder(value) }
 
     static func isPlaceholderModel(_ value: String) -> Bool {
         let v = value.trimmingCharacters(in: .whitespaces).lowercased()

@@ -55,8 +55,9 @@ extension DeviceFacts {
     /// Values agents put in serial fields when they have none.
     public static func isPlaceholder(_ value: String) -> Bool {
         let v = value.trimmingCharacters(in: .whitespaces).lowercased()
-        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial"].contains(v)
-            || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" }
+        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial", "default string",
+                             "to be filled by o.e.m.", "0123456789", "123456789", "1234567890"].contains(v)
+            || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" || $0 == " " }
             || (v.contains(where: { ":-.".contains($0) }) && MACAddress(v) != nil)   // a formatted MAC, not 12 hex digits of a real serial
     }
 
