@@ -65,13 +65,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What Census asks every device and how answers read (MIB objects, collection plan,
+        // readings, snmpsim recordings): pure model, no net-snmp.
+        .target(name: "SNMPModel", dependencies: ["CensusCore"]),
+        // The interrogator: the collection plan carried out over net-snmp.
         .target(
             name: "SNMPInventory",
-            dependencies: ["CensusCore", "NetSNMP"]
+            dependencies: ["CensusCore", "SNMPModel", "NetSNMP"]
         ),
         .target(
             name: "Fingerprinting",
-            dependencies: ["CensusCore", "DataFiles", "SNMPInventory"],
+            dependencies: ["CensusCore", "DataFiles", "SNMPModel"],
             resources: [.copy("Catalog")]
         ),
         // Which sightings are the same physical device (identity resolution).
@@ -85,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "CensusCLI",
             dependencies: [
-                "CensusCore", "CensusConfig", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory",
+                "CensusCore", "CensusConfig", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory", "SNMPModel",
                 "Fingerprinting", "Inventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,7 +104,8 @@ let package = Package(
         .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
-        .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPInventory", "DataFiles"]),
+        .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPModel", "DataFiles"]),
+        .testTarget(name: "SNMPModelTests", dependencies: ["SNMPModel"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `census` binary against the network-namespace lab (needs root).

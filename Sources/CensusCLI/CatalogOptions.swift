@@ -4,6 +4,7 @@ import DataFiles
 import Fingerprinting
 import Foundation
 import SNMPInventory
+import SNMPModel
 
 /// Which identification catalog to use: the built-in one, extended by the user's folders.
 struct CatalogOptions: ParsableArguments {

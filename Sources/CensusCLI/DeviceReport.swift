@@ -1,6 +1,7 @@
 import CensusCore
 import Foundation
 import SNMPInventory
+import SNMPModel
 
 /// One device as `probe` and `scan` print it.
 struct DeviceRow: Encodable {

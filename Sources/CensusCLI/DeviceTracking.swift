@@ -3,6 +3,7 @@ import CensusStore
 import Foundation
 import Inventory
 import SNMPInventory
+import SNMPModel
 
 /// Files a scan's hosts under the client's devices: identity resolution against what the
 /// store already knows, then the sightings stored (one device per physical device).

@@ -3,6 +3,7 @@ import CensusCore
 import Fingerprinting
 import Foundation
 import SNMPInventory
+import SNMPModel
 
 /// `census identify`: names a device offline, from an snmpsim recording.
 struct Identify: AsyncParsableCommand {

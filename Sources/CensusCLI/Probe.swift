@@ -4,6 +4,7 @@ import Fingerprinting
 import Foundation
 import NetSNMP
 import SNMPInventory
+import SNMPModel
 
 /// `census probe`: interrogates one device over SNMP and prints its record.
 struct Probe: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import CensusCore
 import Foundation
 import NetSNMP
 import SNMPInventory
+import SNMPModel
 
 /// SNMP credential and pacing flags shared by `scan` and `probe`. Secrets may also come from
 /// the environment (CENSUS_SNMP_COMMUNITIES, comma-separated; CENSUS_SNMP_AUTH_PASS;

@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import NetSNMP
 import SNMPInventory
+import SNMPModel
 import Synchronization
 
 /// `census scan`: ARP discovery, then SNMP on every host that answered (and on --targets),

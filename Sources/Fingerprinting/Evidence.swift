@@ -1,5 +1,5 @@
 import CensusCore
-import SNMPInventory
+import SNMPModel
 
 /// What identification looks at for one device: the readings of its SNMP answers and the
 /// vendor of its MAC address. Built from stored facts, so identification can be re-run

@@ -1,6 +1,6 @@
 import CensusCore
 import Foundation
-import SNMPInventory
+import SNMPModel
 
 /// Names devices with a catalog: every rule whose conditions hold proposes fields, and for
 /// each field the strongest proposal wins (priority, then catalog order). Serial and model

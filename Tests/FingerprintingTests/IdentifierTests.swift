@@ -1,7 +1,7 @@
 import CensusCore
 import DataFiles
 @testable import Fingerprinting
-import SNMPInventory
+import SNMPModel
 import XCTest
 
 final class IdentifierTests: XCTestCase {

@@ -1,5 +1,5 @@
 import CensusCore
-import SNMPInventory
+import SNMPModel
 import XCTest
 
 final class SNMPRecordingTests: XCTestCase {
