@@ -78,19 +78,34 @@ let package = Package(
             dependencies: ["CensusCore", "DataFiles", "SNMPModel"],
             resources: [.copy("Catalog")]
         ),
-        // Which sightings are the same physical device (identity resolution).
-        .target(name: "Inventory", dependencies: ["CensusCore"]),
+        // The device model every front end shares: scans, devices, bundles, the read model of a
+        // device, and the store protocol (with an in-memory store). No storage engine.
+        .target(name: "DeviceModel", dependencies: ["CensusCore", "SNMPModel"]),
+        // The embedded store: DeviceModel's protocol over SQLite (GRDB), with migrations.
         .target(
-            name: "CensusStore",
-            dependencies: ["CensusCore", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "SQLiteStore",
+            dependencies: ["CensusCore", "DeviceModel", "SNMPModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Which sightings are the same physical device, and the inventory read through the store:
+        // filing scans, device snapshots, diffs, bundle import, re-identification.
+        .target(name: "Inventory", dependencies: ["CensusCore", "DeviceModel", "SNMPModel", "Fingerprinting"]),
+
+        // Runs a scan end to end (discovery, SNMP, identification, filing, storing) with typed
+        // progress events and cooperative cancellation: the engine every front end calls.
+        .target(
+            name: "ScanPipeline",
+            dependencies: [
+                "CensusCore", "DeviceModel", "ARPDiscovery", "PacketCapture", "SNMPModel", "SNMPInventory", "NetSNMP",
+                "Fingerprinting", "Inventory", "MACVendors",
+            ]
         ),
 
         // MARK: Command line
         .executableTarget(
             name: "CensusCLI",
             dependencies: [
-                "CensusCore", "CensusConfig", "ARPDiscovery", "MACVendors", "CensusStore", "PacketCapture", "NetSNMP", "SNMPInventory", "SNMPModel",
-                "Fingerprinting", "Inventory",
+                "CensusCore", "CensusConfig", "DeviceModel", "SQLiteStore", "ScanPipeline", "Inventory", "ARPDiscovery",
+                "SNMPModel", "Fingerprinting", "MACVendors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -107,7 +122,9 @@ let package = Package(
         .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPModel", "DataFiles"]),
         .testTarget(name: "SNMPModelTests", dependencies: ["SNMPModel"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
-        .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
+        // One conformance suite, run against every InventoryStore.
+        .testTarget(name: "StoreConformanceTests", dependencies: ["DeviceModel", "SQLiteStore"]),
         // Runs the built `census` binary against the network-namespace lab (needs root).
         .testTarget(name: "LabTests", dependencies: ["CensusCore"]),
     ]

@@ -1,7 +1,8 @@
 import ArgumentParser
 import CensusCore
-import CensusStore
+import DeviceModel
 import Foundation
+import Inventory
 
 /// `census export`: one scan as a bundle file, for an offline site visit.
 struct Export: AsyncParsableCommand {
@@ -14,13 +15,11 @@ struct Export: AsyncParsableCommand {
     @Option(name: .long, help: "The bundle file to write.")
     var out: String
 
-    @Option(name: .long, help: "SQLite database.")
-    var db: String = CensusStore.defaultPath
+    @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         try await reportingFailures {
-            let database = try openStore(db)
-            let bundle = try database.exportBundle(scanId: scan)
+            let bundle = try await BundleExchange().export(scanId: scan, from: database.open(), at: Date())
             do { try bundle.encoded().write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw CensusFailure("cannot write \(out): \(error.localizedDescription)")
             }
@@ -37,8 +36,7 @@ struct Import: AsyncParsableCommand {
     @Argument(help: "The bundle file.")
     var file: String
 
-    @Option(name: .long, help: "SQLite database.")
-    var db: String = CensusStore.defaultPath
+    @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         try await reportingFailures {
@@ -49,17 +47,12 @@ struct Import: AsyncParsableCommand {
             do { bundle = try ScanBundle.decode(data, file: file) } catch {
                 throw CensusFailure("\(error)", exitCode: CensusFailure.dataError)
             }
-            let database = try openStore(db)
-            let (scanId, isNew) = try database.importBundle(bundle)
+            let (scanId, isNew) = try await BundleExchange().import(bundle, into: database.open())
             guard isNew else {
                 Terminal.error("census: \(file) was already imported as scan \(scanId); nothing added")
                 return
             }
-            let facts = Dictionary(bundle.facts.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
-            let identified = try database.identifications(scanId: scanId)
-            try DeviceTracking.record(hosts: bundle.observations, facts: facts, identified: identified, scanId: scanId,
-                                      client: bundle.scan.client, site: bundle.scan.site, in: database)
-            Terminal.error("census: \(file) imported as scan \(scanId) (\(bundle.observations.count) hosts)")
+            Terminal.error("census: \(file) imported as scan \(scanId) of \(bundle.scan.client) (\(bundle.observations.count) hosts)")
         }
     }
 }

@@ -3,8 +3,6 @@ import CensusCore
 import DataFiles
 import Fingerprinting
 import Foundation
-import SNMPInventory
-import SNMPModel
 
 /// Which identification catalog to use: the built-in one, extended by the user's folders.
 struct CatalogOptions: ParsableArguments {
@@ -19,12 +17,5 @@ struct CatalogOptions: ParsableArguments {
         } catch {
             throw CensusFailure("catalog: \(error)", exitCode: CensusFailure.dataError)
         }
-    }
-}
-
-extension Identifier {
-    /// The follow-up the SNMP stage runs: vendor objects the catalog wants for this device.
-    var followUp: @Sendable (DeviceFacts) -> [OID] {
-        { [self] facts in objectsToFetch(Evidence(facts: facts)) }
     }
 }

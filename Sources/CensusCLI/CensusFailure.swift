@@ -1,9 +1,9 @@
-import ARPDiscovery
 import ArgumentParser
 import CensusCore
+import DeviceModel
 import Foundation
 import Logging
-import PacketCapture
+import ScanPipeline
 
 /// A failure the user can act on, with the exit code scripts can rely on.
 struct CensusFailure: Error, CustomStringConvertible {
@@ -23,19 +23,13 @@ struct CensusFailure: Error, CustomStringConvertible {
         self.exitCode = exitCode
     }
 
-    init(_ error: CaptureError) {
-        switch error {
-        case .noSuchInterface, .interfaceDown: self.init(error.description, exitCode: Self.unavailable)
-        case .permissionDenied: self.init(error.description, exitCode: Self.notPermitted)
-        case .badCaptureFile: self.init(error.description, exitCode: Self.dataError)
-        case .badFilter, .failed: self.init(error.description)
-        }
-    }
-
-    init(_ error: DiscoveryError) {
-        switch error {
-        case .capture(let capture): self.init(capture)
-        case .noHardwareAddress, .noIPv4Address: self.init(error.description, exitCode: Self.unavailable)
+    init(_ error: ScanPipelineError) {
+        switch error.kind {
+        case .usage: self.init(error.description, exitCode: Self.usage)
+        case .unavailable: self.init(error.description, exitCode: Self.unavailable)
+        case .notPermitted: self.init(error.description, exitCode: Self.notPermitted)
+        case .badInput: self.init(error.description, exitCode: Self.dataError)
+        case .failed: self.init(error.description)
         }
     }
 }
@@ -49,6 +43,12 @@ extension ParsableCommand {
         } catch let failure as CensusFailure {
             Terminal.error("census: \(failure.description)")
             throw ExitCode(failure.exitCode)
+        } catch let error as ScanPipelineError {
+            Terminal.error("census: \(error.description)")
+            throw ExitCode(CensusFailure(error).exitCode)
+        } catch let error as StoreError {
+            Terminal.error("census: \(error.description)")
+            throw ExitCode(1)
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import CensusConfig
-import CensusStore
+import SQLiteStore
 import Foundation
 
 /// Where the configuration file is (clients, sites, credentials, defaults).
@@ -23,7 +23,7 @@ extension StoreOptions {
     /// The configured site this scan is for, if `--client` names a client of the configuration.
     /// A client the configuration does not know is a free label (no defaults come from it).
     func configuredSite(in configuration: CensusConfiguration) throws -> CensusConfiguration.Site? {
-        guard let client, configuration.clients.contains(where: { $0.name == client }) else { return nil }
+        guard let client, !client.isEmpty, configuration.clients.contains(where: { $0.name == client }) else { return nil }
         guard let site else {
             throw CensusFailure("client '\(client)' is in \(configuration.file ?? "the configuration"): name the site with --site", exitCode: CensusFailure.usage)
         }
@@ -34,6 +34,6 @@ extension StoreOptions {
 
     /// The database: --db, else the configuration's default, else the standard place.
     func databasePath(_ configuration: CensusConfiguration) -> String {
-        db ?? configuration.defaults.database ?? CensusStore.defaultPath
+        db ?? configuration.defaults.database ?? SQLiteStore.defaultPath
     }
 }

@@ -1,6 +1,5 @@
 import CensusCore
 import Foundation
-import SNMPInventory
 import SNMPModel
 
 /// One device as `probe` and `scan` print it.
@@ -66,6 +65,8 @@ enum JSONOutput {
         encoder.outputFormatting = isatty(STDOUT_FILENO) != 0 ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                                                                : [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
+        // One JSON style for every command: snake_case keys.
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }

@@ -1,11 +1,11 @@
 import ARPDiscovery
 import ArgumentParser
-import CensusCore
 import CensusConfig
-import CensusStore
+import CensusCore
+import DeviceModel
 import Foundation
-import MACVendors
-import PacketCapture
+import ScanPipeline
+import SQLiteStore
 
 /// How hosts are found on the segment: shared by `discover` and `scan`.
 struct DiscoveryOptions: ParsableArguments {
@@ -66,7 +66,6 @@ struct DiscoveryOptions: ParsableArguments {
             retries: retries, timeout: .milliseconds(timeout))
     }
 
-
     /// The validated job: guard rails applied, targets expanded. A configured `site` supplies
     /// the interface and ranges when no flag does, and adds its exclusions.
     func job(site: CensusConfiguration.Site? = nil) throws -> DiscoveryJob {
@@ -101,29 +100,17 @@ struct DiscoveryOptions: ParsableArguments {
 
 /// Where a scan is filed: shared by the commands that store scans.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "Client the scan belongs to.")
+    @Option(name: .long, help: "Client the scan belongs to (default: \(ScanRecord.unassignedClient)).")
     var client: String?
 
     @Option(name: .long, help: "Site of the client the scan was made at.")
     var site: String?
 
-    @Option(name: .long, help: "SQLite database to store the scan in. Default: the configuration's, else \(CensusStore.defaultPath).")
+    @Option(name: .long, help: "SQLite database to store the scan in. Default: the configuration's, else \(SQLiteStore.defaultPath).")
     var db: String?
-}
 
-/// Starts loading the IEEE registry in the background (it takes longer than starting a sweep).
-func loadVendorRegistry() -> Task<Result<OUIRegistry, OUIRegistryError>, Never> {
-    Task.detached { Result { () throws(OUIRegistryError) in try OUIRegistry() } }
-}
-
-/// Names each host's vendor from its MAC, or warns once when the registry is missing.
-func assignVendors(_ hosts: inout [HostObservation], from registry: Task<Result<OUIRegistry, OUIRegistryError>, Never>) async {
-    switch await registry.value {
-    case .success(let registry):
-        for i in hosts.indices { hosts[i].vendor = registry.vendor(for: hosts[i].mac) }
-    case .failure(let error):
-        Terminal.error("census: warning: \(error); vendors left empty")
-    }
+    /// The client the scan is filed under.
+    var clientName: String { client ?? ScanRecord.unassignedClient }
 }
 
 /// `census discover`: finds the live IPv4 hosts on a segment through ARP.
@@ -134,7 +121,8 @@ struct Discover: AsyncParsableCommand {
         Sweeps the interface's own subnet (or --range) with ARP requests at a gentle rate, \
         repeats the question to silent hosts, and stops as soon as everyone has answered. \
         --passive listens without sending anything; --pcap reads a capture file instead. \
-        Results go to stdout; progress and the summary go to stderr. Each run is stored as a scan.
+        Results go to stdout; progress and the summary go to stderr. Each run is stored as a \
+        scan and its hosts filed under the client's devices.
         """
     )
 
@@ -147,34 +135,29 @@ struct Discover: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let registry = loadVendorRegistry()
             let config = try configOptions.load()
             let job = try discovery.job(site: try store.configuredSite(in: config))
             if discovery.dryRun {
-                print(job.planDescription(format: format), terminator: "")
+                print(try PlanPrinter.render(job.plan, as: format), terminator: "")
                 return
             }
-            let database = try openStore(store.databasePath(config))
-            let scanId = try database.beginScan(job.scanRecord(client: store.client, site: store.site))
-            let outcome = try await job.run()
-            var hosts = outcome.report.hosts.observations
-            await assignVendors(&hosts, from: registry)
-            let conflicts = outcome.report.hosts.conflicts
-            try database.record(hosts, conflicts: conflicts, scanId: scanId)
-            try database.finishScan(scanId, status: outcome.report.interrupted ? .partial : .complete, at: Date())
-
-            print(try HostPrinter.render(hosts, conflicts: conflicts, as: format), terminator: "")
-            Terminal.error(outcome.summary(hosts: hosts.count, conflicts: conflicts, scanId: scanId))
-            if outcome.report.interrupted {
-                throw CensusFailure("interrupted: \(hosts.count) hosts found so far were kept (scan \(scanId), partial)",
+            let pipeline = ScanPipeline(store: try openStore(store.databasePath(config)))
+            let request = ScanPipeline.Request(client: store.clientName, site: store.site, discovery: job)
+            let result = try await cancellingOnInterrupt { try await pipeline.run(request, events: ProgressPrinter.show) }
+            Terminal.endProgress()
+            print(try HostPrinter.render(result.discovered, conflicts: result.conflicts, as: format), terminator: "")
+            Terminal.error(result.discovery.summary(hosts: result.discovered.count, conflicts: result.conflicts, scanId: result.scanId))
+            if result.interrupted {
+                throw CensusFailure("interrupted: \(result.discovered.count) hosts found so far were kept (scan \(result.scanId), partial)",
                                     exitCode: CensusFailure.interrupted)
             }
         }
     }
 }
 
-func openStore(_ path: String) throws -> CensusStore {
-    do throws(CensusStoreError) { return try CensusStore(path: path) } catch {
+/// Opens the SQLite store at `path`.
+func openStore(_ path: String) throws -> SQLiteStore {
+    do throws(StoreError) { return try SQLiteStore(path: path) } catch {
         throw CensusFailure(error.description)
     }
 }

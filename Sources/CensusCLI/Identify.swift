@@ -2,7 +2,6 @@ import ArgumentParser
 import CensusCore
 import Fingerprinting
 import Foundation
-import SNMPInventory
 import SNMPModel
 
 /// `census identify`: names a device offline, from an snmpsim recording.

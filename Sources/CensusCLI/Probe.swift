@@ -2,8 +2,7 @@ import ArgumentParser
 import CensusCore
 import Fingerprinting
 import Foundation
-import NetSNMP
-import SNMPInventory
+import ScanPipeline
 import SNMPModel
 
 /// `census probe`: interrogates one device over SNMP and prints its record.
@@ -34,20 +33,13 @@ struct Probe: AsyncParsableCommand {
             }
             let config = try configOptions.load()
             let credentials = try snmp.credentials(config: config, site: nil)
-            let identifier = try catalogOptions.identifier()
-            try initialiseSNMP()
-            let interrogator = Interrogator(client: SNMPClient(), credentials: credentials, settings: snmp.settings(config),
-                                            followUp: identifier.followUp)
-            switch await interrogator.interrogate(ip, port: port) {
-            case .silent(_, let reason):
-                throw CensusFailure("no SNMP answer from \(host) (\(reason))", exitCode: CensusFailure.unavailable)
-            case .answered(let facts, _):
-                let row = DeviceRow(ip: ip, mac: nil, ouiVendor: nil, facts: facts, identification: identifier.identify(Evidence(facts: facts)))
-                if format == .json {
-                    print(try JSONOutput.encode(row), terminator: "")
-                } else {
-                    print(render(row), terminator: "")
-                }
+            let answer = try await DeviceProbe.probe(ip, port: port, credentials: credentials, settings: snmp.settings(config),
+                                                     identifier: try catalogOptions.identifier())
+            let row = DeviceRow(ip: ip, mac: nil, ouiVendor: nil, facts: answer.facts, identification: answer.identification)
+            if format == .json {
+                print(try JSONOutput.encode(row), terminator: "")
+            } else {
+                print(render(row), terminator: "")
             }
         }
     }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CensusCore
-import CensusStore
 import Fingerprinting
 import Foundation
+import Inventory
 import MACVendors
 
 /// `census reidentify`: runs identification again over stored facts (after a catalog change).
@@ -12,8 +12,7 @@ struct Reidentify: AsyncParsableCommand {
         discussion: "After a catalog change (a new built-in release or your own --catalog rules), re-runs identification over every stored answer (or one scan's) and stores the result. Prints what changed."
     )
 
-    @Option(name: .long, help: "SQLite database to update.")
-    var db: String = CensusStore.defaultPath
+    @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "Only this scan.")
     var scan: Int64?
@@ -23,45 +22,18 @@ struct Reidentify: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
-    struct Change: Encodable {
-        let scan: Int64
-        let ip: String
-        let field: String
-        let before: String?
-        let after: String?
-    }
-
     func run() async throws {
         try await reportingFailures {
-            let identifier = try catalogOptions.identifier()
-            let database = try openStore(db)
-            let registry = try? OUIRegistry()
-            var changes: [Change] = []
-            var total = 0
-            let stored = try database.storedFacts(scanId: scan)
-            for scanId in Set(stored.map(\.scanId)).sorted() {
-                let before = try database.identifications(scanId: scanId)
-                var updated: [(IPv4Address, Identification)] = []
-                for entry in stored where entry.scanId == scanId {
-                    let vendor = entry.mac.flatMap { registry?.vendor(for: $0) }
-                    let now = identifier.identify(Evidence(facts: entry.facts, ouiVendor: vendor))
-                    updated.append((entry.facts.ip, now))
-                    total += 1
-                    let old = before[entry.facts.ip]
-                    for field in Rule.Field.allCases where old?.value(field) != now.value(field) {
-                        changes.append(Change(scan: scanId, ip: entry.facts.ip.description, field: field.rawValue,
-                                              before: old?.value(field), after: now.value(field)))
-                    }
-                }
-                try database.recordIdentifications(updated, scanId: scanId)
-            }
+            let engine = Reidentifier(identifier: try catalogOptions.identifier(), vendors: try? OUIRegistry())
+            let outcome = try await engine.run(scan: scan, in: database.open(), at: Date())
+            let changes = outcome.changes
             if format == .json {
                 print(try JSONOutput.encode(changes), terminator: "")
             } else if !changes.isEmpty {
                 print(TextTable(headers: ["SCAN", "IP", "FIELD", "BEFORE", "AFTER"],
                                 rows: changes.map { ["\($0.scan)", $0.ip, $0.field, $0.before ?? "-", $0.after ?? "-"] }).render(), terminator: "")
             }
-            Terminal.error("census: \(total) devices identified again, \(Set(changes.map { "\($0.scan) \($0.ip)" }).count) changed")
+            Terminal.error("census: \(outcome.identified) devices identified again, \(Set(changes.map { "\($0.scan) \($0.ip)" }).count) changed")
         }
     }
 }

@@ -2,8 +2,6 @@ import ArgumentParser
 import CensusConfig
 import CensusCore
 import Foundation
-import NetSNMP
-import SNMPInventory
 import SNMPModel
 
 /// SNMP credential and pacing flags shared by `scan` and `probe`. Secrets may also come from
@@ -121,34 +119,4 @@ struct SNMPOptions: ParsableArguments {
         s.maxRepetitions = snmpMaxRepetitions
         return s
     }
-}
-
-/// Sets net-snmp up for this process: private state directory; MIB modules from the project's
-/// `mibs/` and the user's directories (CENSUS_MIBS, colon-separated), whose complete modules
-/// replace the project's subsets of the same name.
-func initialiseSNMP() throws {
-    let env = ProcessInfo.processInfo.environment
-    let state = (env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")) + "/census/snmp"
-    let mibs = [projectMIBDirectory(environment: env)].compactMap { $0 } + (env["CENSUS_MIBS"] ?? "").split(separator: ":").map(String.init)
-    do {
-        try SNMPLibrary.initialise(.init(persistentDirectory: state, mibDirectories: mibs, debugTokens: env["CENSUS_SNMP_DEBUG"]))
-    } catch {
-        throw CensusFailure(error.description)
-    }
-}
-
-/// The project's `mibs/`: $CENSUS_MIB_DIR, else beside the executable's checkout (a
-/// `swift build` binary lives in .build/<config>/), else an installed share folder.
-func projectMIBDirectory(environment env: [String: String]) -> String? {
-    if let dir = env["CENSUS_MIB_DIR"], !dir.isEmpty { return dir }
-    let fm = FileManager.default
-    let exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-    for _ in 0..<5 {
-        let candidate = dir.appendingPathComponent("mibs")
-        if fm.fileExists(atPath: candidate.appendingPathComponent("SNMPv2-SMI").path)
-            || fm.fileExists(atPath: candidate.appendingPathComponent("SNMPv2-SMI.txt").path) { return candidate.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return ["/usr/local/share/census/mibs", "/usr/share/census/mibs"].first { fm.fileExists(atPath: $0) }
 }

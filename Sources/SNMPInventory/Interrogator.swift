@@ -3,16 +3,8 @@ import Foundation
 import NetSNMP
 import SNMPModel
 
-/// The result of asking one host.
-public enum InterrogationOutcome: Sendable {
-    /// An agent answered with one of the credentials; `facts` may be partial (see `isComplete`).
-    case answered(DeviceFacts, credential: SNMPCredential)
-    /// No credential got an answer.
-    case silent(ip: IPv4Address, reason: String)
-}
-
 /// Interrogates devices over SNMP: finds the credential that works, then collects the plan.
-public struct Interrogator: Sendable {
+public struct Interrogator: DeviceInterrogator {
     public let client: SNMPClient
     public let credentials: [SNMPCredential]
     public let settings: InterrogationSettings

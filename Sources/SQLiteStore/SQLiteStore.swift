@@ -1,33 +1,34 @@
 import CensusCore
 import Foundation
+import DeviceModel
 import GRDB
 
-/// The embedded SQLite database holding every scan, its host observations and its address
-/// conflicts. Safe to share between threads.
-public final class CensusStore: Sendable {
+/// The embedded store: every scan, what it saw and the client's devices, in one SQLite file
+/// (GRDB, WAL mode). Implements `InventoryStore`. Safe to share between threads.
+public final class SQLiteStore: InventoryStore {
     let writer: any DatabaseWriter
     /// The database file, or `:memory:`.
     public let path: String
 
     /// Opens (creating it and its parent directories if needed) the database at `path`, in WAL
     /// mode, and brings its schema up to date.
-    /// - Throws: `CensusStoreError.cannotOpen`, naming the path, when it is a directory, not a
+    /// - Throws: `StoreError.cannotOpen`, naming the path, when it is a directory, not a
     ///   SQLite database, unwritable, or from a newer Census.
-    public convenience init(path: String) throws(CensusStoreError) {
+    public convenience init(path: String) throws(StoreError) {
         try self.init(writer: Self.openPool(path: path), path: path)
     }
 
     /// A private database that lives as long as the returned store (for tests and dry runs).
-    public static func inMemory() throws(CensusStoreError) -> CensusStore {
+    public static func inMemory() throws(StoreError) -> SQLiteStore {
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue() } catch { throw .cannotOpen(path: ":memory:", reason: "\(error)") }
-        return try CensusStore(writer: queue, path: ":memory:")
+        return try SQLiteStore(writer: queue, path: ":memory:")
     }
 
-    private init(writer: any DatabaseWriter, path: String) throws(CensusStoreError) {
+    private init(writer: any DatabaseWriter, path: String) throws(StoreError) {
         do {
             if try writer.read(Schema.migrator.hasBeenSuperseded) {
-                throw CensusStoreError.cannotOpen(path: path, reason: "it was written by a newer version of Census")
+                throw StoreError.cannotOpen(path: path, reason: "it was written by a newer version of Census")
             }
             try Schema.migrator.migrate(writer)
         } catch {
@@ -37,7 +38,7 @@ public final class CensusStore: Sendable {
         self.path = path
     }
 
-    private static func openPool(path: String) throws(CensusStoreError) -> DatabasePool {
+    private static func openPool(path: String) throws(StoreError) -> DatabasePool {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotOpen(path: path, reason: "it is a directory")
@@ -54,9 +55,9 @@ public final class CensusStore: Sendable {
         do { return try DatabasePool(path: path, configuration: configuration) } catch { throw openingError(error, path: path) }
     }
 
-    private static func openingError(_ error: any Error, path: String) -> CensusStoreError {
+    private static func openingError(_ error: any Error, path: String) -> StoreError {
         switch error {
-        case let error as CensusStoreError:
+        case let error as StoreError:
             return error
         case let error as DatabaseError where error.resultCode == .SQLITE_NOTADB:
             return .cannotOpen(path: path, reason: "it is not a SQLite database")
@@ -86,7 +87,7 @@ public final class CensusStore: Sendable {
     }
 
     /// Names of the schema migrations applied to this database, oldest first.
-    public func appliedMigrations() throws(CensusStoreError) -> [String] {
+    public func appliedMigrations() throws(StoreError) -> [String] {
         try access("read the schema version") { try writer.read(Schema.migrator.appliedMigrations) }
     }
 
@@ -94,46 +95,58 @@ public final class CensusStore: Sendable {
 
     /// Stores a new scan with status `running` and returns its id. Any `id`, `status`,
     /// `finishedAt` or `hostCount` in `record` is ignored.
-    /// - Throws: `CensusStoreError.secretInOptions` if an option key looks like a credential.
-    public func beginScan(_ record: ScanRecord) throws(CensusStoreError) -> Int64 {
+    /// - Throws: `StoreError.secretInOptions` if an option key looks like a credential.
+    public func beginScan(_ record: ScanRecord) throws(StoreError) -> Int64 {
         if let key = record.credentialLikeOptionKey { throw .secretInOptions(key: key) }
-        var scan = record
-        scan.id = nil
-        scan.status = .running
-        scan.finishedAt = nil
-        scan.hostCount = 0
-        return try access("store a new scan") {
-            try writer.write { db in
-                try scan.insert(db)
-                return db.lastInsertedRowID
-            }
-        }
+        return try access("store a new scan") { try writer.write { db in try Self.insertScan(record, in: db) } }
     }
 
-    /// Records how and when a scan ended.
-    public func finishScan(_ id: Int64, status: ScanStatus, at finishedAt: Date) throws(CensusStoreError) {
-        try access("finish scan \(id)") {
-            try writer.write { db in
-                var scan = try Self.requireScan(id, in: db)
-                scan.status = status
-                scan.finishedAt = finishedAt
-                try scan.update(db)
-            }
+    static func insertScan(_ record: ScanRecord, in db: Database) throws -> Int64 {
+        var row = ScanRow(record)
+        row.id = nil
+        row.status = ScanStatus.running.rawValue
+        row.finishedAt = nil
+        row.hostCount = 0
+        row.failure = nil
+        if try ScanRow.filter(Column("uuid") == row.uuid).fetchCount(db) > 0 {
+            throw StoreError.failed(operation: "store a new scan", message: "a scan with UUID \(record.uuid) is already stored")
         }
+        try row.insert(db)
+        return db.lastInsertedRowID
+    }
+
+    /// Records how and when a scan ended (`failure`: why, for a failed one).
+    public func finishScan(_ id: Int64, status: ScanStatus, at finishedAt: Date, failure: String? = nil) throws(StoreError) {
+        try access("finish scan \(id)") { try writer.write { db in try Self.finishScan(id, status: status, at: finishedAt, failure: failure, in: db) } }
+    }
+
+    static func finishScan(_ id: Int64, status: ScanStatus, at finishedAt: Date, failure: String?, in db: Database) throws {
+        var scan = try requireScan(id, in: db)
+        scan.status = status.rawValue
+        scan.finishedAt = finishedAt
+        scan.failure = failure
+        try scan.update(db)
     }
 
     /// The scan with this id, or nil.
-    public func scan(_ id: Int64) throws(CensusStoreError) -> ScanRecord? {
-        try access("read scan \(id)") { try writer.read { db in try ScanRecord.fetchOne(db, key: id) } }
+    public func scan(_ id: Int64) throws(StoreError) -> ScanRecord? {
+        try access("read scan \(id)") { try writer.read { db in try ScanRow.fetchOne(db, key: id)?.record() } }
+    }
+
+    /// The scan with this UUID, or nil.
+    public func scan(uuid: UUID) throws(StoreError) -> ScanRecord? {
+        try access("read scan \(uuid)") {
+            try writer.read { db in try ScanRow.filter(Column("uuid") == uuid.uuidString.lowercased()).fetchOne(db)?.record() }
+        }
     }
 
     /// Stored scans, newest first, optionally only one client's or one site's.
-    public func scans(client: String? = nil, site: String? = nil) throws(CensusStoreError) -> [ScanRecord] {
-        var request = ScanRecord.all()
-        if let client { request = request.filter(ScanRecord.TableColumns.client == client) }
-        if let site { request = request.filter(ScanRecord.TableColumns.site == site) }
-        request = request.order(ScanRecord.TableColumns.startedAt.desc, ScanRecord.TableColumns.id.desc)
-        return try access("list scans") { try writer.read { db in try request.fetchAll(db) } }
+    public func scans(client: String? = nil, site: String? = nil) throws(StoreError) -> [ScanRecord] {
+        var request = ScanRow.all()
+        if let client { request = request.filter(Column("client") == client) }
+        if let site { request = request.filter(Column("site") == site) }
+        request = request.order(Column("startedAt").desc, Column("id").desc)
+        return try access("list scans") { try writer.read { db in try request.fetchAll(db).map { try $0.record() } } }
     }
 
     // MARK: Observations and conflicts
@@ -143,36 +156,38 @@ public final class CensusStore: Sendable {
     /// widened), and a conflict already recorded for the same IP gains the new MACs, so a scan
     /// may record what it has found so far as often as it likes and an interrupted scan keeps it.
     /// Also updates the scan's `hostCount`.
-    public func record(_ observations: [HostObservation], conflicts: [AddressConflict], scanId: Int64) throws(CensusStoreError) {
+    public func record(_ observations: [HostObservation], conflicts: [AddressConflict], scanId: Int64) throws(StoreError) {
         try access("record the hosts of scan \(scanId)") {
-            try writer.write { db in
-                var scan = try Self.requireScan(scanId, in: db)
-                try ObservationRow.upsert(observations, scanId: scanId, in: db)
-                try ConflictRow.upsert(conflicts, scanId: scanId, in: db)
-                scan.hostCount = try ObservationRow.all(ofScan: scanId).fetchCount(db)
-                try scan.update(db)
-            }
+            try writer.write { db in try Self.record(observations, conflicts: conflicts, scanId: scanId, in: db) }
         }
     }
 
+    static func record(_ observations: [HostObservation], conflicts: [AddressConflict], scanId: Int64, in db: Database) throws {
+        var scan = try requireScan(scanId, in: db)
+        try ObservationRow.upsert(observations, scanId: scanId, in: db)
+        try ConflictRow.upsert(conflicts, scanId: scanId, in: db)
+        scan.hostCount = try ObservationRow.all(ofScan: scanId).fetchCount(db)
+        try scan.update(db)
+    }
+
     /// The hosts seen by a scan, ordered by address then MAC.
-    public func observations(scanId: Int64) throws(CensusStoreError) -> [HostObservation] {
+    public func observations(scanId: Int64) throws(StoreError) -> [HostObservation] {
         try values(ObservationRow.self, ofScan: scanId, describedAs: "hosts").sorted { ($0.ip, $0.mac) < ($1.ip, $1.mac) }
     }
 
     /// The address conflicts a scan found, ordered by address.
-    public func conflicts(scanId: Int64) throws(CensusStoreError) -> [AddressConflict] {
+    public func conflicts(scanId: Int64) throws(StoreError) -> [AddressConflict] {
         try values(ConflictRow.self, ofScan: scanId, describedAs: "conflicts").sorted { $0.ip < $1.ip }
     }
 
-    private func values<Row: StoredRow>(_: Row.Type, ofScan scanId: Int64, describedAs what: String) throws(CensusStoreError) -> [Row.Value] {
+    private func values<Row: StoredRow>(_: Row.Type, ofScan scanId: Int64, describedAs what: String) throws(StoreError) -> [Row.Value] {
         let rows = try access("read the \(what) of scan \(scanId)") {
             try writer.read { db in
                 _ = try Self.requireScan(scanId, in: db)
                 return try Row.all(ofScan: scanId).fetchAll(db)
             }
         }
-        return try rows.map { row throws(CensusStoreError) in try row.value() }
+        return try rows.map { row throws(StoreError) in try row.value() }
     }
 
     /// Runs one SQL statement and returns its rows with every column as text. For tests and
@@ -185,15 +200,15 @@ public final class CensusStore: Sendable {
 
     // MARK: Helpers
 
-    static func requireScan(_ id: Int64, in db: Database) throws -> ScanRecord {
-        guard let scan = try ScanRecord.fetchOne(db, key: id) else { throw CensusStoreError.noSuchScan(id) }
+    static func requireScan(_ id: Int64, in db: Database) throws -> ScanRow {
+        guard let scan = try ScanRow.fetchOne(db, key: id) else { throw StoreError.noSuchScan(id) }
         return scan
     }
 
-    /// Runs a database access, passing `CensusStoreError`s through and describing any other
+    /// Runs a database access, passing `StoreError`s through and describing any other
     /// failure with the operation that was attempted.
-    func access<T>(_ operation: String, _ work: () throws -> T) throws(CensusStoreError) -> T {
-        do { return try work() } catch let error as CensusStoreError { throw error } catch {
+    func access<T>(_ operation: String, _ work: () throws -> T) throws(StoreError) -> T {
+        do { return try work() } catch let error as StoreError { throw error } catch {
             throw .failed(operation: operation, message: (error as? DatabaseError)?.message ?? "\(error)")
         }
     }

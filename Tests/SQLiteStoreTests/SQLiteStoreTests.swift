@@ -1,32 +1,33 @@
 import CensusCore
-@testable import CensusStore
+@testable import SQLiteStore
+import DeviceModel
 import Foundation
 import XCTest
 
-final class CensusStoreTests: XCTestCase {
+final class SQLiteStoreTests: XCTestCase {
     private let t0 = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01 00:00:00 UTC
 
     private func network(_ text: String) throws -> IPv4Network { try IPv4Network(parsing: text) }
     private func ip(_ text: String) throws -> IPv4Address { try XCTUnwrap(IPv4Address(text)) }
     private func mac(_ text: String) throws -> MACAddress { try XCTUnwrap(MACAddress(text)) }
 
-    private func sampleScan(client: String? = "Acme", site: String? = "HQ", startedAt: Date? = nil) throws -> ScanRecord {
+    private func sampleScan(client: String = "Acme", site: String? = "HQ", startedAt: Date? = nil) throws -> ScanRecord {
         ScanRecord(client: client, site: site, interface: "lan1", ranges: [try network("198.18.0.0/24"), try network("198.18.1.0/25")],
                    options: ["mode": "sweep", "rate": "200", "retries": "2", "timeout_ms": "500"],
                    startedAt: startedAt ?? t0)
     }
 
     func testMigrationCreatesTablesAndIndexes() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let schema = try store.rawRows("SELECT name FROM sqlite_master").compactMap { $0.first ?? nil }
         for name in ["scan", "observation", "conflict", "observation_on_mac", "observation_on_ip", "device_facts", "learnt_host"] {
             XCTAssertTrue(schema.contains(name), "\(name) missing from sqlite_master: \(schema.sorted())")
         }
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices", "v5-scan-uuid-client-failure-fact-summaries"])
     }
 
     func testScanRoundTrip() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         var record = try sampleScan()
         record.status = .complete  // beginScan always starts a scan as running
         let id = try store.beginScan(record)
@@ -49,7 +50,7 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testRangesAndOptionsAreStoredAsJSON() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let id = try store.beginScan(try sampleScan())
         XCTAssertEqual(try store.rawRows("SELECT ranges, options FROM scan WHERE id = \(id)"), [[
             #"["198.18.0.0/24","198.18.1.0/25"]"#,
@@ -58,17 +59,17 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testCredentialLikeOptionsAreRefused() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         var record = try sampleScan()
         record.options["snmp_community"] = "public"
         XCTAssertThrowsError(try store.beginScan(record)) { error in
-            XCTAssertEqual(error as? CensusStoreError, .secretInOptions(key: "snmp_community"))
+            XCTAssertEqual(error as? StoreError, .secretInOptions(key: "snmp_community"))
         }
         XCTAssertEqual(try store.scans(), [])
     }
 
     func testObservationsRoundTrip() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let id = try store.beginScan(try sampleScan())
         let router = HostObservation(ip: try ip("198.18.0.1"), mac: try mac("00:00:0c:12:34:56"), vendor: "Cisco Systems, Inc",
                                      seenBy: [.arpSweep, .passive], firstSeen: t0, lastSeen: t0.addingTimeInterval(5),
@@ -83,7 +84,7 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testRepeatedRecordMergesSightings() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let id = try store.beginScan(try sampleScan())
         let address = try ip("198.18.0.7")
         let hardware = try mac("00:1b:21:3a:4f:5c")
@@ -106,7 +107,7 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testInterruptedScanKeepsWhatItFoundAsPartial() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let id = try store.beginScan(try sampleScan())
         let host = HostObservation(ip: try ip("198.18.0.9"), mac: try mac("00:00:0c:00:00:09"), seenBy: [.arpSweep], firstSeen: t0)
         try store.record([host], conflicts: [], scanId: id)
@@ -120,7 +121,7 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testConflictsAreStoredAndMerged() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let id = try store.beginScan(try sampleScan())
         let address = try ip("198.18.0.50")
         let (first, second, third) = (try mac("00:00:0c:00:00:01"), try mac("00:1b:21:00:00:02"), try mac("02:42:ac:11:00:03"))
@@ -135,7 +136,7 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testScansAreFilteredByClientAndSiteNewestFirst() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let older = try store.beginScan(try sampleScan(client: "Acme", site: "HQ", startedAt: t0))
         let newer = try store.beginScan(try sampleScan(client: "Acme", site: "Depot", startedAt: t0.addingTimeInterval(60)))
         let other = try store.beginScan(try sampleScan(client: "Globex", site: "HQ", startedAt: t0.addingTimeInterval(30)))
@@ -148,21 +149,21 @@ final class CensusStoreTests: XCTestCase {
     }
 
     func testUnknownScanIdIsAnError() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         XCTAssertThrowsError(try store.record([], conflicts: [], scanId: 99)) { error in
-            XCTAssertEqual(error as? CensusStoreError, .noSuchScan(99))
+            XCTAssertEqual(error as? StoreError, .noSuchScan(99))
         }
         XCTAssertThrowsError(try store.finishScan(99, status: .complete, at: t0)) { error in
-            XCTAssertEqual(error as? CensusStoreError, .noSuchScan(99))
+            XCTAssertEqual(error as? StoreError, .noSuchScan(99))
         }
         XCTAssertThrowsError(try store.observations(scanId: 99)) { error in
-            XCTAssertEqual(error as? CensusStoreError, .noSuchScan(99))
+            XCTAssertEqual(error as? StoreError, .noSuchScan(99))
         }
         XCTAssertNil(try store.scan(99))
     }
 
     func testDeletingAScanCascadesToItsRows() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let id = try store.beginScan(try sampleScan())
         let host = HostObservation(ip: try ip("198.18.0.9"), mac: try mac("00:00:0c:00:00:09"), seenBy: [.arpSweep], firstSeen: t0)
         try store.record([host], conflicts: [AddressConflict(ip: host.ip, macs: [host.mac, try mac("00:00:0c:00:00:0a")])], scanId: id)

@@ -1,4 +1,8 @@
+import CensusCore
+import DeviceModel
+import Foundation
 import GRDB
+import SNMPModel
 
 /// The database schema, as an ordered list of migrations.
 ///
@@ -12,6 +16,7 @@ enum Schema {
         migrator.registerMigration("v2-device-facts-learnt-hosts", migrate: createDeviceFactsAndLearntHosts)
         migrator.registerMigration("v3-identification", migrate: createIdentification)
         migrator.registerMigration("v4-devices", migrate: createDevices)
+        migrator.registerMigration("v5-scan-uuid-client-failure-fact-summaries", migrate: addUUIDsClientsFailuresSummaries)
         return migrator
     }()
 
@@ -137,5 +142,34 @@ enum Schema {
             t.uniqueKey(["scanId", "ip", "mac"])
         }
         try db.create(index: "device_sighting_on_device", on: "device_sighting", columns: ["deviceId"])
+    }
+
+    private static func addUUIDsClientsFailuresSummaries(_ db: Database) throws {
+        // Every scan has a UUID (bundles and the server recognise it by that) and a client:
+        // scans filed under none belong to the client "default", as their devices already did.
+        try db.alter(table: "scan") { t in
+            t.add(column: "uuid", .text)
+            t.add(column: "failure", .text)
+        }
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM scan") {
+            try db.execute(sql: "UPDATE scan SET uuid = ? WHERE id = ?", arguments: [UUID().uuidString.lowercased(), id])
+        }
+        try db.execute(sql: "UPDATE scan SET client = 'default' WHERE client IS NULL")
+        try db.create(index: "scan_on_uuid", on: "scan", columns: ["uuid"], options: .unique)
+        // The readings device views show, beside the raw facts.
+        try db.alter(table: "device_facts") { t in
+            t.add(column: "sysName", .text)
+            t.add(column: "sysDescr", .text)
+            t.add(column: "sysObjectID", .text)
+            t.add(column: "interfaceMACs", .text).notNull().defaults(to: "")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        for row in try Row.fetchAll(db, sql: "SELECT id, facts FROM device_facts") {
+            guard let facts = try? decoder.decode(DeviceFacts.self, from: Data((row["facts"] as String).utf8)) else { continue }
+            try db.execute(sql: "UPDATE device_facts SET sysName = ?, sysDescr = ?, sysObjectID = ?, interfaceMACs = ? WHERE id = ?",
+                           arguments: [facts.sysName, facts.sysDescr, facts.sysObjectID?.description,
+                                       facts.macs.map(\.description).joined(separator: " "), row["id"] as Int64])
+        }
     }
 }

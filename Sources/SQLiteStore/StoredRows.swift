@@ -1,5 +1,6 @@
 import CensusCore
 import Foundation
+import DeviceModel
 import GRDB
 
 /// A row of a per-scan table (`observation`, `conflict`): one CensusCore value of one scan,
@@ -11,7 +12,7 @@ protocol StoredRow: Codable, FetchableRecord, MutablePersistableRecord {
     var key: String { get }
     init(_ value: Value, scanId: Int64, id: Int64?)
     /// The value the row holds.
-    func value() throws(CensusStoreError) -> Value
+    func value() throws(StoreError) -> Value
     /// Folds a later report of the same key into the stored value.
     static func merge(_ later: Value, into stored: inout Value)
 }
@@ -45,7 +46,7 @@ extension StoredRow {
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// Decodes one column's text, or names the row and column that hold something unreadable.
-    func parse<Parsed>(_ text: String, column: String, as make: (String) -> Parsed?) throws(CensusStoreError) -> Parsed {
+    func parse<Parsed>(_ text: String, column: String, as make: (String) -> Parsed?) throws(StoreError) -> Parsed {
         guard let parsed = make(text) else {
             throw .corruptRow(table: Self.databaseTableName, id: id, reason: "\(column) '\(text)' is not understood by this version of Census")
         }
@@ -81,7 +82,7 @@ struct ObservationRow: StoredRow {
         responseTimeMs = observation.responseTime.map { Double($0.components.seconds) * 1_000 + Double($0.components.attoseconds) / 1e15 }
     }
 
-    func value() throws(CensusStoreError) -> HostObservation {
+    func value() throws(StoreError) -> HostObservation {
         let address = try parse(ip, column: "ip", as: IPv4Address.init)
         let hardwareAddress = try parse(mac, column: "mac", as: MACAddress.init)
         var methods = Set<DiscoveryMethod>()
@@ -113,7 +114,7 @@ struct ConflictRow: StoredRow {
         macs = conflict.macs.sorted().map(\.description).joined(separator: ",")
     }
 
-    func value() throws(CensusStoreError) -> AddressConflict {
+    func value() throws(StoreError) -> AddressConflict {
         var macList: [MACAddress] = []
         for text in macs.split(separator: ",") {
             macList.append(try parse(String(text), column: "macs", as: MACAddress.init))

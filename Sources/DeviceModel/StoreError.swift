@@ -1,5 +1,5 @@
-/// Why the scan database could not do what was asked.
-public enum CensusStoreError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Why the database could not do what was asked.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database file could not be opened, created or migrated.
     case cannotOpen(path: String, reason: String)
     /// No scan has this id.
@@ -28,5 +28,12 @@ public enum CensusStoreError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .failed(operation, message):
             return "cannot \(operation): \(message)"
         }
+    }
+}
+
+extension StoreError {
+    /// No device of this client has this id.
+    public static func noSuchDevice(_ id: Int64, client: String) -> StoreError {
+        .failed(operation: "find device \(id)", message: "\(client) has no device \(id)")
     }
 }

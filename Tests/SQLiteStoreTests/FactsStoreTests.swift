@@ -1,5 +1,6 @@
 import CensusCore
-@testable import CensusStore
+@testable import SQLiteStore
+import DeviceModel
 import Foundation
 import GRDB
 import XCTest
@@ -17,7 +18,7 @@ final class FactsStoreTests: XCTestCase {
     }
 
     func testPartialAnswerNeverBlanksACompleteOne() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let scan = try store.beginScan(ScanRecord(interface: "lan1", ranges: [], startedAt: Date()))
         try store.recordFacts(facts(serialRows: 8, truncated: false), mac: MACAddress(0x0000_0C00_0001), scanId: scan)
         try store.recordFacts(facts(serialRows: 2, truncated: true), mac: nil, scanId: scan)
@@ -29,7 +30,7 @@ final class FactsStoreTests: XCTestCase {
     }
 
     func testRemembersTheCredentialThatWorkedPerClientSite() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let a = try store.beginScan(ScanRecord(client: "Acme", site: "HQ", interface: "lan1", ranges: [], startedAt: Date()))
         try store.recordFacts(facts(serialRows: 1, truncated: false, credential: "v3:monitor:authPriv"), mac: nil, scanId: a)
         let b = try store.beginScan(ScanRecord(client: "Other", site: "HQ", interface: "lan1", ranges: [], startedAt: Date()))
@@ -40,7 +41,7 @@ final class FactsStoreTests: XCTestCase {
     }
 
     func testLearntHostsRoundTripAndMerge() throws {
-        let store = try CensusStore.inMemory()
+        let store = try SQLiteStore.inMemory()
         let scan = try store.beginScan(ScanRecord(interface: "lan1", ranges: [], startedAt: Date()))
         let mac = MACAddress(0x3CD9_2B00_0001)
         try store.recordLearnt([LearntHost(ip: nil, mac: mac, source: .switchPort, via: ip, ifIndex: 10101, port: "1")], scanId: scan)
@@ -61,7 +62,7 @@ final class FactsStoreTests: XCTestCase {
                     """)
             }
         }
-        let store = try CensusStore(path: path)
+        let store = try SQLiteStore(path: path)
         XCTAssertEqual(try store.appliedMigrations(), Schema.migrator.migrations)
         XCTAssertEqual(try store.scans().count, 1, "old scans survive the migration")
         try store.recordFacts(facts(serialRows: 1, truncated: false), mac: nil, scanId: 1)
@@ -88,13 +89,14 @@ final class FactsStoreTests: XCTestCase {
                         """)
                 }
             }
-            let store = try CensusStore(path: path)
+            let store = try SQLiteStore(path: path)
             XCTAssertEqual(try store.appliedMigrations(), all, "from \(stop)")
             XCTAssertEqual(try store.scans(client: "acme").count, 1, "from \(stop): scans survive")
             XCTAssertEqual(try store.observations(scanId: 1).map(\.mac.description), ["00:1b:21:0a:0b:0c"], "from \(stop): observations survive")
             try store.recordIdentification(Identification(class: .server), ip: IPv4Address(198, 18, 0, 3), scanId: 1)
-            try store.recordSightings([.init(device: nil, newGroup: 0, scanId: 1, site: nil, ip: IPv4Address(198, 18, 0, 3), mac: nil,
-                                             score: 100, reason: "test", seenAt: Date(), keys: ["mac:00:1b:21:0a:0b:0c"])], client: "acme")
+            try store.fileSightings(client: "acme") { _ in [.init(device: nil, newGroup: 0, scanId: 1, site: nil, ip: IPv4Address(198, 18, 0, 3), mac: nil,
+                                                                  score: 100, reason: "test", seenAt: Date(), keys: ["mac:00:1b:21:0a:0b:0c"])] }
+            XCTAssertNotNil(try store.scans(client: "acme").first?.uuid, "from \(stop): earlier scans get a UUID")
             XCTAssertEqual(try store.devices(client: "acme").count, 1, "from \(stop): the newest tables work")
         }
     }

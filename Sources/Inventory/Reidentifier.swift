@@ -1,0 +1,57 @@
+import CensusCore
+import DeviceModel
+import Fingerprinting
+import Foundation
+
+/// Runs identification again over stored SNMP answers (after a catalog change), without rescanning.
+public struct Reidentifier: Sendable {
+    /// One field of one device that came out differently.
+    public struct Change: Sendable, Equatable, Codable {
+        public var scan: Int64
+        public var ip: String
+        public var field: String
+        public var before: String?
+        public var after: String?
+    }
+
+    public struct Outcome: Sendable {
+        public var identified: Int
+        public var changes: [Change]
+    }
+
+    public var identifier: Identifier
+    public var vendors: (any VendorLookup)?
+
+    public init(identifier: Identifier, vendors: (any VendorLookup)? = nil) {
+        self.identifier = identifier
+        self.vendors = vendors
+    }
+
+    /// Identifies every stored answer again (only `scan`'s, when given) and stores the result.
+    public func run(scan: Int64? = nil, in store: any InventoryStore, at date: Date) async throws -> Outcome {
+        var changes: [Change] = []
+        var total = 0
+        var ids: [Int64] = []
+        if let scan { ids = [scan] } else { ids = try await store.scans(client: nil, site: nil).compactMap(\.id).sorted() }
+        for scanId in ids {
+            let answers = try await store.facts(scanId: scanId)
+            guard !answers.isEmpty else { continue }
+            let before = try await store.identifications(scanId: scanId)
+            let macs = Dictionary(try await store.observations(scanId: scanId).map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
+            var updated: [(IPv4Address, Identification)] = []
+            for facts in answers {
+                let vendor = macs[facts.ip].flatMap { vendors?.vendor(for: $0) }
+                let now = identifier.identify(Evidence(facts: facts, ouiVendor: vendor))
+                updated.append((facts.ip, now))
+                total += 1
+                let old = before[facts.ip]
+                for field in Rule.Field.allCases where old?.value(field) != now.value(field) {
+                    changes.append(Change(scan: scanId, ip: facts.ip.description, field: field.rawValue,
+                                          before: old?.value(field), after: now.value(field)))
+                }
+            }
+            try await store.recordIdentifications(updated, scanId: scanId, at: date)
+        }
+        return Outcome(identified: total, changes: changes)
+    }
+}

@@ -1,0 +1,262 @@
+import ARPDiscovery
+import CensusCore
+import DeviceModel
+import Fingerprinting
+import Foundation
+import Inventory
+import MACVendors
+import NetSNMP
+import SNMPInventory
+import SNMPModel
+
+/// Runs a scan end to end: discovery (sweep, listening or capture file), SNMP on every host
+/// that answered, the hosts routers and switches know, identification, filing under the
+/// client's devices, and storing it all as one scan. Progress comes as `ScanEvent`s;
+/// cancelling the calling task stops it cleanly and keeps what was found (a partial scan).
+public struct ScanPipeline: Sendable {
+    public var store: any InventoryStore
+    public var filer: DeviceFiler
+    /// Loads the MAC vendor registry (while the sweep runs).
+    public var vendorRegistry: @Sendable () throws -> any VendorLookup
+
+    public init(store: any InventoryStore, filer: DeviceFiler = DeviceFiler(),
+                vendorRegistry: @escaping @Sendable () throws -> any VendorLookup = { try OUIRegistry() }) {
+        self.store = store
+        self.filer = filer
+        self.vendorRegistry = vendorRegistry
+    }
+
+    /// What to scan, for whom.
+    public struct Request: Sendable {
+        public var client: String
+        public var site: String?
+        public var discovery: DiscoveryJob
+        /// SNMP and identification; nil for discovery alone.
+        public var snmp: SNMPRequest?
+
+        public init(client: String, site: String?, discovery: DiscoveryJob, snmp: SNMPRequest? = nil) {
+            self.client = client
+            self.site = site
+            self.discovery = discovery
+            self.snmp = snmp
+        }
+    }
+
+    /// How to interrogate.
+    public struct SNMPRequest: Sendable {
+        public var credentials: [SNMPCredential]
+        public var settings: InterrogationSettings
+        /// Devices asked at once.
+        public var concurrency: Int
+        /// Devices to ask besides the hosts discovery found (e.g. on routed subnets).
+        public var extraTargets: [IPv4Address]
+        /// Loads the identification catalog (while the sweep runs).
+        public var identifier: @Sendable () async throws -> Identifier
+        /// Who asks the devices; by default net-snmp with `credentials` and `settings`.
+        public var interrogator: (@Sendable (Identifier) throws -> any DeviceInterrogator)?
+
+        public init(credentials: [SNMPCredential], settings: InterrogationSettings = .init(), concurrency: Int = 256,
+                    extraTargets: [IPv4Address] = [], identifier: @escaping @Sendable () async throws -> Identifier,
+                    interrogator: (@Sendable (Identifier) throws -> any DeviceInterrogator)? = nil) {
+            self.credentials = credentials
+            self.settings = settings
+            self.concurrency = concurrency
+            self.extraTargets = extraTargets
+            self.identifier = identifier
+            self.interrogator = interrogator
+        }
+    }
+
+    /// What a scan found.
+    public struct Result: Sendable {
+        public var scan: ScanRecord
+        public var scanId: Int64
+        public var discovery: DiscoveryJob.Outcome
+        /// Hosts discovery found (ARP, listening or capture).
+        public var discovered: [HostObservation]
+        public var conflicts: [AddressConflict]
+        /// Every host of the scan: discovered, answering SNMP, learnt from routers and switches.
+        public var hosts: [HostObservation]
+        /// Addresses asked over SNMP.
+        public var asked: [IPv4Address]
+        public var answered: [DeviceFacts]
+        public var silent: Int
+        public var learnt: [LearntHost]
+        public var identifications: [IPv4Address: Identification]
+        /// Two devices claiming one identity key: reported, not merged.
+        public var identityConflicts: [IdentityConflict]
+        public var interrupted: Bool
+    }
+
+    public func run(_ request: Request, events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) async throws -> Result {
+        let started = ContinuousClock.now
+        let registryLoad = Task.detached { [vendorRegistry] in Swift.Result { try vendorRegistry() } }
+        let catalogLoad = request.snmp.map { snmp in
+            Task.detached { () -> Swift.Result<Identifier, any Error> in
+                do { return .success(try await snmp.identifier()) } catch { return .failure(error) }
+            }
+        }
+        let scanId = try await store.beginScan(request.discovery.scanRecord(client: request.client, site: request.site))
+        events(.started(scanId: scanId))
+        do {
+            return try await scan(request, scanId: scanId, started: started, registryLoad: registryLoad, catalogLoad: catalogLoad, events: events)
+        } catch {
+            // Whatever was stored so far stays; the scan says why it stopped.
+            try? await store.finishScan(scanId, status: .failed, at: Date(), failure: "\(error)")
+            throw error
+        }
+    }
+
+    private func scan(_ request: Request, scanId: Int64, started: ContinuousClock.Instant,
+                      registryLoad: Task<Swift.Result<any VendorLookup, any Error>, Never>,
+                      catalogLoad: Task<Swift.Result<Identifier, any Error>, Never>?,
+                      events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Result {
+        // 1. Discovery.
+        let outcome = try await request.discovery.run(progress: events)
+        let vendors: (any VendorLookup)?
+        switch await registryLoad.value {
+        case .success(let registry): vendors = registry
+        case .failure(let error):
+            vendors = nil
+            events(.warning("\(error); vendors left empty"))
+        }
+        let discovered = Self.withVendors(outcome.report.hosts.observations, from: vendors)
+        let conflicts = outcome.report.hosts.conflicts
+        try await store.record(discovered, conflicts: conflicts, scanId: scanId)
+        var interrupted = outcome.report.interrupted || Task.isCancelled
+        events(.discovered(hosts: discovered.count))
+        events(.stage("discovery", seconds: (ContinuousClock.now - started).seconds))
+
+        var result = Result(scan: request.discovery.scanRecord(client: request.client, site: request.site), scanId: scanId,
+                            discovery: outcome, discovered: discovered, conflicts: conflicts, hosts: discovered, asked: [],
+                            answered: [], silent: 0, learnt: [], identifications: [:], identityConflicts: [], interrupted: interrupted)
+
+        // 2. SNMP, identification.
+        if let snmp = request.snmp, let catalogLoad {
+            let identifier: Identifier
+            switch await catalogLoad.value {
+            case .success(let loaded): identifier = loaded
+            case .failure(let error):
+                // A broken user catalog: the sightings are kept, the scan marked partial.
+                try await store.finishScan(scanId, status: .partial, at: Date(), failure: "catalog: \(error)")
+                throw ScanPipelineError(.badInput, "catalog: \(error)")
+            }
+            let interrogator = try snmp.interrogator?(identifier) ?? defaultInterrogator(snmp, identifier: identifier)
+            result.asked = interrupted ? [] : Array(Set(discovered.map(\.ip)).union(snmp.extraTargets)).sorted()
+            let macByIP = Dictionary(discovered.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
+            let asked = try await interrogate(result.asked, with: interrogator, concurrency: snmp.concurrency, request: request,
+                                              scanId: scanId, macByIP: macByIP, events: events)
+            result.answered = asked.facts
+            result.silent = asked.silent
+            interrupted = interrupted || asked.interrupted
+            events(.stage("snmp", seconds: (ContinuousClock.now - started).seconds))
+
+            // 3. What routers and switches know.
+            result.learnt = result.answered.flatMap { $0.arpCache + $0.forwardingTable }
+            try await store.recordLearnt(result.learnt, scanId: scanId)
+            result.hosts = Self.withVendors(Self.fold(hosts: discovered, answered: result.answered, learnt: result.learnt), from: vendors)
+            try await store.record(result.hosts, conflicts: [], scanId: scanId)
+
+            // 4. Identification, from the catalog.
+            let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
+            result.identifications = Dictionary(result.answered.map { facts in
+                (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendorOf[facts.ip])))
+            }, uniquingKeysWith: { a, _ in a })
+            try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())
+            events(.stage("identification", seconds: (ContinuousClock.now - started).seconds))
+        }
+
+        // 5. The client's devices.
+        result.identityConflicts = try await filer.file(
+            DeviceFiler.ScanContents(scanId: scanId, site: request.site, hosts: result.hosts, answers: result.answered.map(FactSummary.init),
+                                     identifications: result.identifications),
+            client: request.client, in: store)
+        for conflict in result.identityConflicts {
+            events(.warning("\(conflict.key) is claimed by devices \(conflict.devices.map(String.init).joined(separator: " and ")) (seen at \(conflict.sighting)); not merged"))
+        }
+        result.interrupted = interrupted || Task.isCancelled
+        try await store.finishScan(scanId, status: result.interrupted ? .partial : .complete, at: Date(), failure: nil)
+        events(.stage("filed", seconds: (ContinuousClock.now - started).seconds))
+        if let stored = try await store.scan(scanId) { result.scan = stored }
+        return result
+    }
+
+    private func defaultInterrogator(_ snmp: SNMPRequest, identifier: Identifier) throws -> any DeviceInterrogator {
+        try SNMPSetup.initialise()
+        return Interrogator(client: SNMPClient(), credentials: snmp.credentials, settings: snmp.settings,
+                            followUp: { [identifier] facts in identifier.objectsToFetch(Evidence(facts: facts)) })
+    }
+
+    private struct Interrogations {
+        var facts: [DeviceFacts] = []
+        var silent = 0
+        var interrupted = false
+    }
+
+    /// Asks every address, `concurrency` at a time, storing each answer as it arrives.
+    private func interrogate(_ addresses: [IPv4Address], with interrogator: any DeviceInterrogator, concurrency: Int, request: Request,
+                             scanId: Int64, macByIP: [IPv4Address: MACAddress], events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Interrogations {
+        var result = Interrogations()
+        var storeError: (any Error)?
+        let store = self.store
+        await withTaskGroup(of: InterrogationOutcome.self) { group in
+            var next = 0
+            func addTask() async {
+                let ip = addresses[next]
+                next += 1
+                let preferred = try? await store.lastCredential(ip: ip, client: request.client, site: request.site)
+                group.addTask { await interrogator.interrogate(ip, port: 161, preferred: preferred) }
+            }
+            while next < addresses.count && next < concurrency { await addTask() }
+            var done = 0
+            for await outcome in group {
+                done += 1
+                if case .answered(let facts, _) = outcome {
+                    result.facts.append(facts)
+                    do { try await store.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId) } catch {
+                        storeError = storeError ?? error
+                    }
+                } else {
+                    result.silent += 1
+                }
+                events(.interrogating(asked: done, of: addresses.count, answered: result.facts.count))
+                if next < addresses.count && !Task.isCancelled && storeError == nil { await addTask() }
+            }
+        }
+        if let storeError { throw storeError }
+        result.interrupted = Task.isCancelled
+        return result
+    }
+
+    /// Adds what SNMP taught to the discovered hosts: hosts that answered SNMP, hosts in router
+    /// ARP caches, and the switch ports behind which known MACs sit.
+    public static func fold(hosts: [HostObservation], answered: [DeviceFacts], learnt: [LearntHost], at now: Date = Date()) -> [HostObservation] {
+        var set = ObservationSet()
+        hosts.forEach { set.record($0) }
+        let snmpIPs = Set(answered.map(\.ip))
+        for var host in hosts where snmpIPs.contains(host.ip) {
+            host.seenBy = [.snmp]
+            set.record(host)
+        }
+        for entry in learnt where entry.source == .routerARP {
+            guard let ip = entry.ip else { continue }
+            set.record(HostObservation(ip: ip, mac: entry.mac, seenBy: [.routerARP], firstSeen: now))
+        }
+        let switched = Set(learnt.filter { $0.source == .switchPort }.map(\.mac))
+        for host in set.observations where switched.contains(host.mac) {
+            var marked = host
+            marked.seenBy = [.switchPort]
+            set.record(marked)
+        }
+        return set.observations
+    }
+
+    static func withVendors(_ hosts: [HostObservation], from vendors: (any VendorLookup)?) -> [HostObservation] {
+        guard let vendors else { return hosts }
+        return hosts.map { host in
+            var h = host
+            h.vendor = h.vendor ?? vendors.vendor(for: h.mac)
+            return h
+        }
+    }
+}
