@@ -56,10 +56,16 @@ public struct DeviceFiler: Sendable {
     static func sightings(_ contents: ScanContents, known: [StoredDevice], resolver: IdentityResolver)
         -> (sightings: [SightingToStore], conflicts: [IdentityConflict]) {
         let answers = Dictionary(contents.answers.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
-        // One candidate per address: what answered there directly beats what a router's cache says.
+        // One candidate per address: what answered there directly beats what a router's cache
+        // says. Two MACs answering for one address (a conflict) are two devices, both kept.
         var byIP: [IPv4Address: HostObservation] = [:]
-        for host in contents.hosts.sorted(by: { $0.lastSeen > $1.lastSeen }) {
-            if byIP[host.ip] == nil || host.isDirect && !(byIP[host.ip]!.isDirect) { byIP[host.ip] = host }
+        var alsoAt: [HostObservation] = []
+        for host in contents.hosts.sorted(by: { ($0.lastSeen, $1.mac) > ($1.lastSeen, $0.mac) }) {
+            if let kept = byIP[host.ip] {
+                if host.isDirect && !kept.isDirect { byIP[host.ip] = host } else if host.isDirect && kept.isDirect && host.mac != kept.mac { alsoAt.append(host) }
+            } else {
+                byIP[host.ip] = host
+            }
         }
         for answer in contents.answers where byIP[answer.ip] == nil {
             // Answered SNMP (e.g. an explicit routed target) without an ARP sighting.
@@ -71,7 +77,7 @@ public struct DeviceFiler: Sendable {
             for mac in answer.interfaceMACs where owner[mac] == nil { owner[mac] = answer.ip }
         }
         var own: [IPv4Address: IPv4Address] = [:]   // address → the device's answering address
-        var primary: [HostObservation] = []
+        var primary: [HostObservation] = alsoAt.filter { owner[$0.mac] == nil }
         for host in byIP.values.sorted(by: { $0.ip < $1.ip }) {
             if answers[host.ip] == nil, let device = owner[host.mac], device != host.ip, byIP[device] != nil {
                 own[host.ip] = device
@@ -90,7 +96,7 @@ public struct DeviceFiler: Sendable {
         let decisionOf = decisionsByKey(contents.decisions)
         var targetOf: [IPv4Address: Resolution] = [:]
         var list: [SightingToStore] = resolutions.map { r in
-            targetOf[r.sighting.ip] = r
+            if answers[r.sighting.ip] != nil || targetOf[r.sighting.ip] == nil { targetOf[r.sighting.ip] = r }
             return store(r, keys: r.keys.map(\.text).sorted(), reason: r.reason, ip: r.sighting.ip, mac: r.sighting.mac,
                          decision: r.keys.lazy.compactMap { decisionOf[$0.text] }.first)
         }

@@ -41,14 +41,14 @@ final class HostileAgentLabTests: XCTestCase {
 
         // Wrong types: nothing is read as what it is not.
         let wrong = try XCTUnwrap(byIP["198.18.0.1"])
-        for field in ["sysDescr", "sysObjectID", "sysName", "serial", "model"] {
+        for field in ["sys_descr", "sys_object_id", "sys_name", "serial", "model"] {
             XCTAssertTrue(wrong[field] == nil || wrong[field] is NSNull, "wrong-types \(field) = \(wrong[field]!)")
         }
         XCTAssertEqual((wrong["macs"] as? [String]) ?? [], [], "an INTEGER or 200-byte ifPhysAddress is no MAC")
 
         // Empty strings and zeroDotZero are no answer, not values.
         let empty = try XCTUnwrap(byIP["198.18.0.2"])
-        for field in ["sysDescr", "sysObjectID", "sysName", "serial", "model"] {
+        for field in ["sys_descr", "sys_object_id", "sys_name", "serial", "model"] {
             XCTAssertTrue(empty[field] == nil || empty[field] is NSNull, "empty \(field) = \(empty[field]!)")
         }
 
@@ -58,7 +58,7 @@ final class HostileAgentLabTests: XCTestCase {
         let loopCuts = (loop["truncated"] as? [String: String]) ?? [:]
         XCTAssertTrue(loopCuts["interfaces"]?.contains("not increasing") ?? false, "\(loopCuts)")
         XCTAssertTrue(loopCuts["entity"]?.contains("not increasing") ?? false, "\(loopCuts)")
-        XCTAssertEqual(loop["sysName"] as? String, "loop")
+        XCTAssertEqual(loop["sys_name"] as? String, "loop")
 
         // An endless table is cut at the row cap.
         let endless = try XCTUnwrap(byIP["198.18.0.5"])
@@ -67,12 +67,12 @@ final class HostileAgentLabTests: XCTestCase {
 
         // Forged (wrong community), mis-addressed and malformed replies are not taken.
         let garbage = try XCTUnwrap(byIP["198.18.0.6"])
-        XCTAssertEqual(garbage["sysDescr"] as? String, "garbage agent")
+        XCTAssertEqual(garbage["sys_descr"] as? String, "garbage agent")
         XCTAssertFalse(result.stdout.contains("bogus:"), "a decoy reply was accepted")
 
         // An agent that answers the system group and then falls silent is kept, marked partial.
         let silent = try XCTUnwrap(byIP["198.18.0.7"])
-        XCTAssertEqual(silent["sysDescr"] as? String, "hostile silent agent")
+        XCTAssertEqual(silent["sys_descr"] as? String, "hostile silent agent")
         XCTAssertEqual(silent["complete"] as? Bool, false)
 
         // The host without an agent.

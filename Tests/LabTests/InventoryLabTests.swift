@@ -43,10 +43,9 @@ final class InventoryLabTests: XCTestCase {
         for device in devices {
             let identity = try XCTUnwrap(device["identity"] as? [String: Any])
             XCTAssertTrue((identity["reason"] as? String)?.contains("MAC") ?? false, "\(identity)")
-            XCTAssertEqual(device["sites"] as? [String], ["hq"])
-            XCTAssertEqual((device["siteHistory"] as? [[String: Any]])?.map { $0["site"] as? String }, ["hq"])
-            XCTAssertEqual(device["sightings"] as? Int, 3, "seen in each of the three scans")
-            XCTAssertTrue((device["seenBy"] as? [String])?.contains("arp") ?? false, "\(device["seenBy"] ?? "-")")
+            XCTAssertEqual((device["sites"] as? [[String: Any]])?.map { $0["site"] as? String }, ["hq"])
+            XCTAssertEqual((device["scans"] as? [Any])?.count, 3, "seen in each of the three scans")
+            XCTAssertTrue((device["seen_by"] as? [String])?.contains("arp") ?? false, "\(device["seen_by"] ?? "-")")
         }
         // The MAC → IP of each device now is the lab's.
         let now = Set(devices.map { "\($0["ip"] as! String) \($0["mac"] as! String)" })

@@ -28,11 +28,11 @@ final class SNMPLabTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let device = try json(result.stdout)
         XCTAssertEqual(device["ip"] as? String, "198.18.0.3")
-        XCTAssertEqual(device["sysObjectID"] as? String, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(device["sys_object_id"] as? String, "1.3.6.1.4.1.9.1.617")
         XCTAssertEqual(device["model"] as? String, "WS-C3560G-48TS-E")
         XCTAssertEqual(device["serial"] as? String, "FOC1408Z61U")
-        XCTAssertEqual(device["sysName"] as? String, "DUMSYS-04")
-        XCTAssertTrue((device["sysDescr"] as? String)?.hasPrefix("Cisco IOS Software, C3560") ?? false)
+        XCTAssertEqual(device["sys_name"] as? String, "DUMSYS-04")
+        XCTAssertTrue((device["sys_descr"] as? String)?.hasPrefix("Cisco IOS Software, C3560") ?? false)
         XCTAssertEqual((device["macs"] as? [String])?.count, 56)
         XCTAssertEqual(device["complete"] as? Bool, true)
         // Identified from the catalog, with the rules that decided it.
@@ -66,7 +66,7 @@ final class SNMPLabTests: XCTestCase {
             XCTAssertEqual(d["credential"] as? String, "v2c", "the second community answered")
             XCTAssertEqual(d["complete"] as? Bool, true, "\(ip) collected completely")
         }
-        XCTAssertEqual(byIP["198.18.0.4"]?["sysName"] as? String, "pwr-dc01-pdu-rack3-01")
+        XCTAssertEqual(byIP["198.18.0.4"]?["sys_name"] as? String, "pwr-dc01-pdu-rack3-01")
         XCTAssertNil(byIP["198.18.0.5"]?["credential"] as? String, "no agent there")
         // Hosts from the switch's ARP cache are kept, marked as learnt.
         XCTAssertFalse(((byIP["198.18.0.3"]?["learnt"] as? [Any]) ?? []).isEmpty)

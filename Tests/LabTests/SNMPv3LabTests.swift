@@ -41,7 +41,7 @@ final class SNMPv3LabTests: XCTestCase {
             let (result, device) = try probe(flags, environment: environment)
             XCTAssertEqual(result.status, 0, "\(label): \(result.stderr)")
             XCTAssertEqual(device?["credential"] as? String, label)
-            XCTAssertEqual(device?["sysName"] as? String, "lab-snmpd", label)
+            XCTAssertEqual(device?["sys_name"] as? String, "lab-snmpd", label)
             XCTAssertFalse(((device?["macs"] as? [String]) ?? []).isEmpty, "\(label): interfaces read over v3")
             try Lab.assertNoSecrets([Self.authPass, Self.privPass], in: result)
         }
@@ -112,7 +112,7 @@ final class SNMPv3LabTests: XCTestCase {
         let devices = try XCTUnwrap(output["devices"] as? [[String: Any]])
         let agent = try XCTUnwrap(devices.first { $0["ip"] as? String == Self.agent })
         XCTAssertEqual(agent["credential"] as? String, "v3:census-sha:authPriv")
-        XCTAssertEqual(agent["sysName"] as? String, "lab-snmpd")
+        XCTAssertEqual(agent["sys_name"] as? String, "lab-snmpd")
         // Five silent hosts, each with two v3 credentials to try: done concurrently, not one
         // after another (2 credentials × 1 s each × 5 hosts would be 10 s).
         XCTAssertLessThan(elapsed, 6, "silent v3 hosts were asked one after another")

@@ -36,7 +36,7 @@ final class TwoSiteLabTests: XCTestCase {
         let all = try devices()
         let switches = all.filter { $0["serial"] as? String == "FOC1408Z61U" }
         XCTAssertEqual(switches.count, 1, "one chassis, one device")
-        XCTAssertEqual(switches.first?["sites"] as? [String], ["north", "south"])
+        XCTAssertEqual((switches.first?["sites"] as? [[String: Any]])?.map { $0["site"] as? String }, ["north", "south"])
         XCTAssertTrue(((switches.first?["identity"] as? [String: Any])?["keys"] as? [String])?.contains("serial:cisco:FOC1408Z61U") ?? false,
                       "the chassis serial is one of its keys")
         // Site south adds its three other hosts; its switch and the hosts the switch's tables

@@ -1,0 +1,167 @@
+import CensusCore
+import DeviceModel
+import Fingerprinting
+import Foundation
+import Inventory
+import ScanPipeline
+import SNMPModel
+import SQLiteStore
+import XCTest
+
+/// The pipeline end to end without a network: discovery from a capture file, SNMP answers from
+/// a stand-in interrogator, stored in a real store.
+final class ScanPipelineTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let capture = root.appendingPathComponent("Fixtures/pcap/arp-mixed.pcap").path
+    static let secret = "s3cret-community-Zq9"
+
+    /// Answers for 198.18.0.11 only, as a SonicWall would, with the credential it was asked with.
+    struct RecordedAgents: DeviceInterrogator {
+        let credentials: [SNMPCredential]
+        let delay: Duration
+
+        func interrogate(_ ip: IPv4Address, port: UInt16, preferred: String?) async -> InterrogationOutcome {
+            try? await Task.sleep(for: delay)
+            guard ip == IPv4Address(198, 18, 0, 11), !Task.isCancelled else { return .silent(ip: ip, reason: "timeout") }
+            let text = """
+            1.3.6.1.2.1.1.1.0|4|SonicWALL TZ 370 (SonicOS Enhanced 7.0.1-5145)
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8741.1
+            1.3.6.1.2.1.1.5.0|4|fw-hq
+            1.3.6.1.2.1.2.2.1.6.1|4x|3cd92b00000b
+            1.3.6.1.2.1.2.2.1.6.2|4x|00142200000c
+            """
+            var facts = try! SNMPRecording.facts(fromText: text, file: "fw.snmprec", ip: ip)
+            let credential = credentials.last!
+            facts.credential = credential.label
+            return .answered(facts, credential: credential)
+        }
+    }
+
+    struct NoVendors: VendorLookup { func vendor(for mac: MACAddress) -> String? { mac.description.hasPrefix("3c:d9:2b") ? "Hewlett Packard" : nil } }
+
+    func request(delay: Duration = .zero) throws -> ScanPipeline.Request {
+        let job = try DiscoveryJob(interfaceName: nil, ranges: [], excluded: [], mode: .captureFile(Self.capture), settings: .init(),
+                                   force: false, allowPublic: false)
+        let credentials: [SNMPCredential] = [.v2c(community: "public"), .v2c(community: Self.secret)]
+        return ScanPipeline.Request(client: "acme", site: "hq", discovery: job, snmp: .init(
+            credentials: credentials, concurrency: 2, identifier: { Identifier(catalog: try Catalog.builtIn()) },
+            interrogator: { _ in RecordedAgents(credentials: credentials, delay: delay) }))
+    }
+
+    final class Events: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [ScanEvent] = []
+        func add(_ e: ScanEvent) { lock.withLock { list.append(e) } }
+        var all: [ScanEvent] { lock.withLock { list } }
+    }
+
+    func testAScanIsStoredIdentifiedAndFiledWithProgressEvents() async throws {
+        let store = MemoryStore()
+        let events = Events()
+        let result = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }).run(try request(), events: events.add)
+        XCTAssertFalse(result.interrupted)
+        XCTAssertEqual(Set(result.discovered.map(\.ip.description)), ["198.18.0.10", "198.18.0.11", "198.18.0.12", "198.18.0.14"])
+        XCTAssertEqual(result.conflicts.map(\.ip.description), ["198.18.0.10"])
+        XCTAssertEqual(result.answered.map(\.ip.description), ["198.18.0.11"])
+        XCTAssertEqual(result.silent, 3)
+        XCTAssertEqual(result.identifications[IPv4Address(198, 18, 0, 11)]?.class, .firewall)
+        let scan = try XCTUnwrap(store.scan(result.scanId))
+        XCTAssertEqual(scan.status, .complete)
+        XCTAssertEqual(scan.client, "acme")
+        XCTAssertTrue(events.all.contains { if case .started(let id) = $0 { id == result.scanId } else { false } })
+        XCTAssertTrue(events.all.contains { if case .interrogating(4, 4, 1) = $0 { true } else { false } }, "\(events.all)")
+        XCTAssertTrue(events.all.contains { if case .discovered(5) = $0 { true } else { false } })
+
+        // .12 answered ARP with a MAC of the firewall's interface table: one device, not two.
+        let devices = try await DeviceViews().snapshots(client: "acme", in: store)
+        let firewall = try XCTUnwrap(devices.first { $0.class == .firewall })
+        XCTAssertEqual(firewall.ip?.description, "198.18.0.11")
+        XCTAssertEqual(firewall.addresses.map(\.description), ["198.18.0.11", "198.18.0.12"])
+        XCTAssertEqual(firewall.sysName, "fw-hq")
+        XCTAssertEqual(firewall.seenBy, [.captureFile, .snmp])
+        XCTAssertFalse(devices.contains { $0.ip?.description == "198.18.0.12" })
+        // .10 answered with two MACs (a conflict): two devices, both kept; .14 one.
+        XCTAssertEqual(devices.count, 4)
+    }
+
+    func testTheSecretThatWorkedNeverReachesTheStoreOrABundle() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("census-pipeline-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteStore(path: path)
+        let result = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }).run(try request())
+        XCTAssertEqual(result.answered.first?.credential, "v2c", "the label, not the community")
+        let bundle = try await BundleExchange().export(scanId: result.scanId, from: store, at: Date())
+        let bytes = try bundle.encoded()
+        XCTAssertNotNil(bytes.range(of: Data("\"credential\":\"v2c\"".utf8)), "the bundle says which kind of credential answered")
+        XCTAssertNil(bytes.range(of: Data(Self.secret.utf8)), "the community is in the bundle")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            XCTAssertNil(try Data(contentsOf: URL(fileURLWithPath: path + suffix)).range(of: Data(Self.secret.utf8)), "the community is in \(path + suffix)")
+        }
+    }
+
+    /// A store that fails while storing SNMP answers.
+    final class FailingFacts: InventoryStore, @unchecked Sendable {
+        let inner = MemoryStore()
+        struct Full: Error, CustomStringConvertible { var description: String { "disk full" } }
+        func recordFacts(_ facts: DeviceFacts, mac: MACAddress?, scanId: Int64) async throws { throw Full() }
+        func beginScan(_ record: ScanRecord) async throws -> Int64 { try inner.beginScan(record) }
+        func finishScan(_ id: Int64, status: ScanStatus, at: Date, failure: String?) async throws { try inner.finishScan(id, status: status, at: at, failure: failure) }
+        func scan(_ id: Int64) async throws -> ScanRecord? { inner.scan(id) }
+        func scan(uuid: UUID) async throws -> ScanRecord? { inner.scan(uuid: uuid) }
+        func scans(client: String?, site: String?) async throws -> [ScanRecord] { inner.scans(client: client, site: site) }
+        func record(_ o: [HostObservation], conflicts: [AddressConflict], scanId: Int64) async throws { try inner.record(o, conflicts: conflicts, scanId: scanId) }
+        func observations(scanId: Int64) async throws -> [HostObservation] { try inner.observations(scanId: scanId) }
+        func conflicts(scanId: Int64) async throws -> [AddressConflict] { try inner.conflicts(scanId: scanId) }
+        func facts(scanId: Int64) async throws -> [DeviceFacts] { inner.facts(scanId: scanId) }
+        func factSummaries(scanId: Int64) async throws -> [FactSummary] { inner.factSummaries(scanId: scanId) }
+        func lastCredential(ip: IPv4Address, client: String, site: String?) async throws -> String? { nil }
+        func recordLearnt(_ hosts: [LearntHost], scanId: Int64) async throws { try inner.recordLearnt(hosts, scanId: scanId) }
+        func learntHosts(scanId: Int64) async throws -> [LearntHost] { inner.learntHosts(scanId: scanId) }
+        func recordIdentifications(_ list: [(IPv4Address, Identification)], scanId: Int64, at date: Date) async throws {
+            try inner.recordIdentifications(list, scanId: scanId, at: date)
+        }
+        func identifications(scanId: Int64) async throws -> [IPv4Address: Identification] { inner.identifications(scanId: scanId) }
+        func devices(client: String) async throws -> [StoredDevice] { inner.devices(client: client) }
+        func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting] { inner.sightings(client: client, scans: scans) }
+        func fileSightings(client: String, resolve: SightingResolver) async throws -> [Int64] { try inner.fileSightings(client: client, resolve: resolve) }
+        func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws {}
+        func splitDevice(client: String, device: Int64, keys: [String], at date: Date) async throws -> Int64 { 0 }
+        func importBundle(_ bundle: ScanBundle, resolve: @escaping @Sendable (Int64) -> SightingResolver) async throws -> (scanId: Int64, isNew: Bool) {
+            try inner.importBundle(bundle, resolve: resolve)
+        }
+    }
+
+    func testAStorageFailureIsNotSwallowedAndTheScanSaysWhy() async throws {
+        let store = FailingFacts()
+        do {
+            _ = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }).run(try request())
+            XCTFail("the scan succeeded although its SNMP answers could not be stored")
+        } catch {
+            XCTAssertEqual("\(error)", "disk full")
+        }
+        let scan = try XCTUnwrap(store.inner.scans(client: "acme", site: "hq").first)
+        XCTAssertEqual(scan.status, .failed, "a scan that failed must not stay running")
+        XCTAssertEqual(scan.failure, "disk full")
+        XCTAssertEqual(try store.inner.observations(scanId: scan.id!).count, 5, "what discovery found is kept")
+    }
+
+    func testCancellingKeepsWhatWasFoundAsAPartialScan() async throws {
+        let store = MemoryStore()
+        let pipeline = ScanPipeline(store: store, vendorRegistry: { NoVendors() })
+        let request = try request(delay: .seconds(30))
+        let task = Task { try await pipeline.run(request) }
+        // Wait until SNMP has started, then stop.
+        while store.scans(client: "acme", site: nil).first.map({ (try? store.observations(scanId: $0.id!))?.isEmpty ?? true }) ?? true {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let clock = ContinuousClock.now
+        task.cancel()
+        let result = try await task.value
+        XCTAssertLessThan(ContinuousClock.now - clock, .seconds(10), "the stop did not wait for the agents")
+        XCTAssertTrue(result.interrupted)
+        XCTAssertEqual(store.scan(result.scanId)?.status, .partial)
+        XCTAssertEqual(result.discovered.count, 5)
+        let filed = try await DeviceViews().snapshots(client: "acme", in: store)
+        XCTAssertFalse(filed.isEmpty, "the hosts found are filed")
+    }
+}
