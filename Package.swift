@@ -126,6 +126,8 @@ let package = Package(
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // One conformance suite, run against every InventoryStore.
         .testTarget(name: "StoreConformanceTests", dependencies: ["DeviceModel", "SQLiteStore"]),
+        // Runs the built `census` binary on files (capture, configuration, bundles): no root needed.
+        .testTarget(name: "CLITests"),
         // Runs the built `census` binary against the network-namespace lab (needs root).
         .testTarget(name: "LabTests", dependencies: ["CensusCore"]),
     ]

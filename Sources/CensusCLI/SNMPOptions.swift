@@ -64,49 +64,21 @@ struct SNMPOptions: ParsableArguments {
         guard snmpBudget > 0 else { throw ValidationError("--snmp-budget must be positive") }
     }
 
-    /// Credentials in the order they are tried. Given on the command line or in the environment:
-    /// v3 first, then v2c communities, then v1. Otherwise `--credential` names from the
-    /// configuration, else the configured site's list, else every configured credential; with
-    /// none anywhere, v2c `public`.
+    /// Credentials in the order they are tried (the rule: `CredentialChoice`).
     func credentials(config: CensusConfiguration = .init(), site: CensusConfiguration.Site? = nil,
                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SNMPCredential] {
-        let fromFlags = try commandLineCredentials(environment: environment)
-        if !fromFlags.isEmpty {
-            return fromFlags + (credential.isEmpty ? [] : try configured(credential, in: config, environment: environment))
-        }
-        let names = credential.isEmpty ? (site?.credentials ?? []) : credential
-        if !names.isEmpty || !config.credentials.isEmpty { return try configured(names, in: config, environment: environment) }
-        return [.v2c(community: "public")]
-    }
-
-    private func configured(_ names: [String], in config: CensusConfiguration, environment: [String: String]) throws -> [SNMPCredential] {
-        do { return try config.resolveCredentials(names, environment: environment) } catch {
-            throw CensusFailure(error.description, exitCode: CensusFailure.configError)
-        }
-    }
-
-    private func commandLineCredentials(environment: [String: String]) throws -> [SNMPCredential] {
-        var list: [SNMPCredential] = []
-        if let user = snmpV3User {
-            let authPass = snmpAuthPass ?? environment["CENSUS_SNMP_AUTH_PASS"] ?? ""
-            let privPass = snmpPrivPass ?? environment["CENSUS_SNMP_PRIV_PASS"] ?? ""
-            if snmpAuth != nil && authPass.count < 8 {
-                throw CensusFailure("SNMPv3 authentication passphrase missing or shorter than 8 characters (--snmp-auth-pass or CENSUS_SNMP_AUTH_PASS)", exitCode: CensusFailure.usage)
+        let choice = CredentialChoice(v3User: snmpV3User, authProtocol: snmpAuth.flatMap { .init(rawValue: $0) }, authPassphrase: snmpAuthPass,
+                                      privacyProtocol: snmpPriv.flatMap { .init(rawValue: $0) }, privacyPassphrase: snmpPrivPass,
+                                      communities: community, alsoV1: snmpV1, names: credential)
+        do throws(CredentialChoice.Problem) { return try choice.resolve(in: config, site: site, environment: environment) } catch {
+            switch error {
+            case .shortPassphrase(let which):
+                let flag = which == "authentication" ? "--snmp-auth-pass or CENSUS_SNMP_AUTH_PASS" : "--snmp-priv-pass or CENSUS_SNMP_PRIV_PASS"
+                throw CensusFailure("\(error.description) (\(flag))", exitCode: CensusFailure.usage)
+            case .configuration:
+                throw CensusFailure(error.description, exitCode: CensusFailure.configError)
             }
-            if snmpPriv != nil && privPass.count < 8 {
-                throw CensusFailure("SNMPv3 privacy passphrase missing or shorter than 8 characters (--snmp-priv-pass or CENSUS_SNMP_PRIV_PASS)", exitCode: CensusFailure.usage)
-            }
-            list.append(.v3(.init(user: user, authProtocol: snmpAuth.flatMap { .init(rawValue: $0) }, authPassphrase: authPass,
-                                  privacyProtocol: snmpPriv.flatMap { .init(rawValue: $0) }, privacyPassphrase: privPass)))
         }
-        var communities = community
-        if communities.isEmpty, let env = environment["CENSUS_SNMP_COMMUNITIES"] {
-            communities = env.split(separator: ",").map(String.init)
-        }
-        if communities.isEmpty && snmpV1 { communities = ["public"] }
-        list += communities.map { .v2c(community: $0) }
-        if snmpV1 { list += communities.map { .v1(community: $0) } }
-        return list
     }
 
     /// Pacing: flags first, then the configuration's defaults, then Census's.

@@ -1,0 +1,123 @@
+import Foundation
+import XCTest
+
+/// The built `census` binary, run as a user would, on inputs that need no network or root:
+/// a capture file, a configuration file, bundles.
+final class CLITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var census: String {
+        if let path = ProcessInfo.processInfo.environment["CENSUS_BIN"] { return path }
+        var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
+        return dir.appendingPathComponent("census").path
+    }
+
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    @discardableResult
+    func census(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.census)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = directory.path          // no stray default database or configuration
+        env["XDG_DATA_HOME"] = directory.appendingPathComponent("data").path
+        env["CENSUS_CONFIG"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    var capture: String { Self.root.appendingPathComponent("Fixtures/pcap/arp-mixed.pcap").path }
+
+    /// A configuration naming the database: every command that reads or writes the store uses it.
+    func configuration() throws -> (config: String, db: String) {
+        let db = directory.appendingPathComponent("configured.sqlite").path
+        let config = directory.appendingPathComponent("census.yaml").path
+        try "defaults:\n  db: \(db)\n".write(toFile: config, atomically: true, encoding: .utf8)
+        return (config, db)
+    }
+
+    func testEveryStoreCommandUsesTheConfiguredDatabaseAndDiscoverFilesDevices() throws {
+        let (config, db) = try configuration()
+        let discover = try census(["discover", "--pcap", capture, "--client", "acme", "--site", "hq", "--config", config, "--format", "json"])
+        XCTAssertEqual(discover.status, 0, discover.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: db), "discover did not use defaults.db")
+
+        let devices = try census(["devices", "--client", "acme", "--config", config, "--format", "json"])
+        XCTAssertEqual(devices.status, 0, devices.stderr)
+        let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(devices.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(list.count, 5, "the capture's hosts (two MACs at 198.18.0.10) are the client's devices")
+
+        let bundle = directory.appendingPathComponent("scan.census").path
+        XCTAssertEqual(try census(["export", "--scan", "1", "--out", bundle, "--config", config]).status, 0)
+        let other = directory.appendingPathComponent("office.sqlite").path
+        let first = try census(["import", bundle, "--db", other])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let again = try census(["import", bundle, "--db", other])
+        XCTAssertTrue(again.stderr.contains("already imported as scan 1; nothing added"), again.stderr)
+        let reidentify = try census(["reidentify", "--config", config])
+        XCTAssertEqual(reidentify.status, 0, reidentify.stderr)
+        XCTAssertTrue(reidentify.stderr.contains("devices identified again"), reidentify.stderr)
+    }
+
+    /// One JSON style: snake_case keys in every command's output.
+    func testJSONKeysAreSnakeCaseEverywhere() throws {
+        let (config, _) = try configuration()
+        let outputs = [
+            try census(["discover", "--pcap", capture, "--client", "acme", "--config", config, "--format", "json"]),
+            try census(["devices", "--client", "acme", "--config", config, "--format", "json"]),
+            try census(["identify", "--snmprec", try recording(), "--format", "json"]),
+        ]
+        for output in outputs {
+            XCTAssertEqual(output.status, 0, output.stderr)
+            var keys = Set<String>()
+            collectKeys(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)), into: &keys)
+            XCTAssertFalse(keys.isEmpty)
+            let camel = keys.filter { $0.contains(where: \.isUppercase) && !$0.hasPrefix("1.") }
+            XCTAssertTrue(camel.isEmpty, "camelCase keys: \(camel.sorted())")
+        }
+    }
+
+    func recording() throws -> String {
+        let path = directory.appendingPathComponent("device.snmprec").path
+        try """
+        1.3.6.1.2.1.1.1.0|4|Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617
+        1.3.6.1.2.1.1.5.0|4|core-sw
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func collectKeys(_ value: Any, into keys: inout Set<String>) {
+        if let object = value as? [String: Any] {
+            for (k, v) in object { keys.insert(k); collectKeys(v, into: &keys) }
+        } else if let array = value as? [Any] {
+            for v in array { collectKeys(v, into: &keys) }
+        }
+    }
+
+    func testAnUnreadableBundleExits65WithTheReason() throws {
+        let path = directory.appendingPathComponent("broken.census").path
+        try "{\"format\": \"census-scan-bundle\", \"version\": 2, \"exportedAt\": \"2026-01-01T00:00:00Z\"}".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try census(["import", path, "--db", directory.appendingPathComponent("x.sqlite").path])
+        XCTAssertEqual(result.status, 65)
+        XCTAssertTrue(result.stderr.contains("damaged: missing scan"), result.stderr)
+    }
+}
