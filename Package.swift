@@ -76,6 +76,11 @@ let package = Package(
         ),
         // Which sightings are the same physical device (identity resolution).
         .target(name: "Inventory", dependencies: ["CensusCore"]),
+        // The MSP's side: contracted device lists (PSA CSV exports) and rate cards.
+        .target(
+            name: "Contracts",
+            dependencies: ["CensusCore", "DataFiles", .product(name: "CSV", package: "CSV.swift")]
+        ),
         .target(
             name: "CensusStore",
             dependencies: ["CensusCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -100,6 +105,8 @@ let package = Package(
         .testTarget(name: "NetSNMPTests", dependencies: ["NetSNMP"]),
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
+        // Contract CSV import and rate cards, against the files in Fixtures/contracts.
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
         .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPInventory", "DataFiles"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),

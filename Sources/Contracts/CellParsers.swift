@@ -1,0 +1,257 @@
+import CensusCore
+import Foundation
+
+/// How a contract file writes numeric dates. ISO `YYYY-MM-DD` (and year-first `YYYY/MM/DD`) is
+/// read whatever the order; written-out months (`1 Mar 2024`, `01-Mar-2024`) too, except with `iso`.
+public enum DateOrder: String, Codable, Sendable, CaseIterable {
+    /// Day first, UK style: `01/03/2024`, `1/3/2024`, `01.03.2024` is 1 March 2024.
+    case dmy
+    /// Month first, US style: `03/01/2024` is 1 March 2024.
+    case mdy
+    /// `YYYY-MM-DD` only.
+    case iso
+}
+
+/// Readers for the cells of a contract export. Each returns nil for text it cannot read; the
+/// importer turns that into a row error naming the field and the text.
+public enum ContractCell {
+    // MARK: Dates
+
+    /// A calendar date, ignoring a time of day after it (`2024-03-01T09:30:00Z`, `01/03/2024 00:00`).
+    public static func date(_ text: String, order: DateOrder) -> CalendarDate? {
+        var text = trimmed(text)
+        if text.utf8.count > 10, let date = CalendarDate(iso: text.prefix(10)),
+           let next = text.dropFirst(10).first, next == "T" || next == " " { return date }
+        if let space = text.firstIndex(of: " "), text[space...].contains(":") { text = String(text[..<space]) }
+        if let date = CalendarDate(iso: text) { return date }
+
+        guard let separator = text.unicodeScalars.first(where: { "/.- ".unicodeScalars.contains($0) }) else { return nil }
+        let parts = text.split(separator: Character(separator), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        if parts[0].count == 4 {                                   // 2024/03/01, 2024.3.1
+            guard let y = number(parts[0]), let m = number(parts[1], digits: 1...2), let d = number(parts[2], digits: 1...2) else { return nil }
+            return CalendarDate(year: y, month: m, day: d)
+        }
+        guard let year = number(parts[2], digits: 4...4) else { return nil }
+        if let month = monthNumber(parts[1]) {                     // 1 Mar 2024, 01-Mar-2024
+            guard order != .iso, let day = number(parts[0], digits: 1...2) else { return nil }
+            return CalendarDate(year: year, month: month, day: day)
+        }
+        guard let a = number(parts[0], digits: 1...2), let b = number(parts[1], digits: 1...2) else { return nil }
+        switch order {
+        case .dmy: return CalendarDate(year: year, month: b, day: a)
+        case .mdy: return CalendarDate(year: year, month: a, day: b)
+        case .iso: return nil
+        }
+    }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    private static func monthNumber(_ text: Substring) -> Int? {
+        let lower = text.lowercased()
+        guard lower.count >= 3, lower.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        if let index = months.firstIndex(of: lower) { return index + 1 }
+        if let index = full.firstIndex(of: lower) { return index + 1 }
+        if lower == "sept" { return 9 }
+        return nil
+    }
+
+    private static func number(_ text: Substring, digits: ClosedRange<Int> = 4...4) -> Int? {
+        guard digits.contains(text.utf8.count), text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(text)
+    }
+
+    // MARK: Amounts
+
+    /// Why an amount was refused.
+    public enum AmountProblem: Error, Equatable, Sendable {
+        case notANumber
+        case negative
+    }
+
+    /// A non-negative amount: `45`, `£45.00`, `GBP 45.00`, `45,00 €`, `1,234.50`, `1.234,50`,
+    /// `1 234,50`; nil for empty text. Never goes through a binary floating-point value: the digits
+    /// are rewritten as `1234.50` and read by `Decimal(string:locale:)`.
+    ///
+    /// Separators: with both `.` and `,`, the last one is the decimal mark. With one kind only,
+    /// several marks are thousands separators (groups of three); a single `.` is a decimal point;
+    /// a single `,` is a decimal comma when `decimalComma` (a `;`-delimited file) or when it is
+    /// not followed by exactly three digits (`45,00`), otherwise a thousands separator (`1,234`).
+    public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
+        var scalars = Substring(trimmed(text)).unicodeScalars[...]
+        if scalars.isEmpty { return .success(nil) }
+        var negative = false
+        // Signs and accounting parentheses, around or inside the currency: -£45, £-45, (45.00), 45-
+        func stripOuter() -> Bool {
+            var changed = false
+            while let first = scalars.first, isCurrencyOrSpace(first) || first == "-" || first == "\u{2212}" || first == "(" || first == "+" {
+                if first == "-" || first == "\u{2212}" || first == "(" { negative = true }
+                scalars = scalars.dropFirst()
+                changed = true
+            }
+            while let last = scalars.last, isCurrencyOrSpace(last) || last == "-" || last == "\u{2212}" || last == ")" {
+                if last == "-" || last == "\u{2212}" || last == ")" { negative = true }
+                scalars = scalars.dropLast()
+                changed = true
+            }
+            return changed
+        }
+        // A currency code of up to three letters at either end: GBP 45, 45.00 EUR, 45 kr.
+        func stripCode() -> Bool {
+            var changed = false
+            let leading = scalars.prefix(while: { $0.properties.isAlphabetic })
+            if (1...3).contains(leading.count) { scalars = scalars.dropFirst(leading.count); changed = true }
+            let trailing = scalars.reversed().prefix(while: { $0.properties.isAlphabetic })
+            if (1...3).contains(trailing.count) { scalars = scalars.dropLast(trailing.count); changed = true }
+            return changed
+        }
+        while stripOuter() || stripCode() {}
+
+        var digits = String.UnicodeScalarView()
+        var marks: [(scalar: Unicode.Scalar, offset: Int)] = []
+        var previousWasDigit = false
+        for (offset, scalar) in scalars.enumerated() {
+            switch scalar {
+            case "0"..."9":
+                digits.append(scalar)
+                previousWasDigit = true
+            case ".", ",":
+                marks.append((scalar, digits.count))
+                previousWasDigit = false
+            case " ", "\u{A0}", "\u{202F}", "\u{2009}", "'", "\u{2019}":  // 1 234,50 / 1'234.50
+                guard previousWasDigit, let next = scalars.dropFirst(offset + 1).first, ("0"..."9").contains(next) else {
+                    return .failure(.notANumber)
+                }
+            default:
+                return .failure(.notANumber)
+            }
+        }
+        guard !digits.isEmpty else { return .failure(.notANumber) }
+
+        // Where the decimal mark is, as a count of digits before it (nil: a whole number).
+        var decimalAt: Int?
+        var grouping: [Int] = []
+        let kinds = Set(marks.map(\.scalar))
+        if kinds.count == 2 {
+            guard let last = marks.last, marks.filter({ $0.scalar == last.scalar }).count == 1 else { return .failure(.notANumber) }
+            decimalAt = last.offset
+            grouping = marks.dropLast().map(\.offset)
+        } else if let mark = marks.first {
+            let digitsAfter = digits.count - mark.offset
+            if marks.count > 1 {
+                grouping = marks.map(\.offset)
+            } else if mark.scalar == "." || decimalComma || digitsAfter != 3 {
+                decimalAt = mark.offset
+            } else {
+                grouping = [mark.offset]
+            }
+        }
+        // Thousands groups: 1 to 3 digits, then threes up to the decimal mark or the end.
+        if !grouping.isEmpty {
+            let end = decimalAt ?? digits.count
+            var previous = 0
+            for (index, offset) in grouping.enumerated() {
+                let size = offset - previous
+                guard index == 0 ? (1...3).contains(size) : size == 3 else { return .failure(.notANumber) }
+                previous = offset
+            }
+            guard end - previous == 3 else { return .failure(.notANumber) }
+        }
+        var plain = String(digits)
+        if let decimalAt {
+            guard decimalAt < digits.count else { return .failure(.notANumber) }   // "45." or "45,"
+            let index = plain.index(plain.startIndex, offsetBy: decimalAt)
+            plain.insert(".", at: index)
+            if decimalAt == 0 { plain.insert("0", at: plain.startIndex) }
+        }
+        guard let value = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) else { return .failure(.notANumber) }
+        if negative && !value.isZero { return .failure(.negative) }
+        return .success(value)
+    }
+
+    private static func isCurrencyOrSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .currencySymbol || scalar.properties.isWhitespace
+    }
+
+    // MARK: Addresses
+
+    /// Every MAC address in a cell: separated by spaces, commas, semicolons or `|`, each in any
+    /// notation `MACAddress` reads (`aa:bb:cc:dd:ee:ff`, `AA-BB-CC-DD-EE-FF`, `aabb.ccdd.eeff`,
+    /// `AABBCCDDEEFF`) or `aabbcc-ddeeff` (HP/Aruba) or with one-digit octets (`0:1b:21:a:b:c`).
+    /// Repeats are dropped; nil when any piece is not a MAC address (`bad` says which).
+    public static func macs(_ text: String) -> Result<[MACAddress], MACProblem> {
+        var result: [MACAddress] = []
+        for piece in text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "|" }) {
+            guard let mac = mac(piece) else { return .failure(MACProblem(text: String(piece))) }
+            if !result.contains(mac) { result.append(mac) }
+        }
+        return .success(result)
+    }
+
+    public struct MACProblem: Error, Equatable, Sendable {
+        public var text: String
+    }
+
+    /// One MAC address in any notation above.
+    public static func mac(_ text: some StringProtocol) -> MACAddress? {
+        if let mac = MACAddress(text) { return mac }
+        // HP/Aruba: aabbcc-ddeeff
+        let halves = text.split(separator: "-", omittingEmptySubsequences: false)
+        if halves.count == 2, halves.allSatisfy({ $0.utf8.count == 6 && $0.allSatisfy(\.isHexDigit) }),
+           let high = UInt64(halves[0], radix: 16), let low = UInt64(halves[1], radix: 16) {
+            return MACAddress(high << 24 | low)
+        }
+        // One-digit octets: 0:1b:21:a:b:c
+        for separator in [":", "-"] as [Character] {
+            let octets = text.split(separator: separator, omittingEmptySubsequences: false)
+            guard octets.count == 6 else { continue }
+            guard octets.allSatisfy({ (1...2).contains($0.utf8.count) && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+            return MACAddress(octets.reduce(UInt64(0)) { $0 << 8 | UInt64($1, radix: 16)! })
+        }
+        return nil
+    }
+
+    /// A dotted-quad IPv4 address, with or without a prefix length (`198.18.0.10/24`).
+    public static func ipv4(_ text: String) -> IPv4Address? {
+        let text = trimmed(text)
+        if let slash = text.firstIndex(of: "/") {
+            let bits = text[text.index(after: slash)...]
+            guard (1...2).contains(bits.utf8.count), let n = Int(bits), (0...32).contains(n) else { return nil }
+            return IPv4Address(text[..<slash])
+        }
+        return IPv4Address(text)
+    }
+
+    // MARK: Text
+
+    /// What people put in a serial cell when there is no serial.
+    public static func isPlaceholderSerial(_ serial: String) -> Bool {
+        let v = serial.lowercased()
+        return ["n/a", "na", "none", "unknown", "tbc", "tba", "tbd", "null", "nil", "-", "--", "?", "0", "not available",
+                "no serial", "to be filled by o.e.m.", "default string", "system serial number", "serial", "123456789",
+                "0123456789", "1234567890"].contains(v)
+    }
+
+    /// A users or seats count: a whole number, `1,200` allowed.
+    public static func count(_ text: String) -> Int? {
+        let digits = trimmed(text).filter { $0 != "," }
+        guard !digits.isEmpty, digits.utf8.count <= 9, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(digits)
+    }
+
+    /// Without leading and trailing whitespace (Unicode's, so no-break spaces go too). Returns
+    /// the same string, uncopied, when there is nothing to trim (most cells).
+    public static func trimmed(_ field: String) -> String {
+        let scalars = field.unicodeScalars
+        guard let first = scalars.first else { return field }
+        if !isSpace(first), !isSpace(scalars.last!) { return field }
+        guard let start = scalars.firstIndex(where: { !isSpace($0) }),
+              let end = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || scalar == "\t" || scalar == "\r" || scalar == "\n" : scalar.properties.isWhitespace
+    }
+}
