@@ -97,19 +97,30 @@ public enum ContractCell {
             }
             return changed
         }
-        // A currency code of up to three letters at either end: GBP 45, 45.00 EUR, 45 kr.
+        // A currency code at either end: three capitals (GBP45, 45.00EUR), or up to three
+        // letters set off by a space (45 kr). Anything else with letters is not an amount.
         func stripCode() -> Bool {
             var changed = false
+            func isCode(_ run: some Collection<Unicode.Scalar>, spaced: Bool) -> Bool {
+                (run.count == 3 && run.allSatisfy { ("A"..."Z").contains($0) }) || (spaced && (1...3).contains(run.count))
+            }
             let leading = scalars.prefix(while: { $0.properties.isAlphabetic })
-            if (1...3).contains(leading.count) { scalars = scalars.dropFirst(leading.count); changed = true }
+            if !leading.isEmpty, isCode(leading, spaced: scalars.dropFirst(leading.count).first?.properties.isWhitespace == true) {
+                scalars = scalars.dropFirst(leading.count)
+                changed = true
+            }
             let trailing = scalars.reversed().prefix(while: { $0.properties.isAlphabetic })
-            if (1...3).contains(trailing.count) { scalars = scalars.dropLast(trailing.count); changed = true }
+            if !trailing.isEmpty, isCode(trailing, spaced: scalars.dropLast(trailing.count).last?.properties.isWhitespace == true) {
+                scalars = scalars.dropLast(trailing.count)
+                changed = true
+            }
             return changed
         }
         while stripOuter() || stripCode() {}
 
         var digits = String.UnicodeScalarView()
         var marks: [(scalar: Unicode.Scalar, offset: Int)] = []
+        var spaces: [Int] = []          // thousands separated by spaces, as digit offsets
         var previousWasDigit = false
         for (offset, scalar) in scalars.enumerated() {
             switch scalar {
@@ -123,6 +134,7 @@ public enum ContractCell {
                 guard previousWasDigit, let next = scalars.dropFirst(offset + 1).first, ("0"..."9").contains(next) else {
                     return .failure(.notANumber)
                 }
+                spaces.append(digits.count)
             default:
                 return .failure(.notANumber)
             }
@@ -148,6 +160,8 @@ public enum ContractCell {
             }
         }
         // Thousands groups: 1 to 3 digits, then threes up to the decimal mark or the end.
+        grouping = (grouping + spaces).sorted()
+        if let decimalAt, grouping.contains(where: { $0 > decimalAt }) { return .failure(.notANumber) }
         if !grouping.isEmpty {
             let end = decimalAt ?? digits.count
             var previous = 0
@@ -191,6 +205,7 @@ public enum ContractCell {
 
     public struct MACProblem: Error, Equatable, Sendable {
         public var text: String
+        public init(text: String) { self.text = text }
     }
 
     /// One MAC address in any notation above.

@@ -24,12 +24,15 @@ public struct ClassMatch: Hashable, Sendable {
 ///    (`"Dell PowerEdge Server"` → `server`); two longest entries of different classes
 ///    (`"Switch/Router"`) are ambiguous and give nil;
 /// 3. a match that is not already virtual becomes virtual when the words outside it include
-///    `virtual` or `vm` (`"Virtual Firewall"`).
+///    `virtual` or `vm` (`"Virtual Firewall"`);
+/// 4. nothing yet: the same again with plural words made singular (`"Network Switches"`).
 /// Nothing found: nil, and the row keeps its text with no class (not an error).
 public struct ClassSynonyms: Sendable {
     /// Normalised text → class.
     public private(set) var table: [String: ClassMatch]
     private var longestEntry: Int
+    /// Every word of the table, which plurals are never made singular from (`ups`, `nas`).
+    private var words: Set<Substring>
 
     /// The built-in table, plus `extra` (texts as a user writes them; they win over built-ins).
     public init(extra: [String: ClassMatch] = [:]) {
@@ -38,11 +41,25 @@ public struct ClassSynonyms: Sendable {
         for (text, match) in extra { table[Self.normalise(text)] = match }
         self.table = table
         longestEntry = table.keys.map { $0.split(separator: " ").count }.max() ?? 1
+        words = Set(table.keys.flatMap { $0.split(separator: " ") })
     }
 
     public func match(_ text: String) -> ClassMatch? {
         let key = Self.normalise(text)
         if key.isEmpty { return nil }
+        if let found = match(key: key) { return found }
+        // Plural category names ("Servers", "Network Switches", "Printers").
+        let singular = key.split(separator: " ").map { Self.singular($0, unless: words) }.joined(separator: " ")
+        return singular == key ? nil : match(key: singular)
+    }
+
+    private static func singular(_ word: Substring, unless known: Set<Substring>) -> Substring {
+        if known.contains(word) || word.count < 4 || !word.hasSuffix("s") || word.hasSuffix("ss") { return word }
+        for ending in ["ches", "shes", "xes", "sses"] where word.hasSuffix(ending) { return word.dropLast(2) }
+        return word.dropLast()
+    }
+
+    private func match(key: String) -> ClassMatch? {
         if let exact = table[key] { return exact }
         let words = key.split(separator: " ")
         for length in stride(from: min(longestEntry, words.count), through: 1, by: -1) {

@@ -6,9 +6,10 @@ import Foundation
 /// class synonyms of its own.
 ///
 /// Column names are compared without case, spaces or punctuation (`Serial No.`, `serial_no`
-/// and `SerialNo` are one name). For each field the first name in its list that the header has
-/// wins; `mac` takes every column that matches (`MAC Address 1`, `MAC Address 2`: a name
-/// followed by digits matches too).
+/// and `SerialNo` are one name). A field may match several columns: each row takes the value
+/// of the first one, in the order of the field's names, that is not empty (HaloPSA's Hostname,
+/// else its Asset Tag). `mac` takes every matching column (`MAC Address 1`, `MAC Address 2`: a
+/// name followed by digits matches too).
 public struct ContractProfile: Sendable {
     public var name: String
     /// Candidate column names per field, most specific first.
@@ -114,7 +115,7 @@ public struct ContractProfile: Sendable {
         .plan: ["agreement", "agreement name", "agreement/name"],
         .purchaseDate: ["purchase date", "purchaseDate", "installation date", "installationDate"],
         .warrantyEnd: ["warranty expiration", "warranty expiration date", "warrantyExpirationDate"],
-    ])
+    ], excluding: [.manufacturer: ["vendor", "vendor name"]])   // Manage's Vendor is the supplier
 
     public static let autotask = preset("autotask", [
         .client: ["organization name", "organization", "account name"],
@@ -148,8 +149,10 @@ public struct ContractProfile: Sendable {
         .warrantyEnd: ["warranty_end", "warranty end", "warranty end date", "warranty expires"],
     ])
 
-    private static func preset(_ name: String, _ own: [ContractField: [String]]) -> ContractProfile {
+    private static func preset(_ name: String, _ own: [ContractField: [String]],
+                               excluding: [ContractField: Set<String>] = [:]) -> ContractProfile {
         var columns = genericColumns
+        for (field, names) in excluding { columns[field]?.removeAll { names.contains($0) } }
         for (field, names) in own { columns[field] = names + (columns[field] ?? []) }
         return ContractProfile(name: name, columns: columns)
     }
@@ -163,28 +166,22 @@ public struct ContractProfile: Sendable {
         return String(out)
     }
 
-    /// Which header columns hold which field (indexes into `header`).
+    /// Which header columns hold which field (indexes into `header`), in the order of the
+    /// field's names: a row takes the first of them that is not empty (`mac` takes them all).
     func resolve(header: [String]) -> [ContractField: [Int]] {
         let normalised = header.map(Self.normaliseColumn)
         var result: [ContractField: [Int]] = [:]
         for field in ContractField.allCases {
-            let names = (columns[field] ?? []).map(Self.normaliseColumn).filter { !$0.isEmpty }
-            if field == .mac {
-                let indexes = normalised.indices.filter { index in
-                    names.contains { name in
-                        let column = normalised[index]
-                        return column == name || (column.hasPrefix(name) && column.dropFirst(name.count).allSatisfy(\.isNumber))
-                    }
-                }
-                if !indexes.isEmpty { result[field] = indexes }
-            } else {
-                for name in names {
-                    if let index = normalised.firstIndex(of: name) {
-                        result[field] = [index]
-                        break
+            var indexes: [Int] = []
+            for name in (columns[field] ?? []).map(Self.normaliseColumn) where !name.isEmpty {
+                for (index, column) in normalised.enumerated() where !indexes.contains(index) {
+                    if column == name
+                        || (field == .mac && column.hasPrefix(name) && column.dropFirst(name.count).allSatisfy(\.isNumber)) {
+                        indexes.append(index)
                     }
                 }
             }
+            if !indexes.isEmpty { result[field] = indexes }
         }
         return result
     }

@@ -188,9 +188,11 @@ private struct RowReader {
 
         var problems: [String] = []
         func text(_ field: ContractField) -> (value: String, column: String)? {
-            guard let index = columns[field]?.first else { return nil }
-            let value = ContractCell.trimmed(row[index])
-            return value.isEmpty ? nil : (value, header[index])
+            for index in columns[field] ?? [] {
+                let value = ContractCell.trimmed(row[index])
+                if !value.isEmpty { return (value, header[index]) }
+            }
+            return nil
         }
         func quoted(_ text: String) -> String {
             text.count > 60 ? "'\(text.prefix(57))…'" : "'\(text)'"
