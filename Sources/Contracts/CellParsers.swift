@@ -20,6 +20,7 @@ public enum ContractCell {
     /// A calendar date, ignoring a time of day after it (`2024-03-01T09:30:00Z`, `01/03/2024 00:00`).
     public static func date(_ text: String, order: DateOrder) -> CalendarDate? {
         var text = trimmed(text)
+        if let date = fastDate(text, order: order) { return date }
         if text.utf8.count > 10, let date = CalendarDate(iso: text.prefix(10)),
            let next = text.dropFirst(10).first, next == "T" || next == " " { return date }
         if let space = text.firstIndex(of: " "), text[space...].contains(":") { text = String(text[..<space]) }
@@ -42,6 +43,32 @@ public enum ContractCell {
         case .dmy: return CalendarDate(year: year, month: b, day: a)
         case .mdy: return CalendarDate(year: year, month: a, day: b)
         case .iso: return nil
+        }
+    }
+
+    /// `YYYY-MM-DD`, `DD/MM/YYYY` or `DD.MM.YYYY` read straight from the bytes (most cells);
+    /// nil sends the text through the general reader.
+    private static func fastDate(_ text: String, order: DateOrder) -> CalendarDate? {
+        var text = text
+        return text.withUTF8 { bytes -> CalendarDate? in
+            guard bytes.count == 10 else { return nil }
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for i in range {
+                    let byte = bytes[i]
+                    guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                    value = value * 10 + Int(byte - 0x30)
+                }
+                return value
+            }
+            if bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") {
+                guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+                return CalendarDate(year: y, month: m, day: d)
+            }
+            let separator = bytes[2]
+            guard order != .iso, separator == UInt8(ascii: "/") || separator == UInt8(ascii: "."), bytes[5] == separator,
+                  let a = digits(0..<2), let b = digits(3..<5), let y = digits(6..<10) else { return nil }
+            return order == .dmy ? CalendarDate(year: y, month: b, day: a) : CalendarDate(year: y, month: a, day: b)
         }
     }
 
@@ -79,6 +106,7 @@ public enum ContractCell {
     /// a single `,` is a decimal comma when `decimalComma` (a `;`-delimited file) or when it is
     /// not followed by exactly three digits (`45,00`), otherwise a thousands separator (`1,234`).
     public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
+        if let plain = plainAmount(text) { return .success(plain) }
         var scalars = Substring(trimmed(text)).unicodeScalars[...]
         if scalars.isEmpty { return .success(nil) }
         var negative = false
@@ -179,10 +207,24 @@ public enum ContractCell {
             plain.insert(".", at: index)
             if decimalAt == 0 { plain.insert("0", at: plain.startIndex) }
         }
-        guard let value = Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) else { return .failure(.notANumber) }
+        guard let value = Decimal(string: plain, locale: posix) else { return .failure(.notANumber) }
         if negative && !value.isZero { return .failure(.negative) }
         return .success(value)
     }
+
+    /// Digits with at most one point inside (`45.00`, most cells), read directly.
+    private static func plainAmount(_ text: String) -> Decimal? {
+        var points = 0
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last, first != UInt8(ascii: "."), last != UInt8(ascii: ".") else { return nil }
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") { points += 1 } else if byte < 0x30 || byte > 0x39 { return nil }
+        }
+        return points <= 1 ? Decimal(string: text, locale: posix) : nil
+    }
+
+    /// Decimal text is always read with a point, whatever the machine's locale.
+    static let posix = Locale(identifier: "en_US_POSIX")
 
     private static func isCurrencyOrSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.generalCategory == .currencySymbol || scalar.properties.isWhitespace
@@ -195,6 +237,10 @@ public enum ContractCell {
     /// `AABBCCDDEEFF`) or `aabbcc-ddeeff` (HP/Aruba) or with one-digit octets (`0:1b:21:a:b:c`).
     /// Repeats are dropped; nil when any piece is not a MAC address (`bad` says which).
     public static func macs(_ text: String) -> Result<[MACAddress], MACProblem> {
+        if !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x2C || $0 == 0x3B || $0 == 0x7C || $0 < 0x20 || $0 >= 0x80 }) {
+            guard let mac = mac(text) else { return .failure(MACProblem(text: text)) }   // one address, most cells
+            return .success([mac])
+        }
         var result: [MACAddress] = []
         for piece in text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "|" }) {
             guard let mac = mac(piece) else { return .failure(MACProblem(text: String(piece))) }
@@ -210,6 +256,7 @@ public enum ContractCell {
 
     /// One MAC address in any notation above.
     public static func mac(_ text: some StringProtocol) -> MACAddress? {
+        if let mac = fastMAC(String(text)) { return mac }
         if let mac = MACAddress(text) { return mac }
         // HP/Aruba: aabbcc-ddeeff
         let halves = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -227,15 +274,74 @@ public enum ContractCell {
         return nil
     }
 
+    /// `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff`, `aabb.ccdd.eeff` or 12 hex digits, from the bytes.
+    private static func fastMAC(_ text: String) -> MACAddress? {
+        var text = text
+        return text.withUTF8 { bytes -> MACAddress? in
+            let hexPositions: [Int]
+            switch bytes.count {
+            case 12: hexPositions = Array(0..<12)
+            case 14 where bytes[4] == UInt8(ascii: ".") && bytes[9] == UInt8(ascii: "."):
+                hexPositions = [0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13]
+            case 17 where (bytes[2] == UInt8(ascii: ":") || bytes[2] == UInt8(ascii: "-"))
+                && [5, 8, 11, 14].allSatisfy({ bytes[$0] == bytes[2] }):
+                hexPositions = [0, 1, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16]
+            default: return nil
+            }
+            var value: UInt64 = 0
+            for position in hexPositions {
+                let byte = bytes[position]
+                let digit: UInt8
+                switch byte {
+                case 0x30...0x39: digit = byte - 0x30
+                case 0x41...0x46: digit = byte - 0x41 + 10
+                case 0x61...0x66: digit = byte - 0x61 + 10
+                default: return nil
+                }
+                value = value << 4 | UInt64(digit)
+            }
+            return MACAddress(value)
+        }
+    }
+
     /// A dotted-quad IPv4 address, with or without a prefix length (`198.18.0.10/24`).
     public static func ipv4(_ text: String) -> IPv4Address? {
         let text = trimmed(text)
+        if let address = fastIPv4(text) { return address }
         if let slash = text.firstIndex(of: "/") {
             let bits = text[text.index(after: slash)...]
             guard (1...2).contains(bits.utf8.count), let n = Int(bits), (0...32).contains(n) else { return nil }
             return IPv4Address(text[..<slash])
         }
         return IPv4Address(text)
+    }
+
+    /// Four decimal octets of one to three digits, from the bytes.
+    private static func fastIPv4(_ text: String) -> IPv4Address? {
+        var text = text
+        return text.withUTF8 { bytes -> IPv4Address? in
+            var value: UInt32 = 0
+            var octet: UInt32 = 0
+            var digits = 0
+            var dots = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") {
+                    guard digits > 0 else { return nil }
+                    value = value << 8 | octet
+                    octet = 0
+                    digits = 0
+                    dots += 1
+                } else if byte >= 0x30 && byte <= 0x39 {
+                    octet = octet * 10 + UInt32(byte - 0x30)
+                    digits += 1
+                    guard digits <= 3, octet <= 255 else { return nil }
+                } else {
+                    return nil
+                }
+            }
+            guard dots == 3, digits > 0 else { return nil }
+            return IPv4Address(value << 8 | octet)
+        }
     }
 
     // MARK: Text

@@ -92,7 +92,7 @@ public struct RateCard: Codable, Sendable, Equatable {
             throw value.error("an amount cannot be negative ('\(text)')")
         }
         guard parts.count <= 2, parts.allSatisfy(isDigits),
-              let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+              let decimal = Decimal(string: text, locale: ContractCell.posix) else {
             throw value.error("expected an amount such as 45 or 45.00, not '\(text)'")
         }
         return decimal

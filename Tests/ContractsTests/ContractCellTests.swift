@@ -119,6 +119,10 @@ final class ContractCellTests: XCTestCase {
         XCTAssertNil(ContractCell.ipv4("198.18.0.300"))
         XCTAssertNil(ContractCell.ipv4("198.18.0.1/33"))
         XCTAssertNil(ContractCell.ipv4("198.18.0"))
+        XCTAssertNil(ContractCell.ipv4("198.18.0.1."))
+        XCTAssertNil(ContractCell.ipv4("198..0.1"))
+        XCTAssertNil(ContractCell.ipv4("198.18.0.1000"))
+        XCTAssertNil(ContractCell.ipv4("198.18.0.-1"))
     }
 
     // MARK: Text

@@ -17,6 +17,20 @@ final class ContractProfileTests: XCTestCase {
         }
     }
 
+    func testCommonSynonyms() {
+        let expected: [String: ContractField] = [
+            "Serial Number": .serial, "serial no": .serial, "Service Tag": .serial, "MAC Address": .mac, "IP Address": .ip,
+            "Type": .deviceClass, "Device Type": .deviceClass, "Price": .monthlyPrice, "Monthly Price": .monthlyPrice,
+            "Cost": .monthlyPrice, "Hostname": .name, "Device Name": .name, "Vendor": .manufacturer, "Make": .manufacturer,
+            "Location": .site, "Purchased": .purchaseDate, "Warranty Expiry": .warrantyEnd, "Customer": .client,
+            "Agreement": .plan, "Seats": .users, "monthly_price": .monthlyPrice, "WARRANTY_END": .warrantyEnd,
+        ]
+        for (column, field) in expected {
+            XCTAssertEqual(ContractProfile.generic.resolve(header: ["Unrelated", column])[field], [1], column)
+        }
+        XCTAssertTrue(ContractProfile.generic.resolve(header: ["Status", "Notes", "Contact"]).isEmpty)
+    }
+
     func testColumnNamesIgnoreCaseSpacesAndPunctuation() throws {
         let text = " SERIAL NUMBER ,Mac-Address,ip_address,Asset Type, Unused Column \nSG12KL3456,00:1b:21:00:00:01,198.18.0.9,Switch,x\n"
         let result = try ContractImport.read(text: text, file: "t.csv")
