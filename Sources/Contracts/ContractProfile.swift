@@ -65,42 +65,43 @@ public struct ContractProfile: Sendable {
 
     // MARK: PSA presets
     //
-    // Each preset tries the product's own column names first, then the generic ones. The names
-    // are the labels of the product's list export and the field names of its REST API (an
-    // export made through the API, or by a reporting tool, carries those), as documented:
+    // Each preset tries the product's own column names first, then the generic ones. Two kinds
+    // of names: the field names of the product's REST API (what an API or reporting-tool export
+    // carries; checked against the sources named below) and the labels of its list export / CSV
+    // import template (from knowledge of the products, NOT confirmed against their pages: the
+    // stored copies searched show the API fields only). A site whose export differs writes a
+    // mapping file.
     //
-    // ConnectWise PSA (Manage), Company > Configurations: REST `company/configurations` fields
-    // `name`, `type` (`type/name`), `company` (`company/name`), `site` (`site/name`),
-    // `serialNumber`, `modelNumber`, `tagNumber`, `manufacturer` (`manufacturer/name`),
-    // `macAddress`, `ipAddress`, `purchaseDate`, `installationDate`, `warrantyExpirationDate`
-    // (N-able's "ConnectWise Manage device export" field mapping confirms SerialNumber,
-    // ModelNumber, MacAddress, IPAddress, PurchaseDate, WarrantyExpiration, TagNumber); list
-    // export labels "Configuration Name", "Configuration Type", "Company", "Site", "Serial
-    // Number", "Model Number", "Manufacturer", "MAC Address", "IP Address", "Purchase Date",
-    // "Installation Date", "Warranty Expiration".
+    // ConnectWise PSA (Manage), Company > Configurations. API (`company/configurations`):
+    // `name`, `type/name`, `company/name`, `site/name`, `serialNumber`, `modelNumber`,
+    // `manufacturer/name`, `macAddress`, `ipAddress`, `purchaseDate`, `installationDate`,
+    // `warrantyExpirationDate` (N-able's "ConnectWise Manage device export" field mapping shows
+    // SerialNumber, ModelNumber, MacAddress, IPAddress, PurchaseDate, WarrantyExpiration,
+    // TagNumber, deviceName). Labels: "Configuration Name", "Configuration Type", "Company",
+    // "Site", "Serial Number", "Model Number", "Manufacturer", "MAC Address", "IP Address",
+    // "Purchase Date", "Installation Date", "Warranty Expiration", "Agreement". Manage's
+    // "Vendor" is the supplier, so the generic vendor→manufacturer synonym is dropped.
     //
-    // Autotask (Datto/Kaseya), CRM > Devices (API entity ConfigurationItems): REST fields
-    // `referenceTitle` (device name), `serialNumber`, `referenceNumber`, `installDate`,
-    // `warrantyExpirationDate`, `monthlyCost`, `numberOfUsers`, `rmmDeviceAuditHostname`,
-    // `rmmDeviceAuditIPAddress`, `rmmDeviceAuditMacAddress` (Autotask REST API help,
-    // ConfigurationItems entity; N-able's Autotask field mapping: DeviceName→ReferenceTitle,
-    // SerialNumber→SerialNumber, Createdon→InstallDate, WarrantyExpiration→WarrantyExpirationDate);
-    // "Devices and Subscriptions" import-template labels "Organization Name", "Location",
+    // Autotask, CRM > Devices (API entity ConfigurationItems). API: `referenceTitle` (the
+    // device's name), `serialNumber`, `installDate`, `warrantyExpirationDate`, `monthlyCost`,
+    // `numberOfUsers`, `rmmDeviceAuditHostname`, `rmmDeviceAuditIPAddress`,
+    // `rmmDeviceAuditMacAddress` (Autotask REST API help, ConfigurationItems entity; N-able's
+    // Autotask field mapping: DeviceName→ReferenceTitle, SerialNumber→SerialNumber,
+    // Createdon→InstallDate, WarrantyExpiration→WarrantyExpirationDate; the RMM audit fields
+    // from memory of the entity). Labels: "Organization Name", "Location", "Device Category",
     // "Product Name", "Reference Title", "Serial Number", "Install Date", "Warranty Expiration
-    // Date", "Contract Name", "Device Category". Autotask has no manufacturer column of its own:
-    // the product names the model. The API's ID fields (`companyID`, `productID`, `contractID`,
-    // `configurationItemType`…) hold numbers, not names, and are not mapped; nor is
-    // `referenceNumber` (sites use it for a model number or an asset tag).
+    // Date", "Contract Name", "Monthly Cost", "Number of Users". Autotask has no manufacturer
+    // column of its own: the product names the model. ID fields (`companyID`, `productID`,
+    // `contractID`, `configurationItemType`…) hold numbers, not names, and are not mapped; nor
+    // is `referenceNumber` (sites use it for a model number or an asset tag).
     //
-    // HaloPSA, Assets: REST `Asset` fields `inventory_number` (the asset tag Halo shows as the
-    // asset's name), `key_field`, `client_name`, `site_name`, `assettype_name`,
-    // `manufacturer_name`, `warranty_end`, `contract_ref`; asset-type fields and the asset list
-    // export labels "Asset Tag", "Asset Type", "Client", "Site", "Hostname", "Device Name",
-    // "Serial Number", "MAC Address", "IP Address", "Manufacturer", "Model", "Purchase Date",
-    // "Warranty End".
-    //
-    // The UI labels are not all confirmed from the products' own pages (the stored copies show
-    // the API fields); a site whose export differs writes a mapping file.
+    // HaloPSA, Assets. API (`Asset`): `inventory_number` (the asset tag, Halo's display name),
+    // `key_field`, `client_name`, `site_name`, `assettype_name`, `manufacturer_name`,
+    // `warranty_end` (a published HaloPSA API reference's Asset schema); `contract_ref` from
+    // memory; `contract_value` is not mapped (not said to be monthly). Serial, MAC and IP are
+    // asset-type fields whose names each site chooses; labels: "Asset Tag", "Asset Type",
+    // "Client", "Site", "Hostname", "Serial Number", "MAC Address", "IP Address",
+    // "Manufacturer", "Model", "Purchase Date", "Warranty End".
 
     public static let connectwise = preset("connectwise", [
         .client: ["company/name", "company name", "company"],
@@ -115,7 +116,7 @@ public struct ContractProfile: Sendable {
         .plan: ["agreement", "agreement name", "agreement/name"],
         .purchaseDate: ["purchase date", "purchaseDate", "installation date", "installationDate"],
         .warrantyEnd: ["warranty expiration", "warranty expiration date", "warrantyExpirationDate"],
-    ], excluding: [.manufacturer: ["vendor", "vendor name"]])   // Manage's Vendor is the supplier
+    ], excluding: [.manufacturer: ["vendor", "vendor name"]])
 
     public static let autotask = preset("autotask", [
         .client: ["organization name", "organization", "account name"],
@@ -144,7 +145,6 @@ public struct ContractProfile: Sendable {
         .mac: ["mac address"],
         .ip: ["ip address"],
         .plan: ["contract_ref", "contract"],
-        .monthlyPrice: ["contract_value"],
         .purchaseDate: ["purchase date", "purchasedate"],
         .warrantyEnd: ["warranty_end", "warranty end", "warranty end date", "warranty expires"],
     ])
