@@ -81,6 +81,11 @@ let package = Package(
         // The device model every front end shares: scans, devices, bundles, the read model of a
         // device, and the store protocol (with an in-memory store). No storage engine.
         .target(name: "DeviceModel", dependencies: ["CensusCore", "SNMPModel"]),
+        // The MSP's side: contracted device lists (PSA CSV exports) and rate cards.
+        .target(
+            name: "Contracts",
+            dependencies: ["CensusCore", "DataFiles", .product(name: "CSV", package: "CSV.swift")]
+        ),
         // The embedded store: DeviceModel's protocol over SQLite (GRDB), with migrations.
         .target(
             name: "SQLiteStore",
@@ -122,6 +127,8 @@ let package = Package(
         .testTarget(name: "ScanPipelineTests", dependencies: ["ScanPipeline", "DeviceModel", "Inventory", "Fingerprinting", "SNMPModel", "SQLiteStore"]),
         .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPModel", "DataFiles"]),
         .testTarget(name: "SNMPModelTests", dependencies: ["SNMPModel"]),
+        // Contract CSV import and rate cards, against the files in Fixtures/contracts.
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // One conformance suite, run against every InventoryStore.

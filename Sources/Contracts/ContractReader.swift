@@ -1,0 +1,271 @@
+import CSV
+import CensusCore
+import Foundation
+
+extension ContractImport {
+    /// Reads the contract export at `path` with `profile`.
+    ///
+    /// UTF-8 with or without BOM; CRLF or LF; comma, semicolon or tab as detected from the header
+    /// line (or named by an Excel `sep=;` first line); fields quoted as RFC 4180 says. A bad row
+    /// is reported (`errors`) with the physical line where its record starts and skipped; the
+    /// file as a whole fails only when it cannot be read: see `ContractImportError`.
+    public static func read(file path: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(file: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw .unreadable(file: path, reason: "it is a directory") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(file: path, reason: (error as NSError).localizedDescription)
+        }
+        return try read(data: data, file: path, profile: profile)
+    }
+
+    /// Reads an export's bytes (`file` names it in results and errors).
+    public static func read(data: Data, file: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            throw .notUTF8(file: file, line: 1, hint: "it is UTF-16, Excel's \"Unicode Text\"")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let (offset, line) = firstInvalidUTF8(data)
+            throw .notUTF8(file: file, line: line, hint: String(format: "byte 0x%02X: Windows-1252 or Latin-1?", data[data.startIndex + offset]))
+        }
+        return try read(text: text, file: file, profile: profile)
+    }
+
+    /// Reads an export's text (`file` names it in results and errors).
+    public static func read(text: String, file: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
+        var body = Substring(text)
+        if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
+
+        // Excel's "sep=;" hint line names the delimiter; otherwise the header line tells.
+        var headerLine = 1
+        var delimiter: CSVDelimiter
+        if let hinted = sepLine(body) {
+            delimiter = hinted.delimiter
+            body = body[hinted.rest...]
+            headerLine = 2
+        } else {
+            delimiter = detectDelimiter(body)
+        }
+
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: String(body), hasHeaderRow: false, trimFields: false, delimiter: delimiter.scalar)
+        } catch {
+            throw .noHeader(file: file)
+        }
+        guard let rawHeader = reader.next() else { throw .noHeader(file: file) }
+        let header = rawHeader.map(ContractCell.trimmed)
+        guard header.contains(where: { !$0.isEmpty }) else { throw .noHeader(file: file) }
+
+        let columns = profile.resolve(header: header)
+        guard ContractField.identifying.contains(where: { columns[$0] != nil }) else {
+            throw .noIdentifyingColumn(file: file, profile: profile.name, header: header.filter { !$0.isEmpty })
+        }
+        var result = ContractImport(file: file, profile: profile.name, delimiter: delimiter, headerLine: headerLine)
+        for (field, indexes) in columns { result.columns[field.rawValue] = indexes.map { header[$0] } }
+
+        var rows = RowReader(header: header, columns: columns, profile: profile, decimalComma: delimiter == .semicolon)
+        var nextLine = headerLine + 1 + embeddedLineBreaks(rawHeader)
+        while let row = reader.next() {
+            let line = nextLine
+            nextLine += 1 + embeddedLineBreaks(row)
+            switch rows.read(row, line: line) {
+            case .blank: continue
+            case .line(let entry): result.lines.append(entry)
+            case .error(let message): result.errors.append(ContractRowError(line: line, message: message))
+            }
+        }
+        return result
+    }
+
+    // MARK: Lines and delimiters
+
+    /// Line breaks inside quoted fields (CRLF counts once), so each record's first line is known.
+    static func embeddedLineBreaks(_ row: [String]) -> Int {
+        var count = 0
+        for field in row where field.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+            var previous: UInt8 = 0
+            for byte in field.utf8 {
+                if byte == 0x0A && previous != 0x0D || byte == 0x0D { count += 1 }
+                previous = byte
+            }
+        }
+        return count
+    }
+
+    /// The delimiter that occurs most outside quotes on the header line (comma on a tie or none).
+    static func detectDelimiter(_ text: Substring) -> CSVDelimiter {
+        var counts: [CSVDelimiter: Int] = [:]
+        var quoted = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.toggle(); continue }
+            if quoted { continue }
+            if scalar == "\n" || scalar == "\r" { break }
+            switch scalar {
+            case ",": counts[.comma, default: 0] += 1
+            case ";": counts[.semicolon, default: 0] += 1
+            case "\t": counts[.tab, default: 0] += 1
+            case "|": counts[.pipe, default: 0] += 1
+            default: break
+            }
+        }
+        var best = CSVDelimiter.comma
+        for candidate in [CSVDelimiter.semicolon, .tab, .pipe] where counts[candidate, default: 0] > counts[best, default: 0] {
+            best = candidate
+        }
+        return best
+    }
+
+    /// `sep=;` alone on the first line: the delimiter and where the header starts.
+    static func sepLine(_ text: Substring) -> (delimiter: CSVDelimiter, rest: Substring.Index)? {
+        let scalars = text.unicodeScalars
+        let lineEnd = scalars.firstIndex(where: { $0 == "\n" || $0 == "\r" }) ?? scalars.endIndex
+        let first = String(scalars[..<lineEnd])
+        guard first.unicodeScalars.count == 5, first.lowercased().hasPrefix("sep="),
+              let delimiter = CSVDelimiter(rawValue: String(first.unicodeScalars.last!)) else { return nil }
+        var rest = lineEnd
+        if rest < scalars.endIndex, scalars[rest] == "\r" { rest = scalars.index(after: rest) }
+        if rest < scalars.endIndex, scalars[rest] == "\n" { rest = scalars.index(after: rest) }
+        return (delimiter, rest)
+    }
+
+    /// Byte offset of the first byte that breaks UTF-8, and its line.
+    static func firstInvalidUTF8(_ data: Data) -> (offset: Int, line: Int) {
+        let bytes = [UInt8](data)
+        var index = 0
+        var line = 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (index, line)
+            }
+            if index + length > bytes.count { return (index, line) }
+            for next in bytes[(index + 1)..<(index + length)] where next & 0xC0 != 0x80 { return (index, line) }
+            if byte == 0x0A { line += 1 }
+            index += length
+        }
+        return (max(0, bytes.count - 1), line)
+    }
+}
+
+/// Turns one CSV record into a `ContractLine` or a reason.
+private struct RowReader {
+    enum Outcome {
+        case blank
+        case line(ContractLine)
+        case error(String)
+    }
+
+    let header: [String]
+    let columns: [ContractField: [Int]]
+    let profile: ContractProfile
+    let decimalComma: Bool
+    private var classCache: [String: ClassMatch?] = [:]
+
+    init(header: [String], columns: [ContractField: [Int]], profile: ContractProfile, decimalComma: Bool) {
+        self.header = header
+        self.columns = columns
+        self.profile = profile
+        self.decimalComma = decimalComma
+    }
+
+    mutating func read(_ row: [String], line: Int) -> Outcome {
+        if row.allSatisfy({ ContractCell.trimmed($0).isEmpty }) { return .blank }
+        let width = header.count
+        if row.count < width || (row.count > width && row[width...].contains(where: { !ContractCell.trimmed($0).isEmpty })) {
+            return .error("\(row.count) fields where the header has \(width) (a missing or an unquoted separator?)")
+        }
+
+        var problems: [String] = []
+        func text(_ field: ContractField) -> (value: String, column: String)? {
+            for index in columns[field] ?? [] {
+                let value = ContractCell.trimmed(row[index])
+                if !value.isEmpty { return (value, header[index]) }
+            }
+            return nil
+        }
+        func quoted(_ text: String) -> String {
+            text.count > 60 ? "'\(text.prefix(57))…'" : "'\(text)'"
+        }
+
+        var entry = ContractLine(line: line)
+        entry.client = text(.client)?.value
+        entry.site = text(.site)?.value
+        entry.name = text(.name)?.value
+        entry.manufacturer = text(.manufacturer)?.value
+        entry.model = text(.model)?.value
+        entry.plan = text(.plan)?.value
+
+        if let (value, _) = text(.deviceClass) {
+            entry.classText = value
+            let match: ClassMatch?
+            if let cached = classCache[value] {
+                match = cached
+            } else {
+                match = profile.classes.match(value)
+                classCache[value] = match
+            }
+            entry.deviceClass = match?.deviceClass
+            entry.isVirtual = match?.isVirtual ?? false
+        }
+
+        var identified = entry.name != nil
+        if let (value, _) = text(.serial), !ContractCell.isPlaceholderSerial(value) {
+            entry.serial = value
+            identified = true
+        }
+        for index in columns[.mac] ?? [] {
+            let value = ContractCell.trimmed(row[index])
+            if value.isEmpty { continue }
+            identified = true
+            switch ContractCell.macs(value) {
+            case .success(let macs):
+                for mac in macs where !entry.macs.contains(mac) { entry.macs.append(mac) }
+            case .failure(let problem):
+                problems.append("\(header[index]) \(quoted(problem.text)) is not a MAC address")
+            }
+        }
+        if let (value, column) = text(.ip) {
+            identified = true
+            if let ip = ContractCell.ipv4(value) { entry.ip = ip } else { problems.append("\(column) \(quoted(value)) is not an IPv4 address") }
+        }
+        if let (value, column) = text(.monthlyPrice) {
+            switch ContractCell.amount(value, decimalComma: decimalComma) {
+            case .success(let amount): entry.monthlyPrice = amount
+            case .failure(.negative): problems.append("\(column) \(quoted(value)) is negative")
+            case .failure(.notANumber): problems.append("\(column) \(quoted(value)) is not an amount")
+            }
+        }
+        for field in [ContractField.purchaseDate, .warrantyEnd] {
+            guard let (value, column) = text(field) else { continue }
+            if let date = ContractCell.date(value, order: profile.dateOrder) {
+                if field == .purchaseDate { entry.purchaseDate = date } else { entry.warrantyEnd = date }
+            } else {
+                problems.append("\(column) \(quoted(value)) is not a date (\(expectedDates))")
+            }
+        }
+        if let (value, column) = text(.users) {
+            if let users = ContractCell.count(value) { entry.users = users } else { problems.append("\(column) \(quoted(value)) is not a whole number") }
+        }
+        if !identified { problems.append("nothing identifies the device: no name, serial, MAC or IP") }
+        return problems.isEmpty ? .line(entry) : .error(problems.joined(separator: "; "))
+    }
+
+    private var expectedDates: String {
+        switch profile.dateOrder {
+        case .dmy: "expected DD/MM/YYYY or YYYY-MM-DD"
+        case .mdy: "expected MM/DD/YYYY or YYYY-MM-DD"
+        case .iso: "expected YYYY-MM-DD"
+        }
+    }
+}
