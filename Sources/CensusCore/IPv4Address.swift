@@ -1,5 +1,5 @@
 /// An IPv4 address held as a host-order 32-bit integer.
-public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct IPv4Address: Hashable, Comparable, Sendable, TextCodable {
     /// The address as a host-order integer (`198.18.0.1` is `0xC6120001`).
     public let value: UInt32
 
@@ -39,16 +39,6 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public static let any = IPv4Address(0)
 
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let address = IPv4Address(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an IPv4 address: \(text)"))
-        }
-        self = address
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public init?(codingText: String) { self.init(codingText[...]) }
+    public static let codingName = "an IPv4 address"
 }

@@ -1,5 +1,5 @@
 /// A 48-bit IEEE 802 MAC address.
-public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct MACAddress: Hashable, Comparable, Sendable, TextCodable {
     /// The address in the low 48 bits, first octet most significant.
     public let value: UInt64
 
@@ -38,16 +38,6 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.value < rhs.value }
 
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let mac = MACAddress(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a MAC address: \(text)"))
-        }
-        self = mac
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public init?(codingText: String) { self.init(codingText[...]) }
+    public static let codingName = "a MAC address"
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// An SNMP object identifier such as `1.3.6.1.2.1.1.1.0`.
-public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable, ExpressibleByStringLiteral {
+public struct OID: Hashable, Comparable, Sendable, TextCodable, ExpressibleByStringLiteral {
     public var components: [UInt32]
 
     public init(_ components: [UInt32]) { self.components = components }
@@ -44,18 +44,8 @@ public struct OID: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 
     public static func < (a: OID, b: OID) -> Bool { a.components.lexicographicallyPrecedes(b.components) }
 
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let oid = OID(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an OID: \(text)"))
-        }
-        self = oid
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
+    public init?(codingText: String) { self.init(parsing: codingText) }
+    public static let codingName = "an OID"
 }
 
 /// A value an SNMP agent returned.
