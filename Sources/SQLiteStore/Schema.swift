@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("v3-identification", migrate: createIdentification)
         migrator.registerMigration("v4-devices", migrate: createDevices)
         migrator.registerMigration("v5-scan-uuid-client-failure-fact-summaries", migrate: addUUIDsClientsFailuresSummaries)
+        migrator.registerMigration("v6-lifecycle-products", migrate: createLifecycleProducts)
         return migrator
     }()
 
@@ -170,6 +171,17 @@ enum Schema {
             try db.execute(sql: "UPDATE device_facts SET sysName = ?, sysDescr = ?, sysObjectID = ?, interfaceMACs = ? WHERE id = ?",
                            arguments: [facts.sysName, facts.sysDescr, facts.sysObjectID?.description,
                                        facts.macs.map(\.description).joined(separator: " "), row["id"] as Int64])
+        }
+    }
+
+    private static func createLifecycleProducts(_ db: Database) throws {
+        // Software lifecycle data imported or fetched (endoflife.date's format), overriding the
+        // snapshot shipped with Census, with the day it was fetched.
+        try db.create(table: "lifecycle_product") { t in
+            t.primaryKey("product", .text)
+            t.column("cycles", .jsonText).notNull()
+            t.column("fetchedAt", .text).notNull()
+            t.column("origin", .text).notNull()
         }
     }
 }

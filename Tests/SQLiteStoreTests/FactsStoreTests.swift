@@ -87,6 +87,10 @@ final class FactsStoreTests: XCTestCase {
                     try db.execute(sql: """
                         INSERT INTO observation (scanId, ip, mac, seenBy, firstSeen, lastSeen) VALUES (1, '198.18.0.3', '00:1b:21:0a:0b:0c', 'arp', '2026-01-01 00:00:01.000', '2026-01-01 00:00:01.000')
                         """)
+                    // From v5 on, Census writes every scan with a UUID.
+                    if try db.columns(in: "scan").contains(where: { $0.name == "uuid" }) {
+                        try db.execute(sql: "UPDATE scan SET uuid = '6f1c2a3b-0000-4000-8000-000000000001'")
+                    }
                 }
             }
             let store = try SQLiteStore(path: path)
