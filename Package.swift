@@ -3,7 +3,7 @@
 // Census — network and asset inventory for managed-service providers.
 //
 // Dependencies point one way: CensusCLI → engines (ARPDiscovery, SNMPInventory, Fingerprinting,
-// CensusStore, MACVendors, CensusConfig) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
+// CensusStore, MACVendors, CensusConfig, Lifecycle) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
 // core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
 import PackageDescription
@@ -74,6 +74,13 @@ let package = Package(
             dependencies: ["CensusCore", "DataFiles", "SNMPInventory"],
             resources: [.copy("Catalog")]
         ),
+        // End of life, age and replacement cost of a device: software release cycles (endoflife.date
+        // data), a hardware lifecycle catalog kept as YAML data files, and one judgement as of a day.
+        .target(
+            name: "Lifecycle",
+            dependencies: ["CensusCore", "DataFiles"],
+            resources: [.copy("Data")]
+        ),
         // Which sightings are the same physical device (identity resolution).
         .target(name: "Inventory", dependencies: ["CensusCore"]),
         .target(
@@ -101,6 +108,7 @@ let package = Package(
         .testTarget(name: "MACVendorsTests", dependencies: ["MACVendors"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory"]),
         .testTarget(name: "FingerprintingTests", dependencies: ["Fingerprinting", "SNMPInventory", "DataFiles"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "CensusCore", "DataFiles"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "CensusStoreTests", dependencies: ["CensusStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Runs the built `census` binary against the network-namespace lab (needs root).
