@@ -49,7 +49,7 @@ public struct SoftwareLifecycles: Sendable {
     /// The snapshot that ships with Census, with `imported` data (product name → cycles and the
     /// day they were fetched) in place of the snapshot's for those products.
     public static func builtIn(imported: [String: (cycles: [SoftwareCycle], fetchedAt: CalendarDate)] = [:]) throws(DataFileError) -> SoftwareLifecycles {
-        var library = try load(folder: try builtInFolder("endoflife"))
+        var library = try load(folder: try bundledDataFolder("endoflife"))
         for (name, data) in imported { library.use(data.cycles, for: name, fetchedAt: data.fetchedAt) }
         return library
     }
