@@ -1,8 +1,8 @@
 import DataFiles
 import Foundation
 
-/// A pattern over model names, case-insensitive and matched against the whole name (runs of
-/// spaces count as one): a glob (`WS-C2960X-*`, `?` one character) or, written between slashes,
+/// A pattern over model names, case-insensitive and matched against the whole name (with runs
+/// of spaces taken as one): a glob (`WS-C2960X-*`, `?` one character) or, written between slashes,
 /// a regular expression (`/WS-C3560(G|E)?-.*/`).
 public struct ModelPattern: @unchecked Sendable, Equatable, CustomStringConvertible {
     public let source: String
@@ -15,14 +15,13 @@ public struct ModelPattern: @unchecked Sendable, Equatable, CustomStringConverti
         let regexSource: String
         if source.count >= 2, source.hasPrefix("/"), source.hasSuffix("/") {
             let body = String(source.dropFirst().dropLast())
-            regexSource = body.replacingOccurrences(of: " ", with: #"\s+"#)
+            regexSource = body
             specificity = body.filter { $0.isLetter || $0.isNumber }.count
         } else {
             regexSource = source.map { character -> String in
                 switch character {
                 case "*": ".*"
                 case "?": "."
-                case " ": #"\s+"#
                 default: NSRegularExpression.escapedPattern(for: String(character))
                 }
             }.joined()
@@ -38,7 +37,7 @@ public struct ModelPattern: @unchecked Sendable, Equatable, CustomStringConverti
     }
 
     public func matches(_ model: String) -> Bool {
-        let name = model.trimmingCharacters(in: .whitespaces)
+        let name = model.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
     }
 
