@@ -3,8 +3,8 @@
 // Census — network and asset inventory for managed-service providers.
 //
 // Dependencies point one way: CensusCLI → engines (ARPDiscovery, SNMPInventory, Fingerprinting,
-// CensusStore, MACVendors, CensusConfig, Lifecycle) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
-// core model (CensusCore).
+// CensusStore, MACVendors, CensusConfig, Lifecycle) → thin C wrappers (PacketCapture, NetSNMP),
+// DataFiles and the core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
 import PackageDescription
 
