@@ -3,8 +3,8 @@
 // Census — network and asset inventory for managed-service providers.
 //
 // Dependencies point one way: CensusCLI → engines (ARPDiscovery, SNMPInventory, Fingerprinting,
-// CensusStore, MACVendors, CensusConfig) → thin C wrappers (PacketCapture, NetSNMP), DataFiles and the
-// core model (CensusCore).
+// CensusStore, MACVendors, CensusConfig, Lifecycle) → thin C wrappers (PacketCapture, NetSNMP),
+// DataFiles and the core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
 import PackageDescription
 
@@ -81,6 +81,13 @@ let package = Package(
         // The device model every front end shares: scans, devices, bundles, the read model of a
         // device, and the store protocol (with an in-memory store). No storage engine.
         .target(name: "DeviceModel", dependencies: ["CensusCore", "SNMPModel"]),
+        // End of life, age and replacement cost of a device: software release cycles (endoflife.date
+        // data), a hardware lifecycle catalog kept as YAML data files, and one judgement as of a day.
+        .target(
+            name: "Lifecycle",
+            dependencies: ["CensusCore", "DataFiles"],
+            resources: [.copy("Data")]
+        ),
         // The MSP's side: contracted device lists (PSA CSV exports) and rate cards.
         .target(
             name: "Contracts",
@@ -129,6 +136,7 @@ let package = Package(
         .testTarget(name: "SNMPModelTests", dependencies: ["SNMPModel"]),
         // Contract CSV import and rate cards, against the files in Fixtures/contracts.
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "CensusCore", "DataFiles"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // One conformance suite, run against every InventoryStore.

@@ -1,0 +1,80 @@
+import CensusCore
+import Foundation
+
+/// Judges devices against the software lifecycle data and the hardware catalog, as of a day
+/// the caller gives (never the clock).
+public struct LifecycleJudge: Sendable {
+    public var software: SoftwareLifecycles
+    public var hardware: HardwareCatalog
+
+    public init(software: SoftwareLifecycles, hardware: HardwareCatalog) {
+        self.software = software
+        self.hardware = hardware
+    }
+
+    /// One device's judgement. `purchaseDate` comes from the contract when known; `firstSeen` is
+    /// the first time Census saw the device.
+    public func judge(_ device: Identification, sysDescr: String? = nil, purchaseDate: CalendarDate? = nil,
+                      firstSeen: CalendarDate? = nil, asOf: CalendarDate) -> LifecycleJudgement {
+        let entry = device.model.flatMap { hardware.entry(forModel: $0, vendor: device.vendor) }
+        let hardwareVerdict = hardwareVerdict(entry: entry, model: device.model, asOf: asOf)
+        let softwareVerdict = softwareVerdict(for: device, sysDescr: sysDescr, asOf: asOf)
+        let age = DeviceAge.best(purchaseDate: purchaseDate, modelRelease: entry?.release?.start, firstSeen: firstSeen, asOf: asOf)
+        return LifecycleJudgement(asOf: asOf, status: LifecycleStatus.worse(hardwareVerdict.status, softwareVerdict.status),
+                                  hardware: hardwareVerdict, software: softwareVerdict, ageYears: age?.years, ageSource: age?.source)
+    }
+
+    /// The hardware verdict for a model (and its vendor, when known).
+    public func hardwareVerdict(model: String?, vendor: String? = nil, asOf: CalendarDate) -> HardwareVerdict {
+        hardwareVerdict(entry: model.flatMap { hardware.entry(forModel: $0, vendor: vendor) }, model: model, asOf: asOf)
+    }
+
+    private func hardwareVerdict(entry: HardwareCatalog.Entry?, model: String?, asOf: CalendarDate) -> HardwareVerdict {
+        guard let entry else {
+            return HardwareVerdict(status: .unknown, reason: model.map { "no hardware lifecycle entry for model '\($0)'" } ?? "model not identified")
+        }
+        var verdict = HardwareVerdict(status: .unknown, endOfSale: entry.endOfSale, endOfSoftwareMaintenance: entry.endOfSoftwareMaintenance,
+                                      endOfSupport: entry.lastDateOfSupport, state: entry.state, source: entry.source, entry: entry.id)
+        if let end = entry.lastDateOfSupport {
+            verdict.status = LifecycleStatus(end: end, asOf: asOf)
+        } else if entry.state == .notAnnounced {
+            verdict.status = .supported
+        } else {
+            verdict.reason = "last date of support not known for \(entry.id) (state: \(entry.state.rawValue))"
+        }
+        return verdict
+    }
+
+    /// The software verdict for what identification found (the sysDescr helps with Windows builds).
+    public func softwareVerdict(for device: Identification, sysDescr: String? = nil, asOf: CalendarDate) -> SoftwareVerdict {
+        guard let release = SoftwareMapping.release(for: device, sysDescr: sysDescr) else {
+            let reason = device.os.map { "no lifecycle mapping for operating system '\($0)'" } ?? "operating system not identified"
+            return SoftwareVerdict(status: .unknown, reason: reason)
+        }
+        var verdict = SoftwareVerdict(status: .unknown, product: release.product, version: release.version, note: release.note)
+        guard let product = software[release.product] else {
+            verdict.cycle = release.cycleNames.first
+            verdict.reason = "no lifecycle data for \(release.product)"
+            return verdict
+        }
+        verdict.source = product.origin.description
+        guard let version = release.version else {
+            verdict.reason = "\(release.product) version not identified"
+            return verdict
+        }
+        guard !release.cycleNames.isEmpty else {
+            verdict.reason = "version '\(version)' names no \(release.product) release cycle"
+            return verdict
+        }
+        guard let cycle = release.cycleNames.lazy.compactMap(product.cycle(named:)).first else {
+            verdict.cycle = release.cycleNames.first
+            verdict.reason = "no cycle \(release.cycleNames.joined(separator: " or ")) in the \(release.product) data (\(product.origin))"
+            return verdict
+        }
+        verdict.cycle = cycle.cycle
+        verdict.eol = cycle.eol
+        verdict.status = LifecycleStatus(end: cycle.eol, asOf: asOf)
+        if cycle.eol == nil { verdict.reason = "the \(release.product) data gives no end of life for cycle \(cycle.cycle)" }
+        return verdict
+    }
+}

@@ -1,0 +1,86 @@
+import CensusCore
+import Foundation
+
+/// Everything Census concludes about one device's lifecycle as of a day. JSON keys are snake_case.
+public struct LifecycleJudgement: Sendable, Equatable, Codable {
+    public var asOf: CalendarDate
+    /// The more urgent of the hardware and software statuses; `unknown` only when both are.
+    public var status: LifecycleStatus
+    public var hardware: HardwareVerdict
+    public var software: SoftwareVerdict
+    /// Age in years, one decimal; nil when no date to count from is known.
+    public var ageYears: Decimal?
+    public var ageSource: AgeSource?
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of", status, hardware, software, ageYears = "age_years", ageSource = "age_source"
+    }
+}
+
+/// The hardware model's lifecycle, from the hardware catalog.
+public struct HardwareVerdict: Sendable, Equatable, Codable {
+    public var status: LifecycleStatus
+    public var endOfSale: SupportEnd?
+    public var endOfSoftwareMaintenance: SupportEnd?
+    /// The last date of support: the hardware's end of life.
+    public var endOfSupport: SupportEnd?
+    public var state: HardwareCatalog.AnnouncementState?
+    public var source: String?
+    /// The catalog entry that matched.
+    public var entry: String?
+    /// Why the status is `unknown`.
+    public var reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status, endOfSale = "end_of_sale", endOfSoftwareMaintenance = "end_of_software_maintenance",
+             endOfSupport = "end_of_support", state, source, entry, reason
+    }
+}
+
+/// The operating system's lifecycle, from the release cycle its version belongs to.
+public struct SoftwareVerdict: Sendable, Equatable, Codable {
+    public var status: LifecycleStatus
+    public var product: String?
+    public var version: String?
+    public var cycle: String?
+    /// End of security support: a day, `true` (over, day not given) or `false` (no end announced).
+    public var eol: SupportEnd?
+    /// Where the cycle data came from: `endoflife.date snapshot 2026-11-30`, `imported 2026-11-20`.
+    public var source: String?
+    /// Why the status is `unknown`.
+    public var reason: String?
+    /// What the mapping assumed (an edition, a service pack).
+    public var note: String?
+
+    enum CodingKeys: String, CodingKey {
+        case status, product, version, cycle, eol, source, reason, note
+    }
+}
+
+/// What a device's age is counted from, best first.
+public enum AgeSource: String, Sendable, Codable {
+    case purchaseDate = "purchase_date"
+    case modelRelease = "model_release"
+    case firstSeen = "first_seen"
+}
+
+/// How old a device is and from what.
+public struct DeviceAge: Sendable, Equatable {
+    /// Years, rounded to one decimal.
+    public var years: Decimal
+    public var source: AgeSource
+    public var since: CalendarDate
+
+    /// The age from the best date known: the purchase date, else the model's first sale, else the
+    /// first time Census saw the device. Years are days / 365.25, rounded half up to one decimal;
+    /// a date after `asOf` counts as age 0.
+    public static func best(purchaseDate: CalendarDate?, modelRelease: CalendarDate?, firstSeen: CalendarDate?,
+                            asOf: CalendarDate) -> DeviceAge? {
+        let candidates: [(CalendarDate?, AgeSource)] = [(purchaseDate, .purchaseDate), (modelRelease, .modelRelease), (firstSeen, .firstSeen)]
+        guard let (since, source) = candidates.first(where: { $0.0 != nil }).map({ ($0.0!, $0.1) }) else { return nil }
+        var years = Decimal(max(0, since.days(until: asOf))) / Decimal(string: "365.25")!
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &years, 1, .plain)
+        return DeviceAge(years: rounded, source: source, since: since)
+    }
+}

@@ -1,0 +1,35 @@
+import CensusCore
+import Foundation
+@testable import Lifecycle
+import XCTest
+
+final class DeviceAgeTests: XCTestCase {
+    let asOf = day("2026-11-30")
+
+    func testThePurchaseDateComesFirstThenTheModelReleaseThenFirstSeen() {
+        let all = DeviceAge.best(purchaseDate: day("2019-05-01"), modelRelease: day("2013-07-01"), firstSeen: day("2025-01-01"), asOf: asOf)
+        XCTAssertEqual(all?.source, .purchaseDate)
+        XCTAssertEqual(all?.years, Decimal(string: "7.6"))
+        let noPurchase = DeviceAge.best(purchaseDate: nil, modelRelease: day("2013-07-01"), firstSeen: day("2025-01-01"), asOf: asOf)
+        XCTAssertEqual(noPurchase?.source, .modelRelease)
+        XCTAssertEqual(noPurchase?.years, Decimal(string: "13.4"))
+        let seenOnly = DeviceAge.best(purchaseDate: nil, modelRelease: nil, firstSeen: day("2025-01-01"), asOf: asOf)
+        XCTAssertEqual(seenOnly?.source, .firstSeen)
+        XCTAssertEqual(seenOnly?.years, Decimal(string: "1.9"))
+        XCTAssertNil(DeviceAge.best(purchaseDate: nil, modelRelease: nil, firstSeen: nil, asOf: asOf))
+    }
+
+    func testYearsRoundToOneDecimalHalfUp() {
+        // 365.25 × 2.25 = 821.8125 days: 822 days is 2.2505 years → 2.3.
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -822), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "2.3"))
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -821), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "2.2"))
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf, modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, 0)
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: 30), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, 0,
+                       "a purchase after the as-of day counts as new")
+    }
+
+    func testAReleaseYearCountsFromTheFirstOfJuly() {
+        XCTAssertEqual(HardwareCatalog.Release(year: 2013, day: nil).start, day("2013-07-01"))
+        XCTAssertEqual(HardwareCatalog.Release(year: 2013, day: day("2013-04-09")).start, day("2013-04-09"))
+    }
+}

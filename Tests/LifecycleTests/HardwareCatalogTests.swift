@@ -1,0 +1,188 @@
+import CensusCore
+import DataFiles
+import Foundation
+@testable import Lifecycle
+import XCTest
+
+final class HardwareCatalogTests: XCTestCase {
+    var temporary: URL!
+
+    override func setUpWithError() throws {
+        temporary = FileManager.default.temporaryDirectory.appendingPathComponent("census-hardware-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: temporary)
+    }
+
+    /// Writes `text` as `name` in a fresh folder and returns the folder.
+    func folder(_ name: String, _ text: String) throws -> String {
+        let folder = temporary.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return folder.path
+    }
+
+    func testEveryBuiltInExampleComesOutAsItsEntry() throws {
+        let catalog = try HardwareCatalog.builtIn()
+        XCTAssertGreaterThanOrEqual(catalog.entries.count, 50)
+        XCTAssertEqual(catalog.check(), [])
+        XCTAssertEqual(Set(catalog.entries.map(\.id)).count, catalog.entries.count)
+        for entry in catalog.entries {
+            // Examples with no vendor given (identification may not name one) come out the same.
+            for example in entry.examples { XCTAssertEqual(catalog.entry(forModel: example)?.id, entry.id, example) }
+            if entry.lastDateOfSupport != nil || entry.endOfSale != nil { XCTAssertNotNil(entry.source, entry.id) }
+        }
+    }
+
+    func testSpellingVariantsOfOneFamily() throws {
+        let catalog = try HardwareCatalog.builtIn()
+        for model in ["WS-C3560-48TS-S", "C3560-48TS", "Catalyst 3560", "ws-c3560g-48ts-e"] {
+            XCTAssertEqual(catalog.entry(forModel: model)?.id, "cisco-catalyst-3560", model)
+        }
+        XCTAssertEqual(catalog.entry(forModel: "WS-C3560X-48P-S")?.id, "cisco-catalyst-3560-x-3750-x")
+        XCTAssertEqual(catalog.entry(forModel: "WS-C3560CX-12PC-S")?.id, nil, "the 3560-CX is another family")
+        // Real ENTITY-MIB model names from the snmpsim-data recordings.
+        XCTAssertEqual(catalog.entry(forModel: "WS-C3560G-48TS-E", vendor: "Cisco")?.id, "cisco-catalyst-3560")
+        XCTAssertEqual(catalog.entry(forModel: "WS-C3750G-12S-S", vendor: "Cisco")?.id, "cisco-catalyst-3750")
+        // DataDog recordings: FortiGate ENTITY model and SonicWall model.
+        XCTAssertEqual(catalog.entry(forModel: "TZ 400", vendor: "SonicWall")?.id, "sonicwall-tz-gen6")
+        XCTAssertEqual(catalog.entry(forModel: "FGT_60E", vendor: "Fortinet")?.id, "fortigate-60e")
+        XCTAssertNil(catalog.entry(forModel: "FGT_501E", vendor: "Fortinet"))
+        XCTAssertNil(catalog.entry(forModel: "WS-C3560-48TS-S", vendor: "HPE"), "another vendor's entry never matches")
+    }
+
+    func testTheBuiltInTwoNineSixtyXCarriesCiscosLastDateOfSupport() throws {
+        let entry = try XCTUnwrap(HardwareCatalog.builtIn().entry(forModel: "WS-C2960X-48FPD-L"))
+        XCTAssertEqual(entry.lastDateOfSupport, .on(day("2027-10-31")))
+        XCTAssertEqual(entry.endOfSale, .ended)
+        XCTAssertEqual(entry.state, .announced)
+        XCTAssertEqual(entry.release, HardwareCatalog.Release(year: 2013, day: nil))
+        XCTAssertTrue(entry.location.hasSuffix("10-cisco.yaml:\(entry.location.split(separator: ":").last!)"))
+    }
+
+    func testAUserFolderReplacesAnEntryByIdAndAddsItsOwn() throws {
+        let user = try folder("mine.yaml", """
+        vendor: Cisco
+        entries:
+          - id: cisco-catalyst-9300
+            models: ['C9300-*']
+            last_date_of_support: 2030-10-31
+            state: announced
+            source: https://example.com/bulletin
+            examples: [C9300-48P]
+          - id: acme-widget
+            vendor: Acme
+            models: ['/Widget ?[0-9]+/']
+            state: not-announced
+            examples: [Widget 5, Widget12]
+        """)
+        let catalog = try HardwareCatalog.load([HardwareCatalog.builtInFolder(), user])
+        XCTAssertEqual(catalog.check(), [])
+        XCTAssertEqual(catalog.entry(forModel: "C9300-24T")?.lastDateOfSupport, .on(day("2030-10-31")))
+        XCTAssertEqual(catalog.entries.filter { $0.id == "cisco-catalyst-9300" }.count, 1)
+        XCTAssertEqual(catalog.entry(forModel: "widget 7")?.id, "acme-widget")
+    }
+
+    func testCheckReportsAnUnmatchedExampleAndAStolenOne() throws {
+        let user = try folder("bad.yaml", """
+        vendor: Cisco
+        entries:
+          - id: broad
+            models: ['WS-C*']
+            state: unknown
+            examples: [WS-C2960-24TT-L, C2960-24TT]
+        """)
+        let failures = try HardwareCatalog.load([HardwareCatalog.builtInFolder(), user]).check()
+        XCTAssertEqual(failures.map(\.entry), ["broad", "broad"])
+        XCTAssertTrue(failures[0].problem.hasPrefix("entry 'cisco-catalyst-2960' ("), failures[0].problem)
+        XCTAssertTrue(failures[0].problem.hasSuffix("10-cisco.yaml:5) wins it"), failures[0].problem)
+        XCTAssertTrue(failures[0].description.hasPrefix("broad (\(user)/bad.yaml:3): example 'WS-C2960-24TT-L': entry 'cisco-catalyst-2960'"))
+        XCTAssertEqual(failures[1].problem, "no pattern of the entry matches it")
+    }
+
+    func testMalformedEntriesNameFileLineAndKeyPath() throws {
+        func error(_ yaml: String) throws -> String {
+            let path = try folder("x.yaml", yaml)
+            do { _ = try HardwareCatalog.load([path]); return "no error" } catch { return "\(error)".replacingOccurrences(of: path + "/", with: "") }
+        }
+        XCTAssertEqual(try error("""
+        entries:
+          - id: a
+            vendor: Cisco
+            models: ['C1-*']
+            last_date_of_support: 2027-02-30
+            state: announced
+            source: https://example.com
+            examples: [C1-2]
+        """), "x.yaml:5:27: entries[0].last_date_of_support: expected a date YYYY-MM-DD, true (passed, day not known) or false, found '2027-02-30'")
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - id: a
+            models: ['/C1-(/']
+            state: unknown
+            examples: [C1-2]
+        """), "x.yaml:4:14: entries[0].models[0]: not a valid pattern: /C1-(/")
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - id: a
+            models: ['C1-*']
+            state: retired
+            examples: [C1-2]
+        """), "x.yaml:5:12: entries[0].state: expected announced, not-announced or unknown")
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - id: a
+            models: ['C1-*']
+            end_of_sale: 2020-01-31
+            state: not-announced
+            source: https://example.com
+            examples: [C1-2]
+        """), "x.yaml:5:18: entries[0].end_of_sale: the state is not-announced, yet an end is given")
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - id: a
+            models: ['C1-*']
+            last_date_of_support: true
+            state: announced
+            examples: [C1-2]
+        """), "x.yaml:3:5: entries[0]: 'source' is missing: an entry with end dates names the vendor's bulletin")
+        XCTAssertEqual(try error("""
+        entries:
+          - id: a
+            models: ['C1-*']
+            state: unknown
+            examples: [C1-2]
+        """), "x.yaml:2:5: entries[0]: 'vendor' is missing (in the entry or at the top of the file)")
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - id: a
+            model: ['C1-*']
+            state: unknown
+            examples: [C1-2]
+        """).hasPrefix("x.yaml:4: entries[0]: unknown key 'model'"), true)
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - { id: a, models: ['C1-*'], state: unknown, examples: [C1-2] }
+          - { id: a, models: ['C2-*'], state: unknown, examples: [C2-2] }
+        """), "x.yaml:4:5: entries[1]: id 'a' is already used at x.yaml:3")
+    }
+
+    func testGlobsAndRegularExpressions() throws {
+        XCTAssertTrue(try ModelPattern("WS-C2960X-*").matches("ws-c2960x-48fpd-l"))
+        XCTAssertFalse(try ModelPattern("WS-C2960X-*").matches("WS-C2960X"))
+        XCTAssertTrue(try ModelPattern("Catalyst 3560").matches("Catalyst   3560 "))
+        XCTAssertTrue(try ModelPattern("SG300-??").matches("SG300-28"))
+        XCTAssertFalse(try ModelPattern("SG300-??").matches("SG300-28P"))
+        XCTAssertTrue(try ModelPattern("/DS9[12]8\\+/").matches("DS918+"))
+        XCTAssertFalse(try ModelPattern("/DS9[12]8\\+/").matches("DS1918+"), "a regular expression matches the whole name")
+        XCTAssertGreaterThan(try ModelPattern("WS-C2960X-*").specificity, try ModelPattern("WS-C*").specificity)
+    }
+}

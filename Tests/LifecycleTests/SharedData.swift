@@ -1,0 +1,40 @@
+import CensusCore
+import Foundation
+@testable import Lifecycle
+import XCTest
+
+/// The reference data beside the checkout (../shared), else $CENSUS_SHARED, else /work/shared.
+enum SharedData {
+    static let root: URL = {
+        let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared")
+        let candidates = [beside.path, ProcessInfo.processInfo.environment["CENSUS_SHARED"], "/work/shared"].compactMap { $0 }
+        let root = candidates.first { FileManager.default.fileExists(atPath: $0 + "/data/endoflife") } ?? beside.path
+        return URL(fileURLWithPath: root)
+    }()
+
+    static var endOfLifeFolder: URL { root.appendingPathComponent("data/endoflife") }
+
+    /// The shared endoflife.date files, or a test failure (never a skip) when they are missing.
+    static func endOfLifeFiles(file: StaticString = #filePath, line: UInt = #line) throws -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: endOfLifeFolder.path)) ?? []
+        let files = names.filter { $0.hasSuffix(".json") }.sorted().map { endOfLifeFolder.appendingPathComponent($0) }
+        if files.isEmpty {
+            XCTFail("reference data not found at \(endOfLifeFolder.path) (../shared beside the checkout, $CENSUS_SHARED or /work/shared)", file: file, line: line)
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return files
+    }
+
+    /// Every shared product, as a snapshot taken on 2026-11-30.
+    static func lifecycles() throws -> SoftwareLifecycles {
+        let products = try endOfLifeFiles().map { url in
+            SoftwareLifecycles.Product(name: url.deletingPathExtension().lastPathComponent,
+                                       cycles: try SoftwareCycle.list(fromJSON: Data(contentsOf: url), file: url.path),
+                                       origin: .snapshot(day("2026-11-30")))
+        }
+        return SoftwareLifecycles(products: products)
+    }
+}
+
+func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }
