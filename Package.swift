@@ -112,12 +112,19 @@ let package = Package(
             ]
         ),
 
+        // What a client reads: devices judged for lifecycle, the pricing and lifecycle reports,
+        // rendered as tables, CSV, JSON and self-contained HTML (swift-mustache templates).
+        .target(
+            name: "Reports",
+            dependencies: ["CensusCore", "DeviceModel", "Lifecycle"]
+        ),
+
         // MARK: Command line
         .executableTarget(
             name: "CensusCLI",
             dependencies: [
                 "CensusCore", "CensusConfig", "DeviceModel", "SQLiteStore", "ScanPipeline", "Inventory", "ARPDiscovery",
-                "SNMPModel", "Fingerprinting", "MACVendors",
+                "SNMPModel", "Fingerprinting", "MACVendors", "Lifecycle", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),

@@ -3,7 +3,8 @@ import XCTest
 
 /// The built `census` binary, run as a user would, on inputs that need no network or root:
 /// a capture file, a configuration file, bundles.
-final class CLITests: XCTestCase {
+/// Runs the built `census` binary in a private folder (its own HOME, data home and no configuration).
+final class CensusRunner {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var census: String {
         if let path = ProcessInfo.processInfo.environment["CENSUS_BIN"] { return path }
@@ -12,24 +13,27 @@ final class CLITests: XCTestCase {
         return dir.appendingPathComponent("census").path
     }
 
-    private var directory: URL!
+    let directory: URL
 
-    override func setUpWithError() throws {
+    init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// A path in this runner's folder.
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
     @discardableResult
-    func census(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    func callAsFunction(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.census)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
-        env["HOME"] = directory.path          // no stray default database or configuration
+        env["HOME"] = directory.path
         env["XDG_DATA_HOME"] = directory.appendingPathComponent("data").path
         env["CENSUS_CONFIG"] = nil
         for (k, v) in environment { env[k] = v }
@@ -43,8 +47,16 @@ final class CLITests: XCTestCase {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
+}
 
-    var capture: String { Self.root.appendingPathComponent("Fixtures/pcap/arp-mixed.pcap").path }
+final class CLITests: XCTestCase {
+    private var census: CensusRunner!
+    private var directory: URL { census.directory }
+
+    override func setUpWithError() throws { census = try CensusRunner() }
+    override func tearDown() { census = nil }
+
+    var capture: String { CensusRunner.root.appendingPathComponent("Fixtures/pcap/arp-mixed.pcap").path }
 
     /// A configuration naming the database: every command that reads or writes the store uses it.
     func configuration() throws -> (config: String, db: String) {

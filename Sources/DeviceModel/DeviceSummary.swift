@@ -1,0 +1,56 @@
+import CensusCore
+import Foundation
+
+/// A device as findings and reports show it: who it is, where, and what it runs. Every key is
+/// always written (absent values as `null`), in snake_case.
+public struct DeviceSummary: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var site: String?
+    public var ip: IPv4Address?
+    public var macs: [MACAddress]
+    public var serial: String?
+    public var vendor: String?
+    public var model: String?
+    public var `class`: DeviceClass
+    public var os: String?
+    public var version: String?
+    public var firstSeen: Date
+    public var lastSeen: Date
+
+    public init(_ d: DeviceSnapshot) {
+        id = d.id
+        site = d.site
+        ip = d.ip
+        macs = Array(Set(d.macs + [d.mac].compactMap { $0 })).sorted()
+        serial = d.serial
+        vendor = d.vendor
+        model = d.model
+        self.class = d.class
+        os = d.os
+        version = d.version
+        firstSeen = d.firstSeen
+        lastSeen = d.lastSeen
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, site, ip, macs, serial, vendor, model, `class`, os, version
+        case firstSeen = "first_seen"
+        case lastSeen = "last_seen"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(site, forKey: .site)
+        try c.encode(ip, forKey: .ip)
+        try c.encode(macs, forKey: .macs)
+        try c.encode(serial, forKey: .serial)
+        try c.encode(vendor, forKey: .vendor)
+        try c.encode(model, forKey: .model)
+        try c.encode(self.class, forKey: .class)
+        try c.encode(os, forKey: .os)
+        try c.encode(version, forKey: .version)
+        try c.encode(firstSeen, forKey: .firstSeen)
+        try c.encode(lastSeen, forKey: .lastSeen)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+
+/// `census lifecycle …` on a store filled from a bundle: verdicts with their sources, as of a day;
+/// imported data overrides the shipped snapshot; `update` offline says so and keeps the data.
+final class LifecycleCLITests: XCTestCase {
+    var census: CensusRunner!
+
+    override func setUpWithError() throws { census = try CensusRunner() }
+    override func tearDown() { census = nil }
+
+    /// A bundle of two identified devices: a FortiGate on FortiOS 6.4.9 and a Catalyst 2960-X on IOS 15.2.
+    func bundle() throws -> String {
+        let json = """
+        {"format": "census-scan-bundle", "version": 2, "exportedAt": "2026-06-01T10:00:00Z",
+         "scan": {"uuid": "0f8e2a6c-1111-4c3e-9a55-2d7c0b6d9e01", "client": "acme", "site": "hq", "interface": "lan1",
+                  "ranges": ["198.18.0.0/24"], "options": {}, "startedAt": "2026-06-01T09:00:00Z", "finishedAt": "2026-06-01T09:01:00Z",
+                  "status": "complete", "hostCount": 2},
+         "observations": [
+           {"ip": "198.18.0.1", "mac": "00:09:0f:00:00:01", "seenBy": ["arp", "snmp"], "firstSeen": "2026-06-01T09:00:01Z", "lastSeen": "2026-06-01T09:00:01Z"},
+           {"ip": "198.18.0.2", "mac": "00:1b:2b:00:00:02", "seenBy": ["arp", "snmp"], "firstSeen": "2026-06-01T09:00:01Z", "lastSeen": "2026-06-01T09:00:01Z"}],
+         "conflicts": [], "facts": [], "learnt": [], "decisions": [],
+         "identifications": {
+           "198.18.0.1": {"vendor": "Fortinet", "model": "FortiGate-60E", "class": "firewall", "serial": "FGT60E0000000001", "os": "FortiOS", "version": "6.4.9", "matches": []},
+           "198.18.0.2": {"vendor": "Cisco", "model": "WS-C2960X-48FPD-L", "class": "switch", "serial": "FOC0000X0001", "os": "IOS", "version": "15.2(7)E4", "matches": []}}}
+        """
+        let path = census.path("lifecycle.census")
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func show(_ db: String, asOf: String) throws -> [[String: Any]] {
+        let result = try census(["lifecycle", "show", "--client", "acme", "--db", db, "--as-of", asOf, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+
+    func testVerdictsCarryTheirSourcesAndMoveWithTheAsOfDay() throws {
+        let db = census.path("lc.sqlite")
+        XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
+        let rows = try show(db, asOf: "2026-11-30")
+        XCTAssertEqual(rows.count, 2)
+        let fortigate = try XCTUnwrap(rows.first { ($0["device"] as? [String: Any])?["model"] as? String == "FortiGate-60E" })
+        let software = try XCTUnwrap(fortigate["software"] as? [String: Any])
+        XCTAssertEqual(software["product"] as? String, "fortios")
+        XCTAssertEqual(software["cycle"] as? String, "6.4")
+        XCTAssertEqual(software["status"] as? String, "past_eol")
+        XCTAssertEqual(software["eol"] as? String, "2024-09-30")
+        XCTAssertTrue((software["source"] as? String)?.hasPrefix("endoflife.date snapshot") ?? false, "\(software)")
+        XCTAssertEqual(fortigate["status"] as? String, "past_eol")
+        XCTAssertNotNil(fortigate["age_source"] as? String)
+
+        let catalyst = try XCTUnwrap(rows.first { ($0["device"] as? [String: Any])?["class"] as? String == "switch" })
+        let hardware = try XCTUnwrap(catalyst["hardware"] as? [String: Any])
+        XCTAssertEqual(hardware["end_of_support"] as? String, "2027-10-31")
+        XCTAssertEqual(hardware["status"] as? String, "eol_6_12m", "eleven months before 2027-10-31 as of 2026-11-30")
+        XCTAssertTrue((hardware["source"] as? String)?.contains("cisco.com") ?? false)
+        // The day of the end date is past it; the day before is not.
+        XCTAssertEqual(((try show(db, asOf: "2027-10-31").first { ($0["device"] as? [String: Any])?["class"] as? String == "switch" })?["hardware"] as? [String: Any])?["status"] as? String, "past_eol")
+        XCTAssertEqual(((try show(db, asOf: "2027-10-30").first { ($0["device"] as? [String: Any])?["class"] as? String == "switch" })?["hardware"] as? [String: Any])?["status"] as? String, "eol_within_6m")
+    }
+
+    func testImportedDataOverridesTheSnapshotAndUpdateOfflineKeepsIt() throws {
+        let db = census.path("lc.sqlite")
+        XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
+        // A (made up) extension of FortiOS 6.4 support, imported as of a day.
+        let file = census.path("fortios.json")
+        try """
+        [{"cycle": "6.4", "releaseDate": "2020-03-31", "support": "2023-03-31", "eol": "2027-09-30", "latest": "6.4.15"}]
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2026-11-20", "--db", db])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let software = try XCTUnwrap((try show(db, asOf: "2026-11-30").first { ($0["device"] as? [String: Any])?["class"] as? String == "firewall" })?["software"] as? [String: Any])
+        XCTAssertEqual(software["status"] as? String, "eol_6_12m")
+        XCTAssertEqual(software["source"] as? String, "imported 2026-11-20")
+
+        // Offline (a closed loopback port stands for the internet): a clear failure, nothing lost.
+        let update = try census(["lifecycle", "update", "--api-url", "http://127.0.0.1:9/", "--db", db])
+        XCTAssertEqual(update.status, 69, update.stderr)
+        XCTAssertTrue(update.stderr.contains("fortios: not updated"), update.stderr)
+        XCTAssertTrue(update.stderr.contains("could not fetch any lifecycle data"), update.stderr)
+        let list = try census(["lifecycle", "list", "--db", db, "--format", "json"])
+        XCTAssertTrue(list.stdout.contains("\"imported"), list.stdout)
+
+        let bad = census.path("bad.json")
+        try "[{\"cycle\": \"6.4\", \"eol\": \"soon\"}]".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try census(["lifecycle", "import", bad, "--product", "fortios", "--db", db])
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+    }
+
+    func testTheHardwareCatalogChecksAndAUserEntryIsUsed() throws {
+        XCTAssertEqual(try census(["lifecycle", "check"]).status, 0)
+        let folder = census.path("hw")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try """
+        vendor: Example
+        entries:
+          - id: example-box
+            models: ['EX-1*']
+            last_date_of_support: 2026-01-01
+            state: announced
+            source: https://example.invalid/eol
+            examples: [EX-100, EX-1]
+          - id: example-wrong
+            models: ['EX-9*']
+            state: unknown
+            examples: [EX-200]
+        """.write(toFile: folder + "/example.yaml", atomically: true, encoding: .utf8)
+        let check = try census(["lifecycle", "check", "--lifecycle", folder])
+        XCTAssertEqual(check.status, 65, check.stderr)
+        XCTAssertTrue(check.stdout.contains("EX-200"), check.stdout)
+    }
+}
