@@ -43,4 +43,32 @@ final class TwoSiteLabTests: XCTestCase {
         // reported (the same recording) were known already.
         XCTAssertEqual(all.count, afterFirst + 3)
     }
+
+    /// `census lifecycle show` on the lab client: every device with a hardware and a software
+    /// verdict, each with its source or the reason it is unknown.
+    func testLifecycleShowJudgesEveryDeviceWithSources() throws {
+        let db = Lab.temporaryDatabase()
+        let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--client", "acme", "--site", "north", "--db", db,
+                                              "--snmp-timeout", "300", "--snmp-retries", "0", "--format", "json"])
+        XCTAssertEqual(scan.status, 0, scan.stderr)
+        let result = try Lab.run([Lab.census, "lifecycle", "show", "--client", "acme", "--db", db, "--as-of", "2026-11-30", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let devices = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"]).stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.count, devices.count, "every device judged")
+        for row in rows {
+            for part in ["hardware", "software"] {
+                let verdict = try XCTUnwrap(row[part] as? [String: Any], "\(part) verdict missing: \(row)")
+                XCTAssertNotNil(verdict["status"] as? String)
+                XCTAssertTrue(verdict["source"] is String || verdict["reason"] is String, "\(part) says neither source nor reason: \(verdict)")
+            }
+        }
+        // The Catalyst 3560 (IOS 12.2): its hardware is long past its last date of support.
+        let catalyst = try XCTUnwrap(rows.first { ($0["device"] as? [String: Any])?["serial"] as? String == "FOC1408Z61U" })
+        let hardware = try XCTUnwrap(catalyst["hardware"] as? [String: Any])
+        XCTAssertEqual(hardware["status"] as? String, "past_eol")
+        XCTAssertEqual(hardware["entry"] as? String, "cisco-catalyst-3560")
+        XCTAssertTrue((hardware["source"] as? String)?.hasPrefix("https://www.cisco.com/") ?? false)
+        XCTAssertEqual(catalyst["status"] as? String, "past_eol")
+    }
 }
