@@ -105,17 +105,23 @@ let package = Package(
             ]
         ),
 
+        // Contract against what was seen: findings (matched, unbilled, missing, mismatch...) with money and evidence; pure logic.
+        .target(name: "Reconciliation", dependencies: ["CensusCore", "DeviceModel", "Contracts"]),
+
         // MARK: Command line
         .executableTarget(
             name: "CensusCLI",
             dependencies: [
                 "CensusCore", "CensusConfig", "DeviceModel", "SQLiteStore", "ScanPipeline", "Inventory", "ARPDiscovery",
-                "SNMPModel", "Fingerprinting", "MACVendors",
+                "SNMPModel", "Fingerprinting", "MACVendors", "Contracts", "Reconciliation", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+
+        // Times contract parsing and reconciliation at 1k, 10k and 100k devices and lines (tools/bench/reconcile).
+        .executableTarget(name: "ReconcileBench", dependencies: ["CensusCore", "DeviceModel", "Contracts", "Reconciliation"]),
 
         // MARK: Tests
         .testTarget(name: "CensusCoreTests", dependencies: ["CensusCore"]),
@@ -129,6 +135,8 @@ let package = Package(
         .testTarget(name: "SNMPModelTests", dependencies: ["SNMPModel"]),
         // Contract CSV import and rate cards, against the files in Fixtures/contracts.
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
+        // Reconciliation over hand-built devices and the contracts in Fixtures/contracts.
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Contracts", "DeviceModel", "CensusCore"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // One conformance suite, run against every InventoryStore.
