@@ -133,9 +133,15 @@ public enum ReconciliationKeys {
         var tokens = ClassSynonyms.normalise(text).split(separator: " ").map { $0.uppercased() }
         while tokens.count > 1, skip.contains(tokens[0]) { tokens.removeFirst() }
         var key = tokens.joined()
-        for (prefix, replacement) in modelPrefixes where key.hasPrefix(prefix) && key.count > prefix.count {
-            key = replacement + key.dropFirst(prefix.count)
-            break
+        // Rewrite prefixes until none applies ("Catalyst WS-C3560" → "WSC3560" → "C3560").
+        var rewritten = true
+        while rewritten {
+            rewritten = false
+            for (prefix, replacement) in modelPrefixes where key.hasPrefix(prefix) && key.count > prefix.count {
+                key = replacement + key.dropFirst(prefix.count)
+                rewritten = true
+                break
+            }
         }
         return key.isEmpty ? nil : key
     }
