@@ -69,7 +69,8 @@ func generate(_ n: Int) -> (devices: [DeviceSnapshot], csv: String) {
             line(site: "site99", name: "far-\(i)", cls: classText, vendor: vendor, model: model, serial: "FAR\(i)", mac: "", ip: "", price: "7.00")
         default:   // 81..<85: a second line for a device matched above
             let other = devices[i - 81]
-            line(site: site, name: "dup-\(i)", cls: classText, vendor: vendor, model: "", serial: other.serial ?? "", mac: "", ip: "", price: "5.00")
+            line(site: site, name: "dup-\(i)", cls: classText, vendor: other.vendor ?? "", model: "", serial: other.serial ?? "", mac: "", ip: "",
+                 price: "5.00")
         }
     }
     return (devices, csv)

@@ -9,6 +9,18 @@ public enum ReconciliationKeys {
     /// Upper case, letters and digits only (`" fcw-2231 l0ab "` → `FCW2231L0AB`); nil when nothing is left.
     public static func serial(_ text: String?) -> String? {
         guard let text else { return nil }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {   // the common case, byte by byte
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.utf8.count)
+            for b in text.utf8 {
+                switch b {
+                case 0x30...0x39, 0x41...0x5A: bytes.append(b)
+                case 0x61...0x7A: bytes.append(b - 0x20)
+                default: break
+                }
+            }
+            return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+        }
         let key = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
             .uppercased()
         return key.isEmpty ? nil : key
@@ -183,5 +195,41 @@ public enum ReconciliationKeys {
         if line == seen { return true }
         if let a = groupOf[line], let b = groupOf[seen] { return a == b }
         return false
+    }
+}
+
+/// The keys of one reconciliation, each distinct text worked out once: devices and lines
+/// repeat the same sites, vendors and models thousands of times.
+final class KeyMemo {
+    private var sites: [String: String?] = [:]
+    private var vendorPairs: [Pair: Bool] = [:]
+    private var models: [ModelQuestion: Bool] = [:]
+
+    struct Pair: Hashable { var a: String?, b: String? }
+    struct ModelQuestion: Hashable { var a: String, b: String, vendorA: String?, vendorB: String? }
+
+    func site(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if let known = sites[text] { return known }
+        let key = ReconciliationKeys.site(text)
+        sites[text] = .some(key)
+        return key
+    }
+
+    func vendorsAgree(_ a: String?, _ b: String?) -> Bool {
+        let pair = Pair(a: a, b: b)
+        if let known = vendorPairs[pair] { return known }
+        let answer = ReconciliationKeys.vendorsAgree(a, b)
+        vendorPairs[pair] = answer
+        return answer
+    }
+
+    func modelsAgree(_ a: String?, _ b: String?, vendors: (String?, String?)) -> Bool {
+        guard let a, let b else { return true }
+        let question = ModelQuestion(a: a, b: b, vendorA: vendors.0, vendorB: vendors.1)
+        if let known = models[question] { return known }
+        let answer = ReconciliationKeys.modelsAgree(a, b, vendors: [vendors.0, vendors.1])
+        models[question] = answer
+        return answer
     }
 }

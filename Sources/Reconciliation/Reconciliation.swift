@@ -37,6 +37,7 @@ struct Engine {
     let period: ReconciliationPeriod
     let rates: RateCard?
     var notes: [String] = []
+    let memo = KeyMemo()
 
     init(client: String, period: ReconciliationPeriod, rates: RateCard?) {
         self.client = client
@@ -68,7 +69,7 @@ struct Engine {
         let inPeriod = scans.filter { period.contains($0.startedAt) }.sorted { ($0.startedAt, $0.id ?? 0) < ($1.startedAt, $1.id ?? 0) }
         for scan in inPeriod {
             if let id = scan.id { coverage.scansById[id] = scan }
-            let key = ReconciliationKeys.site(scan.site)
+            let key = memo.site(scan.site)
             guard scan.status == .complete else {
                 if scan.status != .running { coverage.incomplete[key, default: []].append(scan) }
                 continue
@@ -109,8 +110,12 @@ struct Engine {
         var value: Value
     }
 
-    static func index(_ devices: [DeviceSnapshot]) -> Index {
+    static func index(_ devices: [DeviceSnapshot], memo: KeyMemo) -> Index {
         var index = Index()
+        index.bySerial.reserveCapacity(devices.count)
+        index.byMAC.reserveCapacity(devices.count)
+        index.byIP.reserveCapacity(devices.count)
+        index.byIPAnySite.reserveCapacity(devices.count)
         /// The device last seen wins a shared key (an address handed on by DHCP); then the lower id.
         func better(_ new: Int, than old: Int?) -> Bool {
             guard let old else { return true }
@@ -122,7 +127,7 @@ struct Engine {
             var macs = d.macs
             if let mac = d.mac { macs.append(mac) }
             for mac in macs where !mac.isZero && better(i, than: index.byMAC[mac]) { index.byMAC[mac] = i }
-            let site = ReconciliationKeys.site(d.site)
+            let site = memo.site(d.site)
             var addresses = d.addresses
             if let ip = d.ip { addresses.append(ip) }
             for ip in addresses {
@@ -142,9 +147,9 @@ struct Engine {
     /// The device a line names, strongest key first: serial (with vendor when both sides have
     /// one), MAC, then address or name at the line's site. A weaker key is refused when an
     /// identifier both sides have disagrees (another serial; for address and name, no MAC in common).
-    static func match(_ line: ContractLine, in index: Index, devices: [DeviceSnapshot]) -> (device: Int, key: MatchKey)? {
+    static func match(_ line: ContractLine, in index: Index, devices: [DeviceSnapshot], memo: KeyMemo) -> (device: Int, key: MatchKey)? {
         if let serial = ReconciliationKeys.serial(line.serial), let candidates = index.bySerial[serial],
-           let found = candidates.first(where: { ReconciliationKeys.vendorsAgree(line.manufacturer, devices[$0].vendor) }) {
+           let found = candidates.first(where: { memo.vendorsAgree(line.manufacturer, devices[$0].vendor) }) {
             return (found, .serial)
         }
         func serialConflict(_ d: DeviceSnapshot) -> Bool {
@@ -159,7 +164,7 @@ struct Engine {
         for mac in line.macs {
             if let i = index.byMAC[mac], !serialConflict(devices[i]) { return (i, .mac) }
         }
-        let site = ReconciliationKeys.site(line.site)
+        let site = memo.site(line.site)
         func lookup<V: Hashable>(_ value: V?, _ keyed: [SiteKeyed<V>: Int], _ any: [V: Int]) -> Int? {
             guard let value else { return nil }
             if site == nil { return any[value] }
@@ -178,17 +183,18 @@ struct Engine {
     mutating func run(devices all: [DeviceSnapshot], scans: [ScanRecord], contract: ContractImport, asOf: CalendarDate,
                       supportEnds: (DeviceSnapshot) -> [SupportEnd]) -> ReconciliationReport {
         let coverage = coverage(scans)
-        let devices = all.filter { $0.lastSeen >= period.since.startOfDay && $0.firstSeen < period.until.adding(days: 1).startOfDay }
+        let (start, end) = (period.since.startOfDay, period.until.adding(days: 1).startOfDay)
+        let devices = all.filter { $0.lastSeen >= start && $0.firstSeen < end }
             .sorted { $0.id < $1.id }
         let lines = ownLines(contract.lines)
-        let index = Self.index(devices)
+        let index = Self.index(devices, memo: memo)
         let words = Words(rates: rates, period: period, scans: coverage.scansById)
 
         // Which lines point to which device.
         var linesOf: [Int: [(line: ContractLine, key: MatchKey)]] = [:]
         var unmatched: [ContractLine] = []
         for line in lines {
-            if let (device, key) = Self.match(line, in: index, devices: devices) {
+            if let (device, key) = Self.match(line, in: index, devices: devices, memo: memo) {
                 linesOf[device, default: []].append((line, key))
             } else {
                 unmatched.append(line)
@@ -219,19 +225,15 @@ struct Engine {
                 findings.append(Finding(kind: .unsupported, device: seen, contractLines: linesOf[i].map { [$0[0].line.line] } ?? [],
                                         fields: [end.part.rawValue], reason: words.unsupported(device, end),
                                         evidence: evidence + ["\(end.part.rawValue) support: \(end.what), \(end.status)"
-                                            + (end.date.map { " since \($0)" } ?? "") + " (\(end.source))"]))
+                                            + (end.date.map { " since \(Words.text($0))" } ?? "") + " (\(end.source))"]))
             }
         }
         for line in unmatched { findings.append(absent(line, coverage: coverage, words: words)) }
 
-        findings.sort { a, b in
-            if a.kind != b.kind { return a.kind < b.kind }
-            let (da, db) = (a.device?.id ?? .max, b.device?.id ?? .max)
-            if da != db { return da < db }
-            let (la, lb) = (a.contractLines.first ?? .max, b.contractLines.first ?? .max)
-            if la != lb { return la < lb }
-            return a.fields.lexicographicallyPrecedes(b.fields)
-        }
+        // Kind, then device id, then first line, then fields: sorted as small keys, moved once.
+        let keys = findings.map { f in (f.kind.order, f.device?.id ?? .max, f.contractLines.first ?? .max, f.fields.joined(separator: " ")) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] }
+        findings = order.map { findings[$0] }
 
         var counts = Dictionary(uniqueKeysWithValues: FindingKind.allCases.map { ($0.rawValue, 0) })
         var unbilled = Money.zero, overbilled = Money.zero
@@ -306,12 +308,13 @@ struct Engine {
     func compare(_ line: ContractLine, _ device: DeviceSnapshot, key: MatchKey, seen: FindingDevice, evidence: [String], words: Words) -> Finding {
         var fields: [String] = []
         if !ReconciliationKeys.classesAgree(line.deviceClass, device.class) { fields.append("class") }
-        if let site = ReconciliationKeys.site(line.site) {
-            var seenAt = Set(device.sites.filter { $0.lastSeen >= period.since.startOfDay }.compactMap { ReconciliationKeys.site($0.site) })
-            if let last = ReconciliationKeys.site(device.site) { seenAt.insert(last) }
+        if let site = memo.site(line.site) {
+            let since = period.since.startOfDay
+            var seenAt = Set(device.sites.filter { $0.lastSeen >= since }.compactMap { memo.site($0.site) })
+            if let last = memo.site(device.site) { seenAt.insert(last) }
             if !seenAt.isEmpty && !seenAt.contains(site) { fields.append("site") }
         }
-        if !ReconciliationKeys.modelsAgree(line.model, device.model, vendors: [line.manufacturer, device.vendor]) { fields.append("model") }
+        if !memo.modelsAgree(line.model, device.model, vendors: (line.manufacturer, device.vendor)) { fields.append("model") }
         guard !fields.isEmpty else {
             return Finding(kind: .matched, device: seen, contractLines: [line.line], matchKey: key,
                            reason: words.matched(device, line), evidence: evidence)
@@ -351,7 +354,7 @@ struct Engine {
     }
 
     func absent(_ line: ContractLine, coverage: Coverage, words: Words) -> Finding {
-        let site = ReconciliationKeys.site(line.site)
+        let site = memo.site(line.site)
         let looked = Words.lookedFor(line)
         if !coverage.covers(site: site) {
             return Finding(kind: .notCovered, device: nil, contractLines: [line.line], reason: words.siteNotCovered(line),

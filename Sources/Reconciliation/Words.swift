@@ -8,6 +8,17 @@ struct Words {
     let rates: RateCard?
     let period: ReconciliationPeriod
     let scans: [Int64: ScanRecord]
+    /// `between 2026-11-01 and 2026-11-30`.
+    let between: String
+    let sinceStart: Date
+
+    init(rates: RateCard?, period: ReconciliationPeriod, scans: [Int64: ScanRecord]) {
+        self.rates = rates
+        self.period = period
+        self.scans = scans
+        between = "between \(Self.text(period.since)) and \(Self.text(period.until))"
+        sinceStart = period.since.startOfDay
+    }
 
     // MARK: Pieces
 
@@ -30,9 +41,18 @@ struct Words {
         rates.map { "\($0.currency) \(value)" } ?? value.description
     }
 
-    /// `2026-11-20`, from the date's UTC day.
-    static func day(_ date: Date) -> CalendarDate {
-        CalendarDate(daysSinceEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+    /// `2026-11-20`, the date's UTC day.
+    static func day(_ date: Date) -> String {
+        text(CalendarDate(daysSinceEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down))))
+    }
+
+    /// `2026-11-20` (what `CalendarDate.description` says, without its `String(format:)` cost).
+    static func text(_ date: CalendarDate) -> String {
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(pad(date.year, 4))-\(pad(date.month, 2))-\(pad(date.day, 2))"
     }
 
     /// `2026-11-20 10:04 UTC`.
@@ -41,13 +61,13 @@ struct Words {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let inDay = seconds - days * 86_400
         let (h, m) = (inDay / 3600, inDay % 3600 / 60)
-        return "\(CalendarDate(daysSinceEpoch: days)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m) UTC"
+        return "\(text(CalendarDate(daysSinceEpoch: days))) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m) UTC"
     }
 
     /// `the access point AP-Lobby (198.18.0.7, Ubiquiti UAP-AC-PRO)`.
     static func device(_ d: DeviceSnapshot) -> String {
         var text = "the \(noun(d.class))"
-        if let name = d.sysName?.trimmingCharacters(in: .whitespaces), !name.isEmpty { text += " \(name)" }
+        if let name = d.sysName, name.contains(where: { !$0.isWhitespace }) { text += " \(name)" }
         var details: [String] = []
         if let ip = d.ip { details.append(ip.description) }
         let make = [d.vendor, d.model].compactMap { $0 }.joined(separator: " ")
@@ -77,7 +97,6 @@ struct Words {
         (d.site.map { " at \($0)" } ?? "") + " on \(day(d.lastSeen))"
     }
 
-    var between: String { "between \(period.since) and \(period.until)" }
 
     // MARK: Evidence
 
@@ -92,7 +111,7 @@ struct Words {
         let inPeriod = d.scans.compactMap { scans[$0] }
         if inPeriod.count > 3 { out.append("seen by \(inPeriod.count) scans in the period; the last three:") }
         out += inPeriod.suffix(3).map(scanLine)
-        let sites = d.sites.filter { $0.lastSeen >= period.since.startOfDay }
+        let sites = d.sites.filter { $0.lastSeen >= sinceStart }
         if !sites.isEmpty {
             out.append("site" + (sites.count == 1 ? " " : "s ") + sites.map { "\($0.site) (\(Self.day($0.firstSeen)) to \(Self.day($0.lastSeen)))" }.joined(separator: ", "))
         }
@@ -168,7 +187,7 @@ struct Words {
             parts.append("the line says \(said), the device is \(Self.article(Self.noun(d.class)))")
         }
         if fields.contains("site") {
-            let seen = d.sites.filter { $0.lastSeen >= period.since.startOfDay }.map(\.site)
+            let seen = d.sites.filter { $0.lastSeen >= sinceStart }.map(\.site)
             parts.append("the line says site \(l.site ?? ""), it was seen at \((seen.isEmpty ? [d.site ?? ""] : seen).joined(separator: " and "))")
         }
         if fields.contains("model") {
@@ -183,7 +202,7 @@ struct Words {
 
     func unsupported(_ d: DeviceSnapshot, _ end: SupportEnd) -> String {
         "\(Self.capitalised(Self.device(d))) is past the end of its \(end.part.rawValue) support: \(end.what)"
-            + (end.date.map { " since \($0)" } ?? "") + " (\(end.source))."
+            + (end.date.map { " since \(Self.text($0))" } ?? "") + " (\(end.source))."
     }
 
     func duplicate(_ d: DeviceSnapshot, kept: ContractLine, extra: [ContractLine], value: Money) -> String {
