@@ -150,8 +150,15 @@ struct Words {
         let head = "\(Self.capitalised(Self.device(d))) was seen\(Self.seenAt(d)) but is on no contract line. "
         switch why {
         case .unknownClass:
-            let how = d.seenBy.contains(.snmp) ? "it answered SNMP but was not recognised"
-                : "it answered no SNMP; only its network address" + (d.vendorSource == "mac" && d.vendor != nil ? " and the maker of its network card were" : " was") + " seen"
+            let card = d.vendorSource == "mac" && d.vendor != nil
+            let how: String
+            if d.seenBy.contains(.snmp) {
+                how = "it answered SNMP but was not recognised"
+            } else if !d.seenBy.isEmpty && d.seenBy.allSatisfy({ $0 == .routerARP || $0 == .switchPort }) {
+                how = "it was only listed in a router's or switch's tables" + (card ? ", with the maker of its network card" : "")
+            } else {
+                how = "it answered no SNMP; only its network address" + (card ? " and the maker of its network card were" : " was") + " seen"
+            }
             return head + "What kind of device it is could not be told (\(how)), so it is listed for review, not billed."
         case .noRateCard:
             return head + "No rate card was given to price it, so it is listed for review, not billed."
