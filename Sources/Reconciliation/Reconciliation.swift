@@ -55,12 +55,20 @@ struct Engine {
         /// Per site key, the scans of the period that do not count (interrupted, failed).
         var incomplete: [String?: [ScanRecord]] = [:]
 
+        /// Per line site key (nil: a line naming no site), the ranges its address can be in and the
+        /// scans that looked: its site's, plus those of scans that named no site (every site's for
+        /// a line naming none). Worked out once per site, not per line.
+        var forLines: [String?: (ranges: [IPv4Network], scans: [Int64])] = [:]
+
         func covers(site key: String?) -> Bool { key == nil ? !sites.isEmpty : sites[key] != nil }
 
-        /// Ranges a line's address can be in: its site's, plus those of scans that named no site.
-        func ranges(site key: String?) -> [IPv4Network] {
-            if key == nil { return sites.values.flatMap(\.ranges) }
-            return (sites[key]?.ranges ?? []) + (sites[nil]?.ranges ?? [])
+        mutating func finish() {
+            let all = order.compactMap { sites[$0] }
+            forLines[nil] = (all.flatMap(\.ranges), all.flatMap(\.scans).sorted())
+            for key in order where key != nil {
+                let mine = [sites[key], sites[nil]].compactMap { $0 }
+                forLines[key] = (mine.flatMap(\.ranges), mine.flatMap(\.scans).sorted())
+            }
         }
     }
 
@@ -89,6 +97,7 @@ struct Engine {
             notes.append("Scan\(list.count == 1 ? "" : "s") \(ids)\(at) \(how): what \(list.count == 1 ? "it" : "they") saw is used, "
                          + "but not as proof that a contracted device is absent\(counted).")
         }
+        coverage.finish()
         return coverage
     }
 
@@ -362,9 +371,8 @@ struct Engine {
                                scan.id.map { "scan \($0) at \(scan.site ?? "no site") \(scan.status.rawValue)" }
                            })
         }
-        let ranges = coverage.ranges(site: site)
-        let scansThere = site == nil ? coverage.sites.values.flatMap(\.scans) : (coverage.sites[site]?.scans ?? []) + (coverage.sites[nil]?.scans ?? [])
-        let scanEvidence = scansThere.sorted().suffix(3).compactMap { coverage.scansById[$0].map(words.scanLine) }
+        let (ranges, scansThere) = coverage.forLines[site] ?? ([], [])
+        let scanEvidence = scansThere.suffix(3).compactMap { coverage.scansById[$0].map(words.scanLine) }
         if let ip = line.ip, !ranges.contains(where: { $0.contains(ip) }) {
             return Finding(kind: .notCovered, device: nil, contractLines: [line.line], reason: words.addressNotCovered(line, ip: ip),
                            evidence: [looked, "ranges scanned: \(ranges.map(\.description).joined(separator: ", "))"] + scanEvidence)

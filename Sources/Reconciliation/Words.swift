@@ -171,7 +171,8 @@ struct Words {
 
     func missing(_ l: ContractLine, value: Money, scans: [Int64]) -> String {
         let place = l.site.map { " at \($0)" } ?? ""
-        let which = scans.count == 1 ? "scan \(scans[0])" : "scans \(scans.sorted().map(String.init).joined(separator: ", "))"
+        let which = scans.count == 1 ? "scan \(scans[0])"
+            : scans.count <= 3 ? "scans \(scans.map(String.init).joined(separator: ", "))" : "\(scans.count) scans"
         return "\(Self.capitalised(Self.line(l))) is on the contract\(place), but no scan\(place) \(between) saw it (\(which)). "
             + (value > .zero ? "It is charged at \(money(value)) a month." : "It carries no price.")
     }
