@@ -112,11 +112,13 @@ let package = Package(
             ]
         ),
 
+        // Contract against what was seen: findings (matched, unbilled, missing, mismatch...) with money and evidence; pure logic.
+        .target(name: "Reconciliation", dependencies: ["CensusCore", "DeviceModel", "Contracts"]),
         // What a client reads: devices judged for lifecycle, the pricing and lifecycle reports,
         // rendered as tables, CSV, JSON and self-contained HTML (swift-mustache templates).
         .target(
             name: "Reports",
-            dependencies: ["CensusCore", "DeviceModel", "Lifecycle"]
+            dependencies: ["CensusCore", "DeviceModel", "Lifecycle", "Contracts", "Reconciliation"]
         ),
 
         // MARK: Command line
@@ -124,12 +126,15 @@ let package = Package(
             name: "CensusCLI",
             dependencies: [
                 "CensusCore", "CensusConfig", "DeviceModel", "SQLiteStore", "ScanPipeline", "Inventory", "ARPDiscovery",
-                "SNMPModel", "Fingerprinting", "MACVendors", "Lifecycle", "Reports",
+                "SNMPModel", "Fingerprinting", "MACVendors", "Lifecycle", "Reports", "Contracts", "Reconciliation", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+
+        // Times contract parsing and reconciliation at 1k, 10k and 100k devices and lines (tools/bench/reconcile).
+        .executableTarget(name: "ReconcileBench", dependencies: ["CensusCore", "DeviceModel", "Contracts", "Reconciliation"]),
 
         // MARK: Tests
         .testTarget(name: "CensusCoreTests", dependencies: ["CensusCore"]),
@@ -144,6 +149,8 @@ let package = Package(
         // Contract CSV import and rate cards, against the files in Fixtures/contracts.
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "CensusCore", "DataFiles"]),
+        // Reconciliation over hand-built devices and the contracts in Fixtures/contracts.
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Contracts", "DeviceModel", "CensusCore"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // One conformance suite, run against every InventoryStore.

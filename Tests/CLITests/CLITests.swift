@@ -132,4 +132,36 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.status, 65)
         XCTAssertTrue(result.stderr.contains("damaged: missing scan"), result.stderr)
     }
+
+    func testReconcileExitsZeroWithFindings65OnAnUnreadableContractOrRateCardAnd64OnBadUsage() throws {
+        let db = directory.appendingPathComponent("r.sqlite").path
+        let contracts = CensusRunner.root.appendingPathComponent("Fixtures/contracts")
+        let generic = contracts.appendingPathComponent("generic.csv").path
+        let rates = contracts.appendingPathComponent("rates.yaml").path
+        // Nothing scanned: every line is reconciled as not covered, and that is not an error.
+        let empty = try census(["reconcile", "--client", "Acme Dental", "--contract", generic, "--rates", rates, "--db", db,
+                                "--as-of", "2026-11-30", "--format", "json"])
+        XCTAssertEqual(empty.status, 0, empty.stderr)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(empty.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["summary"] as? [String: Any])?["counts"] as? [String: Int],
+                       ["matched": 0, "unbilled": 0, "review": 0, "missing": 0, "not_covered": 12, "mismatch": 0, "unsupported": 0, "duplicate": 0])
+        XCTAssertEqual(report["period"] as? [String: String], ["since": "2026-10-26", "until": "2026-11-30"], "35 days before --as-of")
+        XCTAssertTrue(empty.stdout.contains("\"overbilled_monthly\":0.00"), empty.stdout)
+        // A mapping file as the profile.
+        let mapped = try census(["reconcile", "--client", "x", "--contract", contracts.appendingPathComponent("custom-layout.csv").path,
+                                 "--profile", contracts.appendingPathComponent("custom-layout.mapping.yaml").path, "--db", db, "--format", "csv"])
+        XCTAssertEqual(mapped.status, 0, mapped.stderr)
+        XCTAssertTrue(mapped.stdout.hasPrefix("kind,device_id,site,ip,mac,serial,vendor,model,class,contract_lines,fields,monthly_value,reason"))
+
+        let missing = try census(["reconcile", "--client", "x", "--contract", directory.appendingPathComponent("none.csv").path, "--db", db])
+        XCTAssertEqual(missing.status, 65)
+        XCTAssertTrue(missing.stderr.contains("none.csv: cannot read: no such file"), missing.stderr)
+        let badRates = directory.appendingPathComponent("rates.yaml").path
+        try "currency: pounds\ndevices:\n  server: 45\n".write(toFile: badRates, atomically: true, encoding: .utf8)
+        let rateError = try census(["reconcile", "--client", "x", "--contract", generic, "--rates", badRates, "--db", db])
+        XCTAssertEqual(rateError.status, 65)
+        XCTAssertTrue(rateError.stderr.contains("rates.yaml:1"), rateError.stderr)
+        XCTAssertEqual(try census(["reconcile", "--client", "x", "--contract", generic, "--as-of", "30/11/2026", "--db", db]).status, 64)
+        XCTAssertEqual(try census(["reconcile", "--client", "x", "--contract", generic, "--profile", "nosuch", "--db", db]).status, 64)
+    }
 }
