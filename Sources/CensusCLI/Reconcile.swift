@@ -7,6 +7,7 @@ import Fingerprinting
 import Foundation
 import Inventory
 import Reconciliation
+import Reports
 
 /// `census reconcile`: the client's contract held against what Census saw.
 struct Reconcile: AsyncParsableCommand {
@@ -22,6 +23,7 @@ struct Reconcile: AsyncParsableCommand {
     )
 
     @OptionGroup var inventory: InventoryOptions
+    @OptionGroup var lifecycle: LifecycleOptions
 
     @Option(name: .long, help: "The contract: a CSV export of the PSA's devices.")
     var contract: String
@@ -60,9 +62,7 @@ struct Reconcile: AsyncParsableCommand {
 
             let report = Reconciliation.reconcile(
                 devices: devices, scans: scans, contract: contract, rates: card, client: client, period: (since, asOf), asOf: asOf,
-                // LIFECYCLE-HOOK
-                // TODO lifecycle: pass the lifecycle engine's judgement (hardware and software end of support) here.
-                supportEnds: { _ in [] })
+                supportEnds: SupportEnds.judging(with: try lifecycle.judge(store: store), asOf: asOf))
 
             if format != .json {
                 for error in report.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }

@@ -103,7 +103,7 @@ for n in sizes {
         let (report, tr) = time {
             Reconciliation.reconcile(devices: devices, scans: scans, contract: contract, rates: rates, client: "bench",
                                      period: (since, asOf), asOf: asOf,
-                                     supportEnds: { d in d.id % 100 >= 86 ? [SupportEnd(part: .software, status: SupportEnd.pastEOL, date: asOf.adding(years: -1), source: "bench", what: "OS 1.0")] : [] })
+                                     supportEnds: { d in d.id % 100 >= 86 ? [EndOfSupport(part: .software, status: EndOfSupport.pastEOL, date: asOf.adding(years: -1), source: "bench", what: "OS 1.0")] : [] })
         }
         let (_, tj) = try time { try report.jsonText() }
         parse.append(tp); reconcile.append(tr); json.append(tj)

@@ -25,7 +25,7 @@ public enum Reconciliation {
     ///   - supportEnds: the lifecycle judgement of a device; each `past_eol` end is an `unsupported` finding.
     public static func reconcile(devices: [DeviceSnapshot], scans: [ScanRecord], contract: ContractImport, rates: RateCard?,
                                  client: String, period: (since: CalendarDate, until: CalendarDate), asOf: CalendarDate,
-                                 supportEnds: (DeviceSnapshot) -> [SupportEnd] = { _ in [] }) -> ReconciliationReport {
+                                 supportEnds: (DeviceSnapshot) -> [EndOfSupport] = { _ in [] }) -> ReconciliationReport {
         var engine = Engine(client: client, period: ReconciliationPeriod(since: period.since, until: period.until), rates: rates)
         return engine.run(devices: devices, scans: scans, contract: contract, asOf: asOf, supportEnds: supportEnds)
     }
@@ -190,7 +190,7 @@ struct Engine {
     // MARK: The run
 
     mutating func run(devices all: [DeviceSnapshot], scans: [ScanRecord], contract: ContractImport, asOf: CalendarDate,
-                      supportEnds: (DeviceSnapshot) -> [SupportEnd]) -> ReconciliationReport {
+                      supportEnds: (DeviceSnapshot) -> [EndOfSupport]) -> ReconciliationReport {
         let coverage = coverage(scans)
         let (start, end) = (period.since.startOfDay, period.until.adding(days: 1).startOfDay)
         let devices = all.filter { $0.lastSeen >= start && $0.firstSeen < end }
@@ -230,7 +230,7 @@ struct Engine {
             } else {
                 findings.append(unlisted(device, seen: seen, evidence: evidence, words: words))
             }
-            for end in supportEnds(device) where end.status == SupportEnd.pastEOL {
+            for end in supportEnds(device) where end.status == EndOfSupport.pastEOL {
                 findings.append(Finding(kind: .unsupported, device: seen, contractLines: linesOf[i].map { [$0[0].line.line] } ?? [],
                                         fields: [end.part.rawValue], reason: words.unsupported(device, end),
                                         evidence: evidence + ["\(end.part.rawValue) support: \(end.what), \(end.status)"
@@ -251,6 +251,9 @@ struct Engine {
             switch f.kind {
             case .unbilled: unbilled += f.monthlyValue
             case .mismatch where f.monthlyValue > .zero: unbilled += f.monthlyValue
+            // A class billed above what was seen is overbilling, so the totals always explain
+            // the difference between what is billed and what is due.
+            case .mismatch where f.monthlyValue < .zero: overbilled += .zero - f.monthlyValue
             case .missing, .duplicate: overbilled += f.monthlyValue
             default: break
             }

@@ -35,7 +35,7 @@ public enum MatchKey: String, Codable, CaseIterable, Sendable {
 
 /// One end of support of a device, as the lifecycle engine judges it (injected into
 /// `Reconciliation.reconcile`). Only `past_eol` ones make an `unsupported` finding.
-public struct SupportEnd: Codable, Sendable, Equatable {
+public struct EndOfSupport: Codable, Sendable, Equatable {
     public enum Part: String, Codable, Sendable {
         case hardware, software
     }
@@ -60,79 +60,8 @@ public struct SupportEnd: Codable, Sendable, Equatable {
     }
 }
 
-/// A device as a finding shows it.
-public struct FindingDevice: Codable, Sendable, Equatable {
-    public var id: Int64
-    public var site: String?
-    public var ip: IPv4Address?
-    public var macs: [MACAddress]
-    public var serial: String?
-    public var vendor: String?
-    public var model: String?
-    public var `class`: DeviceClass
-    public var os: String?
-    public var version: String?
-    public var firstSeen: Date
-    public var lastSeen: Date
-
-    public init(_ d: DeviceSnapshot) {
-        id = d.id
-        site = d.site
-        ip = d.ip
-        var all = d.macs
-        if let mac = d.mac, !all.contains(mac) { all.append(mac) }
-        macs = all.sorted()
-        serial = d.serial
-        vendor = d.vendor
-        model = d.model
-        self.class = d.class
-        os = d.os
-        version = d.version
-        firstSeen = d.firstSeen
-        lastSeen = d.lastSeen
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, site, ip, macs, serial, vendor, model
-        case `class`
-        case os, version
-        case firstSeen = "first_seen"
-        case lastSeen = "last_seen"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(Int64.self, forKey: .id)
-        site = try c.decodeIfPresent(String.self, forKey: .site)
-        ip = try c.decodeIfPresent(IPv4Address.self, forKey: .ip)
-        macs = try c.decode([MACAddress].self, forKey: .macs)
-        serial = try c.decodeIfPresent(String.self, forKey: .serial)
-        vendor = try c.decodeIfPresent(String.self, forKey: .vendor)
-        model = try c.decodeIfPresent(String.self, forKey: .model)
-        self.class = try c.decode(DeviceClass.self, forKey: .class)
-        os = try c.decodeIfPresent(String.self, forKey: .os)
-        version = try c.decodeIfPresent(String.self, forKey: .version)
-        firstSeen = try c.decode(Date.self, forKey: .firstSeen)
-        lastSeen = try c.decode(Date.self, forKey: .lastSeen)
-    }
-
-    /// Every key always present: absent values are `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(site, forKey: .site)
-        try c.encode(ip, forKey: .ip)
-        try c.encode(macs, forKey: .macs)
-        try c.encode(serial, forKey: .serial)
-        try c.encode(vendor, forKey: .vendor)
-        try c.encode(model, forKey: .model)
-        try c.encode(self.class, forKey: .class)
-        try c.encode(os, forKey: .os)
-        try c.encode(version, forKey: .version)
-        try c.encode(firstSeen, forKey: .firstSeen)
-        try c.encode(lastSeen, forKey: .lastSeen)
-    }
-}
+/// A device as a finding shows it (the same object reports use).
+public typealias FindingDevice = DeviceSummary
 
 /// One thing reconciliation found: about a device, a contract line, or both.
 public struct Finding: Codable, Sendable, Equatable {

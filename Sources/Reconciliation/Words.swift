@@ -208,7 +208,7 @@ struct Words {
         return text
     }
 
-    func unsupported(_ d: DeviceSnapshot, _ end: SupportEnd) -> String {
+    func unsupported(_ d: DeviceSnapshot, _ end: EndOfSupport) -> String {
         "\(Self.capitalised(Self.device(d))) is past the end of its \(end.part.rawValue) support: \(end.what)"
             + (end.date.map { " since \(Self.text($0))" } ?? "") + " (\(end.source))."
     }

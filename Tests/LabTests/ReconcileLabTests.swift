@@ -109,7 +109,7 @@ final class ReconcileLabTests: XCTestCase {
                                   "--db", db, "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("\"unbilled_monthly\":25.00"), "money with two decimals")
-        XCTAssertTrue(result.stdout.contains("\"overbilled_monthly\":46.50"))
+        XCTAssertTrue(result.stdout.contains("\"overbilled_monthly\":88.50"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let report = try decoder.decode(Report.self, from: Data(result.stdout.utf8))
@@ -146,7 +146,7 @@ final class ReconcileLabTests: XCTestCase {
         XCTAssertEqual(report.summary.counts, ["matched": 4, "unbilled": 1, "review": devices.count - 7, "missing": 2, "not_covered": 2,
                                                "mismatch": 2, "unsupported": 0, "duplicate": 1])
         XCTAssertEqual(report.summary.unbilledMonthly, 25)
-        XCTAssertEqual(report.summary.overbilledMonthly, Decimal(string: "46.50"))
+        XCTAssertEqual(report.summary.overbilledMonthly, Decimal(string: "88.50"))
         XCTAssertEqual(report.summary.currency, "GBP")
         XCTAssertEqual(report.importErrors.map(\.line), [14])
         XCTAssertTrue(report.notes.contains("1 contract line of other clients ('other-client') ignored."), "\(report.notes)")
@@ -164,7 +164,7 @@ final class ReconcileLabTests: XCTestCase {
         let table = try Lab.run([Lab.census, "reconcile", "--client", Self.client, "--contract", contractFile, "--rates", ratesFile, "--db", db])
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertTrue(table.stdout.contains("DUPLICATE (1), GBP 25.00 a month"), table.stdout)
-        XCTAssertTrue(table.stdout.contains("Unbilled GBP 25.00 a month; overbilled GBP 46.50 a month."), table.stdout)
+        XCTAssertTrue(table.stdout.contains("Unbilled GBP 25.00 a month; overbilled GBP 88.50 a month."), table.stdout)
         XCTAssertTrue(table.stderr.contains("contract.csv:14: skipped: mac 'not-a-mac' is not a MAC address"), table.stderr)
         let csv = try Lab.run([Lab.census, "reconcile", "--client", Self.client, "--contract", contractFile, "--rates", ratesFile, "--db", db,
                                "--format", "csv"])

@@ -210,8 +210,8 @@ final class MatchingTests: XCTestCase {
         let r = Reconciliation.reconcile(
             devices: seen, scans: scans, contract: try contract(header + "Acme Dental,hq,fw,Firewall,,,FGT60E1,,,25.00\n"), rates: cardWithoutUsers,
             client: "Acme Dental", period: november, asOf: november.until,
-            supportEnds: { _ in [SupportEnd(part: .software, status: SupportEnd.pastEOL, date: day("2025-09-30"), source: "Fortinet lifecycle", what: "FortiOS 6.4"),
-                                 SupportEnd(part: .hardware, status: "eol_within_6m", date: day("2027-04-01"), source: "Fortinet lifecycle", what: "FortiGate 60E")] })
+            supportEnds: { _ in [EndOfSupport(part: .software, status: EndOfSupport.pastEOL, date: day("2025-09-30"), source: "Fortinet lifecycle", what: "FortiOS 6.4"),
+                                 EndOfSupport(part: .hardware, status: "eol_within_6m", date: day("2027-04-01"), source: "Fortinet lifecycle", what: "FortiGate 60E")] })
         XCTAssertEqual(kinds(r), ["matched:serial", "unsupported[\"software\"]"], "a device may carry several findings")
         XCTAssertEqual(r.findings[1].reason, "The firewall fw (198.18.0.1, Fortinet FortiGate 60E) is past the end of its software support: FortiOS 6.4 since 2025-09-30 (Fortinet lifecycle).")
         XCTAssertEqual(r.findings[1].contractLines, [2])

@@ -32,10 +32,10 @@ final class ReconciliationTests: XCTestCase {
         device(14, .server, ip: "198.18.0.20", vendor: "HPE", model: "ProLiant DL380 Gen10", serial: "CZJ2140ABC", name: "app02"),
     ]
 
-    func supportEnds(_ d: DeviceSnapshot) -> [SupportEnd] {
+    func supportEnds(_ d: DeviceSnapshot) -> [EndOfSupport] {
         switch d.id {
-        case 2: [SupportEnd(part: .software, status: SupportEnd.pastEOL, date: day("2021-07-31"), source: "Cisco EoL bulletin", what: "IOS 12.2")]
-        case 1: [SupportEnd(part: .hardware, status: "eol_within_6m", date: day("2027-03-01"), source: "Fortinet", what: "FortiGate 60F")]
+        case 2: [EndOfSupport(part: .software, status: EndOfSupport.pastEOL, date: day("2021-07-31"), source: "Cisco EoL bulletin", what: "IOS 12.2")]
+        case 1: [EndOfSupport(part: .hardware, status: "eol_within_6m", date: day("2027-03-01"), source: "Fortinet", what: "FortiGate 60F")]
         default: []
         }
     }
@@ -83,7 +83,7 @@ final class ReconciliationTests: XCTestCase {
         XCTAssertEqual(r.summary.counts, ["matched": 5, "unbilled": 1, "review": 3, "missing": 3, "not_covered": 3, "mismatch": 3,
                                           "unsupported": 1, "duplicate": 1])
         XCTAssertEqual(r.summary.unbilledMonthly, amount("42.00"), "5.00 unbilled + 37.00 class difference; the -42.00 is not added")
-        XCTAssertEqual(r.summary.overbilledMonthly, amount("43.00"), "missing 3.00 + 12.50 + 12.50, duplicate 15.00")
+        XCTAssertEqual(r.summary.overbilledMonthly, amount("85.00"), "missing 3.00 + 12.50 + 12.50, duplicate 15.00, and the server entered for a UPS billed 42.00 above its rate")
         XCTAssertEqual(r.summary.currency, "GBP")
         // Devices outside the period are not in it at all.
         XCTAssertFalse(r.findings.contains { [11, 12].contains($0.device?.id) })

@@ -36,7 +36,7 @@ final class ReportJSONTests: XCTestCase {
         XCTAssertTrue(text.contains("\"monthly_value\":5.00"), text)
         XCTAssertTrue(text.contains("\"monthly_value\":12.50"), text)
         XCTAssertTrue(text.contains("\"unbilled_monthly\":5.00"), text)
-        XCTAssertTrue(text.contains("\"overbilled_monthly\":12.50"), text)
+        XCTAssertTrue(text.contains("\"overbilled_monthly\":54.50"), text)
         XCTAssertFalse(text.contains("\u{F8FF}"), "no marker left")
 
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
