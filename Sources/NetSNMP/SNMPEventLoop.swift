@@ -256,24 +256,18 @@ final class SNMPEventLoop: @unchecked Sendable {
             session.securityNameLen = strlen(name)
             session.securityLevel = Int32(SNMP_SEC_LEVEL_NOAUTH)
             if let auth = user.authProtocol {
-                let (proto, length) = switch auth {
+                let hash: ProtocolOID = switch auth {
                 case .sha: (census_usm_sha1(), census_usm_sha1_len())
                 case .sha256: (census_usm_sha256(), census_usm_sha256_len())
                 }
-                session.securityAuthProto = snmp_duplicate_objid(proto, length)
-                session.securityAuthProtoLen = length
-                session.securityAuthKeyLen = Int(USM_AUTH_KU_LEN)
-                try withUnsafeMutableBytes(of: &session.securityAuthKey) { (key) throws(SNMPError) in
-                    try deriveKey(user.authPassphrase, hash: proto, length, into: key, &session.securityAuthKeyLen, what: "authentication", spec)
-                }
+                try setKey(user.authPassphrase, hash: hash, protocol: hash, what: "authentication", spec,
+                           protocolField: &session.securityAuthProto, protocolLength: &session.securityAuthProtoLen,
+                           key: &session.securityAuthKey, keyLength: &session.securityAuthKeyLen, capacity: USM_AUTH_KU_LEN)
                 session.securityLevel = Int32(SNMP_SEC_LEVEL_AUTHNOPRIV)
                 if user.privacyProtocol != nil {
-                    session.securityPrivProto = snmp_duplicate_objid(census_usm_aes128(), census_usm_aes128_len())
-                    session.securityPrivProtoLen = census_usm_aes128_len()
-                    session.securityPrivKeyLen = Int(USM_PRIV_KU_LEN)
-                    try withUnsafeMutableBytes(of: &session.securityPrivKey) { (key) throws(SNMPError) in
-                        try deriveKey(user.privacyPassphrase, hash: proto, length, into: key, &session.securityPrivKeyLen, what: "privacy", spec)
-                    }
+                    try setKey(user.privacyPassphrase, hash: hash, protocol: (census_usm_aes128(), census_usm_aes128_len()), what: "privacy", spec,
+                               protocolField: &session.securityPrivProto, protocolLength: &session.securityPrivProtoLen,
+                               key: &session.securityPrivKey, keyLength: &session.securityPrivKeyLen, capacity: USM_PRIV_KU_LEN)
                     session.securityLevel = Int32(SNMP_SEC_LEVEL_AUTHPRIV)
                 }
             }
@@ -285,11 +279,22 @@ final class SNMPEventLoop: @unchecked Sendable {
         return handle
     }
 
-    /// Turns a v3 passphrase into its key (Ku) with the session's hash.
-    private func deriveKey(_ passphrase: String, hash: UnsafePointer<oid>?, _ hashLength: Int, into key: UnsafeMutableRawBufferPointer,
-                           _ keyLength: inout Int, what: String, _ spec: SessionSpec) throws(SNMPError) {
-        let rc = generate_Ku(hash, UInt32(hashLength), passphrase, passphrase.utf8.count,
-                             key.baseAddress!.assumingMemoryBound(to: UInt8.self), &keyLength)
+    /// An OID net-snmp names a USM protocol by, with its length.
+    typealias ProtocolOID = (oid: UnsafePointer<oid>?, length: Int)
+
+    /// Sets one SNMPv3 key of a session (authentication or privacy): the protocol's OID, and
+    /// the key (Ku, RFC 3414 §A.2) derived from `passphrase` with the authentication `hash`
+    /// into the session's fixed-size key field of `capacity` bytes.
+    private func setKey<Key>(_ passphrase: String, hash: ProtocolOID, protocol proto: ProtocolOID, what: String, _ spec: SessionSpec,
+                             protocolField: inout UnsafeMutablePointer<oid>?, protocolLength: inout Int,
+                             key: inout Key, keyLength: inout Int, capacity: Int32) throws(SNMPError) {
+        protocolField = snmp_duplicate_objid(proto.oid, proto.length)
+        protocolLength = proto.length
+        keyLength = Int(capacity)
+        let rc = withUnsafeMutableBytes(of: &key) { bytes in
+            generate_Ku(hash.oid, UInt32(hash.length), passphrase, passphrase.utf8.count,
+                        bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), &keyLength)
+        }
         guard rc == SNMPERR_SUCCESS else {
             throw .openFailed(target: spec.target, reason: "cannot derive the v3 \(what) key (passphrase too short? at least 8 characters)")
         }
