@@ -113,7 +113,7 @@ public struct ARPSweep {
         var state = SweepState(targets: targets, settings: settings)
         let clock = MonotonicClock()
         var pace = RateController(settings: settings, now: clock.now)
-        let maxBurst = 4
+        let maxBurst = SweepTuning.maxBurst
         var nextSlot = clock.now
         var lastProgress: UInt64 = 0
         var reader = ARPFrameReader(linkType: capture.linkType)
@@ -154,7 +154,7 @@ public struct ARPSweep {
                 }
                 now = clock.now
                 pace.adjust(now: now)
-                if let progress, now - lastProgress > 100_000_000 {
+                if let progress, now - lastProgress > SweepTuning.progressInterval {
                     lastProgress = now
                     progress(state.progress(elapsed: clock.elapsed(since: clock.start)))
                 }
@@ -176,8 +176,58 @@ public struct ARPSweep {
     }
 }
 
+/// The numbers that pace a sweep, in one place (times in nanoseconds, the sweep's clock).
+enum SweepTuning {
+    // MARK: Rate controller (RateController), judged once per window
+
+    /// How often the rate is reconsidered: 50 ms, long enough to hold a few answers at the
+    /// default 500/s, short enough to climb to the ceiling within a fraction of a second.
+    static let rateWindow: UInt64 = 50_000_000
+    /// The window's answers are prompt, and the rate climbs, while the typical (median) round
+    /// trip is at most `promptMultiple` × the fastest seen + `promptSlack`: 2× + 2 ms.
+    static let promptMultiple: UInt64 = 2
+    static let promptSlack: UInt64 = 2_000_000
+    /// The rate climbs by a quarter per prompt window, up to the ceiling.
+    static let climbFactor = 1.25
+    /// The window's answers are late, and the rate backs off, when the typical round trip
+    /// exceeds `lateMultiple` × the fastest + `lateSlack`: 4× + 10 ms (queues are building up
+    /// somewhere). Between the two thresholds the rate holds.
+    static let lateMultiple: UInt64 = 4
+    static let lateSlack: UInt64 = 10_000_000
+    /// Backing off takes the rate to 60 % (a quicker retreat than the climb)...
+    static let backOffFactor = 0.6
+    /// ...but never below this share of the starting rate.
+    static let floorShareOfStartingRate = 0.5
+    /// A rate is never taken as lower than this (requests per second), so the interval
+    /// between requests stays finite.
+    static let minimumRate = 0.001
+
+    // MARK: Sending and waiting (ARPSweep.run, SweepState)
+
+    /// Requests sent back-to-back at most, to catch up on timer slack.
+    static let maxBurst = 4
+    /// How often progress is reported, at most.
+    static let progressInterval: UInt64 = 100_000_000
+    /// Once every target has answered, the sweep lingers for a second answer that would
+    /// reveal an address conflict: `lingerRoundTrips` smoothed round trips, kept between
+    /// `minimumLinger` and `maximumLinger` (10–100 ms).
+    static let lingerRoundTrips: UInt64 = 2
+    static let minimumLinger: UInt64 = 10_000_000
+    static let maximumLinger: UInt64 = 100_000_000
+
+    // MARK: Retransmission timeout (RoundTripEstimator, RFC 6298 §2)
+
+    /// RTO = SRTT + K × RTTVAR, with K = 4.
+    static let rtoVariationMultiple: UInt64 = 4
+    /// The timeout never grows past this many times the configured one.
+    static let rtoCeilingMultiple: UInt64 = 20
+
+    static let nanosecondsPerSecond: UInt64 = 1_000_000_000
+}
+
 /// Paces requests: a fixed rate, or one that climbs while answers come back as quickly as the
 /// fastest seen and backs off when they come late (additive trust, multiplicative retreat).
+/// The thresholds are in `SweepTuning`.
 struct RateController {
     private(set) var rate: Double
     private(set) var peak: Double
@@ -186,18 +236,17 @@ struct RateController {
     private var windowStart: UInt64
     private var samples: [UInt64] = []
     private var fastest: UInt64?
-    static let window: UInt64 = 50_000_000
 
     init(settings: SweepSettings, now: UInt64) {
         rate = settings.packetsPerSecond
         peak = rate
-        floor = settings.packetsPerSecond / 2
+        floor = settings.packetsPerSecond * SweepTuning.floorShareOfStartingRate
         ceiling = settings.maximumPacketsPerSecond
         windowStart = now
     }
 
     /// Nanoseconds between two requests at the current rate.
-    var interval: UInt64 { UInt64(1_000_000_000 / max(rate, 0.001)) }
+    var interval: UInt64 { UInt64(Double(SweepTuning.nanosecondsPerSecond) / max(rate, SweepTuning.minimumRate)) }
 
     /// A round trip measured on a first request (unambiguous).
     mutating func add(_ sample: UInt64) {
@@ -209,15 +258,15 @@ struct RateController {
     /// Once per window: faster while answers are prompt, slower when they lag. Silence (no
     /// answers at all) is no evidence either way, so the rate stays.
     mutating func adjust(now: UInt64) {
-        guard let ceiling, now - windowStart >= Self.window else { return }
+        guard let ceiling, now - windowStart >= SweepTuning.rateWindow else { return }
         defer { windowStart = now; samples.removeAll(keepingCapacity: true) }
         guard !samples.isEmpty, let fastest else { return }
         samples.sort()
         let typical = samples[samples.count / 2]
-        if typical <= 2 * fastest + 2_000_000 {
-            rate = min(ceiling, rate * 1.25)
-        } else if typical > 4 * fastest + 10_000_000 {
-            rate = max(floor, rate * 0.6)
+        if typical <= SweepTuning.promptMultiple * fastest + SweepTuning.promptSlack {
+            rate = min(ceiling, rate * SweepTuning.climbFactor)
+        } else if typical > SweepTuning.lateMultiple * fastest + SweepTuning.lateSlack {
+            rate = max(floor, rate * SweepTuning.backOffFactor)
         }
         peak = max(peak, rate)
     }
@@ -256,7 +305,7 @@ struct SweepState {
         lastSent = Array(repeating: 0, count: targets.count)
         answered = Array(repeating: false, count: targets.count)
         resolvedFlags = Array(repeating: false, count: targets.count)
-        estimator = RoundTripEstimator(floor: UInt64(settings.timeout.seconds * 1e9))
+        estimator = RoundTripEstimator(floor: UInt64(settings.timeout.seconds * Double(SweepTuning.nanosecondsPerSecond)))
     }
 
     func index(of ip: IPv4Address) -> Int? { indexByAddress[ip] }
@@ -334,7 +383,7 @@ struct SweepState {
         settleExpired(now: now)
         if let allAnsweredAt {
             // Everyone answered: linger a moment for a second answer that would reveal a conflict.
-            let linger = min(100_000_000, max(10_000_000, 2 * (estimator.smoothed ?? 0)))
+            let linger = min(SweepTuning.maximumLinger, max(SweepTuning.minimumLinger, SweepTuning.lingerRoundTrips * (estimator.smoothed ?? 0)))
             return now >= allAnsweredAt + linger ? nil : allAnsweredAt + linger
         }
         if resolvedCount == targets.count { return nil }
@@ -371,6 +420,7 @@ struct RoundTripEstimator {
             variation = sample / 2
             return
         }
+        // RTTVAR ← (1 − β) RTTVAR + β |SRTT − R|, SRTT ← (1 − α) SRTT + α R, with α = 1/8, β = 1/4.
         let delta = s > sample ? s - sample : sample - s
         variation = (3 * variation + delta) / 4
         smoothed = (7 * s + sample) / 8
@@ -379,7 +429,7 @@ struct RoundTripEstimator {
     /// How long to wait for an answer before asking again.
     var timeout: UInt64 {
         guard let smoothed else { return floor }
-        return max(floor, min(smoothed + 4 * variation, 20 * floor))
+        return max(floor, min(smoothed + SweepTuning.rtoVariationMultiple * variation, SweepTuning.rtoCeilingMultiple * floor))
     }
 }
 
@@ -392,7 +442,7 @@ struct MonotonicClock {
     private static func read() -> UInt64 {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+        return UInt64(ts.tv_sec) * SweepTuning.nanosecondsPerSecond + UInt64(ts.tv_nsec)
     }
 }
 

@@ -102,7 +102,6 @@ public struct Catalog: Sendable {
         var conditions: [Rule.Condition] = []
         let when = try map.required("when").mapping()
         try when.onlyKeys(Set(EvidenceField.allCases.map(\.rawValue)).union(["has", "lacks", "services", "values"]))
-        var hasObjectIDCondition = false
         for (key, value) in when.entries {
             switch key {
             case "sysObjectID" where (try? value.string()).map({ !$0.contains("(") }) ?? true:
@@ -118,7 +117,6 @@ public struct Catalog: Sendable {
                     }
                 }
                 conditions.append(.objectID(exact: exact, subtrees: subtrees))
-                hasObjectIDCondition = true
             case "has", "lacks":
                 let sections = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.string() })
                 let known: Set<String> = ["system", "entity", "interfaces", "arp", "bridge", "lldp", "host", "printer", "ups", "vendor"]
@@ -139,7 +137,7 @@ public struct Catalog: Sendable {
         }
         if conditions.isEmpty { throw when.owner.error("a rule needs at least one condition") }
         var sets: [Rule.Field: String] = [:]
-        if let fileVendor, hasObjectIDCondition || true { sets[.vendor] = fileVendor }
+        if let fileVendor, conditions.contains(where: Self.tiesToVendor) { sets[.vendor] = fileVendor }
         if let set = try map["set"]?.mapping() {
             for (key, value) in set.entries {
                 guard let field = Rule.Field(rawValue: key) else {
@@ -167,6 +165,20 @@ public struct Catalog: Sendable {
         if examples.isEmpty { throw item.error("rule '\(id)' has no examples (every rule shows an input and what it must yield)") }
         for example in examples { rule.examples.append(try self.example(example)) }
         return rule
+    }
+
+    /// Whether a condition ties the device to one maker, so that a rule in a vendor's file
+    /// (top-level `vendor:`) may name that vendor: the sysObjectID (exact, subtree or pattern),
+    /// the device's own text (sysDescr, ENTITY-MIB fields, the MAC registry's name) and vendor
+    /// objects do. Supported MIBs (`has`/`lacks`), sysServices and sysName hold for any maker's
+    /// device: a rule made only of those names no vendor, else a UPS-MIB rule kept in one
+    /// vendor's file would name every UPS after that vendor.
+    static func tiesToVendor(_ condition: Rule.Condition) -> Bool {
+        switch condition {
+        case .objectID, .value: true
+        case .matches(let field, _): field != .sysName
+        case .has, .lacks, .services: false
+        }
     }
 
     /// Exact product OIDs and ENTITY-MIB model patterns are strongest, then sysDescr patterns,

@@ -21,15 +21,19 @@ public struct Identifier: Sendable {
             for (field, template) in rule.sets {
                 if let value = Rule.fill(template, captures) { proposals[field] = value }
             }
+            // Fields whose value was read from a vendor object the rule fetched (not a fetch
+            // that returned nothing, or only a placeholder).
+            var fetched: Set<Rule.Field> = []
             for (field, oid) in rule.fetch {
                 if let value = evidence.values[oid].flatMap(Rule.text).map({ $0.trimmingCharacters(in: .whitespaces) }),
                    !value.isEmpty, !(field == .serial && Self.isPlaceholderSerial(value)) {
                     proposals[field] = value
+                    fetched.insert(field)
                 }
             }
             for (field, value) in proposals {
-                // Fetched vendor objects outrank the same rule's sysDescr reading.
-                let priority = rule.priority + (rule.fetch[field] != nil && proposals[field] == value ? 1 : 0)
+                // A fetched vendor object outranks a rule of the same priority reading sysDescr.
+                let priority = rule.priority + (fetched.contains(field) ? 1 : 0)
                 if let current = best[field], current.priority >= priority { continue }
                 best[field] = (value, priority, rule.id)
             }

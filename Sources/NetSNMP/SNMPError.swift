@@ -2,7 +2,8 @@ import CensusCore
 
 /// A failure of the SNMP layer. Messages never include a community or key.
 public enum SNMPError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// net-snmp could not be set up (directories, configuration).
+    /// net-snmp could not be set up (directories, configuration), or the event loop could not
+    /// start (no file descriptor for its wake-up pipe).
     case setup(String)
     /// The session could not be opened (bad address, v3 engine discovery failed...).
     case openFailed(target: String, reason: String)

@@ -31,9 +31,43 @@ final class SNMPEventLoop: @unchecked Sendable {
         var oids: [OID]
     }
 
+    /// How often the loop looks at the library when it has nothing to read.
+    enum Tuning {
+        /// poll(2) timeout with no request outstanding: only a command can wake the loop.
+        static let idlePollMilliseconds: Int32 = 1000
+        /// poll(2) timeout with requests outstanding: net-snmp's retransmissions and timeouts
+        /// are checked at least this often.
+        static let busyPollMilliseconds: Int32 = 10
+        /// How often requests the library forgot are looked for.
+        static let watchdogInterval: Duration = .milliseconds(100)
+        /// A request is given up on after every try (first send and each retry) has had this
+        /// many times its timeout...
+        static let watchdogTimeoutsPerTry = 2
+        /// ...plus this much.
+        static let watchdogGrace: Duration = .seconds(1)
+        /// notInTimeWindow Reports accepted for one request (net-snmp re-sends after each with
+        /// the agent's boots and time, RFC 3414 §3.2 step 7); the next one ends the request.
+        static let maxTimeSyncs = 2
+        /// Bytes read from the wake-up pipe at a time (each command writes one).
+        static let wakeDrainBytes = 256
+    }
+
+    /// The slots of a request's callback tag (see `send`).
+    enum TagSlot {
+        /// Scratch: some net-snmp paths write an int through `magic`.
+        static let scratch = 0
+        /// The loop's address.
+        static let loop = 1
+        /// The request's ticket.
+        static let ticket = 2
+        static let count = 3
+    }
+
     private let queue = Mutex<[Command]>([])
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
+    /// Why the loop could not start (no wake-up pipe): every command then fails with it.
+    private let startupError: SNMPError?
     // Loop-thread state.
     private var sessions: [Int: OpenSession] = [:]
     private var nextSessionID = 1
@@ -96,18 +130,30 @@ final class SNMPEventLoop: @unchecked Sendable {
         }
     }
 
+    /// Starts the loop's thread. When its wake-up pipe cannot be made (no file descriptors
+    /// left), no thread starts and every command fails with `SNMPError.setup`.
     init() {
-        var fds: [Int32] = [0, 0]
-        pipe(&fds)
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-        _ = fcntl(wakeRead, F_SETFL, O_NONBLOCK)
+        do throws(SNMPError) {
+            (wakeRead, wakeWrite) = try makeWakePipe()
+            startupError = nil
+        } catch {
+            startupError = error
+            return
+        }
         let thread = Thread { [self] in self.run() }
         thread.name = "census-snmp"
         thread.start()
     }
 
     func submit(_ command: Command) {
+        if let startupError {
+            switch command {
+            case .open(_, let continuation): continuation.resume(throwing: startupError)
+            case .send(_, _, let continuation): continuation.resume(throwing: startupError)
+            case .close: break
+            }
+            return
+        }
         queue.withLock { $0.append(command) }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
@@ -125,10 +171,9 @@ final class SNMPEventLoop: @unchecked Sendable {
                 fds.append(pollfd(fd: session.fd, events: Int16(POLLIN), revents: 0))
                 order.append(session)
             }
-            // Retransmissions and timeouts are checked at least every 10 ms.
-            _ = poll(&fds, nfds_t(fds.count), order.isEmpty ? 1000 : 10)
+            _ = poll(&fds, nfds_t(fds.count), order.isEmpty ? Tuning.idlePollMilliseconds : Tuning.busyPollMilliseconds)
             if fds[0].revents != 0 {
-                var buffer = [UInt8](repeating: 0, count: 256)
+                var buffer = [UInt8](repeating: 0, count: Tuning.wakeDrainBytes)
                 while read(wakeRead, &buffer, buffer.count) > 0 {}
             }
             for (i, session) in order.enumerated() where fds[i + 1].revents != 0 {
@@ -188,7 +233,7 @@ final class SNMPEventLoop: @unchecked Sendable {
         let peer = strdup("udp:\(spec.host):\(spec.port)")
         defer { free(peer) }
         session.peername = peer
-        session.timeout = Int(spec.timeout.components.seconds * 1_000_000 + spec.timeout.components.attoseconds / 1_000_000_000_000)
+        session.timeout = Int(microseconds(spec.timeout))
         session.retries = Int32(spec.retries)
         var keep: [UnsafeMutablePointer<CChar>] = []
         defer { keep.forEach { free($0) } }
@@ -211,24 +256,18 @@ final class SNMPEventLoop: @unchecked Sendable {
             session.securityNameLen = strlen(name)
             session.securityLevel = Int32(SNMP_SEC_LEVEL_NOAUTH)
             if let auth = user.authProtocol {
-                let (proto, length) = switch auth {
+                let hash: ProtocolOID = switch auth {
                 case .sha: (census_usm_sha1(), census_usm_sha1_len())
                 case .sha256: (census_usm_sha256(), census_usm_sha256_len())
                 }
-                session.securityAuthProto = snmp_duplicate_objid(proto, length)
-                session.securityAuthProtoLen = length
-                session.securityAuthKeyLen = Int(USM_AUTH_KU_LEN)
-                try withUnsafeMutableBytes(of: &session.securityAuthKey) { (key) throws(SNMPError) in
-                    try deriveKey(user.authPassphrase, hash: proto, length, into: key, &session.securityAuthKeyLen, what: "authentication", spec)
-                }
+                try setKey(user.authPassphrase, hash: hash, protocol: hash, what: "authentication", spec,
+                           protocolField: &session.securityAuthProto, protocolLength: &session.securityAuthProtoLen,
+                           key: &session.securityAuthKey, keyLength: &session.securityAuthKeyLen, capacity: USM_AUTH_KU_LEN)
                 session.securityLevel = Int32(SNMP_SEC_LEVEL_AUTHNOPRIV)
                 if user.privacyProtocol != nil {
-                    session.securityPrivProto = snmp_duplicate_objid(census_usm_aes128(), census_usm_aes128_len())
-                    session.securityPrivProtoLen = census_usm_aes128_len()
-                    session.securityPrivKeyLen = Int(USM_PRIV_KU_LEN)
-                    try withUnsafeMutableBytes(of: &session.securityPrivKey) { (key) throws(SNMPError) in
-                        try deriveKey(user.privacyPassphrase, hash: proto, length, into: key, &session.securityPrivKeyLen, what: "privacy", spec)
-                    }
+                    try setKey(user.privacyPassphrase, hash: hash, protocol: (census_usm_aes128(), census_usm_aes128_len()), what: "privacy", spec,
+                               protocolField: &session.securityPrivProto, protocolLength: &session.securityPrivProtoLen,
+                               key: &session.securityPrivKey, keyLength: &session.securityPrivKeyLen, capacity: USM_PRIV_KU_LEN)
                     session.securityLevel = Int32(SNMP_SEC_LEVEL_AUTHPRIV)
                 }
             }
@@ -240,21 +279,32 @@ final class SNMPEventLoop: @unchecked Sendable {
         return handle
     }
 
-    /// Turns a v3 passphrase into its key (Ku) with the session's hash.
-    private func deriveKey(_ passphrase: String, hash: UnsafePointer<oid>?, _ hashLength: Int, into key: UnsafeMutableRawBufferPointer,
-                           _ keyLength: inout Int, what: String, _ spec: SessionSpec) throws(SNMPError) {
-        let rc = generate_Ku(hash, UInt32(hashLength), passphrase, passphrase.utf8.count,
-                             key.baseAddress!.assumingMemoryBound(to: UInt8.self), &keyLength)
+    /// An OID net-snmp names a USM protocol by, with its length.
+    typealias ProtocolOID = (oid: UnsafePointer<oid>?, length: Int)
+
+    /// Sets one SNMPv3 key of a session (authentication or privacy): the protocol's OID, and
+    /// the key (Ku, RFC 3414 §A.2) derived from `passphrase` with the authentication `hash`
+    /// into the session's fixed-size key field of `capacity` bytes.
+    private func setKey<Key>(_ passphrase: String, hash: ProtocolOID, protocol proto: ProtocolOID, what: String, _ spec: SessionSpec,
+                             protocolField: inout UnsafeMutablePointer<oid>?, protocolLength: inout Int,
+                             key: inout Key, keyLength: inout Int, capacity: Int32) throws(SNMPError) {
+        protocolField = snmp_duplicate_objid(proto.oid, proto.length)
+        protocolLength = proto.length
+        keyLength = Int(capacity)
+        let rc = withUnsafeMutableBytes(of: &key) { bytes in
+            generate_Ku(hash.oid, UInt32(hash.length), passphrase, passphrase.utf8.count,
+                        bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), &keyLength)
+        }
         guard rc == SNMPERR_SUCCESS else {
             throw .openFailed(target: spec.target, reason: "cannot derive the v3 \(what) key (passphrase too short? at least 8 characters)")
         }
     }
 
     private func makePDU(_ request: RequestSpec) -> UnsafeMutablePointer<netsnmp_pdu>? {
-        let command: Int32 = switch request.kind {
-        case .get: 0xA0       // SNMP_MSG_GET
-        case .getNext: 0xA1   // SNMP_MSG_GETNEXT
-        case .getBulk: 0xA5   // SNMP_MSG_GETBULK
+        let command = switch request.kind {
+        case .get: PDUType.get
+        case .getNext: PDUType.getNext
+        case .getBulk: PDUType.getBulk
         }
         guard let pdu = snmp_pdu_create(command) else { return nil }
         if case let .getBulk(nonRepeaters, maxRepetitions) = request.kind {
@@ -270,13 +320,12 @@ final class SNMPEventLoop: @unchecked Sendable {
     private func send(_ pdu: UnsafeMutablePointer<netsnmp_pdu>, on session: OpenSession, _ waiter: Waiter) {
         let id = nextTicket
         nextTicket += 1
-        // tag[0] is scratch (some net-snmp paths write an int through `magic`), then the loop and the ticket.
-        let tag = UnsafeMutablePointer<Int>.allocate(capacity: 3)
-        tag.initialize(repeating: 0, count: 3)
-        tag[1] = Int(bitPattern: Unmanaged.passUnretained(self).toOpaque())
-        tag[2] = id
-        // Give up on the library after every retry has had twice its time, plus a second.
-        let patience = session.spec.timeout * ((session.spec.retries + 1) * 2) + .seconds(1)
+        let tag = UnsafeMutablePointer<Int>.allocate(capacity: TagSlot.count)
+        tag.initialize(repeating: 0, count: TagSlot.count)
+        tag[TagSlot.loop] = Int(bitPattern: Unmanaged.passUnretained(self).toOpaque())
+        tag[TagSlot.ticket] = id
+        // Give up on the library after every try has had its share of time, plus a grace.
+        let patience = session.spec.timeout * ((session.spec.retries + 1) * Tuning.watchdogTimeoutsPerTry) + Tuning.watchdogGrace
         session.tags.append(tag)
         let pending = Pending(id: id, waiter: waiter, session: session, tag: tag, deadline: .now + patience)
         inflight[id] = pending
@@ -308,7 +357,7 @@ final class SNMPEventLoop: @unchecked Sendable {
     private func expireForgottenRequests() {
         let now = ContinuousClock.now
         guard now >= nextWatchdogCheck, !inflight.isEmpty else { return }
-        nextWatchdogCheck = now + .milliseconds(100)
+        nextWatchdogCheck = now + Tuning.watchdogInterval
         for pending in inflight.values where now >= pending.deadline {
             finish(pending, with: .failure(SNMPError.timeout(target: pending.session.target)))
         }
@@ -322,7 +371,7 @@ final class SNMPEventLoop: @unchecked Sendable {
         let target = pending.session.target
         logger.trace("net-snmp callback", metadata: ["target": "\(target)", "operation": "\(operation)",
                                                      "pdu": "\(pdu.map { census_pdu_command($0) } ?? 0)",
-                                                     "report": "\(pdu.map { census_pdu_command($0) == 0xA8 ? snmpv3_get_report_type($0) : 0 } ?? 0)"])
+                                                     "report": "\(pdu.map { census_pdu_command($0) == PDUType.report ? snmpv3_get_report_type($0) : 0 } ?? 0)"])
         switch operation {
         case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE, NETSNMP_CALLBACK_OP_SEC_ERROR:
             guard let pdu else {
@@ -337,14 +386,14 @@ final class SNMPEventLoop: @unchecked Sendable {
             if case .open = pending.waiter {
                 // The discovery Report (net-snmp hands it over as a security error, since the
                 // empty user is unknown to the agent): its engine ID is what the probe was for.
-                let adopted = census_pdu_command(pdu) == 0xA8 && census_v3_adopt_engine(pending.session.handle, pdu) == SNMPERR_SUCCESS
+                let adopted = census_pdu_command(pdu) == PDUType.report && census_v3_adopt_engine(pending.session.handle, pdu) == SNMPERR_SUCCESS
                 finish(pending, with: adopted ? .success([])
                     : .failure(SNMPError.openFailed(target: target, reason: "the agent did not answer SNMPv3 engine discovery")))
                 return 1
             }
-            if census_pdu_command(pdu) == 0xA8 {   // SNMP_MSG_REPORT
+            if census_pdu_command(pdu) == PDUType.report {
                 let type = snmpv3_get_report_type(pdu)
-                if type == SNMPERR_NOT_IN_TIME_WINDOW && pending.timeSyncs < 2 {
+                if type == SNMPERR_NOT_IN_TIME_WINDOW && pending.timeSyncs < Tuning.maxTimeSyncs {
                     pending.timeSyncs += 1   // net-snmp re-sends with the agent's boots and time
                 } else {
                     finish(pending, with: .failure(SNMPError.authenticationFailed(target: target, reason: Self.errorText(type))))
@@ -380,9 +429,10 @@ typealias oid_t = oid
 
 /// net-snmp calls this on the loop thread; `magic` is a tag from `SNMPEventLoop.send`.
 private let snmpCallback: netsnmp_callback = { operation, _, _, pdu, magic in
-    guard let tag = magic?.assumingMemoryBound(to: Int.self), let loopAddress = UnsafeRawPointer(bitPattern: tag[1]) else { return 1 }
+    guard let tag = magic?.assumingMemoryBound(to: Int.self),
+          let loopAddress = UnsafeRawPointer(bitPattern: tag[SNMPEventLoop.TagSlot.loop]) else { return 1 }
     let loop = Unmanaged<SNMPEventLoop>.fromOpaque(loopAddress).takeUnretainedValue()
-    return loop.callback(operation, ticket: tag[2], pdu: pdu)
+    return loop.callback(operation, ticket: tag[SNMPEventLoop.TagSlot.ticket], pdu: pdu)
 }
 
 /// Copies a PDU's variables into Swift values (the PDU is freed after the callback).
@@ -402,27 +452,53 @@ private func decodeValue(_ v: netsnmp_variable_list) -> SNMPValue {
         guard let p = v.val.string, v.val_len > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: p, count: v.val_len))
     }
-    switch Int32(v.type) {
-    case 0x02: return v.val.integer.map { .integer(Int64($0.pointee)) } ?? .null
-    case 0x04: return .octets(bytes())
-    case 0x05: return .null
-    case 0x06:
+    switch UInt32(v.type) {
+    case ASN_INTEGER: return v.val.integer.map { .integer(Int64($0.pointee)) } ?? .null
+    case ASN_OCTET_STR: return .octets(bytes())
+    case ASN_NULL: return .null
+    case ASN_OBJECT_ID:
         guard let p = v.val.objid else { return .null }
         let count = v.val_len / MemoryLayout<oid>.size
         return .oid(OID((0..<count).map { UInt32(truncatingIfNeeded: p[$0]) }))
-    case 0x40:
+    case ASN_IPADDRESS:
         let b = bytes()
         return b.count == 4 ? .ipAddress(IPv4Address(bytes: b)) : .octets(b)
-    case 0x41: return v.val.integer.map { .counter32(UInt32(truncatingIfNeeded: $0.pointee)) } ?? .null
-    case 0x42: return v.val.integer.map { .gauge32(UInt32(truncatingIfNeeded: $0.pointee)) } ?? .null
-    case 0x43: return v.val.integer.map { .timeticks(UInt32(truncatingIfNeeded: $0.pointee)) } ?? .null
-    case 0x44: return .opaque(bytes())
-    case 0x46:
+    case ASN_COUNTER: return v.val.integer.map { .counter32(UInt32(truncatingIfNeeded: $0.pointee)) } ?? .null
+    case ASN_GAUGE: return v.val.integer.map { .gauge32(UInt32(truncatingIfNeeded: $0.pointee)) } ?? .null
+    case ASN_TIMETICKS: return v.val.integer.map { .timeticks(UInt32(truncatingIfNeeded: $0.pointee)) } ?? .null
+    case ASN_OPAQUE: return .opaque(bytes())
+    case ASN_COUNTER64:
+        // net-snmp keeps the two 32-bit halves in `unsigned long`s.
         guard let c = v.val.counter64 else { return .null }
         return .counter64(UInt64(c.pointee.high) << 32 | UInt64(c.pointee.low & 0xFFFF_FFFF))
-    case 0x80: return .noSuchObject
-    case 0x81: return .noSuchInstance
-    case 0x82: return .endOfMibView
+    case VarBindException.noSuchObject: return .noSuchObject
+    case VarBindException.noSuchInstance: return .noSuchInstance
+    case VarBindException.endOfMibView: return .endOfMibView
     default: return .opaque(bytes())
     }
 }
+
+/// The wake-up pipe of the loop: commands write a byte to the write end, the loop polls the
+/// read end (non-blocking, so it can drain it). Fails when the process has no descriptors left.
+private func makeWakePipe() throws(SNMPError) -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else {
+        throw .setup("cannot create the SNMP event loop's wake-up pipe: \(String(cString: strerror(errno)))")
+    }
+    guard fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0 else {
+        let reason = String(cString: strerror(errno))
+        close(fds[0])
+        close(fds[1])
+        throw .setup("cannot make the SNMP event loop's wake-up pipe non-blocking: \(reason)")
+    }
+    return (fds[0], fds[1])
+}
+
+/// A duration in whole microseconds (net-snmp's session timeout unit), rounded down.
+func microseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return seconds * microsecondsPerSecond + attoseconds / attosecondsPerMicrosecond
+}
+
+private let microsecondsPerSecond: Int64 = 1_000_000
+private let attosecondsPerMicrosecond: Int64 = 1_000_000_000_000

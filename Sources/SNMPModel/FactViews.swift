@@ -8,6 +8,16 @@ public struct LLDPNeighbor: Sendable, Equatable, Codable {
     public var portDescription: String?
     public var systemName: String?
     public var systemDescription: String?
+
+    public init(localPort: Int, chassisId: String? = nil, portId: String? = nil, portDescription: String? = nil,
+                systemName: String? = nil, systemDescription: String? = nil) {
+        self.localPort = localPort
+        self.chassisId = chassisId
+        self.portId = portId
+        self.portDescription = portDescription
+        self.systemName = systemName
+        self.systemDescription = systemDescription
+    }
 }
 
 /// Readings of the raw facts: the fields every report shows.
@@ -23,19 +33,44 @@ extension DeviceFacts {
     }
     public var sysServices: Int? { value(MIB.sysServices)?.integer.map(Int.init) }
 
-    /// The ENTITY-MIB row of the chassis (or stack): class chassis(3)/stack(11), highest in
-    /// the containment tree.
+    /// The ENTITY-MIB row that stands for the whole device (its model, serial, maker...):
+    ///
+    /// 1. A row of class chassis(3) or stack(11): one not contained in another first, then a
+    ///    stack before a chassis (a stack holds its chassis), then the lowest index. Complete
+    ///    tables always read this way.
+    /// 2. When the agent gives no entPhysicalClass column at all (a partial table), the lowest
+    ///    index row with a real (non-placeholder) serial number or model name, preferring one
+    ///    not contained in another (entPhysicalContainedIn 0 or absent): the device's model and
+    ///    serial are not dropped because one column is missing. Rows need not start at 1
+    ///    (stack members sit at 1001, 2001...).
+    /// 3. A class column without any chassis or stack row (modules and ports only) names no
+    ///    chassis: a module's serial is not the device's.
     public var chassisEntity: [UInt32]? {
-        let classes = Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        let classColumn = column(MIB.entPhysicalClass)
         let parents = Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
-        let candidates = classes.filter { $0.value == 3 || $0.value == 11 }.keys.sorted { a, b in
-            let (pa, pb) = (parents[a] ?? 0, parents[b] ?? 0)
-            if (pa == 0) != (pb == 0) { return pa == 0 }
-            if classes[a] != classes[b] { return classes[a] == 11 }   // a stack holds its chassis
-            return a.lexicographicallyPrecedes(b)
+        func isTopLevel(_ row: [UInt32]) -> Bool { (parents[row] ?? 0) == 0 }
+        guard classColumn.isEmpty else {
+            let classes = Dictionary(classColumn.map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+            let candidates = classes.filter { $0.value == Self.entityClassChassis || $0.value == Self.entityClassStack }.keys.sorted { a, b in
+                if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }
+                if classes[a] != classes[b] { return classes[a] == Self.entityClassStack }   // a stack holds its chassis
+                return a.lexicographicallyPrecedes(b)
+            }
+            return candidates.first
         }
-        return candidates.first
+        var described = Set<[UInt32]>()
+        for (row, value) in column(MIB.entPhysicalSerialNum) + column(MIB.entPhysicalModelName) {
+            if let text = value.text, !Self.isPlaceholder(text) { described.insert(row) }
+        }
+        return described.sorted { a, b in
+            if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }
+            return a.lexicographicallyPrecedes(b)
+        }.first
     }
+
+    /// entPhysicalClass values (ENTITY-MIB PhysicalClass, RFC 6933).
+    static let entityClassChassis: Int64 = 3
+    static let entityClassStack: Int64 = 11
 
     /// One column of the chassis row (e.g. `MIB.entPhysicalDescr`), trimmed; nil when empty.
     public func chassisField(_ column: OID) -> String? { entity(column) }
@@ -93,8 +128,9 @@ extension DeviceFacts {
             guard macBytes.allSatisfy({ $0 < 256 }), let p = port.integer, p > 0 else { return }
             let mac = MACAddress(bytes: macBytes.map { UInt8($0) })
             guard !mac.isMulticast, !mac.isZero, seen.insert(mac).inserted else { return }
-            hosts.append(LearntHost(ip: nil, mac: mac, source: .switchPort, via: ip,
-                                    ifIndex: portIfIndex[UInt32(p)].flatMap { $0 }.map(Int.init), port: String(p)))
+            // A port number beyond any bridge's (an agent's garbage) maps to no interface.
+            let ifIndex = UInt32(exactly: p).flatMap { portIfIndex[$0] }.flatMap { $0 }.map(Int.init)
+            hosts.append(LearntHost(ip: nil, mac: mac, source: .switchPort, via: ip, ifIndex: ifIndex, port: String(p)))
         }
         for (index, port) in column(MIB.dot1qTpFdbPort) where index.count == 7 { add(index[1...], port) }
         for (index, port) in column(MIB.dot1dTpFdbPort) where index.count == 6 { add(index[...], port) }

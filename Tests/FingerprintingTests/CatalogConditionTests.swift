@@ -1,0 +1,83 @@
+import CensusCore
+import DataFiles
+@testable import Fingerprinting
+import XCTest
+
+/// Which rules of a vendor's file (top-level `vendor:`) name that vendor: those whose
+/// conditions tie the device to it (its sysObjectID, its own text, its vendor objects), not
+/// those that hold for any vendor's device (supported MIBs, sysServices, sysName).
+final class CatalogConditionTests: XCTestCase {
+    let file = """
+    vendor: Acme
+    rules:
+      - id: acme-oid
+        when: { sysObjectID: [1.3.6.1.4.1.99999.*] }
+        set: { class: switch }
+        examples: [{ sysObjectID: 1.3.6.1.4.1.99999.1, expect: { vendor: Acme, class: switch } }]
+      - id: acme-oid-pattern
+        when: { sysObjectID: '^1\\.3\\.6\\.1\\.4\\.1\\.(99998)\\.' }
+        set: { class: router }
+        examples: [{ sysObjectID: 1.3.6.1.4.1.99998.7, expect: { vendor: Acme, class: router } }]
+      - id: acme-text
+        when: { sysDescr: '^AcmeOS (?<version>\\S+)' }
+        set: { os: AcmeOS, version: '{version}' }
+        examples: [{ sysDescr: AcmeOS 4.2, expect: { vendor: Acme, os: AcmeOS } }]
+      - id: acme-vendor-object
+        when: { values: { 1.3.6.1.4.1.99999.9.0: '^AX' } }
+        set: { family: AX }
+        examples: [{ values: { 1.3.6.1.4.1.99999.9.0: AX-1 }, expect: { vendor: Acme, family: AX } }]
+      - id: acme-ups-section
+        when: { has: [ups] }
+        set: { class: ups }
+        examples: [{ has: [ups], expect: { class: ups } }]
+      - id: acme-routing-layer
+        when: { services: [3], lacks: [printer] }
+        set: { class: router }
+        examples: [{ sysServices: 4, expect: { class: router } }]
+    """
+
+    func rules() throws -> [String: Rule] {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse(file, file: "acme.yaml"))
+        return Dictionary(uniqueKeysWithValues: catalog.rules.map { ($0.id, $0) })
+    }
+
+    func testRulesThatPinTheVendorNameTheFilesVendor() throws {
+        let rules = try rules()
+        for id in ["acme-oid", "acme-oid-pattern", "acme-text", "acme-vendor-object"] {
+            XCTAssertEqual(rules[id]?.sets[.vendor], "Acme", id)
+        }
+    }
+
+    func testRulesThatHoldForAnyVendorDoNotNameTheFilesVendor() throws {
+        let rules = try rules()
+        XCTAssertNil(rules["acme-ups-section"]?.sets[.vendor], "every UPS has UPS-MIB, not only Acme's")
+        XCTAssertNil(rules["acme-routing-layer"]?.sets[.vendor], "sysServices says nothing of the maker")
+        XCTAssertEqual(rules["acme-ups-section"]?.sets, [.class: "ups"])
+    }
+
+    func testAnotherMakersUPSIsNotNamedAfterTheFile() throws {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse(file, file: "acme.yaml"))
+        let identifier = Identifier(catalog: catalog)
+        let ups = identifier.identify(Evidence(ouiVendor: "Other Power Ltd", sections: ["ups"]))
+        XCTAssertEqual(ups.class, .ups)
+        XCTAssertEqual(ups.vendor, "Other Power Ltd", "the MAC registry names it, not the file the UPS rule sits in")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "AcmeOS 4.2")).vendor, "Acme")
+        XCTAssertTrue(identifier.checkExamples().isEmpty, identifier.checkExamples().map(\.description).joined(separator: "\n"))
+    }
+
+    func testAGenericRuleThatSetsNothingIsRefusedEvenInAVendorsFile() {
+        let text = """
+        vendor: Acme
+        rules:
+          - id: empty
+            when: { has: [ups] }
+            examples: [{ has: [ups], expect: { class: ups } }]
+        """
+        var catalog = Catalog()
+        XCTAssertThrowsError(try catalog.add(file: DataFile.parse(text, file: "acme.yaml"))) { error in
+            XCTAssertTrue("\(error)".contains("rule 'empty' names no field"), "\(error)")
+        }
+    }
+}

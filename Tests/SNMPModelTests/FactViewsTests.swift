@@ -1,0 +1,255 @@
+import CensusCore
+import Foundation
+import SNMPModel
+import XCTest
+
+/// The readings of raw SNMP facts (FactViews): what each report shows of a device, from
+/// `DeviceFacts` built by hand.
+final class FactViewsTests: XCTestCase {
+    static let device = IPv4Address(198, 18, 0, 1)
+
+    /// Facts holding these objects (spread over two sections, as a real collection is).
+    func facts(_ objects: [(OID, SNMPValue)]) -> DeviceFacts {
+        var sections: [String: DeviceFacts.Section] = [:]
+        for (i, (oid, value)) in objects.enumerated() {
+            sections[i.isMultiple(of: 2) ? "a" : "b", default: .init(varBinds: [])].varBinds.append(VarBind(oid: oid, value: value))
+        }
+        return DeviceFacts(ip: Self.device, credential: "v2c", collectedAt: Date(timeIntervalSince1970: 0), sections: sections)
+    }
+
+    func text(_ s: String) -> SNMPValue { .octets(Array(s.utf8)) }
+    func mac(_ s: String) -> SNMPValue { .octets(Array(MACAddress(s)!.bytes)) }
+    func macIndex(_ s: String) -> [UInt32] { MACAddress(s)!.bytes.map(UInt32.init) }
+
+    // MARK: System group
+
+    func testSystemGroupReadings() {
+        let f = facts([
+            (MIB.sysDescr, text("  Box OS 1.0 \r\n")),
+            (MIB.sysObjectID, .oid("1.3.6.1.4.1.9.1.617")),
+            (MIB.sysName, text("   ")),
+            (MIB.sysServices, .integer(6)),
+        ])
+        XCTAssertEqual(f.sysDescr, "Box OS 1.0")
+        XCTAssertEqual(f.sysObjectID, "1.3.6.1.4.1.9.1.617")
+        XCTAssertNil(f.sysName, "blank is no name")
+        XCTAssertNil(f.sysLocation)
+        XCTAssertEqual(f.sysServices, 6)
+        XCTAssertNil(facts([(MIB.sysObjectID, .oid("0.0"))]).sysObjectID, "zeroDotZero means none")
+        XCTAssertNil(facts([(MIB.sysObjectID, text("1.3.6.1.4.1.9"))]).sysObjectID, "not an OID value")
+    }
+
+    // MARK: Router ARP caches
+
+    func testARPCacheReadsBothIPMIBTablesAndDropsWhatIsNotAnIPv4Host() {
+        let media = MIB.ipNetToMediaPhysAddress, physical = MIB.ipNetToPhysicalPhysAddress
+        var v6 = [UInt32]([4, 2, 16])
+        v6 += [0xfe, 0x80] + [UInt32](repeating: 0, count: 13) + [1]
+        let f = facts([
+            (media.appending(3, 10, 0, 0, 5), mac("00:11:22:33:44:55")),
+            (media.appending(3, 10, 0, 0, 6), mac("00:11:22:33:44:66")),
+            (media.appending(3, 10, 0, 0, 300), mac("00:11:22:33:44:77")),   // not an address
+            (media.appending(3, 10, 0, 0), mac("00:11:22:33:44:88")),        // index too short
+            (media.appending(3, 10, 0, 0, 9), mac("00:00:00:00:00:00")),     // incomplete entry
+            (media.appending(3, 10, 0, 0, 10), mac("01:00:5e:00:00:01")),    // multicast
+            (media.appending(3, 10, 0, 0, 11), text("short")),               // not six bytes
+            (physical.appending(4, 1, 4, 10, 0, 0, 5), mac("00:11:22:33:44:55")), // same as ipNetToMedia: once
+            (physical.appending(4, 1, 4, 10, 0, 1, 7), mac("00:11:22:33:44:99")),
+            (physical.appending(v6), mac("00:11:22:33:44:aa")),             // IPv6: not an IPv4 host
+            (physical.appending(4, 1, 4, 10, 0, 1), mac("00:11:22:33:44:bb")),  // index too short
+            (physical.appending(4, 1, 4, 10, 0, 1, 256), mac("00:11:22:33:44:cc")),
+        ])
+        XCTAssertEqual(f.arpCache, [
+            LearntHost(ip: IPv4Address(10, 0, 0, 5), mac: MACAddress("00:11:22:33:44:55")!, source: .routerARP, via: Self.device, ifIndex: 3),
+            LearntHost(ip: IPv4Address(10, 0, 0, 6), mac: MACAddress("00:11:22:33:44:66")!, source: .routerARP, via: Self.device, ifIndex: 3),
+            LearntHost(ip: IPv4Address(10, 0, 1, 7), mac: MACAddress("00:11:22:33:44:99")!, source: .routerARP, via: Self.device, ifIndex: 4),
+        ])
+    }
+
+    func testARPCacheOfADeviceWithoutOneIsEmpty() {
+        XCTAssertTrue(facts([(MIB.sysDescr, text("x"))]).arpCache.isEmpty)
+    }
+
+    // MARK: Forwarding tables
+
+    func testForwardingTableMapsBridgePortsToInterfacesAndListsEachMACOnce() {
+        let q = MIB.dot1qTpFdbPort, d = MIB.dot1dTpFdbPort, ports = MIB.dot1dBasePortIfIndex
+        let f = facts([
+            (ports.appending(1), .integer(10101)),
+            (ports.appending(2), .integer(10102)),
+            (q.appending([10] + macIndex("00:aa:00:00:00:01")), .integer(1)),
+            (q.appending([20] + macIndex("00:aa:00:00:00:01")), .integer(2)),   // same MAC in another VLAN: once
+            (q.appending([10] + macIndex("00:aa:00:00:00:02")), .integer(7)),   // a port with no ifIndex
+            (q.appending([10] + macIndex("00:aa:00:00:00:03")), .integer(0)),   // port unknown
+            (q.appending([10] + macIndex("01:80:c2:00:00:00")), .integer(1)),   // multicast
+            (q.appending([10, 0, 0xaa, 0, 0, 0, 0x104]), .integer(1)),          // not a MAC
+            (q.appending(macIndex("00:aa:00:00:00:09")), .integer(1)),          // no VLAN: not a Q-BRIDGE index
+            (d.appending(macIndex("00:aa:00:00:00:01")), .integer(2)),          // already seen in dot1q
+            (d.appending(macIndex("00:aa:00:00:00:04")), .integer(2)),
+            (d.appending(macIndex("00:00:00:00:00:00")), .integer(2)),
+        ])
+        func host(_ m: String, _ port: Int, _ ifIndex: Int?) -> LearntHost {
+            LearntHost(ip: nil, mac: MACAddress(m)!, source: .switchPort, via: Self.device, ifIndex: ifIndex, port: String(port))
+        }
+        XCTAssertEqual(f.forwardingTable, [
+            host("00:aa:00:00:00:01", 1, 10101),
+            host("00:aa:00:00:00:02", 7, nil),
+            host("00:aa:00:00:00:04", 2, 10102),
+        ])
+    }
+
+    /// A port number no bridge has (an agent's garbage) is not a reason to stop reading.
+    func testForwardingTableSurvivesAPortNumberBeyondAnyBridge() {
+        let f = facts([
+            (MIB.dot1dBasePortIfIndex.appending(1), .integer(10101)),
+            (MIB.dot1dTpFdbPort.appending(macIndex("00:aa:00:00:00:05")), .integer(1 << 40)),
+        ])
+        XCTAssertEqual(f.forwardingTable.map(\.mac), [MACAddress("00:aa:00:00:00:05")!])
+        XCTAssertNil(f.forwardingTable.first?.ifIndex)
+    }
+
+    // MARK: Chassis choice
+
+    /// One ENTITY-MIB row: column number → value.
+    func entity(_ index: UInt32, _ columns: [OID: SNMPValue]) -> [(OID, SNMPValue)] {
+        columns.map { ($0.key.appending(index), $0.value) }
+    }
+
+    func testChassisIsTheChassisRowNotItsModules() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(0),
+                       MIB.entPhysicalSerialNum: text("FOC1111A1AA"), MIB.entPhysicalModelName: text("WS-C2960X-48TS-L"),
+                       MIB.entPhysicalMfgName: text("Cisco"), MIB.entPhysicalDescr: text("Catalyst 2960-X")])
+            + entity(2, [MIB.entPhysicalClass: .integer(9), MIB.entPhysicalContainedIn: .integer(1),
+                         MIB.entPhysicalSerialNum: text("SFP0000001"), MIB.entPhysicalModelName: text("GLC-T")]))
+        XCTAssertEqual(f.chassisEntity, [1])
+        XCTAssertEqual(f.serial, "FOC1111A1AA")
+        XCTAssertEqual(f.model, "WS-C2960X-48TS-L")
+        XCTAssertEqual(f.manufacturer, "Cisco")
+        XCTAssertEqual(f.chassisField(MIB.entPhysicalDescr), "Catalyst 2960-X")
+    }
+
+    func testAStackHoldsItsChassis() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalModelName: text("C3750 stack")])
+            + entity(1001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalSerialNum: text("FOC1001")])
+            + entity(2001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalSerialNum: text("FOC2001")]))
+        XCTAssertEqual(f.chassisEntity, [1])
+        XCTAssertEqual(f.model, "C3750 stack")
+    }
+
+    func testChassisRowsNeedNotBeAtIndexOne() {
+        let f = facts(
+            entity(2001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("FOC2001")])
+            + entity(1001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("FOC1001")])
+            + entity(1, [MIB.entPhysicalClass: .integer(10), MIB.entPhysicalContainedIn: .integer(1001)]))
+        XCTAssertEqual(f.chassisEntity, [1001], "the lowest index among equals")
+        XCTAssertEqual(f.serial, "FOC1001")
+    }
+
+    func testAChassisNotContainedInAnotherComesFirst() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(7), MIB.entPhysicalSerialNum: text("LINECARD1")])
+            + entity(7, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("FRAME7")]))
+        XCTAssertEqual(f.chassisEntity, [7])
+        XCTAssertEqual(f.serial, "FRAME7")
+    }
+
+    func testAClassColumnWithoutChassisOrStackNamesNoChassis() {
+        let f = facts(entity(5, [MIB.entPhysicalClass: .integer(9), MIB.entPhysicalContainedIn: .integer(0),
+                                  MIB.entPhysicalSerialNum: text("MODULE5"), MIB.entPhysicalModelName: text("X-MOD")]))
+        XCTAssertNil(f.chassisEntity, "a module's serial is not the device's")
+        XCTAssertNil(f.serial)
+        XCTAssertNil(f.model)
+    }
+
+    // MARK: Partial tables (no entPhysicalClass column)
+
+    func testWithoutAClassColumnTheFirstRowWithASerialOrModelIsTheChassis() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalDescr: text("Port 1"), MIB.entPhysicalSerialNum: text("0")])
+            + entity(1001, [MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalModelName: text("WS-C3850-24T"),
+                            MIB.entPhysicalSerialNum: text("FOC1001X")])
+            + entity(1002, [MIB.entPhysicalContainedIn: .integer(1001), MIB.entPhysicalSerialNum: text("SFP1002")]))
+        XCTAssertEqual(f.chassisEntity, [1001])
+        XCTAssertEqual(f.model, "WS-C3850-24T")
+        XCTAssertEqual(f.serial, "FOC1001X")
+    }
+
+    func testWithoutAClassColumnARowNotContainedInAnotherIsPreferred() {
+        let f = facts(
+            entity(5, [MIB.entPhysicalContainedIn: .integer(9), MIB.entPhysicalSerialNum: text("PSU5")])
+            + entity(9, [MIB.entPhysicalModelName: text("Box-9000")]))   // containedIn absent: top level
+        XCTAssertEqual(f.chassisEntity, [9])
+        XCTAssertEqual(f.model, "Box-9000")
+        XCTAssertNil(f.serial)
+    }
+
+    func testWithoutClassOrContainmentColumnsTheLowestIndexWins() {
+        let f = facts(
+            entity(3, [MIB.entPhysicalSerialNum: text("SER3")])
+            + entity(2, [MIB.entPhysicalSerialNum: text("N/A"), MIB.entPhysicalModelName: text("unknown")])
+            + entity(4, [MIB.entPhysicalModelName: text("M4")]))
+        XCTAssertEqual(f.chassisEntity, [3], "row 2 holds only placeholders")
+        XCTAssertEqual(f.serial, "SER3")
+    }
+
+    func testNoEntityTableNoChassis() {
+        let f = facts([(MIB.sysDescr, text("x"))])
+        XCTAssertNil(f.chassisEntity)
+        XCTAssertNil(f.serial)
+        XCTAssertNil(f.model)
+    }
+
+    // MARK: Serial placeholders
+
+    func testSerialPlaceholdersAreNoSerial() {
+        for placeholder in ["0", "N/A", "none", "Unknown", "0000000000", "FFFFFFFF", "xxxxxxxx", "--", "  ",
+                            "00:11:22:33:44:55", "00-11-22-33-44-55", "To Be Filled By O.E.M.", "123456789", "Serial"] {
+            XCTAssertTrue(DeviceFacts.isPlaceholder(placeholder), placeholder)
+            let f = facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalSerialNum: text(placeholder)]))
+            XCTAssertNil(f.serial, placeholder)
+        }
+        for serial in ["FOC1408Z61U", "001122334455", "CN0123456789", "SG12345"] {
+            XCTAssertFalse(DeviceFacts.isPlaceholder(serial), serial)
+            let f = facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalSerialNum: text(" \(serial) ")]))
+            XCTAssertEqual(f.serial, serial)
+        }
+    }
+
+    // MARK: LLDP neighbours
+
+    func testLLDPNeighboursOneARowSortedWithIdentifiersReadable() {
+        let rem = MIB.lldpRemEntry
+        let f = facts([
+            (MIB.lldpRemChassisId.appending(0, 5, 2), text("core-2")),
+            (MIB.lldpRemPortId.appending(0, 5, 2), .octets([0x0a, 0x0b, 0x0c, 0x0d])),
+            (MIB.lldpRemChassisId.appending(0, 3, 1), mac("00:1b:21:0a:0b:0c")),
+            (MIB.lldpRemPortId.appending(0, 3, 1), text("Gi1/0/1")),
+            (MIB.lldpRemPortDesc.appending(0, 3, 1), text("uplink")),
+            (MIB.lldpRemSysName.appending(0, 3, 1), text("core-sw")),
+            (MIB.lldpRemSysDesc.appending(0, 3, 1), text("Cisco IOS")),
+            (MIB.lldpRemSysName.appending(0, 3), text("bad index")),
+            (rem.appending(6, 0, 3, 1), .integer(4)),   // a column Census does not read
+        ])
+        XCTAssertEqual(f.lldpNeighbors, [
+            LLDPNeighbor(localPort: 3, chassisId: "00:1b:21:0a:0b:0c", portId: "Gi1/0/1", portDescription: "uplink",
+                         systemName: "core-sw", systemDescription: "Cisco IOS"),
+            LLDPNeighbor(localPort: 5, chassisId: "core-2", portId: "0a:0b:0c:0d", portDescription: nil, systemName: nil, systemDescription: nil),
+        ])
+    }
+
+    // MARK: MAC list
+
+    func testMACsAreTheInterfacesDistinctUnicastAddressesSorted() {
+        let f = facts([
+            (MIB.ifPhysAddress.appending(1), .octets([])),                 // loopback
+            (MIB.ifPhysAddress.appending(2), mac("00:1b:21:00:00:02")),
+            (MIB.ifPhysAddress.appending(3), mac("00:1b:21:00:00:01")),
+            (MIB.ifPhysAddress.appending(4), mac("00:1b:21:00:00:02")),   // a VLAN interface sharing it
+            (MIB.ifPhysAddress.appending(5), mac("00:00:00:00:00:00")),
+            (MIB.ifPhysAddress.appending(6), mac("33:33:00:00:00:01")),
+        ])
+        XCTAssertEqual(f.macs.map(\.description), ["00:1b:21:00:00:01", "00:1b:21:00:00:02"])
+    }
+}
