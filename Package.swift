@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
     ],
     targets: [
         // MARK: C libraries, each reached from exactly one wrapper module
@@ -118,7 +119,9 @@ let package = Package(
         // rendered as tables, CSV, JSON and self-contained HTML (swift-mustache templates).
         .target(
             name: "Reports",
-            dependencies: ["CensusCore", "DeviceModel", "Lifecycle", "Contracts", "Reconciliation"]
+            dependencies: ["CensusCore", "DeviceModel", "Inventory", "Lifecycle", "Contracts", "Reconciliation",
+                           .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")]
         ),
 
         // MARK: Command line

@@ -8,6 +8,7 @@ import Foundation
 import Inventory
 import Reconciliation
 import Reports
+import SQLiteStore
 
 /// `census reconcile`: the client's contract held against what Census saw.
 struct Reconcile: AsyncParsableCommand {
@@ -25,6 +26,32 @@ struct Reconcile: AsyncParsableCommand {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var lifecycle: LifecycleOptions
 
+    @OptionGroup var review: ReviewOptions
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    func run() async throws {
+        try await reportingFailures {
+            let store = try inventory.database.open()
+            let (review, contract, _) = try await self.review.make(client: inventory.clientName, store: store, lifecycle: lifecycle)
+            let report = review.reconciliation
+            if format != .json {
+                for error in report.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
+                for note in report.notes { Terminal.error("census: \(note)") }
+            }
+            print(try ReconcilePrinter.render(report, as: format), terminator: "")
+            let s = report.summary
+            let money = { (m: Money) in s.currency.map { "\($0) \(m)" } ?? m.description }
+            Terminal.error("census: \(report.findings.count) findings; unbilled \(money(s.unbilledMonthly)) a month, "
+                           + "overbilled \(money(s.overbilledMonthly)) a month; \(contract.lines.count) contract lines, "
+                           + "\(contract.errors.count) skipped; \(review.devices.count) devices seen \(report.period.since) to \(report.period.until)")
+        }
+    }
+}
+
+/// The contract, rate card and period a review is made of: shared by `reconcile` and `report`.
+struct ReviewOptions: ParsableArguments {
     @Option(name: .long, help: "The contract: a CSV export of the PSA's devices.")
     var contract: String
 
@@ -40,47 +67,17 @@ struct Reconcile: AsyncParsableCommand {
     @Option(name: .long, help: "Last day of the period and the report's date (YYYY-MM-DD). Default: today (UTC).")
     var asOf: String?
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
-    func run() async throws {
-        try await reportingFailures {
-            let asOf = try date(self.asOf, option: "--as-of") ?? CalendarDate.today()
-            let since = try date(self.since, option: "--since") ?? asOf.adding(days: -35)
-            guard since <= asOf else { throw CensusFailure("--since \(since) is after --as-of \(asOf)", exitCode: CensusFailure.usage) }
-            let contract = try readContract()
-            let card = try readRates()
-
-            let store = try inventory.database.open()
-            let client = inventory.clientName
-            let period = ReconciliationPeriod(since: since, until: asOf)
-            let scans = try store.scans(client: client, site: nil).filter { period.contains($0.startedAt) && $0.status != .running }
-            let catalog = try? Catalog.builtIn()
-            let views = DeviceViews(canonicalVendor: { catalog?.canonicalVendor($0) ?? $0 })
-            // Each device as the period's scans saw it.
-            let devices = scans.isEmpty ? [] : try await views.snapshots(client: client, scans: scans.compactMap(\.id), in: store)
-
-            let report = Reconciliation.reconcile(
-                devices: devices, scans: scans, contract: contract, rates: card, client: client, period: (since, asOf), asOf: asOf,
-                supportEnds: SupportEnds.judging(with: try lifecycle.judge(store: store), asOf: asOf))
-
-            if format != .json {
-                for error in report.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
-                for note in report.notes { Terminal.error("census: \(note)") }
-            }
-            print(try ReconcilePrinter.render(report, as: format), terminator: "")
-            let s = report.summary
-            let money = { (m: Money) in s.currency.map { "\($0) \(m)" } ?? m.description }
-            Terminal.error("census: \(report.findings.count) findings; unbilled \(money(s.unbilledMonthly)) a month, "
-                           + "overbilled \(money(s.overbilledMonthly)) a month; \(contract.lines.count) contract lines, "
-                           + "\(contract.errors.count) skipped; \(devices.count) devices seen \(since) to \(asOf)")
-        }
-    }
-
-    private func date(_ text: String?, option: String) throws -> CalendarDate? {
-        guard let text else { return nil }
-        guard let date = CalendarDate(iso: text) else { throw CensusFailure("\(option) takes a date, YYYY-MM-DD, not '\(text)'", exitCode: CensusFailure.usage) }
-        return date
+    /// Reads the contract and rate card and reconciles the client's devices of the period.
+    func make(client: String, store: SQLiteStore, lifecycle: LifecycleOptions) async throws -> (ClientReview, ContractImport, RateCard?) {
+        let asOf = try parseDay(self.asOf, flag: "--as-of") ?? CalendarDate.today()
+        let since = try parseDay(self.since, flag: "--since") ?? asOf.adding(days: -35)
+        guard since <= asOf else { throw CensusFailure("--since \(since) is after --as-of \(asOf)", exitCode: CensusFailure.usage) }
+        let contract = try readContract()
+        let card = try readRates()
+        let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: card,
+                                                 period: ReconciliationPeriod(since: since, until: asOf),
+                                                 judge: try lifecycle.judge(store: store), views: DeviceViews(canonicalVendor: canonicalVendorName))
+        return (review, contract, card)
     }
 
     private func readContract() throws -> ContractImport {

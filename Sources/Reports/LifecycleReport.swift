@@ -2,6 +2,7 @@ import CensusCore
 import DeviceModel
 import Foundation
 import Lifecycle
+import Reconciliation
 
 /// The lifecycle-ageing report of a client as of a day: how old everything is, what is past or
 /// nearing end of support, and what replacing it costs by quarter. Every count names its devices.
@@ -35,7 +36,7 @@ public struct LifecycleReport: Sendable, Encodable {
     public struct Quarter: Sendable, Encodable {
         public var quarter: String
         public var devices: Int
-        public var budget: Decimal
+        public var budget: Money
         public var deviceIds: [Int64]
         /// Devices whose replacement cost is unknown (no price for their class).
         public var unpriced: Int
@@ -48,7 +49,7 @@ public struct LifecycleReport: Sendable, Encodable {
         public var devices: Int
         public var pastEOL: Int
         public var within12Months: Int
-        public var budget: Decimal
+        public var budget: Money
 
         enum CodingKeys: String, CodingKey { case site, devices, pastEOL = "past_eol", within12Months = "within_12_months", budget }
     }
@@ -73,14 +74,14 @@ public struct LifecycleReport: Sendable, Encodable {
         }
         // The forecast: this quarter and the next ones.
         let first = asOf.startOfQuarter
-        var forecast = (0..<quarters).map { i in Quarter(quarter: first.adding(months: 3 * i).quarterName, devices: 0, budget: 0, deviceIds: [], unpriced: 0) }
+        var forecast = (0..<quarters).map { i in Quarter(quarter: first.adding(months: 3 * i).quarterName, devices: 0, budget: .zero, deviceIds: [], unpriced: 0) }
         var budgetBySite: [String: Decimal] = [:]
         for d in sorted {
             guard let index = replacementQuarter(d.hardware, asOf: asOf, first: first, quarters: quarters) else { continue }
             forecast[index].devices += 1
             forecast[index].deviceIds.append(d.device.id)
             if let price = costs.price(class: d.device.class, model: d.device.model) {
-                forecast[index].budget += price.amount
+                forecast[index].budget += Money(price.amount)
                 budgetBySite[d.device.site ?? "", default: 0] += price.amount
             } else {
                 forecast[index].unpriced += 1
@@ -89,7 +90,7 @@ public struct LifecycleReport: Sendable, Encodable {
         let within12: Set<LifecycleStatus> = [.eolWithin6Months, .eolIn6To12Months]
         let sites = Dictionary(grouping: sorted, by: { $0.device.site ?? "" }).map { site, list in
             SiteSummary(site: site, devices: list.count, pastEOL: list.filter { $0.status == .pastEOL }.count,
-                        within12Months: list.filter { within12.contains($0.status) }.count, budget: budgetBySite[site] ?? 0)
+                        within12Months: list.filter { within12.contains($0.status) }.count, budget: Money(budgetBySite[site] ?? 0))
         }.sorted { $0.site < $1.site }
         var sources = Set<String>()
         for d in sorted {

@@ -116,13 +116,13 @@ final class ReconcileLabTests: XCTestCase {
 
         let id = { (d: [String: Any]) in d["id"] as! Int }
         let planted: [Int: [String]] = [
-            id(sw): ["matched serial [2] [] 0"],
+            id(sw): ["matched serial [2] [] 0", "unsupported - [2] [\"hardware\"] 0"],   // the Catalyst 3560 is past its last date of support
             id(fw): ["matched serial [3] [] 0", "duplicate ip [3, 4] [] 25"],   // router entered for a firewall; FortiGate 3000D = FGT_3000D
             id(ups): ["mismatch serial [5] [\"class\"] -42"],                     // a UPS entered as a server: 3.00 - 45.00
             id(nas): ["mismatch serial [6] [\"site\"] 0"],                        // entered at North, seen at south
             id(pc): ["matched mac [7] [] 0"],
             id(printer): ["matched ip [8] [] 0"],
-            id(pa): ["unbilled - [] [] 25"],
+            id(pa): ["unbilled - [] [] 25", "unsupported - [] [\"software\"] 0"],     // PAN-OS 8.0 is past end of support
         ]
         var perDevice: [Int: [String]] = [:]
         var lineFindings: [String] = []
@@ -144,7 +144,7 @@ final class ReconcileLabTests: XCTestCase {
             "not_covered - [12] [] 0",    // an address outside the ranges scanned at north
         ])
         XCTAssertEqual(report.summary.counts, ["matched": 4, "unbilled": 1, "review": devices.count - 7, "missing": 2, "not_covered": 2,
-                                               "mismatch": 2, "unsupported": 0, "duplicate": 1])
+                                               "mismatch": 2, "unsupported": 2, "duplicate": 1])
         XCTAssertEqual(report.summary.unbilledMonthly, 25)
         XCTAssertEqual(report.summary.overbilledMonthly, Decimal(string: "88.50"))
         XCTAssertEqual(report.summary.currency, "GBP")
