@@ -152,6 +152,8 @@ let package = Package(
         // Contract CSV import and rate cards, against the files in Fixtures/contracts.
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "CensusCore", "DataFiles"]),
+        // The reports' figures against hand-worked fixtures, and the HTML in a real headless Chromium.
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reconciliation", "Contracts", "Lifecycle", "DeviceModel", "CensusCore", "DataFiles"]),
         // Reconciliation over hand-built devices and the contracts in Fixtures/contracts.
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Contracts", "DeviceModel", "CensusCore"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),

@@ -62,7 +62,7 @@ public struct DeviceViews: Sendable {
             firstSeen: seen.map(\.seenAt).min() ?? device.firstSeen, lastSeen: seen.map(\.seenAt).max() ?? device.lastSeen,
             scans: scans, seenBy: lastScan.seenBy[primary.ip]?.sorted() ?? [],
             switchPort: primary.mac.flatMap { lastScan.ports[$0] },
-            identity: .init(reason: device.decision.map { "\(last.reason); \($0)" } ?? last.reason, score: last.score,
+            identity: .init(reason: device.decision.map { "\(primary.reason); \($0)" } ?? primary.reason, score: primary.score,
                             keys: device.keys, decision: device.decision))
     }
 }

@@ -91,6 +91,7 @@ struct PricingPage {
     let unbilledChart: String, sitesChart: String
     let sites: [SiteRow]
     let findings: [FindingRow]
+    let reviewCount: Int
     let lines: [LineRow]
     let sources: [String], sourceSummary: String
 
@@ -122,7 +123,9 @@ struct PricingPage {
              SVGChart.Bar(label: "\(s.site.isEmpty ? "(no site)" : s.site) due", value: s.dueMonthly.amount, caption: money.string(s.dueMonthly.amount), tone: "ok")]
         }, title: "Billed and due by site", width: 520)
         sites = r.sites.map { SiteRow(site: $0.site.isEmpty ? "(no site)" : $0.site, billed: m($0.billedMonthly), due: m($0.dueMonthly), unbilled: m($0.unbilledMonthly)) }
-        findings = r.findings.map { f in
+        // Devices to review carry no money: one line for all of them; every other finding in full.
+        reviewCount = r.findings.filter { $0.kind == .review }.count
+        findings = r.findings.filter { $0.kind != .review }.map { f in
             FindingRow(kind: f.kind.rawValue.replacingOccurrences(of: "_", with: " "), tone: Tone.of(f.kind),
                        value: f.monthlyValue == .zero ? "" : m(f.monthlyValue) + " a month.", reason: f.reason, evidence: f.evidence)
         }

@@ -61,7 +61,9 @@ public struct LifecycleReport: Sendable, Encodable {
 
     public static func build(client: String, devices judged: [DeviceLifecycle], costs: ReplacementCosts, asOf: CalendarDate,
                              quarters: Int = 8) -> LifecycleReport {
-        let sorted = judged.sorted { $0.device.id < $1.device.id }
+        // Most urgent first; unknown last.
+        let urgency = Dictionary(uniqueKeysWithValues: LifecycleStatus.allCases.enumerated().map { ($1, $0) })
+        let sorted = judged.sorted { (urgency[$0.status]!, $0.device.id) < (urgency[$1.status]!, $1.device.id) }
         var age: [Band] = ageBands.map { Band(band: $0.name, devices: 0, deviceIds: []) } + [Band(band: "unknown", devices: 0, deviceIds: [])]
         for d in sorted {
             let index = d.ageYears.map { years in ageBands.firstIndex { $0.below.map { years < $0 } ?? true }! } ?? ageBands.count

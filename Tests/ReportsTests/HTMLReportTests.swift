@@ -1,0 +1,127 @@
+import CensusCore
+import DataFiles
+import Foundation
+import Lifecycle
+import Reconciliation
+import Reports
+import XCTest
+
+/// The HTML reports in a real headless Chromium: they render (a screenshot that is not blank),
+/// show the key figures, make no request, and show hostile text as text.
+final class HTMLReportTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-html-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func pricingHTML() throws -> String {
+        try HTMLReports.render(PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: Acme.rates,
+                                                   sources: ["Contract: acme.csv <b>bold?</b>"]))
+    }
+
+    func lifecycleHTML() throws -> String {
+        let judge = LifecycleJudge(software: try SoftwareLifecycles.builtIn(), hardware: try HardwareCatalog.builtIn())
+        let judged = DeviceLifecycle.judge(Acme.devices, with: judge, asOf: CalendarDate(iso: "2026-11-30")!)
+        return try HTMLReports.render(LifecycleReport.build(client: "Acme <i>Dental</i>", devices: judged, costs: try ReplacementCosts.builtIn(),
+                                                            asOf: CalendarDate(iso: "2026-11-30")!))
+    }
+
+    func testDeviceAndContractTextIsShownAsTextNeverAsMarkup() throws {
+        let pricing = try pricingHTML()
+        XCTAssertFalse(pricing.contains("<script>"), "a sysName or contract note became markup")
+        XCTAssertTrue(pricing.contains("&lt;script&gt;alert(&#39;sysName&#39;)&lt;/script&gt;") || pricing.contains("&lt;script&gt;alert("),
+                      "the hostile sysName is not shown")
+        XCTAssertFalse(pricing.contains("<b>bold?</b>"))
+        let lifecycle = try lifecycleHTML()
+        XCTAssertFalse(lifecycle.contains("<i>Dental</i>"))
+        XCTAssertTrue(lifecycle.contains("Acme &lt;i&gt;Dental&lt;/i&gt;"))
+        for html in [pricing, lifecycle] {
+            XCTAssertTrue(html.contains("Content-Security-Policy"), "no policy forbidding requests")
+            // Nothing to fetch: no external source, link or stylesheet (the SVG namespace is a name, not a request).
+            let external = try NSRegularExpression(pattern: "(src|href)\\s*=\\s*[\"']?(https?:)?//|url\\(\\s*['\"]?https?:|@import")
+            XCTAssertEqual(external.numberOfMatches(in: html, range: NSRange(html.startIndex..., in: html)), 0)
+        }
+    }
+
+    func testChromiumRendersBothReportsWithTheirFiguresAndMakesNoRequest() throws {
+        for (name, html, figures) in [
+            ("pricing", try pricingHTML(), ["Pricing review: Acme", "£147.50", "£45.50", "-£102.00", "£5.00", "unbilled", "What explains the difference"]),
+            ("lifecycle", try lifecycleHTML(), ["Lifecycle review", "2026-11-30", "Past end of support", "Refresh forecast by quarter", "2026-Q4"]),
+        ] {
+            let page = folder.appendingPathComponent("\(name).html")
+            try html.write(to: page, atomically: true, encoding: .utf8)
+            let shot = folder.appendingPathComponent("\(name).png")
+            let log = folder.appendingPathComponent("\(name)-netlog.json")
+            let render = try Chromium.run(["--screenshot=\(shot.path)", "--window-size=1280,1600", "--log-net-log=\(log.path)", page.absoluteString])
+            XCTAssertEqual(render.status, 0, render.stderr)
+            // Not blank: a rendered page has text, charts and badges in many colours.
+            let colours = try Chromium.colourCount(shot.path)
+            XCTAssertGreaterThan(colours, 50, "\(name): the screenshot looks blank (\(colours) colours)")
+            // The figures a reader looks for, in the rendered text.
+            let dom = try Chromium.run(["--dump-dom", page.absoluteString])
+            for figure in figures { XCTAssertTrue(dom.stdout.contains(figure), "\(name): '\(figure)' not in the page") }
+            // No request left the page: the network log names no http(s) URL but the browser's own services.
+            let requests = try Chromium.pageRequests(inNetLog: log.path)
+            XCTAssertEqual(requests, [], "\(name): the page made network requests")
+        }
+    }
+
+    /// The check above can fail: a page with an external image (and no policy) shows up in it.
+    func testTheRequestCheckSeesAPageThatFetchesSomething() throws {
+        let page = folder.appendingPathComponent("leaky.html")
+        try "<!DOCTYPE html><html><body><p>leaky</p><img src=\"http://198.18.255.254/canary.png\"></body></html>".write(to: page, atomically: true, encoding: .utf8)
+        let log = folder.appendingPathComponent("leaky-netlog.json")
+        XCTAssertEqual(try Chromium.run(["--dump-dom", "--log-net-log=\(log.path)", page.absoluteString]).status, 0)
+        XCTAssertEqual(try Chromium.pageRequests(inNetLog: log.path), ["http://198.18.255.254/canary.png"])
+    }
+}
+
+/// Debian's chromium, headless, in a network namespace of its own with nothing in it (so not
+/// even the browser's own background traffic can leave), with background networking off.
+enum Chromium {
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["--net", "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+                             "--disable-extensions", "--hide-scrollbars"] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// The http(s) URLs a page asked for, from a net log: every URL requested, less the
+    /// browser's own update and time services (it asks them whatever the page; inside the empty
+    /// namespace those requests go nowhere).
+    static func pageRequests(inNetLog path: String) throws -> [String] {
+        let log = try String(contentsOfFile: path, encoding: .utf8)
+        let pattern = try NSRegularExpression(pattern: "\"url\":\"(https?://[^\"]*)\"")
+        let urls = pattern.matches(in: log, range: NSRange(log.startIndex..., in: log)).compactMap { Range($0.range(at: 1), in: log).map { String(log[$0]) } }
+        let browserOwn = ["clients2.google.com", "update.googleapis.com", "accounts.google.com", "redirector.gvt1.com", "safebrowsing.googleapis.com"]
+        return Array(Set(urls.filter { url in !browserOwn.contains { url.contains("://\($0)/") } })).sorted()
+    }
+
+    /// Distinct colours in a PNG (ImageMagick's `identify`).
+    static func colourCount(_ png: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/identify")
+        process.arguments = ["-format", "%k", png]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+}

@@ -1,0 +1,64 @@
+import CensusCore
+import DataFiles
+import DeviceModel
+import Foundation
+import Lifecycle
+import Reconciliation
+import Reports
+import XCTest
+
+/// The lifecycle report: bands and the forecast against hand-worked figures.
+final class LifecycleReportTests: XCTestCase {
+    let asOf = CalendarDate(iso: "2026-11-30")!
+
+    func report() throws -> LifecycleReport {
+        let judge = LifecycleJudge(software: try SoftwareLifecycles.builtIn(), hardware: try HardwareCatalog.builtIn())
+        var devices = Acme.devices
+        // A Catalyst 2960-X: last date of support 2027-10-31, in 2027-Q4.
+        devices.append(Acme.device(6, .switch, ip: "198.18.0.7", mac: "00:1b:21:00:00:07", vendor: "Cisco", model: "WS-C2960X-48FPD-L", serial: "FOC2"))
+        let judged = DeviceLifecycle.judge(devices, with: judge, purchaseDates: [1: CalendarDate(iso: "2012-03-14")!], asOf: asOf)
+        let costs = try ReplacementCosts.read(try DataFile.parse("""
+            currency: GBP
+            classes: { switch: 1200, firewall: 1000, ups: 700, wireless-ap: 280 }
+            models:
+              - models: ['WS-C3560*-48*']
+                price: 3600
+            """, file: "costs.yaml"))
+        return LifecycleReport.build(client: "Acme", devices: judged, costs: costs, asOf: asOf)
+    }
+
+    func testBandsCountEveryDeviceOnceWithTheirIds() throws {
+        let r = try report()
+        XCTAssertEqual(r.devices.count, 6)
+        XCTAssertEqual(r.bands.age.reduce(0) { $0 + $1.devices }, 6)
+        XCTAssertEqual(r.bands.support.reduce(0) { $0 + $1.devices }, 6)
+        // The 3560 bought 2012-03-14 is 14.7 years old: 7+.
+        XCTAssertTrue(try XCTUnwrap(r.bands.age.first { $0.band == "7+" }).deviceIds.contains(1))
+        let past = try XCTUnwrap(r.bands.support.first { $0.band == "past_eol" })
+        XCTAssertEqual(Set(past.deviceIds), [1, 2], "the 3560's hardware and FortiOS 6.4 are past end of support")
+        XCTAssertEqual(r.devices.first?.status, .pastEOL, "most urgent first")
+        XCTAssertEqual(r.devices.first { $0.device.id == 1 }?.ageSource, .purchaseDate)
+    }
+
+    func testTheForecastPutsEachReplacementInItsQuarterWithItsCost() throws {
+        let r = try report()
+        XCTAssertEqual(r.forecast.map(\.quarter), ["2026-Q4", "2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4", "2028-Q1", "2028-Q2", "2028-Q3"])
+        // 2026-Q4: the 3560 (past its last date of support) at its model price.
+        XCTAssertEqual(r.forecast[0].deviceIds, [1])
+        XCTAssertEqual(r.forecast[0].budget, money("3600.00"))
+        // 2027-Q4: the 2960-X (last support 2027-10-31) at the switch price.
+        XCTAssertEqual(r.forecast[4].deviceIds, [6])
+        XCTAssertEqual(r.forecast[4].budget, money("1200.00"))
+        XCTAssertEqual(r.forecast.reduce(0) { $0 + $1.devices }, 2, "software past support is an upgrade, not a replacement")
+        XCTAssertEqual(r.sites.first?.budget, money("4800.00"))
+    }
+
+    func testJSONHasTheDocumentedShape() throws {
+        let text = try ReportJSON.encode(try report(), pretty: false)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        for key in ["client", "as_of", "currency", "devices", "bands", "forecast"] { XCTAssertNotNil(object[key], key) }
+        let device = try XCTUnwrap((object["devices"] as? [[String: Any]])?.first)
+        XCTAssertEqual(Set(device.keys), ["device", "age_years", "age_source", "hardware", "software", "status"])
+        XCTAssertTrue(text.contains("\"budget\":3600.00"), text)
+    }
+}

@@ -1,0 +1,72 @@
+import CensusCore
+import Contracts
+import Foundation
+import Reconciliation
+import Reports
+import XCTest
+
+/// The pricing report against figures worked out by hand from `Acme`.
+final class PricingReportTests: XCTestCase {
+    func testEveryLineAndTotalIsTheHandWorkedFigure() throws {
+        let contract = try Acme.contract()
+        let r = PricingReport.build(from: try Acme.reconciliation(), contract: contract, rates: Acme.rates)
+        // Billed: 12.50 + 25.00 + 25.00 (duplicate) + 45.00 (UPS as server) + 40.00 (missing) = 147.50
+        XCTAssertEqual(r.billedMonthly, money("147.50"))
+        // Due: 12.50 + 25.00 + 0 + 3.00 (a UPS) + 0 + 5.00 (unbilled AP) + 0 (review) = 45.50
+        XCTAssertEqual(r.dueMonthly, money("45.50"))
+        XCTAssertEqual(r.differenceMonthly, money("-102.00"))
+        let summary = r.summary
+        XCTAssertEqual(r.differenceMonthly, summary.unbilledMonthly - summary.overbilledMonthly,
+                       "the difference is what reconciliation found: unbilled − overbilled")
+        XCTAssertEqual(summary.unbilledMonthly, money("5.00"))
+        XCTAssertEqual(summary.overbilledMonthly, money("107.00"), "25.00 duplicate + 40.00 missing + 42.00 class billed above the UPS rate")
+
+        func line(_ id: Int64) -> PricingReport.Line? { r.lines.first { $0.device?.id == id && $0.finding != "duplicate" } }
+        XCTAssertEqual(line(1)?.contractLines, [2])
+        XCTAssertEqual(line(1)?.rate, money("12.50"))
+        XCTAssertEqual(line(3)?.finding, "mismatch")
+        XCTAssertEqual(line(3)?.billed, money("45.00"))
+        XCTAssertEqual(line(3)?.due, money("3.00"))
+        XCTAssertEqual(line(4)?.onContract, false)
+        XCTAssertEqual(line(4)?.due, money("5.00"))
+        XCTAssertEqual(line(5)?.finding, "review")
+        XCTAssertEqual(line(5)?.due, .zero)
+        let duplicate = try XCTUnwrap(r.lines.first { $0.finding == "duplicate" })
+        XCTAssertEqual(duplicate.contractLines, [4])
+        XCTAssertEqual(duplicate.billed, money("25.00"))
+        let missing = try XCTUnwrap(r.lines.first { $0.finding == "missing" })
+        XCTAssertNil(missing.device)
+        XCTAssertEqual(missing.contractLines, [6])
+        XCTAssertEqual(r.sites.map(\.site), ["hq"])
+        XCTAssertEqual(r.sites.first?.unbilledMonthly, money("5.00"))
+        XCTAssertFalse(r.findings.contains { $0.kind == .matched }, "matched lines need no explaining")
+    }
+
+    func testPerUserAndTheMinimumChargeAreLinesOfTheirOwn() throws {
+        var rates = Acme.rates
+        rates.perUser = Decimal(string: "4.50")!
+        rates.minimumMonthly = 400
+        let r = PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: rates, users: 20)
+        let users = try XCTUnwrap(r.lines.first { $0.charge == "users" })
+        XCTAssertEqual(users.billed, money("90.00"))
+        XCTAssertEqual(users.due, money("90.00"))
+        let minimum = try XCTUnwrap(r.lines.first { $0.charge == "minimum" })
+        // Due before the minimum: 45.50 + 90.00 = 135.50; topped up to 400.00.
+        XCTAssertEqual(minimum.due, money("264.50"))
+        XCTAssertEqual(r.dueMonthly, money("400.00"))
+        XCTAssertEqual(r.billedMonthly, money("237.50"))
+    }
+
+    func testJSONHasTheDocumentedShapeWithTwoDecimalMoney() throws {
+        let r = PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: Acme.rates)
+        let text = try ReportJSON.encode(r, pretty: false)
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        for key in ["client", "as_of", "currency", "billed_monthly", "due_monthly", "difference_monthly", "sites", "lines"] {
+            XCTAssertNotNil(object[key], key)
+        }
+        XCTAssertTrue(text.contains("\"billed_monthly\":147.50"), text)
+        XCTAssertTrue(text.contains("\"difference_monthly\":-102.00"), text)
+        let line = try XCTUnwrap((object["lines"] as? [[String: Any]])?.first)
+        XCTAssertEqual(Set(line.keys), ["device", "contract_lines", "charge", "site", "class", "rate", "billed", "due", "on_contract", "finding", "reason"])
+    }
+}
