@@ -129,6 +129,19 @@ public struct DataMapping {
 
 /// Reading YAML data files.
 public enum DataFile {
+    /// Every `*.yaml`/`*.yml` file of `folder`, parsed, in name order (a catalog made of files).
+    public static func loadFolder(_ folder: String) throws(DataFileError) -> [DataValue] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw DataFileError(file: folder, line: 0, message: "cannot read the folder: \((error as NSError).localizedDescription)")
+        }
+        var files: [DataValue] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            files.append(try load((folder as NSString).appendingPathComponent(name)))
+        }
+        return files
+    }
+
     /// Parses `text` (named `file` in errors). An empty document is an empty mapping.
     public static func parse(_ text: String, file: String) throws(DataFileError) -> DataValue {
         do {

@@ -3,7 +3,7 @@ import Foundation
 
 /// A device as findings and reports show it: who it is, where, and what it runs. Every key is
 /// always written (absent values as `null`), in snake_case.
-public struct DeviceSummary: Codable, Sendable, Equatable {
+public struct DeviceSummary: Codable, Sendable, Equatable, EncodesEveryKey {
     public var id: Int64
     public var site: String?
     public var ip: IPv4Address?
@@ -38,19 +38,4 @@ public struct DeviceSummary: Codable, Sendable, Equatable {
         case lastSeen = "last_seen"
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(site, forKey: .site)
-        try c.encode(ip, forKey: .ip)
-        try c.encode(macs, forKey: .macs)
-        try c.encode(serial, forKey: .serial)
-        try c.encode(vendor, forKey: .vendor)
-        try c.encode(model, forKey: .model)
-        try c.encode(self.class, forKey: .class)
-        try c.encode(os, forKey: .os)
-        try c.encode(version, forKey: .version)
-        try c.encode(firstSeen, forKey: .firstSeen)
-        try c.encode(lastSeen, forKey: .lastSeen)
-    }
 }

@@ -64,13 +64,7 @@ public struct HardwareCatalog: Sendable {
 
     /// Adds every `*.yaml`/`*.yml` file of `folder`, in name order.
     public mutating func add(folder: String) throws(DataFileError) {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw DataFileError(file: folder, line: 0, message: "cannot read the catalog folder: \((error as NSError).localizedDescription)")
-        }
-        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            try add(file: DataFile.load((folder as NSString).appendingPathComponent(name)))
-        }
+        for file in try DataFile.loadFolder(folder) { try add(file: file) }
     }
 
     /// Adds one parsed catalog file: `vendor:` (default for its entries) and `entries:`.

@@ -64,7 +64,7 @@ public struct EndOfSupport: Codable, Sendable, Equatable {
 public typealias FindingDevice = DeviceSummary
 
 /// One thing reconciliation found: about a device, a contract line, or both.
-public struct Finding: Codable, Sendable, Equatable {
+public struct Finding: Codable, Sendable, Equatable, EncodesEveryKey {
     public var kind: FindingKind
     /// The device seen, or nil (`missing`, `not_covered`).
     public var device: FindingDevice?
@@ -104,29 +104,7 @@ public struct Finding: Codable, Sendable, Equatable {
         case monthlyValue = "monthly_value"
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decode(FindingKind.self, forKey: .kind)
-        device = try c.decodeIfPresent(FindingDevice.self, forKey: .device)
-        contractLines = try c.decode([Int].self, forKey: .contractLines)
-        fields = try c.decode([String].self, forKey: .fields)
-        matchKey = try c.decodeIfPresent(MatchKey.self, forKey: .matchKey)
-        reason = try c.decode(String.self, forKey: .reason)
-        evidence = try c.decode([String].self, forKey: .evidence)
-        monthlyValue = try c.decode(Money.self, forKey: .monthlyValue)
-    }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(device, forKey: .device)
-        try c.encode(contractLines, forKey: .contractLines)
-        try c.encode(fields, forKey: .fields)
-        try c.encode(matchKey, forKey: .matchKey)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(evidence, forKey: .evidence)
-        try c.encode(monthlyValue, forKey: .monthlyValue)
-    }
 }
 
 /// The days reconciled, both included.
@@ -171,7 +149,7 @@ public struct SiteCoverage: Codable, Sendable, Equatable {
 }
 
 /// Counts and money of a reconciliation.
-public struct ReconciliationSummary: Codable, Sendable, Equatable {
+public struct ReconciliationSummary: Codable, Sendable, Equatable, EncodesEveryKey {
     /// Every kind, zero included.
     public var counts: [String: Int]
     /// Sum of `unbilled` values and of `mismatch` values above zero: what the client should pay and does not.
@@ -197,13 +175,6 @@ public struct ReconciliationSummary: Codable, Sendable, Equatable {
         case currency
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(counts, forKey: .counts)
-        try c.encode(unbilledMonthly, forKey: .unbilledMonthly)
-        try c.encode(overbilledMonthly, forKey: .overbilledMonthly)
-        try c.encode(currency, forKey: .currency)
-    }
 }
 
 /// A client's contract held against what Census saw in a period.

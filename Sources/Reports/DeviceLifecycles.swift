@@ -5,7 +5,7 @@ import Lifecycle
 
 /// Every device of a client with its lifecycle verdicts as of a day: what `census lifecycle
 /// show` lists and the lifecycle report is built from.
-public struct DeviceLifecycle: Sendable, Equatable, Encodable {
+public struct DeviceLifecycle: Sendable, Equatable, EncodesEveryKey {
     public var device: DeviceSummary
     public var hardware: HardwareVerdict
     public var software: SoftwareVerdict
@@ -14,19 +14,6 @@ public struct DeviceLifecycle: Sendable, Equatable, Encodable {
     public var ageYears: Decimal?
     public var ageSource: AgeSource?
 
-    enum CodingKeys: String, CodingKey {
-        case device, hardware, software, status, ageYears = "age_years", ageSource = "age_source"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(device, forKey: .device)
-        try c.encode(hardware, forKey: .hardware)
-        try c.encode(software, forKey: .software)
-        try c.encode(status, forKey: .status)
-        try c.encode(ageYears, forKey: .ageYears)
-        try c.encode(ageSource, forKey: .ageSource)
-    }
 
     /// Judges each device as of `asOf`. `purchaseDates` (by device id) come from contract lines
     /// matched to devices; without one, age counts from the model's release, else first seen.

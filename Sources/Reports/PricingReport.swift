@@ -36,7 +36,7 @@ public struct PricingReport: Sendable, Encodable {
     }
 
     /// One device, one contract line, or both; or a charge of the rate card (users, minimum).
-    public struct Line: Sendable, Encodable {
+    public struct Line: Sendable, EncodesEveryKey {
         public var device: DeviceSummary?
         public var contractLines: [Int]
         /// What the line is about when it is no device: `users`, `minimum`.
@@ -53,24 +53,6 @@ public struct PricingReport: Sendable, Encodable {
         /// The sentence a client reads.
         public var reason: String
 
-        enum CodingKeys: String, CodingKey {
-            case device, contractLines = "contract_lines", charge, site, `class`, rate, billed, due, onContract = "on_contract", finding, reason
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(device, forKey: .device)
-            try c.encode(contractLines, forKey: .contractLines)
-            try c.encode(charge, forKey: .charge)
-            try c.encode(site, forKey: .site)
-            try c.encode(self.class, forKey: .class)
-            try c.encode(rate, forKey: .rate)
-            try c.encode(billed, forKey: .billed)
-            try c.encode(due, forKey: .due)
-            try c.encode(onContract, forKey: .onContract)
-            try c.encode(finding, forKey: .finding)
-            try c.encode(reason, forKey: .reason)
-        }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -43,3 +43,22 @@ final class CalendarDateTests: XCTestCase {
         XCTAssertThrowsError(try JSONDecoder().decode([CalendarDate].self, from: Data("[\"2027-13-01\"]".utf8)))
     }
 }
+
+/// Every key of Census's JSON objects is written, nil as null, in snake_case.
+final class EncodesEveryKeyTests: XCTestCase {
+    struct Sample: Codable, EncodesEveryKey {
+        var firstSeen: Int
+        var sourceIP: String?
+        var pastEOL: Bool
+        var `class`: String
+    }
+
+    func testEveryKeyIsWrittenInSnakeCaseWithNulls() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(Sample(firstSeen: 1, sourceIP: nil, pastEOL: true, class: "switch")), as: UTF8.self)
+        XCTAssertEqual(text, #"{"class":"switch","first_seen":1,"past_eol":true,"source_ip":null}"#)
+        XCTAssertEqual(snakeCase("myURLProperty"), "my_url_property")
+        XCTAssertEqual(snakeCase("lastSeen2"), "last_seen2")
+    }
+}
