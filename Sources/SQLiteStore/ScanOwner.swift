@@ -12,8 +12,8 @@ import Darwin
 /// be told from one still in progress.
 struct ScanOwner: Equatable, Sendable {
     var pid: Int32
-    /// The machine's host name: a process of another machine (a database on a shared disk)
-    /// cannot be checked from here.
+    /// The machine's host name, with the process-id namespace on Linux: a process of another
+    /// machine (a database on a shared disk) or container cannot be checked from here.
     var host: String
     /// This boot of the machine (Linux: its boot id): a different one means a restart since.
     var boot: String?
@@ -22,7 +22,15 @@ struct ScanOwner: Equatable, Sendable {
     var start: String?
 
     /// This process.
-    static let current = ScanOwner(pid: getpid(), host: ProcessInfo.processInfo.hostName, boot: currentBoot(), start: startTime(of: getpid()))
+    static let current = ScanOwner(pid: getpid(), host: currentHost(), boot: currentBoot(), start: startTime(of: getpid()))
+
+    private static func currentHost() -> String {
+        let name = ProcessInfo.processInfo.hostName
+        #if os(Linux)
+        if let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid") { return "\(name) \(namespace)" }
+        #endif
+        return name
+    }
 
     /// Whether the process still runs: nil when it cannot be told from here.
     func isRunning(seenFrom here: ScanOwner = .current) -> Bool? {

@@ -205,6 +205,21 @@ final class HardeningCLITests: XCTestCase {
         }
     }
 
+    /// A third signal quits at once, and says so: never exit 130, which means the results were kept.
+    func testAThirdSignalQuitsAtOnceWithoutClaimingTheResultsWereKept() throws {
+        let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
+        let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", census.path("thrice.sqlite"), "--format", "csv"])
+        usleep(1_000_000)
+        for _ in 0..<3 {
+            run.signal(SIGINT)
+            usleep(50_000)
+        }
+        let result = run.wait()
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("quit before what was found was stored"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
+    }
+
     /// Holds the database's write lock (another process) until the returned closure is called.
     func holdWriteLock(_ db: String) throws -> @Sendable () -> Void {
         let shell = Process()

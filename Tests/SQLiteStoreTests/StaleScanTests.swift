@@ -31,7 +31,7 @@ final class StaleScanTests: XCTestCase {
         let id = try store.beginScan(ScanRecord(interface: "lan1", ranges: [], startedAt: Date()))
         let row = try XCTUnwrap(try store.rawRows("SELECT ownerPid, ownerHost, ownerBoot FROM scan WHERE id = \(id)").first)
         XCTAssertEqual(row[0], String(getpid()))
-        XCTAssertEqual(row[1], ProcessInfo.processInfo.hostName)
+        XCTAssertTrue(row[1]?.hasPrefix(ProcessInfo.processInfo.hostName) ?? false, "\(row)")
         XCTAssertFalse((row[2] ?? "").isEmpty, "the boot the process runs in")
         XCTAssertTrue(try store.appliedMigrations().contains("v7-scan-owner"))
     }
