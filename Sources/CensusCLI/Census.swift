@@ -13,7 +13,9 @@ struct Census: AsyncParsableCommand {
         Exit codes: 0 success; 1 failure; 64 bad usage or range; 65 unreadable input file \
         (capture, recording, catalog, bundle); 69 no such interface or interface down, or no SNMP \
         answer (probe); 77 not permitted (run as root or grant CAP_NET_RAW); 78 unusable \
-        configuration or secret; 130 interrupted (what was found is kept and stored as a partial scan).
+        configuration or secret; 130 interrupted by Ctrl-C, SIGTERM or SIGHUP (what was found is kept \
+        and stored as a partial scan). A database locked by another process for longer than \
+        CENSUS_DB_WAIT seconds (default 30) gets the scan as a recovery bundle to import later (exit 1).
         """,
         version: "0.1.0",
         subcommands: [Discover.self, Scan.self, Probe.self, Devices.self, Diff.self, Reconcile.self, Report.self, LifecycleCommand.self, Export.self, Import.self, Identify.self, Reidentify.self, CatalogCheck.self]

@@ -58,18 +58,19 @@ enum Terminal {
     static let stderrIsTerminal = isatty(STDERR_FILENO) != 0
 
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        // `try?`: a terminal that hung up (SIGHUP) must not crash the clean stop.
+        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// A progress line that rewrites itself on a terminal and stays quiet otherwise.
     static func progress(_ line: String) {
         guard stderrIsTerminal else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(("\r\u{1B}[K" + line).utf8))
     }
 
     static func endProgress() {
         guard stderrIsTerminal else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8))
     }
 }
 

@@ -21,9 +21,18 @@ struct ConfigOptions: ParsableArguments {
 
 extension StoreOptions {
     /// The configured site this scan is for, if `--client` names a client of the configuration.
-    /// A client the configuration does not know is a free label (no defaults come from it).
+    /// A client the configuration does not know is a free label (no defaults come from it) only
+    /// when the configuration defines no clients; otherwise it is a mistake, and the known
+    /// clients are listed.
     func configuredSite(in configuration: CensusConfiguration) throws -> CensusConfiguration.Site? {
-        guard let client, !client.isEmpty, configuration.clients.contains(where: { $0.name == client }) else { return nil }
+        guard let client, !client.isEmpty else { return nil }
+        guard configuration.clients.contains(where: { $0.name == client }) else {
+            guard configuration.clients.isEmpty else {
+                throw CensusFailure("client '\(client)' is not in \(configuration.file ?? "the configuration") (clients: \(configuration.clients.map(\.name).joined(separator: ", ")))",
+                                    exitCode: CensusFailure.usage)
+            }
+            return nil
+        }
         guard let site else {
             throw CensusFailure("client '\(client)' is in \(configuration.file ?? "the configuration"): name the site with --site", exitCode: CensusFailure.usage)
         }

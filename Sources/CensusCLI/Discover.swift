@@ -18,19 +18,20 @@ struct DiscoveryOptions: ParsableArguments {
     @Option(name: .long, help: "CIDR range never to probe; repeatable.")
     var exclude: [String] = []
 
-    @Option(name: .long, help: "Fixed ARP requests per second. Default: start at 500/s (arp-scan's 256 kbit/s) and climb toward --max-rate while answers stay prompt.")
+    // Numbers are parsed unconditionally, so `--rate -5` is checked as a number (not taken for a flag).
+    @Option(name: .long, parsing: .unconditional, help: "Fixed ARP requests per second. Default: start at 500/s (arp-scan's 256 kbit/s) and climb toward --max-rate while answers stay prompt.")
     var rate: Double?
 
-    @Option(name: .long, help: "Ceiling for the adaptive rate, in requests per second.")
+    @Option(name: .long, parsing: .unconditional, help: "Ceiling for the adaptive rate, in requests per second.")
     var maxRate: Double = SweepSettings().maximumPacketsPerSecond ?? 2_000
 
-    @Option(name: .long, help: "Extra requests to a host that stays silent.")
+    @Option(name: .long, parsing: .unconditional, help: "Extra requests to a host that stays silent.")
     var retries: Int = SweepSettings().retries
 
-    @Option(name: .long, help: "Milliseconds to wait for an answer before the first retry (stretched when answers come late).")
+    @Option(name: .long, parsing: .unconditional, help: "Milliseconds to wait for an answer before the first retry (stretched when answers come late).")
     var timeout: Int = Int(SweepSettings().timeout.seconds * 1000)
 
-    @Option(name: .long, help: "Listen for this many seconds without sending anything.")
+    @Option(name: .long, parsing: .unconditional, help: "Listen for this many seconds without sending anything.")
     var passive: Double?
 
     @Option(name: .long, help: "Read hosts from a pcap/pcapng capture file instead of the network.")
@@ -141,9 +142,19 @@ struct Discover: AsyncParsableCommand {
                 print(try PlanPrinter.render(job.plan, as: format), terminator: "")
                 return
             }
-            let pipeline = ScanPipeline(store: try openStore(store.databasePath(config)))
+            let database = store.databasePath(config)
+            let pipeline = ScanPipeline(store: try openStore(database), storeWait: .seconds(DatabaseWait.seconds))
             let request = ScanPipeline.Request(client: store.clientName, site: store.site, discovery: job)
-            let result = try await cancellingOnInterrupt { try await pipeline.run(request, events: ProgressPrinter.show) }
+            let result: ScanPipeline.Result
+            switch try await runKeepingResults(pipeline, request, database: database) {
+            case .stored(let stored):
+                result = stored
+            case let .unstored(unstored, file, problem):
+                Terminal.endProgress()
+                print(try HostPrinter.render(unstored.result.discovered, conflicts: unstored.result.conflicts, as: format), terminator: "")
+                Terminal.error(unstored.result.discovery.summary(hosts: unstored.result.discovered.count, conflicts: unstored.result.conflicts, scanId: nil))
+                throw Recovery.failure(unstored, file: file, problem: problem, database: database)
+            }
             Terminal.endProgress()
             print(try HostPrinter.render(result.discovered, conflicts: result.conflicts, as: format), terminator: "")
             Terminal.error(result.discovery.summary(hosts: result.discovered.count, conflicts: result.conflicts, scanId: result.scanId))
@@ -152,12 +163,5 @@ struct Discover: AsyncParsableCommand {
                                     exitCode: CensusFailure.interrupted)
             }
         }
-    }
-}
-
-/// Opens the SQLite store at `path`.
-func openStore(_ path: String) throws -> SQLiteStore {
-    do throws(StoreError) { return try SQLiteStore(path: path) } catch {
-        throw CensusFailure(error.description)
     }
 }

@@ -33,19 +33,19 @@ struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "Credential from the configuration file to try; repeatable, in order. Default: the site's list, else every configured one.")
     var credential: [String] = []
 
-    @Option(name: .long, help: "Milliseconds to wait for each SNMP answer. Default: the configuration's, else 800.")
+    @Option(name: .long, parsing: .unconditional, help: "Milliseconds to wait for each SNMP answer. Default: the configuration's, else 800.")
     var snmpTimeout: Int?
 
-    @Option(name: .long, help: "SNMP retries per request. Default: the configuration's, else 1.")
+    @Option(name: .long, parsing: .unconditional, help: "SNMP retries per request. Default: the configuration's, else 1.")
     var snmpRetries: Int?
 
-    @Option(name: .long, help: "Seconds one device may take in all (its time budget).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds one device may take in all (its time budget).")
     var snmpBudget: Double = 20
 
-    @Option(name: .long, help: "Rows asked per GETBULK request (SNMPv2c/v3 max-repetitions).")
+    @Option(name: .long, parsing: .unconditional, help: "Rows asked per GETBULK request (SNMPv2c/v3 max-repetitions).")
     var snmpMaxRepetitions: Int = InterrogationSettings().maxRepetitions
 
-    @Option(name: .long, help: "Rows kept per table walk; larger tables are cut and marked truncated.")
+    @Option(name: .long, parsing: .unconditional, help: "Rows kept per table walk; larger tables are cut and marked truncated.")
     var snmpMaxRows: Int = InterrogationSettings().maxRowsPerWalk
 
     func validate() throws {

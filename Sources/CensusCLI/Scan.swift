@@ -28,7 +28,7 @@ struct Scan: AsyncParsableCommand {
     @Option(name: .long, help: "Extra device to interrogate over SNMP (IPv4 address or CIDR, e.g. on a routed subnet); repeatable.")
     var targets: [String] = []
 
-    @Option(name: .long, help: "Devices interrogated at once.")
+    @Option(name: .long, parsing: .unconditional, help: "Devices interrogated at once.")
     var concurrency: Int = 256
 
     @Option(name: .long, help: "Output format: table or json.")
@@ -52,14 +52,20 @@ struct Scan: AsyncParsableCommand {
             }
             // The catalog (YAML, regular expressions) loads while ARP runs.
             let catalog = Task.detached { [catalogOptions] in try catalogOptions.identifier() }
-            let pipeline = ScanPipeline(store: try openStore(store.databasePath(config)))
+            let database = store.databasePath(config)
+            let pipeline = ScanPipeline(store: try openStore(database), storeWait: .seconds(DatabaseWait.seconds))
             let request = ScanPipeline.Request(
                 client: store.clientName, site: store.site, discovery: job,
                 snmp: .init(credentials: try snmp.credentials(config: config, site: site), settings: snmp.settings(config),
                             concurrency: concurrency, extraTargets: extra, identifier: { try await catalog.value }))
             let started = ContinuousClock.now
-            let result = try await cancellingOnInterrupt { try await pipeline.run(request, events: ProgressPrinter.show) }
+            let kept = try await runKeepingResults(pipeline, request, database: database)
             Terminal.endProgress()
+            let result: ScanPipeline.Result
+            switch kept {
+            case .stored(let stored): result = stored
+            case .unstored(let unstored, _, _): result = unstored.result
+            }
 
             let byIP = Dictionary(result.hosts.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let facts = Dictionary(result.answered.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
@@ -77,7 +83,12 @@ struct Scan: AsyncParsableCommand {
                 }).render(), terminator: "")
             }
             let seconds = (ContinuousClock.now - started).seconds
-            Terminal.error("census: \(result.discovered.count) hosts by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; stored as scan \(result.scanId)")
+            let stored: String
+            if case .stored = kept { stored = "stored as scan \(result.scanId)" } else { stored = "not stored" }
+            Terminal.error("census: \(result.discovered.count) hosts by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
+            if case let .unstored(unstored, file, problem) = kept {
+                throw Recovery.failure(unstored, file: file, problem: problem, database: database)
+            }
             if result.interrupted {
                 throw CensusFailure("interrupted: what was found so far was kept (scan \(result.scanId), partial)", exitCode: CensusFailure.interrupted)
             }

@@ -11,6 +11,10 @@ extension CensusConfiguration {
         return base + "/census/census.yaml"
     }
 
+    /// What `defaults.snmp` accepts: the same bounds as `--snmp-timeout` and `--snmp-retries`.
+    public static let snmpTimeoutRange = 1...60_000
+    public static let snmpRetriesRange = 0...10
+
     /// Loads `path`; with `required` false a missing file is an empty configuration.
     public static func load(_ path: String, required: Bool = true) throws(ConfigurationError) -> CensusConfiguration {
         if !required && !FileManager.default.fileExists(atPath: path) { return CensusConfiguration() }
@@ -42,8 +46,12 @@ extension CensusConfiguration {
             config.defaults.database = try map["db"]?.string()
             if let snmp = try map["snmp"]?.mapping() {
                 try snmp.onlyKeys(["timeout-ms", "retries"])
-                config.defaults.snmpTimeoutMilliseconds = try snmp["timeout-ms"]?.int()
-                config.defaults.snmpRetries = try snmp["retries"]?.int()
+                config.defaults.snmpTimeoutMilliseconds = try snmp["timeout-ms"].map { (v) throws(DataFileError) in
+                    try v.int(in: snmpTimeoutRange, "timeout-ms must be between \(snmpTimeoutRange.lowerBound) and \(snmpTimeoutRange.upperBound) (milliseconds)")
+                }
+                config.defaults.snmpRetries = try snmp["retries"].map { (v) throws(DataFileError) in
+                    try v.int(in: snmpRetriesRange, "retries must be between \(snmpRetriesRange.lowerBound) and \(snmpRetriesRange.upperBound)")
+                }
             }
         }
         for item in try top["credentials"]?.list() ?? [] {

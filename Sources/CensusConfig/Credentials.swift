@@ -21,11 +21,14 @@ public enum SecretReference: Sendable, Equatable, CustomStringConvertible {
     public func read(environment: [String: String]) throws(ConfigurationError) -> String {
         switch self {
         case .environment(let name):
-            guard let value = environment[name], !value.isEmpty else { throw .secret("environment variable \(name) is not set") }
+            guard let value = environment[name] else { throw .secret("environment variable \(name) is not set") }
+            guard !value.isEmpty else { throw .secret("environment variable \(name) is empty") }
             return value
         case .file(let path):
             var info = stat()
             guard stat(path, &info) == 0 else { throw .secret("cannot read secret file \(path): \(String(cString: strerror(errno)))") }
+            guard info.st_mode & S_IFMT != S_IFDIR else { throw .secret("secret file \(path) is a directory; name the file that holds the secret") }
+            guard info.st_mode & S_IFMT == S_IFREG else { throw .secret("secret file \(path) is not a regular file") }
             guard info.st_mode & 0o077 == 0 else {
                 throw .secret("secret file \(path) is accessible to others (mode \(String(info.st_mode & 0o777, radix: 8))); run: chmod 600 \(path)")
             }

@@ -21,6 +21,19 @@ public struct TargetPlan: Sendable {
         allowPublic: Bool = false
     ) throws(TargetPlanError) {
         guard !ranges.isEmpty else { throw .noRanges }
+        // A range given twice, or inside another one given, adds nothing (CIDR blocks either
+        // nest or are disjoint, so what is left never overlaps).
+        var distinct: [IPv4Network] = []
+        for range in ranges where !distinct.contains(where: { $0.contains(range) }) {
+            distinct.removeAll { range.contains($0) }
+            distinct.append(range)
+        }
+        let ranges = distinct
+        for range in ranges {
+            if let (block, kind) = AddressSpace.firstUnscannableBlock(in: range) {
+                throw .unscannableRange(range, block: block, kind: kind)
+            }
+        }
         for range in ranges {
             if !allowPublic, let publicPart = AddressSpace.firstPublicBlock(in: range) {
                 throw .publicRange(range, example: publicPart)
@@ -58,6 +71,8 @@ public enum TargetPlanError: Error, Equatable, CustomStringConvertible {
     case publicRange(IPv4Network, example: IPv4Network)
     case outsideInterfaceSubnets(IPv4Network, subnets: [IPv4Network])
     case tooLarge(UInt64)
+    /// Multicast, reserved, "this network", loopback or broadcast addresses: never scanned.
+    case unscannableRange(IPv4Network, block: IPv4Network, kind: String)
 
     public var description: String {
         switch self {
@@ -68,6 +83,9 @@ public enum TargetPlanError: Error, Equatable, CustomStringConvertible {
         case let .outsideInterfaceSubnets(range, subnets):
             let own = subnets.isEmpty ? "none" : subnets.map(\.description).joined(separator: ", ")
             return "refusing to scan \(range): it is outside the interface's subnets (\(own)); ARP cannot reach it. Pass --force to send anyway"
+        case let .unscannableRange(range, block, kind):
+            let part = range == block ? "it is" : "it holds \(block),"
+            return "refusing to scan \(range): \(part) \(kind) address space, where no host answers ARP"
         case let .tooLarge(count):
             return "refusing to scan \(count) addresses at once (the limit is \(TargetPlan.maximumTargets)); split the range"
         }
@@ -81,6 +99,20 @@ public enum AddressSpace {
         "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
         "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
     ].map { try! IPv4Network(parsing: $0) }
+
+    /// Blocks no scan may touch, whatever the flags: ARP there is meaningless or harmful.
+    public static let unscannable: [(block: IPv4Network, kind: String)] = [
+        ("0.0.0.0/8", "\"this network\" (RFC 791)"), ("127.0.0.0/8", "loopback"), ("224.0.0.0/4", "multicast"),
+        ("255.255.255.255/32", "limited broadcast"), ("240.0.0.0/4", "reserved (RFC 1112)"),
+    ].map { (try! IPv4Network(parsing: $0.0), $0.1) }
+
+    /// The first unscannable block that `network` lies in or holds, with what kind it is.
+    public static func firstUnscannableBlock(in network: IPv4Network) -> (IPv4Network, String)? {
+        for (block, kind) in unscannable where block.overlaps(network) {
+            return (block.contains(network) ? network : block, kind)
+        }
+        return nil
+    }
 
     /// Whether the whole network lies in non-public space.
     public static func isPrivate(_ network: IPv4Network) -> Bool {

@@ -61,6 +61,13 @@ public struct DataValue {
         return value
     }
 
+    /// A whole number within `range`; `message` says what is allowed when it is not.
+    public func int(in range: ClosedRange<Int>, _ message: String) throws(DataFileError) -> Int {
+        let value = try int()
+        guard range.contains(value) else { throw error("\(message), not \(value)") }
+        return value
+    }
+
     public func double() throws(DataFileError) -> Double {
         guard case .scalar = node, let value = node.float else { throw error("expected a number, found '\((try? string()) ?? kind)'") }
         return value
@@ -147,11 +154,39 @@ public enum DataFile {
         do {
             let node = try Yams.compose(yaml: text) ?? Node.mapping(.init([]))
             return DataValue(node: node, file: file, path: "")
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            // Yams refuses a mapping with a key written twice; say which key and where.
+            let key = duplicates.first ?? "?"
+            let first = context.mark.line
+            let second = secondOccurrence(of: key, in: text, after: context.mark)
+            throw DataFileError(file: file, line: second?.line ?? first, column: second?.column ?? context.mark.column,
+                                message: "'\(key)' appears twice" + (second == nil ? "" : " (first at line \(first))"))
         } catch let error as YamlError {
             throw DataFileError(file: file, line: error.line ?? 0, message: "not valid YAML: \(error.problem)")
         } catch {
             throw DataFileError(file: file, line: 0, message: "not valid YAML: \(error)")
         }
+    }
+
+    /// Where `key` is written again as a mapping key after its first occurrence at `mark`
+    /// (1-based line and column), in block or flow style.
+    static func secondOccurrence(of key: String, in text: String, after mark: Mark) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        for index in (mark.line - 1)..<lines.count {
+            let line = Array(lines[index])
+            var column = index == mark.line - 1 ? max(0, mark.column - 1) + key.count : 0
+            while column + key.count <= line.count {
+                defer { column += 1 }
+                guard String(line[column..<(column + key.count)]) == key else { continue }
+                let before = column == 0 ? " " : line[column - 1]
+                guard before == " " || before == "{" || before == "," || before == "-" || before == "\t" else { continue }
+                var after = column + key.count
+                while after < line.count && line[after] == " " { after += 1 }
+                if after < line.count && line[after] == ":" { return (index + 1, column + 1) }
+            }
+        }
+        return nil
     }
 
     /// Reads and parses the file at `path`.

@@ -77,7 +77,13 @@ public struct ScanBundle: Codable, Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let header = try? decoder.decode(Header.self, from: data) else {
-            throw .badBundle(file: file, reason: "not a Census scan bundle (not JSON, or cut short)")
+            // Not JSON: a bundle cut short (a copy interrupted, a full disk) or garbled still
+            // says what it is near its start; anything else is some other file.
+            let start = data.first(where: { !Set(" \t\r\n".utf8).contains($0) })
+            if start == UInt8(ascii: "{"), data.range(of: Data("\"\(kind)\"".utf8)) != nil {
+                throw .badBundle(file: file, reason: "damaged: cut short or garbled (not valid JSON); export it again")
+            }
+            throw .badBundle(file: file, reason: "not a Census scan bundle (not JSON)")
         }
         guard header.format == kind, let version = header.version else {
             throw .badBundle(file: file, reason: "not a Census scan bundle (no \"format\": \"\(kind)\")")

@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case failed(operation: String, message: String)
     /// A file given as a scan bundle is not one, is damaged, or is from a newer Census.
     case badBundle(file: String, reason: String)
+    /// Another process holds the database's write lock, and did not let go in time. Trying
+    /// again later may succeed.
+    case busy(operation: String)
 
     public var description: String {
         switch self {
@@ -27,8 +30,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "unreadable \(table) row \(id.map(String.init) ?? "?"): \(reason)"
         case let .failed(operation, message):
             return "cannot \(operation): \(message)"
+        case let .busy(operation):
+            return "cannot \(operation): the database is locked by another process"
         }
     }
+
+    /// Whether another process held the database locked (worth trying again later).
+    public var isBusy: Bool { if case .busy = self { true } else { false } }
 }
 
 extension StoreError {

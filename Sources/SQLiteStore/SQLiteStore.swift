@@ -11,34 +11,39 @@ public final class SQLiteStore: InventoryStore {
     public let path: String
 
     /// Opens (creating it and its parent directories if needed) the database at `path`, in WAL
-    /// mode, and brings its schema up to date.
+    /// mode, brings its schema up to date, and closes the scans left `running` by processes
+    /// that have stopped. Several processes may open one new database at once.
+    ///
+    /// `busyTimeout` is how long a write waits for another process's lock before failing with
+    /// `StoreError.busy`. A database another process keeps locked still opens (its schema
+    /// current): reading works, writing waits for the lock.
     /// - Throws: `StoreError.cannotOpen`, naming the path, when it is a directory, not a
     ///   SQLite database, unwritable, or from a newer Census.
-    public convenience init(path: String) throws(StoreError) {
-        try self.init(writer: Self.openPool(path: path), path: path)
+    public convenience init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
+        let writer = try Self.open(path: path, busyTimeout: busyTimeout)
+        try self.init(writer: writer, path: path)
+        // Best effort: a store another process keeps locked is closed up next time.
+        _ = try? Self.closeStaleScans(in: writer)
     }
 
     /// A private database that lives as long as the returned store (for tests and dry runs).
     public static func inMemory() throws(StoreError) -> SQLiteStore {
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue() } catch { throw .cannotOpen(path: ":memory:", reason: "\(error)") }
+        do { try Schema.migrator.migrate(queue) } catch { throw openingError(error, path: ":memory:") }
         return try SQLiteStore(writer: queue, path: ":memory:")
     }
 
+    /// Wraps a database whose schema is current.
     private init(writer: any DatabaseWriter, path: String) throws(StoreError) {
-        do {
-            if try writer.read(Schema.migrator.hasBeenSuperseded) {
-                throw StoreError.cannotOpen(path: path, reason: "it was written by a newer version of Census")
-            }
-            try Schema.migrator.migrate(writer)
-        } catch {
-            throw Self.openingError(error, path: path)
-        }
         self.writer = writer
         self.path = path
     }
 
-    private static func openPool(path: String) throws(StoreError) -> DatabasePool {
+    /// The database at `path`, its schema brought up to date. Creation, the journal mode and
+    /// migrations happen under a lock on the folder, so two processes creating one database at
+    /// once do not both migrate it.
+    private static func open(path: String, busyTimeout: TimeInterval) throws(StoreError) -> any DatabaseWriter {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw .cannotOpen(path: path, reason: "it is a directory")
@@ -49,16 +54,45 @@ public final class SQLiteStore: InventoryStore {
         } catch {
             throw .cannotOpen(path: path, reason: "cannot create directory \(parent.path): \(error.localizedDescription)")
         }
+        do {
+            return try FolderLock.holding(parent.path, for: max(busyTimeout, 10)) {
+                let writer = try connect(path: path, busyTimeout: busyTimeout)
+                let (superseded, current) = try writer.read { db in
+                    (try Schema.migrator.hasBeenSuperseded(db), try Schema.migrator.hasCompletedMigrations(db))
+                }
+                if superseded { throw StoreError.cannotOpen(path: path, reason: "it was written by a newer version of Census") }
+                if !current { try Schema.migrator.migrate(writer) }
+                return writer
+            }
+        } catch {
+            throw openingError(error, path: path)
+        }
+    }
+
+    /// A connection pool in WAL mode. Setting WAL up may need a moment of the write lock; when
+    /// another process holds it, an existing database opens as a single connection instead
+    /// (its file already says WAL), so a locked database can still be read and written later.
+    private static func connect(path: String, busyTimeout: TimeInterval) throws -> any DatabaseWriter {
         var configuration = Configuration()
         // Two censuses writing to one database (two sites scanned at once) wait for each other.
-        configuration.busyMode = .timeout(10)
-        do { return try DatabasePool(path: path, configuration: configuration) } catch { throw openingError(error, path: path) }
+        configuration.busyMode = .timeout(min(busyTimeout, 2))
+        let existing = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) > 0
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA busy_timeout = \(Int(busyTimeout * 1000))") }
+            return pool
+        } catch let error as DatabaseError where existing && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
+            configuration.busyMode = .timeout(busyTimeout)
+            return try DatabaseQueue(path: path, configuration: configuration)
+        }
     }
 
     private static func openingError(_ error: any Error, path: String) -> StoreError {
         switch error {
         case let error as StoreError:
             return error
+        case let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED:
+            return .cannotOpen(path: path, reason: "it is locked by another process")
         case let error as DatabaseError where error.resultCode == .SQLITE_NOTADB:
             return .cannotOpen(path: path, reason: "it is not a SQLite database")
         case let error as DatabaseError:
@@ -86,6 +120,12 @@ public final class SQLiteStore: InventoryStore {
         return URL(fileURLWithPath: dataHome).appendingPathComponent("census/census.sqlite").path
     }
 
+    /// Closes the scans left `running` by processes that have stopped (as opening does); returns their ids.
+    @discardableResult
+    public func closeStaleScans() throws(StoreError) -> [Int64] {
+        try access("close the scans of stopped processes") { try Self.closeStaleScans(in: writer) }
+    }
+
     /// Names of the schema migrations applied to this database, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] {
         try access("read the schema version") { try writer.read(Schema.migrator.appliedMigrations) }
@@ -98,7 +138,13 @@ public final class SQLiteStore: InventoryStore {
     /// - Throws: `StoreError.secretInOptions` if an option key looks like a credential.
     public func beginScan(_ record: ScanRecord) throws(StoreError) -> Int64 {
         if let key = record.credentialLikeOptionKey { throw .secretInOptions(key: key) }
-        return try access("store a new scan") { try writer.write { db in try Self.insertScan(record, in: db) } }
+        return try access("store a new scan") {
+            try writer.write { db in
+                let id = try Self.insertScan(record, in: db)
+                try Self.recordOwner(.current, ofScan: id, in: db)
+                return id
+            }
+        }
     }
 
     static func insertScan(_ record: ScanRecord, in db: Database) throws -> Int64 {
@@ -208,7 +254,10 @@ public final class SQLiteStore: InventoryStore {
     /// Runs a database access, passing `StoreError`s through and describing any other
     /// failure with the operation that was attempted.
     func access<T>(_ operation: String, _ work: () throws -> T) throws(StoreError) -> T {
-        do { return try work() } catch let error as StoreError { throw error } catch {
+        do { return try work() } catch let error as StoreError { throw error } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw .busy(operation: operation)
+        } catch {
             throw .failed(operation: operation, message: (error as? DatabaseError)?.message ?? "\(error)")
         }
     }

@@ -18,6 +18,7 @@ enum Schema {
         migrator.registerMigration("v4-devices", migrate: createDevices)
         migrator.registerMigration("v5-scan-uuid-client-failure-fact-summaries", migrate: addUUIDsClientsFailuresSummaries)
         migrator.registerMigration("v6-lifecycle-products", migrate: createLifecycleProducts)
+        migrator.registerMigration("v7-scan-owner", migrate: addScanOwners)
         return migrator
     }()
 
@@ -182,6 +183,17 @@ enum Schema {
             t.column("cycles", .jsonText).notNull()
             t.column("fetchedAt", .text).notNull()
             t.column("origin", .text).notNull()
+        }
+    }
+
+    private static func addScanOwners(_ db: Database) throws {
+        // The process running a scan (id, machine, boot, start time), so a scan left `running`
+        // by a process that stopped can be closed when a store is next opened.
+        try db.alter(table: "scan") { t in
+            t.add(column: "ownerPid", .integer)
+            t.add(column: "ownerHost", .text)
+            t.add(column: "ownerBoot", .text)
+            t.add(column: "ownerStart", .text)
         }
     }
 }

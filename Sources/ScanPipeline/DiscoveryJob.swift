@@ -104,8 +104,9 @@ public struct DiscoveryJob: Sendable {
         /// "on lan1", "heard on lan1", "in site.pcap".
         public let jobInterface: String
 
-        /// One line for the terminal: hosts, requests, conflicts, malformed frames.
-        public func summary(hosts: Int, conflicts: [AddressConflict], scanId: Int64) -> String {
+        /// One line for the terminal: hosts, requests, conflicts, malformed frames, and the
+        /// scan they are stored as (nil: not stored).
+        public func summary(hosts: Int, conflicts: [AddressConflict], scanId: Int64?) -> String {
             var parts = ["\(hosts) host\(hosts == 1 ? "" : "s") \(jobInterface) in \(String(format: "%.2f", report.elapsed.seconds)) s"]
             if report.requestsSent > 0 {
                 let peak = report.peakPacketsPerSecond.map { ", peak \(Int($0))/s" } ?? ""
@@ -120,7 +121,7 @@ public struct DiscoveryJob: Sendable {
             }
             if report.droppedFrames > 0 { parts.append("\(report.droppedFrames) frames dropped by the kernel") }
             if let truncation { parts.append("capture ends early: \(truncation)") }
-            parts.append("stored as scan \(scanId)")
+            parts.append(scanId.map { "stored as scan \($0)" } ?? "not stored")
             return "census: " + parts.joined(separator: "; ")
         }
     }

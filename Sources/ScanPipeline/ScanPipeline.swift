@@ -13,17 +13,25 @@ import SNMPModel
 /// that answered, the hosts routers and switches know, identification, filing under the
 /// client's devices, and storing it all as one scan. Progress comes as `ScanEvent`s;
 /// cancelling the calling task stops it cleanly and keeps what was found (a partial scan).
+///
+/// A store another process keeps locked (`StoreError.busy`) does not lose the scan: it carries
+/// on in memory, stores everything once the lock is free (trying again with backoff for
+/// `storeWait`), and otherwise throws `UnstoredScan`, which holds the scan as a bundle to import later.
 public struct ScanPipeline: Sendable {
     public var store: any InventoryStore
     public var filer: DeviceFiler
     /// Loads the MAC vendor registry (while the sweep runs).
     public var vendorRegistry: @Sendable () throws -> any VendorLookup
+    /// How long to keep trying a locked store, once the scan is done, before giving it back unstored.
+    public var storeWait: Duration
 
     public init(store: any InventoryStore, filer: DeviceFiler = DeviceFiler(),
-                vendorRegistry: @escaping @Sendable () throws -> any VendorLookup = { try OUIRegistry() }) {
+                vendorRegistry: @escaping @Sendable () throws -> any VendorLookup = { try OUIRegistry() },
+                storeWait: Duration = .seconds(30)) {
         self.store = store
         self.filer = filer
         self.vendorRegistry = vendorRegistry
+        self.storeWait = storeWait
     }
 
     /// What to scan, for whom.
@@ -96,18 +104,20 @@ public struct ScanPipeline: Sendable {
                 do { return .success(try await snmp.identifier()) } catch { return .failure(error) }
             }
         }
-        let scanId = try await store.beginScan(request.discovery.scanRecord(client: request.client, site: request.site))
-        events(.started(scanId: scanId))
+        let storing = StoreState(store: store, record: request.discovery.scanRecord(client: request.client, site: request.site), events: events)
+        if try await storing.begin(), let scanId = storing.scanId { events(.started(scanId: scanId)) }
         do {
-            return try await scan(request, scanId: scanId, started: started, registryLoad: registryLoad, catalogLoad: catalogLoad, events: events)
+            return try await scan(request, storing: storing, started: started, registryLoad: registryLoad, catalogLoad: catalogLoad, events: events)
+        } catch let error as UnstoredScan {
+            throw error
         } catch {
             // Whatever was stored so far stays; the scan says why it stopped.
-            try? await store.finishScan(scanId, status: .failed, at: Date(), failure: "\(error)")
+            if let scanId = storing.scanId { try? await store.finishScan(scanId, status: .failed, at: Date(), failure: "\(error)") }
             throw error
         }
     }
 
-    private func scan(_ request: Request, scanId: Int64, started: ContinuousClock.Instant,
+    private func scan(_ request: Request, storing: StoreState, started: ContinuousClock.Instant,
                       registryLoad: Task<Swift.Result<any VendorLookup, any Error>, Never>,
                       catalogLoad: Task<Swift.Result<Identifier, any Error>, Never>?,
                       events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Result {
@@ -122,14 +132,15 @@ public struct ScanPipeline: Sendable {
         }
         let discovered = Self.withVendors(outcome.report.hosts.observations, from: vendors)
         let conflicts = outcome.report.hosts.conflicts
-        try await store.record(discovered, conflicts: conflicts, scanId: scanId)
+        try await storing.write { store, scanId in try await store.record(discovered, conflicts: conflicts, scanId: scanId) }
         var interrupted = outcome.report.interrupted || Task.isCancelled
         events(.discovered(hosts: discovered.count))
         events(.stage("discovery", seconds: (ContinuousClock.now - started).seconds))
 
-        var result = Result(scan: request.discovery.scanRecord(client: request.client, site: request.site), scanId: scanId,
+        var result = Result(scan: storing.record, scanId: storing.scanId ?? 0,
                             discovery: outcome, discovered: discovered, conflicts: conflicts, hosts: discovered, asked: [],
                             answered: [], silent: 0, learnt: [], identifications: [:], identityConflicts: [], interrupted: interrupted)
+        var macByIP: [IPv4Address: MACAddress] = [:]
 
         // 2. SNMP, identification.
         if let snmp = request.snmp, let catalogLoad {
@@ -138,14 +149,14 @@ public struct ScanPipeline: Sendable {
             case .success(let loaded): identifier = loaded
             case .failure(let error):
                 // A broken user catalog: the sightings are kept, the scan marked partial.
-                try await store.finishScan(scanId, status: .partial, at: Date(), failure: "catalog: \(error)")
+                try await storing.write { store, scanId in try await store.finishScan(scanId, status: .partial, at: Date(), failure: "catalog: \(error)") }
                 throw ScanPipelineError(.badInput, "catalog: \(error)")
             }
             let interrogator = try snmp.interrogator?(identifier) ?? defaultInterrogator(snmp, identifier: identifier)
             result.asked = interrupted ? [] : Array(Set(discovered.map(\.ip)).union(snmp.extraTargets)).sorted()
-            let macByIP = Dictionary(discovered.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
+            macByIP = Dictionary(discovered.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
             let asked = try await interrogate(result.asked, with: interrogator, concurrency: snmp.concurrency, request: request,
-                                              scanId: scanId, macByIP: macByIP, events: events)
+                                              storing: storing, macByIP: macByIP, events: events)
             result.answered = asked.facts
             result.silent = asked.silent
             interrupted = interrupted || asked.interrupted
@@ -153,32 +164,99 @@ public struct ScanPipeline: Sendable {
 
             // 3. What routers and switches know.
             result.learnt = result.answered.flatMap { $0.arpCache + $0.forwardingTable }
-            try await store.recordLearnt(result.learnt, scanId: scanId)
             result.hosts = Self.withVendors(Self.fold(hosts: discovered, answered: result.answered, learnt: result.learnt), from: vendors)
-            try await store.record(result.hosts, conflicts: [], scanId: scanId)
+            try await storing.write { [result] store, scanId in
+                try await store.recordLearnt(result.learnt, scanId: scanId)
+                try await store.record(result.hosts, conflicts: [], scanId: scanId)
+            }
 
             // 4. Identification, from the catalog.
             let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
             result.identifications = Dictionary(result.answered.map { facts in
                 (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendorOf[facts.ip])))
             }, uniquingKeysWith: { a, _ in a })
-            try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())
+            try await storing.write { [result] store, scanId in
+                try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())
+            }
             events(.stage("identification", seconds: (ContinuousClock.now - started).seconds))
         }
 
-        // 5. The client's devices.
-        result.identityConflicts = try await filer.file(
-            DeviceFiler.ScanContents(scanId: scanId, site: request.site, hosts: result.hosts, answers: result.answered.map(FactSummary.init),
-                                     identifications: result.identifications),
-            client: request.client, in: store)
+        // 5. The client's devices, and how the scan ended.
+        result.interrupted = interrupted || Task.isCancelled
+        let status: ScanStatus = result.interrupted ? .partial : .complete
+        let filed = try await storing.write { [result, filer] store, scanId in
+            let conflicts = try await filer.file(Self.contents(of: result, scanId: scanId, site: request.site), client: request.client, in: store)
+            try await store.finishScan(scanId, status: status, at: Date(), failure: nil)
+            return conflicts
+        }
+        if let filed {
+            result.identityConflicts = filed
+        } else {
+            // The store was locked at some point: everything again, now, in one go.
+            result.identityConflicts = try await storeWhenFree(result, storing: storing, request: request, status: status, macByIP: macByIP)
+        }
         for conflict in result.identityConflicts {
             events(.warning("\(conflict.key) is claimed by devices \(conflict.devices.map(String.init).joined(separator: " and ")) (seen at \(conflict.sighting)); not merged"))
         }
-        result.interrupted = interrupted || Task.isCancelled
-        try await store.finishScan(scanId, status: result.interrupted ? .partial : .complete, at: Date(), failure: nil)
         events(.stage("filed", seconds: (ContinuousClock.now - started).seconds))
-        if let stored = try await store.scan(scanId) { result.scan = stored }
+        if let scanId = storing.scanId {
+            result.scanId = scanId
+            if let stored = try await store.scan(scanId) { result.scan = stored }
+        }
         return result
+    }
+
+    /// What a scan saw, as the filer takes it.
+    static func contents(of result: Result, scanId: Int64, site: String?) -> DeviceFiler.ScanContents {
+        DeviceFiler.ScanContents(scanId: scanId, site: site, hosts: result.hosts, answers: result.answered.map(FactSummary.init),
+                                 identifications: result.identifications)
+    }
+
+    /// Stores the whole scan (every write is idempotent, so what did get stored is not doubled),
+    /// trying again with backoff while the store is locked, for `storeWait` at most; then gives
+    /// the scan back as a bundle (`UnstoredScan`).
+    private func storeWhenFree(_ result: Result, storing: StoreState, request: Request, status: ScanStatus,
+                               macByIP: [IPv4Address: MACAddress]) async throws -> [IdentityConflict] {
+        let deadline = ContinuousClock.now + storeWait
+        var pause = Duration.milliseconds(250)
+        while true {
+            do {
+                let scanId: Int64
+                if let begun = storing.scanId {
+                    scanId = begun
+                } else {
+                    scanId = try await store.beginScan(storing.record)
+                    storing.scanId = scanId
+                    storing.events(.started(scanId: scanId))
+                }
+                try await store.record(result.discovered, conflicts: result.conflicts, scanId: scanId)
+                try await store.record(result.hosts, conflicts: [], scanId: scanId)
+                for facts in result.answered { try await store.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId) }
+                if !result.learnt.isEmpty { try await store.recordLearnt(result.learnt, scanId: scanId) }
+                if !result.identifications.isEmpty {
+                    try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())
+                }
+                let conflicts = try await filer.file(Self.contents(of: result, scanId: scanId, site: request.site), client: request.client, in: store)
+                try await store.finishScan(scanId, status: status, at: Date(), failure: nil)
+                storing.events(.warning("the database was free again: the scan is stored"))
+                return conflicts
+            } catch let error as StoreError where error.isBusy {
+                storing.noteLocked()
+                guard ContinuousClock.now + pause < deadline else {
+                    throw UnstoredScan(result: result, bundle: storing.bundle(of: result, status: status), reason: error.description,
+                                       waited: storing.waited)
+                }
+                await Self.pause(pause)
+                pause = min(pause * 2, .seconds(4))
+            }
+        }
+    }
+
+    /// Sleeps even when the task is cancelled (an interrupted scan still waits to be stored).
+    static func pause(_ duration: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().asyncAfter(deadline: .now() + duration.seconds) { continuation.resume() }
+        }
     }
 
     private func defaultInterrogator(_ snmp: SNMPRequest, identifier: Identifier) throws -> any DeviceInterrogator {
@@ -195,7 +273,7 @@ public struct ScanPipeline: Sendable {
 
     /// Asks every address, `concurrency` at a time, storing each answer as it arrives.
     private func interrogate(_ addresses: [IPv4Address], with interrogator: any DeviceInterrogator, concurrency: Int, request: Request,
-                             scanId: Int64, macByIP: [IPv4Address: MACAddress], events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Interrogations {
+                             storing: StoreState, macByIP: [IPv4Address: MACAddress], events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Interrogations {
         var result = Interrogations()
         var storeError: (any Error)?
         let store = self.store
@@ -213,7 +291,7 @@ public struct ScanPipeline: Sendable {
                 done += 1
                 if case .answered(let facts, _) = outcome {
                     result.facts.append(facts)
-                    do { try await store.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId) } catch {
+                    do { try await storing.write { store, scanId in try await store.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId) } } catch {
                         storeError = storeError ?? error
                     }
                 } else {

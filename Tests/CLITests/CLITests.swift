@@ -32,12 +32,7 @@ final class CensusRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.census)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["HOME"] = directory.path
-        env["XDG_DATA_HOME"] = directory.appendingPathComponent("data").path
-        env["CENSUS_CONFIG"] = nil
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
+        process.environment = self.environment(environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -128,6 +128,60 @@ final class ConfigurationTests: XCTestCase {
         }
     }
 
+    /// A key written twice (the second silently winning, or silently lost) is located by line.
+    func testDuplicateKeysAreReportedWithTheirLine() {
+        let cases: [(String, String)] = [
+            ("defaults:\n  db: /tmp/a.sqlite\n  db: /tmp/b.sqlite\n", "dup.yaml:3:"),
+            ("credentials:\n  - name: office\n    community: { env: A }\n    name: other\n", "dup.yaml:4:"),
+            ("clients:\n  - name: acme\n    sites:\n      - name: hq\n        ranges: [198.18.0.0/24]\n        interface: lan1\n        ranges: [198.18.1.0/24]\n", "dup.yaml:7:"),
+        ]
+        for (text, location) in cases {
+            XCTAssertThrowsError(try CensusConfiguration.parse(text, file: "dup.yaml")) { error in
+                XCTAssertTrue("\(error)".contains(location), "expected \(location) in: \(error)")
+                XCTAssertTrue("\(error)".contains("appears twice"), "\(error)")
+            }
+        }
+    }
+
+    func testAnEmptyEnvironmentVariableIsCalledEmptyNotUnset() throws {
+        let config = try CensusConfiguration.parse(sample, file: "census.yaml")
+        XCTAssertThrowsError(try config.resolveCredentials(["office"], environment: ["TEST_OFFICE_COMMUNITY": ""])) { error in
+            XCTAssertTrue("\(error)".contains("environment variable TEST_OFFICE_COMMUNITY is empty"), "\(error)")
+        }
+        XCTAssertThrowsError(try config.resolveCredentials(["office"], environment: [:])) { error in
+            XCTAssertTrue("\(error)".contains("environment variable TEST_OFFICE_COMMUNITY is not set"), "\(error)")
+        }
+    }
+
+    func testADirectoryGivenAsASecretFileIsCalledADirectory() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-secret-dir-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        chmod(dir.path, 0o755)
+        let config = try CensusConfiguration.parse("credentials:\n  - name: office\n    community: { file: \(dir.path) }\n", file: "census.yaml")
+        XCTAssertThrowsError(try config.resolveCredentials(environment: [:])) { error in
+            XCTAssertTrue("\(error)".contains("secret file \(dir.path) is a directory"), "\(error)")
+            XCTAssertFalse("\(error)".contains("mode"), "\(error)")
+        }
+    }
+
+    func testOutOfRangeNumbersAreRefusedWithTheirLine() {
+        let cases: [(String, String)] = [
+            ("defaults:\n  snmp:\n    retries: -1\n", "bad.yaml:3:"),
+            ("defaults:\n  snmp:\n    retries: 11\n", "bad.yaml:3:"),
+            ("defaults:\n  snmp:\n    timeout-ms: 0\n", "bad.yaml:3:"),
+            ("defaults:\n  snmp: { retries: 1, timeout-ms: -800 }\n", "bad.yaml:2:"),
+            ("defaults:\n  snmp:\n    timeout-ms: 600001\n", "bad.yaml:3:"),
+        ]
+        for (text, location) in cases {
+            XCTAssertThrowsError(try CensusConfiguration.parse(text, file: "bad.yaml"), text) { error in
+                XCTAssertTrue("\(error)".contains(location), "expected \(location) in: \(error)")
+                XCTAssertTrue("\(error)".contains("must be"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try CensusConfiguration.parse("defaults:\n  snmp: { retries: 0, timeout-ms: 1 }\n", file: "ok.yaml").defaults.snmpRetries, 0)
+    }
+
     func testUnknownClientOrSiteListsWhatExists() throws {
         let config = try CensusConfiguration.parse(sample, file: "census.yaml")
         XCTAssertThrowsError(try config.site("hq", of: "initech")) { XCTAssertTrue("\($0)".contains("clients: acme, globex"), "\($0)") }

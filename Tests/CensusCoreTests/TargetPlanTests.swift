@@ -63,6 +63,32 @@ final class TargetPlanTests: XCTestCase {
         }
     }
 
+    /// A range given many times (a script's loop, a pasted list) counts once.
+    func testRepeatedAndNestedRangesCountOnce() throws {
+        let plan = try TargetPlan(ranges: Array(repeating: net("198.18.0.0/24"), count: 1000), interfaceSubnets: [lab])
+        XCTAssertEqual(plan.targets.count, 254)
+        XCTAssertEqual(plan.ranges, [net("198.18.0.0/24")])
+        let nested = try TargetPlan(ranges: [net("198.18.1.0/25"), net("198.18.0.0/23"), net("198.18.1.0/25")], interfaceSubnets: [lab])
+        XCTAssertEqual(nested.ranges, [net("198.18.0.0/23")])
+        XCTAssertEqual(nested.targets.count, 510)
+    }
+
+    /// Multicast, reserved, "this network", loopback and the limited broadcast are never
+    /// scanned, whatever the flags: ARP to them is meaningless or harmful.
+    func testMulticastAndReservedRangesAreRefusedEvenWhenForced() {
+        let cases = [("224.0.0.0/24", "multicast"), ("239.255.255.0/24", "multicast"), ("240.0.0.0/24", "reserved"),
+                     ("0.0.0.0/24", "this network"), ("127.0.0.0/24", "loopback"), ("255.255.255.255/32", "broadcast"),
+                     ("192.0.0.0/2", "multicast")]
+        for (range, word) in cases {
+            XCTAssertThrowsError(try TargetPlan(ranges: [net(range)], interfaceSubnets: [net(range)], force: true, allowPublic: true), range) { error in
+                XCTAssertTrue("\(error)".contains("refusing to scan \(range)"), "\(error)")
+                XCTAssertTrue("\(error)".contains(word), "\(error)")
+                XCTAssertFalse("\(error)".contains("--force"), "no flag allows it: \(error)")
+            }
+        }
+        XCTAssertNoThrow(try TargetPlan(ranges: [net("223.255.255.0/24")], interfaceSubnets: [lab], force: true, allowPublic: true))
+    }
+
     func testObservationSetReportsConflicts() {
         var set = ObservationSet()
         let t = Date()

@@ -6,6 +6,7 @@ import Inventory
 import ScanPipeline
 import SNMPModel
 import SQLiteStore
+import Synchronization
 import XCTest
 
 /// The pipeline end to end without a network: discovery from a capture file, SNMP answers from
@@ -163,5 +164,127 @@ final class ScanPipelineTests: XCTestCase {
         XCTAssertEqual(result.discovered.count, 5)
         let filed = try await DeviceViews().snapshots(client: "acme", in: store)
         XCTAssertFalse(filed.isEmpty, "the hosts found are filed")
+    }
+
+    /// A store whose writes fail as `StoreError.busy` (another process holding the lock) while `locked` says so.
+    final class LockedStore: InventoryStore, @unchecked Sendable {
+        let inner = MemoryStore()
+        let locked: @Sendable () -> Bool
+        init(locked: @escaping @Sendable () -> Bool) { self.locked = locked }
+        func check(_ what: String) throws { if locked() { throw StoreError.busy(operation: what) } }
+        func beginScan(_ record: ScanRecord) async throws -> Int64 { try check("store a new scan"); return try inner.beginScan(record) }
+        func finishScan(_ id: Int64, status: ScanStatus, at: Date, failure: String?) async throws {
+            try check("finish a scan"); try inner.finishScan(id, status: status, at: at, failure: failure)
+        }
+        func scan(_ id: Int64) async throws -> ScanRecord? { inner.scan(id) }
+        func scan(uuid: UUID) async throws -> ScanRecord? { inner.scan(uuid: uuid) }
+        func scans(client: String?, site: String?) async throws -> [ScanRecord] { inner.scans(client: client, site: site) }
+        func record(_ o: [HostObservation], conflicts: [AddressConflict], scanId: Int64) async throws {
+            try check("record hosts"); try inner.record(o, conflicts: conflicts, scanId: scanId)
+        }
+        func observations(scanId: Int64) async throws -> [HostObservation] { try inner.observations(scanId: scanId) }
+        func conflicts(scanId: Int64) async throws -> [AddressConflict] { try inner.conflicts(scanId: scanId) }
+        func recordFacts(_ facts: DeviceFacts, mac: MACAddress?, scanId: Int64) async throws {
+            try check("record facts"); try inner.recordFacts(facts, mac: mac, scanId: scanId)
+        }
+        func facts(scanId: Int64) async throws -> [DeviceFacts] { inner.facts(scanId: scanId) }
+        func factSummaries(scanId: Int64) async throws -> [FactSummary] { inner.factSummaries(scanId: scanId) }
+        func lastCredential(ip: IPv4Address, client: String, site: String?) async throws -> String? { nil }
+        func recordLearnt(_ hosts: [LearntHost], scanId: Int64) async throws { try check("record learnt hosts"); try inner.recordLearnt(hosts, scanId: scanId) }
+        func learntHosts(scanId: Int64) async throws -> [LearntHost] { inner.learntHosts(scanId: scanId) }
+        func recordIdentifications(_ list: [(IPv4Address, Identification)], scanId: Int64, at date: Date) async throws {
+            try check("record identifications"); try inner.recordIdentifications(list, scanId: scanId, at: date)
+        }
+        func identifications(scanId: Int64) async throws -> [IPv4Address: Identification] { inner.identifications(scanId: scanId) }
+        func devices(client: String) async throws -> [StoredDevice] { inner.devices(client: client) }
+        func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting] { inner.sightings(client: client, scans: scans) }
+        func fileSightings(client: String, resolve: SightingResolver) async throws -> [Int64] {
+            try check("file devices"); return try inner.fileSightings(client: client, resolve: resolve)
+        }
+        func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws {}
+        func splitDevice(client: String, device: Int64, keys: [String], at date: Date) async throws -> Int64 { 0 }
+        func importBundle(_ bundle: ScanBundle, resolve: @escaping @Sendable (Int64) -> SightingResolver) async throws -> (scanId: Int64, isNew: Bool) {
+            try check("import a bundle"); return try inner.importBundle(bundle, resolve: resolve)
+        }
+    }
+
+    /// What the client's devices look like, to compare two stores.
+    func deviceSummary(_ store: any InventoryStore) async throws -> [String] {
+        try await DeviceViews().snapshots(client: "acme", in: store).map { d in
+            "\(d.ip?.description ?? "-") \(d.addresses.map(\.description).joined(separator: ",")) \(d.class.rawValue) \(d.sysName ?? "-")"
+        }.sorted()
+    }
+
+    /// A store locked for a while (from the start of the scan): the scan carries on and is stored
+    /// once the lock is gone, exactly as it would have been.
+    func testAStoreLockedForAWhileGetsTheWholeScanOnceFree() async throws {
+        let until = Date().addingTimeInterval(1.5)
+        let store = LockedStore(locked: { Date() < until })
+        let events = Events()
+        let result = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }, storeWait: .seconds(20)).run(try request(), events: events.add)
+        XCTAssertEqual(store.inner.scan(result.scanId)?.status, .complete)
+        XCTAssertEqual(try store.inner.observations(scanId: result.scanId).count, 5)
+        XCTAssertEqual(store.inner.facts(scanId: result.scanId).map(\.ip.description), ["198.18.0.11"])
+        XCTAssertEqual(store.inner.identifications(scanId: result.scanId)[IPv4Address(198, 18, 0, 11)]?.class, .firewall)
+        XCTAssertTrue(events.all.contains { if case .warning(let w) = $0 { w.contains("locked") } else { false } }, "\(events.all)")
+        XCTAssertTrue(events.all.contains { if case .started(let id) = $0 { id == result.scanId } else { false } })
+
+        let reference = MemoryStore()
+        _ = try await ScanPipeline(store: reference, vendorRegistry: { NoVendors() }).run(try request())
+        let expected = try await deviceSummary(reference)
+        XCTAssertEqual(expected.count, 4)
+        let stored = try await deviceSummary(store.inner)
+        XCTAssertEqual(stored, expected)
+    }
+
+    /// A store locked part-way (after discovery was stored): what was stored is not doubled.
+    func testAStoreLockedPartWayIsCompletedNotDoubled() async throws {
+        let writes = Mutex(0)
+        let store = LockedStore(locked: { writes.withLock { $0 += 1; return (3...6).contains($0) } })
+        let result = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }, storeWait: .seconds(20)).run(try request())
+        XCTAssertEqual(store.inner.scans(client: "acme", site: nil).count, 1)
+        XCTAssertEqual(store.inner.scan(result.scanId)?.status, .complete)
+        XCTAssertEqual(try store.inner.observations(scanId: result.scanId).count, 5)
+        let stored = try await deviceSummary(store.inner)
+        XCTAssertEqual(stored.count, 4)
+    }
+
+    /// A store that stays locked: the scan comes back as a bundle that imports to the same devices.
+    func testAStoreThatStaysLockedGivesTheScanBackAsABundle() async throws {
+        let store = LockedStore(locked: { true })
+        do {
+            _ = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }, storeWait: .milliseconds(600)).run(try request())
+            XCTFail("a scan was stored in a locked store")
+        } catch let unstored as UnstoredScan {
+            XCTAssertTrue(unstored.reason.contains("locked by another process"), unstored.reason)
+            XCTAssertEqual(unstored.result.discovered.count, 5)
+            XCTAssertEqual(unstored.bundle.observations.count, 5)
+            XCTAssertEqual(unstored.bundle.scan.status, .complete)
+            XCTAssertEqual(unstored.bundle.facts.map(\.ip.description), ["198.18.0.11"])
+            let decoded = try ScanBundle.decode(try unstored.bundle.encoded(), file: "recovery.census")
+            let office = MemoryStore()
+            let (_, isNew) = try await BundleExchange().import(decoded, into: office)
+            XCTAssertTrue(isNew)
+            let reference = MemoryStore()
+            _ = try await ScanPipeline(store: reference, vendorRegistry: { NoVendors() }).run(try request())
+            let (recovered, expected) = (try await deviceSummary(office), try await deviceSummary(reference))
+            XCTAssertEqual(recovered, expected)
+        }
+        XCTAssertTrue(store.inner.scans(client: "acme", site: nil).isEmpty)
+    }
+
+    /// One filing rule (issue 15, item 6): a scan exported and imported elsewhere files the same
+    /// devices as the scan did, router interfaces folded into the router included.
+    func testAnImportedScanFilesTheSameDevicesAsTheScan() async throws {
+        let scanned = MemoryStore()
+        let result = try await ScanPipeline(store: scanned, vendorRegistry: { NoVendors() }).run(try request())
+        let bundle = try await BundleExchange().export(scanId: result.scanId, from: scanned, at: Date())
+        let imported = MemoryStore()
+        _ = try await BundleExchange().import(bundle, into: imported)
+        let expected = try await deviceSummary(scanned)
+        XCTAssertEqual(expected.count, 4, "\(expected)")
+        XCTAssertTrue(expected.contains { $0.hasPrefix("198.18.0.11 198.18.0.11,198.18.0.12 firewall") }, "\(expected)")
+        let filed = try await deviceSummary(imported)
+        XCTAssertEqual(filed, expected)
     }
 }

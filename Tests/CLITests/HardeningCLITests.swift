@@ -1,0 +1,426 @@
+import Foundation
+import XCTest
+
+/// A `census` process left running, its output read as it comes (a large table would otherwise
+/// fill the pipe and stall it), for tests that signal it.
+final class RunningCensus: @unchecked Sendable {
+    let process = Process()
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+    private let done = DispatchGroup()
+
+    init(_ runner: CensusRunner, _ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: CensusRunner.census)
+        process.arguments = arguments
+        process.environment = runner.environment(environment)
+        let o = Pipe(), e = Pipe()
+        process.standardOutput = o
+        process.standardError = e
+        try process.run()
+        for (pipe, isOut) in [(o, true), (e, false)] {
+            done.enter()
+            Thread.detachNewThread { [self] in
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                lock.withLock { if isOut { out = data } else { err = data } }
+                done.leave()
+            }
+        }
+    }
+
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    /// Waits for the process to end (at most `timeout`, then kills it) and returns what it said.
+    func wait(timeout: TimeInterval = 60) -> CensusRunner.Result {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        done.wait()
+        return lock.withLock {
+            CensusRunner.Result(status: process.terminationReason == .uncaughtSignal ? 1000 + process.terminationStatus : process.terminationStatus,
+                                stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+        }
+    }
+}
+
+extension CensusRunner {
+    /// The environment a census run gets: this runner's HOME and data home, no configuration.
+    func environment(_ extra: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = directory.path
+        env["XDG_DATA_HOME"] = directory.appendingPathComponent("data").path
+        env["XDG_STATE_HOME"] = directory.appendingPathComponent("state").path
+        env["CENSUS_CONFIG"] = nil
+        for (k, v) in extra { env[k] = v }
+        return env
+    }
+
+    /// Rows of a query run with the sqlite3 shell, each a `|`-separated line.
+    func sql(_ db: String, _ query: String) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", "-cmd", ".timeout 20000", db, query]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "sqlite3 failed on \(query)"]) }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// A capture of `frames` ARP replies from `hosts` hosts in 198.18.0.0/16 (locally
+    /// administered MACs): slow enough to read that a test can signal `census` in the middle.
+    func largeCapture(frames: Int, hosts: Int) throws -> String {
+        var data = Data()
+        func le32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        func le16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        le32(0xa1b2_c3d4); le16(2); le16(4); le32(0); le32(0); le32(65_535); le32(1)
+        let router: [UInt8] = [2, 0, 0, 0, 255, 254]
+        data.reserveCapacity(24 + frames * 58)
+        for i in 0..<frames {
+            let h = i % hosts
+            let mac: [UInt8] = [2, 0, 0, 0, UInt8(h >> 8 & 255), UInt8(h & 255)]
+            let ip: [UInt8] = [198, 18, UInt8(h >> 8 & 255), UInt8(h & 255)]
+            let frame = router + mac + [0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 2] + mac + ip + router + [198, 18, 255, 254]
+            le32(UInt32(1_767_225_600 + i / 1000)); le32(UInt32(i % 1000 * 1000)); le32(UInt32(frame.count)); le32(UInt32(frame.count))
+            data.append(contentsOf: frame)
+        }
+        let path = self.path("large-\(frames)-\(hosts).pcap")
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// A bundle of one complete scan of `hosts` hosts of client acme (JSON written directly).
+    func largeBundle(hosts: Int, uuid: UUID = UUID()) throws -> String {
+        var observations: [String] = []
+        observations.reserveCapacity(hosts)
+        for i in 0..<hosts {
+            let ip = "198.\(18 + (i >> 16)).\((i >> 8) & 255).\(i & 255)"
+            let mac = String(format: "02:00:%02x:%02x:%02x:%02x", (i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255)
+            observations.append(#"{"ip":"\#(ip)","mac":"\#(mac)","seenBy":["pcap"],"firstSeen":"2026-06-01T09:00:01Z","lastSeen":"2026-06-01T09:00:02Z"}"#)
+        }
+        let json = """
+        {"format":"census-scan-bundle","version":2,"exportedAt":"2026-06-01T10:00:00Z",
+         "scan":{"uuid":"\(uuid.uuidString.lowercased())","client":"acme","site":"hq","interface":"","ranges":[],"options":{},
+                 "startedAt":"2026-06-01T09:00:00Z","finishedAt":"2026-06-01T09:01:00Z","status":"complete","hostCount":\(hosts)},
+         "observations":[\(observations.joined(separator: ","))],
+         "conflicts":[],"facts":[],"learnt":[],"decisions":[],"identifications":{}}
+        """
+        let path = self.path("large-\(hosts).census")
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+/// Data loss on signals and locks, input that is silently wrong, one filing rule: issue 15.
+final class HardeningCLITests: XCTestCase {
+    private var census: CensusRunner!
+
+    override func setUpWithError() throws {
+        census = try CensusRunner()
+        try XCTSkipIf(!FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "these tests read the store with sqlite3")
+    }
+    override func tearDown() { census = nil }
+
+    var capture: String { CensusRunner.root.appendingPathComponent("Fixtures/pcap/arp-mixed.pcap").path }
+
+    // MARK: Item 3: signals and locks
+
+    /// SIGTERM at random moments of `census import` leaves either nothing or the whole scan;
+    /// importing again afterwards adds it exactly once.
+    func testSIGTERMDuringImportNeverLeavesAHalfImportedScan() throws {
+        let hosts = 20_000
+        let uuid = UUID()
+        let bundle = try census.largeBundle(hosts: hosts, uuid: uuid)
+        // How long one import takes here, and what it stores.
+        let reference = census.path("reference.sqlite")
+        let started = Date()
+        let clean = try census(["import", bundle, "--db", reference])
+        let duration = Date().timeIntervalSince(started)
+        XCTAssertEqual(clean.status, 0, clean.stderr)
+        XCTAssertEqual(try census.sql(reference, "SELECT count(*) FROM device"), ["\(hosts)"])
+
+        let db = census.path("killed.sqlite")
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        for round in 1...6 {
+            let delay = Double.random(in: 0.05...max(0.1, duration * 0.95), using: &generator)
+            let run = try RunningCensus(census, ["import", bundle, "--db", db])
+            usleep(useconds_t(delay * 1_000_000))
+            run.signal(SIGTERM)
+            let result = run.wait()
+            if result.status != 0 { killedMidway += 1 }
+            guard FileManager.default.fileExists(atPath: db) else { continue }
+            let scans = try census.sql(db, "SELECT count(*) FROM scan WHERE uuid = '\(uuid.uuidString.lowercased())'")
+            let observations = try census.sql(db, "SELECT count(*) FROM observation")
+            let sightings = try census.sql(db, "SELECT count(*) FROM device_sighting")
+            let status = try census.sql(db, "SELECT status FROM scan")
+            let whole = scans == ["1"] && observations == ["\(hosts)"] && sightings == ["\(hosts)"] && status == ["complete"]
+            let nothing = scans == ["0"] && observations == ["0"] && sightings == ["0"]
+            XCTAssertTrue(whole || nothing, "round \(round), SIGTERM after \(String(format: "%.2f", delay)) s left scans \(scans), \(observations) hosts, \(sightings) sightings, status \(status)")
+        }
+        XCTAssertGreaterThan(killedMidway, 0, "no SIGTERM landed during an import")
+
+        let again = try census(["import", bundle, "--db", db])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stderr.contains("imported as scan") || again.stderr.contains("already imported"), again.stderr)
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM scan WHERE uuid = '\(uuid.uuidString.lowercased())'"), ["1"])
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM observation"), ["\(hosts)"])
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["\(hosts)"], "as many devices as a clean import")
+        let third = try census(["import", bundle, "--db", db])
+        XCTAssertTrue(third.stderr.contains("already imported"), third.stderr)
+    }
+
+    /// SIGHUP (a closed terminal, a stopped session) stops `discover` cleanly, like Ctrl-C.
+    func testSIGHUPDuringDiscoverKeepsWhatWasFoundAsAPartialScan() throws {
+        let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
+        let db = census.path("hup.sqlite")
+        let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db, "--format", "csv"])
+        usleep(1_000_000)
+        run.signal(SIGHUP)
+        let result = run.wait()
+        XCTAssertEqual(result.status, 130, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 3001, "header and the hosts found: \(result.stderr)")
+        XCTAssertEqual(try census.sql(db, "SELECT status, hostCount FROM scan"), ["partial|3000"])
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["3000"])
+    }
+
+    /// A second signal 50 ms after the first waits for what was found to be stored: exit 130
+    /// always means the results were kept.
+    func testASecondSignalWaitsForWhatWasFoundToBeStored() throws {
+        let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
+        for (first, second) in [(SIGINT, SIGINT), (SIGTERM, SIGHUP)] {
+            let db = census.path("twice-\(first)-\(second).sqlite")
+            let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db, "--format", "csv"])
+            usleep(1_000_000)
+            run.signal(first)
+            usleep(50_000)
+            run.signal(second)
+            let result = run.wait()
+            XCTAssertEqual(result.status, 130, result.stderr)
+            XCTAssertEqual(result.stdout.split(separator: "\n").count, 3001, "signals \(first), \(second): \(result.stderr)")
+            XCTAssertEqual(try census.sql(db, "SELECT status, hostCount FROM scan"), ["partial|3000"], "signals \(first), \(second)")
+            XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["3000"])
+        }
+    }
+
+    /// A third signal quits at once, and says so: never exit 130, which means the results were kept.
+    func testAThirdSignalQuitsAtOnceWithoutClaimingTheResultsWereKept() throws {
+        let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
+        let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", census.path("thrice.sqlite"), "--format", "csv"])
+        usleep(1_000_000)
+        for _ in 0..<3 {
+            run.signal(SIGINT)
+            usleep(50_000)
+        }
+        let result = run.wait()
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("quit before what was found was stored"), result.stderr)
+        XCTAssertEqual(result.stdout, "")
+    }
+
+    /// Holds the database's write lock (another process) until the returned closure is called.
+    func holdWriteLock(_ db: String) throws -> @Sendable () -> Void {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [db]
+        let input = Pipe(), output = Pipe()
+        shell.standardInput = input
+        shell.standardOutput = output
+        try shell.run()
+        input.fileHandleForWriting.write(Data("BEGIN EXCLUSIVE;\nUPDATE scan SET site = site;\nSELECT 'locked';\n".utf8))
+        // Wait until the shell holds the lock.
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("locked") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        return {
+            input.fileHandleForWriting.write(Data("COMMIT;\n".utf8))
+            try? input.fileHandleForWriting.close()
+            shell.waitUntilExit()
+        }
+    }
+
+    /// A database another process keeps locked: Census waits a bounded time, then prints the
+    /// hosts, writes them to a recovery bundle that `census import` takes, says where, exits 1.
+    func testALockedDatabaseDoesNotLoseADiscovery() throws {
+        let db = census.path("locked.sqlite")
+        XCTAssertEqual(try census(["discover", "--pcap", capture, "--db", db, "--client", "acme", "--site", "hq"]).status, 0)
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["5"])
+
+        // Locked for longer than Census waits.
+        let release = try holdWriteLock(db)
+        let started = Date()
+        let locked = try census(["discover", "--pcap", capture, "--db", db, "--client", "acme", "--site", "hq", "--format", "csv"],
+                                environment: ["CENSUS_DB_WAIT": "2", "XDG_STATE_HOME": census.path("state")])
+        let waited = Date().timeIntervalSince(started)
+        release()
+        XCTAssertEqual(locked.status, 1, locked.stderr)
+        XCTAssertLessThan(waited, 15, "waited \(waited) s for a lock it was told to wait 2 s for")
+        XCTAssertEqual(locked.stdout.split(separator: "\n").count, 6, "the hosts found are printed: \(locked.stdout)")
+        XCTAssertTrue(locked.stderr.contains("locked"), locked.stderr)
+        let recoveryFolder = census.path("state/census/recovery")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: recoveryFolder)) ?? []
+        XCTAssertEqual(files.count, 1, "one recovery bundle in \(recoveryFolder): \(locked.stderr)")
+        let recovery = try XCTUnwrap(files.first.map { recoveryFolder + "/" + $0 })
+        XCTAssertTrue(locked.stderr.contains(recovery), "says where: \(locked.stderr)")
+        XCTAssertTrue(locked.stderr.contains("census import"), "says how to get it back: \(locked.stderr)")
+
+        // Once the lock is gone, the recovery bundle imports as a scan of its own.
+        let imported = try census(["import", recovery, "--db", db])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM scan WHERE status IN ('complete', 'partial')"), ["2"])
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["5"], "the same devices, seen again")
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device_sighting"), ["10"])
+
+        // Locked for less time than Census waits: the scan is simply stored.
+        let brief = try holdWriteLock(db)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1.5) { brief() }
+        let waitedOut = try census(["discover", "--pcap", capture, "--db", db, "--client", "acme", "--site", "hq"],
+                                   environment: ["CENSUS_DB_WAIT": "20"])
+        XCTAssertEqual(waitedOut.status, 0, waitedOut.stderr)
+        XCTAssertTrue(waitedOut.stderr.contains("stored as scan 3"), waitedOut.stderr)
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device_sighting"), ["15"])
+    }
+
+    /// A scan whose process was killed does not stay `running` for ever: the next census that
+    /// opens the store marks it partial (it stored hosts) or failed.
+    func testAScanWhoseProcessWasKilledIsNoLongerRunning() throws {
+        let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
+        let db = census.path("killed.sqlite")
+        // The store exists and has a stored host before the killed scan starts.
+        XCTAssertEqual(try census(["discover", "--pcap", capture, "--db", db]).status, 0)
+        let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db])
+        usleep(1_000_000)
+        run.signal(SIGKILL)
+        _ = run.wait()
+        XCTAssertEqual(try census.sql(db, "SELECT status FROM scan WHERE id = 2"), ["running"])
+        XCTAssertEqual(try census(["devices", "--db", db]).status, 0)
+        XCTAssertEqual(try census.sql(db, "SELECT status, failure FROM scan WHERE id = 2"), ["failed|the process that ran it stopped"])
+        XCTAssertEqual(try census.sql(db, "SELECT status FROM scan WHERE id = 1"), ["complete"])
+    }
+
+    /// Two censuses opening one fresh database at once both succeed.
+    func testTwoCensusesCreatingOneDatabaseAtOnceBothSucceed() throws {
+        for round in 1...10 {
+            let db = census.path("fresh-\(round).sqlite")
+            let runs = try (0..<2).map { _ in try RunningCensus(census, ["discover", "--pcap", capture, "--db", db]) }
+            for result in runs.map({ $0.wait() }) {
+                XCTAssertEqual(result.status, 0, "round \(round): \(result.stderr)")
+            }
+            XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM scan WHERE status = 'complete'"), ["2"], "round \(round)")
+        }
+    }
+
+    // MARK: Item 5: input that is silently wrong
+
+    func testNegativeLookingNumbersAreCheckedNotTakenForFlags() throws {
+        for (flag, expected) in [("--rate", "--rate must be between 1 and 100000"), ("--max-rate", "--max-rate must be between 1 and 100000"),
+                                 ("--retries", "--retries must be between 0 and 10"), ("--timeout", "--timeout must be between 1 and 60000"),
+                                 ("--passive", "--passive takes a positive number of seconds")] {
+            let result = try census(["discover", "--interface", "eth0", flag, "-5", "--dry-run"])
+            XCTAssertEqual(result.status, 64, "\(flag): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(flag): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Missing value"), "\(flag): \(result.stderr)")
+        }
+        let concurrency = try census(["scan", "--pcap", capture, "--concurrency", "-1"])
+        XCTAssertEqual(concurrency.status, 64, concurrency.stderr)
+        XCTAssertTrue(concurrency.stderr.contains("--concurrency must be 1 to 512"), concurrency.stderr)
+    }
+
+    func testAClientTheConfigurationDoesNotDefineIsNamedWithTheKnownOnes() throws {
+        let config = census.path("clients.yaml")
+        try """
+        clients:
+          - name: acme
+            sites:
+              - name: hq
+                interface: eth0
+          - name: globex
+            sites: [{ name: main }]
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try census(["discover", "--client", "initech", "--site", "hq", "--config", config, "--db", census.path("c.sqlite")])
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("client 'initech' is not in \(config)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("clients: acme, globex"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("--interface"), result.stderr)
+        // A configuration without clients: any client is a free label.
+        let bare = census.path("bare.yaml")
+        try "defaults:\n  db: \(census.path("bare.sqlite"))\n".write(toFile: bare, atomically: true, encoding: .utf8)
+        let free = try census(["discover", "--pcap", capture, "--client", "initech", "--config", bare])
+        XCTAssertEqual(free.status, 0, free.stderr)
+    }
+
+    // MARK: Item 5: bundles
+
+    func testDamagedBundlesAreRefusedWithTheReason() throws {
+        let db = census.path("bundles.sqlite")
+        XCTAssertEqual(try census(["discover", "--pcap", capture, "--db", db, "--client", "acme"]).status, 0)
+        let good = census.path("good.census")
+        XCTAssertEqual(try census(["export", "--scan", "1", "--out", good, "--db", db]).status, 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        let text = String(decoding: bytes, as: UTF8.self)
+        let other = census.path("other.sqlite")
+
+        func refuses(_ name: String, _ content: Data, _ expected: String, line: UInt = #line) throws {
+            let path = census.path(name)
+            try content.write(to: URL(fileURLWithPath: path))
+            let result = try census(["import", path, "--db", other])
+            XCTAssertEqual(result.status, 65, "\(name): \(result.stderr)", line: line)
+            XCTAssertTrue(result.stderr.contains("\(path): \(expected)"), "\(name): expected '\(expected)' in: \(result.stderr)", line: line)
+        }
+        // Cut short at several places: always damaged, never taken for something else.
+        for fraction in [0.3, 0.6, 0.95] {
+            try refuses("cut-\(fraction).census", bytes.prefix(Int(Double(bytes.count) * fraction)), "damaged: cut short or garbled")
+        }
+        // Garbled: bytes overwritten in the middle.
+        var garbled = bytes
+        let middle = garbled.count / 2
+        garbled.replaceSubrange(middle..<(middle + 8), with: Data("\u{0}\u{1}}}]]\"\"".utf8))
+        try refuses("garbled.census", garbled, "damaged: cut short or garbled")
+        // A value of the wrong kind, located.
+        try refuses("wrong-type.census", Data(text.replacingOccurrences(of: "\"ip\":\"198.18.0.11\"", with: "\"ip\":\"198.18.0.311\"").utf8),
+                    "damaged: observations[")
+        try refuses("negative.census", Data(text.replacingOccurrences(of: "\"hostCount\":5", with: "\"hostCount\":-5").utf8),
+                    "damaged: negative host count")
+        let startedAt = try XCTUnwrap(text.range(of: #""startedAt":"[^"]*""#, options: .regularExpression).map { String(text[$0]) })
+        let backwards = text.replacingOccurrences(of: #""finishedAt":"[^"]*""#, with: #""finishedAt":"2000-01-01T00:00:00Z""#, options: .regularExpression)
+        XCTAssertNotEqual(backwards, text, startedAt)
+        try refuses("backwards.census", Data(backwards.utf8), "damaged: finishedAt is before startedAt")
+        try refuses("not-json.census", Data("hello, world\n".utf8), "not a Census scan bundle")
+        try refuses("other-json.census", Data(#"{"devices": []}"#.utf8), "not a Census scan bundle")
+        if FileManager.default.fileExists(atPath: other) {
+            XCTAssertEqual(try census.sql(other, "SELECT count(*) FROM scan"), ["0"], "nothing was imported")
+        }
+        XCTAssertEqual(try census(["import", good, "--db", other]).status, 0, "the undamaged bundle imports")
+    }
+
+    // MARK: Item 6: one rule for every path that stores a scan
+
+    func testDiscoverScanAndImportFileTheSameDevices() throws {
+        func devices(_ db: String) throws -> [String] {
+            let result = try census(["devices", "--client", "acme", "--db", db, "--format", "json"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            return list.map { "\($0["ip"] ?? "-") \($0["mac"] ?? "-") \($0["site"] ?? "-")" }.sorted()
+        }
+        let discovered = census.path("discovered.sqlite")
+        XCTAssertEqual(try census(["discover", "--pcap", capture, "--client", "acme", "--site", "hq", "--db", discovered]).status, 0)
+        let scanned = census.path("scanned.sqlite")
+        let scan = try census(["scan", "--pcap", capture, "--client", "acme", "--site", "hq", "--db", scanned,
+                               "--snmp-timeout", "50", "--snmp-retries", "0", "--snmp-budget", "1"])
+        XCTAssertEqual(scan.status, 0, scan.stderr)
+        let bundle = census.path("discovered.census")
+        XCTAssertEqual(try census(["export", "--scan", "1", "--out", bundle, "--db", discovered]).status, 0)
+        let imported = census.path("imported.sqlite")
+        XCTAssertEqual(try census(["import", bundle, "--db", imported]).status, 0)
+
+        let expected = try devices(discovered)
+        XCTAssertEqual(expected.count, 5, "\(expected)")
+        XCTAssertEqual(try devices(scanned), expected, "scan files the capture's hosts as discover does")
+        XCTAssertEqual(try devices(imported), expected, "import files the bundle's hosts as discover does")
+    }
+}
