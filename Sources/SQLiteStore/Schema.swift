@@ -17,6 +17,7 @@ enum Schema {
         migrator.registerMigration("v3-identification", migrate: createIdentification)
         migrator.registerMigration("v4-devices", migrate: createDevices)
         migrator.registerMigration("v5-scan-uuid-client-failure-fact-summaries", migrate: addUUIDsClientsFailuresSummaries)
+        migrator.registerMigration("v6-outbox", migrate: createOutbox)
         return migrator
     }()
 
@@ -170,6 +171,20 @@ enum Schema {
             try db.execute(sql: "UPDATE device_facts SET sysName = ?, sysDescr = ?, sysObjectID = ?, interfaceMACs = ? WHERE id = ?",
                            arguments: [facts.sysName, facts.sysDescr, facts.sysObjectID?.description,
                                        facts.macs.map(\.description).joined(separator: " "), row["id"] as Int64])
+        }
+    }
+
+    private static func createOutbox(_ db: Database) throws {
+        // What each central server has acknowledged of the local scans (`census push`): a scan
+        // without a row acknowledged for a server is still to be sent there.
+        try db.create(table: "outbox") { t in
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("server", .text).notNull()
+            t.column("acknowledgedAt", .datetime)
+            t.column("serverScanId", .integer)
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("lastError", .text)
+            t.primaryKey(["scanId", "server"])
         }
     }
 }
