@@ -16,6 +16,6 @@ struct Census: AsyncParsableCommand {
         configuration or secret; 130 interrupted (what was found is kept and stored as a partial scan).
         """,
         version: "0.1.0",
-        subcommands: [Discover.self, Scan.self, Probe.self, Devices.self, Diff.self, Export.self, Import.self, Identify.self, Reidentify.self, CatalogCheck.self]
+        subcommands: [Discover.self, Scan.self, Probe.self, Devices.self, Diff.self, Export.self, Import.self, Identify.self, Reidentify.self, CatalogCheck.self, Push.self, Server.self]
     )
 }

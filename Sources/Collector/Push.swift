@@ -80,6 +80,8 @@ public struct PushReport: Sendable {
     public var unauthorized = false
     /// Scans still to send after this run.
     public var remaining: Int = 0
+
+    public init() {}
 }
 
 /// The collector's side of the central server: sends every local scan the server has not
