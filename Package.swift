@@ -179,7 +179,10 @@ let package = Package(
         // and `census push` end to end.
         .testTarget(
             name: "CensusServerTests",
-            dependencies: ["CensusServer", "PostgresStore", "Collector", "DeviceModel", "Inventory", "SQLiteStore", "CensusCore"]
+            dependencies: [
+                "CensusServer", "PostgresStore", "Collector", "DeviceModel", "Inventory", "SQLiteStore", "CensusCore",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Runs the built `census` binary on files (capture, configuration, bundles): no root needed.
         .testTarget(name: "CLITests"),
