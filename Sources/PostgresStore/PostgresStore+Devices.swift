@@ -49,47 +49,99 @@ extension PostgresStore {
     }
 
     /// Creates new devices, gives each device the keys it was seen with (a key never changes
-    /// owner), records the sightings (again for the same scan, address and MAC: replaced).
+    /// owner: the first sighting offering it wins), records the sightings (again for the same
+    /// scan, address and MAC: replaced). A handful of statements whatever the list's length.
     static func file(_ list: [SightingToStore], client: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
-        var created: [Int: Int64] = [:]
-        var ids: [Int64] = []
+        guard !list.isEmpty else { return [] }
+        // Existing devices: widen first/last seen, each once; any id not of this client fails it all.
+        var window: [Int64: (Date, Date)] = [:]
+        var order: [Int64] = []
         for item in list {
-            let id: Int64
-            if let device = item.device {
-                let rows = try await connection.all("""
-                    UPDATE device SET first_seen = least(first_seen, \(item.seenAt)), last_seen = greatest(last_seen, \(item.seenAt))
-                    WHERE id = \(device) AND client = \(client) RETURNING id
-                    """, logger: logger)
-                guard !rows.isEmpty else { throw StoreError.noSuchDevice(device, client: client) }
-                id = device
-            } else if let group = item.newGroup, let existing = created[group] {
-                id = existing
+            guard let device = item.device else { continue }
+            if let (first, last) = window[device] {
+                window[device] = (min(first, item.seenAt), max(last, item.seenAt))
             } else {
-                id = try await connection.all("""
-                    INSERT INTO device (client, first_seen, last_seen, reason, decision)
-                    VALUES (\(client), \(item.seenAt), \(item.seenAt), \(item.reason), \(item.decision)) RETURNING id
-                    """, logger: logger)[0].decode(Int64.self)
-                if let group = item.newGroup { created[group] = id }
+                window[device] = (item.seenAt, item.seenAt)
+                order.append(device)
             }
-            ids.append(id)
-            if !item.keys.isEmpty {
-                try await connection.run("""
-                    INSERT INTO device_key (client, key, device_id)
-                    SELECT \(client), k.key, \(id) FROM unnest(\(item.keys)::text[]) WITH ORDINALITY AS k(key, n) ORDER BY k.n
-                    ON CONFLICT (client, key) DO NOTHING
-                    """, logger: logger)
+        }
+        if !order.isEmpty {
+            let touched = Set(try await connection.all("""
+                UPDATE device d SET first_seen = least(d.first_seen, u.fs), last_seen = greatest(d.last_seen, u.ls)
+                FROM unnest(\(order)::bigint[], \(order.map { window[$0]!.0 })::timestamptz[], \(order.map { window[$0]!.1 })::timestamptz[])
+                     AS u(id, fs, ls)
+                WHERE d.id = u.id AND d.client = \(client) RETURNING d.id
+                """, logger: logger).map { try $0.decode(Int64.self) })
+            if let missing = order.first(where: { !touched.contains($0) }) { throw StoreError.noSuchDevice(missing, client: client) }
+        }
+        // New devices: ids drawn from the sequence first, so each sighting knows its device.
+        var newRows: [(slot: Int, item: SightingToStore)] = []
+        var slotOfGroup: [Int: Int] = [:]
+        var slotOfItem: [Int] = Array(repeating: -1, count: list.count)
+        for (index, item) in list.enumerated() where item.device == nil {
+            if let group = item.newGroup, let slot = slotOfGroup[group] {
+                slotOfItem[index] = slot
+                continue
             }
-            // The scan must be this client's: the foreign key (scan_id, client) refuses any other.
+            let slot = newRows.count
+            newRows.append((slot, item))
+            if let group = item.newGroup { slotOfGroup[group] = slot }
+            slotOfItem[index] = slot
+        }
+        var newIds: [Int64] = []
+        if !newRows.isEmpty {
+            newIds = try await connection.all("""
+                SELECT nextval(pg_get_serial_sequence('device', 'id')) FROM generate_series(1, \(newRows.count))
+                """, logger: logger).map { try $0.decode(Int64.self) }
+            let items = newRows.map(\.item)
             try await connection.run("""
-                DELETE FROM device_sighting WHERE client = \(client) AND scan_id = \(item.scanId) AND ip = \(item.ip.description)
-                    AND mac IS NOT DISTINCT FROM \(item.mac?.description)::text
-                """, logger: logger)
-            try await connection.run("""
-                INSERT INTO device_sighting (client, device_id, scan_id, site, ip, mac, score, reason, seen_at)
-                VALUES (\(client), \(id), \(item.scanId), \(item.site), \(item.ip.description), \(item.mac?.description), \(item.score),
-                        \(item.reason), \(item.seenAt))
+                INSERT INTO device (id, client, first_seen, last_seen, reason, decision)
+                SELECT u.id, \(client), u.seen, u.seen, u.reason, CASE WHEN u.dn THEN NULL ELSE u.decision END
+                FROM unnest(\(newIds)::bigint[], \(items.map(\.seenAt))::timestamptz[], \(items.map(\.reason))::text[],
+                            \(items.map { $0.decision ?? "" })::text[], \(items.map { $0.decision == nil })::bool[])
+                     AS u(id, seen, reason, decision, dn)
                 """, logger: logger)
         }
+        let ids = list.enumerated().map { index, item in item.device ?? newIds[slotOfItem[index]] }
+        // Keys, in the order offered: the first owner stays.
+        var keyTexts: [String] = [], keyOwners: [Int64] = []
+        for (index, item) in list.enumerated() {
+            for key in item.keys {
+                keyTexts.append(key)
+                keyOwners.append(ids[index])
+            }
+        }
+        if !keyTexts.isEmpty {
+            try await connection.run("""
+                INSERT INTO device_key (client, key, device_id)
+                SELECT \(client), k.key, k.device FROM unnest(\(keyTexts)::text[], \(keyOwners)::bigint[]) WITH ORDINALITY AS k(key, device, n)
+                ORDER BY k.n
+                ON CONFLICT (client, key) DO NOTHING
+                """, logger: logger)
+        }
+        // Sightings: the last one for each scan, address and MAC replaces any stored before.
+        var latest: [String: Int] = [:]
+        for (index, item) in list.enumerated() { latest["\(item.scanId) \(item.ip) \(item.mac?.description ?? "-")"] = index }
+        let kept = latest.values.sorted()
+        let rows = kept.map { list[$0] }
+        let scans = rows.map(\.scanId), ips = rows.map(\.ip.description), macs = rows.map { $0.mac?.description ?? "" }
+        let macNull = rows.map { $0.mac == nil }
+        try await connection.run("""
+            DELETE FROM device_sighting s USING unnest(\(scans)::bigint[], \(ips)::text[], \(macs)::text[], \(macNull)::bool[]) AS u(scan, ip, mac, mn)
+            WHERE s.client = \(client) AND s.scan_id = u.scan AND s.ip = u.ip
+              AND s.mac IS NOT DISTINCT FROM (CASE WHEN u.mn THEN NULL ELSE u.mac END)
+            """, logger: logger)
+        // The scans must be this client's: the foreign key (scan_id, client) refuses any other.
+        try await connection.run("""
+            INSERT INTO device_sighting (client, device_id, scan_id, site, ip, mac, score, reason, seen_at)
+            SELECT \(client), u.device, u.scan, CASE WHEN u.sn THEN NULL ELSE u.site END, u.ip, CASE WHEN u.mn THEN NULL ELSE u.mac END,
+                   u.score, u.reason, u.seen
+            FROM unnest(\(kept.map { ids[$0] })::bigint[], \(scans)::bigint[], \(rows.map { $0.site ?? "" })::text[], \(rows.map { $0.site == nil })::bool[],
+                        \(ips)::text[], \(macs)::text[], \(macNull)::bool[], \(rows.map(\.score))::bigint[], \(rows.map(\.reason))::text[],
+                        \(rows.map(\.seenAt))::timestamptz[]) WITH ORDINALITY
+                 AS u(device, scan, site, sn, ip, mac, mn, score, reason, seen, n)
+            ORDER BY u.n
+            """, logger: logger)
         return ids
     }
 
