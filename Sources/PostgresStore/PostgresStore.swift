@@ -19,7 +19,8 @@ public final class PostgresStore: InventoryStore {
     /// Where the database is: parsed from a `postgres://user:password@host:port/database` URL.
     /// Query parameters: `sslmode` (`disable`, `prefer`, `require`, `verify-full`; default
     /// `disable` on loopback, `prefer` elsewhere; `prefer` and `require` do not verify the
-    /// certificate, as libpq's do not) and `schema` (a schema to work in instead of `public`).
+    /// certificate, as libpq's do not), `schema` (a schema to work in instead of `public`) and
+    /// `timeout` (seconds one operation may take, default 120).
     public struct Configuration: Sendable, CustomStringConvertible {
         public var host: String
         public var port: Int
@@ -29,6 +30,10 @@ public final class PostgresStore: InventoryStore {
         public var sslMode: String
         public var schema: String?
         public var maximumConnections: Int = 20
+        /// How long one operation (a read, a transaction) may take before its connection is closed
+        /// and it fails as unavailable: a query on a connection the server dropped mid-flight
+        /// (a restart) is otherwise never answered.
+        public var operationTimeout: Duration = .seconds(120)
 
         public init(host: String = "127.0.0.1", port: Int = 5432, username: String = "postgres", password: String? = nil,
                     database: String = "postgres", sslMode: String = "disable", schema: String? = nil) {
@@ -62,6 +67,11 @@ public final class PostgresStore: InventoryStore {
                         throw .cannotOpen(path: description, reason: "schema must be letters, digits and underscores")
                     }
                     schema = name
+                case "timeout":
+                    guard let seconds = item.value.flatMap(Int.init), seconds > 0 else {
+                        throw .cannotOpen(path: description, reason: "timeout must be a number of seconds")
+                    }
+                    operationTimeout = .seconds(seconds)
                 default:
                     throw .cannotOpen(path: description, reason: "unknown URL parameter '\(item.name)'")
                 }
@@ -180,7 +190,11 @@ public final class PostgresStore: InventoryStore {
     /// Runs `work` on a pooled connection, describing any failure with `operation`.
     func read<T: Sendable>(_ operation: @autoclosure () -> String, _ work: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await work(connection) }
+            return try await client.withConnection { connection in
+                let watchdog = Self.watchdog(connection, timeout: configuration.operationTimeout, logger: logger)
+                defer { watchdog.cancel() }
+                return try await work(connection)
+            }
         } catch {
             throw Self.storeError(error, operation: operation())
         }
@@ -190,19 +204,35 @@ public final class PostgresStore: InventoryStore {
     func transaction<T: Sendable>(_ operation: @autoclosure () -> String, _ work: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
+                let watchdog = Self.watchdog(connection, timeout: configuration.operationTimeout, logger: logger)
+                defer { watchdog.cancel() }
                 try await connection.query("BEGIN", logger: logger)
                 do {
                     let value = try await work(connection)
                     try await connection.query("COMMIT", logger: logger)
                     return value
                 } catch {
-                    // A connection whose rollback fails is closed by the pool when it reports an error.
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    // Only on a live connection: a query written to one the server closed (a restart,
+                    // a terminated backend) would never be answered. The server rolls back what a
+                    // closed connection left open.
+                    if !connection.isClosed && !Self.isConnectionFailure(error) {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                    }
                     throw error
                 }
             }
         } catch {
             throw Self.storeError(error, operation: operation())
+        }
+    }
+
+    /// Closes `connection` unless cancelled within `timeout` (which fails whatever waits on it,
+    /// instead of waiting forever). Cancel it when the operation ends.
+    static func watchdog(_ connection: PostgresConnection, timeout: Duration, logger: Logger) -> Task<Void, Never> {
+        Task {
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            logger.warning("database operation timed out; closing its connection", metadata: ["timeout": "\(timeout)"])
+            try? await connection.close()
         }
     }
 
@@ -253,6 +283,14 @@ public final class PostgresStore: InventoryStore {
         }
         guard let state = error.serverInfo?[.sqlState] else { return false }
         return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P") || state == "40001" || state == "40P01"
+    }
+
+    /// The connection itself failed (closed, reset, terminated by the server): nothing more can be
+    /// sent on it.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        if error.code == .server { return error.serverInfo?[.sqlState].map { $0.hasPrefix("57P") || $0.hasPrefix("08") } ?? false }
+        return true
     }
 
     static func sqlState(_ error: any Error) -> String? {
