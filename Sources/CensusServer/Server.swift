@@ -168,8 +168,8 @@ public struct CensusAPI: Sendable {
     /// `GET /api/v1/clients/{client}/devices`: the same JSON as `census devices --format json`.
     func devices(_ request: Request, context: CensusRequestContext) async throws -> Response {
         let client = try context.visibleClient()
-        let site = request.uri.queryParameters["site"].map(String.init)
-        let kind = request.uri.queryParameters["class"].map(String.init)
+        let site = try request.textParameter("site")
+        let kind = try request.textParameter("class")
         let devices = try await views.snapshots(client: client, in: store)
             .filter { site == nil || $0.sites.contains { $0.site == site } }
             .filter { kind == nil || $0.class.rawValue == kind }
@@ -179,7 +179,7 @@ public struct CensusAPI: Sendable {
     /// `GET /api/v1/clients/{client}/scans`: newest first.
     func scans(_ request: Request, context: CensusRequestContext) async throws -> Response {
         let client = try context.visibleClient()
-        let site = request.uri.queryParameters["site"].map(String.init)
+        let site = try request.textParameter("site")
         return try JSONResponse.make(try await store.scans(client: client, site: site))
     }
 
@@ -243,7 +243,19 @@ extension CensusRequestContext {
             throw APIError(.notFound, "no such client")
         }
         guard token.role == .admin || token.client == client else { throw APIError(.notFound, "no such client") }
+        guard !client.unicodeScalars.contains(where: { $0.value < 0x20 }) else { throw APIError(.notFound, "no such client") }
         return client
+    }
+}
+
+extension Request {
+    /// A query parameter as text; control characters (NUL among them) are refused with 400.
+    func textParameter(_ name: String) throws -> String? {
+        guard let value = uri.queryParameters.get(name) else { return nil }
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw APIError(.badRequest, "\(name) holds control characters")
+        }
+        return value
     }
 }
 
@@ -308,6 +320,9 @@ struct RequestLog: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             status = error.status.code
             throw error
+        } catch let error as StoreRejectedValue {
+            status = 400
+            return try JSONResponse.make(["error": "a value cannot be stored: \(error.message)"], status: .badRequest)
         } catch let error as StoreUnavailable {
             status = 503
             logger.warning("database unavailable", metadata: ["error": "\(error)"])

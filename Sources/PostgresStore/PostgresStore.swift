@@ -247,6 +247,8 @@ public final class PostgresStore: InventoryStore {
         if let error = error as? StoreError { return error }
         if let error = error as? ImportRefusal { return error }
         if isTransient(error) { return StoreUnavailable(operation: operation, message: message(error)) }
+        // Class 22, data exception: the value cannot be stored (a NUL character, out of range).
+        if sqlState(error)?.hasPrefix("22") ?? false { return StoreRejectedValue(operation: operation, message: message(error)) }
         return StoreError.failed(operation: operation, message: message(error))
     }
 
@@ -304,6 +306,14 @@ public struct StoreUnavailable: Error, CustomStringConvertible, Sendable {
     public var operation: String
     public var message: String
     public var description: String { "cannot \(operation): the database is unavailable (\(message))" }
+}
+
+/// PostgreSQL cannot store a value as given (SQLSTATE class 22: a NUL character in text, a
+/// number out of range): the request is at fault, not the database.
+public struct StoreRejectedValue: Error, CustomStringConvertible, Sendable {
+    public var operation: String
+    public var message: String
+    public var description: String { "cannot \(operation): \(message)" }
 }
 
 // MARK: Encoding helpers

@@ -230,6 +230,12 @@ final class CensusServerTests: XCTestCase {
         let broken = try await call("POST", "/api/v1/bundles", token: token, body: try JSONSerialization.data(withJSONObject: damaged))
         XCTAssertEqual(broken.status, 400, broken.text)
         XCTAssertTrue(broken.text.contains("damaged"), broken.text)
+        var withNUL = Self.bundle(client: "acme")
+        withNUL.observations[0].vendor = "Evil\u{0}Corp"
+        let nul = try await call("POST", "/api/v1/bundles", token: token, body: try withNUL.encoded())
+        XCTAssertEqual(nul.status, 400, nul.text)
+        let control = try await call("GET", "/api/v1/clients/acme/scans?site=%00", token: token)
+        XCTAssertEqual(control.status, 400, control.text)
         let big = try await call("POST", "/api/v1/bundles", token: token, body: try Self.bundle(client: "acme", hosts: 2_000).encoded())
         XCTAssertEqual(big.status, 413, big.text)
         try await expect(await self.store.scans(client: nil, site: nil).isEmpty, "a refused bundle left a scan")
