@@ -163,7 +163,6 @@ public final class PostgresStore: InventoryStore {
         admin.schema = nil
         admin.maximumConnections = 1
         let store = try await connect(admin)
-        defer { Task { await store.shutdown() } }
         do { try await store.client.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(name)"), logger: store.logger) } catch {
             await store.shutdown()
             throw StoreError.failed(operation: "create schema \(name)", message: Self.message(error))
