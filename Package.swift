@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 //
 // Census — network and asset inventory for managed-service providers.
 //
@@ -6,6 +6,9 @@
 // CensusStore, MACVendors, CensusConfig, Lifecycle) → thin C wrappers (PacketCapture, NetSNMP),
 // DataFiles and the core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
+// The central server: CensusCLI → CensusServer (Hummingbird) / Collector (push client) → Inventory, DeviceModel;
+// PostgresStore implements DeviceModel's store protocol over PostgreSQL. The server links neither
+// net-snmp nor libpcap.
 import PackageDescription
 
 let package = Package(
@@ -22,6 +25,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        // The central server.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
     ],
     targets: [
         // MARK: C libraries, each reached from exactly one wrapper module
@@ -123,6 +132,37 @@ let package = Package(
                            .product(name: "Mustache", package: "swift-mustache")],
             resources: [.copy("Templates")]
         ),
+        // The central server's store: DeviceModel's protocol over PostgreSQL (PostgresNIO), with
+        // migrations; every client-data table carries the client and every query is scoped by it.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "CensusCore", "DeviceModel", "SNMPModel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The central server as a library: router, bearer-token auth, handlers over the engines.
+        .target(
+            name: "CensusServer",
+            dependencies: [
+                "CensusCore", "DeviceModel", "Inventory", "Fingerprinting", "PostgresStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml"), .copy("openapi.json")]
+        ),
+        // The collector's side of the server: the outbox of scans not yet acknowledged, pushed with
+        // bounded retries (FoundationNetworking, no extra HTTP stack).
+        .target(
+            name: "Collector",
+            dependencies: ["CensusCore", "DeviceModel", "Inventory", "SQLiteStore", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // MARK: Command line
         .executableTarget(
@@ -130,6 +170,7 @@ let package = Package(
             dependencies: [
                 "CensusCore", "CensusConfig", "DeviceModel", "SQLiteStore", "ScanPipeline", "Inventory", "ARPDiscovery",
                 "SNMPModel", "Fingerprinting", "MACVendors", "Lifecycle", "Reports", "Contracts", "Reconciliation", "DataFiles",
+                "PostgresStore", "CensusServer", "Collector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -159,7 +200,17 @@ let package = Package(
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),
         .testTarget(name: "SQLiteStoreTests", dependencies: ["SQLiteStore", "DeviceModel", .product(name: "GRDB", package: "GRDB.swift")]),
         // One conformance suite, run against every InventoryStore.
-        .testTarget(name: "StoreConformanceTests", dependencies: ["DeviceModel", "SQLiteStore"]),
+        // PostgreSQL too when CENSUS_TEST_DATABASE_URL names a server.
+        .testTarget(name: "StoreConformanceTests", dependencies: ["DeviceModel", "SQLiteStore", "PostgresStore"]),
+        // The central server in-process on 127.0.0.1 against a real PostgreSQL (CENSUS_TEST_DATABASE_URL),
+        // and `census push` end to end.
+        .testTarget(
+            name: "CensusServerTests",
+            dependencies: [
+                "CensusServer", "PostgresStore", "Collector", "DeviceModel", "Inventory", "SQLiteStore", "CensusCore",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Runs the built `census` binary on files (capture, configuration, bundles): no root needed.
         .testTarget(name: "CLITests"),
         // Runs the built `census` binary against the network-namespace lab (needs root).

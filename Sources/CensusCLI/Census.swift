@@ -18,6 +18,6 @@ struct Census: AsyncParsableCommand {
         CENSUS_DB_WAIT seconds (default 30) gets the scan as a recovery bundle to import later (exit 1).
         """,
         version: "0.1.0",
-        subcommands: [Discover.self, Scan.self, Probe.self, Devices.self, Diff.self, Reconcile.self, Report.self, LifecycleCommand.self, Export.self, Import.self, Identify.self, Reidentify.self, CatalogCheck.self]
+        subcommands: [Discover.self, Scan.self, Probe.self, Devices.self, Diff.self, Reconcile.self, Report.self, LifecycleCommand.self, Export.self, Import.self, Push.self, Server.self, Identify.self, Reidentify.self, CatalogCheck.self]
     )
 }

@@ -3,6 +3,7 @@ import CensusConfig
 import CensusCore
 import DeviceModel
 import Foundation
+import Collector
 import ScanPipeline
 
 /// `census scan`: ARP discovery, then SNMP on every host that answered (and on --targets),
@@ -33,6 +34,12 @@ struct Scan: AsyncParsableCommand {
 
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
+
+    @Option(name: .long, help: "When the scan ends, push every unsent scan to this central server (queued if it cannot be reached).")
+    var push: String?
+
+    @Option(name: .customLong("push-token-file"), help: "File holding the collector token for --push (mode 600). Default: $CENSUS_SERVER_TOKEN.")
+    var pushTokenFile: String?
 
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 512") }
@@ -92,6 +99,22 @@ struct Scan: AsyncParsableCommand {
             if result.interrupted {
                 throw CensusFailure("interrupted: what was found so far was kept (scan \(result.scanId), partial)", exitCode: CensusFailure.interrupted)
             }
+            if let server = push { await pushAfterScan(server: server, database: store.databasePath(config)) }
+        }
+    }
+
+    /// The scan is stored whatever happens here: a server that cannot be reached leaves it
+    /// queued for `census push` (a warning, exit 0).
+    private func pushAfterScan(server: String, database: String) async {
+        do {
+            let token: String
+            do { token = try PushToken.load(file: pushTokenFile) } catch { throw CensusFailure("\(error)") }
+            let report = try await PushRunner.push(store: try openStore(database), server: server, token: token, tries: 3)
+            if let reason = report.stopped {
+                Terminal.error("census: warning: \(reason); \(report.remaining) scans stay queued: run `census push --server \(server)` later")
+            }
+        } catch {
+            Terminal.error("census: warning: not pushed (\(error)); the scan stays queued: run `census push --server \(server)` later")
         }
     }
 

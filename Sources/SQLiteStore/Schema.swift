@@ -19,6 +19,7 @@ enum Schema {
         migrator.registerMigration("v5-scan-uuid-client-failure-fact-summaries", migrate: addUUIDsClientsFailuresSummaries)
         migrator.registerMigration("v6-lifecycle-products", migrate: createLifecycleProducts)
         migrator.registerMigration("v7-scan-owner", migrate: addScanOwners)
+        migrator.registerMigration("v8-outbox", migrate: createOutbox)
         return migrator
     }()
 
@@ -194,6 +195,20 @@ enum Schema {
             t.add(column: "ownerHost", .text)
             t.add(column: "ownerBoot", .text)
             t.add(column: "ownerStart", .text)
+        }
+    }
+
+    private static func createOutbox(_ db: Database) throws {
+        // What each central server has acknowledged of the local scans (`census push`): a scan
+        // without a row acknowledged for a server is still to be sent there.
+        try db.create(table: "outbox") { t in
+            t.column("scanId", .integer).notNull().references("scan", onDelete: .cascade)
+            t.column("server", .text).notNull()
+            t.column("acknowledgedAt", .datetime)
+            t.column("serverScanId", .integer)
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("lastError", .text)
+            t.primaryKey(["scanId", "server"])
         }
     }
 }

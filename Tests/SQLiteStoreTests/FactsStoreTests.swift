@@ -81,8 +81,10 @@ final class FactsStoreTests: XCTestCase {
                 let queue = try DatabaseQueue(path: path)
                 try Schema.migrator.migrate(queue, upTo: stop)
                 try queue.write { db in
+                    // From v5 on, Census writes every scan with its UUID.
+                    let hasUUID = try db.columns(in: "scan").contains { $0.name == "uuid" }
                     try db.execute(sql: """
-                        INSERT INTO scan (client, interface, ranges, options, startedAt, status) VALUES ('acme', 'lan1', '["198.18.0.0/24"]', '{}', '2026-01-01 00:00:00.000', 'complete')
+                        INSERT INTO scan (client, interface, ranges, options, startedAt, status\(hasUUID ? ", uuid" : "")) VALUES ('acme', 'lan1', '["198.18.0.0/24"]', '{}', '2026-01-01 00:00:00.000', 'complete'\(hasUUID ? ", '\(UUID().uuidString.lowercased())'" : ""))
                         """)
                     try db.execute(sql: """
                         INSERT INTO observation (scanId, ip, mac, seenBy, firstSeen, lastSeen) VALUES (1, '198.18.0.3', '00:1b:21:0a:0b:0c', 'arp', '2026-01-01 00:00:01.000', '2026-01-01 00:00:01.000')

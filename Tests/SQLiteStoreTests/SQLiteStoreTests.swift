@@ -23,7 +23,7 @@ final class SQLiteStoreTests: XCTestCase {
         for name in ["scan", "observation", "conflict", "observation_on_mac", "observation_on_ip", "device_facts", "learnt_host"] {
             XCTAssertTrue(schema.contains(name), "\(name) missing from sqlite_master: \(schema.sorted())")
         }
-        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices", "v5-scan-uuid-client-failure-fact-summaries", "v6-lifecycle-products", "v7-scan-owner"])
+        XCTAssertEqual(try store.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices", "v5-scan-uuid-client-failure-fact-summaries", "v6-lifecycle-products", "v7-scan-owner", "v8-outbox"])
     }
 
     func testScanRoundTrip() throws {

@@ -30,7 +30,7 @@ final class StoreFileTests: XCTestCase {
             XCTAssertEqual(try store.rawRows("PRAGMA journal_mode"), [["wal"]])
         }
         let reopened = try SQLiteStore(path: path)
-        XCTAssertEqual(try reopened.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices", "v5-scan-uuid-client-failure-fact-summaries", "v6-lifecycle-products", "v7-scan-owner"], "migrations run once")
+        XCTAssertEqual(try reopened.appliedMigrations(), ["v1-scans-observations", "v2-device-facts-learnt-hosts", "v3-identification", "v4-devices", "v5-scan-uuid-client-failure-fact-summaries", "v6-lifecycle-products", "v7-scan-owner", "v8-outbox"], "migrations run once")
         XCTAssertEqual(try reopened.scans().map(\.id), [id])
         XCTAssertEqual(try reopened.scan(id)?.status, .complete)
         XCTAssertEqual(try reopened.observations(scanId: id), [host])

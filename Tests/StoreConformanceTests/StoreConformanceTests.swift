@@ -1,19 +1,52 @@
 import CensusCore
 import DeviceModel
 import Foundation
+import PostgresStore
 import SQLiteStore
 import XCTest
 
 /// The behaviour every `InventoryStore` promises, run against each store: in memory, SQLite
 /// (and PostgreSQL where the server's store is built). A new store passes these or is not one.
 final class StoreConformanceTests: XCTestCase {
-    /// Every store under test, freshly made.
-    static var stores: [(name: String, make: () throws -> any InventoryStore)] {
-        [("memory", { MemoryStore() }), ("sqlite", { try SQLiteStore.inMemory() })]
+    /// A store under test, and how to dispose of it.
+    struct Made {
+        var store: any InventoryStore
+        var dispose: () async -> Void = {}
+    }
+
+    /// Every store under test, freshly made: PostgreSQL too when `CENSUS_TEST_DATABASE_URL`
+    /// names a server (each test in a schema of its own, dropped afterwards).
+    static var stores: [(name: String, make: () async throws -> Made)] {
+        var list: [(name: String, make: () async throws -> Made)] = [
+            ("memory", { Made(store: MemoryStore()) }),
+            ("sqlite", { Made(store: try SQLiteStore.inMemory()) }),
+        ]
+        if let url = ProcessInfo.processInfo.environment["CENSUS_TEST_DATABASE_URL"], !url.isEmpty {
+            list.append(("postgres", {
+                var configuration = try PostgresStore.Configuration(url: url)
+                let schema = "conformance_" + UUID().uuidString.prefix(8).lowercased()
+                try await PostgresStore.createSchema(schema, in: configuration)
+                configuration.schema = schema
+                let store = try await PostgresStore.connect(configuration)
+                try await store.migrate()
+                return Made(store: store, dispose: {
+                    await store.shutdown()
+                    try? await PostgresStore.dropSchema(schema, in: configuration)
+                })
+            }))
+        }
+        return list
     }
 
     private func eachStore(_ body: (String, any InventoryStore) async throws -> Void) async throws {
-        for (name, make) in Self.stores { try await body(name, try make()) }
+        for (name, make) in Self.stores {
+            let made = try await make()
+            do { try await body(name, made.store) } catch {
+                await made.dispose()
+                throw error
+            }
+            await made.dispose()
+        }
     }
 
     private static let t0 = Date(timeIntervalSince1970: 1_800_000_000)

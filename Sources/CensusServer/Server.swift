@@ -1,0 +1,355 @@
+import CensusCore
+import DeviceModel
+import Fingerprinting
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
+import Inventory
+import Logging
+import PostgresStore
+
+/// How the server runs.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Bundles larger than this are refused with 413 before they are read whole.
+    public var maxBodyBytes: Int
+    /// PEM certificate chain and private key: HTTPS instead of HTTP.
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8443, maxBodyBytes: Int = 64 << 20, tlsCertificateFile: String? = nil,
+                tlsKeyFile: String? = nil) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.tlsCertificateFile = tlsCertificateFile
+        self.tlsKeyFile = tlsKeyFile
+    }
+}
+
+/// What a request carries through the router: the token it was authenticated with.
+public struct CensusRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var token: StoredToken?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        token = nil
+    }
+}
+
+/// The central server: routes, authentication and handlers. Handlers parse the request, call
+/// the store or an engine (`BundleExchange`, `DeviceViews`, `InventoryDiff`) and render JSON.
+public struct CensusAPI: Sendable {
+    public let store: any ServerStore
+    public let configuration: ServerConfiguration
+    public let metrics: ServerMetrics
+    let views: DeviceViews
+    let exchange: BundleExchange
+    let logger: Logger
+
+    public init(store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(), logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+        let catalog = try? Catalog.builtIn()
+        views = DeviceViews(canonicalVendor: { catalog?.canonicalVendor($0) ?? $0 })
+        exchange = BundleExchange()
+    }
+
+    // MARK: Application
+
+    /// The router with every route.
+    public func router() -> Router<CensusRequestContext> {
+        let router = Router(context: CensusRequestContext.self)
+        router.add(middleware: RequestLog(logger: logger, metrics: metrics))
+        router.get("healthz") { _, _ in try await self.health() }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: self.metrics.text())))
+        }
+        let api = router.group("api/v1")
+        api.get("openapi.json") { _, _ in try OpenAPIDocument.response() }
+        let authed = api.group().add(middleware: BearerAuthentication(store: store))
+        authed.post("bundles") { request, context in try await self.ingest(request, context: context) }
+        authed.get("clients/:client/devices") { request, context in try await self.devices(request, context: context) }
+        authed.get("clients/:client/scans") { request, context in try await self.scans(request, context: context) }
+        authed.get("clients/:client/diff") { request, context in try await self.diff(request, context: context) }
+        return router
+    }
+
+    /// The application on `configuration`'s address (HTTPS when a certificate is given).
+    /// `onServerRunning` learns the bound port (port 0 picks a free one).
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let server: HTTPServerBuilder
+        if let cert = configuration.tlsCertificateFile, let key = configuration.tlsKeyFile {
+            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        return Application(router: router(), server: server,
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "census"),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           logger: logger)
+    }
+
+    // MARK: Handlers
+
+    func health() async throws -> Response {
+        do {
+            try await store.ping()
+            return try JSONResponse.make(["status": "ok", "database": "ok"])
+        } catch {
+            return try JSONResponse.make(["status": "degraded", "database": "unavailable"], status: .serviceUnavailable)
+        }
+    }
+
+    /// `POST /api/v1/bundles`: a bundle as `census export` writes it, filed in one transaction.
+    func ingest(_ request: Request, context: CensusRequestContext) async throws -> Response {
+        let token = try context.requireToken()
+        guard token.role == .collector, let client = token.client else {
+            metrics.push("refused")
+            throw APIError(.forbidden, "this token may not push bundles (a collector token is needed)")
+        }
+        let started = ContinuousClock.now
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
+            metrics.push("bad")
+            throw APIError(.contentTooLarge, "the bundle is larger than \(configuration.maxBodyBytes) bytes")
+        }
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: configuration.maxBodyBytes) } catch {
+            metrics.push("bad")
+            throw APIError(.contentTooLarge, "the bundle is larger than \(configuration.maxBodyBytes) bytes")
+        }
+        let bundle: ScanBundle
+        do { bundle = try ScanBundle.decode(Data(body.readableBytesView), file: "bundle") } catch {
+            metrics.push("bad")
+            throw APIError(.badRequest, "\(error)")
+        }
+        // A collector pushes its own client's scans only: nothing of another client is stored.
+        guard bundle.scan.client == client else {
+            metrics.push("refused")
+            throw APIError(.forbidden, "this token pushes for its own client only; the bundle names another client")
+        }
+        let result: (scanId: Int64, isNew: Bool)
+        do {
+            result = try await exchange.import(bundle, into: store)
+        } catch let error as ImportRefusal {
+            metrics.push("refused")
+            throw APIError(.conflict, error.description)
+        } catch let error as StoreError {
+            switch error {
+            case .badBundle, .secretInOptions:
+                metrics.push("bad")
+                throw APIError(.badRequest, error.description)
+            default:
+                metrics.push("failed")
+                throw error
+            }
+        } catch {
+            metrics.push("failed")
+            throw error
+        }
+        metrics.push(result.isNew ? "created" : "duplicate")
+        metrics.ingestDuration(ContinuousClock.now - started)
+        if result.isNew, let count = try? await store.deviceCount(client: client) { metrics.devices(count, client: client) }
+        logger.info("bundle ingested", metadata: ["client": "\(client)", "scan": "\(result.scanId)", "new": "\(result.isNew)",
+                                                  "hosts": "\(bundle.observations.count)", "token": "\(token.id)"])
+        return try JSONResponse.make(PushReceipt(scanId: result.scanId, uuid: bundle.scan.uuid, client: client, created: result.isNew),
+                                     status: result.isNew ? .created : .ok)
+    }
+
+    /// `GET /api/v1/clients/{client}/devices`: the same JSON as `census devices --format json`.
+    func devices(_ request: Request, context: CensusRequestContext) async throws -> Response {
+        let client = try context.visibleClient()
+        let site = try request.textParameter("site")
+        let kind = try request.textParameter("class")
+        let devices = try await views.snapshots(client: client, in: store)
+            .filter { site == nil || $0.sites.contains { $0.site == site } }
+            .filter { kind == nil || $0.class.rawValue == kind }
+        return try JSONResponse.make(devices)
+    }
+
+    /// `GET /api/v1/clients/{client}/scans`: newest first.
+    func scans(_ request: Request, context: CensusRequestContext) async throws -> Response {
+        let client = try context.visibleClient()
+        let site = try request.textParameter("site")
+        return try JSONResponse.make(try await store.scans(client: client, site: site))
+    }
+
+    /// `GET /api/v1/clients/{client}/diff?from=&to=`: what changed between two of its scans.
+    func diff(_ request: Request, context: CensusRequestContext) async throws -> Response {
+        let client = try context.visibleClient()
+        guard let fromText = request.uri.queryParameters["from"], let toText = request.uri.queryParameters["to"] else {
+            throw APIError(.badRequest, "from and to (scan ids) are required")
+        }
+        guard let from = Int64(fromText), let to = Int64(toText) else { throw APIError(.badRequest, "from and to must be scan ids (integers)") }
+        for id in [from, to] {
+            // Another client's scan is as unknown as one that does not exist.
+            guard let scan = try await store.scan(id), scan.client == client else { throw APIError(.notFound, "no scan \(id) for this client") }
+        }
+        return try JSONResponse.make(try await InventoryDiff.between(from, and: to, client: client, in: store, views: views))
+    }
+}
+
+/// What a push answers.
+struct PushReceipt: Codable {
+    var scanId: Int64
+    var uuid: UUID
+    var client: String
+    var created: Bool
+}
+
+// MARK: Authentication
+
+/// `Authorization: Bearer census_…`: the token's SHA-256 is looked up; a missing, malformed,
+/// unknown or revoked token gets 401. The token itself is never logged.
+struct BearerAuthentication: RouterMiddleware {
+    typealias Context = CensusRequestContext
+    let store: any ServerStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { throw APIError.unauthorized("no bearer token") }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthorized("no bearer token") }
+        let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        guard TokenIssuer.looksLikeToken(secret),
+              let token = try await store.liveToken(secretSHA256: TokenIssuer.sha256Hex(secret)) else {
+            throw APIError.unauthorized("invalid or revoked token")
+        }
+        var context = context
+        context.token = token
+        return try await next(request, context)
+    }
+}
+
+extension CensusRequestContext {
+    func requireToken() throws -> StoredToken {
+        guard let token else { throw APIError.unauthorized("no bearer token") }
+        return token
+    }
+
+    /// The `{client}` of the path when this token may see it; otherwise 404, exactly as for a
+    /// client that does not exist (a token must not learn which clients exist).
+    func visibleClient() throws -> String {
+        let token = try requireToken()
+        guard let raw = parameters.get("client"), let client = raw.removingPercentEncoding, !client.isEmpty else {
+            throw APIError(.notFound, "no such client")
+        }
+        guard token.role == .admin || token.client == client else { throw APIError(.notFound, "no such client") }
+        guard !client.unicodeScalars.contains(where: { $0.value < 0x20 }) else { throw APIError(.notFound, "no such client") }
+        return client
+    }
+}
+
+extension Request {
+    /// A query parameter as text; control characters (NUL among them) are refused with 400.
+    func textParameter(_ name: String) throws -> String? {
+        guard let value = uri.queryParameters.get(name) else { return nil }
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 }) else {
+            throw APIError(.badRequest, "\(name) holds control characters")
+        }
+        return value
+    }
+}
+
+// MARK: Responses
+
+/// An error answered as `{"error": "…"}` with its status.
+struct APIError: HTTPResponseError {
+    var status: HTTPResponse.Status
+    var message: String
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    static func unauthorized(_ message: String) -> APIError {
+        var error = APIError(.unauthorized, message)
+        error.headers[.wwwAuthenticate] = "Bearer"
+        return error
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try JSONResponse.make(["error": message], status: status)
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+}
+
+enum JSONResponse {
+    /// snake_case keys and ISO 8601 dates, as the CLI writes JSON.
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// One line per request: method, path (never the query, never a header), status, duration and
+/// the token's id. Store failures are logged here and answered 503 (retry later) or 500.
+struct RequestLog: RouterMiddleware {
+    typealias Context = CensusRequestContext
+    let logger: Logger
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        var status = 500
+        defer {
+            metrics.request(status: status)
+            let elapsed = ContinuousClock.now - started
+            logger.info("request", metadata: ["method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status)",
+                                              "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)"])
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as any HTTPResponseError {
+            status = error.status.code
+            throw error
+        } catch let error as StoreRejectedValue {
+            status = 400
+            return try JSONResponse.make(["error": "a value cannot be stored: \(error.message)"], status: .badRequest)
+        } catch let error as StoreUnavailable {
+            status = 503
+            logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            var response = try JSONResponse.make(["error": "the database is unavailable; retry later"], status: .serviceUnavailable)
+            response.headers[.retryAfter] = "5"
+            return response
+        } catch {
+            status = 500
+            logger.error("request failed", metadata: ["error": "\(error)"])
+            return try JSONResponse.make(["error": "internal error"], status: .internalServerError)
+        }
+    }
+}
+
+/// The OpenAPI document kept beside the sources (`openapi.yaml`, converted once into
+/// `openapi.json` by tools/server/openapi-json).
+public enum OpenAPIDocument {
+    public static var json: Data? {
+        Bundle.module.url(forResource: "openapi", withExtension: "json").flatMap { try? Data(contentsOf: $0) }
+    }
+
+    public static var yaml: String? {
+        Bundle.module.url(forResource: "openapi", withExtension: "yaml").flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+    }
+
+    static func response() throws -> Response {
+        guard let json else { throw APIError(.notFound, "no OpenAPI document in this build") }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
+    }
+}

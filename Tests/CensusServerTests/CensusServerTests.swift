@@ -1,0 +1,397 @@
+import CensusCore
+import CensusServer
+import Collector
+import DeviceModel
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Inventory
+import Logging
+import PostgresStore
+import SQLiteStore
+import Synchronization
+import XCTest
+import Yams
+
+/// The central server in-process on 127.0.0.1 (a random port) against a real PostgreSQL
+/// (`CENSUS_TEST_DATABASE_URL`; each test in a schema of its own), talked to over HTTP.
+/// Without the variable the tests are skipped, except under CI=true where they fail.
+final class CensusServerTests: XCTestCase {
+    var configuration: PostgresStore.Configuration!
+    var schema = ""
+    var store: PostgresStore!
+    var server: RunningServer?
+    let logs = LogCapture()
+    var tokens: [String: String] = [:]
+
+    override func setUp() async throws {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env["CENSUS_TEST_DATABASE_URL"], !url.isEmpty else {
+            if env["CI"] == "true" {
+                XCTFail("CENSUS_TEST_DATABASE_URL is not set: tools/test starts a PostgreSQL cluster and sets it")
+                throw XCTSkip("failed above")
+            }
+            throw XCTSkip("CENSUS_TEST_DATABASE_URL is not set (tools/pg/start-test-cluster prints one): server tests skipped")
+        }
+        configuration = try PostgresStore.Configuration(url: url)
+        schema = "server_" + UUID().uuidString.prefix(8).lowercased()
+        try await PostgresStore.createSchema(schema, in: configuration)
+        configuration.schema = schema
+        store = try await PostgresStore.connect(configuration)
+        try await store.migrate()
+        tokens["acme-collector"] = try await TokenIssuer.create(client: "acme", role: .collector, in: store).token
+        tokens["acme-reader"] = try await TokenIssuer.create(client: "acme", role: .reader, in: store).token
+        tokens["globex-collector"] = try await TokenIssuer.create(client: "globex", role: .collector, in: store).token
+        tokens["admin"] = try await TokenIssuer.create(client: nil, role: .admin, in: store).token
+    }
+
+    override func tearDown() async throws {
+        await server?.stop()
+        server = nil
+        // Whatever happened, no token reached the server's log.
+        let lines = logs.lines
+        for (name, token) in tokens {
+            XCTAssertFalse(lines.contains { $0.contains(token) || $0.contains(String(token.suffix(64))) }, "the \(name) token was logged")
+        }
+        await store?.shutdown()
+        if let configuration, !schema.isEmpty { try? await PostgresStore.dropSchema(schema, in: configuration) }
+    }
+
+    // MARK: Helpers
+
+    final class RunningServer: Sendable {
+        let port: Int
+        let task: Task<Void, any Error>
+        init(port: Int, task: Task<Void, any Error>) { self.port = port; self.task = task }
+        func stop() async {
+            task.cancel()
+            _ = await task.result
+        }
+    }
+
+    /// Starts the server on 127.0.0.1, port `port` (0: a free one).
+    @discardableResult
+    func startServer(maxBodyBytes: Int = 64 << 20, port: Int = 0) async throws -> RunningServer {
+        let api = CensusAPI(store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes),
+                            logger: logs.logger())
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = try api.application { bound in continuation.yield(bound) }
+        let task = Task { try await app.run() }
+        var bound = 0
+        for await p in ports { bound = p; break }
+        let running = RunningServer(port: bound, task: task)
+        server = running
+        return running
+    }
+
+    struct Answer: Sendable {
+        var status: Int
+        var body: Data
+        var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    func call(_ method: String, _ path: String, token: String? = nil, body: Data? = nil) async throws -> Answer {
+        try await Self.call(method, path, token: token, body: body, port: server!.port)
+    }
+
+    static func call(_ method: String, _ path: String, token: String?, body: Data?, port: Int) async throws -> Answer {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Answer(status: (response as! HTTPURLResponse).statusCode, body: data)
+    }
+
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// A bundle of `hosts` hosts (MACs unique to `client`).
+    static func bundle(client: String, hosts: Int = 3, at offset: TimeInterval = 0, macBase: UInt64? = nil) -> ScanBundle {
+        var scan = ScanRecord(client: client, site: "hq", interface: "lan1", ranges: [try! IPv4Network(parsing: "198.18.0.0/22")],
+                              startedAt: t0.addingTimeInterval(offset))
+        scan.status = .complete
+        scan.finishedAt = scan.startedAt.addingTimeInterval(30)
+        let base = macBase ?? (client == "acme" ? 0x001b_2100_0000 : 0x3cd9_2b00_0000)
+        let observations = (0..<hosts).map { i in
+            HostObservation(ip: IPv4Address(UInt32(0xC612_0000) + UInt32(i + 1)), mac: MACAddress(base + UInt64(i + 1)), seenBy: [.arpSweep],
+                            firstSeen: scan.startedAt.addingTimeInterval(1))
+        }
+        return ScanBundle(exportedAt: scan.startedAt.addingTimeInterval(60), scan: scan, observations: observations, conflicts: [],
+                          facts: [], learnt: [], identifications: [:], decisions: [])
+    }
+
+    func scanCount(_ client: String) async throws -> Int { try await store.scans(client: client, site: nil).count }
+
+    // MARK: Tests
+
+    func testTenantIsolationOnEveryEndpoint() async throws {
+        try await startServer()
+        let a = try Self.bundle(client: "acme").encoded(), b = try Self.bundle(client: "globex").encoded()
+        let pushedA = try await call("POST", "/api/v1/bundles", token: tokens["acme-collector"], body: a)
+        XCTAssertEqual(pushedA.status, 201, pushedA.text)
+        let pushedB = try await call("POST", "/api/v1/bundles", token: tokens["globex-collector"], body: b)
+        XCTAssertEqual(pushedB.status, 201, pushedB.text)
+        let scanB = try XCTUnwrap((pushedB.json as? [String: Any])?["scan_id"] as? Int)
+        let scanA = try XCTUnwrap((pushedA.json as? [String: Any])?["scan_id"] as? Int)
+
+        // Reading another client: 404, word for word what a client that does not exist gets.
+        let unknown = try await call("GET", "/api/v1/clients/initech/devices", token: tokens["acme-collector"])
+        XCTAssertEqual(unknown.status, 404)
+        for token in ["acme-collector", "acme-reader"] {
+            for path in ["/api/v1/clients/globex/devices", "/api/v1/clients/globex/scans", "/api/v1/clients/globex/diff?from=\(scanB)&to=\(scanB)"] {
+                let answer = try await call("GET", path, token: tokens[token])
+                XCTAssertEqual(answer.status, 404, "\(token) \(path)")
+                XCTAssertEqual(answer.body, unknown.body, "\(token) \(path): the answer tells the client exists")
+                XCTAssertFalse(answer.text.contains("3c:d9:2b"), path)
+            }
+        }
+        // B's scan ids guessed on A's own path.
+        let guessed = try await call("GET", "/api/v1/clients/acme/diff?from=\(scanA)&to=\(scanB)", token: tokens["acme-reader"])
+        XCTAssertEqual(guessed.status, 404, guessed.text)
+        // Writing another client's bundle: refused, nothing stored.
+        let other = Self.bundle(client: "globex", at: 3600)
+        let refused = try await call("POST", "/api/v1/bundles", token: tokens["acme-collector"], body: try other.encoded())
+        XCTAssertEqual(refused.status, 403, refused.text)
+        try await expect(await self.store.scan(uuid: other.scan.uuid) == nil, "a refused bundle was stored")
+        try await expect(await self.scanCount("globex") == 1, "globex gained a scan")
+        // B's very bundle pushed with A's token: refused, and A learns nothing of B's scan.
+        let replay = try await call("POST", "/api/v1/bundles", token: tokens["acme-collector"], body: b)
+        XCTAssertEqual(replay.status, 403)
+        XCTAssertFalse(replay.text.contains("\(scanB)"), replay.text)
+        // Readers read only.
+        let readerPush = try await call("POST", "/api/v1/bundles", token: tokens["acme-reader"], body: try Self.bundle(client: "acme", at: 60).encoded())
+        XCTAssertEqual(readerPush.status, 403)
+        try await expect(await self.scanCount("acme") == 1, "a reader's push was stored")
+        // Own data and the admin's view.
+        let own = try await call("GET", "/api/v1/clients/acme/devices", token: tokens["acme-reader"])
+        XCTAssertEqual(own.status, 200)
+        XCTAssertEqual((own.json as? [[String: Any]])?.count, 3)
+        XCTAssertEqual((own.json as? [[String: Any]])?.first?["first_seen"] as? String, "2027-01-15T08:00:01Z", "snake_case keys, ISO 8601 dates")
+        for client in ["acme", "globex"] {
+            let admin = try await call("GET", "/api/v1/clients/\(client)/scans", token: tokens["admin"])
+            XCTAssertEqual(admin.status, 200)
+            XCTAssertEqual((admin.json as? [[String: Any]])?.first?["host_count"] as? Int, 3)
+        }
+        let adminPush = try await call("POST", "/api/v1/bundles", token: tokens["admin"], body: try Self.bundle(client: "acme", at: 120).encoded())
+        XCTAssertEqual(adminPush.status, 403)
+        // No token, a malformed one, an unknown one, a revoked one: 401.
+        let revoked = try XCTUnwrap(tokens["globex-collector"])
+        let prefix = String(revoked.split(separator: "_")[1])
+        try await expect(await self.store.revokeToken(prefix, at: Date()) != nil, "revoke")
+        for token in [nil, "nonsense", "census_00000000_" + String(repeating: "0", count: 64), revoked] {
+            for (method, path) in [("GET", "/api/v1/clients/globex/devices"), ("POST", "/api/v1/bundles")] {
+                let answer = try await call(method, path, token: token, body: method == "POST" ? b : nil)
+                XCTAssertEqual(answer.status, 401, "\(method) \(path) with \(token == nil ? "no token" : "a bad token")")
+            }
+        }
+    }
+
+    func testTheSameBundleTwiceIsOneScanWithOneId() async throws {
+        try await startServer()
+        let bundle = Self.bundle(client: "acme", hosts: 20)
+        let first = try await call("POST", "/api/v1/bundles", token: tokens["acme-collector"], body: try bundle.encoded())
+        XCTAssertEqual(first.status, 201, first.text)
+        let again = try await call("POST", "/api/v1/bundles", token: tokens["acme-collector"], body: try bundle.encoded())
+        XCTAssertEqual(again.status, 200, again.text)
+        let id1 = (first.json as? [String: Any])?["scan_id"] as? Int, id2 = (again.json as? [String: Any])?["scan_id"] as? Int
+        XCTAssertNotNil(id1)
+        XCTAssertEqual(id1, id2)
+        XCTAssertEqual((first.json as? [String: Any])?["uuid"] as? String, bundle.scan.uuid.uuidString)
+        try await expect(await self.scanCount("acme") == 1, "two scans")
+        try await expect(await self.store.devices(client: "acme").count == 20, "devices duplicated")
+        // Pushed concurrently: still one.
+        let concurrent = Self.bundle(client: "acme", hosts: 5, at: 3600, macBase: 0x0000_0c00_0000)
+        let body = try concurrent.encoded()
+        let token = try XCTUnwrap(tokens["acme-collector"])
+        let port = server!.port
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 { group.addTask { try await Self.call("POST", "/api/v1/bundles", token: token, body: body, port: port).status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.sorted(), [200, 200, 200, 201])
+        try await expect(await self.scanCount("acme") == 2, "concurrent pushes duplicated a scan")
+        let metrics = try await call("GET", "/metrics")
+        XCTAssertTrue(metrics.text.contains("census_pushes_total{outcome=\"created\"} 2"), metrics.text)
+        XCTAssertTrue(metrics.text.contains("census_devices{client=\"acme\"} 25"), metrics.text)
+        XCTAssertTrue(metrics.text.contains("census_ingest_duration_seconds"), metrics.text)
+    }
+
+    func testMalformedAndOversizeBundlesStoreNothing() async throws {
+        try await startServer(maxBodyBytes: 64 << 10)
+        let token = tokens["acme-collector"]
+        let garbage = try await call("POST", "/api/v1/bundles", token: token, body: Data("{not json".utf8))
+        XCTAssertEqual(garbage.status, 400)
+        XCTAssertTrue(garbage.text.contains("not a Census scan bundle"), garbage.text)
+        var damaged = try JSONSerialization.jsonObject(with: Self.bundle(client: "acme").encoded()) as! [String: Any]
+        damaged["observations"] = [["ip": "999.1.1.1"]]
+        let broken = try await call("POST", "/api/v1/bundles", token: token, body: try JSONSerialization.data(withJSONObject: damaged))
+        XCTAssertEqual(broken.status, 400, broken.text)
+        XCTAssertTrue(broken.text.contains("damaged"), broken.text)
+        var withNUL = Self.bundle(client: "acme")
+        withNUL.observations[0].vendor = "Evil\u{0}Corp"
+        let nul = try await call("POST", "/api/v1/bundles", token: token, body: try withNUL.encoded())
+        XCTAssertEqual(nul.status, 400, nul.text)
+        let control = try await call("GET", "/api/v1/clients/acme/scans?site=%00", token: token)
+        XCTAssertEqual(control.status, 400, control.text)
+        let big = try await call("POST", "/api/v1/bundles", token: token, body: try Self.bundle(client: "acme", hosts: 2_000).encoded())
+        XCTAssertEqual(big.status, 413, big.text)
+        try await expect(await self.store.scans(client: nil, site: nil).isEmpty, "a refused bundle left a scan")
+        let scans = try await call("GET", "/api/v1/clients/acme/scans", token: token)
+        XCTAssertEqual(scans.text, "[]")
+        let diff = try await call("GET", "/api/v1/clients/acme/diff?from=x&to=1", token: token)
+        XCTAssertEqual(diff.status, 400)
+    }
+
+    func testHealthMetricsAndTheOpenAPIDocumentMatchingItsYAML() async throws {
+        try await startServer()
+        let health = try await call("GET", "/healthz")
+        XCTAssertEqual(health.status, 200)
+        XCTAssertEqual((health.json as? [String: String])?["database"], "ok")
+        let document = try await call("GET", "/api/v1/openapi.json")
+        XCTAssertEqual(document.status, 200)
+        let served = try XCTUnwrap(document.json as? [String: Any])
+        XCTAssertEqual(served["openapi"] as? String, "3.0.3")
+        let paths = try XCTUnwrap(served["paths"] as? [String: Any])
+        for path in ["/api/v1/bundles", "/api/v1/clients/{client}/devices", "/api/v1/clients/{client}/scans", "/api/v1/clients/{client}/diff",
+                     "/healthz", "/metrics"] {
+            XCTAssertNotNil(paths[path], path)
+        }
+        // The committed JSON is the committed YAML converted (tools/server/openapi-json).
+        let yaml = try XCTUnwrap(OpenAPIDocument.yaml)
+        let fromYAML = try JSONSerialization.data(withJSONObject: try XCTUnwrap(Yams.load(yaml: yaml)), options: .sortedKeys)
+        let fromJSON = try JSONSerialization.data(withJSONObject: served, options: .sortedKeys)
+        XCTAssertEqual(String(decoding: fromYAML, as: UTF8.self), String(decoding: fromJSON, as: UTF8.self),
+                       "openapi.json is stale: run tools/server/openapi-json")
+    }
+
+    /// The collector's outbox end to end: server down → queued; up → pushed once; again → nothing.
+    func testPushQueuesWhileTheServerIsDownThenSendsEachScanOnce() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-push-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let local = try SQLiteStore(path: directory.appendingPathComponent("collector.sqlite").path)
+        for (i, b) in [Self.bundle(client: "acme", hosts: 4), Self.bundle(client: "acme", hosts: 6, at: 86_400)].enumerated() {
+            let (id, isNew) = try await BundleExchange().import(b, into: local)
+            XCTAssertTrue(isNew, "local import \(i)")
+            _ = id
+        }
+        // A port nothing listens on: the server is down.
+        let port = try Self.freePort()
+        let url = "http://127.0.0.1:\(port)"
+        let token = try XCTUnwrap(tokens["acme-collector"])
+        let fast = RetryPolicy(attempts: 3, initialDelay: .milliseconds(20), maxDelay: .milliseconds(80))
+        let down = try await Pusher(store: local, server: url, token: token, retry: fast).pushPending()
+        XCTAssertNotNil(down.stopped)
+        XCTAssertEqual(down.remaining, 2)
+        XCTAssertEqual(try local.outboxPending(server: url).count, 2)
+        XCTAssertEqual(try local.outboxPending(server: url).first?.attempts, 1, "the failure is written down")
+        // The server comes up on that port.
+        try await startServer(port: port)
+        let up = try await Pusher(store: local, server: url + "/", token: token, retry: fast).pushPending()
+        XCTAssertNil(up.stopped)
+        XCTAssertEqual(up.pushed.map(\.created), [true, true])
+        XCTAssertEqual(try local.outboxPending(server: url).count, 0)
+        try await expect(await self.scanCount("acme") == 2, "server scans after the push")
+        // Again: nothing to send; and a forgotten acknowledgement (killed before it was written) adds nothing either.
+        let again = try await Pusher(store: local, server: url, token: token, retry: fast).pushPending()
+        XCTAssertTrue(again.pushed.isEmpty)
+        // The same server under another name: the outbox knows of no acknowledgement, every scan goes again.
+        let resent = try await Pusher(store: local, server: "http://localhost:\(port)", token: token, retry: fast).pushPending()
+        XCTAssertEqual(resent.pushed.map(\.created), [false, false], "the server stored a scan twice")
+        try await expect(await self.scanCount("acme") == 2, "server scans after a re-send")
+        // The command itself, as a collector runs it.
+        let census = Self.censusBinary
+        if FileManager.default.isExecutableFile(atPath: census) {
+            let tokenFile = directory.appendingPathComponent("token").path
+            try token.write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: tokenFile)
+            let open = try Self.run(census, ["push", "--server", url, "--token-file", tokenFile, "--db", local.path])
+            XCTAssertEqual(open.status, 78, "a token file others can read is refused: \(open.stderr)")
+            XCTAssertTrue(open.stderr.contains("chmod 600"), open.stderr)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile)
+            let done = try Self.run(census, ["push", "--server", url, "--token-file", tokenFile, "--db", local.path])
+            XCTAssertEqual(done.status, 0, done.stderr)
+            XCTAssertTrue(done.stderr.contains("nothing to push"), done.stderr)
+            let envPush = try Self.run(census, ["push", "--server", "http://127.0.0.1:\(try Self.freePort())", "--tries", "1", "--db",
+                                                directory.appendingPathComponent("other.sqlite").path], environment: ["CENSUS_SERVER_TOKEN": token])
+            XCTAssertEqual(envPush.status, 0, "an empty outbox needs no server: \(envPush.stderr)")
+        }
+    }
+
+    // MARK: Plumbing
+
+    static var censusBinary: String {
+        if let path = ProcessInfo.processInfo.environment["CENSUS_BIN"] { return path }
+        var dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
+        return dir.appendingPathComponent("census").path
+    }
+
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["CENSUS_SERVER_TOKEN"] = nil
+        env["CENSUS_CONFIG"] = "/nonexistent"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: e, as: UTF8.self))
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func expect(_ condition: @autoclosure () async throws -> Bool, _ message: String, file: StaticString = #filePath, line: UInt = #line) async rethrows {
+        let value = try await condition()
+        XCTAssertTrue(value, message, file: file, line: line)
+    }
+}
+
+/// Keeps every log line the server writes (to check that no token is ever among them).
+final class LogCapture: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    var lines: [String] { storage.withLock { $0 } }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "census.server.test") { _ in Handler(capture: self) }
+        logger.logLevel = .trace
+        return logger
+    }
+
+    func append(_ line: String) { storage.withLock { $0.append(line) } }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String,
+                 function: String, line: UInt) {
+            capture.append("\(level) \(message) \(metadata.merging(extra ?? [:]) { $1 })")
+        }
+    }
+}
