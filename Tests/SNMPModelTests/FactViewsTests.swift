@@ -253,3 +253,32 @@ final class FactViewsTests: XCTestCase {
         XCTAssertEqual(f.macs.map(\.description), ["00:1b:21:00:00:01", "00:1b:21:00:00:02"])
     }
 }
+
+/// Octets become text leniently where the MIB says the object is text (issue 15, item 5).
+final class LenientTextTests: XCTestCase {
+    func facts(_ objects: [(OID, SNMPValue)]) -> DeviceFacts {
+        DeviceFacts(ip: IPv4Address(10, 0, 0, 1), credential: "v2c", collectedAt: Date(timeIntervalSince1970: 0),
+                    sections: ["system": .init(varBinds: objects.map { VarBind(oid: $0.0, value: $0.1) })])
+    }
+
+    func testASysDescrWithOneLatin1ByteIsKept() {
+        // "Imprimante Société" with é as the single Latin-1 byte 0xE9.
+        let bytes = Array("Imprimante Soci".utf8) + [0xE9] + Array("t".utf8) + [0xE9] + Array(" v2.1".utf8)
+        let f = facts([(MIB.sysDescr, .octets(bytes)), (MIB.sysName, .octets(Array("Caf".utf8) + [0xE9])),
+                       (MIB.entPhysicalClass.appending(1), .integer(3)),
+                       (MIB.entPhysicalModelName.appending(1), .octets(Array("Mod".utf8) + [0xE8] + Array("le 7".utf8)))])
+        XCTAssertEqual(f.sysDescr, "Imprimante Société v2.1")
+        XCTAssertEqual(f.sysName, "Café")
+        XCTAssertEqual(f.model, "Modèle 7")
+    }
+
+    func testWindows1252PunctuationAndUTF8StayReadable() {
+        XCTAssertEqual(facts([(MIB.sysDescr, .octets(Array("HP".utf8) + [0x92] + Array("s box".utf8)))]).sysDescr, "HP’s box")
+        XCTAssertEqual(facts([(MIB.sysDescr, .octets(Array("Société".utf8)))]).sysDescr, "Société")
+    }
+
+    func testBinaryIsStillNotText() {
+        XCTAssertNil(facts([(MIB.sysDescr, .octets([0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c]))]).sysDescr)
+        XCTAssertNil(SNMPValue.octets([0x01, 0xE9, 0x02]).displayText)
+    }
+}
