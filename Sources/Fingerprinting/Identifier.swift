@@ -11,11 +11,16 @@ public struct Identifier: Sendable {
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
+    /// Shown among the matches when the device's matching work ran out (`Rule.MatchBudget`):
+    /// the rules whose match was cut short did not match.
+    public static let budgetExceededRule = "matcher-budget-exceeded"
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
+        let budget = Rule.MatchBudget()
         for rule in catalog.rules {
-            guard let captures = rule.match(evidence) else { continue }
+            guard let captures = rule.match(evidence, budget: budget) else { continue }
             matched.append(rule.id)
             var proposals: [Rule.Field: String] = [:]
             for (field, template) in rule.sets {
@@ -71,6 +76,7 @@ public struct Identifier: Sendable {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
+        if budget.exceeded { matched.append(Self.budgetExceededRule) }
         result.matches = (matched + ["entity-mib", "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
@@ -81,8 +87,9 @@ public struct Identifier: Sendable {
     /// stage asks for them, then identification runs again with their values).
     public func objectsToFetch(_ evidence: Evidence) -> [OID] {
         var oids: [OID] = []
+        let budget = Rule.MatchBudget()
         for rule in catalog.rules where !rule.fetch.isEmpty {
-            guard rule.match(evidence, ignoringValues: true) != nil else { continue }
+            guard rule.match(evidence, ignoringValues: true, budget: budget) != nil else { continue }
             for oid in rule.fetch.values.sorted() where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
         }
         return oids
