@@ -104,20 +104,56 @@ extension DeviceFacts {
     static let entityClassChassis: Int64 = 3
     static let entityClassStack: Int64 = 11
 
+    /// The chassis rows a stack row holds (directly or through containers), lowest index first:
+    /// where the stack row itself says nothing of a field (Cisco and H3C stacks leave model and
+    /// serial on the members), the first member says it for the device.
+    var stackMembers: [[UInt32]] {
+        guard let top = chassisEntity else { return [] }
+        let classes = Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        guard classes[top] == Self.entityClassStack else { return [] }
+        let parents = Dictionary(column(MIB.entPhysicalContainedIn).compactMap { row, v in v.integer.flatMap(UInt32.init(exactly:)).map { (row, $0) } },
+                                 uniquingKeysWith: { a, _ in a })
+        func isInside(_ row: [UInt32]) -> Bool {
+            var current = row
+            for _ in 0..<8 {   // a containment loop in an agent's table ends here
+                guard let parent = parents[current], parent != 0 else { return false }
+                if [parent] == top { return true }
+                current = [parent]
+            }
+            return false
+        }
+        return classes.filter { ($0.value == Self.entityClassChassis || $0.value == Self.entityClassStack) && $0.key != top && isInside($0.key) }
+            .keys.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
     /// One column of the chassis row (e.g. `MIB.entPhysicalDescr`), trimmed; nil when empty.
     public func chassisField(_ column: OID) -> String? { entity(column) }
 
-    private func entity(_ column: OID) -> String? {
+    private func entity(_ column: OID, placeholder: (String) -> Bool = { _ in false }) -> String? {
         guard let row = chassisEntity else { return nil }
-        return value(column.appending(row))?.displayText.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        for candidate in [row] + stackMembers {
+            if let text = value(column.appending(candidate))?.displayText.map({ $0.trimmingCharacters(in: .whitespaces) }),
+               !text.isEmpty, !placeholder(text) {
+                return text
+            }
+        }
+        return nil
     }
 
     /// The chassis serial number from ENTITY-MIB, if the agent gives a real one.
-    public var serial: String? { entity(MIB.entPhysicalSerialNum).flatMap { Self.isPlaceholder($0) ? nil : $0 } }
-    public var model: String? { entity(MIB.entPhysicalModelName) }
+    public var serial: String? { entity(MIB.entPhysicalSerialNum, placeholder: Self.isPlaceholder) }
+    /// The chassis model name from ENTITY-MIB, if the agent gives a real one.
+    public var model: String? { entity(MIB.entPhysicalModelName, placeholder: Self.isPlaceholderModel) }
     public var manufacturer: String? { entity(MIB.entPhysicalMfgName) }
     public var firmwareRevision: String? { entity(MIB.entPhysicalFirmwareRev) }
     public var softwareRevision: String? { entity(MIB.entPhysicalSoftwareRev) }
+
+    /// Values agents put in model fields when they have none (a stack row's "STACK MODE").
+    public static func isPlaceholderModel(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "null", "-", "chassis", "default string", "to be filled by o.e.m.",
+                             "stack", "stack mode", "system product name", "not specified", "modelslot"].contains(v)
+    }
 
     /// Values agents put in serial fields when they have none.
     public static func isPlaceholder(_ value: String) -> Bool {

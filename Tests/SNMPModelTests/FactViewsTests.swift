@@ -138,6 +138,63 @@ final class FactViewsTests: XCTestCase {
         XCTAssertEqual(f.model, "C3750 stack")
     }
 
+    /// A Cisco stack: the stack row names neither model nor serial, its members (1001, 2001) do.
+    func testAStackRowThatSaysNothingLendsTheFirstMembersModelAndSerial() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalDescr: text("c38xx Stack"),
+                       MIB.entPhysicalModelName: text(""), MIB.entPhysicalSerialNum: text("")])
+            + entity(2001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalSerialNum: text("FOC2001"),
+                            MIB.entPhysicalModelName: text("WS-C3850-48P")])
+            + entity(1001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalSerialNum: text("FOC1001"),
+                            MIB.entPhysicalModelName: text("WS-C3850-24T"), MIB.entPhysicalSoftwareRev: text("16.12.4")])
+            + entity(1002, [MIB.entPhysicalClass: .integer(9), MIB.entPhysicalContainedIn: .integer(1001), MIB.entPhysicalSerialNum: text("SFP1")]))
+        XCTAssertEqual(f.chassisEntity, [1])
+        XCTAssertEqual(f.model, "WS-C3850-24T", "the first member, not the second nor a module")
+        XCTAssertEqual(f.serial, "FOC1001")
+        XCTAssertEqual(f.softwareRevision, "16.12.4")
+        XCTAssertEqual(f.chassisField(MIB.entPhysicalDescr), "c38xx Stack", "what the stack row says stays")
+    }
+
+    /// An H3C IRF stack: the stack row has its own serial but "STACK MODE" for a model.
+    func testAStackRowsPlaceholderModelGivesWayToAMembersButItsSerialStays() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalModelName: text("STACK MODE"),
+                       MIB.entPhysicalSerialNum: text("210231A2PJB18A000023")])
+            + entity(3, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalModelName: text("H3C SR8808-X"),
+                         MIB.entPhysicalSerialNum: text("210235A0YVX18A00000B")]))
+        XCTAssertEqual(f.model, "H3C SR8808-X")
+        XCTAssertEqual(f.serial, "210231A2PJB18A000023")
+    }
+
+    /// A stack whose members sit under a container (a unit slot) still lends them; a member of
+    /// another stack does not.
+    func testStackMembersMayBeNestedButMustBeInside() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0)])
+            + entity(100, [MIB.entPhysicalClass: .integer(5), MIB.entPhysicalContainedIn: .integer(1)])
+            + entity(101, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(100), MIB.entPhysicalSerialNum: text("UNIT1")])
+            + entity(7, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(9), MIB.entPhysicalSerialNum: text("ELSEWHERE")]))
+        XCTAssertEqual(f.serial, "UNIT1")
+    }
+
+    /// Cisco Catalyst 1200/1300: one row at 67109120, no class column, a serial and a software
+    /// revision but no model.
+    func testAPartialTableWithOnlySerialAndSoftwareAtAHighIndex() {
+        let f = facts(entity(67_109_120, [MIB.entPhysicalSerialNum: text("FOC1200ABCD"), MIB.entPhysicalSoftwareRev: text("4.1.3.36")]))
+        XCTAssertEqual(f.chassisEntity, [67_109_120])
+        XCTAssertEqual(f.serial, "FOC1200ABCD")
+        XCTAssertNil(f.model)
+        XCTAssertEqual(f.softwareRevision, "4.1.3.36")
+    }
+
+    func testModelPlaceholdersAreNoModel() {
+        for placeholder in ["", "  ", "N/A", "Unknown", "STACK MODE", "To Be Filled By O.E.M.", "System Product Name"] {
+            XCTAssertTrue(DeviceFacts.isPlaceholderModel(placeholder), placeholder)
+            XCTAssertNil(facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalModelName: text(placeholder)])).model, placeholder)
+        }
+        XCTAssertEqual(facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalModelName: text("DCS-7150S-52-CL")])).model, "DCS-7150S-52-CL")
+    }
+
     func testChassisRowsNeedNotBeAtIndexOne() {
         let f = facts(
             entity(2001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("FOC2001")])
