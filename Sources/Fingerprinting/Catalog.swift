@@ -51,9 +51,9 @@ public struct Catalog: Sendable {
         for item in try top["enterprises"]?.list() ?? [] {
             let map = try item.mapping()
             try map.onlyKeys(["number", "vendor", "class"])
-            let number = try map.required("number").int()
+            let number = try Self.number(map.required("number"), "an enterprise number", in: 0...Int(UInt32.max))
             guard let vendor = try map["vendor"]?.string() ?? fileVendor else { throw item.error("'vendor' is missing") }
-            let subtree = OID([1, 3, 6, 1, 4, 1, UInt32(number)])
+            let subtree = OID([1, 3, 6, 1, 4, 1, UInt32(number)])   // in range: checked above
             var sets: [Rule.Field: String] = [.vendor: vendor]
             if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
             var example = Evidence()
@@ -123,8 +123,7 @@ public struct Catalog: Sendable {
                 if let bad = sections.subtracting(known).first { throw value.error("unknown section '\(bad)' (one of: \(known.sorted().joined(separator: ", ")))") }
                 conditions.append(key == "has" ? .has(sections) : .lacks(sections))
             case "services":
-                let layers = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.int() })
-                if let bad = layers.first(where: { !(1...7).contains($0) }) { throw value.error("sysServices layer \(bad) is not 1 to 7") }
+                let layers = Set(try value.listOrOne().map { (v) throws(DataFileError) in try Self.number(v, "a sysServices layer", in: 1...7) })
                 conditions.append(.services(layers))
             case "values":
                 for (oidText, regex) in try value.mapping().entries {
@@ -158,7 +157,8 @@ public struct Catalog: Sendable {
             }
         }
         if sets.isEmpty && fetch.isEmpty { throw item.error("rule '\(id)' names no field (give 'set' or 'fetch')") }
-        let priority = try map["priority"]?.int() ?? Self.defaultPriority(conditions)
+        let priority = try map["priority"].map { (v) throws(DataFileError) in try Self.number(v, "a priority", in: Self.priorities) }
+            ?? Self.defaultPriority(conditions)
         var rule = Rule(id: id, source: "\(item.file):\(item.line)", priority: priority, conditions: conditions,
                         sets: sets, fetch: fetch, examples: [])
         let examples = try map["examples"]?.list() ?? []
@@ -214,7 +214,7 @@ public struct Catalog: Sendable {
             case "sysObjectID": evidence.sysObjectID = try objectID(value)
             case "sysDescr": evidence.sysDescr = try value.string()
             case "sysName": evidence.sysName = try value.string()
-            case "sysServices": evidence.sysServices = try value.int()
+            case "sysServices": evidence.sysServices = try Self.number(value, "sysServices", in: 0...127)
             case "entityModel": evidence.entityModel = try value.string()
             case "entityDescr": evidence.entityDescr = try value.string()
             case "entityManufacturer": evidence.entityManufacturer = try value.string()
@@ -234,6 +234,23 @@ public struct Catalog: Sendable {
         }
         if expected.isEmpty { throw item.error("an example needs 'expect' (the fields the rule must yield)") }
         return Rule.Example(evidence: evidence, expected: expected, line: item.line)
+    }
+
+    /// The priorities a rule may carry (a fetched value earns one point more, so the top stays
+    /// far from any integer limit).
+    static let priorities = 0...1_000
+
+    /// A whole number the author wrote, refused with file and line when outside `range`: every
+    /// number of a catalog goes through here before it becomes an OID arc or a priority.
+    static func number(_ value: DataValue, _ what: String, in range: ClosedRange<Int>) throws(DataFileError) -> Int {
+        let text = (try? value.string()) ?? ""
+        guard let n = try? value.int() else {
+            throw value.error("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+        }
+        guard range.contains(n) else {
+            throw value.error("\(what) \(n) is out of range (\(range.lowerBound) to \(range.upperBound))")
+        }
+        return n
     }
 
     private func pattern(_ value: DataValue) throws(DataFileError) -> Rule.Pattern {

@@ -24,24 +24,46 @@ public struct Evidence: Sendable {
     /// Every object read, by OID (including vendor objects a catalog rule asked for).
     public var values: [OID: SNMPValue]
 
+    /// Device-supplied strings are cut here, at their MIB size, before any rule sees them: an
+    /// agent that sends more (a sysDescr of 64 KB) gets no more matching work than a legal one.
     public init(sysDescr: String? = nil, sysObjectID: OID? = nil, sysName: String? = nil, sysServices: Int? = nil,
                 entityModel: String? = nil, entityDescr: String? = nil, entityManufacturer: String? = nil,
                 entitySerial: String? = nil, entityFirmware: String? = nil, entitySoftware: String? = nil,
                 entityHardware: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:]) {
-        self.sysDescr = sysDescr
+        let cut = Self.cut
+        self.sysDescr = cut(sysDescr, Self.displayStringSize)
         self.sysObjectID = sysObjectID
-        self.sysName = sysName
+        self.sysName = cut(sysName, Self.displayStringSize)
         self.sysServices = sysServices
-        self.entityModel = entityModel
-        self.entityDescr = entityDescr
-        self.entityManufacturer = entityManufacturer
-        self.entitySerial = entitySerial
-        self.entityFirmware = entityFirmware
-        self.entitySoftware = entitySoftware
-        self.entityHardware = entityHardware
-        self.ouiVendor = ouiVendor
+        self.entityModel = cut(entityModel, Self.displayStringSize)
+        self.entityDescr = cut(entityDescr, Self.displayStringSize)
+        self.entityManufacturer = cut(entityManufacturer, Self.displayStringSize)
+        self.entitySerial = cut(entitySerial, Self.serialNumberSize)
+        self.entityFirmware = cut(entityFirmware, Self.displayStringSize)
+        self.entitySoftware = cut(entitySoftware, Self.displayStringSize)
+        self.entityHardware = cut(entityHardware, Self.displayStringSize)
+        self.ouiVendor = cut(ouiVendor, Self.displayStringSize)
         self.sections = sections
-        self.values = values
+        self.values = values.mapValues { value in
+            switch value {
+            case .octets(let bytes) where bytes.count > Self.displayStringSize: .octets(Array(bytes.prefix(Self.displayStringSize)))
+            default: value
+            }
+        }
+    }
+
+    /// DisplayString and SnmpAdminString (sysDescr, sysName, sysContact, sysLocation, the
+    /// entPhysical text columns, vendor objects): SIZE (0..255).
+    public static let displayStringSize = 255
+    /// entPhysicalSerialNum: SnmpAdminString (SIZE (0..32)).
+    public static let serialNumberSize = 32
+
+    /// The first `octets` bytes of `text`, never splitting a character.
+    static func cut(_ text: String?, _ octets: Int) -> String? {
+        guard let text, text.utf8.count > octets else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: octets)
+        while end.samePosition(in: text.unicodeScalars) == nil { end = text.utf8.index(before: end) }
+        return String(String.UnicodeScalarView(text.unicodeScalars[..<end]))
     }
 
     /// The evidence in a device's SNMP facts (and its MAC vendor, when known).

@@ -11,11 +11,20 @@ public struct Identifier: Sendable {
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
+    /// How strong the ENTITY-MIB chassis row's model and serial are: above every default
+    /// priority (exact product OIDs are 80), below a rule that says otherwise on purpose.
+    public static let entityPriority = 85
+
+    /// Shown among the matches when the device's matching work ran out (`Rule.MatchBudget`):
+    /// the rules whose match was cut short did not match.
+    public static let budgetExceededRule = "matcher-budget-exceeded"
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
+        let budget = Rule.MatchBudget()
         for rule in catalog.rules {
-            guard let captures = rule.match(evidence) else { continue }
+            guard let captures = rule.match(evidence, budget: budget) else { continue }
             matched.append(rule.id)
             var proposals: [Rule.Field: String] = [:]
             for (field, template) in rule.sets {
@@ -50,14 +59,16 @@ public struct Identifier: Sendable {
         result.os = take(.os)
         result.version = take(.version)
         result.family = take(.family)
-        // Model and serial: the chassis row says it best; the catalog fills in where it is silent.
-        if let model = evidence.entityModel, !Self.isPlaceholderModel(model) {
+        // Model and serial: the chassis row says it best (as strong as `entityPriority`); the catalog
+        // fills in where it is silent, and overrides it only with a rule above that priority (one
+        // that knows the agent puts a part number there, say).
+        if let model = evidence.entityModel, !Self.isPlaceholderModel(model), (best[.model]?.priority ?? 0) <= Self.entityPriority {
             result.model = model
             decidedBy["entity-mib", default: []].append("model")
         } else {
             result.model = take(.model)
         }
-        if let serial = evidence.entitySerial, !Self.isPlaceholderSerial(serial) {
+        if let serial = evidence.entitySerial, !Self.isPlaceholderSerial(serial), (best[.serial]?.priority ?? 0) <= Self.entityPriority {
             result.serial = serial
             decidedBy["entity-mib", default: []].append("serial")
         } else {
@@ -71,6 +82,7 @@ public struct Identifier: Sendable {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
+        if budget.exceeded { matched.append(Self.budgetExceededRule) }
         result.matches = (matched + ["entity-mib", "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
@@ -81,8 +93,9 @@ public struct Identifier: Sendable {
     /// stage asks for them, then identification runs again with their values).
     public func objectsToFetch(_ evidence: Evidence) -> [OID] {
         var oids: [OID] = []
+        let budget = Rule.MatchBudget()
         for rule in catalog.rules where !rule.fetch.isEmpty {
-            guard rule.match(evidence, ignoringValues: true) != nil else { continue }
+            guard rule.match(evidence, ignoringValues: true, budget: budget) != nil else { continue }
             for oid in rule.fetch.values.sorted() where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
         }
         return oids
@@ -91,10 +104,8 @@ public struct Identifier: Sendable {
     /// Serial placeholders are the same wherever a serial comes from (one list, in FactViews).
     static func isPlaceholderSerial(_ value: String) -> Bool { DeviceFacts.isPlaceholder(value) }
 
-    static func isPlaceholderModel(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
-        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "null", "-", "chassis", "default string", "to be filled by o.e.m."].contains(v)
-    }
+    /// Model placeholders are the same wherever a model comes from (one list, in FactViews).
+    static func isPlaceholderModel(_ value: String) -> Bool { DeviceFacts.isPlaceholderModel(value) }
 }
 
 extension Identification {

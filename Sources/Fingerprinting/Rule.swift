@@ -1,4 +1,5 @@
 import CensusCore
+import SNMPModel
 import Foundation
 
 /// One catalog rule: conditions on the evidence and the fields it names when they all hold.
@@ -53,9 +54,23 @@ public struct Rule: Sendable {
             }
         }
 
-        /// The named captures of the first match, or nil when there is none.
-        func captures(in text: String) -> [String: String]? {
-            guard let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        /// The named captures of the first match, or nil when there is none, or when the match
+        /// costs more than its share of the device's `budget` (a match cut short is no match).
+        func captures(in text: String, budget: MatchBudget = MatchBudget()) -> [String: String]? {
+            guard budget.remaining > 0 else { budget.exceeded = true; return nil }
+            var found: NSTextCheckingResult?
+            // ICU calls back once per start position tried, and once per ~10,000 steps of one
+            // attempt: callbacks beyond the text's length are matching work.
+            let positions = text.utf16.count
+            var calls = 0
+            regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) { result, _, stop in
+                if let result { found = result; stop.pointee = true; return }
+                calls += 1
+                guard calls > positions else { return }
+                budget.remaining -= 1
+                if calls - positions >= MatchBudget.ticksPerPattern || budget.remaining <= 0 { budget.exceeded = true; stop.pointee = true }
+            }
+            guard let match = found else { return nil }
             var result: [String: String] = [:]
             for name in names {
                 let range = match.range(withName: name)
@@ -63,6 +78,21 @@ public struct Rule: Sendable {
             }
             return result
         }
+    }
+
+    /// How much regular-expression work one device may cost. ICU reports progress at each start
+    /// position it tries and about every 10,000 steps of one attempt (a "tick"): a sane pattern
+    /// over 255 bytes makes no more calls than the text has positions; one that backtracks
+    /// catastrophically is stopped `ticksPerPattern` calls beyond that, and the whole device
+    /// after `ticksPerDevice` such calls (every later match then fails at once). Counted in
+    /// calls, not time, so the same device always gets the same answer.
+    public final class MatchBudget {
+        public static let ticksPerPattern = 50
+        public static let ticksPerDevice = 500
+        var remaining: Int
+        /// Set when some match was cut short (its rule did not match).
+        public internal(set) var exceeded = false
+        public init(ticks: Int = MatchBudget.ticksPerDevice) { remaining = ticks }
     }
 
     /// An input and what the rule must make of it.
@@ -74,7 +104,7 @@ public struct Rule: Sendable {
 
     /// Whether every condition holds; with the named captures of its patterns. With
     /// `ignoringValues`, conditions on vendor objects (not read yet) are taken as holding.
-    func match(_ evidence: Evidence, ignoringValues: Bool = false) -> [String: String]? {
+    func match(_ evidence: Evidence, ignoringValues: Bool = false, budget: MatchBudget = MatchBudget()) -> [String: String]? {
         var captures: [String: String] = [:]
         for condition in conditions {
             switch condition {
@@ -82,7 +112,7 @@ public struct Rule: Sendable {
                 guard let oid = evidence.sysObjectID,
                       exact.contains(oid) || subtrees.contains(where: { $0.isAncestor(of: oid) }) else { return nil }
             case let .matches(field, pattern):
-                guard let text = evidence.text(field), let found = pattern.captures(in: text) else { return nil }
+                guard let text = evidence.text(field), let found = pattern.captures(in: text, budget: budget) else { return nil }
                 captures.merge(found) { a, _ in a }
             case .has(let sections):
                 guard sections.isSubset(of: evidence.sections) else { return nil }
@@ -93,16 +123,17 @@ public struct Rule: Sendable {
                       layers.allSatisfy({ services & (1 << ($0 - 1)) != 0 }) else { return nil }
             case let .value(oid, pattern):
                 if ignoringValues { continue }
-                guard let text = evidence.values[oid].flatMap(Self.text), let found = pattern.captures(in: text) else { return nil }
+                guard let text = evidence.values[oid].flatMap(Self.text), let found = pattern.captures(in: text, budget: budget) else { return nil }
                 captures.merge(found) { a, _ in a }
             }
         }
         return captures
     }
 
-    /// A value read as text: strings as they are, numbers and OIDs in their usual notation.
+    /// A value read as text: strings as they are (leniently: a Latin-1 byte keeps the string),
+    /// numbers and OIDs in their usual notation.
     static func text(_ value: SNMPValue) -> String? {
-        if let text = value.text { return text }
+        if let text = value.displayText { return text }
         if let n = value.integer { return String(n) }
         return value.oidValue?.description
     }

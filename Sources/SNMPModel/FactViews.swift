@@ -20,6 +20,38 @@ public struct LLDPNeighbor: Sendable, Equatable, Codable {
     }
 }
 
+extension SNMPValue {
+    /// The value as text where the MIB says the object is text (DisplayString, SnmpAdminString):
+    /// UTF-8 when the octets are UTF-8, else read as Windows-1252 (Latin-1 with its printable
+    /// 0x80-0x9F), so one accented byte from an agent with a Latin-1 locale does not drop the
+    /// whole string. Trailing NULs, spaces and line ends go; octets with control characters
+    /// (binary: a MAC, a bit string) are still not text.
+    public var displayText: String? {
+        if let text { return text }
+        guard case .octets(var bytes) = self else { return nil }
+        while let last = bytes.last, last == 0 || last == 0x20 || last == 0x0A || last == 0x0D { bytes.removeLast() }
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            switch byte {
+            case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0xA0...0xFF: scalars.append(Unicode.Scalar(byte))
+            case 0x80...0x9F:
+                guard let scalar = Self.windows1252[Int(byte - 0x80)] else { return nil }
+                scalars.append(scalar)
+            default: return nil   // C0 controls and DEL: binary, not text
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Windows-1252 0x80-0x9F (nil where the code page leaves a byte undefined).
+    private static let windows1252: [Unicode.Scalar?] = [
+        "\u{20AC}", nil, "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",
+        "\u{02C6}", "\u{2030}", "\u{0160}", "\u{2039}", "\u{0152}", nil, "\u{017D}", nil,
+        nil, "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2022}", "\u{2013}", "\u{2014}",
+        "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", nil, "\u{017E}", "\u{0178}",
+    ]
+}
+
 /// Readings of the raw facts: the fields every report shows.
 extension DeviceFacts {
     public var sysDescr: String? { nonEmptyText(MIB.sysDescr) }
@@ -29,7 +61,7 @@ extension DeviceFacts {
     public var sysLocation: String? { nonEmptyText(MIB.sysLocation) }
 
     private func nonEmptyText(_ oid: OID) -> String? {
-        value(oid)?.text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        value(oid)?.displayText.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
     }
     public var sysServices: Int? { value(MIB.sysServices)?.integer.map(Int.init) }
 
@@ -60,7 +92,7 @@ extension DeviceFacts {
         }
         var described = Set<[UInt32]>()
         for (row, value) in column(MIB.entPhysicalSerialNum) + column(MIB.entPhysicalModelName) {
-            if let text = value.text, !Self.isPlaceholder(text) { described.insert(row) }
+            if let text = value.displayText, !Self.isPlaceholder(text) { described.insert(row) }
         }
         return described.sorted { a, b in
             if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }
@@ -72,20 +104,56 @@ extension DeviceFacts {
     static let entityClassChassis: Int64 = 3
     static let entityClassStack: Int64 = 11
 
+    /// The chassis rows a stack row holds (directly or through containers), lowest index first:
+    /// where the stack row itself says nothing of a field (Cisco and H3C stacks leave model and
+    /// serial on the members), the first member says it for the device.
+    var stackMembers: [[UInt32]] {
+        guard let top = chassisEntity else { return [] }
+        let classes = Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        guard classes[top] == Self.entityClassStack else { return [] }
+        let parents = Dictionary(column(MIB.entPhysicalContainedIn).compactMap { row, v in v.integer.flatMap(UInt32.init(exactly:)).map { (row, $0) } },
+                                 uniquingKeysWith: { a, _ in a })
+        func isInside(_ row: [UInt32]) -> Bool {
+            var current = row
+            for _ in 0..<8 {   // a containment loop in an agent's table ends here
+                guard let parent = parents[current], parent != 0 else { return false }
+                if [parent] == top { return true }
+                current = [parent]
+            }
+            return false
+        }
+        return classes.filter { ($0.value == Self.entityClassChassis || $0.value == Self.entityClassStack) && $0.key != top && isInside($0.key) }
+            .keys.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
     /// One column of the chassis row (e.g. `MIB.entPhysicalDescr`), trimmed; nil when empty.
     public func chassisField(_ column: OID) -> String? { entity(column) }
 
-    private func entity(_ column: OID) -> String? {
+    private func entity(_ column: OID, placeholder: (String) -> Bool = { _ in false }) -> String? {
         guard let row = chassisEntity else { return nil }
-        return value(column.appending(row))?.text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        for candidate in [row] + stackMembers {
+            if let text = value(column.appending(candidate))?.displayText.map({ $0.trimmingCharacters(in: .whitespaces) }),
+               !text.isEmpty, !placeholder(text) {
+                return text
+            }
+        }
+        return nil
     }
 
     /// The chassis serial number from ENTITY-MIB, if the agent gives a real one.
-    public var serial: String? { entity(MIB.entPhysicalSerialNum).flatMap { Self.isPlaceholder($0) ? nil : $0 } }
-    public var model: String? { entity(MIB.entPhysicalModelName) }
+    public var serial: String? { entity(MIB.entPhysicalSerialNum, placeholder: Self.isPlaceholder) }
+    /// The chassis model name from ENTITY-MIB, if the agent gives a real one.
+    public var model: String? { entity(MIB.entPhysicalModelName, placeholder: Self.isPlaceholderModel) }
     public var manufacturer: String? { entity(MIB.entPhysicalMfgName) }
     public var firmwareRevision: String? { entity(MIB.entPhysicalFirmwareRev) }
     public var softwareRevision: String? { entity(MIB.entPhysicalSoftwareRev) }
+
+    /// Values agents put in model fields when they have none (a stack row's "STACK MODE").
+    public static func isPlaceholderModel(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "null", "-", "chassis", "default string", "to be filled by o.e.m.",
+                             "stack", "stack mode", "system product name", "not specified", "modelslot"].contains(v)
+    }
 
     /// Values agents put in serial fields when they have none.
     public static func isPlaceholder(_ value: String) -> Bool {

@@ -12,12 +12,59 @@ public enum SNMPRecording {
         public var description: String { "\(file):\(line): \(reason)" }
     }
 
+    /// A line the reading could not give as a value, and why.
+    public struct SkippedLine: Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: String, Sendable, CaseIterable {
+            case oddHex = "hex value of odd length"
+            case badHex = "hex value with a non-hex digit"
+            case unknownType = "unknown type"
+            case variation = "variation module value"
+            case badValue = "value not of its type"
+        }
+        public var line: Int
+        public var kind: Kind
+        /// The line's own words: `unknown type '99'`, `'seventy' is not a value of type 2`.
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// What a recording gave: the facts, and the lines of collected objects it had to skip.
+    public struct Reading: Sendable {
+        public var facts: DeviceFacts
+        public var skipped: [SkippedLine]
+
+        /// `3 lines skipped (hex value of odd length: 2, unknown type: 1)`; nil when none was.
+        public var skippedSummary: String? {
+            guard !skipped.isEmpty else { return nil }
+            let counts = SkippedLine.Kind.allCases.compactMap { kind -> String? in
+                let n = skipped.count { $0.kind == kind }
+                return n == 0 ? nil : "\(kind.rawValue): \(n)"
+            }
+            return "\(skipped.count) line\(skipped.count == 1 ? "" : "s") skipped (\(counts.joined(separator: ", ")))"
+        }
+    }
+
     /// Reads a recording's text as Census would have collected it: the plan's objects, at most
     /// `maxRowsPerRoot` per walked subtree (the walk's row cap), plus the `keep` objects (the
     /// vendor objects a catalog fetches). A huge recording costs no more than a huge agent.
     public static func facts(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
                              plan: CollectionPlan = .standard, keep: Set<OID> = [],
                              maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> DeviceFacts {
+        try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, maxRowsPerRoot: maxRowsPerRoot).facts
+    }
+
+    /// `facts(fromText:)` with the lines it skipped.
+    public static func read(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
+                            plan: CollectionPlan = .standard, keep: Set<OID> = [],
+                            maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
+        try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, maxRowsPerRoot: maxRowsPerRoot)
+    }
+
+    /// Reads the file's bytes as they are: a value in another encoding than UTF-8 (a Latin-1
+    /// sysDescr) reaches the facts byte for byte, as the agent would have sent it.
+    public static func read(fromBytes bytes: [UInt8], file: String, ip: IPv4Address = IPv4Address(0),
+                            plan: CollectionPlan = .standard, keep: Set<OID> = [],
+                            maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
         var roots: [(OID, String)] = []
         for section in plan.sections {
             for step in section.steps {
@@ -29,12 +76,12 @@ public enum SNMPRecording {
             }
         }
         var sections: [String: [VarBind]] = [:]
+        var skipped: [SkippedLine] = []
         var rowsPerRoot = [Int](repeating: 0, count: roots.count)
         let keepText = Set(keep.map { Array($0.description.utf8) })
         let standard = Array("1.3.6.1.2.1.".utf8), lldp = Array("1.0.8802.".utf8)
         let bar = UInt8(ascii: "|")
         // Bytes, not Characters: a recording may hold millions of lines.
-        let bytes = Array(text.utf8)
         var start = 0
         var number = 0
         while start < bytes.count {
@@ -61,45 +108,82 @@ public enum SNMPRecording {
                 rowsPerRoot[root] += 1
             }
             let type = String(decoding: line[(first + 1)..<second], as: UTF8.self)
-            let value = String(decoding: line[(second + 1)...], as: UTF8.self)
-            guard let decoded = decode(type: type, value: value) else { continue }   // variation modules etc.
-            sections[root.map { roots[$0].1 } ?? "vendor", default: []].append(VarBind(oid: oid, value: decoded))
+            switch decode(type: type, value: Array(line[(second + 1)...])) {
+            case .success(let decoded):
+                sections[root.map { roots[$0].1 } ?? "vendor", default: []].append(VarBind(oid: oid, value: decoded))
+            case .failure(let problem):
+                skipped.append(SkippedLine(line: number, kind: problem.kind, reason: problem.reason))
+            }
         }
-        return DeviceFacts(ip: ip, credential: "recording", collectedAt: Date(timeIntervalSince1970: 0),
-                           sections: sections.mapValues { DeviceFacts.Section(varBinds: $0.sorted { $0.oid < $1.oid }) })
+        let facts = DeviceFacts(ip: ip, credential: "recording", collectedAt: Date(timeIntervalSince1970: 0),
+                                sections: sections.mapValues { DeviceFacts.Section(varBinds: $0.sorted { $0.oid < $1.oid }) })
+        return Reading(facts: facts, skipped: skipped)
+    }
+
+    struct DecodeProblem: Error {
+        var kind: SkippedLine.Kind
+        var reason: String
     }
 
     /// One value: TYPE is the ASN.1 tag number, `x` marks hex-encoded values; a tag with a
     /// variation module (`:name`) is read by its plain value when it has one.
-    static func decode(type: String, value: String) -> SNMPValue? {
-        let tag = type.split(separator: ":").first.map(String.init) ?? type
+    static func decode(type: String, value raw: [UInt8]) -> Result<SNMPValue, DecodeProblem> {
+        let parts = type.split(separator: ":", maxSplits: 1)
+        let tag = parts.first.map(String.init) ?? type
+        let variation = parts.count > 1
         let hex = tag.hasSuffix("x")
-        guard let number = Int(hex ? String(tag.dropLast()) : tag) else { return nil }
-        func bytes() -> [UInt8]? {
-            guard hex else { return Array(value.utf8) }
+        guard let number = Int(hex ? String(tag.dropLast()) : tag) else {
+            return .failure(DecodeProblem(kind: .unknownType, reason: "unknown type '\(type)'"))
+        }
+        let value = String(decoding: raw, as: UTF8.self)
+        func notOfType() -> DecodeProblem {
+            let shown = value.count > 40 ? value.prefix(40) + "…" : Substring(value)
+            return variation ? DecodeProblem(kind: .variation, reason: "variation module value '\(shown)' of type \(type)")
+                : DecodeProblem(kind: .badValue, reason: "'\(shown)' is not a value of type \(number)")
+        }
+        func bytes() -> Result<[UInt8], DecodeProblem> {
+            guard hex else { return .success(raw) }
+            guard raw.count.isMultiple(of: 2) else { return .failure(DecodeProblem(kind: .oddHex, reason: "hex value of odd length")) }
             var out: [UInt8] = []
-            var index = value.startIndex
-            while index < value.endIndex {
-                guard let next = value.index(index, offsetBy: 2, limitedBy: value.endIndex), let byte = UInt8(value[index..<next], radix: 16) else { return nil }
-                out.append(byte)
-                index = next
+            out.reserveCapacity(raw.count / 2)
+            var index = 0
+            while index < raw.count {
+                guard let high = hexDigit(raw[index]), let low = hexDigit(raw[index + 1]) else {
+                    return .failure(DecodeProblem(kind: .badHex, reason: "hex value with a non-hex digit"))
+                }
+                out.append(high << 4 | low)
+                index += 2
             }
-            return out
+            return .success(out)
+        }
+        func from<T>(_ parsed: T?, _ make: (T) -> SNMPValue) -> Result<SNMPValue, DecodeProblem> {
+            parsed.map { .success(make($0)) } ?? .failure(notOfType())
         }
         switch number {
-        case 2: return Int64(value).map { .integer($0) }
+        case 2: return from(Int64(value)) { .integer($0) }
         case 4: return bytes().map { .octets($0) }
-        case 5: return .null
-        case 6: return OID(parsing: value).map { .oid($0) }
+        case 5: return .success(.null)
+        case 6: return from(OID(parsing: value)) { .oid($0) }
         case 64:
-            if hex, let b = bytes(), b.count == 4 { return .ipAddress(IPv4Address(bytes: b)) }
-            return IPv4Address(value).map { .ipAddress($0) }
-        case 65: return UInt32(value).map { .counter32($0) }
-        case 66: return UInt32(value).map { .gauge32($0) }
-        case 67: return UInt32(value).map { .timeticks($0) }
+            if hex {
+                return bytes().flatMap { $0.count == 4 ? .success(.ipAddress(IPv4Address(bytes: $0))) : .failure(notOfType()) }
+            }
+            return from(IPv4Address(value)) { .ipAddress($0) }
+        case 65: return from(UInt32(value)) { .counter32($0) }
+        case 66: return from(UInt32(value)) { .gauge32($0) }
+        case 67: return from(UInt32(value)) { .timeticks($0) }
         case 68: return bytes().map { .opaque($0) }
-        case 70: return UInt64(value).map { .counter64($0) }
-        default: return nil
+        case 70: return from(UInt64(value)) { .counter64($0) }
+        default: return .failure(DecodeProblem(kind: .unknownType, reason: "unknown type '\(type)'"))
+        }
+    }
+
+    private static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
         }
     }
 }

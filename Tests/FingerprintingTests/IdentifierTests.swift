@@ -89,4 +89,27 @@ final class IdentifierTests: XCTestCase {
         XCTAssertEqual(fromMAC.matches.map(\.rule), ["mac-vendor"])
         XCTAssertEqual(identifier.identify(Evidence()).class, .unknown)
     }
+
+    /// The chassis row's model outranks every default priority, but a rule written above it on
+    /// purpose (the agent puts a part number there) names the model instead.
+    func testARuleAboveTheEntityPriorityOverridesTheChassisModel() throws {
+        let identifier = try catalog("""
+        rules:
+          - id: product-oid
+            when: { sysObjectID: [1.3.6.1.4.1.2636.1.1.1.2.25] }
+            set: { model: MX480-from-oid }
+            examples: [{ sysObjectID: 1.3.6.1.4.1.2636.1.1.1.2.25, expect: { model: MX480-from-oid } }]
+          - id: part-number
+            priority: 90
+            when: { entityModel: '^\\d{3}-\\d{6}$', sysDescr: 'Juniper Networks, Inc\\. (?<model>\\w+) ' }
+            set: { model: '{model}' }
+            examples: [{ entityModel: 710-030012, sysDescr: 'Juniper Networks, Inc. mx960 internet router', expect: { model: mx960 } }]
+        """)
+        var evidence = Evidence(sysDescr: "Juniper Networks, Inc. mx480 internet router", sysObjectID: "1.3.6.1.4.1.2636.1.1.1.2.25",
+                                entityModel: "710-017414")
+        XCTAssertEqual(identifier.identify(evidence).model, "mx480", "priority 90 beats the chassis row")
+        evidence.entityModel = "MX480-CHASSIS"
+        XCTAssertEqual(identifier.identify(evidence).model, "MX480-CHASSIS", "the chassis row (85) beats the product OID (80)")
+        XCTAssertTrue(identifier.checkExamples().isEmpty, identifier.checkExamples().map(\.description).joined(separator: "\n"))
+    }
 }

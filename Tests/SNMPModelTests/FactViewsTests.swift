@@ -138,6 +138,63 @@ final class FactViewsTests: XCTestCase {
         XCTAssertEqual(f.model, "C3750 stack")
     }
 
+    /// A Cisco stack: the stack row names neither model nor serial, its members (1001, 2001) do.
+    func testAStackRowThatSaysNothingLendsTheFirstMembersModelAndSerial() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalDescr: text("c38xx Stack"),
+                       MIB.entPhysicalModelName: text(""), MIB.entPhysicalSerialNum: text("")])
+            + entity(2001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalSerialNum: text("FOC2001"),
+                            MIB.entPhysicalModelName: text("WS-C3850-48P")])
+            + entity(1001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalSerialNum: text("FOC1001"),
+                            MIB.entPhysicalModelName: text("WS-C3850-24T"), MIB.entPhysicalSoftwareRev: text("16.12.4")])
+            + entity(1002, [MIB.entPhysicalClass: .integer(9), MIB.entPhysicalContainedIn: .integer(1001), MIB.entPhysicalSerialNum: text("SFP1")]))
+        XCTAssertEqual(f.chassisEntity, [1])
+        XCTAssertEqual(f.model, "WS-C3850-24T", "the first member, not the second nor a module")
+        XCTAssertEqual(f.serial, "FOC1001")
+        XCTAssertEqual(f.softwareRevision, "16.12.4")
+        XCTAssertEqual(f.chassisField(MIB.entPhysicalDescr), "c38xx Stack", "what the stack row says stays")
+    }
+
+    /// An H3C IRF stack: the stack row has its own serial but "STACK MODE" for a model.
+    func testAStackRowsPlaceholderModelGivesWayToAMembersButItsSerialStays() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalModelName: text("STACK MODE"),
+                       MIB.entPhysicalSerialNum: text("210231A2PJB18A000023")])
+            + entity(3, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalModelName: text("H3C SR8808-X"),
+                         MIB.entPhysicalSerialNum: text("210235A0YVX18A00000B")]))
+        XCTAssertEqual(f.model, "H3C SR8808-X")
+        XCTAssertEqual(f.serial, "210231A2PJB18A000023")
+    }
+
+    /// A stack whose members sit under a container (a unit slot) still lends them; a member of
+    /// another stack does not.
+    func testStackMembersMayBeNestedButMustBeInside() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0)])
+            + entity(100, [MIB.entPhysicalClass: .integer(5), MIB.entPhysicalContainedIn: .integer(1)])
+            + entity(101, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(100), MIB.entPhysicalSerialNum: text("UNIT1")])
+            + entity(7, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(9), MIB.entPhysicalSerialNum: text("ELSEWHERE")]))
+        XCTAssertEqual(f.serial, "UNIT1")
+    }
+
+    /// Cisco Catalyst 1200/1300: one row at 67109120, no class column, a serial and a software
+    /// revision but no model.
+    func testAPartialTableWithOnlySerialAndSoftwareAtAHighIndex() {
+        let f = facts(entity(67_109_120, [MIB.entPhysicalSerialNum: text("FOC1200ABCD"), MIB.entPhysicalSoftwareRev: text("4.1.3.36")]))
+        XCTAssertEqual(f.chassisEntity, [67_109_120])
+        XCTAssertEqual(f.serial, "FOC1200ABCD")
+        XCTAssertNil(f.model)
+        XCTAssertEqual(f.softwareRevision, "4.1.3.36")
+    }
+
+    func testModelPlaceholdersAreNoModel() {
+        for placeholder in ["", "  ", "N/A", "Unknown", "STACK MODE", "To Be Filled By O.E.M.", "System Product Name"] {
+            XCTAssertTrue(DeviceFacts.isPlaceholderModel(placeholder), placeholder)
+            XCTAssertNil(facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalModelName: text(placeholder)])).model, placeholder)
+        }
+        XCTAssertEqual(facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalModelName: text("DCS-7150S-52-CL")])).model, "DCS-7150S-52-CL")
+    }
+
     func testChassisRowsNeedNotBeAtIndexOne() {
         let f = facts(
             entity(2001, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("FOC2001")])
@@ -251,5 +308,34 @@ final class FactViewsTests: XCTestCase {
             (MIB.ifPhysAddress.appending(6), mac("33:33:00:00:00:01")),
         ])
         XCTAssertEqual(f.macs.map(\.description), ["00:1b:21:00:00:01", "00:1b:21:00:00:02"])
+    }
+}
+
+/// Octets become text leniently where the MIB says the object is text (issue 15, item 5).
+final class LenientTextTests: XCTestCase {
+    func facts(_ objects: [(OID, SNMPValue)]) -> DeviceFacts {
+        DeviceFacts(ip: IPv4Address(10, 0, 0, 1), credential: "v2c", collectedAt: Date(timeIntervalSince1970: 0),
+                    sections: ["system": .init(varBinds: objects.map { VarBind(oid: $0.0, value: $0.1) })])
+    }
+
+    func testASysDescrWithOneLatin1ByteIsKept() {
+        // "Imprimante Société" with é as the single Latin-1 byte 0xE9.
+        let bytes = Array("Imprimante Soci".utf8) + [0xE9] + Array("t".utf8) + [0xE9] + Array(" v2.1".utf8)
+        let f = facts([(MIB.sysDescr, .octets(bytes)), (MIB.sysName, .octets(Array("Caf".utf8) + [0xE9])),
+                       (MIB.entPhysicalClass.appending(1), .integer(3)),
+                       (MIB.entPhysicalModelName.appending(1), .octets(Array("Mod".utf8) + [0xE8] + Array("le 7".utf8)))])
+        XCTAssertEqual(f.sysDescr, "Imprimante Société v2.1")
+        XCTAssertEqual(f.sysName, "Café")
+        XCTAssertEqual(f.model, "Modèle 7")
+    }
+
+    func testWindows1252PunctuationAndUTF8StayReadable() {
+        XCTAssertEqual(facts([(MIB.sysDescr, .octets(Array("HP".utf8) + [0x92] + Array("s box".utf8)))]).sysDescr, "HP’s box")
+        XCTAssertEqual(facts([(MIB.sysDescr, .octets(Array("Société".utf8)))]).sysDescr, "Société")
+    }
+
+    func testBinaryIsStillNotText() {
+        XCTAssertNil(facts([(MIB.sysDescr, .octets([0x00, 0x1b, 0x21, 0x0a, 0x0b, 0x0c]))]).sysDescr)
+        XCTAssertNil(SNMPValue.octets([0x01, 0xE9, 0x02]).displayText)
     }
 }

@@ -40,3 +40,36 @@ final class SNMPRecordingTests: XCTestCase {
         }
     }
 }
+
+/// Lines a recording cannot give are counted with their reasons, not dropped without a word
+/// (issue 15, item 5).
+final class SNMPRecordingSkippedLineTests: XCTestCase {
+    func testOddHexUnknownTypesAndBadValuesAreCountedWithLineAndReason() throws {
+        let text = """
+        1.3.6.1.2.1.1.1.0|4x|48656c6c6
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617
+        1.3.6.1.2.1.1.5.0|99|name
+        1.3.6.1.2.1.1.7.0|2|seventy
+        1.3.6.1.2.1.1.4.0|4x|zz
+        1.3.6.1.2.1.1.6.0|4|ok
+        1.3.6.1.4.1.99.1.0|99|not collected, not counted
+        """
+        let reading = try SNMPRecording.read(fromText: text, file: "t.snmprec")
+        XCTAssertEqual(reading.facts.sysObjectID, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(reading.facts.sysLocation, "ok")
+        XCTAssertEqual(reading.skipped.map(\.line), [1, 3, 4, 5])
+        XCTAssertEqual(reading.skipped.map(\.reason), [
+            "hex value of odd length", "unknown type '99'", "'seventy' is not a value of type 2", "hex value with a non-hex digit",
+        ])
+        XCTAssertEqual(reading.skippedSummary, "4 lines skipped (hex value of odd length: 1, hex value with a non-hex digit: 1, unknown type: 1, value not of its type: 1)")
+        XCTAssertEqual(try SNMPRecording.facts(fromText: text, file: "t.snmprec"), reading.facts, "the plain reading is the same facts")
+    }
+
+    func testALatin1ByteInARecordingIsKeptAsTheAgentSentIt() throws {
+        let bytes = Array("1.3.6.1.2.1.1.1.0|4|Soci".utf8) + [0xE9] + Array("t".utf8) + [0xE9] + Array("\n".utf8)
+        let reading = try SNMPRecording.read(fromBytes: bytes, file: "t.snmprec")
+        XCTAssertEqual(reading.facts.value(MIB.sysDescr), .octets(Array("Soci".utf8) + [0xE9, 0x74, 0xE9]))
+        XCTAssertEqual(reading.facts.sysDescr, "Société")
+        XCTAssertTrue(reading.skipped.isEmpty)
+    }
+}

@@ -1,0 +1,88 @@
+import CensusCore
+@testable import Fingerprinting
+import SNMPModel
+import XCTest
+
+/// ENTITY-MIB tables as agents really give them (partial, stacked, with part numbers), read
+/// from recordings and identified with the built-in catalog.
+final class EntityIdentificationTests: XCTestCase {
+    static let identifier = Result { Identifier(catalog: try Catalog.builtIn()) }
+
+    func identify(_ recording: String) throws -> Identification {
+        let identifier = try Self.identifier.get()
+        let facts = try SNMPRecording.facts(fromText: recording, file: "t.snmprec", keep: identifier.catalog.fetchedObjects)
+        return identifier.identify(Evidence(facts: facts))
+    }
+
+    /// A Catalyst 3750 stack: row 1 is the stack and names nothing, the members sit at 1001 and 2001.
+    func testAStackIsNamedByItsFirstMember() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Cisco IOS Software, C3750 Software (C3750-IPBASE-M), Version 12.2(55)SE12, RELEASE SOFTWARE (fc2)
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.516
+        1.3.6.1.2.1.47.1.1.1.1.2.1|4|Catalyst 37xx Switch Stack
+        1.3.6.1.2.1.47.1.1.1.1.4.1|2|0
+        1.3.6.1.2.1.47.1.1.1.1.5.1|2|11
+        1.3.6.1.2.1.47.1.1.1.1.2.1001|4|WS-C3750G-12S
+        1.3.6.1.2.1.47.1.1.1.1.4.1001|2|1
+        1.3.6.1.2.1.47.1.1.1.1.5.1001|2|3
+        1.3.6.1.2.1.47.1.1.1.1.11.1001|4|FDO1622Y10H
+        1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C3750G-12S-S
+        1.3.6.1.2.1.47.1.1.1.1.4.2001|2|1
+        1.3.6.1.2.1.47.1.1.1.1.5.2001|2|3
+        1.3.6.1.2.1.47.1.1.1.1.11.2001|4|FDO1622Y20H
+        1.3.6.1.2.1.47.1.1.1.1.13.2001|4|WS-C3750G-24TS-S
+        """)
+        XCTAssertEqual(result.vendor, "Cisco")
+        XCTAssertEqual(result.class, .switch)
+        XCTAssertEqual(result.model, "WS-C3750G-12S-S")
+        XCTAssertEqual(result.serial, "FDO1622Y10H")
+        XCTAssertEqual(result.os, "IOS")
+        XCTAssertEqual(result.version, "12.2(55)SE12", "the whole IOS version")
+    }
+
+    /// Catalyst 1200: one entity row at 67109120 without a class column, the model in sysDescr.
+    func testACatalyst1200WithAPartialTable() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Cisco Catalyst 1200 C1200-24P-4G Smart Switch
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.3217
+        1.3.6.1.2.1.47.1.1.1.1.10.67109120|4|4.1.3.36
+        1.3.6.1.2.1.47.1.1.1.1.11.67109120|4|FOC2612Y0AB
+        """)
+        XCTAssertEqual(result.class, .switch)
+        XCTAssertEqual(result.model, "C1200-24P-4G")
+        XCTAssertEqual(result.serial, "FOC2612Y0AB")
+        XCTAssertEqual(result.version, "4.1.3.36")
+    }
+
+    /// Juniper puts a part number in entPhysicalModelName: the platform is the model.
+    func testAJuniperPartNumberGivesWayToThePlatform() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Juniper Networks, Inc. mx960 internet router, kernel JUNOS 16.1R6.7, Build date: 2017-11-22 02:47:00 UTC Copyright (c) 1996-2017 Juniper Networks, Inc.
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2636.1.1.1.2.21
+        1.3.6.1.2.1.47.1.1.1.1.5.1|2|3
+        1.3.6.1.2.1.47.1.1.1.1.11.1|4|JN11F7072AFA
+        1.3.6.1.2.1.47.1.1.1.1.13.1|4|710-030012
+        """)
+        XCTAssertEqual(result.model?.lowercased(), "mx960")
+        XCTAssertEqual(result.serial, "JN11F7072AFA")
+        XCTAssertEqual(result.os, "Junos")
+        XCTAssertEqual(result.version, "16.1R6.7")
+        XCTAssertEqual(result.class, .router)
+    }
+
+    /// Vendor objects a rule fetches fill what ENTITY-MIB leaves out (TP-Link JetStream).
+    func testVendorObjectsFillModelSerialAndVersion() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|JetStream 24-Port Gigabit L2 Managed Switch with 4 SFP Slots
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.11863.5.42
+        1.3.6.1.4.1.11863.6.1.1.5.0|4|T1600G-28TS 3.0
+        1.3.6.1.4.1.11863.6.1.1.6.0|4|3.0.0 Build 20190321 Rel.66553(s)
+        1.3.6.1.4.1.11863.6.1.1.8.0|4|2196503004567
+        """)
+        XCTAssertEqual(result.vendor, "TP-Link")
+        XCTAssertEqual(result.class, .switch)
+        XCTAssertEqual(result.model, "T1600G-28TS")
+        XCTAssertEqual(result.serial, "2196503004567")
+        XCTAssertEqual(result.version, "3.0.0 Build 20190321 Rel.66553(s)")
+    }
+}
