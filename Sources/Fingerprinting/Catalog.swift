@@ -51,9 +51,14 @@ public struct Catalog: Sendable {
         for item in try top["enterprises"]?.list() ?? [] {
             let map = try item.mapping()
             try map.onlyKeys(["number", "vendor", "class"])
-            let number = try map.required("number").int()
+            let numberValue = try map.required("number")
+            let number = try numberValue.int()
+            // An OID component is 0 to 2^32 - 1: anything else would trap converting it.
+            guard let component = UInt32(exactly: number) else {
+                throw numberValue.error("enterprise number \(number) is not 0 to 4294967295")
+            }
             guard let vendor = try map["vendor"]?.string() ?? fileVendor else { throw item.error("'vendor' is missing") }
-            let subtree = OID([1, 3, 6, 1, 4, 1, UInt32(number)])
+            let subtree = OID([1, 3, 6, 1, 4, 1, component])
             var sets: [Rule.Field: String] = [.vendor: vendor]
             if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
             var example = Evidence()

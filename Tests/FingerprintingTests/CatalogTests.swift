@@ -33,6 +33,11 @@ final class CatalogTests: XCTestCase {
             ("rules:\n  - id: x\n    when: { colour: 'a' }\n    set: { os: X }\n    examples: [{ sysDescr: a, expect: { os: X } }]\n", "unknown key 'colour'"),
             ("products:\n  - { oid: not.an.oid, model: M }\n", "bad.yaml:2:"),
             ("rules: [\n", "not valid YAML"),
+            // Found by fuzzing (tools/fuzz/corpus/catalog/crash-enterprise-number-*.yaml): a number
+            // outside an OID component's range trapped instead of being refused.
+            ("enterprises:\n  - number: -1\n    vendor: X\n", "bad.yaml:2:"),
+            ("enterprises:\n  - number: -1\n    vendor: X\n", "enterprise number -1 is not 0 to 4294967295"),
+            ("enterprises:\n  - { number: 4294967296, vendor: X }\n", "enterprise number 4294967296 is not 0 to 4294967295"),
         ]
         for (text, expected) in cases {
             var catalog = Catalog()
