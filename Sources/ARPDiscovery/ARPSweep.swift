@@ -13,7 +13,9 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     /// struggling). Nil keeps `packetsPerSecond` fixed. The default ceiling, 2,000/s, is about
     /// 1 Mbit/s.
     public var maximumPacketsPerSecond: Double? = 2_000
-    /// Extra requests for a host that has not answered.
+    /// Extra requests for a host that has not answered. On a lossy link the sweep asks silent
+    /// hosts further while live ones are expected among them (see `SweepState`); with 0 retries
+    /// there is nothing to estimate the loss from, and it does not.
     public var retries: Int = 2
     /// Initial wait for an answer before the first retry. The sweep stretches it when the
     /// answers it does get come late (a smoothed round-trip estimate, as TCP does).
