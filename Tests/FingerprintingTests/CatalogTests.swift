@@ -47,6 +47,24 @@ final class CatalogTests: XCTestCase {
         }
     }
 
+    /// Found by fuzzing: patterns longer than 256 characters hit a leak in Foundation's
+    /// NSRegularExpression on Linux (suppressed for the fuzz harness, tools/fuzz/lsan.supp); they
+    /// must still compile and match like any other.
+    func testLongPatternsCompileAndMatch() throws {
+        let long = String(repeating: "a", count: 300)
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+        rules:
+          - id: long
+            when: { sysDescr: '^\(long)$' }
+            set: { os: Long }
+            examples: [{ sysDescr: \(long), expect: { os: Long } }]
+        """, file: "long.yaml"))
+        XCTAssertEqual(Identifier(catalog: catalog).checkExamples().count, 0)
+        XCTAssertEqual(Identifier(catalog: catalog).identify(Evidence(sysDescr: long)).os, "Long")
+        XCTAssertNil(Identifier(catalog: catalog).identify(Evidence(sysDescr: long + "b")).os)
+    }
+
     func testUserFolderExtendsAndOverridesBuiltIns() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-catalog-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
