@@ -36,12 +36,14 @@ public enum ARPListener {
         return DiscoveryReport(
             hosts: hosts, requestsSent: 0, unanswered: [], malformed: reader.malformed,
             droppedFrames: capture.statistics.dropped, elapsed: clock.elapsed(since: clock.start),
-            interrupted: stop.isStopped, smoothedRoundTrip: nil)
+            interrupted: stop.isStopped, smoothedRoundTrip: nil,
+            framesCutBySnapshotLength: reader.cutBySnapshotLength, snapshotLength: capture.snapshotLength)
     }
 
-    /// Every host announced by ARP in a pcap or pcapng file. Broken frames are counted in the
-    /// report's `malformed`; a file cut short keeps the hosts read before the cut and is
-    /// reported through `truncation`.
+    /// Every host announced by ARP in a pcap or pcapng file. Broken frames, and ARP whose sender
+    /// no host can be, are counted in the report's `malformed`; frames the capture's snapshot
+    /// length cut too short to read in `framesCutBySnapshotLength` (with `snapshotLength`); a file
+    /// cut short keeps the hosts read before the cut and is reported through `truncation`.
     public static func hosts(inCaptureFile path: String, ranges: [IPv4Network] = []) throws(DiscoveryError) -> (report: DiscoveryReport, truncation: String?) {
         let clock = MonotonicClock()
         let file: CaptureFile
@@ -59,7 +61,8 @@ public enum ARPListener {
         }
         let report = DiscoveryReport(
             hosts: hosts, requestsSent: 0, unanswered: [], malformed: reader.malformed, droppedFrames: 0,
-            elapsed: clock.elapsed(since: clock.start), interrupted: false, smoothedRoundTrip: nil)
+            elapsed: clock.elapsed(since: clock.start), interrupted: false, smoothedRoundTrip: nil,
+            framesCutBySnapshotLength: reader.cutBySnapshotLength, snapshotLength: file.snapshotLength)
         return (report, truncation)
     }
 

@@ -61,6 +61,21 @@ public enum FrameDecodeError: Error, Equatable, CustomStringConvertible {
     case badAddressLengths(hardware: UInt8, protocol: UInt8)
     case unknownOperation(UInt16)
     case unsupportedLinkType(LinkType)
+    /// A well-formed message whose sender no host can be (see `ARPPacket.senderProblem`).
+    case impossibleSender(String)
+
+    /// A short name for the kind of fault, for counting.
+    public var kind: String {
+        switch self {
+        case .truncated: "truncated"
+        case .unsupportedHardware: "unsupported hardware type"
+        case .unsupportedProtocol: "unsupported protocol type"
+        case .badAddressLengths: "bad address lengths"
+        case .unknownOperation: "unknown operation"
+        case .unsupportedLinkType: "unsupported link type"
+        case .impossibleSender: "impossible sender"
+        }
+    }
 
     public var description: String {
         switch self {
@@ -70,6 +85,7 @@ public enum FrameDecodeError: Error, Equatable, CustomStringConvertible {
         case let .badAddressLengths(h, p): return "ARP address lengths \(h)/\(p), expected 6/4"
         case .unknownOperation(let op): return "ARP operation \(op) is neither request nor reply"
         case .unsupportedLinkType(let type): return "link type \(type) is not supported"
+        case .impossibleSender(let reason): return reason
         }
     }
 }
@@ -78,37 +94,44 @@ extension ARPPacket {
     static let etherTypeARP: UInt16 = 0x0806
     private static let vlanTags: Set<UInt16> = [0x8100, 0x88A8, 0x9100]
 
-    /// Reads the ARP message in a captured frame.
-    /// - Returns: nil when the frame carries something other than ARP.
-    /// - Throws: `FrameDecodeError` when it carries ARP that is cut short or malformed.
-    public static func decode(frame bytes: UnsafeRawBufferPointer, linkType: LinkType = .ethernet) throws(FrameDecodeError) -> ARPPacket? {
+    /// The EtherType a frame carries and where its payload starts, past any 802.1Q/802.1ad
+    /// tags; nil when the frame is too short to show it.
+    static func linkPayload(in bytes: UnsafeRawBufferPointer, linkType: LinkType) -> (etherType: UInt16, offset: Int)? {
         func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]) }
-        var offset: Int
-        var etherType: UInt16
         switch linkType {
         case .ethernet:
             guard bytes.count >= 14 else { return nil }
-            offset = 12
-            etherType = u16(offset)
+            var offset = 12
+            var etherType = u16(offset)
             // Skip 802.1Q / 802.1ad tags.
             while vlanTags.contains(etherType) {
                 offset += 4
                 guard bytes.count >= offset + 2 else { return nil }
                 etherType = u16(offset)
             }
-            offset += 2
+            return (etherType, offset + 2)
         case .linuxCooked:
             guard bytes.count >= 16 else { return nil }
-            etherType = u16(14)
-            offset = 16
+            return (u16(14), 16)
         case .linuxCookedV2:
             guard bytes.count >= 20 else { return nil }
-            etherType = u16(0)
-            offset = 20
+            return (u16(0), 20)
         case .other:
-            throw .unsupportedLinkType(linkType)
+            return nil
         }
-        guard etherType == etherTypeARP else { return nil }
+    }
+
+    /// The EtherType of a frame, nil when the frame is too short to show it.
+    static func etherType(in bytes: UnsafeRawBufferPointer, linkType: LinkType) -> UInt16? {
+        linkPayload(in: bytes, linkType: linkType)?.etherType
+    }
+
+    /// Reads the ARP message in a captured frame.
+    /// - Returns: nil when the frame carries something other than ARP.
+    /// - Throws: `FrameDecodeError` when it carries ARP that is cut short or malformed.
+    public static func decode(frame bytes: UnsafeRawBufferPointer, linkType: LinkType = .ethernet) throws(FrameDecodeError) -> ARPPacket? {
+        if case .other = linkType { throw .unsupportedLinkType(linkType) }
+        guard let (etherType, offset) = linkPayload(in: bytes, linkType: linkType), etherType == etherTypeARP else { return nil }
         return try decode(payload: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
     }
 

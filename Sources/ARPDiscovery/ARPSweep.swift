@@ -13,7 +13,9 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     /// struggling). Nil keeps `packetsPerSecond` fixed. The default ceiling, 2,000/s, is about
     /// 1 Mbit/s.
     public var maximumPacketsPerSecond: Double? = 2_000
-    /// Extra requests for a host that has not answered.
+    /// Extra requests for a host that has not answered. On a lossy link the sweep asks silent
+    /// hosts further while live ones are expected among them (see `SweepState`); with 0 retries
+    /// there is nothing to estimate the loss from, and it does not.
     public var retries: Int = 2
     /// Initial wait for an answer before the first retry. The sweep stretches it when the
     /// answers it does get come late (a smoothed round-trip estimate, as TCP does).
@@ -37,6 +39,19 @@ public struct SweepSettings: Sendable, Equatable, Codable {
         let sending = Double(targets * (retries + 1)) / packetsPerSecond
         let waits = (0...retries).reduce(0.0) { $0 + pow(backoff, Double($1)) } * timeout.seconds
         return .seconds(sending + waits)
+    }
+
+    /// The sweep's schedule on a lossless link: every target asked once at the starting rate,
+    /// then the silent ones waited for through every retry.
+    public func losslessDuration(targets: Int) -> Duration {
+        let waits = (0...max(0, retries)).reduce(0.0) { $0 + pow(backoff, Double($1)) } * timeout.seconds
+        return .seconds(Double(targets) / packetsPerSecond + waits)
+    }
+
+    /// How long a sweep may run when silent targets are asked again beyond `retries` on a lossy
+    /// link: `SweepTuning.extensionBudgetMultiple` × the lossless schedule.
+    public func lossBudget(targets: Int) -> Duration {
+        Duration.seconds(losslessDuration(targets: targets).seconds * SweepTuning.extensionBudgetMultiple)
     }
 
     /// Expected duration when every target answers promptly, at the starting rate.
@@ -75,6 +90,20 @@ public struct DiscoveryReport: Sendable {
     public var smoothedRoundTrip: Duration?
     /// The highest request rate the sweep reached.
     public var peakPacketsPerSecond: Double? = nil
+    /// Share of requests (or their answers) lost on the way, estimated from the attempt on which
+    /// hosts answered (active sweeps with retries, once some host answered).
+    public var estimatedLoss: Double? = nil
+    /// Live hosts expected among the targets that stayed silent (the loss is why); near zero
+    /// on a clean link.
+    public var expectedMissed: Double? = nil
+    /// The most requests any target was sent (beyond `retries + 1` when the sweep asked silent
+    /// targets again on a lossy link).
+    public var maximumAttempts: Int? = nil
+    /// Frames that were cut by the capture's snapshot length before their ARP payload ended
+    /// (capture files): they may have been ARP, but could not be read.
+    public var framesCutBySnapshotLength: Int = 0
+    /// The capture's snapshot length (bytes kept per frame), when known.
+    public var snapshotLength: Int? = nil
 }
 
 /// Lets another thread stop a running sweep or listen.
@@ -168,16 +197,18 @@ public struct ARPSweep {
         }
         let stats = capture.statistics
         progress?(state.progress(elapsed: clock.elapsed(since: clock.start)))
+        let (loss, missed) = state.lossReport()
         return DiscoveryReport(
             hosts: hosts, requestsSent: state.sent, unanswered: state.unanswered, malformed: reader.malformed,
             droppedFrames: stats.dropped, elapsed: clock.elapsed(since: clock.start),
             interrupted: stop.isStopped, smoothedRoundTrip: state.smoothedRoundTrip,
-            peakPacketsPerSecond: pace.peak)
+            peakPacketsPerSecond: pace.peak, estimatedLoss: loss, expectedMissed: missed,
+            maximumAttempts: state.mostAttempts)
     }
 }
 
 /// The numbers that pace a sweep, in one place (times in nanoseconds, the sweep's clock).
-enum SweepTuning {
+public enum SweepTuning {
     // MARK: Rate controller (RateController), judged once per window
 
     /// How often the rate is reconsidered: 50 ms, long enough to hold a few answers at the
@@ -223,6 +254,20 @@ enum SweepTuning {
     static let rtoCeilingMultiple: UInt64 = 20
 
     static let nanosecondsPerSecond: UInt64 = 1_000_000_000
+
+    // MARK: Lossy links (LossEstimator, RetryExtensionRule)
+
+    /// Silent targets are asked again past `retries` while more than this many live hosts are
+    /// expected among them (the loss estimated from the attempts that got answers, see
+    /// `LossEstimator`): one chance in 500 of leaving a host behind.
+    public static let unseenHostsThreshold = 0.002
+    /// The whole sweep, extensions included, stays within this multiple of its lossless
+    /// schedule (`SweepSettings.losslessDuration`): about 4.8 s for a /24 at the defaults.
+    public static let extensionBudgetMultiple = 2.0
+    /// No target is asked more often than this.
+    public static let maximumAttempts = 24
+    /// The loss is worth a word in the summary from this share of requests up.
+    public static let reportableLoss = 0.02
 }
 
 /// Paces requests: a fixed rate, or one that climbs while answers come back as quickly as the
@@ -273,6 +318,13 @@ struct RateController {
 }
 
 /// The bookkeeping of a sweep: who was asked when, who answered, who is due again.
+///
+/// Every target gets `retries + 1` requests (the base attempts). On a lossy link a target still
+/// silent after them is asked again, one request at a time, while the live hosts expected among
+/// the silent targets (`LossEstimator`, fed in target order once a target's base attempts are
+/// accounted for, so answers still on their way do not bias it) stay above
+/// `SweepTuning.unseenHostsThreshold` and the request can have its wait within the loss budget
+/// (`SweepSettings.lossBudget`). Extra requests wait one retransmission timeout, without backoff.
 struct SweepState {
     let targets: [IPv4Address]
     let settings: SweepSettings
@@ -290,6 +342,24 @@ struct SweepState {
     private var allAnsweredAt: UInt64?
     private var estimator: RoundTripEstimator
 
+    // Lossy links: the loss estimate and the silent targets past their base attempts.
+    private let baseAttempts: Int
+    private let budget: UInt64
+    private var startedAt: UInt64?
+    private let rule = RetryExtensionRule()
+    private(set) var loss: LossEstimator
+    /// Targets [0, examinedUpTo) are fed to `loss`.
+    private var examinedUpTo = 0
+    /// The attempt that got each target's answer (0: none yet).
+    private var answeredOnAttempt: [UInt8]
+    /// True once a target's base attempts are accounted for (answered, or silent through them).
+    private var baseSettled: [Bool]
+    /// For a silent target past its base attempts: the requests it has been silent through.
+    private var silentThrough: [UInt8]
+    /// `silentCounts[k]`: silent targets past their base attempts, silent through k requests.
+    private var silentCounts: [Int]
+    private(set) var mostAttempts = 0
+
     struct Due: Comparable {
         var time: UInt64
         var target: Int
@@ -299,22 +369,31 @@ struct SweepState {
     init(targets: [IPv4Address], settings: SweepSettings) {
         self.targets = targets
         self.settings = settings
-        indexByAddress = Dictionary(uniqueKeysWithValues: targets.enumerated().map { ($1, $0) })
+        indexByAddress = Dictionary(targets.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         attempts = Array(repeating: 0, count: targets.count)
         firstSent = Array(repeating: 0, count: targets.count)
         lastSent = Array(repeating: 0, count: targets.count)
         answered = Array(repeating: false, count: targets.count)
         resolvedFlags = Array(repeating: false, count: targets.count)
         estimator = RoundTripEstimator(floor: UInt64(settings.timeout.seconds * Double(SweepTuning.nanosecondsPerSecond)))
+        baseAttempts = max(0, settings.retries) + 1
+        budget = UInt64(max(0, settings.lossBudget(targets: targets.count).seconds) * Double(SweepTuning.nanosecondsPerSecond))
+        loss = LossEstimator(baseAttempts: baseAttempts)
+        answeredOnAttempt = Array(repeating: 0, count: targets.count)
+        baseSettled = Array(repeating: false, count: targets.count)
+        silentThrough = Array(repeating: 0, count: targets.count)
+        silentCounts = Array(repeating: 0, count: 256)
     }
 
     func index(of ip: IPv4Address) -> Int? { indexByAddress[ip] }
 
     var smoothedRoundTrip: Duration? { estimator.smoothed.map { .nanoseconds(Int64($0)) } }
 
-    /// How long to wait after the `attempt`-th request (1-based) before giving up on it.
+    /// How long to wait after the `attempt`-th request (1-based) before giving up on it: the
+    /// timeout with backoff through the base attempts, the plain timeout for extra requests.
     private func wait(afterAttempt attempt: Int) -> UInt64 {
-        UInt64(Double(estimator.timeout) * pow(settings.backoff, Double(attempt - 1)))
+        guard attempt <= baseAttempts else { return estimator.timeout }
+        return UInt64(Double(estimator.timeout) * pow(settings.backoff, Double(attempt - 1)))
     }
 
     /// The next target to ask now: a silent host whose wait is over, else a new one.
@@ -338,18 +417,53 @@ struct SweepState {
             // The estimate may have grown since this entry was queued: wait the longer time.
             let deadline = lastSent[t] + wait(afterAttempt: Int(attempts[t]))
             if deadline > now { _ = due.popMin(); due.insert(Due(time: deadline, target: t)); continue }
-            if Int(attempts[t]) > settings.retries {
-                _ = due.popMin()
-                resolve(t)
-                continue
+            if Int(attempts[t]) >= baseAttempts {
+                silent(t, through: Int(attempts[t]))
+                if !askAgain(t, now: now) {
+                    _ = due.popMin()
+                    resolve(t)
+                    continue
+                }
             }
             return  // due for a retry: leave it for nextToSend
         }
     }
 
+    /// Whether a target silent through its requests so far gets one more.
+    private mutating func askAgain(_ t: Int, now: UInt64) -> Bool {
+        guard baseAttempts >= 2, let startedAt else { return false }
+        examine()
+        return rule.askAgain(expectedUnseen: expectedUnseen, attempts: Int(attempts[t]),
+                             answerBy: now + wait(afterAttempt: Int(attempts[t]) + 1), deadline: startedAt + budget)
+    }
+
+    /// Records that target `t`, past its base attempts, has stayed silent through `count` requests.
+    private mutating func silent(_ t: Int, through count: Int) {
+        if silentThrough[t] > 0 { silentCounts[Int(silentThrough[t])] -= 1 }
+        silentThrough[t] = UInt8(min(count, 255))
+        silentCounts[Int(silentThrough[t])] += 1
+        if !baseSettled[t] { baseSettled[t] = true }
+    }
+
+    /// Feeds the loss estimate with the targets, in order, whose base attempts are accounted for.
+    private mutating func examine() {
+        while examinedUpTo < targets.count, baseSettled[examinedUpTo] {
+            let attempt = Int(answeredOnAttempt[examinedUpTo])
+            loss.add(answeredOnAttempt: attempt == 0 ? nil : attempt)
+            examinedUpTo += 1
+        }
+    }
+
+    /// Live hosts expected among the targets silent past their base attempts.
+    var expectedUnseen: Double {
+        loss.expectedUnseen(silent: silentCounts.indices.lazy.filter { silentCounts[$0] > 0 }.map { (attempts: $0, count: silentCounts[$0]) })
+    }
+
     mutating func didSend(_ t: Int, at now: UInt64) {
-        attempts[t] += 1
+        if startedAt == nil { startedAt = now }
+        attempts[t] = attempts[t] &+ 1
         if attempts[t] == 1 { firstSent[t] = now }
+        mostAttempts = max(mostAttempts, Int(attempts[t]))
         lastSent[t] = now
         sent += 1
         due.insert(Due(time: now + wait(afterAttempt: Int(attempts[t])), target: t))
@@ -366,6 +480,9 @@ struct SweepState {
         if answered[t] { return nil }
         answered[t] = true
         answeredCount += 1
+        answeredOnAttempt[t] = attempts[t]
+        if silentThrough[t] > 0 { silentCounts[Int(silentThrough[t])] -= 1; silentThrough[t] = 0 }
+        baseSettled[t] = true
         resolve(t)
         if let sample = firstAttemptRoundTrip(t, at: now) { estimator.add(sample) }
         if answeredCount == targets.count { allAnsweredAt = now }
@@ -390,15 +507,27 @@ struct SweepState {
         var wake = UInt64.max
         if fresh < targets.count { wake = max(nextSlot, now) }
         if let first = due.min {
-            let t = first.target
-            let retryReady = Int(attempts[t]) <= settings.retries
-            wake = min(wake, retryReady ? max(first.time, nextSlot) : first.time)
+            // An entry still queued once its wait is over is due for a retry (settleExpired
+            // gave up on the others), which waits for its sending slot; a future one is looked
+            // at as soon as its wait ends.
+            wake = min(wake, first.time <= now ? max(first.time, nextSlot) : first.time)
         }
         return wake == .max ? nil : wake
     }
 
     var unanswered: [IPv4Address] {
         targets.indices.filter { !answered[$0] }.map { targets[$0] }
+    }
+
+    /// The loss estimate and the live hosts expected among the silent targets, for the report:
+    /// every target's base attempts are accounted for once the sweep is over.
+    mutating func lossReport() -> (loss: Double?, expectedMissed: Double?) {
+        for t in targets.indices where !baseSettled[t] && !answered[t] && Int(attempts[t]) >= baseAttempts {
+            silent(t, through: Int(attempts[t]))
+        }
+        examine()
+        guard let p = loss.loss else { return (nil, nil) }
+        return (p, expectedUnseen)
     }
 
     func progress(elapsed: Duration) -> SweepProgress {

@@ -16,6 +16,9 @@ public final class CaptureFile {
 
     public var linkType: LinkType { handle.linkType }
 
+    /// The snapshot length the capture was taken with: no frame in it keeps more bytes.
+    public var snapshotLength: Int { Int(pcap_snapshot(handle.pointer)) }
+
     /// Calls `handler` for every frame in the file, in order. A file cut short mid-frame
     /// (as from an interrupted tcpdump) ends the reading with an error after the frames before it.
     public func forEachFrame(_ handler: (CapturedFrame) -> Void) throws(CaptureError) {

@@ -48,6 +48,9 @@ public final class LiveCapture: @unchecked Sendable {
 
     public var linkType: LinkType { handle.linkType }
 
+    /// Bytes kept per frame.
+    public var snapshotLength: Int { Int(pcap_snapshot(handle.pointer)) }
+
     /// Keeps only frames matching a BPF expression such as `arp`.
     public func setFilter(_ expression: String) throws(CaptureError) { try handle.setFilter(expression) }
 

@@ -119,6 +119,8 @@ public struct DiscoveryJob: Sendable {
             if report.malformed.count > 0 {
                 parts.append("\(report.malformed.count) malformed frame\(report.malformed.count == 1 ? "" : "s") skipped (\(report.malformed.examples.joined(separator: "; ")))")
             }
+            if let loss = report.lossNote { parts.append(loss) }
+            if let cut = report.snapshotLengthNote { parts.append(cut) }
             if report.droppedFrames > 0 { parts.append("\(report.droppedFrames) frames dropped by the kernel") }
             if let truncation { parts.append("capture ends early: \(truncation)") }
             parts.append(scanId.map { "stored as scan \($0)" } ?? "not stored")

@@ -33,6 +33,11 @@ final class CatalogTests: XCTestCase {
             ("rules:\n  - id: x\n    when: { colour: 'a' }\n    set: { os: X }\n    examples: [{ sysDescr: a, expect: { os: X } }]\n", "unknown key 'colour'"),
             ("products:\n  - { oid: not.an.oid, model: M }\n", "bad.yaml:2:"),
             ("rules: [\n", "not valid YAML"),
+            // Found by fuzzing (tools/fuzz/corpus/catalog/crash-enterprise-number-*.yaml): a number
+            // outside an OID component's range trapped instead of being refused.
+            ("enterprises:\n  - number: -1\n    vendor: X\n", "bad.yaml:2:"),
+            ("enterprises:\n  - number: -1\n    vendor: X\n", "an enterprise number -1 is out of range (0 to 4294967295)"),
+            ("enterprises:\n  - { number: 4294967296, vendor: X }\n", "an enterprise number 4294967296 is out of range (0 to 4294967295)"),
         ]
         for (text, expected) in cases {
             var catalog = Catalog()
@@ -40,6 +45,25 @@ final class CatalogTests: XCTestCase {
                 XCTAssertTrue("\(error)".contains(expected), "expected '\(expected)' in: \(error)")
             }
         }
+    }
+
+    /// Found by fuzzing: patterns longer than 256 characters hit a leak in Foundation's
+    /// NSRegularExpression on Linux (suppressed for the fuzz harness, tools/fuzz/lsan.supp); they
+    /// must still compile and match like any other.
+    func testLongPatternsCompileAndMatch() throws {
+        // A pattern over 256 characters (device text itself is capped at sysDescr's 255 octets).
+        let long = String(repeating: "a", count: 300)
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+        rules:
+          - id: long
+            when: { sysDescr: '^(\(long)|Long device)$' }
+            set: { os: Long }
+            examples: [{ sysDescr: Long device, expect: { os: Long } }]
+        """, file: "long.yaml"))
+        XCTAssertEqual(Identifier(catalog: catalog).checkExamples().count, 0)
+        XCTAssertEqual(Identifier(catalog: catalog).identify(Evidence(sysDescr: "Long device")).os, "Long")
+        XCTAssertNil(Identifier(catalog: catalog).identify(Evidence(sysDescr: "Long device b")).os)
     }
 
     func testUserFolderExtendsAndOverridesBuiltIns() throws {

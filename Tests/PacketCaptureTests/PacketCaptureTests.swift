@@ -24,6 +24,16 @@ final class PacketCaptureTests: XCTestCase {
         XCTAssertEqual(stamps[1], 1_700_000_001.001, accuracy: 1e-6)
     }
 
+    func testSnapshotLengthAndCutFramesOfACaptureFile() throws {
+        XCTAssertEqual(try CaptureFile(path: fixture).snapshotLength, 65535)
+        let cut = try CaptureFile(path: fixture.replacingOccurrences(of: "arp-mixed.pcap", with: "arp-snaplen-34.pcap"))
+        XCTAssertEqual(cut.snapshotLength, 34)
+        var frames: [(kept: Int, wire: Int)] = []
+        try cut.forEachFrame { frames.append(($0.bytes.count, $0.wireLength)) }
+        XCTAssertEqual(frames.map(\.kept), [34, 34, 34, 34])
+        XCTAssertEqual(frames.map(\.wire), [60, 60, 60, 60], "the wire length tells a cut frame")
+    }
+
     func testCaptureFileErrorsNameTheFile() {
         XCTAssertThrowsError(try CaptureFile(path: "/nonexistent.pcap")) { error in
             guard case .badCaptureFile(let path, _) = error as? CaptureError else { return XCTFail("\(error)") }
