@@ -170,10 +170,15 @@ public struct CensusAPI: Sendable {
         let client = try context.visibleClient()
         let site = try request.textParameter("site")
         let kind = try request.textParameter("class")
+        let started = ContinuousClock.now
         let devices = try await views.snapshots(client: client, in: store)
             .filter { site == nil || $0.sites.contains { $0.site == site } }
             .filter { kind == nil || $0.class.rawValue == kind }
-        return try JSONResponse.make(devices)
+        let built = ContinuousClock.now
+        let response = try JSONResponse.make(devices)
+        logger.debug("devices rendered", metadata: ["client": "\(client)", "devices": "\(devices.count)",
+                                                    "views": "\(built - started)", "json": "\(ContinuousClock.now - built)"])
+        return response
     }
 
     /// `GET /api/v1/clients/{client}/scans`: newest first.

@@ -221,7 +221,7 @@ extension PostgresStore {
             let id = try await Self.insertScan(bundle.scan, on: connection, logger: logger)
             try await Self.record(bundle.observations, conflicts: bundle.conflicts, scanId: id, on: connection, logger: logger)
             let macs = Dictionary(bundle.observations.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
-            for facts in bundle.facts { try await Self.recordFacts(facts, mac: macs[facts.ip], scanId: id, on: connection, logger: logger) }
+            try await Self.recordFacts(bundle.facts.map { FactsToStore(facts: $0, mac: macs[$0.ip]) }, scanId: id, on: connection, logger: logger)
             try await Self.recordLearnt(bundle.learnt, scanId: id, on: connection, logger: logger)
             try await Self.recordIdentifications(bundle.identificationsByIP.map { IPIdentification(ip: $0.key, identification: $0.value) },
                                                  scanId: id, at: bundle.exportedAt, on: connection, logger: logger)

@@ -215,22 +215,53 @@ extension PostgresStore {
         }
     }
 
+    struct FactsToStore: Sendable {
+        var facts: DeviceFacts
+        var mac: MACAddress?
+    }
+
     static func recordFacts(_ facts: DeviceFacts, mac: MACAddress?, scanId: Int64, on connection: PostgresConnection, logger: Logger) async throws {
+        try await recordFacts([FactsToStore(facts: facts, mac: mac)], scanId: scanId, on: connection, logger: logger)
+    }
+
+    /// Several devices' answers in two statements: what is stored for the same address is merged
+    /// (`DeviceFacts.merged`: a partial answer never blanks a complete one), in order.
+    static func recordFacts(_ list: [FactsToStore], scanId: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         let client = try await requireScan(scanId, on: connection, logger: logger)
-        var merged = facts
-        if let row = try await connection.all("""
-            SELECT id, facts FROM device_facts WHERE scan_id = \(scanId) AND ip = \(facts.ip.description) FOR UPDATE
-            """, logger: logger).first {
-            let (id, json) = try row.decode((Int64, String).self)
-            merged = try JSONText.decode(DeviceFacts.self, json, table: "device_facts", id: id).merged(withNewer: facts)
+        guard !list.isEmpty else { return }
+        var merged: [IPv4Address: FactsToStore] = [:]
+        var order: [IPv4Address] = []
+        for item in list {
+            if let old = merged[item.facts.ip] {
+                merged[item.facts.ip] = FactsToStore(facts: old.facts.merged(withNewer: item.facts), mac: item.mac ?? old.mac)
+            } else {
+                merged[item.facts.ip] = item
+                order.append(item.facts.ip)
+            }
         }
-        let summary = FactSummary(merged)
+        for row in try await connection.all("""
+            SELECT id, ip, facts FROM device_facts WHERE scan_id = \(scanId) AND ip = ANY(\(order.map(\.description))::text[]) FOR UPDATE
+            """, logger: logger) {
+            let (id, ip, json) = try row.decode((Int64, String, String).self)
+            guard let address = IPv4Address(ip), let new = merged[address] else { continue }
+            let stored = try JSONText.decode(DeviceFacts.self, json, table: "device_facts", id: id)
+            merged[address] = FactsToStore(facts: stored.merged(withNewer: new.facts), mac: new.mac)
+        }
+        let rows = order.map { merged[$0]! }
+        let summaries = rows.map { FactSummary($0.facts) }
+        func texts(_ value: (FactSummary) -> String?) -> ([String], [Bool]) { (summaries.map { value($0) ?? "" }, summaries.map { value($0) == nil }) }
+        let (names, nn) = texts(\.sysName), (descrs, dn) = texts(\.sysDescr), (oids, on) = texts(\.sysObjectID)
         try await connection.run("""
             INSERT INTO device_facts (client, scan_id, ip, mac, credential, complete, collected_at, facts, sys_name, sys_descr,
                                       sys_object_id, interface_macs)
-            VALUES (\(client), \(scanId), \(facts.ip.description), \(mac?.description), \(merged.credential), \(merged.isComplete),
-                    \(merged.collectedAt), \(try JSONText.encode(merged)), \(summary.sysName), \(summary.sysDescr), \(summary.sysObjectID),
-                    \(summary.interfaceMACs.map(\.description).joined(separator: " ")))
+            SELECT \(client), \(scanId), u.ip, CASE WHEN u.mcn THEN NULL ELSE u.mac END, u.credential, u.complete, u.collected, u.facts,
+                   CASE WHEN u.nn THEN NULL ELSE u.name END, CASE WHEN u.dn THEN NULL ELSE u.descr END,
+                   CASE WHEN u.onn THEN NULL ELSE u.oid END, u.macs
+            FROM unnest(\(rows.map(\.facts.ip.description))::text[], \(rows.map { $0.mac?.description ?? "" })::text[], \(rows.map { $0.mac == nil })::bool[],
+                        \(rows.map(\.facts.credential))::text[], \(rows.map(\.facts.isComplete))::bool[], \(rows.map(\.facts.collectedAt))::timestamptz[],
+                        \(try rows.map { try JSONText.encode($0.facts) })::text[], \(names)::text[], \(nn)::bool[], \(descrs)::text[], \(dn)::bool[],
+                        \(oids)::text[], \(on)::bool[], \(summaries.map { $0.interfaceMACs.map(\.description).joined(separator: " ") })::text[])
+                 AS u(ip, mac, mcn, credential, complete, collected, facts, name, nn, descr, dn, oid, onn, macs)
             ON CONFLICT (scan_id, ip) DO UPDATE SET mac = coalesce(excluded.mac, device_facts.mac), credential = excluded.credential,
                 complete = excluded.complete, collected_at = excluded.collected_at, facts = excluded.facts,
                 sys_name = excluded.sys_name, sys_descr = excluded.sys_descr, sys_object_id = excluded.sys_object_id,
@@ -281,15 +312,35 @@ extension PostgresStore {
 
     static func recordLearnt(_ hosts: [LearntHost], scanId: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         let client = try await requireScan(scanId, on: connection, logger: logger)
+        // One row per (MAC, source, reporter): later reports fill in what earlier ones lacked.
+        var merged: [String: LearntHost] = [:]
+        var order: [String] = []
         for h in hosts {
-            try await connection.run("""
-                INSERT INTO learnt_host (client, scan_id, ip, mac, source, via, if_index, port)
-                VALUES (\(client), \(scanId), \(h.ip?.description), \(h.mac.description), \(h.source.rawValue), \(h.via.description),
-                        \(h.ifIndex), \(h.port))
-                ON CONFLICT (scan_id, mac, source, via) DO UPDATE SET ip = coalesce(excluded.ip, learnt_host.ip),
-                    if_index = coalesce(excluded.if_index, learnt_host.if_index), port = coalesce(excluded.port, learnt_host.port)
-                """, logger: logger)
+            let key = "\(h.mac) \(h.source.rawValue) \(h.via)"
+            if var old = merged[key] {
+                old.ip = h.ip ?? old.ip
+                old.ifIndex = h.ifIndex ?? old.ifIndex
+                old.port = h.port ?? old.port
+                merged[key] = old
+            } else {
+                merged[key] = h
+                order.append(key)
+            }
         }
+        guard !order.isEmpty else { return }
+        let rows = order.map { merged[$0]! }
+        try await connection.run("""
+            INSERT INTO learnt_host (client, scan_id, ip, mac, source, via, if_index, port)
+            SELECT \(client), \(scanId), CASE WHEN u.ipn THEN NULL ELSE u.ip END, u.mac, u.source, u.via,
+                   CASE WHEN u.ifn THEN NULL ELSE u.if_index END, CASE WHEN u.pn THEN NULL ELSE u.port END
+            FROM unnest(\(rows.map { $0.ip?.description ?? "" })::text[], \(rows.map { $0.ip == nil })::bool[], \(rows.map(\.mac.description))::text[],
+                        \(rows.map(\.source.rawValue))::text[], \(rows.map(\.via.description))::text[], \(rows.map { $0.ifIndex ?? 0 })::bigint[],
+                        \(rows.map { $0.ifIndex == nil })::bool[], \(rows.map { $0.port ?? "" })::text[], \(rows.map { $0.port == nil })::bool[])
+                 WITH ORDINALITY AS u(ip, ipn, mac, source, via, if_index, ifn, port, pn, n)
+            ORDER BY u.n
+            ON CONFLICT (scan_id, mac, source, via) DO UPDATE SET ip = coalesce(excluded.ip, learnt_host.ip),
+                if_index = coalesce(excluded.if_index, learnt_host.if_index), port = coalesce(excluded.port, learnt_host.port)
+            """, logger: logger)
     }
 
     public func learntHosts(scanId: Int64) async throws -> [LearntHost] {
@@ -320,18 +371,29 @@ extension PostgresStore {
     static func recordIdentifications(_ list: [IPIdentification], scanId: Int64, at date: Date, on connection: PostgresConnection,
                                       logger: Logger) async throws {
         let client = try await requireScan(scanId, on: connection, logger: logger)
-        for item in list {
-            let id = item.identification
-            let matches = String(decoding: try JSONEncoder().encode(id.matches), as: UTF8.self)
-            try await connection.run("""
-                INSERT INTO identification (client, scan_id, ip, vendor, model, class, serial, os, version, family, matches, identified_at)
-                VALUES (\(client), \(scanId), \(item.ip.description), \(id.vendor), \(id.model), \(id.class.rawValue), \(id.serial), \(id.os),
-                        \(id.version), \(id.family), \(matches), \(date))
-                ON CONFLICT (scan_id, ip) DO UPDATE SET vendor = excluded.vendor, model = excluded.model, class = excluded.class,
-                    serial = excluded.serial, os = excluded.os, version = excluded.version, family = excluded.family,
-                    matches = excluded.matches, identified_at = excluded.identified_at
-                """, logger: logger)
-        }
+        // The last identification of an address wins.
+        var latest: [IPv4Address: Int] = [:]
+        for (index, item) in list.enumerated() { latest[item.ip] = index }
+        guard !latest.isEmpty else { return }
+        let rows = latest.values.sorted().map { list[$0] }
+        let ids = rows.map(\.identification)
+        func texts(_ value: (Identification) -> String?) -> ([String], [Bool]) { (ids.map { value($0) ?? "" }, ids.map { value($0) == nil }) }
+        let (vendor, vn) = texts(\.vendor), (model, mn) = texts(\.model), (serial, sn) = texts(\.serial)
+        let (os, on) = texts(\.os), (version, vern) = texts(\.version), (family, fn) = texts(\.family)
+        let matches = try ids.map { String(decoding: try JSONEncoder().encode($0.matches), as: UTF8.self) }
+        try await connection.run("""
+            INSERT INTO identification (client, scan_id, ip, vendor, model, class, serial, os, version, family, matches, identified_at)
+            SELECT \(client), \(scanId), u.ip, CASE WHEN u.vn THEN NULL ELSE u.vendor END, CASE WHEN u.mn THEN NULL ELSE u.model END, u.class,
+                   CASE WHEN u.sn THEN NULL ELSE u.serial END, CASE WHEN u.osn THEN NULL ELSE u.os END,
+                   CASE WHEN u.vern THEN NULL ELSE u.version END, CASE WHEN u.fn THEN NULL ELSE u.family END, u.matches, \(date)
+            FROM unnest(\(rows.map(\.ip.description))::text[], \(vendor)::text[], \(vn)::bool[], \(model)::text[], \(mn)::bool[],
+                        \(ids.map(\.class.rawValue))::text[], \(serial)::text[], \(sn)::bool[], \(os)::text[], \(on)::bool[],
+                        \(version)::text[], \(vern)::bool[], \(family)::text[], \(fn)::bool[], \(matches)::text[])
+                 AS u(ip, vendor, vn, model, mn, class, serial, sn, os, osn, version, vern, family, fn, matches)
+            ON CONFLICT (scan_id, ip) DO UPDATE SET vendor = excluded.vendor, model = excluded.model, class = excluded.class,
+                serial = excluded.serial, os = excluded.os, version = excluded.version, family = excluded.family,
+                matches = excluded.matches, identified_at = excluded.identified_at
+            """, logger: logger)
     }
 
     public func identifications(scanId: Int64) async throws -> [IPv4Address: Identification] {

@@ -267,6 +267,38 @@ final class CensusServerTests: XCTestCase {
                        "openapi.json is stale: run tools/server/openapi-json")
     }
 
+    func testMigrationsAppliedByFourProcessesAtOnceRunOnce() async throws {
+        var fresh = configuration!
+        let name = "migrate_" + UUID().uuidString.prefix(8).lowercased()
+        fresh.schema = nil
+        try await PostgresStore.createSchema(name, in: fresh)
+        fresh.schema = name
+        let conf = fresh
+        let applied = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let store = try await PostgresStore.connect(conf)
+                    do {
+                        let versions = try await store.migrate()
+                        await store.shutdown()
+                        return versions
+                    } catch {
+                        await store.shutdown()
+                        throw error
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0 += $1 }
+        }
+        XCTAssertEqual(applied.sorted(), PostgresSchema.migrations.map(\.version), "each migration applied exactly once")
+        let check = try await PostgresStore.connect(conf)
+        try await check.checkSchema()
+        let versions = try await check.appliedMigrations()
+        await check.shutdown()
+        XCTAssertEqual(versions, PostgresSchema.migrations.map(\.version))
+        try await PostgresStore.dropSchema(name, in: conf)
+    }
+
     /// The collector's outbox end to end: server down → queued; up → pushed once; again → nothing.
     func testPushQueuesWhileTheServerIsDownThenSendsEachScanOnce() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-push-\(UUID().uuidString)")

@@ -39,6 +39,10 @@ final class StoreConformanceTests: XCTestCase {
     }
 
     private func eachStore(_ body: (String, any InventoryStore) async throws -> Void) async throws {
+        let env = ProcessInfo.processInfo.environment
+        if env["CI"] == "true", (env["CENSUS_TEST_DATABASE_URL"] ?? "").isEmpty {
+            XCTFail("CENSUS_TEST_DATABASE_URL is not set under CI: the PostgreSQL store would go untested (tools/test sets it)")
+        }
         for (name, make) in Self.stores {
             let made = try await make()
             do { try await body(name, made.store) } catch {
@@ -184,6 +188,29 @@ final class StoreConformanceTests: XCTestCase {
             let second = Identification(vendor: "Cisco", class: .router, matches: [.init(rule: "user", fields: ["class"])])
             try await store.recordIdentifications([(ip, second)], scanId: id, at: t0)
             try await expectEqual(await store.identifications(scanId: id), [ip: second], name)
+        }
+    }
+
+    func testRepeatsWithinOneCallMergeAsIfCalledInTurn() async throws {
+        try await eachStore { name, store in
+            let id = try await store.beginScan(scan())
+            let via = IPv4Address(198, 18, 0, 1)
+            try await store.recordLearnt([LearntHost(ip: nil, mac: MACAddress(7), source: .switchPort, via: via, ifIndex: nil, port: "3"),
+                                          LearntHost(ip: IPv4Address(10, 0, 0, 7), mac: MACAddress(7), source: .switchPort, via: via, ifIndex: 10103, port: nil),
+                                          LearntHost(ip: nil, mac: MACAddress(8), source: .routerARP, via: via)], scanId: id)
+            let learnt = try await store.learntHosts(scanId: id).sorted { $0.mac < $1.mac }
+            XCTAssertEqual(learnt.map(\.mac), [MACAddress(7), MACAddress(8)], name)
+            XCTAssertEqual(learnt.first?.port, "3", name)
+            XCTAssertEqual(learnt.first?.ifIndex, 10103, name)
+            XCTAssertEqual(learnt.first?.ip, IPv4Address(10, 0, 0, 7), name)
+            let ip = IPv4Address(198, 18, 0, 3)
+            let second = Identification(vendor: "Cisco", class: .router)
+            try await store.recordIdentifications([(ip, Identification(vendor: "HP", class: .printer)), (ip, second)], scanId: id, at: t0)
+            try await expectEqual(await store.identifications(scanId: id), [ip: second], name)
+            try await store.record([host(1, mac: 1), host(1, mac: 1, [.snmp], at: 5)], conflicts: [], scanId: id)
+            let hosts = try await store.observations(scanId: id)
+            XCTAssertEqual(hosts.count, 1, name)
+            XCTAssertEqual(hosts.first?.seenBy, [.arpSweep, .snmp], name)
         }
     }
 
