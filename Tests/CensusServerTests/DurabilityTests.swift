@@ -49,7 +49,7 @@ extension CensusServerTests {
     }
 
     func testServerKilledMidIngestLosesAndDuplicatesNothing() async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.censusBinary) else { throw XCTSkip("no census binary at \(Self.censusBinary)") }
+        guard FileManager.default.isExecutableFile(atPath: Self.censusBinary) else { throw ServerTestSetupError("no census binary at \(Self.censusBinary)") }
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let hosts = 4_000
@@ -113,7 +113,7 @@ extension CensusServerTests {
         restart.standardError = FileHandle.nullDevice
         try restart.run()
         // The server as it is deployed: its own process.
-        guard FileManager.default.isExecutableFile(atPath: Self.censusBinary) else { throw XCTSkip("no census binary at \(Self.censusBinary)") }
+        guard FileManager.default.isExecutableFile(atPath: Self.censusBinary) else { throw ServerTestSetupError("no census binary at \(Self.censusBinary)") }
         let port = try Self.freePort()
         let server = try serveProcess(port: port)
         defer { server.terminate(); server.waitUntilExit() }
