@@ -1,4 +1,5 @@
 import Foundation
+import Reconciliation
 
 /// Amounts as a reader sees them: the currency's symbol and two decimals (`£1,234.50`).
 /// Decimal only; never binary floating point.
@@ -19,7 +20,7 @@ public struct MoneyFormat: Sendable {
     /// `£1,234.50`, `-£45.00`.
     public func string(_ amount: Decimal) -> String {
         let negative = amount < 0
-        let text = Self.plain(negative ? -amount : amount)
+        let text = Money(negative ? -amount : amount).description
         let parts = text.split(separator: ".")
         var whole = String(parts[0])
         var grouped = ""
@@ -28,16 +29,5 @@ public struct MoneyFormat: Sendable {
             whole = String(whole.dropLast(3))
         }
         return (negative ? "-" : "") + symbol + whole + grouped + "." + parts[1]
-    }
-
-    /// Rounded half away from zero to two decimals, as `1234.50`.
-    public static func plain(_ amount: Decimal) -> String {
-        var value = amount
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 2, .plain)
-        let text = NSDecimalNumber(decimal: rounded).stringValue
-        guard let dot = text.firstIndex(of: ".") else { return text + ".00" }
-        let decimals = text[text.index(after: dot)...].count
-        return decimals == 1 ? text + "0" : text
     }
 }
