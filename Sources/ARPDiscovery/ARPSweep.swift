@@ -17,10 +17,13 @@ public struct SweepSettings: Sendable, Equatable, Codable {
     /// hosts further while live ones are expected among them (see `SweepState`); with 0 retries
     /// there is nothing to estimate the loss from, and it does not.
     public var retries: Int = 2
-    /// Initial wait for an answer before the first retry. The sweep stretches it when the
-    /// answers it does get come late (a smoothed round-trip estimate, as TCP does).
+    /// How long a silent target's last request is given before the sweep gives up on it (late
+    /// answers to any request count until then), and the wait between requests until answers
+    /// have shown the round trip. Once they have, retries go after the measured retransmission
+    /// timeout (RFC 6298: smoothed round trip + 4 × its variation, at least
+    /// `SweepTuning.minimumRetryWait`), so a lost frame costs a few round trips, not a timeout.
     public var timeout: Duration = .milliseconds(400)
-    /// Each further retry waits this much longer than the one before.
+    /// Each further retry waits this much longer than the one before (within the base attempts).
     public var backoff: Double = 1.5
 
     public init() {}
@@ -41,8 +44,9 @@ public struct SweepSettings: Sendable, Equatable, Codable {
         return .seconds(sending + waits)
     }
 
-    /// The sweep's schedule on a lossless link: every target asked once at the starting rate,
-    /// then the silent ones waited for through every retry.
+    /// The sweep's schedule on a lossless link, at most: every target asked once at the starting
+    /// rate, then the silent ones waited for through every retry as if no round trip had been
+    /// measured (measured ones make the retries sooner).
     public func losslessDuration(targets: Int) -> Duration {
         let waits = (0...max(0, retries)).reduce(0.0) { $0 + pow(backoff, Double($1)) } * timeout.seconds
         return .seconds(Double(targets) / packetsPerSecond + waits)
@@ -250,6 +254,10 @@ public enum SweepTuning {
 
     /// RTO = SRTT + K × RTTVAR, with K = 4.
     static let rtoVariationMultiple: UInt64 = 4
+    /// Retries never go sooner than this after a request, however quick the round trip: 50 ms,
+    /// nmap's shortest round-trip timeout (`-T5`), room for a host that answers ARP from a slow
+    /// CPU or a power-saving radio. An answer that comes later still counts.
+    static let minimumRetryWait: UInt64 = 50_000_000
     /// The timeout never grows past this many times the configured one.
     static let rtoCeilingMultiple: UInt64 = 20
 
@@ -319,12 +327,16 @@ struct RateController {
 
 /// The bookkeeping of a sweep: who was asked when, who answered, who is due again.
 ///
-/// Every target gets `retries + 1` requests (the base attempts). On a lossy link a target still
-/// silent after them is asked again, one request at a time, while the live hosts expected among
-/// the silent targets (`LossEstimator`, fed in target order once a target's base attempts are
-/// accounted for, so answers still on their way do not bias it) stay above
+/// Every target gets `retries + 1` requests (the base attempts), a retransmission timeout apart
+/// (measured round trips, RFC 6298; the configured timeout until some are measured). On a lossy
+/// link a target still silent after them is asked again, one request at a time, while the live
+/// hosts expected among the silent targets (`LossEstimator`, fed in target order once a target's
+/// base attempts are accounted for, so answers still on their way do not bias it) stay above
 /// `SweepTuning.unseenHostsThreshold` and the request can have its wait within the loss budget
-/// (`SweepSettings.lossBudget`). Extra requests wait one retransmission timeout, without backoff.
+/// (`SweepSettings.lossBudget`). That is judged once every target's base attempts are accounted
+/// for (a young estimate, from the first few targets only, is no guide). Extra requests wait one
+/// retransmission timeout, without backoff; a target's last request is given the full configured
+/// timeout for a late answer before the sweep gives up on it.
 struct SweepState {
     let targets: [IPv4Address]
     let settings: SweepSettings
@@ -341,6 +353,8 @@ struct SweepState {
     private(set) var resolvedCount = 0
     private var allAnsweredAt: UInt64?
     private var estimator: RoundTripEstimator
+    /// How long a target's last request is given for a late answer (`SweepSettings.timeout`).
+    private let finalWait: UInt64
 
     // Lossy links: the loss estimate and the silent targets past their base attempts.
     private let baseAttempts: Int
@@ -375,7 +389,8 @@ struct SweepState {
         lastSent = Array(repeating: 0, count: targets.count)
         answered = Array(repeating: false, count: targets.count)
         resolvedFlags = Array(repeating: false, count: targets.count)
-        estimator = RoundTripEstimator(floor: UInt64(settings.timeout.seconds * Double(SweepTuning.nanosecondsPerSecond)))
+        finalWait = UInt64(settings.timeout.seconds * Double(SweepTuning.nanosecondsPerSecond))
+        estimator = RoundTripEstimator(initial: finalWait)
         baseAttempts = max(0, settings.retries) + 1
         budget = UInt64(max(0, settings.lossBudget(targets: targets.count).seconds) * Double(SweepTuning.nanosecondsPerSecond))
         loss = LossEstimator(baseAttempts: baseAttempts)
@@ -389,8 +404,9 @@ struct SweepState {
 
     var smoothedRoundTrip: Duration? { estimator.smoothed.map { .nanoseconds(Int64($0)) } }
 
-    /// How long to wait after the `attempt`-th request (1-based) before giving up on it: the
-    /// timeout with backoff through the base attempts, the plain timeout for extra requests.
+    /// How long to wait after the `attempt`-th request (1-based) before asking again: the
+    /// retransmission timeout with backoff through the base attempts, the plain one for extra
+    /// requests. (A target's last request is given `finalWait` before the sweep gives up on it.)
     private func wait(afterAttempt attempt: Int) -> UInt64 {
         guard attempt <= baseAttempts else { return estimator.timeout }
         return UInt64(Double(estimator.timeout) * pow(settings.backoff, Double(attempt - 1)))
@@ -419,11 +435,23 @@ struct SweepState {
             if deadline > now { _ = due.popMin(); due.insert(Due(time: deadline, target: t)); continue }
             if Int(attempts[t]) >= baseAttempts {
                 silent(t, through: Int(attempts[t]))
-                if !askAgain(t, now: now) {
-                    _ = due.popMin()
-                    resolve(t)
+                examine()
+                _ = due.popMin()
+                if examinedUpTo < targets.count {
+                    // Other targets have base attempts to go: the loss estimate is young. Look
+                    // again a round trip later, neither asking nor giving up on it yet.
+                    due.insert(Due(time: now + estimator.timeout, target: t))
                     continue
                 }
+                if askAgain(t, now: now) {
+                    due.insert(Due(time: now, target: t))
+                    return
+                }
+                // No further request: the last one keeps its full time for a late answer.
+                let giveUp = lastSent[t] + finalWait
+                if giveUp > now { due.insert(Due(time: giveUp, target: t)); continue }
+                resolve(t)
+                continue
             }
             return  // due for a retry: leave it for nextToSend
         }
@@ -432,7 +460,6 @@ struct SweepState {
     /// Whether a target silent through its requests so far gets one more.
     private mutating func askAgain(_ t: Int, now: UInt64) -> Bool {
         guard baseAttempts >= 2, let startedAt else { return false }
-        examine()
         return rule.askAgain(expectedUnseen: expectedUnseen, attempts: Int(attempts[t]),
                              answerBy: now + wait(afterAttempt: Int(attempts[t]) + 1), deadline: startedAt + budget)
     }
@@ -481,6 +508,7 @@ struct SweepState {
         answered[t] = true
         answeredCount += 1
         answeredOnAttempt[t] = attempts[t]
+        if t < examinedUpTo { loss.silentTargetAnsweredLater() }
         if silentThrough[t] > 0 { silentCounts[Int(silentThrough[t])] -= 1; silentThrough[t] = 0 }
         baseSettled[t] = true
         resolve(t)
@@ -535,13 +563,20 @@ struct SweepState {
     }
 }
 
-/// Smoothed round-trip estimate and retransmission timeout (RFC 6298), never below `floor`.
+/// Smoothed round-trip estimate and retransmission timeout (RFC 6298): `initial` until a round
+/// trip has been measured, then SRTT + 4 × RTTVAR kept between `floor` and `ceiling`.
 struct RoundTripEstimator {
+    let initial: UInt64
     let floor: UInt64
+    let ceiling: UInt64
     private(set) var smoothed: UInt64?
     private var variation: UInt64 = 0
 
-    init(floor: UInt64) { self.floor = floor }
+    init(initial: UInt64, floor: UInt64 = SweepTuning.minimumRetryWait) {
+        self.initial = initial
+        self.floor = min(floor, initial)
+        ceiling = SweepTuning.rtoCeilingMultiple * initial
+    }
 
     mutating func add(_ sample: UInt64) {
         guard let s = smoothed else {
@@ -557,8 +592,8 @@ struct RoundTripEstimator {
 
     /// How long to wait for an answer before asking again.
     var timeout: UInt64 {
-        guard let smoothed else { return floor }
-        return max(floor, min(smoothed + SweepTuning.rtoVariationMultiple * variation, SweepTuning.rtoCeilingMultiple * floor))
+        guard let smoothed else { return initial }
+        return max(floor, min(smoothed + SweepTuning.rtoVariationMultiple * variation, ceiling))
     }
 }
 

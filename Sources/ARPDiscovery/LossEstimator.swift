@@ -25,6 +25,9 @@ public struct LossEstimator: Sendable, Equatable {
     public private(set) var answeredOn: [Int]
     /// Targets whose base attempts are all accounted for (answered, or silent through them).
     public private(set) var examined = 0
+    /// Examined targets that answered only a request past the base attempts: live for sure, but
+    /// no evidence about the loss within the base attempts.
+    public private(set) var answeredLater = 0
 
     public init(baseAttempts: Int) {
         self.baseAttempts = max(1, baseAttempts)
@@ -36,6 +39,13 @@ public struct LossEstimator: Sendable, Equatable {
     public mutating func add(answeredOnAttempt attempt: Int?) {
         examined += 1
         if let attempt, attempt >= 1, attempt <= baseAttempts { answeredOn[attempt - 1] += 1 }
+        if let attempt, attempt > baseAttempts { answeredLater += 1 }
+    }
+
+    /// An examined target, accounted for as silent through its base attempts, answered a later
+    /// request after all.
+    public mutating func silentTargetAnsweredLater() {
+        answeredLater += 1
     }
 
     /// Targets that answered within the base attempts.
@@ -50,13 +60,16 @@ public struct LossEstimator: Sendable, Equatable {
         return min(1, (Double(later) + 0.5) / (Double(earlier) + 1))
     }
 
-    /// The estimated share of the examined targets that are live hosts (0 with no answer).
+    /// The estimated share of the examined targets that are live hosts (0 with no answer): the
+    /// live hosts the loss implies, and never fewer than the hosts that did answer (when every
+    /// target is live, a low draw of p̂ must not make one unlucky host look dead).
     public var liveFraction: Double {
         guard examined > 0, answered > 0 else { return 0 }
         let p = loss ?? 0
         let reached = 1 - pow(p, Double(baseAttempts))
         guard reached > 0 else { return 1 }
-        return min(1, Double(answered) / reached / Double(examined))
+        let live = max(Double(answered) / reached, Double(answered + answeredLater))
+        return min(1, live / Double(examined))
     }
 
     /// The probability that a target still silent after `attempts` requests is a live host whose

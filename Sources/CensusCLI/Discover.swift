@@ -28,7 +28,7 @@ struct DiscoveryOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Extra requests to a host that stays silent.")
     var retries: Int = SweepSettings().retries
 
-    @Option(name: .long, parsing: .unconditional, help: "Milliseconds to wait for an answer before the first retry (stretched when answers come late).")
+    @Option(name: .long, parsing: .unconditional, help: "Milliseconds a silent host's last request is given for an answer (retries go sooner, after the measured round trip).")
     var timeout: Int = Int(SweepSettings().timeout.seconds * 1000)
 
     @Option(name: .long, parsing: .unconditional, help: "Listen for this many seconds without sending anything.")

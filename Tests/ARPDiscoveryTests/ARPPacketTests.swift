@@ -154,13 +154,33 @@ final class SweepStateTests: XCTestCase {
             if sends.count > 10 { break }
         }
         XCTAssertEqual(sends, [0, 100, 300], "first retry after 100 ms, the second 200 ms later")
-        XCTAssertEqual(now / ms, 700, "gives up 400 ms after the last request")
+        XCTAssertEqual(now / ms, 700, "no round trip measured: waits with backoff, then gives up")
         XCTAssertEqual(state.unanswered, targets(1))
     }
 
+    func testOnceRoundTripsAreKnownRetriesGoSoonerThanTheTimeout() {
+        // 20 targets; the first 19 answer in 1 ms, the last stays silent: its retries go 50 ms
+        // (the floor) and 75 ms apart, not 400 and 600, and it is given up 400 ms after the last.
+        var state = SweepState(targets: targets(20), settings: SweepSettings(retries: 2, timeout: .milliseconds(400)))
+        var now: UInt64 = 0
+        var sendsToSilent: [UInt64] = []
+        while let wake = state.nextEvent(now: now, nextSlot: now) {
+            now = max(now, wake)
+            while let t = state.nextToSend(now: now) {
+                state.didSend(t, at: now)
+                if t < 19 { _ = state.didAnswer(t, at: now + ms) } else { sendsToSilent.append(now / ms) }
+            }
+            if sendsToSilent.count > 10 { break }
+        }
+        XCTAssertEqual(sendsToSilent, [0, 50, 125])
+        XCTAssertEqual(now / ms, 525)
+    }
+
     func testLateAnswersStretchTheTimeout() {
-        var estimator = RoundTripEstimator(floor: 100 * ms)
-        XCTAssertEqual(estimator.timeout, 100 * ms)
+        var estimator = RoundTripEstimator(initial: 100 * ms, floor: 50 * ms)
+        XCTAssertEqual(estimator.timeout, 100 * ms, "the initial timeout until a round trip is measured")
+        estimator.add(ms)
+        XCTAssertEqual(estimator.timeout, 50 * ms, "a quick round trip: the floor")
         for _ in 0..<8 { estimator.add(300 * ms) }
         XCTAssertGreaterThan(estimator.timeout, 300 * ms)
         XCTAssertLessThanOrEqual(estimator.timeout, 2_000 * ms)

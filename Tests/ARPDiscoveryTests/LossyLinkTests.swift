@@ -98,7 +98,10 @@ final class LossySweepSimulationTests: XCTestCase {
         var missed: Double?
     }
 
-    func simulate(targets n: Int, live: Int, loss: Double, seed: UInt64, settings: SweepSettings = SweepSettings(retries: 2)) -> Outcome {
+    /// A sweep over `n` targets whose first `live` answer after `roundTrip(target)` unless the
+    /// request or its answer is lost (probability `loss`), sending one request per 2 ms.
+    func simulate(targets n: Int, live: Int, loss: Double, seed: UInt64, settings: SweepSettings = SweepSettings(retries: 2),
+                  roundTrip: (Int) -> UInt64 = { _ in 1_000_000 }) -> Outcome {
         var rng = SplitMix64(seed: seed)
         let targets = (0..<n).map { IPv4Address(0xC612_0000 + UInt32($0) + 1) }
         var state = SweepState(targets: targets, settings: settings)
@@ -116,7 +119,7 @@ final class LossySweepSimulationTests: XCTestCase {
             }
             while nextSlot <= now, let t = state.nextToSend(now: now) {
                 state.didSend(t, at: now)
-                if t < live, Double(rng.next() % 1_000_000) / 1_000_000 >= loss { answers.append((now + ms, t)) }
+                if t < live, Double(rng.next() % 1_000_000) / 1_000_000 >= loss { answers.append((now + roundTrip(t), t)) }
                 nextSlot += interval
             }
             if nextSlot < now { nextSlot = now }
@@ -130,16 +133,51 @@ final class LossySweepSimulationTests: XCTestCase {
                        mostAttempts: state.mostAttempts, loss: report.loss, missed: report.expectedMissed)
     }
 
-    func testEveryHostFoundAtTenAndThirtyPercentLossWithinTheBudget() {
+    func testEveryHostFoundAtTenPercentLossAndAlmostAlwaysAtThirtyWithinTheBudget() {
+        // 300 simulated runs each. The stopping rule leaves a host behind with a chance of about
+        // 1 in 500 at the estimated loss; at 30 % the estimate itself wanders, so allow 1 % of
+        // runs to miss one host, never more.
         let budget = SweepSettings(retries: 2).lossBudget(targets: 254).seconds
-        for (loss, runs) in [(0.1, 40), (0.3, 20)] {
-            for seed in 1...UInt64(runs) {
+        for (loss, allowedShort) in [(0.1, 0), (0.3, 3)] {
+            var short = 0
+            for seed in 1...UInt64(300) {
                 let o = simulate(targets: 254, live: 254, loss: loss, seed: seed)
-                XCTAssertEqual(o.found, 254, "loss \(loss), seed \(seed): \(o)")
+                if o.found < 254 { short += 1 }
+                XCTAssertGreaterThanOrEqual(o.found, 253, "loss \(loss), seed \(seed): \(o)")
                 XCTAssertLessThanOrEqual(o.seconds, budget + 0.5, "loss \(loss), seed \(seed)")
                 XCTAssertEqual(o.loss ?? 0, loss, accuracy: 0.12, "seed \(seed)")
             }
+            XCTAssertLessThanOrEqual(short, allowedShort, "runs that missed a host at \(loss) loss")
         }
+    }
+
+    func testTenPercentLossCostsAtMostTwiceTheLosslessTime() {
+        // Retries go after the measured round trip (a few ms here), not after the 400 ms timeout:
+        // a lost frame costs tens of milliseconds.
+        let clean = simulate(targets: 254, live: 254, loss: 0, seed: 1)
+        XCTAssertEqual(clean.found, 254)
+        for seed in 1...UInt64(40) {
+            let lossy = simulate(targets: 254, live: 254, loss: 0.1, seed: seed)
+            XCTAssertEqual(lossy.found, 254, "seed \(seed)")
+            XCTAssertLessThanOrEqual(lossy.seconds, 2 * clean.seconds, "seed \(seed): \(lossy) vs lossless \(clean)")
+        }
+    }
+
+    func testASlowHostIsWaitedForAfterItsLastRequest() {
+        // Every host answers in 1 ms but the last one asked, which takes 390 ms: quicker retries
+        // do not give up on it, since a target's last request keeps the full 400 ms for a late answer.
+        let o = simulate(targets: 254, live: 254, loss: 0, seed: 1, roundTrip: { $0 == 253 ? 390 * self.ms : self.ms })
+        XCTAssertEqual(o.found, 254)
+    }
+
+    func testDeadTargetsCostTheTimeoutOnceNotThreeTimes() {
+        // 30 live among 254, clean link: the 224 silent targets get their 3 requests a measured
+        // round trip apart and one 400 ms wait at the end: about 0.5 s of sending plus 0.5 s.
+        // (The simulation sends one request per 2 ms: 702 requests take 1.4 s. Before, the silent
+        // targets' last request was followed by 0.9 s of waiting: 2.3 s.)
+        let o = simulate(targets: 254, live: 30, loss: 0, seed: 1)
+        XCTAssertEqual(o.sent, 30 + 224 * 3)
+        XCTAssertLessThan(o.seconds, Double(o.sent) * 0.002 + 0.45, "\(o)")
     }
 
     func testCleanLinkKeepsTheUsualThreeRequests() {
@@ -153,10 +191,11 @@ final class LossySweepSimulationTests: XCTestCase {
     }
 
     func testSparseLossySegmentAsksTheSilentOnlyAsMuchAsTheyAreWorth() {
-        // 30 live among 254 at 10 %: a silent target is almost surely dead; a round or two more at most.
+        // 30 live among 254 at 10 %: a silent target is almost surely dead; three rounds more at
+        // most (how many depends on how the loss estimate falls: 2 to 3 here).
         let o = simulate(targets: 254, live: 30, loss: 0.1, seed: 3)
         XCTAssertEqual(o.found, 30)
-        XCTAssertLessThanOrEqual(o.mostAttempts, 5)
+        XCTAssertLessThanOrEqual(o.mostAttempts, 6)
         XCTAssertLessThan(o.missed ?? 1, 0.01)
     }
 
