@@ -157,6 +157,24 @@ public struct ARPSweep {
         do throws(CaptureError) {
             try capture.setFilter("arp")
             sweep: while !stop.isStopped {
+                // Read every answer waiting first, so that answers which came while this thread
+                // was not running are counted before any retry is judged due. An answer's time
+                // is when the kernel took it in (the capture's timestamp), not when it was read.
+                try capture.drain { captured in
+                    guard let packet = reader.packet(in: captured),
+                          let host = packet.announcedHost, !ownIPs.contains(host.ip) else { return }
+                    let isAnswer = packet.operation == .reply && packet.targetMAC == source
+                    var rtt: Duration?
+                    if isAnswer, let index = state.index(of: host.ip) {
+                        let arrival = clock.monotonic(fromCaptureTimestamp: captured.timestamp)
+                        rtt = state.didAnswer(index, at: arrival)
+                        if rtt != nil, let sample = state.firstAttemptRoundTrip(index) { pace.add(sample) }
+                    }
+                    hosts.record(HostObservation(
+                        ip: host.ip, mac: host.mac, seenBy: [isAnswer ? .arpSweep : .passive],
+                        firstSeen: Date(unixSeconds: captured.timestamp), responseTime: rtt))
+                }
+
                 var now = clock.now
                 // Send what is due, never faster than the rate (a small burst catches up on timer slack).
                 var burst = 0
@@ -170,21 +188,6 @@ public struct ARPSweep {
                 }
                 if nextSlot + pace.interval * UInt64(maxBurst) < now { nextSlot = now }
 
-                // Read every answer waiting.
-                try capture.drain { captured in
-                    guard let packet = reader.packet(in: captured),
-                          let host = packet.announcedHost, !ownIPs.contains(host.ip) else { return }
-                    let isAnswer = packet.operation == .reply && packet.targetMAC == source
-                    var rtt: Duration?
-                    if isAnswer, let index = state.index(of: host.ip) {
-                        let now = clock.now
-                        rtt = state.didAnswer(index, at: now)
-                        if rtt != nil, let sample = state.firstAttemptRoundTrip(index, at: now) { pace.add(sample) }
-                    }
-                    hosts.record(HostObservation(
-                        ip: host.ip, mac: host.mac, seenBy: [isAnswer ? .arpSweep : .passive],
-                        firstSeen: Date(unixSeconds: captured.timestamp), responseTime: rtt))
-                }
                 now = clock.now
                 pace.adjust(now: now)
                 if let progress, now - lastProgress > SweepTuning.progressInterval {
@@ -366,6 +369,8 @@ struct SweepState {
     private var examinedUpTo = 0
     /// The attempt that got each target's answer (0: none yet).
     private var answeredOnAttempt: [UInt8]
+    /// When each target's answer arrived (0: none yet).
+    private var answeredAt: [UInt64]
     /// True once a target's base attempts are accounted for (answered, or silent through them).
     private var baseSettled: [Bool]
     /// For a silent target past its base attempts: the requests it has been silent through.
@@ -395,6 +400,7 @@ struct SweepState {
         budget = UInt64(max(0, settings.lossBudget(targets: targets.count).seconds) * Double(SweepTuning.nanosecondsPerSecond))
         loss = LossEstimator(baseAttempts: baseAttempts)
         answeredOnAttempt = Array(repeating: 0, count: targets.count)
+        answeredAt = Array(repeating: 0, count: targets.count)
         baseSettled = Array(repeating: false, count: targets.count)
         silentThrough = Array(repeating: 0, count: targets.count)
         silentCounts = Array(repeating: 0, count: 256)
@@ -496,23 +502,28 @@ struct SweepState {
         due.insert(Due(time: now + wait(afterAttempt: Int(attempts[t])), target: t))
     }
 
-    /// The round trip of an answer to a target asked only once (Karn's rule), else nil.
-    func firstAttemptRoundTrip(_ t: Int, at now: UInt64) -> UInt64? {
-        attempts[t] == 1 ? now - lastSent[t] : nil
+    /// The round trip of an answer that can only be to the target's first request (Karn's
+    /// rule: it came before any second one went), else nil.
+    func firstAttemptRoundTrip(_ t: Int) -> UInt64? {
+        answeredOnAttempt[t] == 1 ? answeredAt[t] - firstSent[t] : nil
     }
 
-    /// Records an answer; returns the round trip since the first request.
-    mutating func didAnswer(_ t: Int, at now: UInt64) -> Duration? {
+    /// Records an answer that arrived at `arrival` (when the kernel took it in); returns the
+    /// round trip since the first request.
+    mutating func didAnswer(_ t: Int, at arrival: UInt64) -> Duration? {
         guard attempts[t] > 0 else { return nil }   // announced itself before we asked
         if answered[t] { return nil }
+        let now = max(arrival, firstSent[t])
         answered[t] = true
         answeredCount += 1
-        answeredOnAttempt[t] = attempts[t]
+        answeredAt[t] = now
+        // An answer that came before the last request went out answers an earlier one.
+        answeredOnAttempt[t] = attempts[t] > 1 && now < lastSent[t] ? attempts[t] - 1 : attempts[t]
         if t < examinedUpTo { loss.silentTargetAnsweredLater() }
         if silentThrough[t] > 0 { silentCounts[Int(silentThrough[t])] -= 1; silentThrough[t] = 0 }
         baseSettled[t] = true
         resolve(t)
-        if let sample = firstAttemptRoundTrip(t, at: now) { estimator.add(sample) }
+        if let sample = firstAttemptRoundTrip(t) { estimator.add(sample) }
         if answeredCount == targets.count { allAnsweredAt = now }
         return .nanoseconds(Int64(now - firstSent[t]))
     }
@@ -600,12 +611,27 @@ struct RoundTripEstimator {
 /// Nanoseconds from CLOCK_MONOTONIC.
 struct MonotonicClock {
     let start: UInt64
-    init() { start = Self.read() }
-    var now: UInt64 { Self.read() }
-    func elapsed(since t: UInt64) -> Duration { .nanoseconds(Int64(Self.read() - t)) }
-    private static func read() -> UInt64 {
+    /// CLOCK_REALTIME at `start`, in seconds: capture timestamps are wall-clock times.
+    private let wallAtStart: Double
+    init() {
+        start = Self.read(CLOCK_MONOTONIC)
+        wallAtStart = Double(Self.read(CLOCK_REALTIME)) / Double(SweepTuning.nanosecondsPerSecond)
+    }
+    var now: UInt64 { Self.read(CLOCK_MONOTONIC) }
+    func elapsed(since t: UInt64) -> Duration { .nanoseconds(Int64(Self.read(CLOCK_MONOTONIC) - t)) }
+
+    /// A capture timestamp (wall-clock seconds) on this clock, never later than now or before
+    /// the start (a wall clock stepped meanwhile must not make an answer precede its question).
+    func monotonic(fromCaptureTimestamp wall: Double) -> UInt64 {
+        let now = self.now
+        let offset = (wall - wallAtStart) * Double(SweepTuning.nanosecondsPerSecond)
+        guard offset.isFinite, offset > 0 else { return start }
+        return min(now, start &+ UInt64(min(offset, Double(now - start))))
+    }
+
+    private static func read(_ id: clockid_t) -> UInt64 {
         var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
+        clock_gettime(id, &ts)
         return UInt64(ts.tv_sec) * SweepTuning.nanosecondsPerSecond + UInt64(ts.tv_nsec)
     }
 }

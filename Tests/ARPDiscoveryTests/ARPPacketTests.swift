@@ -176,6 +176,25 @@ final class SweepStateTests: XCTestCase {
         XCTAssertEqual(now / ms, 525)
     }
 
+    func testAnAnswerThatCameBeforeTheRetryAnswersTheFirstRequest() {
+        // Target 19's answer reached the kernel 40 ms after its first request but was read only
+        // after its retry went out at 50 ms (the sweep's thread was busy): it answers the first
+        // request — a round-trip sample, and no evidence of loss.
+        var state = SweepState(targets: targets(20), settings: SweepSettings(retries: 2, timeout: .milliseconds(400)))
+        var now: UInt64 = 0
+        while let t = state.nextToSend(now: now) {
+            state.didSend(t, at: now)
+            if t < 19 { _ = state.didAnswer(t, at: now + ms) }
+        }
+        now = 50 * ms
+        _ = state.nextEvent(now: now, nextSlot: now)
+        XCTAssertEqual(state.nextToSend(now: now), 19, "retried after the measured round trip")
+        state.didSend(19, at: now)
+        _ = state.didAnswer(19, at: 40 * ms)
+        XCTAssertEqual(state.firstAttemptRoundTrip(19), 40 * ms)
+        XCTAssertLessThan(state.lossReport().loss ?? 1, 0.05)
+    }
+
     func testLateAnswersStretchTheTimeout() {
         var estimator = RoundTripEstimator(initial: 100 * ms, floor: 50 * ms)
         XCTAssertEqual(estimator.timeout, 100 * ms, "the initial timeout until a round trip is measured")
