@@ -116,3 +116,31 @@ public struct LearntHost: Sendable, Equatable, Codable {
     }
 }
 
+extension LearntHost {
+    /// Reports of one MAC by one source and reporter are one learnt host.
+    public var mergeKey: String { "\(mac) \(source.rawValue) \(via)" }
+
+    /// This report with what a later one of the same host adds (its address, interface, port).
+    public func filled(by later: LearntHost) -> LearntHost {
+        var merged = self
+        merged.ip = later.ip ?? ip
+        merged.ifIndex = later.ifIndex ?? ifIndex
+        merged.port = later.port ?? port
+        return merged
+    }
+
+    /// One learnt host per `mergeKey`, in the order first reported: later reports fill in what
+    /// earlier ones lacked.
+    public static func merged(_ hosts: [LearntHost]) -> [LearntHost] {
+        var byKey: [String: Int] = [:]
+        var result: [LearntHost] = []
+        for h in hosts {
+            if let i = byKey[h.mergeKey] { result[i] = result[i].filled(by: h) } else {
+                byKey[h.mergeKey] = result.count
+                result.append(h)
+            }
+        }
+        return result
+    }
+}
+

@@ -144,15 +144,7 @@ public final class MemoryStore: InventoryStore {
             _ = try Self.requireScan(scanId, in: s)
             var table = s.learnt[scanId] ?? [:]
             for h in hosts {
-                let key = "\(h.mac) \(h.source.rawValue) \(h.via)"
-                if var old = table[key] {
-                    old.ip = h.ip ?? old.ip
-                    old.ifIndex = h.ifIndex ?? old.ifIndex
-                    old.port = h.port ?? old.port
-                    table[key] = old
-                } else {
-                    table[key] = h
-                }
+                table[h.mergeKey] = table[h.mergeKey].map { $0.filled(by: h) } ?? h
             }
             s.learnt[scanId] = table
         }
@@ -295,7 +287,7 @@ public final class MemoryStore: InventoryStore {
             s.observations[id] = hosts
             s.conflicts[id] = Dictionary(bundle.conflicts.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             s.facts[id] = Dictionary(bundle.facts.map { ($0.ip, $0) }, uniquingKeysWith: { a, b in a.merged(withNewer: b) })
-            s.learnt[id] = Dictionary(bundle.learnt.map { ("\($0.mac) \($0.source.rawValue) \($0.via)", $0) }, uniquingKeysWith: { a, _ in a })
+            s.learnt[id] = Dictionary(bundle.learnt.map { ($0.mergeKey, $0) }, uniquingKeysWith: { a, _ in a })
             s.identifications[id] = bundle.identificationsByIP
             let client = scan.client
             let known = s.devices.values.filter { $0.client == client }.sorted { $0.id < $1.id }.map { d -> StoredDevice in

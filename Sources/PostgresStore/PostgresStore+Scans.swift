@@ -313,22 +313,8 @@ extension PostgresStore {
     static func recordLearnt(_ hosts: [LearntHost], scanId: Int64, on connection: PostgresConnection, logger: Logger) async throws {
         let client = try await requireScan(scanId, on: connection, logger: logger)
         // One row per (MAC, source, reporter): later reports fill in what earlier ones lacked.
-        var merged: [String: LearntHost] = [:]
-        var order: [String] = []
-        for h in hosts {
-            let key = "\(h.mac) \(h.source.rawValue) \(h.via)"
-            if var old = merged[key] {
-                old.ip = h.ip ?? old.ip
-                old.ifIndex = h.ifIndex ?? old.ifIndex
-                old.port = h.port ?? old.port
-                merged[key] = old
-            } else {
-                merged[key] = h
-                order.append(key)
-            }
-        }
-        guard !order.isEmpty else { return }
-        let rows = order.map { merged[$0]! }
+        let rows = LearntHost.merged(hosts)
+        guard !rows.isEmpty else { return }
         try await connection.run("""
             INSERT INTO learnt_host (client, scan_id, ip, mac, source, via, if_index, port)
             SELECT \(client), \(scanId), CASE WHEN u.ipn THEN NULL ELSE u.ip END, u.mac, u.source, u.via,
