@@ -171,6 +171,22 @@ public enum PostgresSchema {
             )
             """,
         ]),
+        Migration(version: 3, name: "client-contracts-and-rate-cards", statements: [
+            // A client's contract (the PSA's CSV export as sent, with the layout it is read with)
+            // and rate card (YAML as sent): one of each per client, replaced by the next PUT.
+            // Kept as text and read again by the engines, so a newer Census reads them its way.
+            """
+            CREATE TABLE client_document (
+                client text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('contract', 'rates')),
+                profile text,
+                body text NOT NULL,
+                stored_at timestamptz NOT NULL,
+                PRIMARY KEY (client, kind),
+                CHECK ((kind = 'contract') = (profile IS NOT NULL))
+            )
+            """,
+        ]),
     ]
 
     static let ensureTable = """
