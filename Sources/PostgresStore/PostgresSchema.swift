@@ -205,7 +205,7 @@ extension PostgresStore {
     public func migrate() async throws -> [Int] {
         var applied: [Int] = []
         for migration in PostgresSchema.migrations {
-            let done = try await transaction("apply migration \(migration.version) (\(migration.name))") { connection in
+            let done = try await transaction("apply migration \(migration.version) (\(migration.name))") { [self] connection in
                 try await Self.takeMigrationLock(on: connection, logger: logger)
                 try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.ensureTable), logger: logger)
                 let rows = try await connection.all("SELECT version FROM schema_migrations WHERE version = \(migration.version)", logger: logger)
@@ -226,7 +226,7 @@ extension PostgresStore {
 
     /// Versions this database has applied, oldest first (none when it was never migrated).
     public func appliedMigrations() async throws -> [Int] {
-        try await read("read the schema version") { connection in
+        try await read("read the schema version") { [self] connection in
             let exists = try await connection.all("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             guard try exists.first?.decode(Bool.self) == true else { return [] }
             return try await connection.all("SELECT version FROM schema_migrations ORDER BY version", logger: logger).map { try $0.decode(Int.self) }

@@ -48,7 +48,7 @@ public struct ClientSummary: Sendable, Equatable, Codable {
 extension PostgresStore {
     /// Stores (or replaces) a client's contract or rate card.
     public func putDocument(_ document: ClientDocument) async throws {
-        try await transaction("store the \(document.kind.rawValue) of \(document.client)") { connection in
+        try await transaction("store the \(document.kind.rawValue) of \(document.client)") { [self] connection in
             try await connection.run("""
                 INSERT INTO client_document (client, kind, profile, body, stored_at)
                 VALUES (\(document.client), \(document.kind.rawValue), \(document.profile), \(document.body), \(document.storedAt))
@@ -59,7 +59,7 @@ extension PostgresStore {
 
     /// A client's contract or rate card, if one was stored.
     public func document(client: String, kind: ClientDocument.Kind) async throws -> ClientDocument? {
-        try await read("read the \(kind.rawValue) of \(client)") { connection in
+        try await read("read the \(kind.rawValue) of \(client)") { [self] connection in
             try await connection.all("""
                 SELECT profile, body, stored_at FROM client_document WHERE client = \(client) AND kind = \(kind.rawValue)
                 """, logger: logger).first.map { row in
@@ -71,7 +71,7 @@ extension PostgresStore {
 
     /// The clients named in `names`, or every client when nil, with their counts (one query).
     public func clientSummaries(only names: [String]? = nil) async throws -> [ClientSummary] {
-        try await read("list the clients") { connection in
+        try await read("list the clients") { [self] connection in
             try await connection.all("""
                 WITH known AS (
                     SELECT client FROM scan UNION SELECT client FROM api_token WHERE client IS NOT NULL
