@@ -246,14 +246,19 @@ public final class PostgresStore: InventoryStore {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 let answer = OneAnswer(continuation)
-                Task { answer.give(await task.result) }
-                Task {
-                    try? await Task.sleep(for: deadline)
+                let timer = Task {
+                    // Cancelled as soon as the work answers: no sleeper outlives its operation.
+                    guard (try? await Task.sleep(for: deadline)) != nil else { return }
                     if answer.give(.failure(StoreUnavailable(operation: operation, message: "no answer within \(deadline)"))) {
                         logger.error("database operation abandoned: no answer by its deadline",
                                      metadata: ["operation": "\(operation)", "timeout": "\(deadline)"])
                         task.cancel()
                     }
+                }
+                Task {
+                    let result = await task.result
+                    timer.cancel()
+                    answer.give(result)
                 }
             }
         } onCancel: {
