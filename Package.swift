@@ -142,11 +142,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The central server as a library: router, bearer-token auth, handlers over the engines.
+        // The central server as a library: router, bearer-token auth, handlers over the engines
+        // (inventory, contracts and rate cards, reconciliation, reports).
         .target(
             name: "CensusServer",
             dependencies: [
-                "CensusCore", "DeviceModel", "Inventory", "Fingerprinting", "PostgresStore",
+                "CensusCore", "DeviceModel", "Inventory", "Fingerprinting", "PostgresStore", "Contracts", "Reconciliation", "Lifecycle", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

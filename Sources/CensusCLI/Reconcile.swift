@@ -80,7 +80,7 @@ struct ReviewOptions: ParsableArguments {
         return (review, contract, card)
     }
 
-    private func readContract() throws -> ContractImport {
+    func readContract() throws -> ContractImport {
         let layout: ContractProfile
         if let preset = ContractProfile.named(profile) {
             layout = preset

@@ -84,26 +84,14 @@ struct LifecycleReportCommand: AsyncParsableCommand {
             let day = try parseDay(asOf, flag: "--as-of") ?? CalendarDate.today()
             let store = try inventory.database.open()
             let judge = try lifecycle.judge(store: store)
-            let views = DeviceViews(canonicalVendor: canonicalVendorName)
-            var devices = try await views.snapshots(client: inventory.clientName, in: store)
-            var purchases: [Int64: CalendarDate] = [:]
-            var sources: [String] = []
-            if let contract {
-                let options = try ReviewOptions.parse(["--contract", contract, "--profile", profile, "--as-of", day.description,
-                                                       "--since", CalendarDate(iso: "1970-01-01")!.description])
-                let (made, imported, _) = try await options.make(client: inventory.clientName, store: store, lifecycle: lifecycle)
-                purchases = made.purchaseDates(from: imported)
-                sources.append("Contract: \(imported.file) (purchase dates of \(purchases.count) devices)")
-            }
-            devices = devices.filter { site == nil || $0.site == site }
+            let imported = try contract.map { try ReviewOptions.parse(["--contract", $0, "--profile", profile]).readContract() }
             let replacement: ReplacementCosts
             do { replacement = try costs.map { try ReplacementCosts.load($0) } ?? ReplacementCosts.builtIn() } catch {
                 throw CensusFailure("replacement costs: \(error)", exitCode: CensusFailure.dataError)
             }
-            var report = LifecycleReport.build(client: inventory.clientName,
-                                               devices: DeviceLifecycle.judge(devices, with: judge, purchaseDates: purchases, asOf: day),
-                                               costs: replacement, asOf: day)
-            report.sources = sources + ["Replacement costs: \(costs ?? "Census's planning figures")"] + report.sources
+            let report = try await LifecycleReport.make(client: inventory.clientName, store: store, judge: judge,
+                                                        views: DeviceViews(canonicalVendor: canonicalVendorName), contract: imported,
+                                                        costs: replacement, costsSource: costs ?? "Census's planning figures", site: site, asOf: day)
             try output.write(try ReportPrinter.render(report, as: output.format, pretty: output.pretty))
             let money = MoneyFormat(currency: report.currency)
             Terminal.error("census: \(report.devices.count) devices as of \(day); \(report.bands.support.first { $0.band == "past_eol" }?.devices ?? 0) past end of support; replacement budget \(money.string(report.forecast.reduce(Money.zero) { $0 + $1.budget }.amount)) over \(report.forecast.count) quarters")

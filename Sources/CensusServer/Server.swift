@@ -49,6 +49,7 @@ public struct CensusAPI: Sendable {
     public let metrics: ServerMetrics
     let views: DeviceViews
     let exchange: BundleExchange
+    let lifecycle: LifecycleData
     let logger: Logger
 
     public init(store: any ServerStore, configuration: ServerConfiguration, metrics: ServerMetrics = ServerMetrics(), logger: Logger) {
@@ -59,6 +60,7 @@ public struct CensusAPI: Sendable {
         let catalog = try? Catalog.builtIn()
         views = DeviceViews(canonicalVendor: { catalog?.canonicalVendor($0) ?? $0 })
         exchange = BundleExchange()
+        lifecycle = LifecycleData()
     }
 
     // MARK: Application
@@ -79,6 +81,12 @@ public struct CensusAPI: Sendable {
         authed.get("clients/:client/devices") { request, context in try await self.devices(request, context: context) }
         authed.get("clients/:client/scans") { request, context in try await self.scans(request, context: context) }
         authed.get("clients/:client/diff") { request, context in try await self.diff(request, context: context) }
+        authed.get("clients") { request, context in try await self.clients(request, context: context) }
+        authed.put("clients/:client/contract") { request, context in try await self.putContract(request, context: context) }
+        authed.put("clients/:client/rates") { request, context in try await self.putRates(request, context: context) }
+        authed.get("clients/:client/reconcile") { request, context in try await self.reconcile(request, context: context) }
+        authed.get("clients/:client/reports/pricing") { request, context in try await self.pricingReport(request, context: context) }
+        authed.get("clients/:client/reports/lifecycle") { request, context in try await self.lifecycleReport(request, context: context) }
         return router
     }
 
@@ -118,14 +126,10 @@ public struct CensusAPI: Sendable {
             throw APIError(.forbidden, "this token may not push bundles (a collector token is needed)")
         }
         let started = ContinuousClock.now
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > configuration.maxBodyBytes {
-            metrics.push("bad")
-            throw APIError(.contentTooLarge, "the bundle is larger than \(configuration.maxBodyBytes) bytes")
-        }
         let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: configuration.maxBodyBytes) } catch {
+        do { body = try await request.collectBody(upTo: configuration.maxBodyBytes, what: "the bundle") } catch {
             metrics.push("bad")
-            throw APIError(.contentTooLarge, "the bundle is larger than \(configuration.maxBodyBytes) bytes")
+            throw error
         }
         let bundle: ScanBundle
         do { bundle = try ScanBundle.decode(Data(body.readableBytesView), file: "bundle") } catch {
@@ -266,15 +270,28 @@ extension Request {
 
 // MARK: Responses
 
-/// An error answered as `{"error": "…"}` with its status.
+/// An error answered as `{"error": "…"}` with its status, and the rows at fault when a
+/// document's rows cannot be read (`{"error": "…", "rows": [{"line": 4, "reason": "…"}]}`).
 struct APIError: HTTPResponseError {
+    struct Row: Encodable, Sendable {
+        var line: Int
+        var reason: String
+    }
+
+    struct Body: Encodable {
+        var error: String
+        var rows: [Row]?
+    }
+
     var status: HTTPResponse.Status
     var message: String
+    var rows: [Row]?
     var headers: HTTPFields = [:]
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ message: String, rows: [Row]? = nil) {
         self.status = status
         self.message = message
+        self.rows = rows
     }
 
     static func unauthorized(_ message: String) -> APIError {
@@ -284,7 +301,7 @@ struct APIError: HTTPResponseError {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try JSONResponse.make(["error": message], status: status)
+        var response = try JSONResponse.make(Body(error: message, rows: rows), status: status)
         for field in headers { response.headers.append(field) }
         return response
     }

@@ -3,7 +3,8 @@ import DeviceModel
 import Foundation
 import PostgresStore
 
-/// What the server needs of its store beyond `InventoryStore`: tokens and cheap counts.
+/// What the server needs of its store beyond `InventoryStore`: tokens, cheap counts, and each
+/// client's contract and rate card.
 public protocol ServerStore: InventoryStore {
     /// The live (not revoked) token whose secret hashes to this SHA-256 (hex), if any.
     func liveToken(secretSHA256: String) async throws -> StoredToken?
@@ -11,6 +12,12 @@ public protocol ServerStore: InventoryStore {
     func deviceCount(client: String) async throws -> Int
     /// Whether the database answers.
     func ping() async throws
+    /// Stores (replaces) a client's contract or rate card.
+    func putDocument(_ document: ClientDocument) async throws
+    /// A client's contract or rate card, if one was stored.
+    func document(client: String, kind: ClientDocument.Kind) async throws -> ClientDocument?
+    /// The clients named (every client when nil) with their counts.
+    func clientSummaries(only names: [String]?) async throws -> [ClientSummary]
 }
 
 extension PostgresStore: ServerStore {}

@@ -43,7 +43,10 @@ public protocol PushTransport: Sendable {
 public struct URLSessionTransport: PushTransport {
     let session: URLSession
 
-    public init(timeout: TimeInterval = 120) {
+    /// `timeout`: seconds without a byte from the server before the try fails (and is retried).
+    /// Longer than the server's own bound on a database operation (120 s, then 503), so a
+    /// server that is waiting for its database answers before the collector gives up.
+    public init(timeout: TimeInterval = 150) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout * 2

@@ -52,7 +52,7 @@ public protocol InventoryStore: Sendable {
     /// keys given (a key never changes owner), sightings stored (again for the same scan:
     /// replaced). Returns each sighting's device id.
     @discardableResult
-    func fileSightings(client: String, resolve: SightingResolver) async throws -> [Int64]
+    func fileSightings(client: String, resolve: @escaping SightingResolver) async throws -> [Int64]
     /// A person says `other` is the same device as `device`.
     func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws
     /// A person says some keys of a device belong to another one; returns the new device's id.

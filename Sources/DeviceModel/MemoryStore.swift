@@ -186,7 +186,7 @@ public final class MemoryStore: InventoryStore {
     }
 
     @discardableResult
-    public func fileSightings(client: String, resolve: SightingResolver) throws -> [Int64] {
+    public func fileSightings(client: String, resolve: @escaping SightingResolver) throws -> [Int64] {
         let known = devices(client: client)
         return try write { s in try Self.file(try resolve(known), client: client, in: &s) }
     }

@@ -171,6 +171,22 @@ public enum PostgresSchema {
             )
             """,
         ]),
+        Migration(version: 3, name: "client-contracts-and-rate-cards", statements: [
+            // A client's contract (the PSA's CSV export as sent, with the layout it is read with)
+            // and rate card (YAML as sent): one of each per client, replaced by the next PUT.
+            // Kept as text and read again by the engines, so a newer Census reads them its way.
+            """
+            CREATE TABLE client_document (
+                client text NOT NULL,
+                kind text NOT NULL CHECK (kind IN ('contract', 'rates')),
+                profile text,
+                body text NOT NULL,
+                stored_at timestamptz NOT NULL,
+                PRIMARY KEY (client, kind),
+                CHECK ((kind = 'contract') = (profile IS NOT NULL))
+            )
+            """,
+        ]),
     ]
 
     static let ensureTable = """
@@ -189,7 +205,7 @@ extension PostgresStore {
     public func migrate() async throws -> [Int] {
         var applied: [Int] = []
         for migration in PostgresSchema.migrations {
-            let done = try await transaction("apply migration \(migration.version) (\(migration.name))") { connection in
+            let done = try await transaction("apply migration \(migration.version) (\(migration.name))") { [self] connection in
                 try await Self.takeMigrationLock(on: connection, logger: logger)
                 try await connection.query(PostgresQuery(unsafeSQL: PostgresSchema.ensureTable), logger: logger)
                 let rows = try await connection.all("SELECT version FROM schema_migrations WHERE version = \(migration.version)", logger: logger)
@@ -210,7 +226,7 @@ extension PostgresStore {
 
     /// Versions this database has applied, oldest first (none when it was never migrated).
     public func appliedMigrations() async throws -> [Int] {
-        try await read("read the schema version") { connection in
+        try await read("read the schema version") { [self] connection in
             let exists = try await connection.all("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             guard try exists.first?.decode(Bool.self) == true else { return [] }
             return try await connection.all("SELECT version FROM schema_migrations ORDER BY version", logger: logger).map { try $0.decode(Int.self) }

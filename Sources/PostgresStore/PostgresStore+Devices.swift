@@ -6,7 +6,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func devices(client: String) async throws -> [StoredDevice] {
-        try await read("read the devices of \(client)") { connection in try await Self.devices(client: client, on: connection, logger: logger) }
+        try await read("read the devices of \(client)") { [self] connection in try await Self.devices(client: client, on: connection, logger: logger) }
     }
 
     static func devices(client: String, on connection: PostgresConnection, logger: Logger) async throws -> [StoredDevice] {
@@ -24,7 +24,7 @@ extension PostgresStore {
     }
 
     public func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting] {
-        try await read("read the device sightings of \(client)") { connection in
+        try await read("read the device sightings of \(client)") { [self] connection in
             try await connection.all("""
                 SELECT device_id, scan_id, site, ip, mac, score, reason, seen_at FROM device_sighting
                 WHERE client = \(client) AND (\(scans == nil) OR scan_id = ANY(\(scans ?? [])::bigint[]))
@@ -40,8 +40,8 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func fileSightings(client: String, resolve: SightingResolver) async throws -> [Int64] {
-        try await transaction("record the devices of \(client)") { connection in
+    public func fileSightings(client: String, resolve: @escaping SightingResolver) async throws -> [Int64] {
+        try await transaction("record the devices of \(client)") { [self] connection in
             try await Self.lockClient(client, on: connection, logger: logger)
             let known = try await Self.devices(client: client, on: connection, logger: logger)
             return try await Self.file(try resolve(known), client: client, on: connection, logger: logger)
@@ -154,7 +154,7 @@ extension PostgresStore {
     }
 
     public func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws {
-        try await transaction("merge devices \(other) into \(device)") { connection in
+        try await transaction("merge devices \(other) into \(device)") { [self] connection in
             try await Self.lockClient(client, on: connection, logger: logger)
             let old = try await Self.requireDevice(device, client: client, on: connection, logger: logger)
             _ = try await Self.requireDevice(other, client: client, on: connection, logger: logger)
@@ -172,7 +172,7 @@ extension PostgresStore {
     }
 
     public func splitDevice(client: String, device: Int64, keys: [String], at date: Date) async throws -> Int64 {
-        try await transaction("split device \(device)") { connection in
+        try await transaction("split device \(device)") { [self] connection in
             try await Self.lockClient(client, on: connection, logger: logger)
             let old = try await Self.requireDevice(device, client: client, on: connection, logger: logger)
             let owned = Set(try await connection.all("SELECT key FROM device_key WHERE client = \(client) AND device_id = \(device)", logger: logger)
@@ -210,7 +210,7 @@ extension PostgresStore {
     public func importBundle(_ bundle: ScanBundle, resolve: @escaping @Sendable (Int64) -> SightingResolver) async throws -> (scanId: Int64, isNew: Bool) {
         if let key = bundle.scan.credentialLikeOptionKey { throw StoreError.secretInOptions(key: key) }
         let client = bundle.scan.client
-        let result: ImportResult = try await transaction("import the bundle of scan \(bundle.scan.uuid)") { connection in
+        let result: ImportResult = try await transaction("import the bundle of scan \(bundle.scan.uuid)") { [self] connection in
             try await Self.lockClient(client, on: connection, logger: logger)
             if let row = try await connection.all("SELECT id, client FROM scan WHERE uuid = \(bundle.scan.uuid)", logger: logger).first {
                 let (id, owner) = try row.decode((Int64, String).self)

@@ -35,7 +35,7 @@ extension PostgresStore {
 
     public func beginScan(_ record: ScanRecord) async throws -> Int64 {
         if let key = record.credentialLikeOptionKey { throw StoreError.secretInOptions(key: key) }
-        return try await transaction("store a new scan") { connection in try await Self.insertScan(record, on: connection, logger: logger) }
+        return try await transaction("store a new scan") { [self] connection in try await Self.insertScan(record, on: connection, logger: logger) }
     }
 
     static func insertScan(_ record: ScanRecord, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
@@ -53,7 +53,7 @@ extension PostgresStore {
     }
 
     public func finishScan(_ id: Int64, status: ScanStatus, at finishedAt: Date, failure: String?) async throws {
-        try await transaction("finish scan \(id)") { connection in
+        try await transaction("finish scan \(id)") { [self] connection in
             try await Self.finishScan(id, status: status, at: finishedAt, failure: failure, on: connection, logger: logger)
         }
     }
@@ -67,19 +67,19 @@ extension PostgresStore {
     }
 
     public func scan(_ id: Int64) async throws -> ScanRecord? {
-        try await read("read scan \(id)") { connection in
+        try await read("read scan \(id)") { [self] connection in
             try await connection.all("SELECT \(unescaped: Self.scanColumns) FROM scan WHERE id = \(id)", logger: logger).first.map(Self.scanRecord)
         }
     }
 
     public func scan(uuid: UUID) async throws -> ScanRecord? {
-        try await read("read scan \(uuid)") { connection in
+        try await read("read scan \(uuid)") { [self] connection in
             try await connection.all("SELECT \(unescaped: Self.scanColumns) FROM scan WHERE uuid = \(uuid)", logger: logger).first.map(Self.scanRecord)
         }
     }
 
     public func scans(client: String?, site: String?) async throws -> [ScanRecord] {
-        try await read("list scans") { connection in
+        try await read("list scans") { [self] connection in
             try await connection.all("""
                 SELECT \(unescaped: Self.scanColumns) FROM scan
                 WHERE (\(client)::text IS NULL OR client = \(client)) AND (\(site)::text IS NULL OR site = \(site))
@@ -99,7 +99,7 @@ extension PostgresStore {
     // MARK: Observations and conflicts
 
     public func record(_ observations: [HostObservation], conflicts: [AddressConflict], scanId: Int64) async throws {
-        try await transaction("record the hosts of scan \(scanId)") { connection in
+        try await transaction("record the hosts of scan \(scanId)") { [self] connection in
             try await Self.record(observations, conflicts: conflicts, scanId: scanId, on: connection, logger: logger)
         }
     }
@@ -188,7 +188,7 @@ extension PostgresStore {
     }
 
     public func observations(scanId: Int64) async throws -> [HostObservation] {
-        try await read("read the hosts of scan \(scanId)") { connection in
+        try await read("read the hosts of scan \(scanId)") { [self] connection in
             _ = try await Self.requireScan(scanId, on: connection, logger: logger)
             return try await connection.all("""
                 SELECT id, ip, mac, vendor, seen_by, first_seen, last_seen, response_ms FROM observation WHERE scan_id = \(scanId)
@@ -197,7 +197,7 @@ extension PostgresStore {
     }
 
     public func conflicts(scanId: Int64) async throws -> [AddressConflict] {
-        try await read("read the conflicts of scan \(scanId)") { connection in
+        try await read("read the conflicts of scan \(scanId)") { [self] connection in
             _ = try await Self.requireScan(scanId, on: connection, logger: logger)
             return try await connection.all("SELECT id, ip, macs FROM conflict WHERE scan_id = \(scanId)", logger: logger).map { row in
                 let (id, ip, macs) = try row.decode((Int64, String, String).self)
@@ -210,7 +210,7 @@ extension PostgresStore {
     // MARK: SNMP facts
 
     public func recordFacts(_ facts: DeviceFacts, mac: MACAddress?, scanId: Int64) async throws {
-        try await transaction("record SNMP facts of \(facts.ip) in scan \(scanId)") { connection in
+        try await transaction("record SNMP facts of \(facts.ip) in scan \(scanId)") { [self] connection in
             try await Self.recordFacts(facts, mac: mac, scanId: scanId, on: connection, logger: logger)
         }
     }
@@ -270,7 +270,7 @@ extension PostgresStore {
     }
 
     public func facts(scanId: Int64) async throws -> [DeviceFacts] {
-        try await read("read the SNMP facts of scan \(scanId)") { connection in
+        try await read("read the SNMP facts of scan \(scanId)") { [self] connection in
             try await connection.all("SELECT id, facts FROM device_facts WHERE scan_id = \(scanId)", logger: logger).map { row in
                 let (id, json) = try row.decode((Int64, String).self)
                 return try JSONText.decode(DeviceFacts.self, json, table: "device_facts", id: id)
@@ -279,7 +279,7 @@ extension PostgresStore {
     }
 
     public func factSummaries(scanId: Int64) async throws -> [FactSummary] {
-        try await read("read the SNMP summaries of scan \(scanId)") { connection in
+        try await read("read the SNMP summaries of scan \(scanId)") { [self] connection in
             try await connection.all("""
                 SELECT ip, sys_name, sys_descr, sys_object_id, interface_macs, credential, complete FROM device_facts WHERE scan_id = \(scanId)
                 """, logger: logger).compactMap { row in
@@ -293,7 +293,7 @@ extension PostgresStore {
     }
 
     public func lastCredential(ip: IPv4Address, client: String, site: String?) async throws -> String? {
-        try await read("look up the last credential of \(ip)") { connection in
+        try await read("look up the last credential of \(ip)") { [self] connection in
             try await connection.all("""
                 SELECT f.credential FROM device_facts f JOIN scan s ON s.id = f.scan_id AND s.client = f.client
                 WHERE f.client = \(client) AND f.ip = \(ip.description) AND s.site IS NOT DISTINCT FROM \(site)::text
@@ -305,7 +305,7 @@ extension PostgresStore {
     // MARK: Learnt hosts
 
     public func recordLearnt(_ hosts: [LearntHost], scanId: Int64) async throws {
-        try await transaction("record learnt hosts of scan \(scanId)") { connection in
+        try await transaction("record learnt hosts of scan \(scanId)") { [self] connection in
             try await Self.recordLearnt(hosts, scanId: scanId, on: connection, logger: logger)
         }
     }
@@ -330,7 +330,7 @@ extension PostgresStore {
     }
 
     public func learntHosts(scanId: Int64) async throws -> [LearntHost] {
-        try await read("read learnt hosts of scan \(scanId)") { connection in
+        try await read("read learnt hosts of scan \(scanId)") { [self] connection in
             try await connection.all("SELECT ip, mac, source, via, if_index, port FROM learnt_host WHERE scan_id = \(scanId) ORDER BY id",
                                      logger: logger).compactMap { row in
                 let (ip, mac, source, via, ifIndex, port) = try row.decode((String?, String, String, String, Int?, String?).self)
@@ -344,7 +344,7 @@ extension PostgresStore {
 
     public func recordIdentifications(_ list: [(IPv4Address, Identification)], scanId: Int64, at date: Date) async throws {
         let list = list.map { IPIdentification(ip: $0.0, identification: $0.1) }
-        try await transaction("record identifications of scan \(scanId)") { connection in
+        try await transaction("record identifications of scan \(scanId)") { [self] connection in
             try await Self.recordIdentifications(list, scanId: scanId, at: date, on: connection, logger: logger)
         }
     }
@@ -383,7 +383,7 @@ extension PostgresStore {
     }
 
     public func identifications(scanId: Int64) async throws -> [IPv4Address: Identification] {
-        try await read("read the identifications of scan \(scanId)") { connection in
+        try await read("read the identifications of scan \(scanId)") { [self] connection in
             var result: [IPv4Address: Identification] = [:]
             for row in try await connection.all("""
                 SELECT id, ip, vendor, model, class, serial, os, version, family, matches FROM identification WHERE scan_id = \(scanId)

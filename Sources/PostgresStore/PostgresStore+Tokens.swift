@@ -44,7 +44,7 @@ extension PostgresStore {
 
     /// Stores a token by the SHA-256 (hex) of its secret.
     public func addToken(prefix: String, secretSHA256: String, client: String?, role: StoredToken.Role, at date: Date) async throws -> StoredToken {
-        try await transaction("store a token") { connection in
+        try await transaction("store a token") { [self] connection in
             try Self.token(try await connection.all("""
                 INSERT INTO api_token (prefix, secret_sha256, client, role, created_at)
                 VALUES (\(prefix), \(secretSHA256), \(client), \(role.rawValue), \(date)) RETURNING \(unescaped: Self.tokenColumns)
@@ -54,7 +54,7 @@ extension PostgresStore {
 
     /// The live (not revoked) token whose secret has this SHA-256, if any.
     public func liveToken(secretSHA256: String) async throws -> StoredToken? {
-        try await read("look up a token") { connection in
+        try await read("look up a token") { [self] connection in
             try await connection.all("""
                 SELECT \(unescaped: Self.tokenColumns) FROM api_token WHERE secret_sha256 = \(secretSHA256) AND revoked_at IS NULL
                 """, logger: logger).first.map(Self.token)
@@ -62,7 +62,7 @@ extension PostgresStore {
     }
 
     public func tokens() async throws -> [StoredToken] {
-        try await read("list tokens") { connection in
+        try await read("list tokens") { [self] connection in
             try await connection.all("SELECT \(unescaped: Self.tokenColumns) FROM api_token ORDER BY id", logger: logger).map(Self.token)
         }
     }
@@ -70,7 +70,7 @@ extension PostgresStore {
     /// Revokes the token with this id or public prefix; returns it, or nil when none matches.
     public func revokeToken(_ idOrPrefix: String, at date: Date) async throws -> StoredToken? {
         let id = Int64(idOrPrefix) ?? -1
-        return try await transaction("revoke a token") { connection in
+        return try await transaction("revoke a token") { [self] connection in
             try await connection.all("""
                 UPDATE api_token SET revoked_at = coalesce(revoked_at, \(date)) WHERE id = \(id) OR prefix = \(idOrPrefix)
                 RETURNING \(unescaped: Self.tokenColumns)
@@ -82,19 +82,19 @@ extension PostgresStore {
 extension PostgresStore {
     /// How many devices a client has (without reading them).
     public func deviceCount(client: String) async throws -> Int {
-        try await read("count the devices of \(client)") { connection in
+        try await read("count the devices of \(client)") { [self] connection in
             try await connection.all("SELECT count(*) FROM device WHERE client = \(client)", logger: logger)[0].decode(Int.self)
         }
     }
 
     /// Whether the database answers.
     public func ping() async throws {
-        try await read("reach the database") { connection in try await connection.run("SELECT 1", logger: logger) }
+        try await read("reach the database") { [self] connection in try await connection.run("SELECT 1", logger: logger) }
     }
 
     /// Rows in the main tables and the database's size on disk (benchmarks, diagnostics).
     public func sizes() async throws -> (devices: Int, sightings: Int, scans: Int, databaseBytes: Int64) {
-        let values = try await read("measure the database") { connection in
+        let values = try await read("measure the database") { [self] connection in
             try await connection.all("""
                 SELECT (SELECT count(*) FROM device), (SELECT count(*) FROM device_sighting), (SELECT count(*) FROM scan),
                        pg_database_size(current_database())

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// The central server's store: `InventoryStore` over PostgreSQL (PostgresNIO's pooled
 /// `PostgresClient`). Every table that holds client data carries the client, and composite
@@ -151,7 +152,10 @@ public final class PostgresStore: InventoryStore {
     /// Closes every connection. The store is unusable afterwards.
     public func shutdown() async {
         runner.cancel()
-        _ = await runner.value
+        // An operation abandoned past its deadline (see `bounded`) may hold a lease the pool
+        // would wait for: 10 s at most.
+        let runner = runner
+        _ = try? await bounded("close the connections", within: .seconds(10)) { await runner.value }
     }
 
     // MARK: Schemas (tests, several servers in one database)
@@ -186,42 +190,79 @@ public final class PostgresStore: InventoryStore {
 
     // MARK: Access
 
-    /// Runs `work` on a pooled connection, describing any failure with `operation`.
-    func read<T: Sendable>(_ operation: @autoclosure () -> String, _ work: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { connection in
-                let watchdog = Self.watchdog(connection, timeout: configuration.operationTimeout, logger: logger)
-                defer { watchdog.cancel() }
-                return try await work(connection)
+    /// Runs `work` on a pooled connection, describing any failure with `operation`: the
+    /// connection is closed past the operation timeout (the watchdog) and the caller answered
+    /// by then whatever becomes of `work` (`bounded`).
+    func read<T: Sendable>(_ operation: @autoclosure () -> String, _ work: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let (client, timeout, logger) = (client, configuration.operationTimeout, logger)
+        let name = operation()
+        return try await bounded(name) {
+            do {
+                return try await client.withConnection { connection in
+                    let watchdog = Self.watchdog(connection, timeout: timeout, logger: logger)
+                    defer { watchdog.cancel() }
+                    return try await work(connection)
+                }
+            } catch {
+                throw Self.storeError(error, operation: name)
             }
-        } catch {
-            throw Self.storeError(error, operation: operation())
         }
     }
 
-    /// Runs `work` in one transaction (BEGIN … COMMIT, ROLLBACK when it throws).
-    func transaction<T: Sendable>(_ operation: @autoclosure () -> String, _ work: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { connection in
-                let watchdog = Self.watchdog(connection, timeout: configuration.operationTimeout, logger: logger)
-                defer { watchdog.cancel() }
-                try await connection.query("BEGIN", logger: logger)
-                do {
-                    let value = try await work(connection)
-                    try await connection.query("COMMIT", logger: logger)
-                    return value
-                } catch {
-                    // Only on a live connection: a query written to one the server closed (a restart,
-                    // a terminated backend) would never be answered. The server rolls back what a
-                    // closed connection left open.
-                    if !connection.isClosed && !Self.isConnectionFailure(error) {
-                        _ = try? await connection.query("ROLLBACK", logger: logger)
+    /// Runs `work` in one transaction (BEGIN … COMMIT, ROLLBACK when it throws), as `read` runs it.
+    func transaction<T: Sendable>(_ operation: @autoclosure () -> String, _ work: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = logger
+        return try await read(operation()) { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let value = try await work(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                // Only on a live connection: a query written to one the server closed (a restart,
+                // a terminated backend) would never be answered. The server rolls back what a
+                // closed connection left open.
+                if !connection.isClosed && !Self.isConnectionFailure(error) {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` (a lease and what is done with it) and answers within the operation timeout
+    /// whatever becomes of it. When PostgreSQL restarts, a query in flight on a connection it
+    /// dropped is, now and then, never failed by PostgresNIO — not even once the watchdog closes
+    /// that connection (it is closed already) — so awaiting it would leave the request
+    /// unanswered for good, and a graceful shutdown waiting for it. Past the deadline the caller
+    /// gets `StoreUnavailable` (503, a collector retries) and `body` is cancelled and left to end
+    /// on its own; the transaction it was in never committed.
+    func bounded<T: Sendable>(_ operation: String, within limit: Duration? = nil, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await body() }
+        // By default a little after the watchdog's, so a query the watchdog's close does fail is
+        // reported as it failed.
+        let deadline = limit ?? configuration.operationTimeout + .seconds(2)
+        let logger = logger
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                let answer = OneAnswer(continuation)
+                let timer = Task {
+                    // Cancelled as soon as the work answers: no sleeper outlives its operation.
+                    guard (try? await Task.sleep(for: deadline)) != nil else { return }
+                    if answer.give(.failure(StoreUnavailable(operation: operation, message: "no answer within \(deadline)"))) {
+                        logger.error("database operation abandoned: no answer by its deadline",
+                                     metadata: ["operation": "\(operation)", "timeout": "\(deadline)"])
+                        task.cancel()
                     }
-                    throw error
+                }
+                Task {
+                    let result = await task.result
+                    timer.cancel()
+                    answer.give(result)
                 }
             }
-        } catch {
-            throw Self.storeError(error, operation: operation())
+        } onCancel: {
+            task.cancel()
         }
     }
 
@@ -313,6 +354,21 @@ public struct StoreRejectedValue: Error, CustomStringConvertible, Sendable {
     public var operation: String
     public var message: String
     public var description: String { "cannot \(operation): \(message)" }
+}
+
+/// A continuation resumed by whichever answer comes first; later ones are dropped.
+final class OneAnswer<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+
+    /// Resumes with `result` if nothing did before; whether it did.
+    @discardableResult
+    func give(_ result: Result<T, any Error>) -> Bool {
+        guard let waiting = continuation.withLock({ c -> CheckedContinuation<T, any Error>? in defer { c = nil }; return c }) else { return false }
+        waiting.resume(with: result)
+        return true
+    }
 }
 
 // MARK: Encoding helpers

@@ -47,3 +47,28 @@ public struct ClientReview: Sendable {
         return list
     }
 }
+
+extension LifecycleReport {
+    /// The lifecycle report of a client as of `day`: its devices judged with `judge`, aged from
+    /// the purchase dates of the lines of `contract` they match (when one is given), the refresh
+    /// priced with `costs` (named `costsSource` in the sources). `site`: only devices last seen there.
+    /// What `census report lifecycle` prints and the server answers.
+    public static func make(client: String, store: any InventoryStore, judge: LifecycleJudge, views: DeviceViews, contract: ContractImport?,
+                            costs: ReplacementCosts, costsSource: String, site: String?, asOf day: CalendarDate) async throws -> LifecycleReport {
+        var devices = try await views.snapshots(client: client, in: store)
+        var purchases: [Int64: CalendarDate] = [:]
+        var sources: [String] = []
+        if let contract {
+            let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: nil,
+                                                     period: ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: day),
+                                                     judge: judge, views: views)
+            purchases = review.purchaseDates(from: contract)
+            sources.append("Contract: \(contract.file) (purchase dates of \(purchases.count) devices)")
+        }
+        devices = devices.filter { site == nil || $0.site == site }
+        var report = build(client: client, devices: DeviceLifecycle.judge(devices, with: judge, purchaseDates: purchases, asOf: day),
+                           costs: costs, asOf: day)
+        report.sources = sources + ["Replacement costs: \(costsSource)"] + report.sources
+        return report
+    }
+}

@@ -42,7 +42,7 @@ extension SQLiteStore {
     /// Files a scan's sightings in one transaction, resolved against the client's devices as
     /// they are inside it (two scans of one client filed at once cannot both create a device).
     @discardableResult
-    public func fileSightings(client: String, resolve: SightingResolver) throws(StoreError) -> [Int64] {
+    public func fileSightings(client: String, resolve: @escaping SightingResolver) throws(StoreError) -> [Int64] {
         try access("record the devices of \(client)") {
             try writer.write { db in try Self.file(try resolve(try Self.devices(client: client, in: db)), client: client, in: db) }
         }

@@ -252,7 +252,8 @@ final class CensusServerTests: XCTestCase {
         XCTAssertEqual(served["openapi"] as? String, "3.0.3")
         let paths = try XCTUnwrap(served["paths"] as? [String: Any])
         for path in ["/api/v1/bundles", "/api/v1/clients/{client}/devices", "/api/v1/clients/{client}/scans", "/api/v1/clients/{client}/diff",
-                     "/healthz", "/metrics"] {
+                     "/api/v1/clients", "/api/v1/clients/{client}/contract", "/api/v1/clients/{client}/rates", "/api/v1/clients/{client}/reconcile",
+                     "/api/v1/clients/{client}/reports/pricing", "/api/v1/clients/{client}/reports/lifecycle", "/healthz", "/metrics"] {
             XCTAssertNotNil(paths[path], path)
         }
         // The committed JSON is the committed YAML converted (tools/server/openapi-json).
@@ -359,6 +360,13 @@ final class CensusServerTests: XCTestCase {
     }
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
+        let result = try output(executable, arguments, environment: environment)
+        return (result.status, result.stderr)
+    }
+
+    /// Runs `executable` (no configuration file, no token in the environment unless given) and
+    /// returns its status, standard output and standard error.
+    static func output(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: Data, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -367,13 +375,15 @@ final class CensusServerTests: XCTestCase {
         env["CENSUS_CONFIG"] = "/nonexistent"
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let err = Pipe()
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
         process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
         try process.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        // Standard output first: census writes a few short lines at most to standard error.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: e, as: UTF8.self))
+        return (process.terminationStatus, stdout, stderr)
     }
 
     static func freePort() throws -> Int {

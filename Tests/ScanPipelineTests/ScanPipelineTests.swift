@@ -124,7 +124,7 @@ final class ScanPipelineTests: XCTestCase {
         func identifications(scanId: Int64) async throws -> [IPv4Address: Identification] { inner.identifications(scanId: scanId) }
         func devices(client: String) async throws -> [StoredDevice] { inner.devices(client: client) }
         func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting] { inner.sightings(client: client, scans: scans) }
-        func fileSightings(client: String, resolve: SightingResolver) async throws -> [Int64] { try inner.fileSightings(client: client, resolve: resolve) }
+        func fileSightings(client: String, resolve: @escaping SightingResolver) async throws -> [Int64] { try inner.fileSightings(client: client, resolve: resolve) }
         func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws {}
         func splitDevice(client: String, device: Int64, keys: [String], at date: Date) async throws -> Int64 { 0 }
         func importBundle(_ bundle: ScanBundle, resolve: @escaping @Sendable (Int64) -> SightingResolver) async throws -> (scanId: Int64, isNew: Bool) {
@@ -198,7 +198,7 @@ final class ScanPipelineTests: XCTestCase {
         func identifications(scanId: Int64) async throws -> [IPv4Address: Identification] { inner.identifications(scanId: scanId) }
         func devices(client: String) async throws -> [StoredDevice] { inner.devices(client: client) }
         func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting] { inner.sightings(client: client, scans: scans) }
-        func fileSightings(client: String, resolve: SightingResolver) async throws -> [Int64] {
+        func fileSightings(client: String, resolve: @escaping SightingResolver) async throws -> [Int64] {
             try check("file devices"); return try inner.fileSightings(client: client, resolve: resolve)
         }
         func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws {}
