@@ -28,12 +28,8 @@ enum SharedData {
 
     /// Every shared product, as a snapshot taken on 2026-11-30.
     static func lifecycles() throws -> SoftwareLifecycles {
-        let products = try endOfLifeFiles().map { url in
-            SoftwareLifecycles.Product(name: url.deletingPathExtension().lastPathComponent,
-                                       cycles: try SoftwareCycle.list(fromJSON: Data(contentsOf: url), file: url.path),
-                                       origin: .snapshot(day("2026-11-30")))
-        }
-        return SoftwareLifecycles(products: products)
+        _ = try endOfLifeFiles()
+        return try SoftwareLifecycles.load(productFiles: endOfLifeFolder.path, fetched: day("2026-11-30"))
     }
 }
 
