@@ -4,17 +4,7 @@ import Foundation
 @testable import Lifecycle
 import XCTest
 
-final class HardwareCatalogTests: XCTestCase {
-    var temporary: URL!
-
-    override func setUpWithError() throws {
-        temporary = FileManager.default.temporaryDirectory.appendingPathComponent("census-hardware-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: temporary)
-    }
+final class HardwareCatalogTests: TemporaryFolderTestCase {
 
     /// Writes `text` as `name` in a fresh folder and returns the folder.
     func folder(_ name: String, _ text: String) throws -> String {

@@ -33,4 +33,18 @@ enum SharedData {
     }
 }
 
+/// A test case with a fresh folder of its own for each test (`temporary`), removed afterwards.
+class TemporaryFolderTestCase: XCTestCase {
+    var temporary: URL!
+
+    override func setUpWithError() throws {
+        temporary = FileManager.default.temporaryDirectory.appendingPathComponent("census-lifecycle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: temporary)
+    }
+}
+
 func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }

@@ -3,17 +3,7 @@ import Foundation
 @testable import Lifecycle
 import XCTest
 
-final class SoftwareLifecyclesTests: XCTestCase {
-    var temporary: URL!
-
-    override func setUpWithError() throws {
-        temporary = FileManager.default.temporaryDirectory.appendingPathComponent("census-snapshot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: temporary)
-    }
+final class SoftwareLifecyclesTests: TemporaryFolderTestCase {
 
     /// The one test that reads the shipped copy: it is the shared data of the mapped products, each
     /// with its fetch day and the licence beside it, and it judges with no network and no store.
