@@ -217,9 +217,17 @@ struct LifecycleShow: AsyncParsableCommand {
                 print(TextTable(headers: ["ID", "IP", "CLASS", "MODEL", "HARDWARE", "SOFTWARE", "AGE", "STATUS"], rows: rows.map { r in
                     [String(r.device.id), r.device.ip?.description ?? "-", r.device.class.rawValue, r.device.model ?? "-",
                      r.hardware.status == .unknown ? "unknown" : "\(r.hardware.status.rawValue) \(r.hardware.endOfSupport.map(\.text) ?? "")",
-                     r.software.product.map { "\($0) \(r.software.cycle ?? "?"): \(r.software.status.rawValue) \(r.software.eol.map(\.text) ?? "")" } ?? "unknown",
+                     r.software.product.map { product in
+                         r.software.source == nil ? "\(product) \(r.software.cycle ?? "?"): no lifecycle data"
+                             : "\(product) \(r.software.cycle ?? "?"): \(r.software.status.rawValue) \(r.software.eol.map(\.text) ?? "")"
+                     } ?? "unknown",
                      r.ageYears.map { "\($0)y (\(r.ageSource!.rawValue))" } ?? "-", r.status.rawValue]
                 }).render(), terminator: "")
+            }
+            // Say plainly which mapped products have no data at all, rather than a silent `unknown`.
+            let missing = Dictionary(grouping: rows.filter { $0.software.product != nil && $0.software.source == nil }, by: { $0.software.product! })
+            for (product, devices) in missing.sorted(by: { $0.key < $1.key }) {
+                Terminal.error("census: \(LifecycleJudge.noDataReason(product: product)); \(devices.count) device\(devices.count == 1 ? "" : "s") judged unknown")
             }
             let past = rows.filter { $0.status == .pastEOL }.count
             Terminal.error("census: \(rows.count) devices as of \(day): \(past) past end of support, \(rows.filter { $0.status == .unknown }.count) unknown")

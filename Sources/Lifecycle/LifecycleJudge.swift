@@ -45,6 +45,16 @@ public struct LifecycleJudge: Sendable {
         return verdict
     }
 
+    /// Why a mapped product cannot be judged when neither the shipped snapshot nor an import has
+    /// its cycles, and what to do about it: an endoflife.date product comes with `lifecycle update`;
+    /// a product endoflife.date does not publish has to be imported.
+    public static func noDataReason(product: String) -> String {
+        if SoftwareMapping.endOfLifeDateProducts.contains(product) {
+            return "no lifecycle data for product \(product) (run census lifecycle update when online)"
+        }
+        return "no lifecycle data for product \(product): endoflife.date publishes none (import it: census lifecycle import FILE --product \(product))"
+    }
+
     /// The software verdict for what identification found (the sysDescr helps with Windows builds).
     public func softwareVerdict(for device: Identification, sysDescr: String? = nil, asOf: CalendarDate) -> SoftwareVerdict {
         guard let release = SoftwareMapping.release(for: device, sysDescr: sysDescr) else {
@@ -54,7 +64,7 @@ public struct LifecycleJudge: Sendable {
         var verdict = SoftwareVerdict(status: .unknown, product: release.product, version: release.version, note: release.note)
         guard let product = software[release.product] else {
             verdict.cycle = release.cycleNames.first
-            verdict.reason = "no lifecycle data for \(release.product)"
+            verdict.reason = Self.noDataReason(product: release.product)
             return verdict
         }
         verdict.source = product.origin.description

@@ -54,28 +54,57 @@ public struct SoftwareLifecycles: Sendable {
         return library
     }
 
-    /// Reads a folder of endoflife.date product files (`<product>.json`) and its `snapshot.yaml`
-    /// (`fetched: YYYY-MM-DD`, the day the files were taken).
+    /// Reads a folder of endoflife.date product files (`<product>.json`) and its `snapshot.yaml`:
+    /// `fetched: YYYY-MM-DD` (the day of the newest file) and `products:` (each product's own fetch
+    /// day, which becomes its origin). `tools/lifecycle/refresh-snapshot` writes both.
     public static func load(folder: String) throws(DataFileError) -> SoftwareLifecycles {
         let manifestPath = (folder as NSString).appendingPathComponent("snapshot.yaml")
         let manifest = try DataFile.load(manifestPath).mapping()
-        try manifest.onlyKeys(["fetched", "source", "licence"])
-        let fetchedValue = try manifest.required("fetched")
-        guard let fetched = CalendarDate(iso: try fetchedValue.string()) else { throw fetchedValue.error("expected a date YYYY-MM-DD") }
+        try manifest.onlyKeys(["fetched", "source", "licence", "products"])
+        func day(_ value: DataValue) throws(DataFileError) -> CalendarDate {
+            guard let day = CalendarDate(iso: try value.string()) else { throw value.error("expected a date YYYY-MM-DD") }
+            return day
+        }
+        let fetched = try day(manifest.required("fetched"))
+        var fetchedPerProduct: [String: CalendarDate] = [:]
+        if let products = manifest["products"] {
+            for (name, value) in try products.mapping().entries { fetchedPerProduct[name] = try day(value) }
+        }
+        let files = try productFiles(in: folder)
+        var products: [Product] = []
+        for (product, cycles) in files {
+            if manifest["products"] != nil, fetchedPerProduct[product] == nil {
+                throw DataFileError(file: manifestPath, line: 0, message: "products: \(product).json has no fetch day")
+            }
+            products.append(Product(name: product, cycles: cycles, origin: .snapshot(fetchedPerProduct[product] ?? fetched)))
+        }
+        if let stray = fetchedPerProduct.keys.sorted().first(where: { name in !products.contains { $0.name == name } }) {
+            throw DataFileError(file: manifestPath, line: 0, message: "products: \(stray) is listed but \(stray).json is missing")
+        }
+        return SoftwareLifecycles(products: products)
+    }
+
+    /// The endoflife.date product files (`<product>.json`) of a folder that has no `snapshot.yaml`,
+    /// all taken from the API on `fetched` (the project's reference copies in ../shared, say).
+    public static func load(productFiles folder: String, fetched: CalendarDate) throws(DataFileError) -> SoftwareLifecycles {
+        SoftwareLifecycles(products: try productFiles(in: folder).map { Product(name: $0.name, cycles: $0.cycles, origin: .snapshot(fetched)) })
+    }
+
+    /// Every `<product>.json` of `folder`, in name order, read as endoflife.date API v0 data.
+    private static func productFiles(in folder: String) throws(DataFileError) -> [(name: String, cycles: [SoftwareCycle])] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
             throw DataFileError(file: folder, line: 0, message: "cannot read the folder: \((error as NSError).localizedDescription)")
         }
-        var products: [Product] = []
+        var files: [(name: String, cycles: [SoftwareCycle])] = []
         for name in names.sorted() where name.hasSuffix(".json") {
             let path = (folder as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw DataFileError(file: path, line: 0, message: "cannot read")
             }
-            products.append(Product(name: String(name.dropLast(5)), cycles: try SoftwareCycle.list(fromJSON: data, file: path),
-                                    origin: .snapshot(fetched)))
+            files.append((String(name.dropLast(5)), try SoftwareCycle.list(fromJSON: data, file: path)))
         }
-        return SoftwareLifecycles(products: products)
+        return files
     }
 
     /// Uses `cycles` for `product` (replacing the snapshot's), as fetched on `fetchedAt`.

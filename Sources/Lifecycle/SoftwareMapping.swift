@@ -35,7 +35,8 @@ public enum SoftwareMapping {
     ]
 
     /// Products mapped under Census's own name because endoflife.date publishes no data for them
-    /// (as far as Census knows): their cycles stay `unknown` unless the user imports data.
+    /// (none has a page under products/ in the endoflife.date repository, looked up 2026-11-30):
+    /// their cycles stay `unknown`, with a reason that says so, unless the user imports data.
     public static let unpublishedProducts = [
         "aruba-aos-cx", "arubaos", "arubaos-switch", "cisco-asa", "dell-idrac", "hpe-ilo", "juniper-junos", "qnap-qts", "sonicos",
     ]

@@ -60,6 +60,22 @@ final class LifecycleCLITests: XCTestCase {
         XCTAssertEqual(((try show(db, asOf: "2027-10-30").first { ($0["device"] as? [String: Any])?["class"] as? String == "switch" })?["hardware"] as? [String: Any])?["status"] as? String, "eol_within_6m")
     }
 
+    /// The 2960-X runs IOS, mapped to endoflife.date's cisco-ios, which the snapshot lacks: `show`
+    /// says so plainly, in the table, on stderr and in the JSON reason, rather than a bare unknown.
+    func testAMappedProductWithoutDataIsNamedPlainly() throws {
+        let db = census.path("lc.sqlite")
+        XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
+        let table = try census(["lifecycle", "show", "--client", "acme", "--db", db, "--as-of", "2026-11-30"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertTrue(table.stdout.contains("cisco-ios 15.2: no lifecycle data"), table.stdout)
+        XCTAssertTrue(table.stderr.contains("census: no lifecycle data for product cisco-ios (run census lifecycle update when online); 1 device judged unknown"),
+                      table.stderr)
+        XCTAssertFalse(table.stderr.contains("product fortios"), table.stderr)
+        let catalyst = try XCTUnwrap((try show(db, asOf: "2026-11-30").first { ($0["device"] as? [String: Any])?["class"] as? String == "switch" })?["software"] as? [String: Any])
+        XCTAssertEqual(catalyst["status"] as? String, "unknown")
+        XCTAssertEqual(catalyst["reason"] as? String, "no lifecycle data for product cisco-ios (run census lifecycle update when online)")
+    }
+
     func testImportedDataOverridesTheSnapshotAndUpdateOfflineKeepsIt() throws {
         let db = census.path("lc.sqlite")
         XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)

@@ -4,17 +4,7 @@ import Foundation
 @testable import Lifecycle
 import XCTest
 
-final class HardwareCatalogTests: XCTestCase {
-    var temporary: URL!
-
-    override func setUpWithError() throws {
-        temporary = FileManager.default.temporaryDirectory.appendingPathComponent("census-hardware-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: temporary)
-    }
+final class HardwareCatalogTests: TemporaryFolderTestCase {
 
     /// Writes `text` as `name` in a fresh folder and returns the folder.
     func folder(_ name: String, _ text: String) throws -> String {
@@ -47,7 +37,9 @@ final class HardwareCatalogTests: XCTestCase {
         XCTAssertEqual(catalog.entry(forModel: "WS-C3560G-48TS-E", vendor: "Cisco")?.id, "cisco-catalyst-3560")
         XCTAssertEqual(catalog.entry(forModel: "WS-C3750G-12S-S", vendor: "Cisco")?.id, "cisco-catalyst-3750")
         // DataDog recordings: FortiGate ENTITY model and SonicWall model.
-        XCTAssertEqual(catalog.entry(forModel: "TZ 400", vendor: "SonicWall")?.id, "sonicwall-tz-gen6")
+        XCTAssertEqual(catalog.entry(forModel: "TZ 400", vendor: "SonicWall")?.id, "sonicwall-tz-400-600")
+        XCTAssertEqual(catalog.entry(forModel: "TZ 400W", vendor: "SonicWall")?.id, "sonicwall-tz-400w", "the wireless TZ 400 has dates of its own")
+        XCTAssertEqual(catalog.entry(forModel: "TZ 370 (SonicOS Enhanced 7.0.1-5145)", vendor: "SonicWall")?.id, nil)
         XCTAssertEqual(catalog.entry(forModel: "FGT_60E", vendor: "Fortinet")?.id, "fortigate-60e")
         XCTAssertNil(catalog.entry(forModel: "FGT_501E", vendor: "Fortinet"))
         XCTAssertNil(catalog.entry(forModel: "WS-C3560-48TS-S", vendor: "HPE"), "another vendor's entry never matches")
@@ -60,6 +52,42 @@ final class HardwareCatalogTests: XCTestCase {
         XCTAssertEqual(entry.state, .announced)
         XCTAssertEqual(entry.release, HardwareCatalog.Release(year: 2013, day: nil))
         XCTAssertTrue(entry.location.hasSuffix("10-cisco.yaml:\(entry.location.split(separator: ":").last!)"))
+    }
+
+    /// An `announced` entry says when (a day, or `true` where the source says a milestone passed
+    /// without the day) and names the vendor's page over https; dated entries keep their order.
+    func testEveryAnnouncedEntryGivesAMilestoneAndAnHTTPSSource() throws {
+        let catalog = try HardwareCatalog.builtIn()
+        let announced = catalog.entries.filter { $0.state == .announced }
+        XCTAssertGreaterThanOrEqual(announced.count, 25)
+        for entry in announced {
+            let ends = [entry.endOfSale, entry.endOfSoftwareMaintenance, entry.lastDateOfSupport].compactMap { $0 }
+            XCTAssertFalse(ends.isEmpty, "\(entry.id) is announced but gives no milestone")
+            XCTAssertFalse(ends.contains(.notEnded), "\(entry.id) is announced yet says a milestone has not ended")
+            XCTAssertTrue(entry.source?.hasPrefix("https://") ?? false, "\(entry.id): source \(entry.source ?? "missing")")
+            // Sale ends before software maintenance, which ends before support.
+            let days = [entry.endOfSale, entry.endOfSoftwareMaintenance, entry.lastDateOfSupport].compactMap { $0?.date }
+            XCTAssertEqual(days, days.sorted(), entry.id)
+        }
+        let dated = announced.filter { [$0.endOfSale, $0.endOfSoftwareMaintenance, $0.lastDateOfSupport].contains { $0?.date != nil } }
+        XCTAssertGreaterThanOrEqual(dated.count, 16)
+        // An entry whose end is not sourced is never `announced`, and `not-announced` never ends.
+        for entry in catalog.entries where entry.source == nil { XCTAssertNotEqual(entry.state, .announced, entry.id) }
+    }
+
+    func testSonicWallRowsAsPublished() throws {
+        let catalog = try HardwareCatalog.builtIn()
+        let tz400 = try XCTUnwrap(catalog.entry(forModel: "TZ 400", vendor: "SonicWall"))
+        XCTAssertEqual(tz400.endOfSale, .on(day("2022-04-15")))
+        XCTAssertEqual(tz400.endOfSoftwareMaintenance, .on(day("2024-04-16")))
+        XCTAssertEqual(tz400.lastDateOfSupport, .on(day("2026-08-01")))
+        XCTAssertEqual(catalog.entry(forModel: "TZ400W")?.endOfSale, .on(day("2021-07-31")))
+        XCTAssertEqual(catalog.entry(forModel: "TZ 300")?.lastDateOfSupport, .on(day("2025-01-23")))
+        XCTAssertEqual(catalog.entry(forModel: "TZ 300P")?.lastDateOfSupport, .on(day("2026-04-16")))
+        XCTAssertEqual(catalog.entry(forModel: "TZ 500W")?.lastDateOfSupport, .on(day("2026-10-01")))
+        XCTAssertEqual(catalog.entry(forModel: "TZ 215W")?.lastDateOfSupport, .on(day("2021-06-02")))
+        XCTAssertNil(catalog.entry(forModel: "TZ 200")?.lastDateOfSupport, "the table's TZ 200 row gives no end of support")
+        XCTAssertEqual(catalog.entry(forModel: "TZ 470")?.state, .unknown)
     }
 
     func testAUserFolderReplacesAnEntryByIdAndAddsItsOwn() throws {

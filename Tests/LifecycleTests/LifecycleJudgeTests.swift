@@ -22,6 +22,31 @@ final class LifecycleJudgeTests: XCTestCase {
         XCTAssertEqual(judge.judge(catalyst, asOf: day("2025-10-30")).status, .supported)
     }
 
+    /// SonicWall's TZ 400 (End Of Support 2026-08-01) and TZ 350 (2026-10-01): the day before, of and after.
+    func testSonicWallHardwareBoundaries() {
+        func status(_ model: String, _ asOf: String) -> LifecycleStatus {
+            judge.hardwareVerdict(model: model, vendor: "SonicWall", asOf: day(asOf)).status
+        }
+        XCTAssertEqual(status("TZ 400", "2026-07-31"), .eolWithin6Months)
+        XCTAssertEqual(status("TZ 400", "2026-08-01"), .pastEOL)
+        XCTAssertEqual(status("TZ 400", "2026-08-02"), .pastEOL)
+        XCTAssertEqual(status("TZ 350", "2026-09-30"), .eolWithin6Months)
+        XCTAssertEqual(status("TZ 350", "2026-10-01"), .pastEOL)
+        XCTAssertEqual(status("TZ 350", "2026-10-02"), .pastEOL)
+        XCTAssertEqual(status("TZ 350", "2024-10-01"), .eolIn12To24Months)
+        XCTAssertEqual(status("TZ 350", "2024-09-30"), .supported)
+        // TZ 300: 2025-01-23; the TZ 200's row gives no end of support, so its hardware stays unknown.
+        XCTAssertEqual(status("TZ300", "2025-01-22"), .eolWithin6Months)
+        XCTAssertEqual(status("TZ300", "2025-01-23"), .pastEOL)
+        XCTAssertEqual(status("TZ 200", "2030-01-01"), .unknown)
+        let verdict = judge.hardwareVerdict(model: "TZ 400", vendor: "SonicWall", asOf: day("2026-08-01"))
+        XCTAssertEqual(verdict.endOfSale, .on(day("2022-04-15")))
+        XCTAssertEqual(verdict.endOfSoftwareMaintenance, .on(day("2024-04-16")))
+        XCTAssertEqual(verdict.state, .announced)
+        XCTAssertEqual(verdict.source, "https://sonicwall.com/support/product-lifecycle-tables")
+        XCTAssertEqual(verdict.entry, "sonicwall-tz-400-600")
+    }
+
     func testSoftwareBoundariesAroundTheEndOfSecuritySupport() {
         let fortigate = Identification(vendor: "Fortinet", model: "FortiGate-60F", class: .firewall, os: "FortiOS", version: "7.2.5")
         XCTAssertEqual(judge.judge(fortigate, asOf: day("2026-09-29")).software.status, .eolWithin6Months)

@@ -28,12 +28,22 @@ enum SharedData {
 
     /// Every shared product, as a snapshot taken on 2026-11-30.
     static func lifecycles() throws -> SoftwareLifecycles {
-        let products = try endOfLifeFiles().map { url in
-            SoftwareLifecycles.Product(name: url.deletingPathExtension().lastPathComponent,
-                                       cycles: try SoftwareCycle.list(fromJSON: Data(contentsOf: url), file: url.path),
-                                       origin: .snapshot(day("2026-11-30")))
-        }
-        return SoftwareLifecycles(products: products)
+        _ = try endOfLifeFiles()
+        return try SoftwareLifecycles.load(productFiles: endOfLifeFolder.path, fetched: day("2026-11-30"))
+    }
+}
+
+/// A test case with a fresh folder of its own for each test (`temporary`), removed afterwards.
+class TemporaryFolderTestCase: XCTestCase {
+    var temporary: URL!
+
+    override func setUpWithError() throws {
+        temporary = FileManager.default.temporaryDirectory.appendingPathComponent("census-lifecycle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: temporary)
     }
 }
 

@@ -49,7 +49,7 @@ final class SoftwareMappingTests: XCTestCase {
         XCTAssertEqual(ios.product, "cisco-ios")
         XCTAssertEqual(ios.cycle, "12.2")
         XCTAssertEqual(ios.status, .unknown)
-        XCTAssertEqual(ios.reason, "no lifecycle data for cisco-ios")
+        XCTAssertEqual(ios.reason, "no lifecycle data for product cisco-ios (run census lifecycle update when online)")
         // snmpsim-data cisco-n5000: "Cisco NX-OS(tm) n5000, Software (n5000-uk9), Version 6.0(2)N2(3), ..."
         XCTAssertEqual(SoftwareMapping.release(for: Identification(os: "NX-OS", version: "6.0(2)N2(3)"))?.cycleNames, ["6.0-nxos", "6.0"])
         XCTAssertEqual(SoftwareMapping.release(for: Identification(os: "NX-OS", version: "9.3(8)"))?.cycleNames, ["9.3-nxos", "9.3"])
@@ -62,7 +62,8 @@ final class SoftwareMappingTests: XCTestCase {
         XCTAssertEqual(verdict(os: "Junos", version: "12.3R6.6").cycle, "12.3")
         XCTAssertEqual(verdict(os: "Junos", version: "16.1R6.7").cycle, "16.1")
         XCTAssertEqual(verdict(os: "Junos", version: "12.3X48-D60.2").cycle, "12.3X48")
-        XCTAssertEqual(verdict(os: "Junos", version: "16.1R6.7").reason, "no lifecycle data for juniper-junos")
+        XCTAssertEqual(verdict(os: "Junos", version: "16.1R6.7").reason,
+                       "no lifecycle data for product juniper-junos: endoflife.date publishes none (import it: census lifecycle import FILE --product juniper-junos)")
         // snmpsim-data aruba-7010: "ArubaOS (MODEL: Aruba7010), Version 8.3.0.0 (64659)".
         XCTAssertEqual(verdict(os: "ArubaOS", version: "8.3.0.0").cycle, "8.3")
         XCTAssertEqual(verdict(os: "AOS-CX", version: "10.10.1019").cycle, "10.10")
@@ -72,8 +73,33 @@ final class SoftwareMappingTests: XCTestCase {
         XCTAssertEqual(verdict(os: "SonicOS", version: "6.2.5.3-35n").product, "sonicos")
         XCTAssertEqual(verdict(os: "QTS", version: "5.1.0").product, "qnap-qts")
         XCTAssertEqual(verdict(os: "DSM", version: "7.1.1").cycle, "7.1")
-        XCTAssertEqual(verdict(os: "DSM", version: "7.1.1").reason, "no lifecycle data for synology-dsm")
+        XCTAssertEqual(verdict(os: "DSM", version: "7.1.1").reason, "no lifecycle data for product synology-dsm (run census lifecycle update when online)")
         for product in SoftwareMapping.unpublishedProducts { XCTAssertFalse(SoftwareMapping.endOfLifeDateProducts.contains(product)) }
+    }
+
+    /// The nine products endoflife.date does not publish (none is shipped either): each says plainly
+    /// that there is no data and how to get some, and an import then judges.
+    func testEveryUnpublishedProductSaysPlainlyThatItHasNoData() throws {
+        let devices = [("Junos", "16.1R6.7", "juniper-junos"), ("ASA", "9.8(4)10", "cisco-asa"), ("ArubaOS", "8.3.0.0", "arubaos"),
+                       ("AOS-CX", "10.10.1019", "aruba-aos-cx"), ("ArubaOS-Switch", "WC.16.11.0004", "arubaos-switch"),
+                       ("SonicOS", "7.0.1-5083", "sonicos"), ("QTS", "5.1.0", "qnap-qts"), ("iDRAC9", "7.00.00.00", "dell-idrac"),
+                       ("iLO 5", "2.78", "hpe-ilo")]
+        XCTAssertEqual(Set(devices.map(\.2)), Set(SoftwareMapping.unpublishedProducts))
+        for (os, version, product) in devices {
+            let verdict = judge.softwareVerdict(for: Identification(os: os, version: version), asOf: asOf)
+            XCTAssertEqual(verdict.product, product, os)
+            XCTAssertEqual(verdict.status, .unknown, os)
+            XCTAssertNil(verdict.source, os)
+            XCTAssertEqual(verdict.reason, "no lifecycle data for product \(product): endoflife.date publishes none (import it: census lifecycle import FILE --product \(product))")
+        }
+        // A user's import (test data, not a vendor's) is then used.
+        var software = try SharedData.lifecycles()
+        software.use([SoftwareCycle(cycle: "9.8", eol: .on(day("2020-01-01")))], for: "cisco-asa", fetchedAt: day("2026-11-20"))
+        let imported = LifecycleJudge(software: software, hardware: HardwareCatalog())
+            .softwareVerdict(for: Identification(os: "ASA", version: "9.8(4)10"), asOf: asOf)
+        XCTAssertEqual(imported.status, .pastEOL)
+        XCTAssertEqual(imported.source, "imported 2026-11-20")
+        XCTAssertNil(imported.reason)
     }
 
     func testESXiONTAPAndMacOS() {

@@ -24,7 +24,7 @@ final class HTMLReportTests: XCTestCase {
     }
 
     func lifecycleHTML() throws -> String {
-        let judge = LifecycleJudge(software: try SoftwareLifecycles.builtIn(), hardware: try HardwareCatalog.builtIn())
+        let judge = try Acme.judge()
         let judged = DeviceLifecycle.judge(Acme.devices, with: judge, asOf: CalendarDate(iso: "2026-11-30")!)
         return try HTMLReports.render(LifecycleReport.build(client: "Acme <i>Dental</i>", devices: judged, costs: try ReplacementCosts.builtIn(),
                                                             asOf: CalendarDate(iso: "2026-11-30")!))

@@ -12,7 +12,7 @@ final class LifecycleReportTests: XCTestCase {
     let asOf = CalendarDate(iso: "2026-11-30")!
 
     func report() throws -> LifecycleReport {
-        let judge = LifecycleJudge(software: try SoftwareLifecycles.builtIn(), hardware: try HardwareCatalog.builtIn())
+        let judge = try Acme.judge()
         var devices = Acme.devices
         // A Catalyst 2960-X: last date of support 2027-10-31, in 2027-Q4.
         devices.append(Acme.device(6, .switch, ip: "198.18.0.7", mac: "00:1b:21:00:00:07", vendor: "Cisco", model: "WS-C2960X-48FPD-L", serial: "FOC2"))

@@ -5,6 +5,7 @@ import Foundation
 import Lifecycle
 import Reconciliation
 import Reports
+import XCTest
 
 /// A small client built by hand: five devices, a contract with one line of each kind of
 /// discrepancy, and a rate card; every expected figure in the tests is worked out from these.
@@ -48,6 +49,21 @@ enum Acme {
 
     static let scans = [ScanRecord(id: 1, client: "Acme", site: "hq", interface: "lan1", ranges: [try! IPv4Network(parsing: "198.18.0.0/24")],
                                    startedAt: at("2026-11-20"), finishedAt: at("2026-11-20"), status: .complete)]
+
+    /// The lifecycle judge over the project's reference endoflife.date files (../shared beside the
+    /// checkout, else $CENSUS_SHARED, else /work/shared; never the copy Census ships) and the
+    /// built-in hardware catalog.
+    static func judge() throws -> LifecycleJudge {
+        let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared").path
+        let roots = [beside, ProcessInfo.processInfo.environment["CENSUS_SHARED"], "/work/shared"].compactMap { $0 }
+        guard let root = roots.first(where: { FileManager.default.fileExists(atPath: $0 + "/data/endoflife") }) else {
+            XCTFail("reference data not found in \(roots.joined(separator: ", "))")
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return LifecycleJudge(software: try SoftwareLifecycles.load(productFiles: root + "/data/endoflife", fetched: CalendarDate(iso: "2026-11-30")!),
+                              hardware: try HardwareCatalog.builtIn())
+    }
 
     static func contract() throws -> ContractImport { try ContractImport.read(text: contractText, file: "acme.csv") }
 
