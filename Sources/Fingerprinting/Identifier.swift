@@ -19,6 +19,13 @@ public struct Identifier: Sendable {
     /// the rules whose match was cut short did not match.
     public static let budgetExceededRule = "matcher-budget-exceeded"
 
+    /// Shown among the matches when the IANA enterprise-number registry named the vendor.
+    public static let enterpriseRegistryRule = "enterprise-registry"
+
+    /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
+    /// resources) named the class no rule named (`ClassEvidence`).
+    public static let classEvidenceRule = "class-evidence"
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
@@ -56,6 +63,10 @@ public struct Identifier: Sendable {
         }
         result.vendor = take(.vendor).map(catalog.canonicalVendor)
         result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
+        if result.class == .unknown, let cls = ClassEvidence.bestClass(evidence) {
+            result.class = cls
+            decidedBy[Self.classEvidenceRule, default: []].append("class")
+        }
         result.os = take(.os)
         result.version = take(.version)
         result.family = take(.family)
@@ -74,7 +85,13 @@ public struct Identifier: Sendable {
         } else {
             result.serial = take(.serial)
         }
-        if result.vendor == nil, let manufacturer = evidence.entityManufacturer {
+        // No rule names the maker: the registry's owner of the sysObjectID's enterprise arc
+        // does, then what ENTITY-MIB says, then the MAC registry.
+        if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
+            result.vendor = vendor
+            decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
+        }
+        if result.vendor == nil, let manufacturer = evidence.entityManufacturer, !Self.isPlaceholderModel(manufacturer) {
             result.vendor = catalog.canonicalVendor(manufacturer)
             decidedBy["entity-mib", default: []].append("vendor")
         }
@@ -83,7 +100,7 @@ public struct Identifier: Sendable {
             decidedBy["mac-vendor", default: []].append("vendor")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.classEvidenceRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result
