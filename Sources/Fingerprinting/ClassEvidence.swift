@@ -36,7 +36,7 @@ enum ClassEvidence {
         func layer(_ n: Int) -> Bool { services & (1 << (n - 1)) != 0 }
 
         if bridges { score[.switch, default: 0] += 2 }
-        if ethernet >= 8 { score[.switch, default: 0] += 2 }
+        if ethernet >= 16 { score[.switch, default: 0] += 3 } else if ethernet >= 8 { score[.switch, default: 0] += 2 }
         if layer(2) && !layer(7) { score[.switch, default: 0] += 1 }
         if radios > 0 { score[.wirelessAP, default: 0] += radios > 0 && ethernet < 8 ? 3 : 1 }
         if layer(3) && !layer(2) && !host && !bridges { score[.router, default: 0] += 3 }

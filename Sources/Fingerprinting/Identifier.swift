@@ -26,6 +26,10 @@ public struct Identifier: Sendable {
     /// resources) named the class no rule named (`ClassEvidence`).
     public static let classEvidenceRule = "class-evidence"
 
+    /// How strong general evidence's class is: above the single-MIB guesses of 10-generic.yaml
+    /// (HOST-RESOURCES or BRIDGE-MIB alone, 12), below every rule that knows more.
+    public static let classEvidencePriority = 20
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
@@ -62,10 +66,14 @@ public struct Identifier: Sendable {
             return entry.value
         }
         result.vendor = take(.vendor).map(catalog.canonicalVendor)
-        result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
-        if result.class == .unknown, let cls = ClassEvidence.bestClass(evidence) {
+        // General evidence names the class where no rule does, or only a guess from one supported
+        // MIB does (below `classEvidencePriority`: HOST-RESOURCES alone says server, a print
+        // engine among its devices says printer).
+        if (best[.class]?.priority ?? 0) < Self.classEvidencePriority, let cls = ClassEvidence.bestClass(evidence) {
             result.class = cls
             decidedBy[Self.classEvidenceRule, default: []].append("class")
+        } else {
+            result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
         }
         result.os = take(.os)
         result.version = take(.version)

@@ -6,13 +6,9 @@ import XCTest
 /// The general mechanisms that name a device no rule was written for: the IANA enterprise-number
 /// registry (vendor), general evidence (class), generic version words, a partial ENTITY table.
 final class GeneralEvidenceTests: XCTestCase {
-    static let identifier = Result { Identifier(catalog: try Catalog.builtIn()) }
+    static var identifier: Result<Identifier, any Error> { BuiltInCatalog.identifier }
 
-    func identify(_ recording: String) throws -> Identification {
-        let identifier = try Self.identifier.get()
-        let facts = try SNMPRecording.facts(fromText: recording, file: "t.snmprec", keep: identifier.catalog.fetchedObjects)
-        return identifier.identify(Evidence(facts: facts))
-    }
+    func identify(_ recording: String) throws -> Identification { try BuiltInCatalog.identify(recording) }
 
     // MARK: enterprise-number registry
 
@@ -77,49 +73,43 @@ final class GeneralEvidenceTests: XCTestCase {
                        "Other", "a placeholder manufacturer gives way to the MAC registry")
     }
 
+    /// The MAC registry's vendor: of the MAC the device was seen with, else of its own interfaces.
+    func testMACVendorFallsBackToTheDevicesOwnInterfaces() throws {
+        let facts = try SNMPRecording.facts(fromText: """
+        1.3.6.1.2.1.2.2.1.6.1|4x|000000000000
+        1.3.6.1.2.1.2.2.1.6.2|4x|001b21aabbcc
+        """, file: "t.snmprec")
+        let registry: [String: String] = ["00:1b:21": "Intel Corporate", "aa:bb:cc": "Seen Ltd"]
+        func lookup(_ mac: MACAddress) -> String? { registry[String(mac.description.lowercased().prefix(8))] }
+        XCTAssertEqual(Evidence.macVendor(of: facts, seenWith: nil, lookup: lookup), "Intel Corporate")
+        XCTAssertEqual(Evidence.macVendor(of: facts, seenWith: MACAddress("aa:bb:cc:00:00:01"), lookup: lookup), "Seen Ltd")
+        XCTAssertNil(Evidence.macVendor(of: facts, seenWith: nil) { _ in nil })
+    }
+
     // MARK: class from general evidence
 
-    func testManyEthernetPortsThatBridgeAreASwitch() throws {
-        var lines = ["1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1"]
-        for i in 1...10 { lines.append("1.3.6.1.2.1.2.2.1.3.\(i)|2|6") }
-        let result = try identify(lines.joined(separator: "\n"))
-        XCTAssertEqual(result.class, .switch)
-        XCTAssertTrue(result.matches.contains { $0.rule == Identifier.classEvidenceRule && $0.fields == ["class"] })
-    }
-
-    func testARadioAndFewPortsIsAnAccessPoint() throws {
-        let result = try identify("""
-        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1
-        1.3.6.1.2.1.2.2.1.3.1|2|6
-        1.3.6.1.2.1.2.2.1.3.2|2|71
-        1.3.6.1.2.1.2.2.1.3.3|2|71
-        """)
-        XCTAssertEqual(result.class, .wirelessAP)
-    }
-
-    func testRoutingWithoutBridgingOrHostIsARouter() throws {
-        let result = try identify("""
-        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1
-        1.3.6.1.2.1.1.7.0|2|4
-        1.3.6.1.2.1.2.2.1.3.1|2|6
-        """)
-        XCTAssertEqual(result.class, .router)
-    }
-
-    func testAPrintEngineAmongHostDevicesIsAPrinter() throws {
-        let result = try identify("""
-        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1
-        1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5
-        1.3.6.1.2.1.25.3.2.1.2.2|6|1.3.6.1.2.1.25.3.1.3
-        """)
-        XCTAssertEqual(result.class, .printer)
+    /// Each kind of general evidence, on a maker no rule names a class for (LANCOM's arc).
+    func testGeneralEvidenceNamesTheClass() throws {
+        let arc = "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1"
+        let cases: [(String, [String], DeviceClass)] = [
+            ("many Ethernet ports", (1...24).map { "1.3.6.1.2.1.2.2.1.3.\($0)|2|6" }, .switch),
+            ("a radio and few ports", ["1.3.6.1.2.1.2.2.1.3.1|2|6", "1.3.6.1.2.1.2.2.1.3.2|2|71", "1.3.6.1.2.1.2.2.1.3.3|2|71"], .wirelessAP),
+            ("routing without bridging or host", ["1.3.6.1.2.1.1.7.0|2|4", "1.3.6.1.2.1.2.2.1.3.1|2|6"], .router),
+            ("a print engine among few host devices", ["1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5",
+                                                       "1.3.6.1.2.1.25.3.2.1.2.2|6|1.3.6.1.2.1.25.3.1.3"], .printer),
+        ]
+        for (what, lines, expected) in cases {
+            let result = try identify(([arc] + lines).joined(separator: "\n"))
+            XCTAssertEqual(result.class, expected, what)
+            XCTAssertTrue(result.matches.contains { $0.rule == Identifier.classEvidenceRule && $0.fields == ["class"] }, what)
+        }
     }
 
     /// One weak hint names nothing, and a rule's class is never replaced.
     func testWeakEvidenceNamesNoClassAndRulesWin() throws {
         XCTAssertEqual(try identify("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1\n1.3.6.1.2.1.1.7.0|2|2").class, .unknown)
         var lines = ["1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.14988.1"]   // MikroTik: a router by its arc
-        for i in 1...10 { lines.append("1.3.6.1.2.1.2.2.1.3.\(i)|2|6") }
+        for i in 1...24 { lines.append("1.3.6.1.2.1.2.2.1.3.\(i)|2|6") }
         XCTAssertEqual(try identify(lines.joined(separator: "\n")).class, .router)
     }
 
