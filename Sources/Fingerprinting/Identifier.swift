@@ -93,15 +93,16 @@ public struct Identifier: Sendable {
         } else {
             result.serial = take(.serial)
         }
-        // No rule names the maker: the registry's owner of the sysObjectID's enterprise arc
-        // does, then what ENTITY-MIB says, then the MAC registry.
-        if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
-            result.vendor = vendor
-            decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
-        }
+        // No rule names the maker: the chassis row's manufacturer does (the device's own word),
+        // then the registry's owner of the sysObjectID's enterprise arc (which may be the maker
+        // of an agent an OEM ships), then the MAC registry.
         if result.vendor == nil, let manufacturer = evidence.entityManufacturer, !Self.isPlaceholderModel(manufacturer) {
             result.vendor = catalog.canonicalVendor(manufacturer)
             decidedBy["entity-mib", default: []].append("vendor")
+        }
+        if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
+            result.vendor = vendor
+            decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
         }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)

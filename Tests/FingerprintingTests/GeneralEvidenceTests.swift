@@ -57,15 +57,18 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertNil(vendor("1.3.6.1.4.1.4413.1.1").0, "Broadcom's reference agent names no maker")
         XCTAssertNil(vendor("1.3.6.1.4.1.12325.1.1.2.1.1").0, "FreeBSD bsnmpd (pfSense, OPNsense) names no maker")
         XCTAssertNil(vendor("1.2.3.999").0, "outside the enterprise arc")
+        XCTAssertNil(vendor("1.3.6.1.4.1.1.99").0, "number 1 is a placeholder more often than not")
         XCTAssertNil(vendor("1.3.6.1.4.1.4000000000.1").0, "an unassigned number")
     }
 
-    /// A rule that names the vendor wins over the registry; the registry over ENTITY-MIB's
-    /// manufacturer and the MAC registry.
-    func testTheRegistryRanksBelowRulesAndAboveEntityAndMAC() throws {
+    /// A rule that names the vendor wins over all; the chassis row's manufacturer over the
+    /// registry (an arc may be an agent maker's that an OEM ships); the registry over the MAC's.
+    func testTheRegistryRanksBelowRulesAndEntityAndAboveTheMAC() throws {
         let identifier = try Self.identifier.get()
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617", entityManufacturer: "Acme")).vendor, "Cisco")
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.2356.1", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
+                       "Acme")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.2356.1", entityManufacturer: "unknown", ouiVendor: "Other")).vendor,
                        "LANCOM Systems")
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.8072.3.2.10", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
                        "Acme")
@@ -121,6 +124,13 @@ final class GeneralEvidenceTests: XCTestCase {
         1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.11.1.1
         """)
         XCTAssertEqual(result.version, "10.42.0311RU5")
+    }
+
+    /// A serial the sysDescr states is read; a word that starts with SN is not one.
+    func testASysDescrSerialNeedsItsOwnWord() throws {
+        XCTAssertEqual(try identify("1.3.6.1.2.1.1.1.0|4|Acme Sensor, S/N: FX12345678").serial, "FX12345678")
+        XCTAssertNil(try identify("1.3.6.1.2.1.1.1.0|4|Acme SNMP agent 5.7.3, SNR12345 inside").serial)
+        XCTAssertNil(try identify("1.3.6.1.2.1.1.1.0|4|Acme serial console server").serial)
     }
 
     // MARK: partial ENTITY table
