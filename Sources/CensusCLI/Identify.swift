@@ -22,7 +22,15 @@ struct Identify: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let identifier = try catalogOptions.identifier()
-            let facts = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects)
+            let reading = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects)
+            let facts = reading.facts
+            if let summary = reading.skippedSummary {
+                // What the recording held that could not be read: on stderr, so JSON output stays clean.
+                var lines = ["identify: \(snmprec): \(summary)"]
+                lines += reading.skipped.prefix(Self.skippedLinesShown).map { "  \($0)" }
+                if reading.skipped.count > Self.skippedLinesShown { lines.append("  … and \(reading.skipped.count - Self.skippedLinesShown) more") }
+                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
             let result = identifier.identify(Evidence(facts: facts))
             if format == .json {
                 print(try JSONOutput.encode(IdentifyOutput(recording: snmprec, sysObjectID: facts.sysObjectID?.description,
@@ -39,8 +47,13 @@ struct Identify: AsyncParsableCommand {
         }
     }
 
-    static func readRecording(_ path: String, keep: Set<OID>) throws -> DeviceFacts {
-        let text: String
+    /// How many skipped lines are listed one by one on stderr (the summary counts them all).
+    static let skippedLinesShown = 5
+
+    /// The recording's bytes as they are (a Latin-1 value reaches the facts byte for byte), with
+    /// the lines that could not be read as values.
+    static func readRecording(_ path: String, keep: Set<OID>) throws -> SNMPRecording.Reading {
+        let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -52,14 +65,14 @@ struct Identify: AsyncParsableCommand {
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw CensusFailure("\(path) is not a readable .bz2 file", exitCode: CensusFailure.dataError) }
-            text = String(decoding: data, as: UTF8.self)
+            bytes = Array(data)
         } else {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CensusFailure("cannot read \(path)", exitCode: CensusFailure.dataError)
             }
-            text = String(decoding: data, as: UTF8.self)
+            bytes = Array(data)
         }
-        do { return try SNMPRecording.facts(fromText: text, file: path, keep: keep) } catch {
+        do { return try SNMPRecording.read(fromBytes: bytes, file: path, keep: keep) } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.dataError)
         }
     }

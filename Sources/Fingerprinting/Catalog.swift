@@ -9,6 +9,9 @@ public struct Catalog: Sendable {
     public private(set) var rules: [Rule] = []
     /// Canonical vendor names: an alias pattern (of MAC-registry or agent spellings) → the name.
     public private(set) var vendorAliases: [(pattern: Rule.Pattern, name: String)] = []
+    /// The IANA Private Enterprise Numbers registry: number → organization, as registered
+    /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
+    public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
 
     public init() {}
 
@@ -19,6 +22,11 @@ public struct Catalog: Sendable {
         }
         var catalog = Catalog()
         try catalog.add(folder: folder.path)
+        let registry = (folder.path as NSString).appendingPathComponent(enterpriseRegistryFile)
+        guard let data = FileManager.default.contents(atPath: registry) else {
+            throw DataFileError(file: registry, line: 0, message: "the enterprise-number registry is missing from the installation")
+        }
+        try catalog.addEnterpriseRegistry(String(decoding: data, as: UTF8.self), file: registry)
         return catalog
     }
 
@@ -81,6 +89,53 @@ public struct Catalog: Sendable {
         for item in try top["rules"]?.list() ?? [] {
             insert(try rule(item, fileVendor: fileVendor))
         }
+    }
+
+    /// The registry file beside the built-in catalog's YAML.
+    public static let enterpriseRegistryFile = "enterprise-numbers.tsv"
+
+    /// Takes the registry's text (`number<TAB>organization` lines; `#` comments).
+    public mutating func addEnterpriseRegistry(_ text: String, file: String) throws(DataFileError) {
+        enterpriseRegistry = EnterpriseRegistry(text: text)
+    }
+
+    /// Enterprise numbers whose products are not one maker's devices: SNMP agent toolkits
+    /// (net-snmp, UCD-SNMP, FreeBSD's bsnmpd under Fraunhofer FOKUS' 12325) and chip makers'
+    /// reference agents (Broadcom FASTPATH) that many makers ship unchanged, and the registry's
+    /// example arc (RFC 5612); and 1, the first number, which test agents and simulators take as
+    /// a placeholder far more often than its owner's products are met.
+    public static let notMakers: Set<UInt32> = [1, 2021, 8072, 4413, 12325, 32473]
+
+    /// The vendor the registry gives for the enterprise arc of `oid` (1.3.6.1.4.1.<number>...),
+    /// its spelling cleaned and made canonical; nil outside the arc, for unassigned numbers and
+    /// for `notMakers`.
+    public func enterpriseVendor(_ oid: OID) -> String? {
+        let c = oid.components
+        guard c.count > 6, c[0..<6] == [1, 3, 6, 1, 4, 1], !Self.notMakers.contains(c[6]),
+              let organization = enterpriseRegistry.organization(c[6]), let name = Self.organizationName(organization) else { return nil }
+        return canonicalVendor(name)
+    }
+
+    /// An organization as the registry spells it, as a vendor name: without a parenthesised
+    /// remark, an address, a ", a … company" note or a legal form ("Fortinet, Inc." → "Fortinet",
+    /// "Arista Networks, Inc. (formerly 'Arastra, Inc.')" → "Arista Networks"); nil for
+    /// placeholders ("Unassigned", "Reserved", "---none---").
+    public static func organizationName(_ organization: String) -> String? {
+        var name = organization
+        for cut in [" (", "(", " http", " www.", " - ", ", a ", ", an ", " formerly"] {
+            if let r = name.range(of: cut, options: .caseInsensitive), r.lowerBound > name.startIndex { name = String(name[..<r.lowerBound]) }
+        }
+        let legalForm = #"(?i)[\s,.]+(inc|incorporated|ltd|limited|co|company|corp|corporation|gmbh|ag|s\.?a|s\.?a\.?s|b\.?v|llc|l\.l\.c|pty|oy|ab|a/s|as|asa|s\.?p\.?a|s\.?r\.?l|k\.?k|plc|nv|n\.v|sarl|se|kg|ltda|pvt|private|lp|llp)\.?$"#
+        var previous = ""
+        while previous != name {
+            previous = name
+            name = name.replacingOccurrences(of: legalForm, with: "", options: .regularExpression)
+                .trimmingCharacters(in: CharacterSet(charactersIn: " ,.;:-\t"))
+        }
+        let lower = name.lowercased()
+        guard !name.isEmpty, !lower.hasPrefix("unassigned"), !lower.hasPrefix("reserved"), !lower.contains("none---"),
+              lower != "none", lower != "n/a" else { return nil }
+        return name
     }
 
     private mutating func insert(_ rule: Rule) {

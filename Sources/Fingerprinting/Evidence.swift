@@ -77,6 +77,13 @@ public struct Evidence: Sendable {
                   values: Dictionary(facts.sections.values.flatMap(\.varBinds).map { ($0.oid, $0.value) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// The MAC registry's vendor for a device: of the MAC it was seen with (ARP), else of the
+    /// first of its own interfaces' addresses the registry knows (a device behind a router is
+    /// seen with no MAC, but its IF-MIB ifPhysAddress column still names its maker's block).
+    public static func macVendor(of facts: DeviceFacts, seenWith mac: MACAddress?, lookup: (MACAddress) -> String?) -> String? {
+        mac.flatMap(lookup) ?? facts.macs.lazy.compactMap(lookup).first
+    }
+
     /// The text of one evidence field by its catalog name.
     func text(_ field: EvidenceField) -> String? {
         switch field {

@@ -19,6 +19,17 @@ public struct Identifier: Sendable {
     /// the rules whose match was cut short did not match.
     public static let budgetExceededRule = "matcher-budget-exceeded"
 
+    /// Shown among the matches when the IANA enterprise-number registry named the vendor.
+    public static let enterpriseRegistryRule = "enterprise-registry"
+
+    /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
+    /// resources) named the class no rule named (`ClassEvidence`).
+    public static let classEvidenceRule = "class-evidence"
+
+    /// How strong general evidence's class is: above the single-MIB guesses of 10-generic.yaml
+    /// (HOST-RESOURCES or BRIDGE-MIB alone, 12), below every rule that knows more.
+    public static let classEvidencePriority = 20
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
@@ -55,7 +66,15 @@ public struct Identifier: Sendable {
             return entry.value
         }
         result.vendor = take(.vendor).map(catalog.canonicalVendor)
-        result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
+        // General evidence names the class where no rule does, or only a guess from one supported
+        // MIB does (below `classEvidencePriority`: HOST-RESOURCES alone says server, a print
+        // engine among its devices says printer).
+        if (best[.class]?.priority ?? 0) < Self.classEvidencePriority, let cls = ClassEvidence.bestClass(evidence) {
+            result.class = cls
+            decidedBy[Self.classEvidenceRule, default: []].append("class")
+        } else {
+            result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
+        }
         result.os = take(.os)
         result.version = take(.version)
         result.family = take(.family)
@@ -74,16 +93,23 @@ public struct Identifier: Sendable {
         } else {
             result.serial = take(.serial)
         }
-        if result.vendor == nil, let manufacturer = evidence.entityManufacturer {
+        // No rule names the maker: the chassis row's manufacturer does (the device's own word),
+        // then the registry's owner of the sysObjectID's enterprise arc (which may be the maker
+        // of an agent an OEM ships), then the MAC registry.
+        if result.vendor == nil, let manufacturer = evidence.entityManufacturer, !Self.isPlaceholderModel(manufacturer) {
             result.vendor = catalog.canonicalVendor(manufacturer)
             decidedBy["entity-mib", default: []].append("vendor")
+        }
+        if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
+            result.vendor = vendor
+            decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
         }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.classEvidenceRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

@@ -40,7 +40,7 @@ public struct Reidentifier: Sendable {
             let macs = Dictionary(try await store.observations(scanId: scanId).map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
             var updated: [(IPv4Address, Identification)] = []
             for facts in answers {
-                let vendor = macs[facts.ip].flatMap { vendors?.vendor(for: $0) }
+                let vendor = Evidence.macVendor(of: facts, seenWith: macs[facts.ip]) { vendors?.vendor(for: $0) }
                 let now = identifier.identify(Evidence(facts: facts, ouiVendor: vendor))
                 updated.append((facts.ip, now))
                 total += 1

@@ -173,7 +173,8 @@ public struct ScanPipeline: Sendable {
             // 4. Identification, from the catalog.
             let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
             result.identifications = Dictionary(result.answered.map { facts in
-                (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendorOf[facts.ip])))
+                let vendor = vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }
+                return (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendor)))
             }, uniquingKeysWith: { a, _ in a })
             try await storing.write { [result] store, scanId in
                 try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())

@@ -102,6 +102,26 @@ final class CLITests: XCTestCase {
         }
     }
 
+    /// `identify --snmprec` reads the file's bytes as they are (a Latin-1 sysDescr byte is kept)
+    /// and says on stderr how many lines it skipped and why, leaving the JSON on stdout clean.
+    func testIdentifyReadsBytesAndReportsSkippedLines() throws {
+        let path = directory.appendingPathComponent("skips.snmprec").path
+        var bytes = Array("1.3.6.1.2.1.1.1.0|4|Caf".utf8) + [0xE9] + Array(" Switch\n".utf8)
+        bytes += Array("""
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617
+        1.3.6.1.2.1.1.5.0|4x|abc
+        1.3.6.1.2.1.1.7.0|2|seventy
+
+        """.utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try census(["identify", "--snmprec", path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("2 lines skipped (hex value of odd length: 1, value not of its type: 1)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("line 3: hex value of odd length"), result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["sys_descr"] as? String, "Caf\u{E9} Switch")
+    }
+
     func recording() throws -> String {
         let path = directory.appendingPathComponent("device.snmprec").path
         try """

@@ -6,13 +6,7 @@ import XCTest
 /// ENTITY-MIB tables as agents really give them (partial, stacked, with part numbers), read
 /// from recordings and identified with the built-in catalog.
 final class EntityIdentificationTests: XCTestCase {
-    static let identifier = Result { Identifier(catalog: try Catalog.builtIn()) }
-
-    func identify(_ recording: String) throws -> Identification {
-        let identifier = try Self.identifier.get()
-        let facts = try SNMPRecording.facts(fromText: recording, file: "t.snmprec", keep: identifier.catalog.fetchedObjects)
-        return identifier.identify(Evidence(facts: facts))
-    }
+    func identify(_ recording: String) throws -> Identification { try BuiltInCatalog.identify(recording) }
 
     /// A Catalyst 3750 stack: row 1 is the stack and names nothing, the members sit at 1001 and 2001.
     func testAStackIsNamedByItsFirstMember() throws {

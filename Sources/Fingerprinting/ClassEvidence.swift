@@ -1,0 +1,61 @@
+import CensusCore
+import SNMPModel
+
+/// The class a device's general evidence points to when no catalog rule names one: what its
+/// interfaces are (radios, many Ethernet ports), whether it bridges (a BRIDGE-MIB forwarding
+/// table), what sysServices layers it claims, and whether it is a host (HOST-RESOURCES-MIB).
+/// Each kind of evidence adds points to a class; the class with most points wins when it has
+/// at least `threshold`, so one weak hint alone names nothing.
+enum ClassEvidence {
+    static let threshold = 3
+
+    /// IANAifType: ethernetCsmacd, gigabitEthernet, fastEther, fastEtherFX; ieee80211.
+    static let ethernetTypes: Set<Int64> = [6, 62, 69, 117]
+    static let radioType: Int64 = 71
+    /// HOST-RESOURCES-TYPES hrDeviceTypes: hrDevicePrinter (1.3.6.1.2.1.25.3.1.5),
+    /// hrDeviceProcessor (…3).
+    static let hrDevicePrinter: OID = "1.3.6.1.2.1.25.3.1.5"
+    static let hrDeviceProcessor: OID = "1.3.6.1.2.1.25.3.1.3"
+    static let hrDeviceType: OID = MIB.hrDeviceEntry.appending(2)
+
+    static func scores(_ evidence: Evidence) -> [DeviceClass: Int] {
+        var score: [DeviceClass: Int] = [:]
+        var ethernet = 0, radios = 0, printers = 0, processors = 0
+        for (oid, value) in evidence.values {
+            if MIB.ifType.isAncestor(of: oid), let type = value.integer {
+                if ethernetTypes.contains(type) { ethernet += 1 }
+                if type == radioType { radios += 1 }
+            } else if hrDeviceType.isAncestor(of: oid), let type = value.oidValue {
+                if type == hrDevicePrinter { printers += 1 }
+                if type == hrDeviceProcessor { processors += 1 }
+            }
+        }
+        let host = evidence.sections.contains("host")
+        let bridges = evidence.sections.contains("bridge")
+        let services = evidence.sysServices ?? 0
+        func layer(_ n: Int) -> Bool { services & (1 << (n - 1)) != 0 }
+
+        if bridges { score[.switch, default: 0] += 2 }
+        if ethernet >= 16 { score[.switch, default: 0] += 3 } else if ethernet >= 8 { score[.switch, default: 0] += 2 }
+        if layer(2) && !layer(7) { score[.switch, default: 0] += 1 }
+        if radios > 0 { score[.wirelessAP, default: 0] += radios > 0 && ethernet < 8 ? 3 : 1 }
+        if layer(3) && !layer(2) && !host && !bridges { score[.router, default: 0] += 3 }
+        if host {
+            score[.server, default: 0] += 2
+            if layer(7) || layer(4) { score[.server, default: 0] += 1 }
+            if processors > 1 { score[.server, default: 0] += 1 }
+        }
+        // A printer's own agent lists its print engine among its devices, and no more than one
+        // processor (a computer serving printers lists several devices of both kinds).
+        if printers > 0 && processors <= 1 && !bridges { score[.printer, default: 0] += 3 }
+        return score
+    }
+
+    /// The best-scoring class, when it is clear (ahead of the next) and strong enough.
+    static func bestClass(_ evidence: Evidence) -> DeviceClass? {
+        let ranked = scores(evidence).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        guard let top = ranked.first, top.value >= threshold else { return nil }
+        if ranked.count > 1, ranked[1].value == top.value { return nil }
+        return top.key
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The IANA Private Enterprise Numbers registry as a text of `number<TAB>organization` lines,
+/// looked up where it is asked (a device no rule names): 59,000 lines are not parsed for every
+/// run of `census identify`.
+public struct EnterpriseRegistry: Sendable {
+    /// The file's bytes with a line end put in front, so every line starts after a "\n", and a
+    /// NUL after, so that C's `strstr` searches them (the registry holds no NUL).
+    let bytes: [UInt8]
+
+    public init(text: String) { bytes = [UInt8(ascii: "\n")] + Array(text.utf8).filter { $0 != 0 } + [0] }
+
+    /// The organization registered under `number`, as the registry spells it.
+    public func organization(_ number: UInt32) -> String? {
+        let key = "\n\(number)\t"
+        return bytes.withUnsafeBufferPointer { haystack -> String? in
+            haystack.withMemoryRebound(to: CChar.self) { text -> String? in
+                guard let base = text.baseAddress, let found = strstr(base, key) else { return nil }
+                let start = base.distance(to: found) + key.utf8.count
+                let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == 0 } ?? bytes.count
+                let name = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                return name.isEmpty ? nil : name
+            }
+        }
+    }
+
+    /// Every line that is neither a comment, blank, nor `number<TAB>organization` (line numbers
+    /// from 1), and numbers out of order: what a test checks of the shipped file.
+    public func malformedLines() -> [Int] {
+        var bad: [Int] = []
+        var previous: UInt32?
+        for (i, line) in bytes.dropFirst().dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 1)
+            guard fields.count == 2, let n = UInt32(String(decoding: fields[0], as: UTF8.self)), previous.map({ n > $0 }) ?? true,
+                  !fields[1].allSatisfy({ $0 == UInt8(ascii: " ") }) else { bad.append(i + 1); continue }
+            previous = n
+        }
+        return bad
+    }
+}

@@ -1,0 +1,154 @@
+import CensusCore
+@testable import Fingerprinting
+import SNMPModel
+import XCTest
+
+/// The general mechanisms that name a device no rule was written for: the IANA enterprise-number
+/// registry (vendor), general evidence (class), generic version words, a partial ENTITY table.
+final class GeneralEvidenceTests: XCTestCase {
+    static var identifier: Result<Identifier, any Error> { BuiltInCatalog.identifier }
+
+    func identify(_ recording: String) throws -> Identification { try BuiltInCatalog.identify(recording) }
+
+    // MARK: enterprise-number registry
+
+    /// The shipped registry is well formed: every line a number (ascending) and a name.
+    func testTheShippedRegistryIsWellFormed() throws {
+        let registry = try Self.identifier.get().catalog.enterpriseRegistry
+        XCTAssertEqual(registry.malformedLines(), [])
+        XCTAssertEqual(registry.organization(9), "ciscoSystems")
+        XCTAssertEqual(registry.organization(12356), "Fortinet, Inc.")
+        XCTAssertNil(registry.organization(4_000_000_000))
+    }
+
+    func testRegistryLookupFindsWholeNumbersOnly() {
+        let registry = EnterpriseRegistry(text: "# comment\n9\tciscoSystems\n99\tOther\n999\tThird\n")
+        XCTAssertEqual(registry.organization(9), "ciscoSystems")
+        XCTAssertEqual(registry.organization(99), "Other")
+        XCTAssertEqual(registry.organization(999), "Third")
+        XCTAssertNil(registry.organization(1))
+        XCTAssertNil(registry.organization(9999))
+        XCTAssertEqual(EnterpriseRegistry(text: "9\tA\n8\tB\nx\tC\n10\n").malformedLines(), [2, 3, 4])
+    }
+
+    func testOrganizationNamesLoseLegalFormsAndRemarks() {
+        XCTAssertEqual(Catalog.organizationName("Fortinet, Inc."), "Fortinet")
+        XCTAssertEqual(Catalog.organizationName("Arista Networks, Inc. (formerly 'Arastra, Inc.')"), "Arista Networks")
+        XCTAssertEqual(Catalog.organizationName("Aruba, a Hewlett Packard Enterprise company"), "Aruba")
+        XCTAssertEqual(Catalog.organizationName("HUAWEI Technology Co.,Ltd"), "HUAWEI Technology")
+        XCTAssertEqual(Catalog.organizationName("MOBOTIX AG"), "MOBOTIX")
+        XCTAssertEqual(Catalog.organizationName("IBM (https://w3.ibm.com/standards )"), "IBM")
+        XCTAssertNil(Catalog.organizationName("Unassigned"))
+        XCTAssertNil(Catalog.organizationName("---none---"))
+    }
+
+    /// A maker no catalog file names still gets its vendor from its sysObjectID's arc, spelled
+    /// as 00-vendors.yaml spells it when it lists the maker.
+    func testAnyMakersArcNamesItsVendor() throws {
+        let identifier = try Self.identifier.get()
+        func vendor(_ oid: OID) -> (String?, [String]) {
+            let result = identifier.identify(Evidence(sysObjectID: oid))
+            return (result.vendor, result.matches.map(\.rule))
+        }
+        XCTAssertEqual(vendor("1.3.6.1.4.1.2356.11.1.1").0, "LANCOM Systems")                // in no catalog file
+        XCTAssertEqual(vendor("1.3.6.1.4.1.2356.11.1.1").1, [Identifier.enterpriseRegistryRule])
+        XCTAssertEqual(vendor("1.3.6.1.4.1.5771.1.2").0, "Cisco")                           // "Cisco Systems, Inc.", via the alias
+        XCTAssertNil(vendor("1.3.6.1.4.1.8072.3.2.10").0, "net-snmp's own arc names no maker")
+        XCTAssertNil(vendor("1.3.6.1.4.1.4413.1.1").0, "Broadcom's reference agent names no maker")
+        XCTAssertNil(vendor("1.3.6.1.4.1.12325.1.1.2.1.1").0, "FreeBSD bsnmpd (pfSense, OPNsense) names no maker")
+        XCTAssertNil(vendor("1.2.3.999").0, "outside the enterprise arc")
+        XCTAssertNil(vendor("1.3.6.1.4.1.1.99").0, "number 1 is a placeholder more often than not")
+        XCTAssertNil(vendor("1.3.6.1.4.1.4000000000.1").0, "an unassigned number")
+    }
+
+    /// A rule that names the vendor wins over all; the chassis row's manufacturer over the
+    /// registry (an arc may be an agent maker's that an OEM ships); the registry over the MAC's.
+    func testTheRegistryRanksBelowRulesAndEntityAndAboveTheMAC() throws {
+        let identifier = try Self.identifier.get()
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617", entityManufacturer: "Acme")).vendor, "Cisco")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.2356.1", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
+                       "Acme")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.2356.1", entityManufacturer: "unknown", ouiVendor: "Other")).vendor,
+                       "LANCOM Systems")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.8072.3.2.10", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
+                       "Acme")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.8072.3.2.10", entityManufacturer: "Unknown", ouiVendor: "Other")).vendor,
+                       "Other", "a placeholder manufacturer gives way to the MAC registry")
+    }
+
+    /// The MAC registry's vendor: of the MAC the device was seen with, else of its own interfaces.
+    func testMACVendorFallsBackToTheDevicesOwnInterfaces() throws {
+        let facts = try SNMPRecording.facts(fromText: """
+        1.3.6.1.2.1.2.2.1.6.1|4x|000000000000
+        1.3.6.1.2.1.2.2.1.6.2|4x|001b21aabbcc
+        """, file: "t.snmprec")
+        let registry: [String: String] = ["00:1b:21": "Intel Corporate", "aa:bb:cc": "Seen Ltd"]
+        func lookup(_ mac: MACAddress) -> String? { registry[String(mac.description.lowercased().prefix(8))] }
+        XCTAssertEqual(Evidence.macVendor(of: facts, seenWith: nil, lookup: lookup), "Intel Corporate")
+        XCTAssertEqual(Evidence.macVendor(of: facts, seenWith: MACAddress("aa:bb:cc:00:00:01"), lookup: lookup), "Seen Ltd")
+        XCTAssertNil(Evidence.macVendor(of: facts, seenWith: nil) { _ in nil })
+    }
+
+    // MARK: class from general evidence
+
+    /// Each kind of general evidence, on a maker no rule names a class for (LANCOM's arc).
+    func testGeneralEvidenceNamesTheClass() throws {
+        let arc = "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1"
+        let cases: [(String, [String], DeviceClass)] = [
+            ("many Ethernet ports", (1...24).map { "1.3.6.1.2.1.2.2.1.3.\($0)|2|6" }, .switch),
+            ("a radio and few ports", ["1.3.6.1.2.1.2.2.1.3.1|2|6", "1.3.6.1.2.1.2.2.1.3.2|2|71", "1.3.6.1.2.1.2.2.1.3.3|2|71"], .wirelessAP),
+            ("routing without bridging or host", ["1.3.6.1.2.1.1.7.0|2|4", "1.3.6.1.2.1.2.2.1.3.1|2|6"], .router),
+            ("a print engine among few host devices", ["1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5",
+                                                       "1.3.6.1.2.1.25.3.2.1.2.2|6|1.3.6.1.2.1.25.3.1.3"], .printer),
+        ]
+        for (what, lines, expected) in cases {
+            let result = try identify(([arc] + lines).joined(separator: "\n"))
+            XCTAssertEqual(result.class, expected, what)
+            XCTAssertTrue(result.matches.contains { $0.rule == Identifier.classEvidenceRule && $0.fields == ["class"] }, what)
+        }
+    }
+
+    /// One weak hint names nothing, and a rule's class is never replaced.
+    func testWeakEvidenceNamesNoClassAndRulesWin() throws {
+        XCTAssertEqual(try identify("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1\n1.3.6.1.2.1.1.7.0|2|2").class, .unknown)
+        var lines = ["1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.14988.1"]   // MikroTik: a router by its arc
+        for i in 1...24 { lines.append("1.3.6.1.2.1.2.2.1.3.\(i)|2|6") }
+        XCTAssertEqual(try identify(lines.joined(separator: "\n")).class, .router)
+    }
+
+    // MARK: versions
+
+    func testAnyMakersSysDescrVersionIsKeptWhole() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|LANCOM 1781VA (over ISDN) 10.42.0311RU5 / 22.12.2020, Firmware Version 10.42.0311RU5
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.11.1.1
+        """)
+        XCTAssertEqual(result.version, "10.42.0311RU5")
+    }
+
+    /// A serial the sysDescr states is read; a word that starts with SN is not one.
+    func testASysDescrSerialNeedsItsOwnWord() throws {
+        XCTAssertEqual(try identify("1.3.6.1.2.1.1.1.0|4|Acme Sensor, S/N: FX12345678").serial, "FX12345678")
+        XCTAssertNil(try identify("1.3.6.1.2.1.1.1.0|4|Acme SNMP agent 5.7.3, SNR12345 inside").serial)
+        XCTAssertNil(try identify("1.3.6.1.2.1.1.1.0|4|Acme serial console server").serial)
+    }
+
+    // MARK: partial ENTITY table
+
+    /// A partial ENTITY table (no class column; chassis at 1001) still yields model and serial.
+    func testAPartialEntityTableWithTheChassisAt1001() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Acme Managed Switch
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1
+        1.3.6.1.2.1.47.1.1.1.1.2.1001|4|Acme 24-port switch
+        1.3.6.1.2.1.47.1.1.1.1.11.1001|4|SN1001ABC
+        1.3.6.1.2.1.47.1.1.1.1.13.1001|4|ACME-24G
+        1.3.6.1.2.1.47.1.1.1.1.2.1002|4|Power supply
+        1.3.6.1.2.1.47.1.1.1.1.4.1002|2|1001
+        1.3.6.1.2.1.47.1.1.1.1.11.1002|4|PSU998877
+        """)
+        XCTAssertEqual(result.model, "ACME-24G")
+        XCTAssertEqual(result.serial, "SN1001ABC")
+        XCTAssertEqual(result.class, .switch)
+    }
+}
