@@ -566,7 +566,9 @@ struct SweepState {
         }
         examine()
         guard let p = loss.loss else { return (nil, nil) }
-        return (p, expectedUnseen)
+        // The estimate never reaches 0 (its half count keeps the stopping rule cautious); with no
+        // answer to any retry, no loss was seen, and the report says 0.
+        return (loss.answeredOnARetry ? p : 0, expectedUnseen)
     }
 
     func progress(elapsed: Duration) -> SweepProgress {

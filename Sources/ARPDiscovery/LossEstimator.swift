@@ -48,6 +48,9 @@ public struct LossEstimator: Sendable, Equatable {
         answeredLater += 1
     }
 
+    /// Whether any target answered only a second or later request: evidence of loss at all.
+    public var answeredOnARetry: Bool { answeredOn.dropFirst().contains { $0 > 0 } || answeredLater > 0 }
+
     /// Targets that answered within the base attempts.
     public var answered: Int { answeredOn.reduce(0, +) }
 

@@ -195,6 +195,16 @@ final class SweepStateTests: XCTestCase {
         XCTAssertLessThan(state.lossReport().loss ?? 1, 0.05)
     }
 
+    func testOneHostAnsweringAtOnceIsNoEvidenceOfLoss() {
+        // One target, answered at the first request: the estimator's half count says 25 %, but no
+        // loss was seen, and the report must not claim any ("25% of requests … were lost").
+        var state = SweepState(targets: targets(1), settings: SweepSettings(retries: 2))
+        let t = state.nextToSend(now: 0)!
+        state.didSend(t, at: 0)
+        _ = state.didAnswer(t, at: ms)
+        XCTAssertEqual(state.lossReport().loss, 0)
+    }
+
     func testLateAnswersStretchTheTimeout() {
         var estimator = RoundTripEstimator(initial: 100 * ms, floor: 50 * ms)
         XCTAssertEqual(estimator.timeout, 100 * ms, "the initial timeout until a round trip is measured")
