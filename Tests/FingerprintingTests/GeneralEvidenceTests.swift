@@ -61,6 +61,45 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertNil(vendor("1.3.6.1.4.1.4000000000.1").0, "an unassigned number")
     }
 
+    /// Where the registry's organisation is not the name an MSP knows the maker by (a founding
+    /// company, an acquired brand), 00-vendors.yaml maps it to the trade name; MAC-registry
+    /// names go through the same aliases.
+    func testRegistryNamesMapToTradeNames() throws {
+        let identifier = try Self.identifier.get()
+        func vendor(_ oid: OID) -> String? { identifier.identify(Evidence(sysObjectID: oid)).vendor }
+        XCTAssertEqual(vendor("1.3.6.1.4.1.12383.3.1.1"), "Thales")            // Chrysalis-ITS: Luna HSMs
+        XCTAssertEqual(vendor("1.3.6.1.4.1.14941.1.1"), "ExaGrid")             // Inflection Systems
+        XCTAssertEqual(vendor("1.3.6.1.4.1.21239.42.1.31"), "Vertiv")          // Geist
+        XCTAssertEqual(vendor("1.3.6.1.4.1.26928.1.1.1"), "Extreme Networks")  // Aerohive Networks
+        XCTAssertEqual(vendor("1.3.6.1.4.1.12740.17.1"), "Dell")               // EqualLogic
+        XCTAssertEqual(identifier.identify(Evidence(ouiVendor: "Xirrus, Inc.")).vendor, "Cambium")
+        XCTAssertEqual(identifier.catalog.canonicalVendor("Meru Networks"), "Fortinet")
+    }
+
+    /// Vendor objects a rule fetches are kept from a recording and read: FortiSwitch's
+    /// fsSysVersion gives model and version, an Eaton ePDU's unit row model, serial and firmware.
+    func testVendorObjectsOfSmallBusinessFamiliesAreRead() throws {
+        let fortiSwitch = try identify("""
+            1.3.6.1.2.1.1.1.0|4|FS148FFTF21000123
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.106.1.1486
+            1.3.6.1.4.1.12356.100.1.1.1.0|4|S148FFTF21000123
+            1.3.6.1.4.1.12356.106.4.1.1.0|4|FortiSwitch-148F-FPOE v7.2.3,build0488,221108 (GA)
+            """)
+        XCTAssertEqual(fortiSwitch.vendor, "Fortinet")
+        XCTAssertEqual(fortiSwitch.model, "FortiSwitch-148F-FPOE")
+        XCTAssertEqual(fortiSwitch.version, "7.2.3")
+        XCTAssertEqual(fortiSwitch.serial, "S148FFTF21000123")
+        let epdu = try identify("""
+            1.3.6.1.2.1.1.1.0|4|Eaton ePDU
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.534.6.6.7
+            1.3.6.1.4.1.534.6.6.7.1.2.1.3.0|4|EMAB03
+            1.3.6.1.4.1.534.6.6.7.1.2.1.4.0|4|G614M47012
+            1.3.6.1.4.1.534.6.6.7.1.2.1.5.0|4|02.00.0051
+            """)
+        XCTAssertEqual([epdu.vendor, epdu.model, epdu.serial, epdu.version], ["Eaton", "EMAB03", "G614M47012", "02.00.0051"])
+        XCTAssertEqual(epdu.class, .pdu)
+    }
+
     /// A rule that names the vendor wins over all; the chassis row's manufacturer over the
     /// registry (an arc may be an agent maker's that an OEM ships); the registry over the MAC's.
     func testTheRegistryRanksBelowRulesAndEntityAndAboveTheMAC() throws {
