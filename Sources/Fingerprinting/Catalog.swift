@@ -149,8 +149,20 @@ public struct Catalog: Sendable {
     /// "HP ETHERNET MULTI-ENVIRONMENT…"): a vendor of the catalog's `vendors` tables whose
     /// canonical name opens the text as a whole word (case aside), or one of its aliases anchored
     /// at the start (`^…`) that matches there; the longest name wins ("HPE" before "HP"). Nil when
-    /// the text opens with no known vendor's name.
+    /// the text opens with no known vendor's name; else the same after a copyright mark.
     public func leadingVendor(_ sysDescr: String) -> String? {
+        if let vendor = vendorOpening(Substring(sysDescr)) { return vendor }
+        // "… (c) Avaya Inc.", "Copyright (c) 2006 by Cisco Systems Inc.": the maker a copyright names.
+        var rest = Substring(sysDescr)
+        while let mark = rest.range(of: #"(?i)(?:\(c\)|copyright)[\s(c),\d-]*(?:by\s+)?"#, options: .regularExpression) {
+            if mark.isEmpty { break }
+            if let vendor = vendorOpening(rest[mark.upperBound...]) { return vendor }
+            rest = rest[mark.upperBound...]
+        }
+        return nil
+    }
+
+    private func vendorOpening(_ sysDescr: Substring) -> String? {
         let text = sysDescr.drop { $0 == " " || $0 == "\t" }
         var best: (name: String, length: Int)?
         for name in Set(vendorAliases.map(\.name)) where name.count > best?.length ?? 0 {
