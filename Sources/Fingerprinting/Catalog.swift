@@ -145,6 +145,36 @@ public struct Catalog: Sendable {
     /// Every vendor object some rule fetches.
     public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.fetch.values)) }
 
+    /// The vendor a sysDescr names in its first words ("Cisco IOS Software…", "Lantronix UDS1100…",
+    /// "HP ETHERNET MULTI-ENVIRONMENT…"): a vendor of the catalog's `vendors` tables whose
+    /// canonical name opens the text as a whole word (case aside), or one of its aliases anchored
+    /// at the start (`^…`) that matches there; the longest name wins ("HPE" before "HP"). Nil when
+    /// the text opens with no known vendor's name; else the same after a copyright mark.
+    public func leadingVendor(_ sysDescr: String) -> String? {
+        if let vendor = vendorOpening(Substring(sysDescr)) { return vendor }
+        // "… (c) Avaya Inc.", "Copyright (c) 2006 by Cisco Systems Inc.": the maker a copyright names.
+        var rest = Substring(sysDescr)
+        while let mark = rest.range(of: #"(?i)(?:\(c\)|copyright)[\s(c),\d-]*(?:by\s+)?"#, options: .regularExpression) {
+            if mark.isEmpty { break }
+            if let vendor = vendorOpening(rest[mark.upperBound...]) { return vendor }
+            rest = rest[mark.upperBound...]
+        }
+        return nil
+    }
+
+    private func vendorOpening(_ sysDescr: Substring) -> String? {
+        let text = sysDescr.drop { $0 == " " || $0 == "\t" }
+        var best: (name: String, length: Int)?
+        for name in Set(vendorAliases.map(\.name)) where name.count > best?.length ?? 0 {
+            guard text.count >= name.count, text.prefix(name.count).caseInsensitiveCompare(name) == .orderedSame else { continue }
+            if let next = text.dropFirst(name.count).first, next.isLetter || next.isNumber { continue }
+            best = (name, name.count)
+        }
+        if let best { return best.name }
+        let opening = String(text.prefix(80))
+        return vendorAliases.first { $0.pattern.source.hasPrefix("^") || $0.pattern.source.hasPrefix("(?i)^") ? $0.pattern.captures(in: opening) != nil : false }?.name
+    }
+
     /// The canonical spelling of a vendor name (as written when no alias matches).
     public func canonicalVendor(_ name: String) -> String {
         vendorAliases.first { $0.pattern.captures(in: name) != nil }?.name ?? name

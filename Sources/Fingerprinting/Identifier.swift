@@ -21,6 +21,9 @@ public struct Identifier: Sendable {
 
     /// Shown among the matches when the IANA enterprise-number registry named the vendor.
     public static let enterpriseRegistryRule = "enterprise-registry"
+    /// Shown among the matches when the vendor came from the first words of sysDescr naming a
+    /// vendor the catalog knows (`Catalog.leadingVendor`).
+    public static let sysDescrVendorRule = "sysdescr-vendor"
 
     /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
     /// resources) named the class no rule named (`ClassEvidence`).
@@ -95,7 +98,7 @@ public struct Identifier: Sendable {
         }
         // No rule names the maker: the chassis row's manufacturer does (the device's own word),
         // then the registry's owner of the sysObjectID's enterprise arc (which may be the maker
-        // of an agent an OEM ships), then the MAC registry.
+        // of an agent an OEM ships), then a known vendor's name opening sysDescr, then the MAC registry.
         if result.vendor == nil, let manufacturer = evidence.entityManufacturer, !Self.isPlaceholderModel(manufacturer) {
             result.vendor = catalog.canonicalVendor(manufacturer)
             decidedBy["entity-mib", default: []].append("vendor")
@@ -104,12 +107,16 @@ public struct Identifier: Sendable {
             result.vendor = vendor
             decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
         }
+        if result.vendor == nil, let sysDescr = evidence.sysDescr, let vendor = catalog.leadingVendor(sysDescr) {
+            result.vendor = vendor
+            decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
+        }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.classEvidenceRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.classEvidenceRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

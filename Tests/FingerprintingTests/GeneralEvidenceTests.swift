@@ -42,6 +42,25 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertNil(Catalog.organizationName("---none---"))
     }
 
+    /// A sysDescr that opens with a known vendor's name names the vendor when nothing else does:
+    /// a whole word (case aside), the longest name first; an alias anchored at the start counts.
+    func testAKnownVendorOpeningSysDescrNamesTheVendor() throws {
+        let identifier = try Self.identifier.get()
+        func vendor(_ text: String) -> (String?, [String]) {
+            let result = identifier.identify(Evidence(sysDescr: text))
+            return (result.vendor, result.matches.filter { $0.fields.contains("vendor") }.map(\.rule))
+        }
+        XCTAssertEqual(vendor("Lantronix EPS1 Version V3.3/2(941216)").0, "Lantronix")
+        XCTAssertEqual(vendor("Lantronix EPS1 Version V3.3/2(941216)").1, [Identifier.sysDescrVendorRule])
+        XCTAssertEqual(vendor("NORTEL, Succession 1000/M Call Server").0, "Nortel")
+        XCTAssertEqual(vendor("HPE OfficeConnect 1820 24G").0, "HPE", "the longer name, not HP")
+        XCTAssertEqual(vendor("Hewlett-Packard Company, some device").0, "HP", "an alias anchored at the start")
+        XCTAssertNil(vendor("Digital UNIX V4.0").0, "Digi only as a whole word")
+        XCTAssertNil(vendor("Hardware: x86 Family 6 Model 8 - Software: Windows").0)
+        let entity = identifier.identify(Evidence(sysDescr: "Lantronix box", entityManufacturer: "Acme Widgets"))
+        XCTAssertEqual(entity.vendor, "Acme Widgets", "the chassis row's manufacturer comes first")
+    }
+
     /// A maker no catalog file names still gets its vendor from its sysObjectID's arc, spelled
     /// as 00-vendors.yaml spells it when it lists the maker.
     func testAnyMakersArcNamesItsVendor() throws {
