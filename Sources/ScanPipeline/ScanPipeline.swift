@@ -170,12 +170,13 @@ public struct ScanPipeline: Sendable {
                 try await store.record(result.hosts, conflicts: [], scanId: scanId)
             }
 
-            // 4. Identification, from the catalog.
+            // 4. Identification, from the catalog: every device at once, on every core (matching
+            // hundreds of rules is the one CPU-heavy step of a scan).
             let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
-            result.identifications = Dictionary(result.answered.map { facts in
-                let vendor = vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }
-                return (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendor)))
-            }, uniquingKeysWith: { a, _ in a })
+            let evidence = result.answered.map { facts in
+                (facts.ip, Evidence(facts: facts, ouiVendor: vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }))
+            }
+            result.identifications = await Self.identify(evidence, with: identifier)
             try await storing.write { [result] store, scanId in
                 try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())
             }
@@ -250,6 +251,19 @@ public struct ScanPipeline: Sendable {
                 await Self.pause(pause)
                 pause = min(pause * 2, .seconds(4))
             }
+        }
+    }
+
+    /// Identifies every device's evidence concurrently; for an address answered twice, the first
+    /// answer's identification counts (as in order).
+    static func identify(_ evidence: [(IPv4Address, Evidence)], with identifier: Identifier) async -> [IPv4Address: Identification] {
+        await withTaskGroup(of: (Int, Identification).self) { group in
+            for (i, (_, e)) in evidence.enumerated() { group.addTask { (i, identifier.identify(e)) } }
+            var byIndex = [Identification?](repeating: nil, count: evidence.count)
+            for await (i, identification) in group { byIndex[i] = identification }
+            var result: [IPv4Address: Identification] = [:]
+            for (i, (ip, _)) in evidence.enumerated() where result[ip] == nil { result[ip] = byIndex[i] }
+            return result
         }
     }
 
