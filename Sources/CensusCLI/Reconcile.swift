@@ -61,7 +61,7 @@ struct ReviewOptions: ParsableArguments {
     @Option(name: .long, help: "Rate card (YAML): the monthly price of each class. Without one, nothing is priced per device.")
     var rates: String?
 
-    @Option(name: .long, help: "First day of the period (YYYY-MM-DD). Default: 35 days before --as-of.")
+    @Option(name: .long, help: "First day of the period (YYYY-MM-DD). Default: \(ReconciliationPeriod.defaultDays) days before --as-of.")
     var since: String?
 
     @Option(name: .long, help: "Last day of the period and the report's date (YYYY-MM-DD). Default: today (UTC).")
@@ -70,12 +70,12 @@ struct ReviewOptions: ParsableArguments {
     /// Reads the contract and rate card and reconciles the client's devices of the period.
     func make(client: String, store: SQLiteStore, lifecycle: LifecycleOptions) async throws -> (ClientReview, ContractImport, RateCard?) {
         let asOf = try parseDay(self.asOf, flag: "--as-of") ?? CalendarDate.today()
-        let since = try parseDay(self.since, flag: "--since") ?? asOf.adding(days: -35)
-        guard since <= asOf else { throw CensusFailure("--since \(since) is after --as-of \(asOf)", exitCode: CensusFailure.usage) }
+        let period = ReconciliationPeriod.ending(on: asOf, since: try parseDay(self.since, flag: "--since"))
+        guard period.since <= asOf else { throw CensusFailure("--since \(period.since) is after --as-of \(asOf)", exitCode: CensusFailure.usage) }
         let contract = try readContract()
         let card = try readRates()
         let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: card,
-                                                 period: ReconciliationPeriod(since: since, until: asOf),
+                                                 period: period,
                                                  judge: try lifecycle.judge(store: store), views: DeviceViews(canonicalVendor: canonicalVendorName))
         return (review, contract, card)
     }

@@ -195,12 +195,12 @@ extension Request {
         return day
     }
 
-    /// `as_of` (default: today, UTC) and `since` (default: 35 days before `as_of`), as `census reconcile` reads them.
+    /// `as_of` (default: today, UTC) and `since` (default: `ReconciliationPeriod.defaultDays` before
+    /// `as_of`), as `census reconcile` reads them.
     func reviewPeriod() throws -> ReconciliationPeriod {
-        let asOf = try day("as_of") ?? CalendarDate.today()
-        let since = try day("since") ?? asOf.adding(days: -35)
-        guard since <= asOf else { throw APIError(.badRequest, "since \(since) is after as_of \(asOf)") }
-        return ReconciliationPeriod(since: since, until: asOf)
+        let period = ReconciliationPeriod.ending(on: try day("as_of") ?? CalendarDate.today(), since: try day("since"))
+        guard period.since <= period.until else { throw APIError(.badRequest, "since \(period.since) is after as_of \(period.until)") }
+        return period
     }
 
     func reportFormat() throws -> ReportFormatParameter {

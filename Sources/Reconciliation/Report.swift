@@ -117,6 +117,14 @@ public struct ReconciliationPeriod: Codable, Sendable, Equatable {
         self.until = until
     }
 
+    /// Days a review looks back when no first day is given: a month of scans and a few days' slack.
+    public static let defaultDays = 35
+
+    /// The period ending on `asOf` that starts on `since`, or `defaultDays` before `asOf`.
+    public static func ending(on asOf: CalendarDate, since: CalendarDate?) -> ReconciliationPeriod {
+        ReconciliationPeriod(since: since ?? asOf.adding(days: -defaultDays), until: asOf)
+    }
+
     /// Whether `date` falls on one of the period's days (UTC).
     public func contains(_ date: Date) -> Bool {
         date >= since.startOfDay && date < until.adding(days: 1).startOfDay
