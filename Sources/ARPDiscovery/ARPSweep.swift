@@ -371,6 +371,8 @@ struct SweepState {
     private var answeredOnAttempt: [UInt8]
     /// When each target's answer arrived (0: none yet).
     private var answeredAt: [UInt64]
+    /// Targets silent through their base attempts, waiting for the loss estimate to see every target.
+    private var parked: [Int] = []
     /// True once a target's base attempts are accounted for (answered, or silent through them).
     private var baseSettled: [Bool]
     /// For a silent target past its base attempts: the requests it has been silent through.
@@ -433,34 +435,48 @@ struct SweepState {
 
     /// Drops due entries for hosts that answered, and gives up on hosts out of retries.
     private mutating func settleExpired(now: UInt64) {
-        while let first = due.min, first.time <= now {
-            let t = first.target
-            if answered[t] { _ = due.popMin(); continue }
-            // The estimate may have grown since this entry was queued: wait the longer time.
-            let deadline = lastSent[t] + wait(afterAttempt: Int(attempts[t]))
-            if deadline > now { _ = due.popMin(); due.insert(Due(time: deadline, target: t)); continue }
-            if Int(attempts[t]) >= baseAttempts {
-                silent(t, through: Int(attempts[t]))
-                examine()
-                _ = due.popMin()
-                if examinedUpTo < targets.count {
-                    // Other targets have base attempts to go: the loss estimate is young. Look
-                    // again a round trip later, neither asking nor giving up on it yet.
-                    due.insert(Due(time: now + estimator.timeout, target: t))
+        repeat {
+            while let first = due.min, first.time <= now {
+                let t = first.target
+                if answered[t] { _ = due.popMin(); continue }
+                // The estimate may have grown since this entry was queued: wait the longer time.
+                let deadline = lastSent[t] + wait(afterAttempt: Int(attempts[t]))
+                if deadline > now { _ = due.popMin(); due.insert(Due(time: deadline, target: t)); continue }
+                if Int(attempts[t]) >= baseAttempts {
+                    silent(t, through: Int(attempts[t]))
+                    examine()
+                    _ = due.popMin()
+                    if examinedUpTo < targets.count {
+                        // Other targets have base attempts to go: the loss estimate is young. Park
+                        // it, neither asking nor giving up on it yet (`releaseParked`).
+                        parked.append(t)
+                        continue
+                    }
+                    if askAgain(t, now: now) {
+                        due.insert(Due(time: now, target: t))
+                        return
+                    }
+                    // No further request: the last one keeps its full time for a late answer.
+                    let giveUp = lastSent[t] + finalWait
+                    if giveUp > now { due.insert(Due(time: giveUp, target: t)); continue }
+                    resolve(t)
                     continue
                 }
-                if askAgain(t, now: now) {
-                    due.insert(Due(time: now, target: t))
-                    return
-                }
-                // No further request: the last one keeps its full time for a late answer.
-                let giveUp = lastSent[t] + finalWait
-                if giveUp > now { due.insert(Due(time: giveUp, target: t)); continue }
-                resolve(t)
-                continue
+                return  // due for a retry: leave it for nextToSend
             }
-            return  // due for a retry: leave it for nextToSend
-        }
+        } while releaseParked(now: now)
+    }
+
+    /// Targets silent through their base attempts are judged once the loss estimate has seen
+    /// every target: until then they wait here, and then they are all due at once.
+    /// Returns whether it released any (they are then due now, to be judged).
+    private mutating func releaseParked(now: UInt64) -> Bool {
+        guard !parked.isEmpty else { return false }
+        examine()
+        guard examinedUpTo == targets.count else { return false }
+        for t in parked { due.insert(Due(time: now, target: t)) }
+        parked.removeAll()
+        return true
     }
 
     /// Whether a target silent through its requests so far gets one more.
