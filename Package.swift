@@ -6,7 +6,7 @@
 // CensusStore, MACVendors, CensusConfig, Lifecycle) → thin C wrappers (PacketCapture, NetSNMP),
 // DataFiles and the core model (CensusCore).
 // Only PacketCapture touches libpcap, only NetSNMP touches net-snmp.
-// The central server: CensusCLI → CensusServer (Hummingbird) / Collector (push client) → Inventory, DeviceModel;
+// The central server: CensusCLI → CensusServer (Hummingbird) / Collector (push client, over OutboundHTTP) → Inventory, DeviceModel;
 // PostgresStore implements DeviceModel's store protocol over PostgreSQL. The server links neither
 // net-snmp nor libpcap.
 import PackageDescription
@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        // Outgoing HTTP (collector push, endoflife.date): no libcurl in the census binary.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // MARK: C libraries, each reached from exactly one wrapper module
@@ -49,6 +51,8 @@ let package = Package(
         .target(name: "CensusCore"),
         // YAML data files (configuration, catalogs) read with errors that name file and line.
         .target(name: "DataFiles", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // One outgoing HTTP request at a time (collector push, endoflife.date), over AsyncHTTPClient.
+        .target(name: "OutboundHTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // The user's configuration: clients, sites, credentials (secrets by reference).
         .target(name: "CensusConfig", dependencies: ["CensusCore", "DataFiles"]),
 
@@ -95,7 +99,7 @@ let package = Package(
         // data), a hardware lifecycle catalog kept as YAML data files, and one judgement as of a day.
         .target(
             name: "Lifecycle",
-            dependencies: ["CensusCore", "DataFiles"],
+            dependencies: ["CensusCore", "DataFiles", "OutboundHTTP"],
             resources: [.copy("Data")]
         ),
         // The MSP's side: contracted device lists (PSA CSV exports) and rate cards.
@@ -162,7 +166,7 @@ let package = Package(
         // bounded retries (FoundationNetworking, no extra HTTP stack).
         .target(
             name: "Collector",
-            dependencies: ["CensusCore", "DeviceModel", "Inventory", "SQLiteStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CensusCore", "DeviceModel", "Inventory", "SQLiteStore", "OutboundHTTP", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: Command line

@@ -1,9 +1,7 @@
 import DeviceModel
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Inventory
+import OutboundHTTP
 import SQLiteStore
 
 /// How hard to try one scan before giving up for this run: exponential backoff, bounded.
@@ -35,32 +33,25 @@ public struct HTTPAnswer: Sendable {
     public init(status: Int, body: Data) { self.status = status; self.body = body }
 }
 
-/// Sends one bundle. URLSession (FoundationNetworking) by default; tests may substitute one.
+/// Sends one bundle. Over HTTP(S) by default (`HTTPPushTransport`); tests may substitute one.
 public protocol PushTransport: Sendable {
     func post(_ url: URL, body: Data, token: String) async throws -> HTTPAnswer
 }
 
-public struct URLSessionTransport: PushTransport {
-    let session: URLSession
+public struct HTTPPushTransport: PushTransport {
+    /// Time for one try, connecting and the whole answer included, before it fails (and is
+    /// retried). Longer than the server's own bound on a database operation (120 s, then 503),
+    /// so a server that is waiting for its database answers before the collector gives up.
+    public var timeout: Duration
 
-    /// `timeout`: seconds without a byte from the server before the try fails (and is retried).
-    /// Longer than the server's own bound on a database operation (120 s, then 503), so a
-    /// server that is waiting for its database answers before the collector gives up.
-    public init(timeout: TimeInterval = 150) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout * 2
-        session = URLSession(configuration: configuration)
+    public init(timeout: Duration = .seconds(150)) {
+        self.timeout = timeout
     }
 
     public func post(_ url: URL, body: Data, token: String) async throws -> HTTPAnswer {
-        var request = URLRequest(url: url)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.httpBody = body
-        let (data, response) = try await session.data(for: request)
-        return HTTPAnswer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        let answer = try await OutboundHTTP.send("POST", url, headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")],
+                                                 body: body, timeout: timeout)
+        return HTTPAnswer(status: answer.status, body: answer.body)
     }
 }
 
@@ -100,7 +91,7 @@ public struct Pusher: Sendable {
     public var transport: any PushTransport
 
     public init(store: SQLiteStore, server: String, token: String, retry: RetryPolicy = RetryPolicy(),
-                transport: any PushTransport = URLSessionTransport()) throws(PushError) {
+                transport: any PushTransport = HTTPPushTransport()) throws(PushError) {
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw PushError("--server must be an http:// or https:// URL, not '\(server)'")
         }
@@ -167,7 +158,7 @@ public struct Pusher: Sendable {
             do {
                 answer = try await transport.post(endpoint, body: data, token: token)
             } catch {
-                lastReason = "cannot reach \(server): \(error.localizedDescription)"
+                lastReason = "cannot reach \(server): \(error)"
                 continue
             }
             let message = Self.errorMessage(answer.body)

@@ -1,8 +1,6 @@
 import DataFiles
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import OutboundHTTP
 
 /// Fetches current release cycles from endoflife.date (`census lifecycle update`): one request
 /// per product, `<baseURL><product>.json`, each bounded by `timeout`. What it returns is for the
@@ -38,15 +36,9 @@ public struct EndOfLifeFetcher: Sendable {
 
     /// Fetches every product (concurrently), in the order given.
     public func fetch(_ products: [String] = SoftwareMapping.endOfLifeDateProducts) async -> [ProductFetch] {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
         let results = await withTaskGroup(of: (Int, ProductFetch).self) { group in
             for (index, product) in products.enumerated() {
-                group.addTask { (index, ProductFetch(product: product, result: await fetch(product, session: session))) }
+                group.addTask { (index, ProductFetch(product: product, result: await fetch(product))) }
             }
             var results: [(Int, ProductFetch)] = []
             for await result in group { results.append(result) }
@@ -55,21 +47,21 @@ public struct EndOfLifeFetcher: Sendable {
         return results.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    private func fetch(_ product: String, session: URLSession) async -> Result<Fetched, FetchFailure> {
+    private func fetch(_ product: String) async -> Result<Fetched, FetchFailure> {
         let host = baseURL.host.map { host in baseURL.port.map { "\(host):\($0)" } ?? host } ?? baseURL.absoluteString
         guard product.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }) else {
             return .failure(FetchFailure(reason: "'\(product)' is not a product name"))
         }
         let url = baseURL.appendingPathComponent("\(product).json")
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let data: Data
-        let response: URLResponse
-        do { (data, response) = try await session.data(for: request) } catch {
-            return .failure(FetchFailure(reason: "could not reach \(host): \((error as NSError).localizedDescription)"))
+        let response: OutboundHTTP.Response
+        do {
+            response = try await OutboundHTTP.send("GET", url, headers: [("Accept", "application/json")], timeout: .milliseconds(Int64(timeout * 1000)))
+        } catch {
+            return .failure(FetchFailure(reason: "could not reach \(host): \(error)"))
         }
-        if let http = response as? HTTPURLResponse, http.statusCode != 200 {
-            let what = http.statusCode == 404 ? "has no product '\(product)'" : "answered HTTP \(http.statusCode) for \(product)"
+        let data = response.body
+        if response.status != 200 {
+            let what = response.status == 404 ? "has no product '\(product)'" : "answered HTTP \(response.status) for \(product)"
             return .failure(FetchFailure(reason: "\(host) \(what)"))
         }
         do {

@@ -110,7 +110,7 @@ extension CensusServerTests {
         let token = try XCTUnwrap(tokens["acme-collector"])
         let pusher = try Pusher(store: local, server: "http://127.0.0.1:\(port)", token: token,
                                 retry: RetryPolicy(attempts: 60, initialDelay: .milliseconds(100), maxDelay: .milliseconds(500)),
-                                transport: URLSessionTransport(timeout: 15))
+                                transport: HTTPPushTransport(timeout: .seconds(15)))
         let acknowledged = Mutex(0), done = Mutex(false)
         let push = Task {
             defer { done.withLock { $0 = true } }

@@ -1,0 +1,94 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Census's outgoing HTTP requests (the collector's push, `census lifecycle update`), one at a
+/// time, over AsyncHTTPClient. Each request has its own client and one deadline; a refused or
+/// unreachable server fails at once (callers retry on their own terms), and every failure comes
+/// back as a sentence a person can read.
+public enum OutboundHTTP {
+    /// What the server answered.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: Data
+        public init(status: Int, body: Data) { self.status = status; self.body = body }
+    }
+
+    /// Largest body read back; a longer answer is a failure, not a truncated body.
+    public static let defaultMaximumBodyBytes = 64 << 20
+
+    /// Sends one request and reads the whole answer within `timeout` (connecting included).
+    /// - Parameters:
+    ///   - method: "GET", "POST", "PUT"…
+    ///   - headers: sent as given (e.g. `("Authorization", "Bearer …")`); never logged here.
+    public static func send(_ method: String, _ url: URL, headers: [(String, String)] = [], body: Data? = nil,
+                            timeout: Duration, maximumBodyBytes: Int = defaultMaximumBodyBytes) async throws(OutboundHTTPError) -> Response {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .nanoseconds(min(timeout, .seconds(10)).nanoseconds), read: .nanoseconds(timeout.nanoseconds))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let outcome: Result<Response, OutboundHTTPError>
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+            let bytes = try await response.body.collect(upTo: maximumBodyBytes)
+            outcome = .success(Response(status: Int(response.status.code), body: Data(bytes.readableBytesView)))
+        } catch {
+            outcome = .failure(OutboundHTTPError(error, timeout: timeout, maximumBodyBytes: maximumBodyBytes))
+        }
+        try? await client.shutdown()
+        return try outcome.get()
+    }
+}
+
+/// Why a request got no answer, for a person: "connection refused", "no answer within 5 s".
+public struct OutboundHTTPError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+
+    init(_ error: any Error, timeout: Duration, maximumBodyBytes: Int) {
+        switch error {
+        case let error as NIOConnectionError:
+            if let failure = error.connectionErrors.first {
+                self.init(Self.describe(failure.error))
+            } else {
+                self.init("cannot resolve \(error.host)")
+            }
+        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout:
+            self.init("no answer within \(Self.seconds(timeout))")
+        case let error as HTTPClientError:
+            self.init(String(describing: error).replacingOccurrences(of: "HTTPClientError.", with: ""))
+        case is NIOTooManyBytesError:
+            self.init("the answer is larger than \(maximumBodyBytes >> 20) MiB")
+        default:
+            self.init(Self.describe(error))
+        }
+    }
+
+    /// An operating-system error as its message ("Connection refused"), anything else as it describes itself.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        if let error = error as? ChannelError, case .connectTimeout = error { return "the connection timed out" }
+        return String(describing: error)
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
