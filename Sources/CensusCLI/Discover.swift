@@ -143,7 +143,7 @@ struct Discover: AsyncParsableCommand {
                 return
             }
             let database = store.databasePath(config)
-            let pipeline = ScanPipeline(store: try openStore(database), storeWait: .seconds(DatabaseWait.seconds))
+            let pipeline = ScanPipeline(openingStore: { try openStore(database) }, storeWait: .seconds(DatabaseWait.seconds))
             let request = ScanPipeline.Request(client: store.clientName, site: store.site, discovery: job)
             let result: ScanPipeline.Result
             switch try await runKeepingResults(pipeline, request, database: database) {

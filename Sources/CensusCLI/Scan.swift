@@ -60,7 +60,7 @@ struct Scan: AsyncParsableCommand {
             // The catalog (YAML, regular expressions) loads while ARP runs.
             let catalog = Task.detached { [catalogOptions] in try catalogOptions.identifier() }
             let database = store.databasePath(config)
-            let pipeline = ScanPipeline(store: try openStore(database), storeWait: .seconds(DatabaseWait.seconds))
+            let pipeline = ScanPipeline(openingStore: { try openStore(database) }, storeWait: .seconds(DatabaseWait.seconds))
             let request = ScanPipeline.Request(
                 client: store.clientName, site: store.site, discovery: job,
                 snmp: .init(credentials: try snmp.credentials(config: config, site: site), settings: snmp.settings(config),

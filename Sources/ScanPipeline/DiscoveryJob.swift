@@ -168,10 +168,10 @@ public struct DiscoveryJob: Sendable {
 }
 
 /// Runs blocking work on its own thread and awaits it without tying up the concurrency pool.
-func onDedicatedThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+func onDedicatedThread<T: Sendable>(name: String = "census-network", _ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.name = "census-network"
+        thread.name = name
         thread.start()
     }
 }

@@ -18,7 +18,9 @@ import SNMPModel
 /// on in memory, stores everything once the lock is free (trying again with backoff for
 /// `storeWait`), and otherwise throws `UnstoredScan`, which holds the scan as a bundle to import later.
 public struct ScanPipeline: Sendable {
-    public var store: any InventoryStore
+    /// Opens the store the scan goes to. It runs while discovery starts: creating or migrating
+    /// a database takes tens of milliseconds, which the sweep need not wait for.
+    public var openStore: @Sendable () throws -> any InventoryStore
     public var filer: DeviceFiler
     /// Loads the MAC vendor registry (while the sweep runs).
     public var vendorRegistry: @Sendable () throws -> any VendorLookup
@@ -28,7 +30,15 @@ public struct ScanPipeline: Sendable {
     public init(store: any InventoryStore, filer: DeviceFiler = DeviceFiler(),
                 vendorRegistry: @escaping @Sendable () throws -> any VendorLookup = { try OUIRegistry() },
                 storeWait: Duration = .seconds(30)) {
-        self.store = store
+        self.init(openingStore: { store }, filer: filer, vendorRegistry: vendorRegistry, storeWait: storeWait)
+    }
+
+    /// A pipeline that opens its store (`openStore`) while the scan starts; an error opening it
+    /// stops the scan, except a locked store, which the scan waits for as for any locked write.
+    public init(openingStore openStore: @escaping @Sendable () throws -> any InventoryStore, filer: DeviceFiler = DeviceFiler(),
+                vendorRegistry: @escaping @Sendable () throws -> any VendorLookup = { try OUIRegistry() },
+                storeWait: Duration = .seconds(30)) {
+        self.openStore = openStore
         self.filer = filer
         self.vendorRegistry = vendorRegistry
         self.storeWait = storeWait
@@ -98,22 +108,40 @@ public struct ScanPipeline: Sendable {
 
     public func run(_ request: Request, events: @escaping @Sendable (ScanEvent) -> Void = { _ in }) async throws -> Result {
         let started = ContinuousClock.now
-        let registryLoad = Task.detached { [vendorRegistry] in Swift.Result { try vendorRegistry() } }
+        // Loading the registry and opening the store block: on threads of their own, so the
+        // concurrency pool stays free for the scan itself.
+        let registryLoad = Task { [vendorRegistry] () -> Swift.Result<any VendorLookup, any Error> in
+            do { return .success(try await onDedicatedThread(name: "census-vendors", vendorRegistry)) } catch { return .failure(error) }
+        }
         let catalogLoad = request.snmp.map { snmp in
             Task.detached { () -> Swift.Result<Identifier, any Error> in
                 do { return .success(try await snmp.identifier()) } catch { return .failure(error) }
             }
         }
-        let storing = StoreState(store: store, record: request.discovery.scanRecord(client: request.client, site: request.site), events: events)
-        if try await storing.begin(), let scanId = storing.scanId { events(.started(scanId: scanId)) }
+        let storing = StoreState(opening: openStore, record: request.discovery.scanRecord(client: request.client, site: request.site), events: events)
         do {
             return try await scan(request, storing: storing, started: started, registryLoad: registryLoad, catalogLoad: catalogLoad, events: events)
         } catch let error as UnstoredScan {
             throw error
         } catch {
             // Whatever was stored so far stays; the scan says why it stopped.
-            if let scanId = storing.scanId { try? await store.finishScan(scanId, status: .failed, at: Date(), failure: "\(error)") }
+            if let scanId = storing.scanId { try? await storing.store().finishScan(scanId, status: .failed, at: Date(), failure: "\(error)") }
             throw error
+        }
+    }
+
+    /// Discovery, while the store opens and the scan is stored as running. A store that cannot
+    /// be opened (not a database, no permission) stops discovery at once rather than after it.
+    private func discover(_ request: Request, storing: StoreState, events: @escaping @Sendable (ScanEvent) -> Void) async throws -> DiscoveryJob.Outcome {
+        try await withThrowingTaskGroup(of: DiscoveryJob.Outcome?.self) { group in
+            group.addTask {
+                if try await storing.begin(), let scanId = storing.scanId { events(.started(scanId: scanId)) }
+                return nil
+            }
+            group.addTask { try await request.discovery.run(progress: events) }
+            var outcome: DiscoveryJob.Outcome?
+            for try await finished in group { outcome = outcome ?? finished }
+            return outcome!
         }
     }
 
@@ -122,7 +150,7 @@ public struct ScanPipeline: Sendable {
                       catalogLoad: Task<Swift.Result<Identifier, any Error>, Never>?,
                       events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Result {
         // 1. Discovery.
-        let outcome = try await request.discovery.run(progress: events)
+        let outcome = try await discover(request, storing: storing, events: events)
         let vendors: (any VendorLookup)?
         switch await registryLoad.value {
         case .success(let registry): vendors = registry
@@ -203,7 +231,7 @@ public struct ScanPipeline: Sendable {
         events(.stage("filed", seconds: (ContinuousClock.now - started).seconds))
         if let scanId = storing.scanId {
             result.scanId = scanId
-            if let stored = try await store.scan(scanId) { result.scan = stored }
+            if let stored = try await storing.store().scan(scanId) { result.scan = stored }
         }
         return result
     }
@@ -223,6 +251,7 @@ public struct ScanPipeline: Sendable {
         var pause = Duration.milliseconds(250)
         while true {
             do {
+                let store = try storing.store()
                 let scanId: Int64
                 if let begun = storing.scanId {
                     scanId = begun
@@ -291,13 +320,12 @@ public struct ScanPipeline: Sendable {
                              storing: StoreState, macByIP: [IPv4Address: MACAddress], events: @escaping @Sendable (ScanEvent) -> Void) async throws -> Interrogations {
         var result = Interrogations()
         var storeError: (any Error)?
-        let store = self.store
         await withTaskGroup(of: InterrogationOutcome.self) { group in
             var next = 0
             func addTask() async {
                 let ip = addresses[next]
                 next += 1
-                let preferred = try? await store.lastCredential(ip: ip, client: request.client, site: request.site)
+                let preferred = try? await storing.store().lastCredential(ip: ip, client: request.client, site: request.site)
                 group.addTask { await interrogator.interrogate(ip, port: 161, preferred: preferred) }
             }
             while next < addresses.count && next < concurrency { await addTask() }

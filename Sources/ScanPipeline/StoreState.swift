@@ -19,21 +19,35 @@ public struct UnstoredScan: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(reason); the scan is not stored" }
 }
 
-/// How a running scan stands with its store: its id once stored, and whether the store was
-/// found locked (then every later write is skipped, and the whole scan stored at the end).
+/// How a running scan stands with its store: the store once opened, the scan's id once stored,
+/// and whether the store was found locked (then every later write is skipped, and the whole
+/// scan stored at the end).
 final class StoreState: @unchecked Sendable {
-    let store: any InventoryStore
+    private let open: @Sendable () throws -> any InventoryStore
     let record: ScanRecord
     let events: @Sendable (ScanEvent) -> Void
     private let lock = NSLock()
+    private var opened: (any InventoryStore)?
     private var id: Int64?
     private var locked = false
     private var lockedSince: ContinuousClock.Instant?
 
-    init(store: any InventoryStore, record: ScanRecord, events: @escaping @Sendable (ScanEvent) -> Void) {
-        self.store = store
+    init(opening open: @escaping @Sendable () throws -> any InventoryStore, record: ScanRecord,
+         events: @escaping @Sendable (ScanEvent) -> Void) {
+        self.open = open
         self.record = record
         self.events = events
+    }
+
+    /// The store, opened on first use (and again after a failed try: a database locked while
+    /// it was being created or migrated is opened once it is free).
+    func store() throws -> any InventoryStore {
+        try lock.withLock {
+            if let opened { return opened }
+            let store = try open()
+            opened = store
+            return store
+        }
     }
 
     var scanId: Int64? {
@@ -44,10 +58,11 @@ final class StoreState: @unchecked Sendable {
     /// Whether a write found the store locked.
     var deferred: Bool { lock.withLock { locked } }
 
-    /// Stores the scan as running; false when the store is locked (the scan carries on in memory).
+    /// Opens the store and stores the scan as running; false when the store is locked (the
+    /// scan carries on in memory).
     func begin() async throws -> Bool {
         do {
-            scanId = try await store.beginScan(record)
+            scanId = try await onDedicatedThread(name: "census-store") { try self.store() }.beginScan(record)
             return true
         } catch let error as StoreError where error.isBusy {
             defer_()
@@ -61,7 +76,7 @@ final class StoreState: @unchecked Sendable {
     func write<T>(_ body: (any InventoryStore, Int64) async throws -> T) async throws -> T? {
         guard !deferred, let scanId else { return nil }
         do {
-            return try await body(store, scanId)
+            return try await body(try store(), scanId)
         } catch let error as StoreError where error.isBusy {
             defer_()
             return nil

@@ -132,6 +132,41 @@ final class ScanPipelineTests: XCTestCase {
         }
     }
 
+    /// The store opens while discovery runs; a slow one (a database being created and
+    /// migrated) still gets the whole scan, announced once it is stored.
+    func testAStoreOpenedDuringDiscoveryGetsTheWholeScan() async throws {
+        let store = MemoryStore()
+        let opened = Mutex<ContinuousClock.Instant?>(nil)
+        let events = Events()
+        let started = ContinuousClock.now
+        let pipeline = ScanPipeline(openingStore: {
+            Thread.sleep(forTimeInterval: 0.4)  // a slow database (creating it, migrating it)
+            opened.withLock { $0 = .now }
+            return store
+        }, vendorRegistry: { NoVendors() })
+        let result = try await pipeline.run(try request(), events: { e in
+            if case .discovered = e { events.add(e) }
+            if case .started = e { events.add(e) }
+        })
+        let openedAt = try XCTUnwrap(opened.withLock { $0 })
+        XCTAssertGreaterThanOrEqual(openedAt - started, .milliseconds(400))
+        XCTAssertEqual(try XCTUnwrap(store.scan(result.scanId)).status, .complete)
+        XCTAssertEqual(try store.observations(scanId: result.scanId).count, 5)
+        guard case .started(let id) = events.all.first else { return XCTFail("the scan is announced once it is stored: \(events.all)") }
+        XCTAssertEqual(id, result.scanId)
+    }
+
+    /// A store that cannot be opened at all stops the scan with its reason, at once.
+    func testAStoreThatCannotBeOpenedStopsTheScan() async throws {
+        struct NotADatabase: Error, CustomStringConvertible { var description: String { "file is not a database" } }
+        do {
+            _ = try await ScanPipeline(openingStore: { throw NotADatabase() }, vendorRegistry: { NoVendors() }).run(try request())
+            XCTFail("the scan ran without a store")
+        } catch {
+            XCTAssertEqual("\(error)", "file is not a database")
+        }
+    }
+
     func testAStorageFailureIsNotSwallowedAndTheScanSaysWhy() async throws {
         let store = FailingFacts()
         do {
