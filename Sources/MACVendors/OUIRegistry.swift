@@ -25,35 +25,56 @@ public final class OUIRegistry: VendorLookup, Sendable {
         var organizations: [UInt64: String] = [:]
     }
 
-    /// Loads whichever of `registryFileNames` exist in `directory`.
+    /// Where parsed registries are kept between runs: `$XDG_CACHE_HOME/census`, else `~/.cache/census`.
+    public static var defaultCacheDirectory: String? { RegistryCache.defaultDirectory(environment: ProcessInfo.processInfo.environment) }
+
+    /// Loads whichever of `registryFileNames` exist in `directory`, from the cache in
+    /// `cacheDirectory` when it holds these very files parsed (nil: no cache).
     /// - Throws: `OUIRegistryError.noRegistryFiles` when none does.
-    public convenience init(directory: String = OUIRegistry.defaultDirectory) throws(OUIRegistryError) {
+    public convenience init(directory: String = OUIRegistry.defaultDirectory,
+                            cacheDirectory: String? = OUIRegistry.defaultCacheDirectory) throws(OUIRegistryError) {
         let candidates = Self.registryFileNames.map { URL(fileURLWithPath: directory).appendingPathComponent($0).path }
         let present = candidates.filter { FileManager.default.fileExists(atPath: $0) }
         guard !present.isEmpty else { throw .noRegistryFiles(directory: directory, tried: candidates) }
-        try self.init(csvFiles: present)
+        try self.init(csvFiles: present, cacheDirectory: cacheDirectory)
     }
 
-    /// Loads the given registry CSV files. When two rows assign the same prefix, the first
-    /// (in file order) is kept and the other is listed in `skippedRows`.
-    public init(csvFiles: [String]) throws(OUIRegistryError) {
-        var tablesByBits: [Int: PrefixTable] = [:]
+    /// Loads the given registry CSV files (or their parse from the cache in `cacheDirectory`).
+    /// When two rows assign the same prefix, the first (in file order) is kept and the other is
+    /// listed in `skippedRows`.
+    public convenience init(csvFiles: [String], cacheDirectory: String? = nil) throws(OUIRegistryError) {
+        let cache = cacheDirectory.map(RegistryCache.init(directory:))
+        let key = cache == nil ? nil : RegistryCache.key(for: csvFiles)
+        if let cache, let key, let cached = cache.load(key: key) {
+            self.init(contents: cached, files: csvFiles)
+            return
+        }
+        let parsed = try Self.parse(csvFiles)
+        if let cache, let key { cache.store(parsed, key: key) }
+        self.init(contents: parsed, files: csvFiles)
+    }
+
+    private init(contents: RegistryCache.Contents, files: [String]) {
+        tables = contents.tables.map { PrefixTable(bits: $0.key, organizations: $0.value) }.sorted { $0.bits > $1.bits }
+        loadedFiles = files
+        skippedRows = contents.skipped
+    }
+
+    private static func parse(_ csvFiles: [String]) throws(OUIRegistryError) -> RegistryCache.Contents {
+        var tablesByBits: [Int: [UInt64: String]] = [:]
         var skipped: [SkippedRow] = []
         for (path, file) in zip(csvFiles, try Self.parseConcurrently(csvFiles)) {
             var fileSkipped = file.skipped
             for assignment in file.assignments {
-                if let kept = tablesByBits[assignment.bits]?.organizations[assignment.prefix] {
+                if let kept = tablesByBits[assignment.bits]?[assignment.prefix] {
                     fileSkipped.append(SkippedRow(file: path, line: assignment.line, reason: .duplicateAssignment(keptOrganization: kept)))
                 } else {
-                    tablesByBits[assignment.bits, default: PrefixTable(bits: assignment.bits)]
-                        .organizations[assignment.prefix] = assignment.organization
+                    tablesByBits[assignment.bits, default: [:]][assignment.prefix] = assignment.organization
                 }
             }
             skipped += fileSkipped.sorted { $0.line < $1.line }
         }
-        tables = tablesByBits.values.sorted { $0.bits > $1.bits }
-        loadedFiles = csvFiles
-        skippedRows = skipped
+        return RegistryCache.Contents(tables: tablesByBits, skipped: skipped)
     }
 
     /// Parses each file on its own thread: CSV parsing is nearly all of the load time, and

@@ -1,7 +1,7 @@
 /// A registry row ignored while loading, kept so a bad registry file can be diagnosed.
-public struct SkippedRow: Sendable, Equatable, CustomStringConvertible {
+public struct SkippedRow: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Why the row was ignored.
-    public enum Reason: Sendable, Equatable {
+    public enum Reason: Sendable, Equatable, Codable {
         /// The row has fewer columns than the header promises.
         case tooFewColumns(found: Int)
         /// The assignment is not 6, 7 or 9 hex digits, or its length does not fit the registry.

@@ -6,7 +6,7 @@ import XCTest
 /// Lookups against the real IEEE registries from Debian's ieee-data (tools/setup/install-deps).
 final class OUIRegistryTests: XCTestCase {
     /// Loaded once: every test here reads the same files.
-    private static let registry = Result { try OUIRegistry() }
+    private static let registry = Result { try OUIRegistry(cacheDirectory: nil) }
 
     private func loadRegistry() throws -> OUIRegistry {
         do { return try Self.registry.get() } catch {
@@ -90,7 +90,7 @@ final class OUIRegistryTests: XCTestCase {
     func testLoadTime() throws {
         let clock = ContinuousClock()
         var registry: OUIRegistry?
-        let elapsed = try clock.measure { registry = try OUIRegistry() }
+        let elapsed = try clock.measure { registry = try OUIRegistry(cacheDirectory: nil) }
         print("OUIRegistry: loaded \(registry?.prefixCount ?? 0) prefixes from \(registry?.loadedFiles.count ?? 0) files in \(elapsed)")
         XCTAssertEqual(registry?.prefixCount, try loadRegistry().prefixCount, "loading twice gives the same registry")
         // About 0.5 s in a debug build and 0.16 s in release on a 2-vCPU VM: this catches only gross regressions.

@@ -89,7 +89,7 @@ final class RegistryFileTests: XCTestCase {
     }
 
     func testDirectoryWithoutRegistriesNamesThePathAndThePackage() throws {
-        XCTAssertThrowsError(try OUIRegistry(directory: directory.path)) { error in
+        XCTAssertThrowsError(try OUIRegistry(directory: directory.path, cacheDirectory: nil)) { error in
             let message = String(describing: error)
             XCTAssertTrue(message.contains(directory.appendingPathComponent("oui.csv").path), message)
             XCTAssertTrue(message.contains("ieee-data"), message)
@@ -98,7 +98,7 @@ final class RegistryFileTests: XCTestCase {
 
     func testDirectoryWithSomeRegistriesLoadsThose() throws {
         let path = try write("mam.csv", "Registry,Assignment,Organization Name,Organization Address\nMA-M,9806375,GS GLOBAL SECURITY INC,x\n")
-        let registry = try OUIRegistry(directory: directory.path)
+        let registry = try OUIRegistry(directory: directory.path, cacheDirectory: nil)
         XCTAssertEqual(registry.loadedFiles, [path])
         XCTAssertEqual(registry.vendor(for: try mac("98:06:37:50:00:00")), "GS GLOBAL SECURITY INC")
     }
