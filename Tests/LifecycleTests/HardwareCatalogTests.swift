@@ -90,6 +90,21 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
         XCTAssertEqual(catalog.entry(forModel: "TZ 470")?.state, .unknown)
     }
 
+    /// The FortiGate 100E row of Fortinet's Product Life Cycle table, as the cited blog quotes it:
+    /// End of Order and End of Support, no end of software maintenance; the 100F stays unknown.
+    func testFortiGate100ERowAsQuoted() throws {
+        let catalog = try HardwareCatalog.builtIn()
+        let entry = try XCTUnwrap(catalog.entry(forModel: "FGT_100E", vendor: "Fortinet"))
+        XCTAssertEqual(entry.id, "fortigate-100e")
+        XCTAssertEqual(entry.endOfSale, .on(day("2021-08-17")))
+        XCTAssertNil(entry.endOfSoftwareMaintenance)
+        XCTAssertEqual(entry.lastDateOfSupport, .on(day("2026-08-17")))
+        XCTAssertEqual(entry.state, .announced)
+        XCTAssertEqual(catalog.entry(forModel: "FortiGate-100F")?.id, "fortigate-100f")
+        XCTAssertEqual(catalog.entry(forModel: "FortiGate-100F")?.state, .unknown)
+        XCTAssertNil(catalog.entry(forModel: "FortiGate-100EF"), "the 100EF is not the row quoted")
+    }
+
     func testAUserFolderReplacesAnEntryByIdAndAddsItsOwn() throws {
         let user = try folder("mine.yaml", """
         vendor: Cisco
@@ -125,7 +140,10 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
         let failures = try HardwareCatalog.load([HardwareCatalog.builtInFolder(), user]).check()
         XCTAssertEqual(failures.map(\.entry), ["broad", "broad"])
         XCTAssertTrue(failures[0].problem.hasPrefix("entry 'cisco-catalyst-2960' ("), failures[0].problem)
-        XCTAssertTrue(failures[0].problem.hasSuffix("10-cisco.yaml:5) wins it"), failures[0].problem)
+        // The winner is named by its file and line (the line moves when the file's header grows).
+        let winner = try XCTUnwrap(HardwareCatalog.builtIn().entries.first { $0.id == "cisco-catalyst-2960" })
+        XCTAssertTrue(winner.location.hasSuffix("10-cisco.yaml:\(winner.location.split(separator: ":").last!)"), winner.location)
+        XCTAssertTrue(failures[0].problem.hasSuffix("\(winner.location)) wins it"), failures[0].problem)
         XCTAssertTrue(failures[0].description.hasPrefix("broad (\(user)/bad.yaml:3): example 'WS-C2960-24TT-L': entry 'cisco-catalyst-2960'"))
         XCTAssertEqual(failures[1].problem, "no pattern of the entry matches it")
     }
