@@ -1,6 +1,7 @@
 import CensusCore
 import DataFiles
 import Foundation
+import Synchronization
 
 /// The identification catalog: rules kept as YAML data files, apart from the engine. The
 /// built-in files ship with Census (`Catalog/` resources); a user's folder extends them, and a
@@ -8,7 +9,12 @@ import Foundation
 public struct Catalog: Sendable {
     public private(set) var rules: [Rule] = []
     /// Canonical vendor names: an alias pattern (of MAC-registry or agent spellings) → the name.
-    public private(set) var vendorAliases: [(pattern: Rule.Pattern, name: String)] = []
+    public private(set) var vendorAliases: [(pattern: Rule.Pattern, name: String)] = [] {
+        didSet { canonicalNames = CanonicalNames() }
+    }
+    /// Names already made canonical: the aliases are regular expressions (Foundation's, slow on
+    /// Linux) and a scan asks for the same few registry names thousands of times.
+    private var canonicalNames = CanonicalNames()
     /// The IANA Private Enterprise Numbers registry: number → organization, as registered
     /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
     public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
@@ -177,7 +183,15 @@ public struct Catalog: Sendable {
 
     /// The canonical spelling of a vendor name (as written when no alias matches).
     public func canonicalVendor(_ name: String) -> String {
-        vendorAliases.first { $0.pattern.captures(in: name) != nil }?.name ?? name
+        if let known = canonicalNames.names.withLock({ $0[name] }) { return known }
+        let canonical = vendorAliases.first { $0.pattern.captures(in: name) != nil }?.name ?? name
+        canonicalNames.names.withLock { $0[name] = canonical }
+        return canonical
+    }
+
+    /// The memo of `canonicalVendor`, shared by copies of one catalog and replaced when its aliases change.
+    private final class CanonicalNames: Sendable {
+        let names = Mutex<[String: String]>([:])
     }
 
     private func rule(_ item: DataValue, fileVendor: String?) throws(DataFileError) -> Rule {

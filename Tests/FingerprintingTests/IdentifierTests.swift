@@ -31,6 +31,19 @@ final class IdentifierTests: XCTestCase {
             expect: { os: IOS, version: 12.2(55)SE3 }
     """
 
+    /// Canonical names are remembered, but a catalog extended with new aliases answers with them.
+    func testCanonicalVendorNamesFollowAliasesAddedLater() throws {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("vendors:\n  - { name: Cisco, aliases: ['^Cisco Systems'] }\n", file: "a.yaml"))
+        XCTAssertEqual(catalog.canonicalVendor("Cisco Systems, Inc"), "Cisco")
+        XCTAssertEqual(catalog.canonicalVendor("Hewlett Packard"), "Hewlett Packard", "no alias: as written")
+        let before = catalog
+        try catalog.add(file: DataFile.parse("vendors:\n  - { name: HPE, aliases: ['^Hewlett Packard'] }\n", file: "b.yaml"))
+        XCTAssertEqual(catalog.canonicalVendor("Hewlett Packard"), "HPE")
+        XCTAssertEqual(catalog.canonicalVendor("Cisco Systems, Inc"), "Cisco")
+        XCTAssertEqual(before.canonicalVendor("Hewlett Packard"), "Hewlett Packard", "a copy made before keeps its own answers")
+    }
+
     func testStrongestRuleWinsEachFieldAndEveryDecisionIsExplained() throws {
         let identifier = try catalog(rules)
         let evidence = Evidence(sysDescr: "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3, RELEASE SOFTWARE",
