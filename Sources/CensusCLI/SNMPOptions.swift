@@ -33,7 +33,7 @@ struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "Credential from the configuration file to try; repeatable, in order. Default: the site's list, else every configured one.")
     var credential: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "Milliseconds to wait for each SNMP answer. Default: the configuration's, else 800.")
+    @Option(name: .long, parsing: .unconditional, help: "Milliseconds to wait for each SNMP answer (the first question to a v1/v2c device with retries left waits 250). Default: the configuration's, else 800.")
     var snmpTimeout: Int?
 
     @Option(name: .long, parsing: .unconditional, help: "SNMP retries per request. Default: the configuration's, else 1.")

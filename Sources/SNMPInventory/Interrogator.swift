@@ -31,12 +31,8 @@ public struct Interrogator: DeviceInterrogator {
         for credential in order {
             if ContinuousClock.now >= deadline { reasons.append("time budget used up"); break }
             do {
-                let session = try await client.open(host: ip.description, port: port, credential: credential,
-                                                    timeout: settings.timeout, retries: settings.retries)
                 // The system group proves the credential (a wrong community gets no answer at all).
-                let system = try await session.get(plan.sections[0].steps.flatMap { step -> [OID] in
-                    if case .get(let oids) = step { return oids } else { return [] }
-                })
+                let (session, system) = try await askSystem(ip, port: port, credential: credential)
                 var facts = DeviceFacts(ip: ip, port: port, credential: credential.label, collectedAt: Date(),
                                         sections: ["system": .init(varBinds: system)])
                 // Vendor objects the system group already calls for ride along with the plan's GETs;
@@ -58,6 +54,38 @@ public struct Interrogator: DeviceInterrogator {
             }
         }
         return .silent(ip: ip, reason: reasons.joined(separator: "; "))
+    }
+
+    /// Opens the session and reads the system group. Over SNMPv1/v2c with retries allowed, the
+    /// first request waits only `settings.firstAttemptTimeout`; the retries that follow (one
+    /// fewer, so as many requests in all) wait the full timeout.
+    private func askSystem(_ ip: IPv4Address, port: UInt16, credential: SNMPCredential) async throws(SNMPError) -> (SNMPSession, [VarBind]) {
+        let oids = plan.sections[0].steps.flatMap { step -> [OID] in
+            if case .get(let oids) = step { return oids } else { return [] }
+        }
+        var retries = settings.retries
+        let isV3 = if case .v3 = credential { true } else { false }
+        if !isV3 && retries > 0 && settings.firstAttemptTimeout < settings.timeout {
+            let quick = try await client.open(host: ip.description, port: port, credential: credential,
+                                              timeout: settings.firstAttemptTimeout, retries: 0)
+            do {
+                let system = try await quick.get(oids)
+                let session = try await client.open(host: ip.description, port: port, credential: credential,
+                                                     timeout: settings.timeout, retries: settings.retries)
+                return (session, system)
+            } catch .timeout {
+                retries -= 1
+            }
+        }
+        let session = try await client.open(host: ip.description, port: port, credential: credential,
+                                             timeout: settings.timeout, retries: retries)
+        let system = try await session.get(oids)
+        if retries != settings.retries {
+            // The rest of the collection gets every retry.
+            return (try await client.open(host: ip.description, port: port, credential: credential,
+                                          timeout: settings.timeout, retries: settings.retries), system)
+        }
+        return (session, system)
     }
 
     /// Reads every section after the system group: all GETs in one request, then every walk

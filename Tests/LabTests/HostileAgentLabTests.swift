@@ -6,7 +6,7 @@ import XCTest
 /// cost at most its time budget and never stop the scan.
 final class HostileAgentLabTests: XCTestCase {
     static let name = "chostile"
-    static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system"]
+    static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system", 8: "slow"]
 
     override class func setUp() {
         super.setUp()
@@ -77,6 +77,29 @@ final class HostileAgentLabTests: XCTestCase {
 
         // The host without an agent.
         XCTAssertNil(byIP["198.18.0.4"]?["credential"] as? String)
+    }
+
+    /// The first question waits only 250 ms, so a silent host is asked again early; an agent
+    /// slower than that (0.4 s) but within the timeout is still read whole.
+    func testAnAgentSlowerThanTheFirstWaitIsStillReadWhole() throws {
+        let start = Date()
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.8", "--snmp-timeout", "1000", "--snmp-retries", "1", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(device["sys_descr"] as? String, "slow agent")
+        XCTAssertEqual(device["serial"] as? String, "SLOW-SN-1")
+        XCTAssertEqual(device["complete"] as? Bool, true, result.stdout)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 15)
+    }
+
+    /// A host without an agent costs the short first wait plus one full timeout, not two.
+    func testASilentHostIsAskedAgainEarly() throws {
+        let start = Date()
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.4", "--snmp-timeout", "1500", "--snmp-retries", "1"])
+        let elapsed = Date().timeIntervalSince(start)
+        XCTAssertEqual(result.status, 69, result.stderr)
+        XCTAssertGreaterThanOrEqual(elapsed, 1.7, "the last attempt waits the whole timeout")
+        XCTAssertLessThan(elapsed, 2.6, "two full timeouts would be 3 s")
     }
 
     func testInterruptedScanKeepsTheDevicesAlreadyAsked() throws {
