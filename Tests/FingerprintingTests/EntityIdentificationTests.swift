@@ -132,3 +132,38 @@ final class ChassisFollowUpTests: XCTestCase {
         XCTAssertFalse(identifier.objectsToFetch(Evidence(facts: facts)).contains { MIB.entPhysicalEntry.isAncestor(of: $0) })
     }
 }
+
+/// `agent: toolkit`: a Linux distribution's kernel names a server only where no maker's own
+/// sysObjectID says what the device is.
+final class ToolkitAgentConditionTests: XCTestCase {
+    func testALinuxKernelOnNetSNMPIsAServer() throws {
+        let result = try BuiltInCatalog.identify("""
+        1.3.6.1.2.1.1.1.0|4|Linux db01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+        """)
+        XCTAssertEqual(result.class, .server)
+        XCTAssertEqual(result.family, "RHEL/CentOS 7")
+    }
+
+    func testALinuxKernelWithoutSysObjectIDIsAServer() throws {
+        let result = try BuiltInCatalog.identify("1.3.6.1.2.1.1.1.0|4|Linux db01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64\n")
+        XCTAssertEqual(result.class, .server)
+    }
+
+    /// A NAS whose kernel is a distribution's, under its maker's arc: the enterprise's class stands.
+    func testAnApplianceUnderItsMakersArcIsNotAServerForRunningLinux() throws {
+        let result = try BuiltInCatalog.identify("""
+        1.3.6.1.2.1.1.1.0|4|Linux nas01 3.10.0-957.el7.x86_64 #1 SMP Thu Nov 8 23:39:32 UTC 2018 x86_64
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.24681
+        """)
+        XCTAssertEqual(result.vendor, "QNAP")
+        XCTAssertEqual(result.class, .storage)
+    }
+
+    func testTheConditionReadsTheEnterpriseArc() {
+        XCTAssertTrue(Rule.isToolkitAgent(nil))
+        XCTAssertTrue(Rule.isToolkitAgent("1.3.6.1.4.1.8072.3.2.10"))
+        XCTAssertTrue(Rule.isToolkitAgent("1.3.6.1.2.1.1"))
+        XCTAssertFalse(Rule.isToolkitAgent("1.3.6.1.4.1.9.1.222"))
+    }
+}
