@@ -200,7 +200,7 @@ public struct Catalog: Sendable {
         let id = try map.required("id").string()
         var conditions: [Rule.Condition] = []
         let when = try map.required("when").mapping()
-        try when.onlyKeys(Set(EvidenceField.allCases.map(\.rawValue)).union(["has", "lacks", "services", "values"]))
+        try when.onlyKeys(Set(EvidenceField.allCases.map(\.rawValue)).union(["has", "lacks", "services", "values", "agent"]))
         for (key, value) in when.entries {
             switch key {
             case "sysObjectID" where (try? value.string()).map({ !$0.contains("(") }) ?? true:
@@ -221,6 +221,12 @@ public struct Catalog: Sendable {
                 let known: Set<String> = ["system", "entity", "interfaces", "arp", "bridge", "lldp", "host", "printer", "ups", "vendor"]
                 if let bad = sections.subtracting(known).first { throw value.error("unknown section '\(bad)' (one of: \(known.sorted().joined(separator: ", ")))") }
                 conditions.append(key == "has" ? .has(sections) : .lacks(sections))
+            case "agent":
+                switch try value.string() {
+                case "toolkit": conditions.append(.agent(toolkit: true))
+                case "maker": conditions.append(.agent(toolkit: false))
+                default: throw value.error("agent is 'toolkit' or 'maker'")
+                }
             case "services":
                 let layers = Set(try value.listOrOne().map { (v) throws(DataFileError) in try Self.number(v, "a sysServices layer", in: 1...7) })
                 conditions.append(.services(layers))
@@ -276,7 +282,7 @@ public struct Catalog: Sendable {
         switch condition {
         case .objectID, .value: true
         case .matches(let field, _): field != .sysName
-        case .has, .lacks, .services: false
+        case .has, .lacks, .services, .agent: false
         }
     }
 
@@ -291,7 +297,7 @@ public struct Catalog: Sendable {
             case .matches(.sysDescr, _), .matches(.entitySoftware, _), .matches(.entityFirmware, _), .matches(.entityManufacturer, _): 60
             case .objectID, .matches(.sysObjectID, _): 40
             case .has, .services, .matches(.sysName, _): 30
-            case .lacks: 10
+            case .lacks, .agent: 10
             case .matches(.ouiVendor, _): 15
             }
             best = max(best, p)

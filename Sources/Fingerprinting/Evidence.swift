@@ -23,13 +23,17 @@ public struct Evidence: Sendable {
     public var sections: Set<String>
     /// Every object read, by OID (including vendor objects a catalog rule asked for).
     public var values: [OID: SNMPValue]
+    /// The index of the ENTITY-MIB row that stands for the device (`DeviceFacts.chassisEntity`),
+    /// when the table names one: its cells the walk did not bring are read by the follow-up GET.
+    public var chassisIndex: [UInt32]?
 
     /// Device-supplied strings are cut here, at their MIB size, before any rule sees them: an
     /// agent that sends more (a sysDescr of 64 KB) gets no more matching work than a legal one.
     public init(sysDescr: String? = nil, sysObjectID: OID? = nil, sysName: String? = nil, sysServices: Int? = nil,
                 entityModel: String? = nil, entityDescr: String? = nil, entityManufacturer: String? = nil,
                 entitySerial: String? = nil, entityFirmware: String? = nil, entitySoftware: String? = nil,
-                entityHardware: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:]) {
+                entityHardware: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:],
+                chassisIndex: [UInt32]? = nil) {
         let cut = Self.cut
         self.sysDescr = cut(sysDescr, Self.displayStringSize)
         self.sysObjectID = sysObjectID
@@ -44,6 +48,7 @@ public struct Evidence: Sendable {
         self.entityHardware = cut(entityHardware, Self.displayStringSize)
         self.ouiVendor = cut(ouiVendor, Self.displayStringSize)
         self.sections = sections
+        self.chassisIndex = chassisIndex
         self.values = values.mapValues { value in
             switch value {
             case .octets(let bytes) where bytes.count > Self.displayStringSize: .octets(Array(bytes.prefix(Self.displayStringSize)))
@@ -74,7 +79,8 @@ public struct Evidence: Sendable {
                   entityFirmware: facts.firmwareRevision, entitySoftware: facts.softwareRevision,
                   entityHardware: facts.chassisField(MIB.entPhysicalHardwareRev), ouiVendor: ouiVendor,
                   sections: Set(facts.sections.filter { !$0.value.varBinds.isEmpty }.keys),
-                  values: Dictionary(facts.sections.values.flatMap(\.varBinds).map { ($0.oid, $0.value) }, uniquingKeysWith: { a, _ in a }))
+                  values: Dictionary(facts.sections.values.flatMap(\.varBinds).map { ($0.oid, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                  chassisIndex: facts.chassisEntity)
     }
 
     /// The MAC registry's vendor for a device: of the MAC it was seen with (ARP), else of the

@@ -126,6 +126,16 @@ public struct Identifier: Sendable {
     /// stage asks for them, then identification runs again with their values).
     public func objectsToFetch(_ evidence: Evidence) -> [OID] {
         var oids: [OID] = []
+        // The chassis row the class column names, where the walk brought its class but not its
+        // model or serial (a walk cut at its row cap, an agent that answers the columns unevenly,
+        // a chassis at an index the walk never reached in one column): one GET of those cells.
+        // The answers land among the vendor objects, where the chassis reading finds them.
+        if let row = evidence.chassisIndex, evidence.values[MIB.entPhysicalClass.appending(row)] != nil {
+            for column in Self.chassisColumnsToComplete {
+                let oid = column.appending(row)
+                if evidence.values[oid] == nil { oids.append(oid) }
+            }
+        }
         let budget = Rule.MatchBudget()
         for rule in catalog.rules where !rule.fetch.isEmpty {
             guard rule.match(evidence, ignoringValues: true, budget: budget) != nil else { continue }
@@ -133,6 +143,10 @@ public struct Identifier: Sendable {
         }
         return oids
     }
+
+    /// The chassis row's cells identification reads, fetched by GET when the walk lacks them.
+    static let chassisColumnsToComplete: [OID] = [MIB.entPhysicalModelName, MIB.entPhysicalSerialNum, MIB.entPhysicalMfgName,
+                                                  MIB.entPhysicalSoftwareRev]
 
     /// Serial placeholders are the same wherever a serial comes from (one list, in FactViews).
     static func isPlaceholderSerial(_ value: String) -> Bool { DeviceFacts.isPlaceholder(value) }

@@ -36,6 +36,10 @@ public struct Rule: Sendable {
         case services(Set<Int>)
         /// A regular expression found in the text of an object read from the device.
         case value(OID, Pattern)
+        /// `agent: toolkit`: the sysObjectID is absent or an agent toolkit's (`Catalog.notMakers`:
+        /// net-snmp, UCD-SNMP...), so nothing but the text says what the device is; `agent: maker`:
+        /// a maker's own arc names it.
+        case agent(toolkit: Bool)
     }
 
     /// A compiled regular expression that keeps its source text.
@@ -102,6 +106,13 @@ public struct Rule: Sendable {
         public var line: Int
     }
 
+    /// Whether a sysObjectID names no maker: absent, outside the enterprises arc, or an agent
+    /// toolkit's or placeholder arc (`Catalog.notMakers`).
+    static func isToolkitAgent(_ oid: OID?) -> Bool {
+        guard let c = oid?.components, c.count > 6, c[0..<6] == [1, 3, 6, 1, 4, 1] else { return true }
+        return Catalog.notMakers.contains(c[6])
+    }
+
     /// Whether every condition holds; with the named captures of its patterns. With
     /// `ignoringValues`, conditions on vendor objects (not read yet) are taken as holding.
     func match(_ evidence: Evidence, ignoringValues: Bool = false, budget: MatchBudget = MatchBudget()) -> [String: String]? {
@@ -125,6 +136,8 @@ public struct Rule: Sendable {
                 if ignoringValues { continue }
                 guard let text = evidence.values[oid].flatMap(Self.text), let found = pattern.captures(in: text, budget: budget) else { return nil }
                 captures.merge(found) { a, _ in a }
+            case .agent(let toolkit):
+                guard Self.isToolkitAgent(evidence.sysObjectID) == toolkit else { return nil }
             }
         }
         return captures

@@ -80,3 +80,90 @@ final class EntityIdentificationTests: XCTestCase {
         XCTAssertEqual(result.version, "3.0.0 Build 20190321 Rel.66553(s)")
     }
 }
+
+/// The chassis row the class column names, read by the follow-up GET where the walk lacks its cells.
+final class ChassisFollowUpTests: XCTestCase {
+    let chassisClassOnly = """
+    1.3.6.1.2.1.1.1.0|4|HPE Comware Platform Software, Software Version 7.1.070, Release 3208P03
+    1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.25506.11.1.239
+    1.3.6.1.2.1.47.1.1.1.1.4.1|2|0
+    1.3.6.1.2.1.47.1.1.1.1.5.1|2|11
+    1.3.6.1.2.1.47.1.1.1.1.4.2|2|1
+    1.3.6.1.2.1.47.1.1.1.1.5.2|2|3
+    1.3.6.1.2.1.47.1.1.1.1.5.3|2|9
+    """
+
+    /// A walk that brought the class column but no model or serial: the GET asks for the chassis
+    /// row's cells (row 2 here, inside the stack at 1), not row 1's.
+    func testTheFollowUpAsksForTheChassisRowsCells() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let facts = try SNMPRecording.facts(fromText: chassisClassOnly, file: "t.snmprec")
+        XCTAssertEqual(facts.chassisEntity, [1], "the stack row stands for the device")
+        let stackless = try SNMPRecording.facts(fromText: chassisClassOnly.replacingOccurrences(of: "5.1|2|11", with: "5.1|2|5"), file: "t.snmprec")
+        XCTAssertEqual(stackless.chassisEntity, [2])
+        let asked = identifier.objectsToFetch(Evidence(facts: stackless))
+        XCTAssertTrue(asked.contains(MIB.entPhysicalSerialNum.appending(2)), "\(asked)")
+        XCTAssertTrue(asked.contains(MIB.entPhysicalModelName.appending(2)), "\(asked)")
+        XCTAssertFalse(asked.contains(MIB.entPhysicalSerialNum.appending(1)))
+    }
+
+    /// What the GET brings (in the vendor section) is read as the chassis row's model and serial.
+    func testTheAnswersNameModelAndSerial() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        var facts = try SNMPRecording.facts(fromText: chassisClassOnly.replacingOccurrences(of: "5.1|2|11", with: "5.1|2|5"), file: "t.snmprec")
+        facts.sections["vendor", default: .init(varBinds: [])].varBinds += [
+            VarBind(oid: MIB.entPhysicalSerialNum.appending(2), value: .octets(Array("210235A1N0B179000123".utf8))),
+            VarBind(oid: MIB.entPhysicalModelName.appending(2), value: .octets(Array("S5130-28S-EI".utf8))),
+        ]
+        let result = identifier.identify(Evidence(facts: facts))
+        XCTAssertEqual(result.serial, "210235A1N0B179000123")
+        XCTAssertEqual(result.model, "S5130-28S-EI")
+        XCTAssertFalse(identifier.objectsToFetch(Evidence(facts: facts)).contains(MIB.entPhysicalSerialNum.appending(2)), "asked once")
+    }
+
+    /// A table without a class column names its row by what it holds: nothing more is asked of it.
+    func testAPartialTableWithoutClassesAsksNothingMore() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let facts = try SNMPRecording.facts(fromText: """
+        1.3.6.1.2.1.1.1.0|4|Cisco Catalyst 1200 C1200-24P-4G Smart Switch
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.3217
+        1.3.6.1.2.1.47.1.1.1.1.11.67109120|4|FOC2612Y0AB
+        """, file: "t.snmprec")
+        XCTAssertFalse(identifier.objectsToFetch(Evidence(facts: facts)).contains { MIB.entPhysicalEntry.isAncestor(of: $0) })
+    }
+}
+
+/// `agent: toolkit`: a Linux distribution's kernel names a server only where no maker's own
+/// sysObjectID says what the device is.
+final class ToolkitAgentConditionTests: XCTestCase {
+    func testALinuxKernelOnNetSNMPIsAServer() throws {
+        let result = try BuiltInCatalog.identify("""
+        1.3.6.1.2.1.1.1.0|4|Linux db01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+        """)
+        XCTAssertEqual(result.class, .server)
+        XCTAssertEqual(result.family, "RHEL/CentOS 7")
+    }
+
+    func testALinuxKernelWithoutSysObjectIDIsAServer() throws {
+        let result = try BuiltInCatalog.identify("1.3.6.1.2.1.1.1.0|4|Linux db01 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64\n")
+        XCTAssertEqual(result.class, .server)
+    }
+
+    /// A NAS whose kernel is a distribution's, under its maker's arc: the enterprise's class stands.
+    func testAnApplianceUnderItsMakersArcIsNotAServerForRunningLinux() throws {
+        let result = try BuiltInCatalog.identify("""
+        1.3.6.1.2.1.1.1.0|4|Linux nas01 3.10.0-957.el7.x86_64 #1 SMP Thu Nov 8 23:39:32 UTC 2018 x86_64
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.24681
+        """)
+        XCTAssertEqual(result.vendor, "QNAP")
+        XCTAssertEqual(result.class, .storage)
+    }
+
+    func testTheConditionReadsTheEnterpriseArc() {
+        XCTAssertTrue(Rule.isToolkitAgent(nil))
+        XCTAssertTrue(Rule.isToolkitAgent("1.3.6.1.4.1.8072.3.2.10"))
+        XCTAssertTrue(Rule.isToolkitAgent("1.3.6.1.2.1.1"))
+        XCTAssertFalse(Rule.isToolkitAgent("1.3.6.1.4.1.9.1.222"))
+    }
+}
