@@ -57,6 +57,15 @@ extension SQLiteStore {
         let addKey = try db.cachedStatement(sql: "INSERT OR IGNORE INTO device_key (client, key, deviceId) VALUES (?, ?, ?)")
         // A sighting again for the same scan, address and MAC (none, too) replaces the earlier one.
         let dropSighting = try db.cachedStatement(sql: "DELETE FROM device_sighting WHERE scanId = ? AND ip = ? AND mac IS ?")
+        // A scan filed for the first time has nothing to replace (the usual case: one lookup, not one per sighting).
+        var refiled: [Int64: Bool] = [:]
+        func isRefiled(_ scanId: Int64) throws -> Bool {
+            if let known = refiled[scanId] { return known }
+            let found = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM device_sighting WHERE scanId = ?)", arguments: [scanId]) ?? true
+            refiled[scanId] = found
+            return found
+        }
+        let addDevice = try db.cachedStatement(sql: "INSERT INTO device (client, firstSeen, lastSeen, reason, decision) VALUES (?, ?, ?, ?, ?)")
         let addSighting = try db.cachedStatement(sql: """
             INSERT INTO device_sighting (deviceId, scanId, site, ip, mac, score, reason, seenAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -69,14 +78,13 @@ extension SQLiteStore {
             } else if let group = item.newGroup, let existing = created[group] {
                 id = existing
             } else {
-                try db.execute(sql: "INSERT INTO device (client, firstSeen, lastSeen, reason, decision) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [client, item.seenAt, item.seenAt, item.reason, item.decision])
+                try addDevice.execute(arguments: [client, item.seenAt, item.seenAt, item.reason, item.decision])
                 id = db.lastInsertedRowID
                 if let group = item.newGroup { created[group] = id }
             }
             ids.append(id)
             for key in item.keys { try addKey.execute(arguments: [client, key, id]) }
-            try dropSighting.execute(arguments: [item.scanId, item.ip.description, item.mac?.description])
+            if try isRefiled(item.scanId) { try dropSighting.execute(arguments: [item.scanId, item.ip.description, item.mac?.description]) }
             try addSighting.execute(arguments: [id, item.scanId, item.site, item.ip.description, item.mac?.description,
                                                 item.score, item.reason, item.seenAt])
         }
