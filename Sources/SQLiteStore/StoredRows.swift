@@ -94,6 +94,20 @@ struct ObservationRow: StoredRow {
     }
 
     static func merge(_ later: HostObservation, into stored: inout HostObservation) { stored.merge(later) }
+
+    /// Written column by column rather than through `Encodable`: a scan stores thousands of
+    /// these at once, and the generic encoder was most of the time that took.
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["scanId"] = scanId
+        container["ip"] = ip
+        container["mac"] = mac
+        container["vendor"] = vendor
+        container["seenBy"] = seenBy
+        container["firstSeen"] = firstSeen
+        container["lastSeen"] = lastSeen
+        container["responseTimeMs"] = responseTimeMs
+    }
 }
 
 /// A `conflict` row: one IPv4 address claimed by several MACs during one scan.
