@@ -186,6 +186,7 @@ let package = Package(
         .executableTarget(name: "ReconcileBench", dependencies: ["CensusCore", "DeviceModel", "Contracts", "Reconciliation"]),
 
         // MARK: Tests
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP"]),
         .testTarget(name: "CensusCoreTests", dependencies: ["CensusCore"]),
         .testTarget(name: "CensusConfigTests", dependencies: ["CensusConfig", "DataFiles"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture"]),

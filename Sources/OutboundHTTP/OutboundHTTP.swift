@@ -24,8 +24,13 @@ public enum OutboundHTTP {
     ///   - method: "GET", "POST", "PUT"…
     ///   - headers: sent as given (e.g. `("Authorization", "Bearer …")`); never logged here.
     public static func send(_ method: String, _ url: URL, headers: [(String, String)] = [], body: Data? = nil,
-                            timeout: Duration, maximumBodyBytes: Int = defaultMaximumBodyBytes) async throws(OutboundHTTPError) -> Response {
+                            timeout: Duration, maximumBodyBytes: Int = defaultMaximumBodyBytes,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) async throws(OutboundHTTPError) -> Response {
         var configuration = HTTPClient.Configuration()
+        if let proxy = try Proxy.for(url, environment: environment) {
+            configuration.proxy = .server(host: proxy.host, port: proxy.port,
+                                          authorization: proxy.credentials.map { .basic(credentials: $0) })
+        }
         configuration.timeout = .init(connect: .nanoseconds(min(timeout, .seconds(10)).nanoseconds), read: .nanoseconds(timeout.nanoseconds))
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
@@ -45,6 +50,46 @@ public enum OutboundHTTP {
         }
         try? await client.shutdown()
         return try outcome.get()
+    }
+}
+
+extension OutboundHTTP {
+    /// The HTTP proxy a request goes through, from the environment as curl reads it:
+    /// `https_proxy`/`HTTPS_PROXY` for https, `http_proxy`/`HTTP_PROXY` for http, except for the
+    /// hosts `no_proxy`/`NO_PROXY` names (a name matches itself and its subdomains; `*` matches
+    /// every host) and loopback addresses, which a proxy could not reach.
+    public struct Proxy: Equatable, Sendable {
+        public var host: String
+        public var port: Int
+        /// `user:password` for basic authentication, when the proxy URL carries them.
+        public var credentials: String?
+
+        public init(host: String, port: Int, credentials: String? = nil) {
+            self.host = host
+            self.port = port
+            self.credentials = credentials
+        }
+
+        public static func `for`(_ url: URL, environment: [String: String]) throws(OutboundHTTPError) -> Proxy? {
+            guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+            func variable(_ name: String) -> String? {
+                (environment[name] ?? environment[name.uppercased()]).flatMap { $0.isEmpty ? nil : $0 }
+            }
+            if host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]" { return nil }
+            if let exceptions = variable("no_proxy") {
+                for entry in exceptions.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !entry.isEmpty {
+                    let name = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
+                    if name == "*" || host == name || host.hasSuffix("." + name) { return nil }
+                }
+            }
+            guard let text = variable(scheme == "https" ? "https_proxy" : "http_proxy") else { return nil }
+            guard let proxy = URL(string: text.contains("://") ? text : "http://" + text), let proxyHost = proxy.host,
+                  proxy.scheme?.lowercased() == "http" else {
+                throw OutboundHTTPError("the proxy '\(text)' in the environment is not an http:// proxy address")
+            }
+            let credentials = proxy.user.map { user in proxy.password.map { "\(user):\($0)" } ?? user }
+            return Proxy(host: proxyHost, port: proxy.port ?? 80, credentials: credentials)
+        }
     }
 }
 
