@@ -15,6 +15,10 @@ public struct Catalog: Sendable {
     /// Names already made canonical: the aliases are regular expressions (Foundation's, slow on
     /// Linux) and a scan asks for the same few registry names thousands of times.
     private var canonicalNames = CanonicalNames()
+    /// The class nearly everything a maker puts on a network is (`class:` of a `vendors` entry):
+    /// the device's class when nothing else names one (a printer maker's print server, a camera
+    /// maker's encoder).
+    public private(set) var makerClasses: [String: DeviceClass] = [:]
     /// The IANA Private Enterprise Numbers registry: number → organization, as registered
     /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
     public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
@@ -55,8 +59,9 @@ public struct Catalog: Sendable {
         let fileVendor = try top["vendor"]?.string()
         for item in try top["vendors"]?.list() ?? [] {
             let map = try item.mapping()
-            try map.onlyKeys(["name", "aliases"])
+            try map.onlyKeys(["name", "aliases", "class"])
             let name = try map.required("name").string()
+            if let cls = map["class"] { makerClasses[name] = try deviceClass(cls) }
             for alias in try map["aliases"]?.listOrOne() ?? [] {
                 vendorAliases.append((try pattern(alias), name))
             }

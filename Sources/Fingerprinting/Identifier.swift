@@ -29,6 +29,10 @@ public struct Identifier: Sendable {
     /// opens sysDescr (`Identifier.modelAfterMaker`).
     public static let sysDescrModelRule = "sysdescr-model"
 
+    /// Shown among the matches when the class is the one the vendor's products nearly all are
+    /// (`class:` of a `vendors` entry), nothing else naming it.
+    public static let makerClassRule = "maker-class"
+
     /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
     /// resources) named the class no rule named (`ClassEvidence`).
     public static let classEvidenceRule = "class-evidence"
@@ -126,8 +130,13 @@ public struct Identifier: Sendable {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
+        // Still no class: the one nearly everything of the maker's is (a printer maker's, a UPS maker's).
+        if result.class == .unknown, let vendor = result.vendor, let cls = catalog.makerClasses[vendor] {
+            result.class = cls
+            decidedBy[Self.makerClassRule, default: []].append("class")
+        }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

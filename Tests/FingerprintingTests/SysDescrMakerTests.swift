@@ -54,3 +54,18 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
     }
 }
+
+/// A maker whose products are nearly all one class names the class nothing else names.
+final class MakerClassTests: XCTestCase {
+    func testAPrinterMakersDeviceIsAPrinterWhenNothingElseSays() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let plain = identifier.identify(Evidence(sysDescr: "Lexmark Acme 1234 box"))
+        XCTAssertEqual(plain.vendor, "Lexmark")
+        XCTAssertEqual(plain.class, .printer)
+        XCTAssertEqual(plain.matches.filter { $0.fields.contains("class") }.map(\.rule), [Identifier.makerClassRule])
+        // A rule's class comes first.
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Lexmark Acme Managed Switch")).class, .switch)
+        // A vendor no maker class is given for stays unknown.
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Cisco Acme thing")).class, .unknown)
+    }
+}
