@@ -15,6 +15,10 @@ public struct Catalog: Sendable {
     /// Names already made canonical: the aliases are regular expressions (Foundation's, slow on
     /// Linux) and a scan asks for the same few registry names thousands of times.
     private var canonicalNames = CanonicalNames()
+    /// The class nearly everything a maker puts on a network is (`class:` of a `vendors` entry):
+    /// the device's class when nothing else names one (a printer maker's print server, a camera
+    /// maker's encoder).
+    public private(set) var makerClasses: [String: DeviceClass] = [:]
     /// The IANA Private Enterprise Numbers registry: number → organization, as registered
     /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
     public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
@@ -55,8 +59,9 @@ public struct Catalog: Sendable {
         let fileVendor = try top["vendor"]?.string()
         for item in try top["vendors"]?.list() ?? [] {
             let map = try item.mapping()
-            try map.onlyKeys(["name", "aliases"])
+            try map.onlyKeys(["name", "aliases", "class"])
             let name = try map.required("name").string()
+            if let cls = map["class"] { makerClasses[name] = try deviceClass(cls) }
             for alias in try map["aliases"]?.listOrOne() ?? [] {
                 vendorAliases.append((try pattern(alias), name))
             }
@@ -155,30 +160,129 @@ public struct Catalog: Sendable {
     /// "HP ETHERNET MULTI-ENVIRONMENT…"): a vendor of the catalog's `vendors` tables whose
     /// canonical name opens the text as a whole word (case aside), or one of its aliases anchored
     /// at the start (`^…`) that matches there; the longest name wins ("HPE" before "HP"). Nil when
-    /// the text opens with no known vendor's name; else the same after a copyright mark.
-    public func leadingVendor(_ sysDescr: String) -> String? {
-        if let vendor = vendorOpening(Substring(sysDescr)) { return vendor }
+    /// the text opens with no known vendor's name; else the same after a copyright mark. Then a
+    /// maker of the IANA registry, as `leadingMaker` says.
+    public func leadingVendor(_ sysDescr: String) -> String? { leadingMaker(sysDescr)?.vendor }
+
+    /// The maker sysDescr names and, when its name opens sysDescr, the text after it (where the
+    /// product follows the maker: "Netopia 3347NWG v7.5.1r8", "Symantec Gateway Security 360").
+    /// The maker is a vendor of the `vendors` tables, else an organization of the IANA enterprise
+    /// registry (`registryMaker`): opening sysDescr, then after a copyright mark ("… (c) Avaya
+    /// Inc."), then before a legal form anywhere ("SSR 2000 - Cabletron Systems, Inc. …").
+    public func leadingMaker(_ sysDescr: String) -> (vendor: String, rest: Substring?)? {
+        let text = Substring(sysDescr).drop { $0 == " " || $0 == "\t" }
+        if let (vendor, length) = vendorOpening(text) ?? registryMaker(opening: text) {
+            return (canonicalVendor(vendor), text.dropFirst(length))
+        }
         // "… (c) Avaya Inc.", "Copyright (c) 2006 by Cisco Systems Inc.": the maker a copyright names.
-        var rest = Substring(sysDescr)
+        var rest = text
         while let mark = rest.range(of: #"(?i)(?:\(c\)|copyright)[\s(c),\d-]*(?:by\s+)?"#, options: .regularExpression) {
             if mark.isEmpty { break }
-            if let vendor = vendorOpening(rest[mark.upperBound...]) { return vendor }
+            if let (vendor, _) = vendorOpening(rest[mark.upperBound...]) ?? registryMaker(opening: rest[mark.upperBound...]) {
+                return (canonicalVendor(vendor), nil)
+            }
             rest = rest[mark.upperBound...]
+        }
+        // "Datamax Corporation I-Class 4208", "SSR 2000 - Cabletron Systems, Inc.": capitalised words
+        // before a legal form name a company, when the registry knows it.
+        var from = text.startIndex
+        while let found = text[from...].range(of: #"(?:[A-Z][\w&'-]* ){0,2}[A-Z][\w&'-]*(?=,? (?:Inc|Corporation|Corp|Ltd|GmbH|Co\.,? Ltd)\b)"#,
+                                              options: .regularExpression) {
+            let words = text[found].split(separator: " ")
+            for k in 0..<words.count {
+                let name = words[k...].joined(separator: " ")
+                if let (vendor, length) = registryMaker(opening: Substring(name)), length == name.count { return (canonicalVendor(vendor), nil) }
+            }
+            from = found.upperBound
         }
         return nil
     }
 
-    private func vendorOpening(_ sysDescr: Substring) -> String? {
-        let text = sysDescr.drop { $0 == " " || $0 == "\t" }
+    private func vendorOpening(_ text: Substring) -> (String, Int)? {
+        let text = text.drop { $0 == " " || $0 == "\t" }
         var best: (name: String, length: Int)?
         for name in Set(vendorAliases.map(\.name)) where name.count > best?.length ?? 0 {
             guard text.count >= name.count, text.prefix(name.count).caseInsensitiveCompare(name) == .orderedSame else { continue }
             if let next = text.dropFirst(name.count).first, next.isLetter || next.isNumber { continue }
             best = (name, name.count)
         }
-        if let best { return best.name }
+        if let best { return best }
         let opening = String(text.prefix(80))
-        return vendorAliases.first { $0.pattern.source.hasPrefix("^") || $0.pattern.source.hasPrefix("(?i)^") ? $0.pattern.captures(in: opening) != nil : false }?.name
+        for alias in vendorAliases where alias.pattern.source.hasPrefix("^") || alias.pattern.source.hasPrefix("(?i)^") {
+            guard let match = alias.pattern.regex.firstMatch(in: opening, range: NSRange(opening.startIndex..., in: opening)),
+                  let range = Range(match.range, in: opening) else { continue }
+            // The whole word the alias opens ("HUAWEI-3COM", not "HUAWEI").
+            let end = opening[range.upperBound...].firstIndex { $0 == " " || $0 == "," || $0 == ";" || $0 == ":" } ?? opening.endIndex
+            return (alias.name, opening.distance(from: opening.startIndex, to: end))
+        }
+        return nil
+    }
+
+    /// Words that open many a sysDescr and that some registered organization is also called, or
+    /// starts with ("Linux …", "Image: rel/10.00", "Network Analysis Module", "UNIX System …"): never
+    /// a maker on their own.
+    static let notMakerWords: Set<String> = [
+        "linux", "unix", "windows", "hardware", "software", "system", "systems", "network", "networks", "networking", "digital",
+        "image", "version", "release", "snmp", "agent", "ethernet", "server", "switch", "router", "gateway", "firewall",
+        "internet", "web", "data", "power", "smart", "business", "source", "silicon", "integrated", "ups", "risc", "nucleus",
+        "onyx", "wireless", "print", "printer", "security", "secure", "storage", "media", "video", "voice", "micro", "advanced",
+        "applied", "general", "global", "universal", "international", "national", "open", "free", "generic", "embedded",
+        "intelligent", "dynamic", "super", "ultra", "multi", "total", "cyber", "info", "home", "office", "enterprise", "managed",
+        "remote", "console", "terminal", "controller", "module", "card", "unit", "device", "model", "build", "copyright",
+        "hostname", "host", "cloud", "virtual", "mobile", "access", "point", "service", "services", "management", "manager",
+        "monitor", "control", "controls", "industrial", "technology", "technologies", "communications", "electronics",
+        "solutions", "products", "series", "edition", "express", "standard", "professional", "personal", "compact",
+        "interface", "adapter", "bridge", "hub", "modem", "wan", "lan", "vpn", "dsl", "adsl", "voip", "fiber", "optical",
+        "ip", "tcp", "http", "ftp", "mail", "domain", "default", "test", "demo", "example", "sample", "unknown", "none",
+        "the", "and", "for", "with", "new", "first", "best", "high", "low", "mini", "pro", "plus", "max", "one", "net",
+        "telecom", "tele", "vision", "sense", "link", "connect", "core", "edge", "center", "central", "main", "primary",
+        "secondary", "backup", "guard", "shield", "ultimate", "ultra", "alpha", "beta", "delta", "omega", "sigma", "apex",
+        "summit", "titan", "atlas", "phoenix", "orion", "nova", "star", "sun", "solar", "blue", "red", "green", "black", "white",
+    ]
+
+    /// Words an organization's registered name carries after its own ("Intermec Technologies",
+    /// "Honeywell International", "Datamax Coporation" [sic]): a device that says only "Intermec"
+    /// names that organization.
+    static let organizationSuffixWords: Set<String> = [
+        "technologies", "technology", "systems", "system", "networks", "network", "international", "communications",
+        "communication", "electronics", "group", "computer", "computers", "labs", "laboratories", "solutions", "corporation",
+        "coporation", "industries", "products", "instruments", "enterprises", "holdings", "america", "usa", "europe",
+    ]
+
+    /// An organization of the IANA registry whose name opens `text` (ASCII case aside): the
+    /// longest of the first words (up to four, a word ending in ",", ";" or ":" the last) that is a
+    /// registered organization's name (legal form aside), or one word of five letters or more that
+    /// opens a registered name followed only by words such as "Technologies" or "Systems". Single
+    /// words that open sysDescrs of every maker (`notMakerWords`) never count. The name as the
+    /// registry spells it, and the length of `text` it takes.
+    func registryMaker(opening text: Substring) -> (String, Int)? {
+        var words: [Substring] = []
+        var rest = text
+        while words.count < 4, let first = rest.first, first.isLetter || (!words.isEmpty && first.isNumber) {
+            let end = rest.firstIndex { !($0.isLetter || $0.isNumber || $0 == "&" || $0 == "'" || $0 == "-") } ?? rest.endIndex
+            let word = rest[..<end]
+            words.append(word)
+            guard end < rest.endIndex, rest[end] == " " else { break }
+            rest = rest[rest.index(after: end)...].drop { $0 == " " }
+        }
+        for count in stride(from: words.count, through: 1, by: -1) {
+            let candidate = words[0..<count].joined(separator: " ")
+            let lower = candidate.lowercased()
+            if count == 1, lower.count < 3 || Self.notMakerWords.contains(lower) { continue }
+            let length = text.distance(from: text.startIndex, to: words[count - 1].endIndex)
+            var prefixed: String?
+            for organization in enterpriseRegistry.organizations(startingWith: candidate) {
+                guard let name = Self.organizationName(organization) else { continue }
+                let nameWords = name.lowercased().split(separator: " ")
+                if nameWords.joined(separator: " ") == lower { return (name, length) }
+                if count == 1, prefixed == nil, lower.count >= 5, nameWords.count > 1, nameWords[0] == lower,
+                   nameWords.dropFirst().allSatisfy({ Self.organizationSuffixWords.contains(String($0)) }) {
+                    prefixed = String(name.split(separator: " ")[0])
+                }
+            }
+            if let prefixed { return (prefixed, length) }
+        }
+        return nil
     }
 
     /// The canonical spelling of a vendor name (as written when no alias matches).

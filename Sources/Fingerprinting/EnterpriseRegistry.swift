@@ -7,8 +7,35 @@ public struct EnterpriseRegistry: Sendable {
     /// The file's bytes with a line end put in front, so every line starts after a "\n", and a
     /// NUL after, so that C's `strstr` searches them (the registry holds no NUL).
     let bytes: [UInt8]
+    /// The same bytes with ASCII letters in lower case, for looking an organization up by name.
+    let lowered: [UInt8]
 
-    public init(text: String) { bytes = [UInt8(ascii: "\n")] + Array(text.utf8).filter { $0 != 0 } + [0] }
+    public init(text: String) {
+        bytes = [UInt8(ascii: "\n")] + Array(text.utf8).filter { $0 != 0 } + [0]
+        lowered = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    }
+
+    /// The organizations whose registered name starts with `prefix` (ASCII case aside), as the
+    /// registry spells them, in number order: where a device's own text names its maker.
+    public func organizations(startingWith prefix: String) -> [String] {
+        let key = Array(("\t" + prefix.lowercased()).utf8)
+        guard key.count > 1, !key.contains(0), !key.contains(UInt8(ascii: "\n")) else { return [] }
+        var found: [String] = []
+        lowered.withUnsafeBufferPointer { haystack in
+            haystack.withMemoryRebound(to: CChar.self) { text in
+                guard let base = text.baseAddress else { return }
+                var from = base
+                let needle = key.map { CChar(bitPattern: $0) } + [0]
+                while let hit = strstr(from, needle) {
+                    let start = base.distance(to: hit) + 1
+                    let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == 0 } ?? bytes.count
+                    found.append(String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                    from = base.advanced(by: end)
+                }
+            }
+        }
+        return found
+    }
 
     /// The organization registered under `number`, as the registry spells it.
     public func organization(_ number: UInt32) -> String? {

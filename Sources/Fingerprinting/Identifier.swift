@@ -25,6 +25,14 @@ public struct Identifier: Sendable {
     /// vendor the catalog knows (`Catalog.leadingVendor`).
     public static let sysDescrVendorRule = "sysdescr-vendor"
 
+    /// Shown among the matches when the model came from the words after the maker's name that
+    /// opens sysDescr (`Identifier.modelAfterMaker`).
+    public static let sysDescrModelRule = "sysdescr-model"
+
+    /// Shown among the matches when the class is the one the vendor's products nearly all are
+    /// (`class:` of a `vendors` entry), nothing else naming it.
+    public static let makerClassRule = "maker-class"
+
     /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
     /// resources) named the class no rule named (`ClassEvidence`).
     public static let classEvidenceRule = "class-evidence"
@@ -107,19 +115,52 @@ public struct Identifier: Sendable {
             result.vendor = vendor
             decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
         }
-        if result.vendor == nil, let sysDescr = evidence.sysDescr, let vendor = catalog.leadingVendor(sysDescr) {
+        let leading = (result.vendor == nil || result.model == nil) ? evidence.sysDescr.flatMap(catalog.leadingMaker) : nil
+        if result.vendor == nil, let vendor = leading?.vendor {
             result.vendor = vendor
             decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
+        }
+        // No model from the chassis row or any rule: the product token that follows the maker's
+        // name opening sysDescr ("Netopia 3347NWG v7.5.1r8" → 3347NWG).
+        if result.model == nil, let rest = leading?.rest, let model = Self.modelAfterMaker(rest) {
+            result.model = model
+            decidedBy[Self.sysDescrModelRule, default: []].append("model")
         }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
+        // Still no class: the one nearly everything of the maker's is (a printer maker's, a UPS maker's).
+        if result.class == .unknown, let vendor = result.vendor, let cls = catalog.makerClasses[vendor] {
+            result.class = cls
+            decidedBy[Self.makerClassRule, default: []].append("class")
+        }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.classEvidenceRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result
+    }
+
+    /// The product a sysDescr names right after its maker's name (`rest`: the text after it): the
+    /// words up to the first punctuation, version, revision or software word ("Gateway Security
+    /// 360", "WebCSU 169-412", "BitStorm 2600; S/W Release…" → "BitStorm 2600"), when they are
+    /// at most four words and 40 characters, one of them with a digit, and none an OS or software
+    /// word ("IOS Software", "Networking OS10" name no product).
+    static func modelAfterMaker(_ rest: Substring) -> String? {
+        var text = String(rest.prefix(120))
+        // The maker's legal form or trade word left over ("Cabletron Systems, Inc. 2E42-27R", "Cisco Systems, Inc./VPN 3000").
+        if let lead = text.range(of: #"^(?:[,.]?\s*(?:Inc\.?|Incorporated|Corporation|Corp\.?|Ltd\.?|Co\.|Systems|Networks|Technologies|Communications)(?![\w-]))*[\s,./-]*"#,
+                                 options: .regularExpression) {
+            text.removeSubrange(lead)
+        }
+        let stop = #"(?i)[,;(]|\s[-/]\s|:\s|(?<=\d)v\d+\.|\b(?:version|ver|rev|revision|release|firmware|software|sw|fw|hw|running|build|serial|s/n|sn|snmp|agent|copyright|compatible|with|kernel)\b|\bser#|\bv\d|\s\d+\.\d"#
+        let end = text.range(of: stop, options: .regularExpression)?.lowerBound ?? text.endIndex
+        let model = text[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " ,-/.\t"))
+        guard !model.isEmpty, model.count <= 40, model.split(separator: " ").count <= 4, model.contains(where: \.isNumber),
+              model.first.map({ $0.isLetter || $0.isNumber }) == true,
+              model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil else { return nil }
+        return model
     }
 
     /// The vendor objects the catalog wants read from a device the rules now match (the SNMP

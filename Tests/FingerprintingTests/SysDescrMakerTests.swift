@@ -1,0 +1,71 @@
+import CensusCore
+@testable import Fingerprinting
+import XCTest
+
+/// The maker a sysDescr names by an organization of the IANA registry, and the product that
+/// follows the maker's name (Catalog.leadingMaker, Identifier.modelAfterMaker).
+final class SysDescrMakerTests: XCTestCase {
+    static func identifier() throws -> Identifier {
+        var catalog = Catalog()
+        try catalog.addEnterpriseRegistry("""
+            # test registry
+            4\tUnix
+            100\tAcme Widgets, Inc.
+            101\tZorblatt Technologies Corp.
+            102\tQuuxco Coporation
+            103\tLinux Systems GmbH
+            104\tGlorp Networks Inc. (formerly 'Glorp')
+            105\tBlip Systems
+            """, file: "test.tsv")
+        return Identifier(catalog: catalog)
+    }
+
+    func testARegisteredOrganizationOpeningSysDescrNamesTheVendor() throws {
+        let identifier = try Self.identifier()
+        func vendor(_ text: String) -> String? { identifier.identify(Evidence(sysDescr: text)).vendor }
+        XCTAssertEqual(vendor("Acme Widgets WX-200 v1.2"), "Acme Widgets", "the registered name, legal form aside")
+        XCTAssertEqual(vendor("ACME WIDGETS WX-200"), "Acme Widgets", "case aside, spelled as registered")
+        XCTAssertEqual(vendor("Zorblatt PM43;P10.14"), "Zorblatt", "one word before a company word of the registered name")
+        XCTAssertEqual(vendor("Quuxco Corporation I-Class 4208 Ver:08.01"), "Quuxco")
+        XCTAssertEqual(vendor("SSR 2000 - Glorp Networks, Inc. Firmware Version: 2.2"), "Glorp Networks", "a company before its legal form")
+        XCTAssertEqual(vendor("Box Release 2 (C) Copyright 2003 by Acme Widgets Inc."), "Acme Widgets", "after a copyright mark")
+        XCTAssertNil(vendor("Linux host 5.10.0 #1 SMP x86_64"), "an OS word is no maker")
+        XCTAssertNil(vendor("UNIX System Machine Type"), "an OS word is no maker, even where one is registered so")
+        XCTAssertNil(vendor("Acme box"), "no registered organization is called Acme alone")
+        XCTAssertNil(vendor("Blip box"), "a one-word prefix counts only from five letters")
+        let result = identifier.identify(Evidence(sysDescr: "Acme Widgets WX-200 v1.2"))
+        XCTAssertEqual(result.matches.filter { $0.fields.contains("vendor") }.map(\.rule), [Identifier.sysDescrVendorRule])
+    }
+
+    func testTheProductAfterTheMakerIsTheModel() throws {
+        let identifier = try Self.identifier()
+        func model(_ text: String) -> String? { identifier.identify(Evidence(sysDescr: text)).model }
+        XCTAssertEqual(model("Acme Widgets Gateway Security 360"), "Gateway Security 360")
+        XCTAssertEqual(model("ACME WIDGETS BitStorm 2600; S/W Release: 02.05.07;"), "BitStorm 2600")
+        XCTAssertEqual(model("Acme Widgets 3347NWG v7.5.1r8"), "3347NWG")
+        XCTAssertEqual(model("Acme Widgets, Inc. 2E42-27R Rev 04.07.07"), "2E42-27R", "the legal form left over is no model")
+        XCTAssertEqual(model("Acme Widgets AP-3v2.4.5(758) SN-01UT47560491"), "AP-3")
+        XCTAssertEqual(model("Zorblatt TransPort WR21-HX1B Ser#:211555 Software Build"), "TransPort WR21-HX1B")
+        XCTAssertNil(model("Acme Widgets IOS Software, Version 12.2"), "no digit before the software word")
+        XCTAssertNil(model("Acme Widgets Networking OS10 Enterprise"), "an OS name is no model")
+        XCTAssertNil(model("Acme Widgets Adaptive Security Appliance Version 8.0(2)"), "no digit: not a model token")
+        XCTAssertNil(model("Acme Widgets one two three four five 6"), "more than four words")
+        let result = identifier.identify(Evidence(sysDescr: "Acme Widgets 3347NWG v7.5.1r8"))
+        XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
+    }
+}
+
+/// A maker whose products are nearly all one class names the class nothing else names.
+final class MakerClassTests: XCTestCase {
+    func testAPrinterMakersDeviceIsAPrinterWhenNothingElseSays() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let plain = identifier.identify(Evidence(sysDescr: "Lexmark Acme 1234 box"))
+        XCTAssertEqual(plain.vendor, "Lexmark")
+        XCTAssertEqual(plain.class, .printer)
+        XCTAssertEqual(plain.matches.filter { $0.fields.contains("class") }.map(\.rule), [Identifier.makerClassRule])
+        // A rule's class comes first.
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Lexmark Acme Managed Switch")).class, .switch)
+        // A vendor no maker class is given for stays unknown.
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Cisco Acme thing")).class, .unknown)
+    }
+}
