@@ -25,6 +25,17 @@ public struct Identification: Sendable, Equatable, Codable {
     /// The ids of the rules that decided at least one field.
     public var ruleIDs: [String] { matches.filter { !$0.fields.isEmpty }.map(\.rule) }
 
+    /// The rule that takes the words after the maker's name in sysDescr for the model when
+    /// nothing better names one ("Netopia 3347NWG v7.5" → 3347NWG).
+    public static let sysDescrModelRule = "sysdescr-model"
+
+    /// Whether the model is that guess from sysDescr's words rather than something the device
+    /// states as its model (ENTITY-MIB, a vendor object, a catalog rule): right most of the
+    /// time, not always, so billing does not call a contract line wrong over it.
+    public var modelIsGuessed: Bool {
+        matches.contains { $0.rule == Self.sysDescrModelRule && $0.fields.contains("model") }
+    }
+
     public init(vendor: String? = nil, model: String? = nil, class cls: DeviceClass = .unknown, serial: String? = nil,
                 os: String? = nil, version: String? = nil, family: String? = nil, matches: [Match] = []) {
         self.vendor = vendor

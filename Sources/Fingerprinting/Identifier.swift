@@ -27,7 +27,7 @@ public struct Identifier: Sendable {
 
     /// Shown among the matches when the model came from the words after the maker's name that
     /// opens sysDescr (`Identifier.modelAfterMaker`).
-    public static let sysDescrModelRule = "sysdescr-model"
+    public static let sysDescrModelRule = Identification.sysDescrModelRule
 
     /// Shown among the matches when the class is the one the vendor's products nearly all are
     /// (`class:` of a `vendors` entry), nothing else naming it.

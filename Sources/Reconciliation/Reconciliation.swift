@@ -326,7 +326,10 @@ struct Engine {
             if let last = memo.site(device.site) { seenAt.insert(last) }
             if !seenAt.isEmpty && !seenAt.contains(site) { fields.append("site") }
         }
-        if !memo.modelsAgree(line.model, device.model, vendors: (line.manufacturer, device.vendor)) { fields.append("model") }
+        // A model guessed from sysDescr's words is no ground to call the line wrong.
+        if !device.identification.modelIsGuessed, !memo.modelsAgree(line.model, device.model, vendors: (line.manufacturer, device.vendor)) {
+            fields.append("model")
+        }
         guard !fields.isEmpty else {
             return Finding(kind: .matched, device: seen, contractLines: [line.line], matchKey: key,
                            reason: words.matched(device, line), evidence: evidence)

@@ -133,6 +133,16 @@ final class MatchingTests: XCTestCase {
         XCTAssertTrue(r.findings.first?.reason.contains("the line says model C9200L-24P-4G, the device reports WS-C3560G-48TS-E") ?? false)
     }
 
+    /// A model guessed from the words after the maker's name in sysDescr (often right, not
+    /// always) never makes a mismatch; the same model stated by the device does.
+    func testAGuessedModelIsNoGroundForAMismatch() throws {
+        var guessed = device(1, .router, ip: "198.18.0.3", vendor: "Netopia", model: "3347NWG", serial: "N1")
+        guessed.rules.append(Identification.Match(rule: Identification.sysDescrModelRule, fields: ["model"]))
+        XCTAssertEqual(kinds(try reconcile([guessed], "Acme Dental,hq,gw,Router,Netopia,3347-02,N1,,,12.50\n")), ["matched:serial"])
+        let stated = device(1, .router, ip: "198.18.0.3", vendor: "Netopia", model: "3347NWG", serial: "N1")
+        XCTAssertEqual(kinds(try reconcile([stated], "Acme Dental,hq,gw,Router,Netopia,3347-02,N1,,,12.50\n")), ["mismatch:serial[\"model\"]"])
+    }
+
     func testEquivalentClassesAreNoMismatchAndOthersAreValued() throws {
         let seen = [
             device(1, .hypervisor, ip: "198.18.0.10", serial: "S1"), device(2, .wirelessController, ip: "198.18.0.11", serial: "S2"),
