@@ -75,6 +75,41 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
         for entry in catalog.entries where entry.source == nil { XCTAssertNotEqual(entry.state, .announced, entry.id) }
     }
 
+    /// `not-announced` is a claim too: an entry of the built-in catalog in that state names, over
+    /// https, the vendor's page showing the family as currently sold (none is today; the rule holds
+    /// for the first one). A user's entry may say `not-announced` without one.
+    func testEveryBuiltInNotAnnouncedEntryNamesTheVendorsPage() throws {
+        for entry in try HardwareCatalog.builtIn().entries where entry.state == .notAnnounced {
+            XCTAssertTrue(entry.source?.hasPrefix("https://") ?? false, "\(entry.id): source \(entry.source ?? "missing")")
+        }
+    }
+
+    /// A `not-announced` entry keeps the page it comes from and the series' release date, and the
+    /// verdict is `supported` with that page as its source.
+    func testANotAnnouncedEntryKeepsItsSourceAndReleaseDay() throws {
+        let user = try folder("current.yaml", """
+        vendor: Cisco
+        entries:
+          - id: current-series
+            models: ['C7777-*']
+            release: 2014-06-30
+            state: not-announced
+            source: https://www.cisco.com/c/en/us/support/switches/example/series.html
+            examples: [C7777-24P]
+        """)
+        let catalog = try HardwareCatalog.load([user])
+        let entry = try XCTUnwrap(catalog.entry(forModel: "C7777-48P"))
+        XCTAssertEqual(entry.state, .notAnnounced)
+        XCTAssertEqual(entry.source, "https://www.cisco.com/c/en/us/support/switches/example/series.html")
+        XCTAssertEqual(entry.release, HardwareCatalog.Release(year: 2014, day: day("2014-06-30")))
+        XCTAssertNil(entry.lastDateOfSupport)
+        let verdict = LifecycleJudge(software: SoftwareLifecycles(), hardware: catalog)
+            .hardwareVerdict(model: "C7777-48P", vendor: "Cisco", asOf: day("2026-11-30"))
+        XCTAssertEqual(verdict.status, .supported)
+        XCTAssertEqual(verdict.source, entry.source)
+        XCTAssertEqual(verdict.state, .notAnnounced)
+    }
+
     func testSonicWallRowsAsPublished() throws {
         let catalog = try HardwareCatalog.builtIn()
         let tz400 = try XCTUnwrap(catalog.entry(forModel: "TZ 400", vendor: "SonicWall"))
