@@ -52,7 +52,7 @@ let package = Package(
         // YAML data files (configuration, catalogs) read with errors that name file and line.
         .target(name: "DataFiles", dependencies: [.product(name: "Yams", package: "Yams")]),
         // One outgoing HTTP request at a time (collector push, endoflife.date), over AsyncHTTPClient.
-        .target(name: "OutboundHTTP", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .target(name: "OutboundHTTP", dependencies: ["CensusCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // The user's configuration: clients, sites, credentials (secrets by reference).
         .target(name: "CensusConfig", dependencies: ["CensusCore", "DataFiles"]),
 

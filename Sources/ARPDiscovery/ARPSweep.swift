@@ -653,11 +653,3 @@ struct MonotonicClock {
         return UInt64(ts.tv_sec) * SweepTuning.nanosecondsPerSecond + UInt64(ts.tv_nsec)
     }
 }
-
-extension Duration {
-    /// The duration in seconds as a floating-point number.
-    public var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-}

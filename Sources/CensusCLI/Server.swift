@@ -1,5 +1,6 @@
 import ArgumentParser
 import CensusServer
+import CensusCore
 import Collector
 import DeviceModel
 import Foundation
@@ -241,7 +242,7 @@ enum PushRunner {
             case let .pushed(scanId, serverScanId, created):
                 Terminal.error("census: scan \(scanId) → server scan \(serverScanId)\(created ? "" : " (already there)")")
             case let .retrying(scanId, attempt, after, reason):
-                Terminal.error("census: scan \(scanId): \(reason); try \(attempt) in \(String(format: "%.1f", Double(after.components.seconds) + Double(after.components.attoseconds) / 1e18)) s")
+                Terminal.error("census: scan \(scanId): \(reason); try \(attempt) in \(String(format: "%.1f", after.seconds)) s")
             case let .refused(scanId, reason):
                 Terminal.error("census: scan \(scanId): \(reason)")
             }

@@ -1,3 +1,4 @@
+import CensusCore
 import DeviceModel
 import Foundation
 import Inventory
@@ -19,10 +20,8 @@ public struct RetryPolicy: Sendable {
 
     /// The wait before try `n + 1` (n ≥ 1): initial × 2^(n−1), at most `maxDelay`, ±20 % jitter.
     public func delay(after attempt: Int) -> Duration {
-        let base = min(Double(initialDelay.components.seconds) + Double(initialDelay.components.attoseconds) / 1e18,
-                       1e6) * pow(2, Double(max(0, attempt - 1)))
-        let cap = Double(maxDelay.components.seconds) + Double(maxDelay.components.attoseconds) / 1e18
-        return .seconds(min(base, cap) * Double.random(in: 0.8...1.2))
+        let base = min(initialDelay.seconds, 1e6) * pow(2, Double(max(0, attempt - 1)))
+        return .seconds(min(base, maxDelay.seconds) * Double.random(in: 0.8...1.2))
     }
 }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CensusCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -126,8 +127,7 @@ public struct OutboundHTTPError: Error, Sendable, CustomStringConvertible {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+        duration.seconds == duration.seconds.rounded() ? "\(Int(duration.seconds)) s" : String(format: "%.1f s", duration.seconds)
     }
 }
 

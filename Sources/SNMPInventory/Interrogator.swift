@@ -63,29 +63,22 @@ public struct Interrogator: DeviceInterrogator {
         let oids = plan.sections[0].steps.flatMap { step -> [OID] in
             if case .get(let oids) = step { return oids } else { return [] }
         }
-        var retries = settings.retries
+        func session(timeout: Duration = settings.timeout, retries: Int = settings.retries) async throws(SNMPError) -> SNMPSession {
+            try await client.open(host: ip.description, port: port, credential: credential, timeout: timeout, retries: retries)
+        }
         let isV3 = if case .v3 = credential { true } else { false }
-        if !isV3 && retries > 0 && settings.firstAttemptTimeout < settings.timeout {
-            let quick = try await client.open(host: ip.description, port: port, credential: credential,
-                                              timeout: settings.firstAttemptTimeout, retries: 0)
-            do {
-                let system = try await quick.get(oids)
-                let session = try await client.open(host: ip.description, port: port, credential: credential,
-                                                     timeout: settings.timeout, retries: settings.retries)
-                return (session, system)
-            } catch .timeout {
-                retries -= 1
-            }
+        guard !isV3 && settings.retries > 0 && settings.firstAttemptTimeout < settings.timeout else {
+            let full = try await session()
+            return (full, try await full.get(oids))
         }
-        let session = try await client.open(host: ip.description, port: port, credential: credential,
-                                             timeout: settings.timeout, retries: retries)
-        let system = try await session.get(oids)
-        if retries != settings.retries {
-            // The rest of the collection gets every retry.
-            return (try await client.open(host: ip.description, port: port, credential: credential,
-                                          timeout: settings.timeout, retries: settings.retries), system)
+        do {
+            let system = try await session(timeout: settings.firstAttemptTimeout, retries: 0).get(oids)
+            return (try await session(), system)
+        } catch .timeout {
+            // The retries left wait the full timeout; the rest of the collection gets every retry.
+            let system = try await session(retries: settings.retries - 1).get(oids)
+            return (try await session(), system)
         }
-        return (session, system)
     }
 
     /// Reads every section after the system group: all GETs in one request, then every walk

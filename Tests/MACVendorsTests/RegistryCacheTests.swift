@@ -5,26 +5,8 @@ import XCTest
 
 /// The parsed registries kept between runs: the same answers as parsing, and never stale,
 /// foreign or damaged data.
-final class RegistryCacheTests: XCTestCase {
-    private var directory: URL!
+final class RegistryCacheTests: RegistryFolderTestCase {
     private var cache: String { directory.appendingPathComponent("cache").path }
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-oui-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
-    }
-
-    private func write(_ name: String, _ contents: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try contents.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
-    private func mac(_ text: String) throws -> MACAddress { try XCTUnwrap(MACAddress(text)) }
 
     private func cacheFiles() throws -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: cache))?.filter { $0.hasSuffix(".bin") } ?? []

@@ -4,28 +4,7 @@ import MACVendors
 import XCTest
 
 /// Loading rules, exercised on small registry files written for each test.
-final class RegistryFileTests: XCTestCase {
-    private var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-oui-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
-    }
-
-    private func write(_ name: String, _ contents: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try contents.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
-    private func mac(_ text: String) throws -> MACAddress {
-        try XCTUnwrap(MACAddress(text), "test MAC '\(text)' does not parse")
-    }
-
+final class RegistryFileTests: RegistryFolderTestCase {
     func testQuotedFieldsMalformedRowsAndDuplicates() throws {
         let path = try write("oui.csv", """
             Registry,Assignment,Organization Name,Organization Address
