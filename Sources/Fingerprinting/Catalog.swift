@@ -19,6 +19,9 @@ public struct Catalog: Sendable {
     /// the device's class when nothing else names one (a printer maker's print server, a camera
     /// maker's encoder).
     public private(set) var makerClasses: [String: DeviceClass] = [:]
+    /// The maker of each operating system a `vendors` entry names (`os:`): the vendor of a device
+    /// running it when nothing names the hardware's maker (a Windows host → Microsoft).
+    public private(set) var osMakers: [String: String] = [:]
     /// The IANA Private Enterprise Numbers registry: number → organization, as registered
     /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
     public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
@@ -59,9 +62,10 @@ public struct Catalog: Sendable {
         let fileVendor = try top["vendor"]?.string()
         for item in try top["vendors"]?.list() ?? [] {
             let map = try item.mapping()
-            try map.onlyKeys(["name", "aliases", "class"])
+            try map.onlyKeys(["name", "aliases", "class", "os"])
             let name = try map.required("name").string()
             if let cls = map["class"] { makerClasses[name] = try deviceClass(cls) }
+            for os in try map["os"]?.listOrOne() ?? [] { osMakers[try os.string()] = name }
             for alias in try map["aliases"]?.listOrOne() ?? [] {
                 vendorAliases.append((try pattern(alias), name))
             }
@@ -111,11 +115,12 @@ public struct Catalog: Sendable {
     }
 
     /// Enterprise numbers whose products are not one maker's devices: SNMP agent toolkits
-    /// (net-snmp, UCD-SNMP, FreeBSD's bsnmpd under Fraunhofer FOKUS' 12325) and chip makers'
-    /// reference agents (Broadcom FASTPATH) that many makers ship unchanged, and the registry's
+    /// (net-snmp, UCD-SNMP, FreeBSD's bsnmpd under Fraunhofer FOKUS' 12325), Windows' SNMP service
+    /// (Microsoft's 311: any maker's hardware; the OS maker is the fallback, `Catalog.osMakers`), chip
+    /// makers' reference agents (Broadcom FASTPATH) that many makers ship unchanged, and the registry's
     /// example arc (RFC 5612); and 1, the first number, which test agents and simulators take as
     /// a placeholder far more often than its owner's products are met.
-    public static let notMakers: Set<UInt32> = [1, 2021, 8072, 4413, 12325, 32473]
+    public static let notMakers: Set<UInt32> = [1, 311, 2021, 8072, 4413, 12325, 32473]
 
     /// The vendor the registry gives for the enterprise arc of `oid` (1.3.6.1.4.1.<number>...),
     /// its spelling cleaned and made canonical; nil outside the arc, for unassigned numbers and

@@ -32,6 +32,8 @@ public struct Identifier: Sendable {
     /// Shown among the matches when the class is the one the vendor's products nearly all are
     /// (`class:` of a `vendors` entry), nothing else naming it.
     public static let makerClassRule = "maker-class"
+    /// Names the vendor from the operating system's maker, where nothing names the hardware's.
+    public static let osVendorRule = "os-vendor"
 
     /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
     /// resources) named the class no rule named (`ClassEvidence`).
@@ -130,13 +132,19 @@ public struct Identifier: Sendable {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
         }
+        // Still no maker: the operating system's (Microsoft for a Windows host whose hardware
+        // neither ENTITY-MIB, a vendor object nor the MAC names).
+        if result.vendor == nil, let os = result.os, let maker = catalog.osMakers[os] {
+            result.vendor = maker
+            decidedBy[Self.osVendorRule, default: []].append("vendor")
+        }
         // Still no class: the one nearly everything of the maker's is (a printer maker's, a UPS maker's).
         if result.class == .unknown, let vendor = result.vendor, let cls = catalog.makerClasses[vendor] {
             result.class = cls
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor"].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

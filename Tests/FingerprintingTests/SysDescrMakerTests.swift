@@ -69,3 +69,27 @@ final class MakerClassTests: XCTestCase {
         XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Cisco Acme thing")).class, .unknown)
     }
 }
+
+/// An operating system's maker is the vendor of a host whose hardware maker nothing names.
+final class OSVendorTests: XCTestCase {
+    static let windowsServer = "Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - Software: Windows Version 6.3 (Build 17763 Multiprocessor Free)"
+
+    func testAWindowsHostIsMicrosoftsUntilItsHardwareSaysMore() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let bare = identifier.identify(Evidence(sysDescr: Self.windowsServer, sysObjectID: "1.3.6.1.4.1.311.1.1.3.1.2"))
+        XCTAssertEqual(bare.os, "Windows Server")
+        XCTAssertEqual(bare.vendor, "Microsoft")
+        XCTAssertEqual(bare.matches.filter { $0.fields.contains("vendor") }.map(\.rule), [Identifier.osVendorRule])
+        // The MAC registry's maker (the hardware's) comes first.
+        let dell = identifier.identify(Evidence(sysDescr: Self.windowsServer, sysObjectID: "1.3.6.1.4.1.311.1.1.3.1.2", ouiVendor: "Dell Inc."))
+        XCTAssertEqual(dell.vendor, "Dell")
+        XCTAssertEqual(dell.os, "Windows Server", "the OS stays")
+        // So does the chassis row's manufacturer.
+        let hpe = identifier.identify(Evidence(sysDescr: Self.windowsServer, sysObjectID: "1.3.6.1.4.1.311.1.1.3.1.2",
+                                               entityManufacturer: "Hewlett Packard Enterprise"))
+        XCTAssertEqual(hpe.vendor, "HPE")
+        // A Linux host names no OS maker.
+        XCTAssertNil(identifier.identify(Evidence(sysDescr: "Linux web1 5.10.0-21-amd64 #1 SMP Debian 5.10.162-1 x86_64",
+                                                  sysObjectID: "1.3.6.1.4.1.8072.3.2.10")).vendor)
+    }
+}
