@@ -3,7 +3,8 @@ import SNMPModel
 
 /// The class a device's general evidence points to when no catalog rule names one: what its
 /// interfaces are (radios, many Ethernet ports), whether it bridges (a BRIDGE-MIB forwarding
-/// table), what sysServices layers it claims, and whether it is a host (HOST-RESOURCES-MIB).
+/// table), what sysServices layers it claims, what LLDP says it acts as (its enabled system
+/// capabilities), whether it routes (ipForwarding), and whether it is a host (HOST-RESOURCES-MIB).
 /// Each kind of evidence adds points to a class; the class with most points wins when it has
 /// at least `threshold`, so one weak hint alone names nothing.
 enum ClassEvidence {
@@ -17,6 +18,21 @@ enum ClassEvidence {
     static let hrDevicePrinter: OID = "1.3.6.1.2.1.25.3.1.5"
     static let hrDeviceProcessor: OID = "1.3.6.1.2.1.25.3.1.3"
     static let hrDeviceType: OID = MIB.hrDeviceEntry.appending(2)
+
+    /// LldpSystemCapabilitiesMap bits (bit 0 is the first octet's high bit).
+    enum LLDPCapability: Int { case other = 0, repeater, bridge, wlanAccessPoint, router, telephone, docsisCableDevice, stationOnly }
+
+    /// The capabilities a device's LLDP agent says it has enabled (empty when it does not say).
+    static func lldpCapabilities(_ evidence: Evidence) -> Set<LLDPCapability> {
+        guard case .octets(let bytes)? = evidence.values[MIB.lldpLocSysCapEnabled] else { return [] }
+        var found: Set<LLDPCapability> = []
+        for (i, byte) in bytes.prefix(2).enumerated() {
+            for bit in 0..<8 where byte & (0x80 >> UInt8(bit)) != 0 {
+                if let capability = LLDPCapability(rawValue: i * 8 + bit) { found.insert(capability) }
+            }
+        }
+        return found
+    }
 
     static func scores(_ evidence: Evidence) -> [DeviceClass: Int] {
         var score: [DeviceClass: Int] = [:]
@@ -35,6 +51,20 @@ enum ClassEvidence {
         let services = evidence.sysServices ?? 0
         func layer(_ n: Int) -> Bool { services & (1 << (n - 1)) != 0 }
 
+        // LLDP names the role the device plays on the wire; a bridge that also routes is a layer-3
+        // switch (many ports) or a router with a few switch ports.
+        let lldp = lldpCapabilities(evidence)
+        if lldp.contains(.telephone) { score[.phone, default: 0] += 4 }
+        if lldp.contains(.wlanAccessPoint) { score[.wirelessAP, default: 0] += 3 }
+        switch (lldp.contains(.bridge), lldp.contains(.router)) {
+        case (true, false): score[.switch, default: 0] += 3
+        case (false, true): score[.router, default: 0] += 3
+        case (true, true): if ethernet >= 8 { score[.switch, default: 0] += 1 } else { score[.router, default: 0] += 2 }
+        case (false, false): break
+        }
+        // Forwarding IP and not a host: a router's sign (hosts and layer-3 switches forward too,
+        // so alone it decides nothing).
+        if evidence.values[MIB.ipForwarding]?.integer == 1 && !host { score[.router, default: 0] += 1 }
         if bridges { score[.switch, default: 0] += 2 }
         if ethernet >= 16 { score[.switch, default: 0] += 3 } else if ethernet >= 8 { score[.switch, default: 0] += 2 }
         if layer(2) && !layer(7) { score[.switch, default: 0] += 1 }

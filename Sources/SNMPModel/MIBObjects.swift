@@ -58,6 +58,10 @@ public enum MIB {
     // HOST-RESOURCES-MIB
     public static let hrSystem: OID = "1.3.6.1.2.1.25.1"
     public static let hrMemorySize: OID = "1.3.6.1.2.1.25.2.2.0"
+    /// What the device acts as: LLDP's enabled capabilities (BITS: bridge, wlanAccessPoint,
+    /// router, telephone…) and IP-MIB's forwarding flag (1 = routes).
+    public static let lldpLocSysCapEnabled: OID = "1.0.8802.1.1.2.1.3.6.0"
+    public static let ipForwarding: OID = "1.3.6.1.2.1.4.1.0"
     public static let hrStorageEntry: OID = "1.3.6.1.2.1.25.2.3.1"
     public static let hrDeviceEntry: OID = "1.3.6.1.2.1.25.3.2.1"
 
@@ -104,6 +108,7 @@ public struct CollectionPlan: Sendable {
         ("bridge", [.walk(MIB.dot1dBasePortIfIndex), .walk(MIB.dot1dTpFdbPort), .walk(MIB.dot1qTpFdbPort)]),
         ("lldp", [.table([MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
+        ("role", [.get([MIB.lldpLocSysCapEnabled, MIB.ipForwarding])]),
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
         ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
     ])

@@ -1,0 +1,47 @@
+import CensusCore
+@testable import Fingerprinting
+import SNMPModel
+import XCTest
+
+/// The role a device says it plays on the wire — LLDP's enabled system capabilities and
+/// IP-MIB's forwarding flag — names its class where no rule does, read from a recording as a
+/// collection would gather it.
+final class DeviceRoleEvidenceTests: XCTestCase {
+    /// A device of a maker no rule knows, saying nothing but its LLDP capabilities and forwarding flag.
+    func recording(capabilities hex: String?, forwarding: Int? = nil, ethernetPorts: Int = 2) -> String {
+        var lines = ["1.3.6.1.2.1.1.1.0|4|Box OS 3.1", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.2"]
+        for port in 1...ethernetPorts { lines.append("1.3.6.1.2.1.2.2.1.3.\(port)|2|6") }
+        if let forwarding { lines.append("1.3.6.1.2.1.4.1.0|2|\(forwarding)") }
+        if let hex { lines.append("1.0.8802.1.1.2.1.3.6.0|4x|\(hex)") }
+        return lines.sorted { OID(parsing: String($0.split(separator: "|")[0]))! < OID(parsing: String($1.split(separator: "|")[0]))! }.joined(separator: "\n")
+    }
+
+    func cls(_ text: String) throws -> DeviceClass { try BuiltInCatalog.identify(text).class }
+
+    func testLLDPCapabilitiesNameTheRole() throws {
+        XCTAssertEqual(try cls(recording(capabilities: "20")), .switch, "bridge only")
+        XCTAssertEqual(try cls(recording(capabilities: "08")), .router, "router only")
+        XCTAssertEqual(try cls(recording(capabilities: "10")), .wirelessAP, "WLAN access point")
+        XCTAssertEqual(try cls(recording(capabilities: "24")), .phone, "telephone with a bridge (its PC port)")
+        XCTAssertEqual(try cls(recording(capabilities: "0000")), .unknown, "no capability enabled says nothing")
+        XCTAssertEqual(try cls(recording(capabilities: nil)), .unknown, "no LLDP, no class")
+    }
+
+    func testABridgeThatRoutesIsTellApartByItsPorts() throws {
+        XCTAssertEqual(try cls(recording(capabilities: "28", ethernetPorts: 24)), .switch, "a layer-3 switch")
+        XCTAssertEqual(try cls(recording(capabilities: "28", forwarding: 1, ethernetPorts: 3)), .router, "a router with a few switch ports")
+        XCTAssertEqual(try cls(recording(capabilities: "28", ethernetPorts: 3)), .unknown, "without forwarding, too weak to name")
+    }
+
+    func testForwardingAloneNamesNothing() throws {
+        XCTAssertEqual(try cls(recording(capabilities: nil, forwarding: 1)), .unknown)
+    }
+
+    func testCapabilityBitsAreReadHighBitFirst() {
+        var evidence = Evidence()
+        evidence.values[MIB.lldpLocSysCapEnabled] = .octets([0x28, 0x00])
+        XCTAssertEqual(ClassEvidence.lldpCapabilities(evidence), [.bridge, .router])
+        evidence.values[MIB.lldpLocSysCapEnabled] = .integer(40)
+        XCTAssertEqual(ClassEvidence.lldpCapabilities(evidence), [], "a wrongly typed value is no evidence")
+    }
+}
