@@ -8,6 +8,8 @@ import Synchronization
 /// user rule with a built-in rule's id replaces it.
 public struct Catalog: Sendable {
     public private(set) var rules: [Rule] = []
+    /// Where each rule id sits in `rules` (a later rule with the same id replaces it in place).
+    private var ruleIndex: [String: Int] = [:]
     /// Canonical vendor names: an alias pattern (of MAC-registry or agent spellings) → the name.
     public private(set) var vendorAliases: [(pattern: Rule.Pattern, name: String)] = [] {
         didSet { canonicalNames = CanonicalNames() }
@@ -43,15 +45,62 @@ public struct Catalog: Sendable {
         return catalog
     }
 
-    /// Adds every `*.yaml`/`*.yml` file of `folder` (in name order); rules with an id already
-    /// present replace the earlier ones.
+    /// Adds every `*.yaml`/`*.yml` file and every product table (`*.products.tsv`) of `folder`
+    /// (in name order); rules with an id already present replace the earlier ones.
     public mutating func add(folder: String) throws(DataFileError) {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
             throw DataFileError(file: folder, line: 0, message: "cannot read the catalog folder: \((error as NSError).localizedDescription)")
         }
-        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-            try add(file: DataFile.load((folder as NSString).appendingPathComponent(name)))
+        for name in names.sorted() {
+            let path = (folder as NSString).appendingPathComponent(name)
+            if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                try add(file: DataFile.load(path))
+            } else if name.hasSuffix(Self.productTableSuffix) {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw DataFileError(file: path, line: 0, message: "cannot read the product table")
+                }
+                try addProductTable(String(decoding: data, as: UTF8.self), file: path)
+            }
+        }
+    }
+
+    /// A product table's file name ends so (beside the YAML files of a catalog folder).
+    public static let productTableSuffix = ".products.tsv"
+    /// A product table row names the class less surely than a product rule written by hand (80)
+    /// or the chassis row's model words (75), more surely than sysDescr's words (60).
+    public static let productTablePriority = 70
+
+    /// Adds a product table: a maker's own list of product OIDs (its products MIB) as tab-separated
+    /// `oid  class  family  name` rows (`#` comments; class `?` = not known, family may be empty,
+    /// name is the MIB's and only documents the row). Each row is a rule (`product-<oid>`, priority
+    /// `productTablePriority`) setting class and family, and its own example.
+    public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let row = line.hasSuffix("\r") ? line.dropLast() : line
+            if row.isEmpty || row.hasPrefix("#") { continue }
+            let lineNumber = number + 1
+            let fields = row.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count >= 2 else {
+                throw DataFileError(file: file, line: lineNumber, message: "a product row is: oid<TAB>class<TAB>family<TAB>name")
+            }
+            guard let oid = OID(parsing: fields[0]), oid.components.count > 7 else {
+                throw DataFileError(file: file, line: lineNumber, message: "'\(fields[0])' is not a product OID (1.3.6.1.4.1.<maker>.<…>)")
+            }
+            var sets: [Rule.Field: String] = [:]
+            if fields[1] != "?" {
+                guard let cls = DeviceClass(rawValue: fields[1]) else {
+                    throw DataFileError(file: file, line: lineNumber, message: "unknown class '\(fields[1])' (one of: \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", ")), or ?)")
+                }
+                sets[.class] = cls.rawValue
+            }
+            if fields.count > 2, !fields[2].isEmpty { sets[.family] = fields[2] }
+            if sets.isEmpty { continue }
+            var example = Evidence()
+            example.sysObjectID = oid
+            insert(Rule(id: "product-\(oid)", source: "\(file):\(lineNumber)", priority: Self.productTablePriority,
+                        conditions: [.objectID(exact: [oid], subtrees: [])], sets: sets, fetch: [:],
+                        examples: [Rule.Example(evidence: example, expected: sets, line: lineNumber)]))
         }
     }
 
@@ -155,7 +204,7 @@ public struct Catalog: Sendable {
     }
 
     private mutating func insert(_ rule: Rule) {
-        if let i = rules.firstIndex(where: { $0.id == rule.id }) { rules[i] = rule } else { rules.append(rule) }
+        if let i = ruleIndex[rule.id] { rules[i] = rule } else { ruleIndex[rule.id] = rules.count; rules.append(rule) }
     }
 
     /// Every vendor object some rule fetches.

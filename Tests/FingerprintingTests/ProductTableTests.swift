@@ -1,0 +1,58 @@
+import CensusCore
+import DataFiles
+@testable import Fingerprinting
+import XCTest
+
+/// A maker's product table (`*.products.tsv`): one product OID a row, naming its class and family.
+final class ProductTableTests: XCTestCase {
+    func testRowsNameClassAndFamilyBelowHandWrittenProductRules() throws {
+        var catalog = try Catalog.builtIn()
+        try catalog.addProductTable("""
+            # oid\tclass\tfamily\tname
+            1.3.6.1.4.1.9.1.99001\trouter\tISR 9000\tciscoISR9001
+            1.3.6.1.4.1.9.1.99002\tswitch\t\tcatalyst9999
+            1.3.6.1.4.1.9.1.99003\t?\t\tciscoMystery
+            1.3.6.1.4.1.9.1.617\trouter\t\tcatalyst3560G48TS-wrong\r
+
+            """, file: "t.products.tsv")
+        let identifier = Identifier(catalog: catalog)
+        func identify(_ oid: OID, _ descr: String? = nil) -> Identification { identifier.identify(Evidence(sysDescr: descr, sysObjectID: oid)) }
+
+        let isr = identify("1.3.6.1.4.1.9.1.99001")
+        XCTAssertEqual(isr.class, .router)
+        XCTAssertEqual(isr.family, "ISR 9000")
+        XCTAssertEqual(isr.vendor, "Cisco", "the maker's other rules still name the vendor")
+        XCTAssertTrue(isr.matches.contains { $0.rule == "product-1.3.6.1.4.1.9.1.99001" && $0.fields.contains("class") })
+        XCTAssertEqual(identify("1.3.6.1.4.1.9.1.99002").class, .switch)
+        XCTAssertNil(catalog.rules.first { $0.id == "product-1.3.6.1.4.1.9.1.99003" }, "a row naming nothing makes no rule")
+        // The table outranks sysDescr's words…
+        XCTAssertEqual(identify("1.3.6.1.4.1.9.1.99002", "Acme Router 5000 software").class, .switch)
+        // …and a later row replaces a hand-written product rule of the same OID (a user's table
+        // corrects the built-ins), as a YAML rule with the same id would.
+        XCTAssertEqual(identify("1.3.6.1.4.1.9.1.617").class, .router)
+    }
+
+    func testMalformedRowsSayWhichLineAndWhy() {
+        func error(_ text: String) -> DataFileError? {
+            var catalog = Catalog()
+            do { try catalog.addProductTable(text, file: "bad.products.tsv"); return nil } catch { return error }
+        }
+        XCTAssertEqual(error("# header\n1.3.6.1.4.1.9.1.5\tteapot\t\tx\n")?.line, 2)
+        XCTAssertTrue(error("# header\n1.3.6.1.4.1.9.1.5\tteapot\t\tx\n")?.message.contains("unknown class 'teapot'") == true)
+        XCTAssertTrue(error("1.3.6.1.4.1.9\tswitch\n")?.message.contains("not a product OID") == true, "a maker's arc is no product")
+        XCTAssertTrue(error("not-an-oid\tswitch\n")?.message.contains("not a product OID") == true)
+        XCTAssertTrue(error("1.3.6.1.4.1.9.1.5\n")?.message.contains("oid<TAB>class") == true)
+    }
+
+    func testAFolderLoadsItsProductTables() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-products-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "1.3.6.1.4.1.99999.1.7\tcamera\tEye 7\tacmeEye7\n".write(to: folder.appendingPathComponent("acme.products.tsv"), atomically: true, encoding: .utf8)
+        try "# not a table\n".write(to: folder.appendingPathComponent("notes.tsv"), atomically: true, encoding: .utf8)
+        var catalog = Catalog()
+        try catalog.add(folder: folder.path)
+        XCTAssertEqual(catalog.rules.map(\.id), ["product-1.3.6.1.4.1.99999.1.7"])
+        XCTAssertEqual(Identifier(catalog: catalog).identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.7")).class, .camera)
+    }
+}
