@@ -208,7 +208,7 @@ public struct Catalog: Sendable {
     }
 
     /// Every vendor object some rule fetches.
-    public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.fetch.values)) }
+    public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.objectsToRead)) }
 
     /// The vendor a sysDescr names in its first words ("Cisco IOS Software…", "Lantronix UDS1100…",
     /// "HP ETHERNET MULTI-ENVIRONMENT…"): a vendor of the catalog's `vendors` tables whose

@@ -8,8 +8,17 @@ import SNMPModel
 /// names, then what rules read from sysDescr.
 public struct Identifier: Sendable {
     public let catalog: Catalog
+    /// The rules that read vendor objects, with the objects each reads (worked out once: a
+    /// scan asks for every device).
+    private let readers: [(rule: Rule, objects: [OID])]
 
-    public init(catalog: Catalog) { self.catalog = catalog }
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+        readers = catalog.rules.compactMap { rule in
+            let objects = rule.objectsToRead
+            return objects.isEmpty ? nil : (rule, objects)
+        }
+    }
 
     /// How strong the ENTITY-MIB chassis row's model and serial are: above every default
     /// priority (exact product OIDs are 80), below a rule that says otherwise on purpose.
@@ -186,9 +195,8 @@ public struct Identifier: Sendable {
             }
         }
         let budget = Rule.MatchBudget()
-        for rule in catalog.rules where !rule.fetch.isEmpty {
-            guard rule.match(evidence, ignoringValues: true, budget: budget) != nil else { continue }
-            for oid in rule.fetch.values.sorted() where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
+        for (rule, wanted) in readers where rule.match(evidence, ignoringValues: true, budget: budget) != nil {
+            for oid in wanted where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
         }
         return oids
     }

@@ -17,6 +17,15 @@ public struct Rule: Sendable {
     public var fetch: [Field: OID]
     public var examples: [Example]
 
+    /// Every vendor object the SNMP stage reads when the rest of the rule matches: those `fetch`
+    /// feeds into fields, and those its `values:` conditions test (a switch's booted-image flag
+    /// that says which of two revisions runs).
+    public var objectsToRead: [OID] {
+        var oids = fetch.values.sorted()
+        for case let .value(oid, _) in conditions where !oids.contains(oid) { oids.append(oid) }
+        return oids
+    }
+
     /// The fields a rule can name.
     public enum Field: String, CaseIterable, Sendable, Codable, Comparable {
         case vendor, model, `class`, os, version, family, serial

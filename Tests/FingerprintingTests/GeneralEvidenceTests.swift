@@ -210,3 +210,23 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(result.class, .switch)
     }
 }
+
+/// The objects a rule's `values:` conditions test are read as well as those it feeds into fields.
+final class ValueConditionObjectsTests: XCTestCase {
+    func testAnObjectOnlyTestedIsReadAndDecides() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let booted: OID = "1.3.6.1.4.1.1916.1.1.1.32.0", primary: OID = "1.3.6.1.4.1.1916.1.1.1.13.0", secondary: OID = "1.3.6.1.4.1.1916.1.1.1.14.0"
+        let wanted = identifier.objectsToFetch(Evidence(sysObjectID: "1.3.6.1.4.1.1916.2.176"))
+        XCTAssertTrue(wanted.contains(booted), "extremeImageBooted is only tested, never a field: still read")
+        XCTAssertTrue(wanted.contains(primary) && wanted.contains(secondary))
+        XCTAssertTrue(identifier.catalog.fetchedObjects.contains(booted), "kept when a recording is read")
+        func version(booted image: Int64) -> String? {
+            identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.1916.2.176",
+                                         values: [booted: .integer(image), primary: .octets(Array("22.7.1.2".utf8)), secondary: .octets(Array("16.2.5.4".utf8))])).version
+        }
+        XCTAssertEqual(version(booted: 1), "22.7.1.2")
+        XCTAssertEqual(version(booted: 2), "16.2.5.4", "the secondary image runs")
+        XCTAssertTrue(identifier.objectsToFetch(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617")).allSatisfy { !$0.description.hasPrefix("1.3.6.1.4.1.1916") },
+                      "another maker's device is not asked")
+    }
+}
