@@ -11,6 +11,11 @@ public struct Identifier: Sendable {
     /// The rules that read vendor objects, with the objects each reads (worked out once: a
     /// scan asks for every device).
     private let readers: [(rule: Rule, objects: [OID])]
+    /// Rules that hold only for a few exact sysObjectIDs (product rules and tables, thousands of
+    /// them), by those OIDs; every other rule in `general`. Both hold positions in `catalog.rules`,
+    /// so a device's candidates are tried in catalog order.
+    private let byObjectID: [OID: [Int]]
+    private let general: [Int]
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -18,6 +23,28 @@ public struct Identifier: Sendable {
             let objects = rule.objectsToRead
             return objects.isEmpty ? nil : (rule, objects)
         }
+        var byObjectID: [OID: [Int]] = [:], general: [Int] = []
+        for (i, rule) in catalog.rules.enumerated() {
+            if let exact = rule.onlyForObjectIDs {
+                for oid in exact { byObjectID[oid, default: []].append(i) }
+            } else {
+                general.append(i)
+            }
+        }
+        self.byObjectID = byObjectID
+        self.general = general
+    }
+
+    /// The positions of the rules that may match a device with this sysObjectID, in catalog order.
+    private func candidates(_ oid: OID?) -> [Int] {
+        guard let oid, let specific = byObjectID[oid] else { return general }
+        var merged: [Int] = []
+        merged.reserveCapacity(general.count + specific.count)
+        var g = 0, s = 0
+        while g < general.count || s < specific.count {
+            if s == specific.count || (g < general.count && general[g] < specific[s]) { merged.append(general[g]); g += 1 } else { merged.append(specific[s]); s += 1 }
+        }
+        return merged
     }
 
     /// How strong the ENTITY-MIB chassis row's model and serial are: above every default
@@ -56,7 +83,8 @@ public struct Identifier: Sendable {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
         let budget = Rule.MatchBudget()
-        for rule in catalog.rules {
+        for index in candidates(evidence.sysObjectID) {
+            let rule = catalog.rules[index]
             guard let captures = rule.match(evidence, budget: budget) else { continue }
             matched.append(rule.id)
             var proposals: [Rule.Field: String] = [:]

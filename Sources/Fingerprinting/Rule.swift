@@ -17,6 +17,13 @@ public struct Rule: Sendable {
     public var fetch: [Field: OID]
     public var examples: [Example]
 
+    /// The sysObjectIDs outside which the rule never holds (a product rule's exact OIDs), or nil
+    /// when it may hold for others (a subtree, no sysObjectID condition).
+    public var onlyForObjectIDs: Set<OID>? {
+        for case let .objectID(exact, subtrees) in conditions where subtrees.isEmpty && !exact.isEmpty { return Set(exact) }
+        return nil
+    }
+
     /// Every vendor object the SNMP stage reads when the rest of the rule matches: those `fetch`
     /// feeds into fields, and those its `values:` conditions test (a switch's booted-image flag
     /// that says which of two revisions runs).

@@ -87,6 +87,7 @@ final class AdversarialInputTests: XCTestCase {
     func testEveryBuiltInRuleAgainstRepeatsOfItsOwnWords() throws {
         let identifier = try Self.identifier.get()
         var devices: [(String, [UInt8])] = []
+        var patterned = 0
         for rule in identifier.catalog.rules {
             var words: [String] = []
             for condition in rule.conditions {
@@ -98,6 +99,7 @@ final class AdversarialInputTests: XCTestCase {
                 }
             }
             guard !words.isEmpty else { continue }
+            patterned += 1
             let run = words.joined(separator: " ") + " "
             devices.append((rule.id, Array(String(repeating: run, count: 65_536 / run.utf8.count + 1).utf8)))
             if let first = words.first {
@@ -107,7 +109,8 @@ final class AdversarialInputTests: XCTestCase {
         for worst in ["a", "a ", "0.", "1.1.", "(", "Version ", "Cisco ", "\t", "-", "_0"] {
             devices.append(("worst case '\(worst)'", Array(String(repeating: worst, count: 255 / worst.utf8.count).utf8)))
         }
-        XCTAssertGreaterThan(devices.count, identifier.catalog.rules.count / 2)
+        XCTAssertGreaterThan(patterned, 500, "the catalog's pattern rules are all here (product tables have none)")
+        XCTAssertGreaterThanOrEqual(devices.count, patterned + 10)
         var slowest: (Duration, String) = (.zero, "")
         var total = Duration.zero
         for (name, bytes) in devices {

@@ -55,4 +55,32 @@ final class ProductTableTests: XCTestCase {
         XCTAssertEqual(catalog.rules.map(\.id), ["product-1.3.6.1.4.1.99999.1.7"])
         XCTAssertEqual(Identifier(catalog: catalog).identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.7")).class, .camera)
     }
+
+    /// Rules that hold only for exact sysObjectIDs are looked up by OID, yet still tried in catalog
+    /// order: on a priority tie, the rule read first wins, as for any two rules.
+    func testExactOIDRulesKeepCatalogOrderOnTies() throws {
+        func family(productFirst: Bool) throws -> String? {
+            let product = """
+                  - id: acme-product
+                    priority: 60
+                    when: { sysObjectID: [1.3.6.1.4.1.99999.1.5] }
+                    set: { family: Product }
+                    examples: [{ sysObjectID: 1.3.6.1.4.1.99999.1.5, expect: { family: Product } }]
+                """
+            let subtree = """
+                  - id: acme-subtree
+                    priority: 60
+                    when: { sysObjectID: [1.3.6.1.4.1.99999.*] }
+                    set: { family: Subtree }
+                    examples: [{ sysObjectID: 1.3.6.1.4.1.99999.1.6, expect: { family: Subtree } }]
+                """
+            var catalog = Catalog()
+            try catalog.add(file: DataFile.parse("rules:\n" + (productFirst ? product + "\n" + subtree : subtree + "\n" + product), file: "acme.yaml"))
+            let identifier = Identifier(catalog: catalog)
+            XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.6")).family, "Subtree", "another OID never meets the product rule")
+            return identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.5")).family
+        }
+        XCTAssertEqual(try family(productFirst: true), "Product")
+        XCTAssertEqual(try family(productFirst: false), "Subtree")
+    }
 }
