@@ -95,13 +95,18 @@ public struct Catalog: Sendable {
                 sets[.class] = cls.rawValue
             }
             if fields.count > 2, !fields[2].isEmpty { sets[.family] = fields[2] }
-            if sets.isEmpty { continue }
-            var example = Evidence()
-            example.sysObjectID = oid
-            insert(Rule(id: "product-\(oid)", source: "\(file):\(lineNumber)", priority: Self.productTablePriority,
-                        conditions: [.objectID(exact: [oid], subtrees: [])], sets: sets, fetch: [:],
-                        examples: [Rule.Example(evidence: example, expected: sets, line: lineNumber)]))
+            if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
         }
+    }
+
+    /// One product OID's rule (`product-<oid>`, a YAML `products` entry or a table row): it holds
+    /// for that sysObjectID only, and is its own example.
+    private mutating func insertProduct(_ oid: OID, sets: [Rule.Field: String], priority: Int, file: String, line: Int) {
+        var example = Evidence()
+        example.sysObjectID = oid
+        insert(Rule(id: "product-\(oid)", source: "\(file):\(line)", priority: priority,
+                    conditions: [.objectID(exact: [oid], subtrees: [])], sets: sets, fetch: [:],
+                    examples: [Rule.Example(evidence: example, expected: sets, line: line)]))
     }
 
     /// Adds one parsed catalog file.
@@ -144,11 +149,7 @@ public struct Catalog: Sendable {
             if let model = try map["model"]?.string() { sets[.model] = model }
             if let family = try map["family"]?.string() { sets[.family] = family }
             if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
-            var example = Evidence()
-            example.sysObjectID = oid
-            insert(Rule(id: "product-\(oid)", source: "\(item.file):\(item.line)", priority: 80,
-                        conditions: [.objectID(exact: [oid], subtrees: [])], sets: sets, fetch: [:],
-                        examples: [Rule.Example(evidence: example, expected: sets, line: item.line)]))
+            insertProduct(oid, sets: sets, priority: 80, file: item.file, line: item.line)
         }
         for item in try top["rules"]?.list() ?? [] {
             insert(try rule(item, fileVendor: fileVendor))
