@@ -70,11 +70,16 @@ public struct Catalog: Sendable {
     /// A product table row names the class less surely than a product rule written by hand (80)
     /// or the chassis row's model words (75), more surely than sysDescr's words (60).
     public static let productTablePriority = 70
+    /// A product table row's model is the product line's (one OID for every EX4200 variant): below
+    /// sysDescr's patterns (60), which often name the variant ("ex4200-48t"), above a subtree's (40).
+    public static let productTableModelPriority = 50
 
     /// Adds a product table: a maker's own list of product OIDs (its products MIB) as tab-separated
-    /// `oid  class  family  name` rows (`#` comments; class `?` = not known, family may be empty,
-    /// name is the MIB's and only documents the row). Each row is a rule (`product-<oid>`, priority
-    /// `productTablePriority`) setting class and family, and its own example.
+    /// `oid  class  family  name  [model]` rows (`#` comments; class `?` = not known, family may be
+    /// empty, name is the MIB's and only documents the row, model only where the MIB states it).
+    /// Each row is a rule (`product-<oid>`, priority `productTablePriority`) setting class and
+    /// family, and its own example; a model is a second rule (`product-<oid>-model`, priority
+    /// `productTableModelPriority`).
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let row = line.hasSuffix("\r") ? line.dropLast() : line
@@ -96,15 +101,18 @@ public struct Catalog: Sendable {
             }
             if fields.count > 2, !fields[2].isEmpty { sets[.family] = fields[2] }
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
+            if fields.count > 4, !fields[4].isEmpty {
+                insertProduct(oid, sets: [.model: fields[4]], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
+            }
         }
     }
 
     /// One product OID's rule (`product-<oid>`, a YAML `products` entry or a table row): it holds
     /// for that sysObjectID only, and is its own example.
-    private mutating func insertProduct(_ oid: OID, sets: [Rule.Field: String], priority: Int, file: String, line: Int) {
+    private mutating func insertProduct(_ oid: OID, sets: [Rule.Field: String], priority: Int, file: String, line: Int, suffix: String = "") {
         var example = Evidence()
         example.sysObjectID = oid
-        insert(Rule(id: "product-\(oid)", source: "\(file):\(line)", priority: priority,
+        insert(Rule(id: "product-\(oid)\(suffix)", source: "\(file):\(line)", priority: priority,
                     conditions: [.objectID(exact: [oid], subtrees: [])], sets: sets, fetch: [:],
                     examples: [Rule.Example(evidence: example, expected: sets, line: line)]))
     }

@@ -32,6 +32,36 @@ final class ProductTableTests: XCTestCase {
         XCTAssertEqual(identify("1.3.6.1.4.1.9.1.617").class, .router)
     }
 
+    /// The model column names the product line: it fills in where nothing names the model, while
+    /// sysDescr's patterns and the chassis row, which name the variant, come first.
+    func testModelColumnFillsInBelowWhatTheDeviceSays() throws {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: acme-os
+                when: { sysDescr: '^AcmeOS (?<model>\\S+) ' }
+                set: { model: '{model}' }
+                examples: [{ sysDescr: 'AcmeOS ex42-48t 1.0', expect: { model: ex42-48t } }]
+            """, file: "acme.yaml"))
+        try catalog.addProductTable("""
+            1.3.6.1.4.1.99999.1.42\tswitch\tEX\tacmeEX42\tEX42
+            1.3.6.1.4.1.99999.1.43\tswitch\tEX\tacmeEX43\t
+
+            """, file: "acme.products.tsv")
+        let identifier = Identifier(catalog: catalog)
+        let bare = identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.42"))
+        XCTAssertEqual(bare.model, "EX42")
+        XCTAssertEqual(bare.class, .switch)
+        XCTAssertTrue(bare.matches.contains { $0.rule == "product-1.3.6.1.4.1.99999.1.42-model" && $0.fields == ["model"] })
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "AcmeOS ex42-48t 2.1", sysObjectID: "1.3.6.1.4.1.99999.1.42")).model, "ex42-48t",
+                       "sysDescr's variant outranks the product line")
+        var chassis = Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.42")
+        chassis.entityModel = "EX42-24P"
+        XCTAssertEqual(identifier.identify(chassis).model, "EX42-24P")
+        XCTAssertNil(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.43")).model, "an empty model column names none")
+        XCTAssertNil(catalog.rules.first { $0.id == "product-1.3.6.1.4.1.99999.1.43-model" })
+    }
+
     func testMalformedRowsSayWhichLineAndWhy() {
         func error(_ text: String) -> DataFileError? {
             var catalog = Catalog()
