@@ -81,11 +81,18 @@ public struct Catalog: Sendable {
     /// family, and its own example; a model is a second rule (`product-<oid>-model`, priority
     /// `productTableModelPriority`).
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let row = line.hasSuffix("\r") ? line.dropLast() : line
-            if row.isEmpty || row.hasPrefix("#") { continue }
+        // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
+        // every start, and splitting by Character and Foundation's trimming were half the time.
+        for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let row = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            if row.isEmpty || row.first == UInt8(ascii: "#") { continue }
             let lineNumber = number + 1
-            let fields = row.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = row.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { field in
+                var bytes = field
+                while bytes.first == UInt8(ascii: " ") { bytes = bytes.dropFirst() }
+                while bytes.last == UInt8(ascii: " ") { bytes = bytes.dropLast() }
+                return String(decoding: bytes, as: UTF8.self)
+            }
             guard fields.count >= 2 else {
                 throw DataFileError(file: file, line: lineNumber, message: "a product row is: oid<TAB>class<TAB>family<TAB>name")
             }

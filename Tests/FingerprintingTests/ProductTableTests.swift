@@ -62,6 +62,22 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.rules.first { $0.id == "product-1.3.6.1.4.1.99999.1.43-model" })
     }
 
+    /// A table saved with Windows line ends, or with spaces around a field, reads the same; a bad
+    /// row still says its own line.
+    func testWindowsLineEndsAndSpacesAroundFields() throws {
+        var catalog = Catalog()
+        try catalog.addProductTable("# oid\tclass\r\n1.3.6.1.4.1.99999.1.1\t switch \tEX\tx\r\n1.3.6.1.4.1.99999.1.2\trouter\t\ty\t R2 \r\n", file: "crlf.products.tsv")
+        let identifier = Identifier(catalog: catalog)
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.1")).class, .switch)
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.1")).family, "EX")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.2")).class, .router)
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.2")).model, "R2")
+        var bad = Catalog()
+        XCTAssertThrowsError(try bad.addProductTable("# h\r\n1.3.6.1.4.1.99999.1.1\tswitch\r\n1.3.6.1.4.1.99999.1.2\tteapot\r\n", file: "bad.products.tsv")) {
+            XCTAssertEqual(($0 as? DataFileError)?.line, 3)
+        }
+    }
+
     func testMalformedRowsSayWhichLineAndWhy() {
         func error(_ text: String) -> DataFileError? {
             var catalog = Catalog()
