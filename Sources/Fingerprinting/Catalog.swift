@@ -94,7 +94,7 @@ public struct Catalog: Sendable {
                 return String(decoding: bytes, as: UTF8.self)
             }
             guard fields.count >= 2 else {
-                throw DataFileError(file: file, line: lineNumber, message: "a product row is: oid<TAB>class<TAB>family<TAB>name")
+                throw DataFileError(file: file, line: lineNumber, message: "a product row is: oid<TAB>class<TAB>family<TAB>name[<TAB>model]")
             }
             guard let oid = OID(parsing: fields[0]), oid.components.count > 7 else {
                 throw DataFileError(file: file, line: lineNumber, message: "'\(fields[0])' is not a product OID (1.3.6.1.4.1.<maker>.<…>)")
