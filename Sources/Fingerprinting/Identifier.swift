@@ -165,6 +165,12 @@ public struct Identifier: Sendable {
             result.model = model
             decidedBy[Self.sysDescrModelRule, default: []].append("model")
         }
+        // Still none: a sysDescr that is nothing but a product code ("FNS-SFP-24", "DS-5000B") is
+        // the model, unless it is the device's name too (an agent that echoes its host name).
+        if result.model == nil, let model = evidence.sysDescr.flatMap({ Self.bareProductCode($0, sysName: evidence.sysName) }) {
+            result.model = model
+            decidedBy[Self.sysDescrModelRule, default: []].append("model")
+        }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)
             decidedBy["mac-vendor", default: []].append("vendor")
@@ -206,6 +212,20 @@ public struct Identifier: Sendable {
               model.first.map({ $0.isLetter || $0.isNumber }) == true,
               model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil else { return nil }
         return model
+    }
+
+    /// `sysDescr` when it is a single product code and nothing else: one token of letters, digits
+    /// and `-_+./`, 3 to 32 characters, with a letter and a digit, not a version ("v2.1.0"), an
+    /// address or the device's name (`sysName`, case aside).
+    static func bareProductCode(_ sysDescr: String, sysName: String?) -> String? {
+        let code = sysDescr.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (3...32).contains(code.count), code.range(of: #"^[A-Za-z0-9][A-Za-z0-9_+./-]*$"#, options: .regularExpression) != nil,
+              code.contains(where: \.isLetter), code.contains(where: \.isNumber),
+              code.range(of: #"^(?i)v?\d+(?:[._]\d+)+\w*$|^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$"#, options: .regularExpression) == nil
+        else { return nil }
+        if let name = sysName?.trimmingCharacters(in: .whitespacesAndNewlines), name.caseInsensitiveCompare(code) == .orderedSame
+            || name.lowercased().hasPrefix(code.lowercased() + ".") { return nil }
+        return code
     }
 
     /// The vendor objects the catalog wants read from a device the rules now match (the SNMP

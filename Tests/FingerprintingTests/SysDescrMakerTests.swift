@@ -53,6 +53,23 @@ final class SysDescrMakerTests: XCTestCase {
         let result = identifier.identify(Evidence(sysDescr: "Acme Widgets 3347NWG v7.5.1r8"))
         XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
     }
+
+    func testASysDescrThatIsOnlyAProductCodeIsTheModel() throws {
+        let identifier = try Self.identifier()
+        func model(_ text: String, name: String? = nil) -> String? { identifier.identify(Evidence(sysDescr: text, sysName: name)).model }
+        XCTAssertEqual(model("FNS-SFP-24"), "FNS-SFP-24")
+        XCTAssertEqual(model("SP40       "), "SP40", "padding aside")
+        XCTAssertEqual(model("DS_4100B", name: "san-edge-1"), "DS_4100B")
+        XCTAssertNil(model("FAP-ABC-01D", name: "FAP-ABC-01D"), "an agent that answers its host name")
+        XCTAssertNil(model("ap7", name: "AP7.example.net"), "its host name, domain aside")
+        XCTAssertNil(model("Firewall"), "no digit")
+        XCTAssertNil(model("v2.1.0"), "a version")
+        XCTAssertNil(model("198.18.0.7"), "an address")
+        XCTAssertNil(model("00:11:22:33:44:55"), "a MAC")
+        XCTAssertNil(model("Lynx 4.32 primary"), "more than one token")
+        let result = identifier.identify(Evidence(sysDescr: "FNS-SFP-24"))
+        XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
+    }
 }
 
 /// A maker whose products are nearly all one class names the class nothing else names.
