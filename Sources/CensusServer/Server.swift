@@ -169,17 +169,44 @@ public struct CensusAPI: Sendable {
                                      status: result.isNew ? .created : .ok)
     }
 
+    /// The most devices one page of `GET …/devices` holds, and how many when `after` comes alone.
+    static let devicePageLimit = 10_000
+    static let devicePageDefault = 1_000
+
     /// `GET /api/v1/clients/{client}/devices`: the same JSON as `census devices --format json`.
+    /// With `limit` (or `after`), one page by device id; a `Link: <…>; rel="next"` header names
+    /// the next page until the last (a page filtered by site or class may hold fewer, even none).
     func devices(_ request: Request, context: CensusRequestContext) async throws -> Response {
         let client = try context.visibleClient()
         let site = try request.textParameter("site")
         let kind = try request.textParameter("class")
+        let limit = try request.textParameter("limit").map { text -> Int in
+            guard let n = Int(text), (1...Self.devicePageLimit).contains(n) else {
+                throw APIError(.badRequest, "limit must be a whole number from 1 to \(Self.devicePageLimit)")
+            }
+            return n
+        }
+        let after = try request.textParameter("after").map { text -> Int64 in
+            guard let id = Int64(text), id >= 0 else { throw APIError(.badRequest, "after must be a device id (a whole number)") }
+            return id
+        }
         let started = ContinuousClock.now
-        let devices = try await views.snapshots(client: client, in: store)
-            .filter { site == nil || $0.sites.contains { $0.site == site } }
-            .filter { kind == nil || $0.class.rawValue == kind }
+        var next: Int64?
+        var devices: [DeviceSnapshot]
+        if limit != nil || after != nil {
+            (devices, next) = try await views.snapshots(client: client, after: after, limit: limit ?? Self.devicePageDefault, in: store)
+        } else {
+            devices = try await views.snapshots(client: client, in: store)
+        }
+        devices = devices.filter { site == nil || $0.sites.contains { $0.site == site } }.filter { kind == nil || $0.class.rawValue == kind }
         let built = ContinuousClock.now
-        let response = try JSONResponse.make(devices)
+        var response = try JSONResponse.make(devices)
+        if let next {
+            var query = URLComponents()
+            query.queryItems = [URLQueryItem(name: "limit", value: String(limit ?? Self.devicePageDefault)), URLQueryItem(name: "after", value: String(next))]
+                + [("site", site), ("class", kind)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            response.headers[.init("Link")!] = "<\(request.uri.path)?\(query.percentEncodedQuery ?? "")>; rel=\"next\""
+        }
         logger.debug("devices rendered", metadata: ["client": "\(client)", "devices": "\(devices.count)",
                                                     "views": "\(built - started)", "json": "\(ContinuousClock.now - built)"])
         return response

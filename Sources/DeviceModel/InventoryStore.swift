@@ -47,6 +47,11 @@ public protocol InventoryStore: Sendable {
     func devices(client: String) async throws -> [StoredDevice]
     /// The sightings of a client's devices, oldest first (optionally of some scans only).
     func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting]
+    /// One page of a client's devices, by id: at most `limit` of those whose id is above
+    /// `after` (from the first when nil). A page shorter than `limit` is the last.
+    func devices(client: String, after: Int64?, limit: Int) async throws -> [StoredDevice]
+    /// The sightings of those of a client's devices whose id lies in `ids` (a page's), oldest first.
+    func sightings(client: String, devices ids: ClosedRange<Int64>) async throws -> [DeviceSighting]
     /// Files a scan's sightings in one transaction: `resolve` is given the client's devices as
     /// they are inside it and says which device each sighting is; new devices are created,
     /// keys given (a key never changes owner), sightings stored (again for the same scan:
@@ -63,4 +68,16 @@ public protocol InventoryStore: Sendable {
     /// Files a bundle as a scan of its own with its devices, all in one transaction. A bundle
     /// whose scan UUID is already stored adds nothing: that scan's id comes back, `isNew` false.
     func importBundle(_ bundle: ScanBundle, resolve: @escaping @Sendable (_ scanId: Int64) -> SightingResolver) async throws -> (scanId: Int64, isNew: Bool)
+}
+
+extension InventoryStore {
+    /// A page cut from every device (for stores small enough to read whole).
+    public func devices(client: String, after: Int64?, limit: Int) async throws -> [StoredDevice] {
+        Array(try await devices(client: client).lazy.filter { $0.id > after ?? Int64.min }.prefix(max(limit, 0)))
+    }
+
+    /// The page's sightings picked from every sighting (for stores small enough to read whole).
+    public func sightings(client: String, devices ids: ClosedRange<Int64>) async throws -> [DeviceSighting] {
+        try await sightings(client: client, scans: nil).filter { ids.contains($0.deviceId) }
+    }
 }

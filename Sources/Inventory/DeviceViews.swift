@@ -13,8 +13,20 @@ public struct DeviceViews: Sendable {
     /// Every device of `client`, by id. With `scans`, each device as those scans saw it (and
     /// only devices they saw), e.g. one scan for a diff.
     public func snapshots(client: String, scans only: [Int64]? = nil, in store: any InventoryStore) async throws -> [DeviceSnapshot] {
-        let devices = try await store.devices(client: client)
-        let sightings = try await store.sightings(client: client, scans: only)
+        try await snapshots(of: try await store.devices(client: client), sightings: try await store.sightings(client: client, scans: only), in: store)
+    }
+
+    /// One page of a client's devices, by id (`InventoryStore.devices(client:after:limit:)`), and
+    /// the id to ask the next page after: nil when this page is the last. A page may hold fewer
+    /// snapshots than devices (one never seen by a finished scan has none).
+    public func snapshots(client: String, after: Int64?, limit: Int, in store: any InventoryStore) async throws -> (devices: [DeviceSnapshot], next: Int64?) {
+        let devices = try await store.devices(client: client, after: after, limit: limit)
+        guard let first = devices.first?.id, let last = devices.last?.id else { return ([], nil) }
+        let sightings = try await store.sightings(client: client, devices: first...last)
+        return (try await snapshots(of: devices, sightings: sightings, in: store), devices.count < limit ? nil : last)
+    }
+
+    private func snapshots(of devices: [StoredDevice], sightings: [DeviceSighting], in store: any InventoryStore) async throws -> [DeviceSnapshot] {
         let bySighting = Dictionary(grouping: sightings, by: \.deviceId)
         var perScan: [Int64: ScanView] = [:]
         for scan in Set(sightings.map(\.scanId)) {

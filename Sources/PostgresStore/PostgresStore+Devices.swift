@@ -9,33 +9,58 @@ extension PostgresStore {
         try await read("read the devices of \(client)") { [self] connection in try await Self.devices(client: client, on: connection, logger: logger) }
     }
 
-    static func devices(client: String, on connection: PostgresConnection, logger: Logger) async throws -> [StoredDevice] {
+    public func devices(client: String, after: Int64?, limit: Int) async throws -> [StoredDevice] {
+        try await read("read the devices of \(client)") { [self] connection in
+            try await Self.devices(client: client, on: connection, logger: logger, page: (after ?? Int64.min, max(limit, 0)))
+        }
+    }
+
+    static func devices(client: String, on connection: PostgresConnection, logger: Logger,
+                        page: (after: Int64, limit: Int)? = nil) async throws -> [StoredDevice] {
+        let rows = try await connection.all("""
+            SELECT id, client, first_seen, last_seen, reason, decision FROM device
+            WHERE client = \(client) AND id > \(page?.after ?? Int64.min) ORDER BY id LIMIT \(page.map { Int64($0.limit) })
+            """, logger: logger).map { try $0.decode((Int64, String, Date, Date, String, String?).self) }
+        guard let first = rows.first?.0, let last = rows.last?.0 else { return [] }
         var keys: [Int64: [String]] = [:]
-        for row in try await connection.all("SELECT device_id, key FROM device_key WHERE client = \(client) ORDER BY key", logger: logger) {
+        for row in try await connection.all("""
+            SELECT device_id, key FROM device_key WHERE client = \(client) AND device_id BETWEEN \(first) AND \(last) ORDER BY key
+            """, logger: logger) {
             let (id, key) = try row.decode((Int64, String).self)
             keys[id, default: []].append(key)
         }
-        return try await connection.all("""
-            SELECT id, client, first_seen, last_seen, reason, decision FROM device WHERE client = \(client) ORDER BY id
-            """, logger: logger).map { row in
-            let (id, owner, first, last, reason, decision) = try row.decode((Int64, String, Date, Date, String, String?).self)
-            return StoredDevice(id: id, client: owner, firstSeen: first, lastSeen: last, reason: reason, decision: decision, keys: keys[id] ?? [])
+        return rows.map { id, owner, firstSeen, lastSeen, reason, decision in
+            StoredDevice(id: id, client: owner, firstSeen: firstSeen, lastSeen: lastSeen, reason: reason, decision: decision, keys: keys[id] ?? [])
         }
     }
 
     public func sightings(client: String, scans: [Int64]?) async throws -> [DeviceSighting] {
         try await read("read the device sightings of \(client)") { [self] connection in
-            try await connection.all("""
+            try Self.sightings(try await connection.all("""
                 SELECT device_id, scan_id, site, ip, mac, score, reason, seen_at FROM device_sighting
                 WHERE client = \(client) AND (\(scans == nil) OR scan_id = ANY(\(scans ?? [])::bigint[]))
                 ORDER BY seen_at, id
-                """, logger: logger).compactMap { row in
-                let (device, scan, site, ip, mac, score, reason, seenAt) =
-                    try row.decode((Int64, Int64, String?, String, String?, Int, String, Date).self)
-                guard let address = IPv4Address(ip) else { return nil }
-                return DeviceSighting(deviceId: device, scanId: scan, site: site, ip: address, mac: mac.flatMap { MACAddress($0) },
-                                      score: score, reason: reason, seenAt: seenAt)
-            }
+                """, logger: logger))
+        }
+    }
+
+    public func sightings(client: String, devices ids: ClosedRange<Int64>) async throws -> [DeviceSighting] {
+        try await read("read the device sightings of \(client)") { [self] connection in
+            try Self.sightings(try await connection.all("""
+                SELECT device_id, scan_id, site, ip, mac, score, reason, seen_at FROM device_sighting
+                WHERE client = \(client) AND device_id BETWEEN \(ids.lowerBound) AND \(ids.upperBound)
+                ORDER BY seen_at, id
+                """, logger: logger))
+        }
+    }
+
+    private static func sightings(_ rows: [PostgresRow]) throws -> [DeviceSighting] {
+        try rows.compactMap { row in
+            let (device, scan, site, ip, mac, score, reason, seenAt) =
+                try row.decode((Int64, Int64, String?, String, String?, Int, String, Date).self)
+            guard let address = IPv4Address(ip) else { return nil }
+            return DeviceSighting(deviceId: device, scanId: scan, site: site, ip: address, mac: mac.flatMap { MACAddress($0) },
+                                  score: score, reason: reason, seenAt: seenAt)
         }
     }
 

@@ -9,10 +9,26 @@ extension SQLiteStore {
         try access("read the devices of \(client)") { try writer.read { db in try Self.devices(client: client, in: db) } }
     }
 
-    static func devices(client: String, in db: Database) throws -> [StoredDevice] {
-        let keys = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT deviceId, key FROM device_key WHERE client = ? ORDER BY key", arguments: [client]),
+    /// One page of a client's devices, by id: at most `limit` of those whose id is above `after`.
+    public func devices(client: String, after: Int64?, limit: Int) throws(StoreError) -> [StoredDevice] {
+        try access("read the devices of \(client)") {
+            try writer.read { db in try Self.devices(client: client, in: db, page: (after ?? Int64.min, max(limit, 0))) }
+        }
+    }
+
+    static func devices(client: String, in db: Database, page: (after: Int64, limit: Int)? = nil) throws -> [StoredDevice] {
+        let rows: [Row]
+        if let page {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? AND id > ? ORDER BY id LIMIT ?", arguments: [client, page.after, page.limit])
+        } else {
+            rows = try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? ORDER BY id", arguments: [client])
+        }
+        guard let firstRow = rows.first, let lastRow = rows.last else { return [] }
+        let (first, last): (Int64, Int64) = (firstRow["id"], lastRow["id"])
+        let keys = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT deviceId, key FROM device_key WHERE client = ? AND deviceId BETWEEN ? AND ? ORDER BY key",
+                                                         arguments: [client, first, last]),
                               by: { $0["deviceId"] as Int64 })
-        return try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? ORDER BY id", arguments: [client]).map { row in
+        return rows.map { row in
             let id: Int64 = row["id"]
             return StoredDevice(id: id, client: row["client"], firstSeen: row["firstSeen"], lastSeen: row["lastSeen"],
                                 reason: row["reason"], decision: row["decision"], keys: (keys[id] ?? []).map { $0["key"] })
@@ -21,15 +37,25 @@ extension SQLiteStore {
 
     /// The sightings of a client's devices, oldest first (optionally of some scans only).
     public func sightings(client: String, scans: [Int64]? = nil) throws(StoreError) -> [DeviceSighting] {
+        var sql = "SELECT s.* FROM device_sighting s JOIN device d ON d.id = s.deviceId WHERE d.client = ?"
+        var arguments: [any DatabaseValueConvertible] = [client]
+        if let scans {
+            sql += " AND s.scanId IN (\(scans.map { _ in "?" }.joined(separator: ",")))"
+            arguments += scans.map { $0 as any DatabaseValueConvertible }
+        }
+        return try sightings(client: client, sql: sql, arguments: arguments)
+    }
+
+    /// The sightings of those of a client's devices whose id lies in `ids`, oldest first.
+    public func sightings(client: String, devices ids: ClosedRange<Int64>) throws(StoreError) -> [DeviceSighting] {
+        try sightings(client: client, sql: "SELECT s.* FROM device_sighting s JOIN device d ON d.id = s.deviceId WHERE d.client = ? AND s.deviceId BETWEEN ? AND ?",
+                      arguments: [client, ids.lowerBound, ids.upperBound])
+    }
+
+    private func sightings(client: String, sql: String, arguments: [any DatabaseValueConvertible]) throws(StoreError) -> [DeviceSighting] {
         try access("read the device sightings of \(client)") {
             try writer.read { db in
-                var sql = "SELECT s.* FROM device_sighting s JOIN device d ON d.id = s.deviceId WHERE d.client = ?"
-                var arguments: [any DatabaseValueConvertible] = [client]
-                if let scans {
-                    sql += " AND s.scanId IN (\(scans.map { _ in "?" }.joined(separator: ",")))"
-                    arguments += scans.map { $0 as any DatabaseValueConvertible }
-                }
-                return try Row.fetchAll(db, sql: sql + " ORDER BY s.seenAt, s.id", arguments: StatementArguments(arguments)).compactMap { row in
+                try Row.fetchAll(db, sql: sql + " ORDER BY s.seenAt, s.id", arguments: StatementArguments(arguments)).compactMap { row in
                     guard let ip = IPv4Address(row["ip"] as String) else { return nil }
                     return DeviceSighting(deviceId: row["deviceId"], scanId: row["scanId"], site: row["site"], ip: ip,
                                           mac: (row["mac"] as String?).flatMap { MACAddress($0) }, score: row["score"],

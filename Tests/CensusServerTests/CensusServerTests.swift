@@ -84,6 +84,8 @@ final class CensusServerTests: XCTestCase {
     struct Answer: Sendable {
         var status: Int
         var body: Data
+        /// The Link header (`<…>; rel="next"` of a paged list).
+        var link: String? = nil
         var json: Any? { try? JSONSerialization.jsonObject(with: body) }
         var text: String { String(decoding: body, as: UTF8.self) }
     }
@@ -99,7 +101,8 @@ final class CensusServerTests: XCTestCase {
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Answer(status: (response as! HTTPURLResponse).statusCode, body: data)
+        let http = response as! HTTPURLResponse
+        return Answer(status: http.statusCode, body: data, link: http.value(forHTTPHeaderField: "Link"))
     }
 
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
@@ -122,6 +125,46 @@ final class CensusServerTests: XCTestCase {
     func scanCount(_ client: String) async throws -> Int { try await store.scans(client: client, site: nil).count }
 
     // MARK: Tests
+
+    func testDevicesComeInPagesByIDThatFollowTheirLinksAndNeverCrossClients() async throws {
+        try await startServer()
+        // acme's devices are not numbered in one run: globex's come between them.
+        for (client, offset, base) in [("acme", 0.0, UInt64(0x001b_2100_0000)), ("globex", 10, 0x3cd9_2b00_0000), ("acme", 20, 0x001b_2100_1000)] {
+            let pushed = try await call("POST", "/api/v1/bundles", token: tokens[client == "acme" ? "acme-collector" : "globex-collector"],
+                                        body: try Self.bundle(client: client, hosts: 3, at: offset, macBase: base).encoded())
+            XCTAssertEqual(pushed.status, 201, pushed.text)
+        }
+        let whole = try await call("GET", "/api/v1/clients/acme/devices", token: tokens["acme-reader"])
+        XCTAssertNil(whole.link, "without limit the list is whole")
+        let all = try XCTUnwrap(whole.json as? [[String: Any]]).compactMap { $0["id"] as? Int }
+        XCTAssertEqual(all.count, 6)
+        var paged: [Int] = [], pages = 0
+        var path: String? = "/api/v1/clients/acme/devices?limit=4"
+        while let next = path {
+            let page = try await call("GET", next, token: tokens["acme-reader"])
+            XCTAssertEqual(page.status, 200, page.text)
+            let ids = try XCTUnwrap(page.json as? [[String: Any]]).compactMap { $0["id"] as? Int }
+            XCTAssertLessThanOrEqual(ids.count, 4)
+            paged += ids
+            pages += 1
+            path = try page.link.map { link in
+                let match = try XCTUnwrap(link.firstMatch(of: /^<(\/api\/v1\/clients\/acme\/devices\?[^>]*)>; rel="next"$/), link)
+                XCTAssertTrue(match.1.contains("limit=4"), link)
+                return String(match.1)
+            }
+            XCTAssertLessThan(pages, 5, "the links never end")
+        }
+        XCTAssertEqual(paged, all, "the pages hold every device once, in id order, and none of globex's")
+        // Filters ride along in the next link.
+        let filtered = try await call("GET", "/api/v1/clients/acme/devices?limit=1&site=hq", token: tokens["acme-reader"])
+        XCTAssertEqual((filtered.json as? [[String: Any]])?.count, 1)
+        XCTAssertTrue(filtered.link?.contains("site=hq") == true, filtered.link ?? "no link")
+        for bad in ["limit=0", "limit=10001", "limit=ten", "after=-3", "after=x"] {
+            let answer = try await call("GET", "/api/v1/clients/acme/devices?\(bad)", token: tokens["acme-reader"])
+            XCTAssertEqual(answer.status, 400, bad)
+            XCTAssertNotNil((answer.json as? [String: Any])?["error"], bad)
+        }
+    }
 
     func testTenantIsolationOnEveryEndpoint() async throws {
         try await startServer()

@@ -251,6 +251,26 @@ final class StoreConformanceTests: XCTestCase {
         }
     }
 
+    func testDevicesComeInPagesByIDWithTheirOwnSightingsOnly() async throws {
+        try await eachStore { name, store in
+            let a = try await store.beginScan(scan("acme"))
+            let b = try await store.beginScan(scan("globex"))
+            var acme: [Int64] = []
+            for last in UInt8(1)...3 {
+                acme += try await store.fileSightings(client: "acme") { _ in [Self.sighting(a, last, keys: ["mac:00:1b:21:00:00:0\(last)"])] }
+                // globex's devices take the ids between acme's.
+                _ = try await store.fileSightings(client: "globex") { _ in [Self.sighting(b, last, keys: ["mac:3c:d9:2b:00:00:0\(last)"])] }
+            }
+            try await expectEqual(await store.devices(client: "acme", after: nil, limit: 2).map(\.id), Array(acme.prefix(2)), name)
+            try await expectEqual(await store.devices(client: "acme", after: acme[1], limit: 2).map(\.id), [acme[2]], name)
+            try await expectTrue(await store.devices(client: "acme", after: acme[2], limit: 2).isEmpty, name)
+            let page = try await store.devices(client: "acme", after: nil, limit: 2)
+            XCTAssertEqual(page.map(\.keys), [["mac:00:1b:21:00:00:01"], ["mac:00:1b:21:00:00:02"]], "\(name): a page's devices keep their keys")
+            let seen = try await store.sightings(client: "acme", devices: acme[0]...acme[2])
+            XCTAssertEqual(seen.map(\.deviceId), acme, "\(name): the range's sightings, none of globex's between")
+        }
+    }
+
     func testClientsAreSealedFromEachOther() async throws {
         try await eachStore { name, store in
             let a = try await store.beginScan(scan("acme"))
