@@ -190,20 +190,22 @@ public struct CensusAPI: Sendable {
             guard let id = Int64(text), id >= 0 else { throw APIError(.badRequest, "after must be a device id (a whole number)") }
             return id
         }
+        // Paged when either is given.
+        let pageSize = limit ?? (after != nil ? Self.devicePageDefault : nil)
         let started = ContinuousClock.now
         var next: Int64?
         var devices: [DeviceSnapshot]
-        if limit != nil || after != nil {
-            (devices, next) = try await views.snapshots(client: client, after: after, limit: limit ?? Self.devicePageDefault, in: store)
+        if let pageSize {
+            (devices, next) = try await views.snapshots(client: client, after: after, limit: pageSize, in: store)
         } else {
             devices = try await views.snapshots(client: client, in: store)
         }
         devices = devices.filter { site == nil || $0.sites.contains { $0.site == site } }.filter { kind == nil || $0.class.rawValue == kind }
         let built = ContinuousClock.now
         var response = try JSONResponse.make(devices)
-        if let next {
+        if let next, let pageSize {
             var query = URLComponents()
-            query.queryItems = [URLQueryItem(name: "limit", value: String(limit ?? Self.devicePageDefault)), URLQueryItem(name: "after", value: String(next))]
+            query.queryItems = [URLQueryItem(name: "limit", value: String(pageSize)), URLQueryItem(name: "after", value: String(next))]
                 + [("site", site), ("class", kind)].compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
             response.headers[.init("Link")!] = "<\(request.uri.path)?\(query.percentEncodedQuery ?? "")>; rel=\"next\""
         }

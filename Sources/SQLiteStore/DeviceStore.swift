@@ -17,12 +17,9 @@ extension SQLiteStore {
     }
 
     static func devices(client: String, in db: Database, page: (after: Int64, limit: Int)? = nil) throws -> [StoredDevice] {
-        let rows: [Row]
-        if let page {
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? AND id > ? ORDER BY id LIMIT ?", arguments: [client, page.after, page.limit])
-        } else {
-            rows = try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? ORDER BY id", arguments: [client])
-        }
+        // LIMIT -1 is SQLite's "no limit".
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM device WHERE client = ? AND id > ? ORDER BY id LIMIT ?",
+                                    arguments: [client, page?.after ?? Int64.min, page?.limit ?? -1])
         guard let firstRow = rows.first, let lastRow = rows.last else { return [] }
         let (first, last): (Int64, Int64) = (firstRow["id"], lastRow["id"])
         let keys = Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT deviceId, key FROM device_key WHERE client = ? AND deviceId BETWEEN ? AND ? ORDER BY key",
