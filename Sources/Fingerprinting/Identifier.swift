@@ -215,13 +215,14 @@ public struct Identifier: Sendable {
     }
 
     /// `sysDescr` when it is a single product code and nothing else: one token of letters, digits
-    /// and `-_+./`, 3 to 32 characters, with a letter and a digit, not a version ("v2.1.0"), an
-    /// address or the device's name (`sysName`, case aside).
+    /// and `-_+./`, 3 to 32 characters, with a letter and a digit, not a version ("v2.1.0"), a
+    /// software image that carries one ("ACMEOS5-VOIP-V4.3R4"), an address or the device's name
+    /// (`sysName`, case aside).
     static func bareProductCode(_ sysDescr: String, sysName: String?) -> String? {
         let code = sysDescr.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...32).contains(code.count), code.range(of: #"^[A-Za-z0-9][A-Za-z0-9_+./-]*$"#, options: .regularExpression) != nil,
               code.contains(where: \.isLetter), code.contains(where: \.isNumber),
-              code.range(of: #"^(?i)v?\d+(?:[._]\d+)+\w*$|^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$"#, options: .regularExpression) == nil
+              code.range(of: #"^(?i)v?\d+(?:[._]\d+)+\w*$|(?i)(?:^|[-_])v\d+\.\d+|^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$"#, options: .regularExpression) == nil
         else { return nil }
         if let name = sysName?.trimmingCharacters(in: .whitespacesAndNewlines), name.caseInsensitiveCompare(code) == .orderedSame
             || name.lowercased().hasPrefix(code.lowercased() + ".") { return nil }

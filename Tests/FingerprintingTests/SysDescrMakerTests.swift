@@ -64,6 +64,7 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertNil(model("ap7", name: "AP7.example.net"), "its host name, domain aside")
         XCTAssertNil(model("Firewall"), "no digit")
         XCTAssertNil(model("v2.1.0"), "a version")
+        XCTAssertNil(model("ACMEOS5-VOIP_SIP-V4.3R4E18"), "a software image with its version")
         XCTAssertNil(model("198.18.0.7"), "an address")
         XCTAssertNil(model("00:11:22:33:44:55"), "a MAC")
         XCTAssertNil(model("Lynx 4.32 primary"), "more than one token")
