@@ -222,7 +222,7 @@ public struct Identifier: Sendable {
         let code = sysDescr.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (3...32).contains(code.count), code.range(of: #"^[A-Za-z0-9][A-Za-z0-9_+./-]*$"#, options: .regularExpression) != nil,
               code.contains(where: \.isLetter), code.contains(where: \.isNumber),
-              code.range(of: #"^(?i)v?\d+(?:[._]\d+)+\w*$|(?i)(?:^|[-_])v\d+\.\d+|^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$"#, options: .regularExpression) == nil
+              code.range(of: #"^(?i)v?\d+(?:[._]\d+)+\w*$|(?:^|[-_])v\d+\.\d+|^(?:\d{1,3}\.){3}\d{1,3}$|^(?:[0-9A-Fa-f]{2}[:.-]?){5}[0-9A-Fa-f]{2}$"#, options: .regularExpression) == nil
         else { return nil }
         if let name = sysName?.trimmingCharacters(in: .whitespacesAndNewlines), name.caseInsensitiveCompare(code) == .orderedSame
             || name.lowercased().hasPrefix(code.lowercased() + ".") { return nil }
