@@ -90,6 +90,34 @@ final class ProductTableTests: XCTestCase {
         XCTAssertTrue(error("1.3.6.1.4.1.9.1.5\n")?.message.contains("oid<TAB>class") == true)
     }
 
+    /// Where a built-in table's model was read from the MIB's own text or the object's name (Cisco's
+    /// PIDs, Arista's DCS-/CCS- codes, Extreme's X-series codes, HP's product numbers), the model's
+    /// letters and digits are the object name's: a code copied wrong, or a guessed one, fails here.
+    func testModelsReadFromTheMIBsTextSpellTheObjectsName() throws {
+        let catalogFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/Fingerprinting/Catalog")
+        func squashed(_ text: String) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
+        let tables: [(file: String, atLeast: Int, dashed: Bool)] = [
+            ("20-cisco.products.tsv", 400, true), ("35-arista.products.tsv", 280, true),
+            ("38-extreme.products.tsv", 150, true), ("21-hp-icf.products.tsv", 160, false),
+        ]
+        for table in tables {
+            let text = try String(contentsOf: catalogFolder.appendingPathComponent(table.file), encoding: .utf8)
+            var models = 0
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count == 5, !fields[4].isEmpty else { continue }
+                models += 1
+                let name = squashed(fields[3]), model = fields[4]
+                // Cisco's PIDs may open with C, WS-C or CISCO where the object name says cisco/cat.
+                let core = squashed(model).replacingOccurrences(of: "^(cisco|wsc|ws|c)(?=[a-z]*\\d)", with: "", options: .regularExpression)
+                XCTAssertTrue(name.contains(core), "\(table.file): \(fields[3]) does not spell \(model)")
+                if table.dashed { XCTAssertTrue(model.contains("-"), "\(table.file): \(model) has no dash") }
+            }
+            XCTAssertGreaterThanOrEqual(models, table.atLeast, table.file)
+        }
+    }
+
     func testAFolderLoadsItsProductTables() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-products-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
