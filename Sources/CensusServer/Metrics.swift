@@ -11,24 +11,28 @@ public final class ServerMetrics: Sendable {
     /// A push, by outcome: `created`, `duplicate`, `refused` (auth or client), `bad` (malformed,
     /// too large), `failed` (store).
     func push(_ outcome: String) {
-        registry.makeCounter(name: "census_pushes_total", labels: [("outcome", outcome)],
-                             help: "Bundles pushed to the server, by outcome").increment()
+        registry.makeCounter(descriptor: .init(namespace: "census", metricName: "pushes", unitName: "total",
+                                               helpText: "Bundles pushed to the server, by outcome"),
+                             labels: [("outcome", outcome)]).increment()
     }
 
     func ingestDuration(_ duration: Duration) {
-        registry.makeDurationHistogram(name: "census_ingest_duration_seconds", labels: [],
+        registry.makeDurationHistogram(descriptor: .init(namespace: "census", metricName: "ingest_duration", unitName: "seconds",
+                                                         helpText: "Time to ingest one bundle (decode, file, commit)"),
                                        buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-                                                 .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30)],
-                                       help: "Time to ingest one bundle (decode, file, commit)").record(duration)
+                                                 .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30)])
+            .record(duration)
     }
 
     func devices(_ count: Int, client: String) {
-        registry.makeGauge(name: "census_devices", labels: [("client", client)], help: "Devices per client").set(Double(count))
+        registry.makeGauge(descriptor: .init(namespace: "census", metricName: "devices", unitName: "", helpText: "Devices per client"),
+                           labels: [("client", client)]).set(Double(count))
     }
 
     func request(status: Int) {
-        registry.makeCounter(name: "census_http_requests_total", labels: [("status", String(status))],
-                             help: "HTTP requests answered, by status").increment()
+        registry.makeCounter(descriptor: .init(namespace: "census", subsystem: "http", metricName: "requests", unitName: "total",
+                                               helpText: "HTTP requests answered, by status"),
+                             labels: [("status", String(status))]).increment()
     }
 
     public func text() -> String { registry.emitToString() }

@@ -37,7 +37,7 @@ extension CensusServerTests {
         process.executableURL = URL(fileURLWithPath: Self.censusBinary)
         process.arguments = ["server", "serve", "--database-url", url, "--listen", "127.0.0.1:\(port)"]
         if let log {
-            if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
             let handle = try FileHandle(forWritingTo: log)
             try handle.seekToEnd()
             process.standardError = handle

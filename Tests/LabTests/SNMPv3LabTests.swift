@@ -76,7 +76,7 @@ final class SNMPv3LabTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let privFile = dir.appendingPathComponent("priv").path
-        FileManager.default.createFile(atPath: privFile, contents: Data((Self.privPass + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        XCTAssertTrue(FileManager.default.createFile(atPath: privFile, contents: Data((Self.privPass + "\n").utf8), attributes: [.posixPermissions: 0o600]))
         let config = dir.appendingPathComponent("census.yaml").path
         try """
         credentials:
