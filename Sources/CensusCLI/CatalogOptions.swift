@@ -9,9 +9,14 @@ struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: "Folder of catalog YAML files that extend or override the built-in rules; repeatable.")
     var catalog: [String] = []
 
+    @Option(name: .customLong("catalog-instead"),
+            help: ArgumentHelp("Catalog folder used instead of the built-in one (a catalog under development, or a cut-down one to see what an unknown maker's device gets).",
+                               valueName: "folder"))
+    var catalogInstead: String?
+
     func identifier() throws -> Identifier {
         do {
-            var loaded = try Catalog.builtIn()
+            var loaded = try catalogInstead.map { (folder) throws(DataFileError) in try Catalog.folder(folder) } ?? Catalog.builtIn()
             for folder in catalog { try loaded.add(folder: folder) }
             return Identifier(catalog: loaded)
         } catch {

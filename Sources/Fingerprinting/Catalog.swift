@@ -35,11 +35,17 @@ public struct Catalog: Sendable {
         guard let folder = Bundle.module.url(forResource: "Catalog", withExtension: nil) else {
             throw DataFileError(file: "Catalog", line: 0, message: "the built-in catalog is missing from the installation")
         }
+        return try Self.folder(folder.path)
+    }
+
+    /// A whole catalog from one folder laid out like the built-in one: its rules, product tables
+    /// and enterprise-number registry.
+    public static func folder(_ folder: String) throws(DataFileError) -> Catalog {
         var catalog = Catalog()
-        try catalog.add(folder: folder.path)
-        let registry = (folder.path as NSString).appendingPathComponent(enterpriseRegistryFile)
+        try catalog.add(folder: folder)
+        let registry = (folder as NSString).appendingPathComponent(enterpriseRegistryFile)
         guard let data = FileManager.default.contents(atPath: registry) else {
-            throw DataFileError(file: registry, line: 0, message: "the enterprise-number registry is missing from the installation")
+            throw DataFileError(file: registry, line: 0, message: "the catalog folder has no enterprise-number registry (\(enterpriseRegistryFile))")
         }
         try catalog.addEnterpriseRegistry(String(decoding: data, as: UTF8.self), file: registry)
         return catalog
@@ -392,7 +398,7 @@ public struct Catalog: Sendable {
                 conditions.append(.objectID(exact: exact, subtrees: subtrees))
             case "has", "lacks":
                 let sections = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.string() })
-                let known: Set<String> = ["system", "entity", "interfaces", "arp", "bridge", "lldp", "host", "printer", "ups", "vendor"]
+                let known: Set<String> = ["system", "entity", "interfaces", "arp", "bridge", "lldp", "host", "printer", "ups", "wireless", "vendor"]
                 if let bad = sections.subtracting(known).first { throw value.error("unknown section '\(bad)' (one of: \(known.sorted().joined(separator: ", ")))") }
                 conditions.append(key == "has" ? .has(sections) : .lacks(sections))
             case "agent":

@@ -2,7 +2,7 @@ import CensusCore
 import SNMPModel
 
 /// The class a device's general evidence points to when no catalog rule names one: what its
-/// interfaces are (radios, many Ethernet ports), whether it bridges (a BRIDGE-MIB forwarding
+/// interfaces are (radios, many Ethernet or Fibre Channel ports), whether it bridges (a BRIDGE-MIB forwarding
 /// table), what sysServices layers it claims, what LLDP says it acts as (its enabled system
 /// capabilities), whether it routes (ipForwarding), and whether it is a host (HOST-RESOURCES-MIB).
 /// Each kind of evidence adds points to a class; the class with most points wins when it has
@@ -13,6 +13,8 @@ enum ClassEvidence {
     /// IANAifType: ethernetCsmacd, gigabitEthernet, fastEther, fastEtherFX; ieee80211.
     static let ethernetTypes: Set<Int64> = [6, 62, 69, 117]
     static let radioType: Int64 = 71
+    /// IANAifType fibreChannel: a Fibre Channel switch's ports.
+    static let fibreChannelType: Int64 = 56
     /// HOST-RESOURCES-TYPES hrDeviceTypes: hrDevicePrinter (1.3.6.1.2.1.25.3.1.5),
     /// hrDeviceProcessor (…3).
     static let hrDevicePrinter: OID = "1.3.6.1.2.1.25.3.1.5"
@@ -36,11 +38,12 @@ enum ClassEvidence {
 
     static func scores(_ evidence: Evidence) -> [DeviceClass: Int] {
         var score: [DeviceClass: Int] = [:]
-        var ethernet = 0, radios = 0, printers = 0, processors = 0
+        var ethernet = 0, radios = 0, fibreChannel = 0, printers = 0, processors = 0
         for (oid, value) in evidence.values {
             if MIB.ifType.isAncestor(of: oid), let type = value.integer {
                 if ethernetTypes.contains(type) { ethernet += 1 }
                 if type == radioType { radios += 1 }
+                if type == fibreChannelType { fibreChannel += 1 }
             } else if hrDeviceType.isAncestor(of: oid), let type = value.oidValue {
                 if type == hrDevicePrinter { printers += 1 }
                 if type == hrDeviceProcessor { processors += 1 }
@@ -67,6 +70,8 @@ enum ClassEvidence {
         if evidence.values[MIB.ipForwarding]?.integer == 1 && !host { score[.router, default: 0] += 1 }
         if bridges { score[.switch, default: 0] += 2 }
         if ethernet >= 16 { score[.switch, default: 0] += 3 } else if ethernet >= 8 { score[.switch, default: 0] += 2 }
+        // A Fibre Channel fabric switch has many FC ports; a host's HBAs add one to four.
+        if fibreChannel >= 8 && !host { score[.switch, default: 0] += 3 }
         if layer(2) && !layer(7) { score[.switch, default: 0] += 1 }
         if radios > 0 { score[.wirelessAP, default: 0] += radios > 0 && ethernet < 8 ? 3 : 1 }
         if layer(3) && !layer(2) && !host && !bridges { score[.router, default: 0] += 3 }

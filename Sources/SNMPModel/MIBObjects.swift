@@ -67,6 +67,8 @@ public enum MIB {
 
     // Printer-MIB
     public static let prtGeneralSerialNumber: OID = "1.3.6.1.2.1.43.5.1.1.17"
+    /// IEEE802dot11-MIB dot11StationID: one row per 802.11 radio the device has.
+    public static let dot11StationID: OID = "1.2.840.10036.1.1.1.1"
     public static let prtMarkerLifeCount: OID = "1.3.6.1.2.1.43.10.2.1.4"
 
     // UPS-MIB identity and battery groups
@@ -111,5 +113,6 @@ public struct CollectionPlan: Sendable {
         ("role", [.get([MIB.lldpLocSysCapEnabled, MIB.ipForwarding])]),
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
         ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
+        ("wireless", [.walk(MIB.dot11StationID)]),
     ])
 }

@@ -122,6 +122,38 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(json["sys_descr"] as? String, "Caf\u{E9} Switch")
     }
 
+    /// `--catalog-instead` identifies with that folder's catalog alone: the built-in Cisco rules
+    /// are gone (the registry still names the maker), the folder's own rule decides; a folder
+    /// without a registry is refused with exit 65 and says what it lacks.
+    func testCatalogInsteadReplacesTheBuiltInCatalog() throws {
+        let folder = directory.appendingPathComponent("catalog")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        rules:
+          - id: test-core
+            when: { sysName: '^core-' }
+            set: { class: router }
+            examples:
+              - sysName: core-sw
+                expect: { class: router }
+        """.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        let builtIn = try census(["identify", "--snmprec", try recording(), "--format", "json"])
+        let builtInJSON = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(builtIn.stdout.utf8)) as? [String: Any])?["identification"] as? [String: Any])
+        XCTAssertEqual(builtInJSON["class"] as? String, "switch", builtIn.stdout)
+
+        let noRegistry = try census(["identify", "--catalog-instead", folder.path, "--snmprec", try recording()])
+        XCTAssertEqual(noRegistry.status, 65)
+        XCTAssertTrue(noRegistry.stderr.contains("no enterprise-number registry (enterprise-numbers.tsv)"), noRegistry.stderr)
+
+        try "9\tciscoSystems\n".write(to: folder.appendingPathComponent("enterprise-numbers.tsv"), atomically: true, encoding: .utf8)
+        let instead = try census(["identify", "--catalog-instead", folder.path, "--snmprec", try recording(), "--format", "json"])
+        XCTAssertEqual(instead.status, 0, instead.stderr)
+        let json = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(instead.stdout.utf8)) as? [String: Any])?["identification"] as? [String: Any])
+        XCTAssertEqual(json["class"] as? String, "router", instead.stdout)
+        XCTAssertNil(json["version"] as? String, "no built-in IOS rule read the version: \(instead.stdout)")
+        XCTAssertEqual(json["vendor"] as? String, "ciscoSystems", "the folder's registry names the maker: \(instead.stdout)")
+    }
+
     func recording() throws -> String {
         let path = directory.appendingPathComponent("device.snmprec").path
         try """

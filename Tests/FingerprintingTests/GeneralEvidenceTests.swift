@@ -158,12 +158,41 @@ final class GeneralEvidenceTests: XCTestCase {
             ("routing without bridging or host", ["1.3.6.1.2.1.1.7.0|2|4", "1.3.6.1.2.1.2.2.1.3.1|2|6"], .router),
             ("a print engine among few host devices", ["1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5",
                                                        "1.3.6.1.2.1.25.3.2.1.2.2|6|1.3.6.1.2.1.25.3.1.3"], .printer),
+            ("many Fibre Channel ports", ["1.3.6.1.2.1.2.2.1.3.1|2|6"] + (2...17).map { "1.3.6.1.2.1.2.2.1.3.\($0)|2|56" }, .switch),
         ]
         for (what, lines, expected) in cases {
             let result = try identify(([arc] + lines).joined(separator: "\n"))
             XCTAssertEqual(result.class, expected, what)
             XCTAssertTrue(result.matches.contains { $0.rule == Identifier.classEvidenceRule && $0.fields == ["class"] }, what)
         }
+    }
+
+    /// A host's Fibre Channel HBAs do not make it a switch: it stays the server its host
+    /// resources say.
+    func testAHostsFibreChannelPortsAreNotASwitch() throws {
+        var lines = ["1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1", "1.3.6.1.2.1.25.1.1.0|67|100"]
+        for i in 1...8 { lines.append("1.3.6.1.2.1.2.2.1.3.\(i)|2|56") }
+        XCTAssertNotEqual(try identify(lines.joined(separator: "\n")).class, .switch)
+    }
+
+    /// IEEE802dot11-MIB radios make an access point of any maker's device, even a Linux box
+    /// answering with uname (which alone would be a server).
+    func testTheDevicesOwnRadiosMakeAnAccessPoint() throws {
+        let result = try identify("""
+            1.3.6.1.2.1.1.1.0|4|Linux 2.6.32.61 #1 Wed May 21 18:37:41 EEST 2014 mips
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.3.6.1.2.1.25.1.1.0|67|100
+            1.2.840.10036.1.1.1.1.5|4x|0418d62a0a92
+            """)
+        XCTAssertEqual(result.class, .wirelessAP)
+        XCTAssertTrue(result.matches.contains { $0.rule == "ieee80211-mib" })
+        // A Wi-Fi printer lists its radio too, and stays a printer.
+        let printer = try identify("""
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1
+            1.3.6.1.2.1.43.5.1.1.17.1|4|CNB8K1Q0R4
+            1.2.840.10036.1.1.1.1.2|4x|0418d62a0a92
+            """)
+        XCTAssertEqual(printer.class, .printer)
     }
 
     /// One weak hint names nothing, and a rule's class is never replaced.
