@@ -195,6 +195,31 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(printer.class, .printer)
     }
 
+    /// The generic product-code rule takes a maker's code, never an image name in brackets, a
+    /// CPU, a MAC address, a serial, a host name in a uname line, a code inside a version, a
+    /// maker's name, a labelled value, a VRP-style release or half of "IB-20/21".
+    func testAProductCodeIsNotAnImageCPUMACOrHostName() throws {
+        let notCodes = [
+            "Acme IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(2)E7",
+            "Hardware: amd64 Intel(R) Xeon(R) CPU E5-1620 v3 @ 3.50GHz",
+            "Linux NAS-01 4.4.180+ #42962 SMP Tue Oct 18 15:12:31 CST 2022 x86_64",
+            "Acme AP 0A-1B-2C-3D-4E-5F",
+            "Acme Gateway SN-01AB23456789",
+            "TiMOS-C-14.0.R5 cpm/hops64 Acme 7750 SR",
+            "HUAWEI-3COM WBR-204g",
+            "AcmeServer90M , Network Access SW V2.3A , SW=BL47-60, LAT V5.1",
+            "VENUS VSOS-V0700R0600",
+            "ACME Printer I/F IB-20/21 Ver 1.1.1",
+            "Acme SWITCH-01 managed",
+        ]
+        for text in notCodes {
+            let result = try identify("1.3.6.1.2.1.1.1.0|4|\(text)\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1")
+            XCTAssertFalse(result.matches.contains { $0.rule == "sysdescr-product-code" }, "\(text) → \(result.model ?? "-")")
+        }
+        let code = try identify("1.3.6.1.2.1.1.1.0|4|AcmeOS 7.1 on SW-24G-4X, Linux 5.10\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1")
+        XCTAssertEqual(code.model, "SW-24G-4X")
+    }
+
     /// One weak hint names nothing, and a rule's class is never replaced.
     func testWeakEvidenceNamesNoClassAndRulesWin() throws {
         XCTAssertEqual(try identify("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1\n1.3.6.1.2.1.1.7.0|2|2").class, .unknown)
