@@ -17,6 +17,11 @@ public struct Evidence: Sendable {
     public var entityFirmware: String?
     public var entitySoftware: String?
     public var entityHardware: String?
+    /// The device's LLDP-MED inventory (LLDP-EXT-MED-MIB): model, serial and maker it says of
+    /// itself, read where the ENTITY-MIB chassis row says nothing.
+    public var lldpMedModel: String?
+    public var lldpMedSerial: String?
+    public var lldpMedManufacturer: String?
     /// Vendor of the MAC address from the IEEE registry, as registered.
     public var ouiVendor: String?
     /// Sections of the collection plan that held data (printer, ups, host, bridge, lldp...).
@@ -32,7 +37,8 @@ public struct Evidence: Sendable {
     public init(sysDescr: String? = nil, sysObjectID: OID? = nil, sysName: String? = nil, sysServices: Int? = nil,
                 entityModel: String? = nil, entityDescr: String? = nil, entityManufacturer: String? = nil,
                 entitySerial: String? = nil, entityFirmware: String? = nil, entitySoftware: String? = nil,
-                entityHardware: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:],
+                entityHardware: String? = nil, lldpMedModel: String? = nil, lldpMedSerial: String? = nil,
+                lldpMedManufacturer: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:],
                 chassisIndex: [UInt32]? = nil) {
         let cut = Self.cut
         self.sysDescr = cut(sysDescr, Self.displayStringSize)
@@ -46,6 +52,9 @@ public struct Evidence: Sendable {
         self.entityFirmware = cut(entityFirmware, Self.displayStringSize)
         self.entitySoftware = cut(entitySoftware, Self.displayStringSize)
         self.entityHardware = cut(entityHardware, Self.displayStringSize)
+        self.lldpMedModel = cut(lldpMedModel, Self.displayStringSize)
+        self.lldpMedSerial = cut(lldpMedSerial, Self.serialNumberSize)
+        self.lldpMedManufacturer = cut(lldpMedManufacturer, Self.displayStringSize)
         self.ouiVendor = cut(ouiVendor, Self.displayStringSize)
         self.sections = sections
         self.chassisIndex = chassisIndex
@@ -71,13 +80,19 @@ public struct Evidence: Sendable {
         return String(String.UnicodeScalarView(text.unicodeScalars[..<end]))
     }
 
-    /// The evidence in a device's SNMP facts (and its MAC vendor, when known).
+    /// The evidence in a device's SNMP facts (and its MAC vendor, when known). The chassis row's
+    /// software and firmware revisions fall back to the LLDP-MED inventory's (the rules that read
+    /// `entitySoftware` then read a phone's or a switch's own word for its software).
     public init(facts: DeviceFacts, ouiVendor: String? = nil) {
         self.init(sysDescr: facts.sysDescr, sysObjectID: facts.sysObjectID, sysName: facts.sysName, sysServices: facts.sysServices,
                   entityModel: facts.model, entityDescr: facts.chassisField(MIB.entPhysicalDescr),
                   entityManufacturer: facts.manufacturer, entitySerial: facts.serial,
-                  entityFirmware: facts.firmwareRevision, entitySoftware: facts.softwareRevision,
-                  entityHardware: facts.chassisField(MIB.entPhysicalHardwareRev), ouiVendor: ouiVendor,
+                  entityFirmware: facts.firmwareRevision ?? facts.lldpMedInventory(MIB.lldpXMedLocFirmwareRev),
+                  entitySoftware: facts.softwareRevision ?? facts.lldpMedInventory(MIB.lldpXMedLocSoftwareRev),
+                  entityHardware: facts.chassisField(MIB.entPhysicalHardwareRev),
+                  lldpMedModel: facts.lldpMedInventory(MIB.lldpXMedLocModelName),
+                  lldpMedSerial: facts.lldpMedInventory(MIB.lldpXMedLocSerialNum, placeholder: DeviceFacts.isPlaceholder),
+                  lldpMedManufacturer: facts.lldpMedInventory(MIB.lldpXMedLocMfgName), ouiVendor: ouiVendor,
                   sections: Set(facts.sections.filter { !$0.value.varBinds.isEmpty }.keys),
                   values: Dictionary(facts.sections.values.flatMap(\.varBinds).map { ($0.oid, $0.value) }, uniquingKeysWith: { a, _ in a }),
                   chassisIndex: facts.chassisEntity)

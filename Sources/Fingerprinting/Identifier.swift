@@ -68,6 +68,9 @@ public struct Identifier: Sendable {
     /// Shown among the matches when the class is the one the vendor's products nearly all are
     /// (`class:` of a `vendors` entry), nothing else naming it.
     public static let makerClassRule = "maker-class"
+    /// Shown among the matches when the device's LLDP-MED inventory named its model, serial or
+    /// maker (as strong as the ENTITY-MIB chassis row, read where that row is silent).
+    public static let lldpMedRule = "lldp-med-inventory"
     /// Names the vendor from the operating system's maker, where nothing names the hardware's.
     public static let osVendorRule = "os-vendor"
 
@@ -131,15 +134,22 @@ public struct Identifier: Sendable {
         // Model and serial: the chassis row says it best (as strong as `entityPriority`); the catalog
         // fills in where it is silent, and overrides it only with a rule above that priority (one
         // that knows the agent puts a part number there, say).
+        // The LLDP-MED inventory is the device's own word too, where the chassis row says nothing.
         if let model = evidence.entityModel, !Self.isPlaceholderModel(model), (best[.model]?.priority ?? 0) <= Self.entityPriority {
             result.model = model
             decidedBy["entity-mib", default: []].append("model")
+        } else if let model = evidence.lldpMedModel, !Self.isPlaceholderModel(model), (best[.model]?.priority ?? 0) <= Self.entityPriority {
+            result.model = model
+            decidedBy[Self.lldpMedRule, default: []].append("model")
         } else {
             result.model = take(.model)
         }
         if let serial = evidence.entitySerial, !Self.isPlaceholderSerial(serial), (best[.serial]?.priority ?? 0) <= Self.entityPriority {
             result.serial = serial
             decidedBy["entity-mib", default: []].append("serial")
+        } else if let serial = evidence.lldpMedSerial, !Self.isPlaceholderSerial(serial), (best[.serial]?.priority ?? 0) <= Self.entityPriority {
+            result.serial = serial
+            decidedBy[Self.lldpMedRule, default: []].append("serial")
         } else {
             result.serial = take(.serial)
         }
@@ -149,6 +159,10 @@ public struct Identifier: Sendable {
         if result.vendor == nil, let manufacturer = evidence.entityManufacturer, !Self.isPlaceholderModel(manufacturer) {
             result.vendor = catalog.canonicalVendor(manufacturer)
             decidedBy["entity-mib", default: []].append("vendor")
+        }
+        if result.vendor == nil, let manufacturer = evidence.lldpMedManufacturer, !Self.isPlaceholderModel(manufacturer) {
+            result.vendor = catalog.canonicalVendor(manufacturer)
+            decidedBy[Self.lldpMedRule, default: []].append("vendor")
         }
         if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
             result.vendor = vendor
@@ -187,7 +201,7 @@ public struct Identifier: Sendable {
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

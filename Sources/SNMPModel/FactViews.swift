@@ -148,6 +148,14 @@ extension DeviceFacts {
     public var firmwareRevision: String? { entity(MIB.entPhysicalFirmwareRev) }
     public var softwareRevision: String? { entity(MIB.entPhysicalSoftwareRev) }
 
+    /// What the device's LLDP-MED inventory (LLDP-EXT-MED-MIB lldpXMedLocInventory) says of it,
+    /// trimmed; nil when empty or a placeholder. IP phones, many switches and lldpd on servers
+    /// fill it (lldpd from the machine's DMI: maker, product name, serial).
+    public func lldpMedInventory(_ object: OID, placeholder: (String) -> Bool = isPlaceholderModel) -> String? {
+        guard let text = value(object)?.displayText?.trimmingCharacters(in: .whitespaces), !placeholder(text) else { return nil }
+        return text
+    }
+
     /// Values agents put in model fields when they have none (a stack row's "STACK MODE").
     public static func isPlaceholderModel(_ value: String) -> Bool {
         let v = value.trimmingCharacters(in: .whitespaces).lowercased()

@@ -61,6 +61,13 @@ public enum MIB {
     /// What the device acts as: LLDP's enabled capabilities (BITS: bridge, wlanAccessPoint,
     /// router, telephone…) and IP-MIB's forwarding flag (1 = routes).
     public static let lldpLocSysCapEnabled: OID = "1.0.8802.1.1.2.1.3.6.0"
+    /// LLDP-EXT-MED-MIB lldpXMedLocInventory: what an LLDP-MED device (IP phones, switches, lldpd
+    /// on a server) says of itself.
+    public static let lldpXMedLocFirmwareRev: OID = "1.0.8802.1.1.2.1.5.4795.1.2.3.0"
+    public static let lldpXMedLocSoftwareRev: OID = "1.0.8802.1.1.2.1.5.4795.1.2.4.0"
+    public static let lldpXMedLocSerialNum: OID = "1.0.8802.1.1.2.1.5.4795.1.2.5.0"
+    public static let lldpXMedLocMfgName: OID = "1.0.8802.1.1.2.1.5.4795.1.2.6.0"
+    public static let lldpXMedLocModelName: OID = "1.0.8802.1.1.2.1.5.4795.1.2.7.0"
     public static let ipForwarding: OID = "1.3.6.1.2.1.4.1.0"
     public static let hrStorageEntry: OID = "1.3.6.1.2.1.25.2.3.1"
     public static let hrDeviceEntry: OID = "1.3.6.1.2.1.25.3.2.1"
@@ -111,6 +118,8 @@ public struct CollectionPlan: Sendable {
         ("lldp", [.table([MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         ("role", [.get([MIB.lldpLocSysCapEnabled, MIB.ipForwarding])]),
+        ("inventory", [.get([MIB.lldpXMedLocModelName, MIB.lldpXMedLocSerialNum, MIB.lldpXMedLocMfgName,
+                             MIB.lldpXMedLocSoftwareRev, MIB.lldpXMedLocFirmwareRev])]),
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
         ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
         ("wireless", [.walk(MIB.dot11StationID)]),

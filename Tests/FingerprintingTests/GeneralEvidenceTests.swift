@@ -220,6 +220,44 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(code.model, "SW-24G-4X")
     }
 
+    /// A device's LLDP-MED inventory names its model, serial, maker and software where ENTITY-MIB
+    /// says nothing (lldpd on a server fills it from DMI); the chassis row wins where it speaks.
+    func testTheLLDPMEDInventoryNamesModelSerialMakerAndVersion() throws {
+        let med = """
+            1.3.6.1.2.1.1.1.0|4|Linux web01 5.15.0-91-generic #101-Ubuntu SMP x86_64
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.0.8802.1.1.2.1.5.4795.1.2.4.0|4|5.15.0-91-generic
+            1.0.8802.1.1.2.1.5.4795.1.2.5.0|4|7X2KQ53
+            1.0.8802.1.1.2.1.5.4795.1.2.6.0|4|Dell Inc.
+            1.0.8802.1.1.2.1.5.4795.1.2.7.0|4|PowerEdge R650
+            """
+        let server = try identify(med)
+        XCTAssertEqual(server.model, "PowerEdge R650")
+        XCTAssertEqual(server.serial, "7X2KQ53")
+        XCTAssertEqual(server.vendor, "Dell")
+        XCTAssertEqual(server.class, .server)
+        XCTAssertEqual(server.matches.first { $0.rule == Identifier.lldpMedRule }?.fields, ["vendor", "model", "serial"])
+
+        let phone = try identify("""
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+            1.0.8802.1.1.2.1.5.4795.1.2.4.0|4|66.86.0.15
+            1.0.8802.1.1.2.1.5.4795.1.2.5.0|4|N/A
+            1.0.8802.1.1.2.1.5.4795.1.2.7.0|4|T54W
+            """)
+        XCTAssertEqual(phone.model, "T54W")
+        XCTAssertNil(phone.serial, "a placeholder serial is none")
+        XCTAssertEqual(phone.version, "66.86.0.15")
+
+        let both = try identify(med + """
+
+            1.3.6.1.2.1.47.1.1.1.1.5.1|2|3
+            1.3.6.1.2.1.47.1.1.1.1.11.1|4|CHASSIS01
+            1.3.6.1.2.1.47.1.1.1.1.13.1|4|R650-CHASSIS
+            """)
+        XCTAssertEqual(both.model, "R650-CHASSIS")
+        XCTAssertEqual(both.serial, "CHASSIS01")
+    }
+
     /// One weak hint names nothing, and a rule's class is never replaced.
     func testWeakEvidenceNamesNoClassAndRulesWin() throws {
         XCTAssertEqual(try identify("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1\n1.3.6.1.2.1.1.7.0|2|2").class, .unknown)
