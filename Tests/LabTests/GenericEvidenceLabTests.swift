@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+
+/// A device of a maker no catalog rule names, probed over real SNMP in the namespace lab: its
+/// IEEE802dot11-MIB radios and LLDP-MED inventory are collected and identify it (an access point,
+/// with the model, serial and maker it states of itself).
+final class GenericEvidenceLabTests: XCTestCase {
+    static let name = "cgen"
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-generic-\(UUID().uuidString)")
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let recording = directory.appendingPathComponent("unknown-ap.snmprec")
+            try """
+            1.0.8802.1.1.2.1.5.4795.1.2.4.0|4|3.2.1.17
+            1.0.8802.1.1.2.1.5.4795.1.2.5.0|4|QX7A01234567
+            1.0.8802.1.1.2.1.5.4795.1.2.6.0|4|Acme Radio Works
+            1.0.8802.1.1.2.1.5.4795.1.2.7.0|4|AW-AP-650
+            1.2.840.10036.1.1.1.1.3|4x|0418d62a0a92
+            1.2.840.10036.1.1.1.1.4|4x|0418d62a0a93
+            1.3.6.1.2.1.1.1.0|4|Linux 4.14.0 #1 SMP PREEMPT armv7l
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.3.6.1.2.1.1.5.0|4|lobby-ap
+            1.3.6.1.2.1.2.2.1.3.1|2|24
+            1.3.6.1.2.1.2.2.1.3.2|2|6
+            1.3.6.1.2.1.2.2.1.3.3|2|6
+            1.3.6.1.2.1.2.2.1.3.4|2|6
+
+            """.write(to: recording, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 2, extra: ["--snmp", "1=\(recording.path)"])
+        } catch { XCTFail("lab up failed: \(error)") }
+    }
+
+    override class func tearDown() {
+        Lab.down(name)
+        try? FileManager.default.removeItem(at: directory)
+        super.tearDown()
+    }
+
+    func testRadiosAndLLDPMEDInventoryIdentifyAnUnknownMakersAccessPoint() throws {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.1", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(device["class"] as? String, "wireless-ap", "the radios outrank the uname line's server")
+        XCTAssertEqual(device["model"] as? String, "AW-AP-650")
+        XCTAssertEqual(device["serial"] as? String, "QX7A01234567")
+        XCTAssertEqual(device["vendor"] as? String, "Acme Radio Works")
+        let rules = Set((device["match"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
+        XCTAssertTrue(rules.isSuperset(of: ["ieee80211-mib", "lldp-med-inventory"]), "\(rules)")
+        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
+        XCTAssertNotNil(facts["wireless"], "the radios' table was walked")
+        XCTAssertNotNil(facts["inventory"], "the LLDP-MED inventory was read")
+    }
+}
