@@ -117,9 +117,10 @@ public struct CollectionPlan: Sendable {
         ("bridge", [.walk(MIB.dot1dBasePortIfIndex), .walk(MIB.dot1dTpFdbPort), .walk(MIB.dot1qTpFdbPort)]),
         ("lldp", [.table([MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
-        ("role", [.get([MIB.lldpLocSysCapEnabled, MIB.ipForwarding])]),
-        ("inventory", [.get([MIB.lldpXMedLocModelName, MIB.lldpXMedLocSerialNum, MIB.lldpXMedLocMfgName,
-                             MIB.lldpXMedLocSoftwareRev, MIB.lldpXMedLocFirmwareRev])]),
+        // What the device says it is (LLDP capabilities, IP forwarding) and of itself (LLDP-MED
+        // inventory): one GET.
+        ("role", [.get([MIB.lldpLocSysCapEnabled, MIB.ipForwarding, MIB.lldpXMedLocModelName, MIB.lldpXMedLocSerialNum,
+                        MIB.lldpXMedLocMfgName, MIB.lldpXMedLocSoftwareRev, MIB.lldpXMedLocFirmwareRev])]),
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
         ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
         ("wireless", [.walk(MIB.dot11StationID)]),

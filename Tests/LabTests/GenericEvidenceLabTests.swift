@@ -51,6 +51,7 @@ final class GenericEvidenceLabTests: XCTestCase {
         XCTAssertTrue(rules.isSuperset(of: ["ieee80211-mib", "lldp-med-inventory"]), "\(rules)")
         let facts = try XCTUnwrap(device["facts"] as? [String: Any])
         XCTAssertNotNil(facts["wireless"], "the radios' table was walked")
-        XCTAssertNotNil(facts["inventory"], "the LLDP-MED inventory was read")
+        let role = try XCTUnwrap(facts["role"] as? [String: Any], "the role GET was made")
+        XCTAssertNotNil(role["1.0.8802.1.1.2.1.5.4795.1.2.7.0"], "the LLDP-MED inventory was read with it: \(role)")
     }
 }
