@@ -2,9 +2,10 @@ import CensusCore
 import SNMPModel
 
 /// The class a device's general evidence points to when no catalog rule names one: what its
-/// interfaces are (radios, many Ethernet or Fibre Channel ports), whether it bridges (a BRIDGE-MIB forwarding
-/// table), what sysServices layers it claims, what LLDP says it acts as (its enabled system
-/// capabilities), whether it routes (ipForwarding), and whether it is a host (HOST-RESOURCES-MIB).
+/// interfaces are (radios, many Ethernet or Fibre Channel ports), whether it bridges (a
+/// BRIDGE-MIB forwarding table), what sysServices layers it claims, what LLDP says it acts as
+/// (its enabled system capabilities), whether it routes (ipForwarding), and whether it is a host
+/// (HOST-RESOURCES-MIB).
 /// Each kind of evidence adds points to a class; the class with most points wins when it has
 /// at least `threshold`, so one weak hint alone names nothing.
 enum ClassEvidence {

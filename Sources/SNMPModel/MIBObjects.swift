@@ -74,9 +74,10 @@ public enum MIB {
 
     // Printer-MIB
     public static let prtGeneralSerialNumber: OID = "1.3.6.1.2.1.43.5.1.1.17"
-    /// IEEE802dot11-MIB dot11StationID: one row per 802.11 radio the device has.
-    public static let dot11StationID: OID = "1.2.840.10036.1.1.1.1"
     public static let prtMarkerLifeCount: OID = "1.3.6.1.2.1.43.10.2.1.4"
+
+    // IEEE802dot11-MIB: dot11StationID, one row per 802.11 radio the device has.
+    public static let dot11StationID: OID = "1.2.840.10036.1.1.1.1"
 
     // UPS-MIB identity and battery groups
     public static let upsIdent: OID = "1.3.6.1.2.1.33.1.1"
@@ -118,7 +119,7 @@ public struct CollectionPlan: Sendable {
         ("lldp", [.table([MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         // What the device says it is (LLDP capabilities, IP forwarding) and of itself (LLDP-MED
-        // inventory): one GET.
+        // inventory).
         ("role", [.get([MIB.lldpLocSysCapEnabled, MIB.ipForwarding, MIB.lldpXMedLocModelName, MIB.lldpXMedLocSerialNum,
                         MIB.lldpXMedLocMfgName, MIB.lldpXMedLocSoftwareRev, MIB.lldpXMedLocFirmwareRev])]),
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
