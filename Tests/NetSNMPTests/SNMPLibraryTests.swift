@@ -44,6 +44,8 @@ final class SNMPLibraryTests: XCTestCase {
             ("1.3.6.1.2.1.25.2.2.0", "HOST-RESOURCES-MIB::hrMemorySize.0"),
             ("1.3.6.1.2.1.43.10.2.1.4.1.1", "Printer-MIB::prtMarkerLifeCount.1.1"),
             ("1.3.6.1.2.1.33.1.2.4.0", "UPS-MIB::upsEstimatedChargeRemaining.0"),
+            ("1.0.8802.1.1.2.1.5.4795.1.2.7.0", "LLDP-EXT-MED-MIB::lldpXMedLocModelName.0"),
+            ("1.2.840.10036.1.1.1.1.5", "IEEE802dot11-MIB::dot11StationID.5"),
         ]
         for (oid, name) in expected {
             XCTAssertEqual(SNMPLibrary.name(of: oid), name)
