@@ -71,6 +71,8 @@ public struct Identifier: Sendable {
     /// Shown among the matches when the device's LLDP-MED inventory named its model, serial or
     /// maker (as strong as the ENTITY-MIB chassis row, read where that row is silent).
     public static let lldpMedRule = "lldp-med-inventory"
+    /// What one source of the device's own word (its chassis row, its LLDP-MED inventory) says.
+    struct OwnWord { var rule: String; var model, serial, maker: String? }
     /// Names the vendor from the operating system's maker, where nothing names the hardware's.
     public static let osVendorRule = "os-vendor"
 
@@ -131,38 +133,36 @@ public struct Identifier: Sendable {
         result.os = take(.os)
         result.version = take(.version)
         result.family = take(.family)
-        // Model and serial: the chassis row says it best (as strong as `entityPriority`); the catalog
-        // fills in where it is silent, and overrides it only with a rule above that priority (one
-        // that knows the agent puts a part number there, say).
-        // The LLDP-MED inventory is the device's own word too, where the chassis row says nothing.
-        if let model = evidence.entityModel, !Self.isPlaceholderModel(model), (best[.model]?.priority ?? 0) <= Self.entityPriority {
-            result.model = model
-            decidedBy["entity-mib", default: []].append("model")
-        } else if let model = evidence.lldpMedModel, !Self.isPlaceholderModel(model), (best[.model]?.priority ?? 0) <= Self.entityPriority {
-            result.model = model
-            decidedBy[Self.lldpMedRule, default: []].append("model")
-        } else {
-            result.model = take(.model)
+        // The device's own word for itself: the ENTITY-MIB chassis row, else its LLDP-MED inventory.
+        let ownWords = [
+            OwnWord(rule: "entity-mib", model: evidence.entityModel, serial: evidence.entitySerial, maker: evidence.entityManufacturer),
+            OwnWord(rule: Self.lldpMedRule, model: evidence.lldpMedModel, serial: evidence.lldpMedSerial, maker: evidence.lldpMedManufacturer),
+        ]
+        // Model and serial: the device's own word says it best (as strong as `entityPriority`); the
+        // catalog fills in where it is silent, and overrides it only with a rule above that priority
+        // (one that knows the agent puts a part number there, say).
+        func ownWord(_ field: Rule.Field, _ value: KeyPath<OwnWord, String?>, placeholder: (String) -> Bool) -> String? {
+            if (best[field]?.priority ?? 0) <= Self.entityPriority {
+                for source in ownWords {
+                    if let text = source[keyPath: value], !placeholder(text) {
+                        decidedBy[source.rule, default: []].append(field.rawValue)
+                        return text
+                    }
+                }
+            }
+            return take(field)
         }
-        if let serial = evidence.entitySerial, !Self.isPlaceholderSerial(serial), (best[.serial]?.priority ?? 0) <= Self.entityPriority {
-            result.serial = serial
-            decidedBy["entity-mib", default: []].append("serial")
-        } else if let serial = evidence.lldpMedSerial, !Self.isPlaceholderSerial(serial), (best[.serial]?.priority ?? 0) <= Self.entityPriority {
-            result.serial = serial
-            decidedBy[Self.lldpMedRule, default: []].append("serial")
-        } else {
-            result.serial = take(.serial)
-        }
-        // No rule names the maker: the chassis row's manufacturer does (the device's own word),
-        // then the registry's owner of the sysObjectID's enterprise arc (which may be the maker
-        // of an agent an OEM ships), then a known vendor's name opening sysDescr, then the MAC registry.
-        if result.vendor == nil, let manufacturer = evidence.entityManufacturer, !Self.isPlaceholderModel(manufacturer) {
-            result.vendor = catalog.canonicalVendor(manufacturer)
-            decidedBy["entity-mib", default: []].append("vendor")
-        }
-        if result.vendor == nil, let manufacturer = evidence.lldpMedManufacturer, !Self.isPlaceholderModel(manufacturer) {
-            result.vendor = catalog.canonicalVendor(manufacturer)
-            decidedBy[Self.lldpMedRule, default: []].append("vendor")
+        result.model = ownWord(.model, \.model, placeholder: Self.isPlaceholderModel)
+        result.serial = ownWord(.serial, \.serial, placeholder: Self.isPlaceholderSerial)
+        // No rule names the maker: the device's own word does (its chassis row's manufacturer, its
+        // LLDP-MED inventory's), then the registry's owner of the sysObjectID's enterprise arc (which
+        // may be the maker of an agent an OEM ships), then a known vendor's name opening sysDescr,
+        // then the MAC registry.
+        for source in ownWords where result.vendor == nil {
+            if let maker = source.maker, !Self.isPlaceholderModel(maker) {
+                result.vendor = catalog.canonicalVendor(maker)
+                decidedBy[source.rule, default: []].append("vendor")
+            }
         }
         if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
             result.vendor = vendor

@@ -79,7 +79,9 @@ public enum SNMPRecording {
         var skipped: [SkippedLine] = []
         var rowsPerRoot = [Int](repeating: 0, count: roots.count)
         let keepText = Set(keep.map { Array($0.description.utf8) })
-        let standard = Array("1.3.6.1.2.1.".utf8), lldp = Array("1.0.8802.".utf8), ieee80211 = Array("1.2.840.10036.".utf8)
+        // The registration subtrees the plan's roots lie in (mib-2, IEEE 802.1's, IEEE 802.11's: their
+        // first six arcs), as bytes: a line outside them all is skipped before it is parsed.
+        let subtrees = Set(roots.map { root in Array((root.0.description.split(separator: ".").prefix(6).joined(separator: ".") + ".").utf8) })
         let bar = UInt8(ascii: "|")
         // Bytes, not Characters: a recording may hold millions of lines.
         var start = 0
@@ -98,7 +100,7 @@ public enum SNMPRecording {
             if oidBytes.first == UInt8(ascii: ".") { oidBytes = oidBytes.dropFirst() }
             // Only the standard subtrees the plan walks, and the objects asked to keep.
             let kept = !keepText.isEmpty && keepText.contains(Array(oidBytes))
-            guard kept || oidBytes.starts(with: standard) || oidBytes.starts(with: lldp) || oidBytes.starts(with: ieee80211) else { continue }
+            guard kept || subtrees.contains(where: { oidBytes.starts(with: $0) }) else { continue }
             let oidText = String(decoding: oidBytes, as: UTF8.self)
             guard let oid = OID(parsing: oidText) else { throw LineError(file: file, line: number, reason: "'\(oidText)' is not an OID") }
             let root = roots.firstIndex { $0.0.isAncestor(of: oid) || $0.0 == oid }
