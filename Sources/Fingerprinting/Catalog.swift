@@ -1,6 +1,7 @@
 import CensusCore
 import DataFiles
 import Foundation
+import SNMPModel
 import Synchronization
 
 /// The identification catalog: rules kept as YAML data files, apart from the engine. The
@@ -71,6 +72,10 @@ public struct Catalog: Sendable {
         }
     }
 
+    /// The sections a `has`/`lacks` condition may name: the standard plan's, and `vendor` (the
+    /// objects rules fetch).
+    static let sectionNames = Set(CollectionPlan.standard.sections.map(\.name) + ["vendor"])
+
     /// A product table's file name ends so (beside the YAML files of a catalog folder).
     public static let productTableSuffix = ".products.tsv"
     /// A product table row names the class less surely than a product rule written by hand (80)
@@ -87,6 +92,7 @@ public struct Catalog: Sendable {
     /// family, and its own example; a model is a second rule (`product-<oid>-model`, priority
     /// `productTableModelPriority`).
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
+        var rows: [(oid: OID, sets: [Rule.Field: String], line: Int)] = []
         // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
         // every start, and splitting by Character and Foundation's trimming were half the time.
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -113,10 +119,39 @@ public struct Catalog: Sendable {
                 sets[.class] = cls.rawValue
             }
             if fields.count > 2, !fields[2].isEmpty { sets[.family] = fields[2] }
+            rows.append((oid, sets, lineNumber))
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
             if fields.count > 4, !fields[4].isEmpty {
                 insertProduct(oid, sets: [.model: fields[4]], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
             }
+        }
+        insertProductArcs(rows, file: file)
+    }
+
+    /// A product arc's class holds for products the table does not list yet: when one class is
+    /// that of at least 95 % of the rows directly under an arc (and at least `productArcMinimumRows`
+    /// of them), and at most a tenth of the arc's rows leave the class open, a rule
+    /// `product-arc-<arc>` gives that class to any sysObjectID under the arc, at
+    /// `productArcPriority` (below a hand-written subtree rule's 40). Next year's FortiGate is
+    /// registered under fgModel beside 300 others: a firewall, whatever its number (one
+    /// FortiSwitch blade there is the exception the 95 % allows).
+    public static let productArcPriority = 35
+    public static let productArcMinimumRows = 3
+
+    private mutating func insertProductArcs(_ rows: [(oid: OID, sets: [Rule.Field: String], line: Int)], file: String) {
+        for (arc, members) in Dictionary(grouping: rows, by: \.oid.parent).sorted(by: { $0.key < $1.key }) {
+            let classes = members.compactMap { $0.sets[.class] }
+            guard let (cls, count) = Dictionary(classes.map { ($0, 1) }, uniquingKeysWith: +).max(by: { $0.value < $1.value }),
+                  count >= Self.productArcMinimumRows, count * 100 >= classes.count * 95,
+                  (members.count - classes.count) * 10 <= members.count else { continue }
+            let sets: [Rule.Field: String] = [.class: cls]
+            // The example: a number past the arc's last product.
+            var example = Evidence()
+            example.sysObjectID = arc.appending((members.compactMap(\.oid.components.last).max() ?? 0) + 1)
+            let line = members.map(\.line).min() ?? 0
+            insert(Rule(id: "product-arc-\(arc)", source: "\(file):\(line)", priority: Self.productArcPriority,
+                        conditions: [.objectID(exact: [], subtrees: [arc])], sets: sets, fetch: [:],
+                        examples: [Rule.Example(evidence: example, expected: sets, line: line)]))
         }
     }
 
@@ -398,7 +433,7 @@ public struct Catalog: Sendable {
                 conditions.append(.objectID(exact: exact, subtrees: subtrees))
             case "has", "lacks":
                 let sections = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.string() })
-                let known: Set<String> = ["system", "entity", "interfaces", "arp", "bridge", "lldp", "host", "printer", "ups", "wireless", "vendor"]
+                let known = Self.sectionNames
                 if let bad = sections.subtracting(known).first { throw value.error("unknown section '\(bad)' (one of: \(known.sorted().joined(separator: ", ")))") }
                 conditions.append(key == "has" ? .has(sections) : .lacks(sections))
             case "agent":

@@ -62,6 +62,43 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.rules.first { $0.id == "product-1.3.6.1.4.1.99999.1.43-model" })
     }
 
+    /// A product number the table does not list yet, under an arc whose products are (nearly) all
+    /// one class, gets that class; an arc of mixed classes, too few rows or many unknown ones
+    /// names none, and a rule written by hand or a sysDescr word still outranks the arc.
+    func testAnArcWhoseProductsShareAClassNamesANewProduct() throws {
+        var rows = (1...20).map { "1.3.6.1.4.1.99999.1.\($0)\tfirewall\tGate\tgate\($0)" }
+        rows.append("1.3.6.1.4.1.99999.1.21\tswitch\tBlade\tblade21")                        // 20 of 21: 95 %
+        rows += (1...3).map { "1.3.6.1.4.1.99999.2.\($0)\tswitch\t\tsw\($0)" }                  // small, unanimous
+        rows += ["1.3.6.1.4.1.99999.3.1\trouter\t\tr1", "1.3.6.1.4.1.99999.3.2\trouter\t\tr2"] // too few
+        rows += ["1.3.6.1.4.1.99999.4.1\tups\t\tu1", "1.3.6.1.4.1.99999.4.2\tups\t\tu2",
+                 "1.3.6.1.4.1.99999.4.3\tups\t\tu3", "1.3.6.1.4.1.99999.4.4\t?\t\tx4"]          // a quarter unknown
+        rows += (1...4).map { "1.3.6.1.4.1.99999.5.\($0)\t\($0 < 3 ? "pdu" : "ups")\t\tp\($0)" } // mixed
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: acme-words
+                when: { sysDescr: 'AcmeRouter' }
+                set: { class: router }
+                examples: [{ sysDescr: 'AcmeRouter 5', expect: { class: router } }]
+            """, file: "acme.yaml"))
+        try catalog.addProductTable(rows.joined(separator: "\n") + "\n", file: "acme.products.tsv")
+        let identifier = Identifier(catalog: catalog)
+        func identify(_ oid: OID, _ descr: String? = nil) -> Identification { identifier.identify(Evidence(sysDescr: descr, sysObjectID: oid)) }
+
+        let next = identify("1.3.6.1.4.1.99999.1.900")
+        XCTAssertEqual(next.class, .firewall)
+        XCTAssertTrue(next.matches.contains { $0.rule == "product-arc-1.3.6.1.4.1.99999.1" && $0.fields == ["class"] })
+        XCTAssertNil(next.family, "the arc names no family")
+        XCTAssertEqual(identify("1.3.6.1.4.1.99999.1.21").class, .switch, "a listed product keeps its own row's class")
+        XCTAssertEqual(identify("1.3.6.1.4.1.99999.2.77").class, .switch)
+        for arc in ["1.3.6.1.4.1.99999.3", "1.3.6.1.4.1.99999.4", "1.3.6.1.4.1.99999.5"] {
+            XCTAssertNil(catalog.rules.first { $0.id == "product-arc-\(arc)" }, arc)
+        }
+        XCTAssertEqual(identify("1.3.6.1.4.1.99999.1.900", "AcmeRouter 9").class, .router, "sysDescr's words outrank the arc")
+        XCTAssertEqual(catalog.rules.first { $0.id == "product-arc-1.3.6.1.4.1.99999.1" }?.examples.first?.evidence.sysObjectID,
+                       "1.3.6.1.4.1.99999.1.22", "its example is the number after the arc's last product")
+    }
+
     /// A table saved with Windows line ends, or with spaces around a field, reads the same; a bad
     /// row still says its own line.
     func testWindowsLineEndsAndSpacesAroundFields() throws {
