@@ -2,7 +2,8 @@ import CensusCore
 import SNMPModel
 
 /// The class a device's general evidence points to when no catalog rule names one: what its
-/// interfaces are (radios, many Ethernet or Fibre Channel ports), whether it bridges (a
+/// interfaces are (radios, many Ethernet or Fibre Channel ports, wide-area lines, analogue phone
+/// ports), whether it bridges (a
 /// BRIDGE-MIB forwarding table), what sysServices layers it claims, what LLDP says it acts as
 /// (its enabled system capabilities), whether it routes (ipForwarding), and whether it is a host
 /// (HOST-RESOURCES-MIB).
@@ -16,6 +17,12 @@ enum ClassEvidence {
     static let radioType: Int64 = 71
     /// IANAifType fibreChannel: a Fibre Channel switch's ports.
     static let fibreChannelType: Int64 = 56
+    /// IANAifType wide-area links a router terminates: ds1, e1, basicISDN, primaryISDN,
+    /// propPointToPointSerial, ds3, frameRelay, sonet, isdn, adsl, radsl, sdsl, vdsl, hdlc,
+    /// docsCableMaclayer, shdsl, adsl2, adsl2plus, wwanPP, wwanPP2, vdsl2.
+    static let wideAreaTypes: Set<Int64> = [18, 19, 20, 21, 22, 30, 32, 39, 63, 94, 95, 96, 97, 118, 127, 169, 230, 238, 243, 244, 251]
+    /// IANAifType analogue telephone ports: voiceEM, voiceFXO, voiceFXS.
+    static let analogueVoiceTypes: Set<Int64> = [100, 101, 102]
     /// HOST-RESOURCES-TYPES hrDeviceTypes: hrDevicePrinter (1.3.6.1.2.1.25.3.1.5),
     /// hrDeviceProcessor (…3).
     static let hrDevicePrinter: OID = "1.3.6.1.2.1.25.3.1.5"
@@ -39,12 +46,14 @@ enum ClassEvidence {
 
     static func scores(_ evidence: Evidence) -> [DeviceClass: Int] {
         var score: [DeviceClass: Int] = [:]
-        var ethernet = 0, radios = 0, fibreChannel = 0, printers = 0, processors = 0
+        var ethernet = 0, radios = 0, fibreChannel = 0, wideArea = 0, analogueVoice = 0, printers = 0, processors = 0
         for (oid, value) in evidence.values {
             if MIB.ifType.isAncestor(of: oid), let type = value.integer {
                 if ethernetTypes.contains(type) { ethernet += 1 }
                 if type == radioType { radios += 1 }
                 if type == fibreChannelType { fibreChannel += 1 }
+                if wideAreaTypes.contains(type) { wideArea += 1 }
+                if analogueVoiceTypes.contains(type) { analogueVoice += 1 }
             } else if hrDeviceType.isAncestor(of: oid), let type = value.oidValue {
                 if type == hrDevicePrinter { printers += 1 }
                 if type == hrDeviceProcessor { processors += 1 }
@@ -76,6 +85,11 @@ enum ClassEvidence {
         if layer(2) && !layer(7) { score[.switch, default: 0] += 1 }
         if radios > 0 { score[.wirelessAP, default: 0] += radios > 0 && ethernet < 8 ? 3 : 1 }
         if layer(3) && !layer(2) && !host && !bridges { score[.router, default: 0] += 3 }
+        // A serial, ISDN, DSL, cable or cellular line ends at a router (a modem-router at a
+        // small site); analogue phone ports with no such line and few Ethernet ports make a
+        // telephone adapter or voice gateway, even one that answers with host resources.
+        if wideArea > 0 && !host { score[.router, default: 0] += 3 }
+        if analogueVoice > 0 && wideArea == 0 && ethernet < 8 { score[.phone, default: 0] += 4 }
         if host {
             score[.server, default: 0] += 2
             if layer(7) || layer(4) { score[.server, default: 0] += 1 }

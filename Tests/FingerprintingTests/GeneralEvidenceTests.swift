@@ -159,6 +159,13 @@ final class GeneralEvidenceTests: XCTestCase {
             ("a print engine among few host devices", ["1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5",
                                                        "1.3.6.1.2.1.25.3.2.1.2.2|6|1.3.6.1.2.1.25.3.1.3"], .printer),
             ("many Fibre Channel ports", ["1.3.6.1.2.1.2.2.1.3.1|2|6"] + (2...17).map { "1.3.6.1.2.1.2.2.1.3.\($0)|2|56" }, .switch),
+            ("a VDSL2 line", ["1.3.6.1.2.1.2.2.1.3.1|2|6", "1.3.6.1.2.1.2.2.1.3.2|2|251"], .router),
+            ("a serial line", ["1.3.6.1.2.1.2.2.1.3.1|2|6", "1.3.6.1.2.1.2.2.1.3.2|2|22"], .router),
+            ("analogue phone ports", ["1.3.6.1.2.1.2.2.1.3.1|2|6", "1.3.6.1.2.1.2.2.1.3.2|2|102", "1.3.6.1.2.1.2.2.1.3.3|2|102"], .phone),
+            ("phone ports on a host (an adapter running Linux)", ["1.3.6.1.2.1.25.1.1.0|67|100", "1.3.6.1.2.1.2.2.1.3.1|2|6",
+                                                                 "1.3.6.1.2.1.2.2.1.3.2|2|102"], .phone),
+            ("phone ports beside an ISDN line: a router", ["1.3.6.1.2.1.2.2.1.3.1|2|6", "1.3.6.1.2.1.2.2.1.3.2|2|101",
+                                                          "1.3.6.1.2.1.2.2.1.3.3|2|63"], .router),
         ]
         for (what, lines, expected) in cases {
             let result = try identify(([arc] + lines).joined(separator: "\n"))
@@ -167,12 +174,15 @@ final class GeneralEvidenceTests: XCTestCase {
         }
     }
 
-    /// A host's Fibre Channel HBAs do not make it a switch: it stays the server its host
-    /// resources say.
+    /// A host's Fibre Channel HBAs do not make it a switch, nor its serial line a router: it
+    /// stays the server its host resources say.
     func testAHostsFibreChannelPortsAreNotASwitch() throws {
         var lines = ["1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.2356.1", "1.3.6.1.2.1.25.1.1.0|67|100"]
         for i in 1...8 { lines.append("1.3.6.1.2.1.2.2.1.3.\(i)|2|56") }
         XCTAssertNotEqual(try identify(lines.joined(separator: "\n")).class, .switch)
+        // Nor does a modem line make a host a router.
+        lines.append("1.3.6.1.2.1.2.2.1.3.9|2|22")
+        XCTAssertNotEqual(try identify(lines.joined(separator: "\n")).class, .router)
     }
 
     /// IEEE802dot11-MIB radios make an access point of any maker's device, even a Linux box
@@ -197,7 +207,8 @@ final class GeneralEvidenceTests: XCTestCase {
 
     /// The generic product-code rule takes a maker's code, never an image name in brackets, a
     /// CPU, a MAC address, a serial, a host name in a uname line, a code inside a version, a
-    /// maker's name, a labelled value, a VRP-style release or half of "IB-20/21".
+    /// maker's name, a labelled value, a VRP-style release, half of "IB-20/21" or a build label
+    /// after a version.
     func testAProductCodeIsNotAnImageCPUMACOrHostName() throws {
         let notCodes = [
             "Acme IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(2)E7",
@@ -211,6 +222,7 @@ final class GeneralEvidenceTests: XCTestCase {
             "VENUS VSOS-V0700R0600",
             "ACME Printer I/F IB-20/21 Ver 1.1.1",
             "Acme SWITCH-01 managed",
+            "AcmeServer 700-08 V1.1 BL44-11 ROM V3.4-9 LAT V5.1",
         ]
         for text in notCodes {
             let result = try identify("1.3.6.1.2.1.1.1.0|4|\(text)\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1")
