@@ -37,16 +37,25 @@ public struct Reidentifier: Sendable {
             let answers = try await store.facts(scanId: scanId)
             guard !answers.isEmpty else { continue }
             let before = try await store.identifications(scanId: scanId)
-            let macs = Dictionary(try await store.observations(scanId: scanId).map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
-            var updated: [(IPv4Address, Identification)] = []
-            for facts in answers {
+            let observations = try await store.observations(scanId: scanId)
+            let macs = Dictionary(observations.map { ($0.ip, $0.mac) }, uniquingKeysWith: { a, _ in a })
+            var updated: [(IPv4Address, Identification)] = answers.map { facts in
                 let vendor = Evidence.macVendor(of: facts, seenWith: macs[facts.ip]) { vendors?.vendor(for: $0) }
-                let now = identifier.identify(Evidence(facts: facts, ouiVendor: vendor))
-                updated.append((facts.ip, now))
+                return (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendor)))
+            }
+            // The silent devices the answering ones' LLDP tables describe, named again too.
+            let answered = Set(answers.map(\.ip))
+            let silent = observations.filter { !answered.contains($0.ip) }.map { host in
+                var h = host
+                h.vendor = h.vendor ?? vendors?.vendor(for: h.mac)
+                return h
+            }
+            updated += identifier.identifyNeighbours(of: answers, silent: silent).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            for (ip, now) in updated {
                 total += 1
-                let old = before[facts.ip]
+                let old = before[ip]
                 for field in Rule.Field.allCases where old?.value(field) != now.value(field) {
-                    changes.append(Change(scan: scanId, ip: facts.ip.description, field: field.rawValue,
+                    changes.append(Change(scan: scanId, ip: ip.description, field: field.rawValue,
                                           before: old?.value(field), after: now.value(field)))
                 }
             }

@@ -49,11 +49,14 @@ public enum MIB {
 
     // LLDP-MIB remote systems
     public static let lldpRemEntry: OID = "1.0.8802.1.1.2.1.4.1.1"
+    public static let lldpRemChassisIdSubtype = lldpRemEntry.appending(4)
     public static let lldpRemChassisId = lldpRemEntry.appending(5)
+    public static let lldpRemPortIdSubtype = lldpRemEntry.appending(6)
     public static let lldpRemPortId = lldpRemEntry.appending(7)
     public static let lldpRemPortDesc = lldpRemEntry.appending(8)
     public static let lldpRemSysName = lldpRemEntry.appending(9)
     public static let lldpRemSysDesc = lldpRemEntry.appending(10)
+    public static let lldpRemSysCapEnabled = lldpRemEntry.appending(12)
 
     // HOST-RESOURCES-MIB
     public static let hrSystem: OID = "1.3.6.1.2.1.25.1"
@@ -116,7 +119,10 @@ public struct CollectionPlan: Sendable {
                         .table([MIB.ifName, MIB.ifHighSpeed, MIB.ifAlias])]),
         ("arp", [.walk(MIB.ipNetToMediaPhysAddress), .walk(MIB.ipNetToPhysicalPhysAddress)]),
         ("bridge", [.walk(MIB.dot1dBasePortIfIndex), .walk(MIB.dot1dTpFdbPort), .walk(MIB.dot1qTpFdbPort)]),
-        ("lldp", [.table([MIB.lldpRemChassisId, MIB.lldpRemPortId, MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc])]),
+        // Neighbours, and what they say of themselves: a device that does not answer SNMP is
+        // named from its switch's row (`Identifier.identifyNeighbours`).
+        ("lldp", [.table([MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
+                          MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         // What the device says it is (LLDP capabilities, IP forwarding) and of itself (LLDP-MED
         // inventory).

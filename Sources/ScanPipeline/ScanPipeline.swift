@@ -199,12 +199,17 @@ public struct ScanPipeline: Sendable {
             }
 
             // 4. Identification, from the catalog: every device at once, on every core (matching
-            // hundreds of rules is the one CPU-heavy step of a scan).
+            // hundreds of rules is the one CPU-heavy step of a scan); then the silent ones its
+            // neighbours' LLDP tables describe.
             let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
             let evidence = result.answered.map { facts in
                 (facts.ip, Evidence(facts: facts, ouiVendor: vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }))
             }
             result.identifications = await Self.identify(evidence, with: identifier)
+            // Devices that did not answer (phones, access points), named from what the LLDP
+            // tables of those that did say of them.
+            let silent = result.hosts.filter { result.identifications[$0.ip] == nil }
+            result.identifications.merge(identifier.identifyNeighbours(of: result.answered, silent: silent)) { answered, _ in answered }
             try await storing.write { [result] store, scanId in
                 try await store.recordIdentifications(result.identifications.map { ($0.key, $0.value) }, scanId: scanId, at: Date())
             }

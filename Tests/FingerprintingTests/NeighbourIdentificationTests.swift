@@ -1,0 +1,82 @@
+import CensusCore
+@testable import Fingerprinting
+import SNMPModel
+import XCTest
+
+/// Devices that do not answer SNMP, named from what an answering switch's LLDP table says of them.
+final class NeighbourIdentificationTests: XCTestCase {
+    static let phoneMAC = MACAddress("00:14:22:01:00:03")!
+    static let apMAC = MACAddress("3c:d9:2b:01:00:02")!
+
+    /// A switch with four neighbours: a phone by its chassis MAC (subtype 4), an access point by
+    /// its port MAC (port subtype 3, chassis a local name), a camera by its management address
+    /// (chassis subtype 5: IPv4), and a row that says nothing a rule can use.
+    static let switchRecording = """
+        1.0.8802.1.1.2.1.4.1.1.4.0.3.1|2|4
+        1.0.8802.1.1.2.1.4.1.1.4.0.7.1|2|7
+        1.0.8802.1.1.2.1.4.1.1.4.0.9.1|2|5
+        1.0.8802.1.1.2.1.4.1.1.4.0.11.1|2|4
+        1.0.8802.1.1.2.1.4.1.1.5.0.3.1|4x|001422010003
+        1.0.8802.1.1.2.1.4.1.1.5.0.7.1|4|ap-lobby
+        1.0.8802.1.1.2.1.4.1.1.5.0.9.1|4x|01c6120009
+        1.0.8802.1.1.2.1.4.1.1.5.0.11.1|4x|020000000011
+        1.0.8802.1.1.2.1.4.1.1.6.0.7.1|2|3
+        1.0.8802.1.1.2.1.4.1.1.7.0.7.1|4x|3cd92b010002
+        1.0.8802.1.1.2.1.4.1.1.9.0.3.1|4|reception-phone
+        1.0.8802.1.1.2.1.4.1.1.10.0.3.1|4|Yealink SIP-T46S 66.86.0.15
+        1.0.8802.1.1.2.1.4.1.1.10.0.7.1|4|ArubaOS (MODEL: 515), Version 8.10.0.2 SSR
+        1.0.8802.1.1.2.1.4.1.1.10.0.9.1|4|AXIS P3245-LV Network Camera 10.12.165
+        1.0.8802.1.1.2.1.4.1.1.10.0.11.1|4|x
+        1.0.8802.1.1.2.1.4.1.1.12.0.3.1|4x|2400
+        1.3.6.1.2.1.1.1.0|4|Acme Switch
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+
+        """
+
+    func testSilentNeighboursAreNamedFromTheirSwitchsLLDPRows() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let switchFacts = try SNMPRecording.facts(fromText: Self.switchRecording, file: "switch.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let now = Date()
+        let hosts = [
+            HostObservation(ip: IPv4Address(198, 18, 0, 3), mac: Self.phoneMAC, vendor: "Dell Inc.", seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 2), mac: Self.apMAC, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 9), mac: MACAddress("00:40:8c:00:00:09")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 11), mac: MACAddress("02:00:00:00:00:11")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 20), mac: MACAddress("02:00:00:00:00:20")!, seenBy: [.arpSweep], firstSeen: now),
+        ]
+        let named = identifier.identifyNeighbours(of: [switchFacts], silent: hosts)
+
+        let phone = try XCTUnwrap(named[IPv4Address(198, 18, 0, 3)])
+        XCTAssertEqual(phone.vendor, "Yealink", "the device's own words outrank its MAC block's owner")
+        XCTAssertEqual(phone.model, "SIP-T46S")
+        XCTAssertEqual(phone.class, .phone)
+        XCTAssertEqual(phone.version, "66.86.0.15")
+        XCTAssertEqual(phone.matches.first?.rule, "lldp-neighbour 198.18.0.1 port 3")
+
+        let ap = try XCTUnwrap(named[IPv4Address(198, 18, 0, 2)], "found by the MAC in its port identifier")
+        XCTAssertEqual(ap.class, .wirelessAP)
+        XCTAssertEqual(ap.model, "515")
+        let camera = try XCTUnwrap(named[IPv4Address(198, 18, 0, 9)], "found by its management address")
+        XCTAssertEqual(camera.class, .camera)
+        XCTAssertNil(named[IPv4Address(198, 18, 0, 11)], "a row no rule can read names nothing")
+        XCTAssertNil(named[IPv4Address(198, 18, 0, 20)], "a host no row names")
+
+        // A host that answered SNMP itself keeps its own identification: the neighbour's row is not used.
+        let answeringPhone = try SNMPRecording.facts(fromText: "1.3.6.1.2.1.1.1.0|4|Acme Phone 1\n", file: "p.snmprec", ip: IPv4Address(198, 18, 0, 3))
+        XCTAssertNil(identifier.identifyNeighbours(of: [switchFacts, answeringPhone], silent: hosts)[IPv4Address(198, 18, 0, 3)])
+    }
+
+    /// The capabilities a neighbour announces name its class where its description does not.
+    func testAnnouncedCapabilitiesNameTheClass() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let sightings = NeighbourSighting.all(in: try SNMPRecording.facts(fromText: Self.switchRecording, file: "s.snmprec"))
+        XCTAssertEqual(sightings.count, 4)
+        XCTAssertEqual(sightings[0].macs, [Self.phoneMAC])
+        XCTAssertEqual(sightings[0].capabilities, [0x24, 0x00], "bridge and telephone")
+        XCTAssertEqual(sightings[1].macs, [Self.apMAC])
+        XCTAssertEqual(sightings[2].address, IPv4Address(198, 18, 0, 9))
+        var silentPhone = sightings[0]
+        silentPhone.systemDescription = "Acme Handset"
+        XCTAssertEqual(identifier.identify(silentPhone.evidence(ouiVendor: nil)).class, .phone)
+    }
+}

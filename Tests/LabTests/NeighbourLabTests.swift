@@ -1,0 +1,84 @@
+import Foundation
+import XCTest
+
+/// A phone and an access point that do not answer SNMP, scanned in the namespace lab: the
+/// switch that does answer lists them in its LLDP table (by chassis MAC, by port MAC), and the
+/// scan names both from those rows; the client's stored devices keep what was named.
+final class NeighbourLabTests: XCTestCase {
+    static let name = "cnbr"
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-neighbour-\(UUID().uuidString)")
+    /// The lab's MACs for hosts 2 and 3 of site 1 (tools/lab/census-lab host_mac).
+    static let apMAC = "3c:d9:2b:01:00:02", phoneMAC = "00:14:22:01:00:03"
+
+    override class func setUp() {
+        super.setUp()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let recording = directory.appendingPathComponent("switch.snmprec")
+            try """
+            1.0.8802.1.1.2.1.4.1.1.4.0.3.1|2|4
+            1.0.8802.1.1.2.1.4.1.1.4.0.7.1|2|7
+            1.0.8802.1.1.2.1.4.1.1.5.0.3.1|4x|\(phoneMAC.replacingOccurrences(of: ":", with: ""))
+            1.0.8802.1.1.2.1.4.1.1.5.0.7.1|4|ap-lobby
+            1.0.8802.1.1.2.1.4.1.1.6.0.7.1|2|3
+            1.0.8802.1.1.2.1.4.1.1.7.0.7.1|4x|\(apMAC.replacingOccurrences(of: ":", with: ""))
+            1.0.8802.1.1.2.1.4.1.1.9.0.3.1|4|reception-phone
+            1.0.8802.1.1.2.1.4.1.1.10.0.3.1|4|Yealink SIP-T46S 66.86.0.15
+            1.0.8802.1.1.2.1.4.1.1.10.0.7.1|4|ArubaOS (MODEL: 515), Version 8.10.0.2 SSR
+            1.0.8802.1.1.2.1.4.1.1.12.0.3.1|4x|2400
+            1.3.6.1.2.1.1.1.0|4|Acme Switch 24
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+            1.3.6.1.2.1.1.5.0|4|core-sw
+
+            """.write(to: recording, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 3, extra: ["--snmp", "1=\(recording.path)"])
+        } catch { XCTFail("lab up failed: \(error)") }
+    }
+
+    override class func tearDown() {
+        Lab.down(name)
+        try? FileManager.default.removeItem(at: directory)
+        super.tearDown()
+    }
+
+    func testSilentPhoneAndAccessPointAreNamedFromTheSwitchsLLDPTable() throws {
+        XCTAssertTrue(try Lab.hosts(Self.name).isSuperset(of: ["198.18.0.2 \(Self.apMAC)", "198.18.0.3 \(Self.phoneMAC)"]),
+                      "the recording names the lab's MACs")
+        let db = Lab.temporaryDatabase()
+        let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--client", "acme", "--site", "hq",
+                                              "--db", db, "--snmp-timeout", "300", "--snmp-retries", "1", "--format", "json"])
+        XCTAssertEqual(scan.status, 0, scan.stderr)
+        let output = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(scan.stdout.utf8)) as? [String: Any], scan.stdout)
+        let byIP = Dictionary(uniqueKeysWithValues: try XCTUnwrap(output["devices"] as? [[String: Any]]).map { ($0["ip"] as! String, $0) })
+        let phone = try XCTUnwrap(byIP["198.18.0.3"])
+        XCTAssertEqual(phone["class"] as? String, "phone")
+        XCTAssertEqual(phone["vendor"] as? String, "Yealink")
+        XCTAssertEqual(phone["model"] as? String, "SIP-T46S")
+        let ap = try XCTUnwrap(byIP["198.18.0.2"])
+        XCTAssertEqual(ap["class"] as? String, "wireless-ap")
+        XCTAssertEqual(ap["model"] as? String, "515")
+
+        let devices = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(
+            Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"], check: true).stdout.utf8)) as? [[String: Any]])
+        let stored = try XCTUnwrap(devices.first { $0["mac"] as? String == Self.phoneMAC }, "\(devices)")
+        XCTAssertEqual(stored["class"] as? String, "phone", "\(stored)")
+        XCTAssertEqual(stored["vendor"] as? String, "Yealink")
+
+        // `reidentify` names the silent neighbours again from the switch's stored table.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-usercat-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try """
+        rules:
+          - id: our-desk-phones
+            priority: 99
+            when: { sysDescr: '^Yealink SIP-T46S ' }
+            set: { model: SIP-T46S-Desk }
+            examples: [{ sysDescr: 'Yealink SIP-T46S 66.86.0.15', expect: { model: SIP-T46S-Desk } }]
+        """.write(to: dir.appendingPathComponent("ours.yaml"), atomically: true, encoding: .utf8)
+        let again = try Lab.run([Lab.census, "reidentify", "--db", db, "--catalog", dir.path, "--format", "json"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let changes = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(changes.map { "\($0["ip"] ?? "") \($0["field"] ?? "") \($0["after"] ?? "")" }, ["198.18.0.3 model SIP-T46S-Desk"])
+    }
+}
