@@ -1,11 +1,14 @@
 import CensusCore
 import SNMPModel
 
-/// What a switch's LLDP table says of a device that does not answer SNMP itself (IP phones,
-/// access points and cameras often don't): the description, name and capabilities the device
-/// announces on the wire, and the MAC or address it announces them from.
+/// What a switch's LLDP or CDP table says of a device that does not answer SNMP itself (IP
+/// phones, access points and cameras often don't): the description, name, platform and
+/// capabilities the device announces on the wire, and the MAC or address it announces them from.
 public struct NeighbourSighting: Sendable, Equatable {
-    /// The device whose lldpRemTable holds the row, and the local port it was heard on.
+    /// `lldp` or `cdp`.
+    public var protocolName: String
+    /// The device whose table holds the row, and the local port it was heard on (LLDP's port
+    /// number; CDP's ifIndex).
     public var reportedBy: IPv4Address
     public var localPort: Int
     /// The MACs and address the row names the neighbour by (chassis and port identifiers of
@@ -14,21 +17,27 @@ public struct NeighbourSighting: Sendable, Equatable {
     public var address: IPv4Address?
     public var systemName: String?
     public var systemDescription: String?
-    /// LldpSystemCapabilitiesMap octets the neighbour has enabled.
+    /// CDP's hardware platform ("cisco WS-C2960X-48FPD-L", "Cisco IP Phone 8851").
+    public var platform: String?
+    /// LldpSystemCapabilitiesMap octets the neighbour has enabled (CDP's bits mapped to them).
     public var capabilities: [UInt8]?
 
-    /// Every neighbour row of one device's answer.
+    /// Every neighbour row of one device's answer: its LLDP rows, then its CDP rows.
     public static func all(in facts: DeviceFacts) -> [NeighbourSighting] {
+        lldp(in: facts) + cdp(in: facts)
+    }
+
+    static func lldp(in facts: DeviceFacts) -> [NeighbourSighting] {
         var rows: [[UInt32]: [OID: SNMPValue]] = [:]
         for column in [MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
                        MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled] {
             for (index, value) in facts.column(column) where index.count == 3 { rows[index, default: [:]][column] = value }
         }
         return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { index, row in
-            var sighting = NeighbourSighting(reportedBy: facts.ip, localPort: Int(index[1]), macs: [], address: nil,
+            var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(index[1]), macs: [], address: nil,
                                              systemName: row[MIB.lldpRemSysName]?.displayText.flatMap { $0.isEmpty ? nil : $0 },
                                              systemDescription: row[MIB.lldpRemSysDesc]?.displayText.flatMap { $0.isEmpty ? nil : $0 },
-                                             capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } })
+                                             platform: nil, capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } })
             // LldpChassisIdSubtype macAddress(4), networkAddress(5); LldpPortIdSubtype
             // macAddress(3), networkAddress(4). A network address is IANA's family (1 = IPv4)
             // and the address.
@@ -47,23 +56,81 @@ public struct NeighbourSighting: Sendable, Equatable {
         }
     }
 
-    /// The evidence the row gives of the neighbour: its own sysDescr and sysName as LLDP carries
-    /// them, and its enabled capabilities where its own lldpLocSysCapEnabled would hold them.
+    /// CISCO-CDP-MIB cdpCacheTable rows: the neighbour's address (CiscoNetworkProtocol ip(1),
+    /// four octets), its device ID (a phone's is SEP and its MAC), version text, platform and
+    /// capability bits.
+    static func cdp(in facts: DeviceFacts) -> [NeighbourSighting] {
+        var rows: [[UInt32]: [OID: SNMPValue]] = [:]
+        for column in [MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
+                       MIB.cdpCachePlatform, MIB.cdpCacheCapabilities] {
+            for (index, value) in facts.column(column) where index.count == 2 { rows[index, default: [:]][column] = value }
+        }
+        func text(_ value: SNMPValue?) -> String? { value?.displayText.flatMap { $0.isEmpty ? nil : $0 } }
+        return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { index, row in
+            let deviceId = text(row[MIB.cdpCacheDeviceId])
+            var address: IPv4Address?
+            if row[MIB.cdpCacheAddressType]?.integer == 1, case .octets(let bytes)? = row[MIB.cdpCacheAddress], bytes.count == 4 {
+                address = IPv4Address(bytes: bytes)
+            }
+            // CDP's capability bits: router 0x01, transparent/source-route bridge 0x02/0x04,
+            // switch 0x08, host 0x10, repeater 0x40, phone 0x80; as LLDP's map (bit k of the first
+            // octet is 0x80 >> k: repeater 1, bridge 2, router 4, telephone 5, station only 7).
+            var capabilities: [UInt8]?
+            if case .octets(let bytes)? = row[MIB.cdpCacheCapabilities], !bytes.isEmpty {
+                let bits = bytes.suffix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                var map: UInt8 = 0
+                if bits & 0x40 != 0 { map |= 0x80 >> 1 }
+                if bits & 0x0E != 0 { map |= 0x80 >> 2 }
+                if bits & 0x01 != 0 { map |= 0x80 >> 4 }
+                if bits & 0x80 != 0 { map |= 0x80 >> 5 }
+                if bits & 0x10 != 0 && map == 0 { map |= 0x80 >> 7 }
+                capabilities = [map, 0]
+            }
+            return NeighbourSighting(protocolName: "cdp", reportedBy: facts.ip, localPort: Int(index[0]),
+                                     macs: deviceId.flatMap(macInDeviceId).map { [$0] } ?? [], address: address,
+                                     systemName: deviceId, systemDescription: text(row[MIB.cdpCacheVersion]),
+                                     platform: text(row[MIB.cdpCachePlatform]), capabilities: capabilities)
+        }
+    }
+
+    /// The MAC a CDP device ID spells: a Cisco phone's "SEP" and twelve hex digits, or the bare
+    /// MAC some devices send.
+    static func macInDeviceId(_ id: String) -> MACAddress? {
+        let hex = id.hasPrefix("SEP") ? String(id.dropFirst(3)) : id
+        guard hex.count == 12, hex.allSatisfy(\.isHexDigit) else { return MACAddress(id) }
+        var pairs: [Substring] = []
+        var rest = hex[...]
+        while !rest.isEmpty { pairs.append(rest.prefix(2)); rest = rest.dropFirst(2) }
+        return MACAddress(pairs.joined(separator: ":"))
+    }
+
+    /// Cisco's products arc (CISCO-SMI ciscoProducts): the sysObjectID of a device CDP names as
+    /// Cisco's without its product number, so Cisco's rules read it as they read any Cisco product.
+    static let ciscoProducts: OID = "1.3.6.1.4.1.9.1"
+
+    /// The evidence the row gives of the neighbour: its own sysDescr and sysName as the protocol
+    /// carries them, and its enabled capabilities where its own lldpLocSysCapEnabled would hold
+    /// them. From CDP: the version text as sysDescr (after the platform when it is a bare load
+    /// name: "Cisco IP Phone 8851, sip88xx.14-1-1-0001-125"), the platform as chassis description
+    /// and, when it is one product code ("cisco WS-C2960X-48FPD-L"), as model; a platform that
+    /// opens with "cisco" makes it a Cisco product.
     func evidence(ouiVendor: String?) -> Evidence {
         var values: [OID: SNMPValue] = [:]
         if let capabilities { values[MIB.lldpLocSysCapEnabled] = .octets(capabilities) }
-        return Evidence(sysDescr: systemDescription, sysName: systemName, ouiVendor: ouiVendor, values: values)
+        guard let platform else { return Evidence(sysDescr: systemDescription, sysName: systemName, ouiVendor: ouiVendor, values: values) }
+        let cisco = platform.wholeMatch(of: #/(?i:cisco)\s+(.+)/#).map { String($0.output.1) }
+        let code = (cisco ?? platform).contains(where: \.isWhitespace) ? nil : cisco ?? platform
+        let description = systemDescription.map { $0.contains(where: \.isWhitespace) ? $0 : "\(platform), \($0)" } ?? platform
+        return Evidence(sysDescr: description, sysObjectID: cisco == nil ? nil : Self.ciscoProducts, sysName: systemName,
+                        entityModel: code, entityDescr: platform, ouiVendor: ouiVendor, values: values)
     }
 }
 
 extension Identifier {
-    /// Shown first among the matches of a device named from a neighbour's LLDP table:
-    /// "lldp-neighbour 198.18.0.1 port 12".
-    public static let lldpNeighbourRule = "lldp-neighbour"
-
-    /// Names devices that did not answer SNMP from what the LLDP tables of those that did say of
-    /// them: a silent host whose MAC (or address) a row names is identified from that row, as if
-    /// it had answered with that sysDescr, sysName and capabilities. The first row naming a host
+    /// Names devices that did not answer SNMP from what the LLDP and CDP tables of those that did
+    /// say of them: a silent host whose MAC (or address) a row names is identified from that row,
+    /// as if it had answered with that sysDescr, sysName, platform and capabilities; its matches
+    /// open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table and port it came from). The first row naming a host
     /// counts (devices in address order, then rows in table order); a row from which no rule
     /// names anything (the MAC registry aside) gives no identification.
     public func identifyNeighbours(of answered: [DeviceFacts], silent hosts: [HostObservation]) -> [IPv4Address: Identification] {
@@ -75,12 +142,13 @@ extension Identifier {
         let own = Set(answered.map(\.ip))
         var result: [IPv4Address: Identification] = [:]
         for facts in answered.sorted(by: { $0.ip < $1.ip }) {
-            for sighting in NeighbourSighting.all(in: facts) where sighting.systemDescription != nil || sighting.systemName != nil || sighting.capabilities != nil {
+            for sighting in NeighbourSighting.all(in: facts)
+            where sighting.systemDescription != nil || sighting.systemName != nil || sighting.platform != nil || sighting.capabilities != nil {
                 let named = sighting.macs.flatMap { byMAC[$0] ?? [] } + (sighting.address.flatMap { byIP[$0] }.map { [$0] } ?? [])
                 for host in named where result[host.ip] == nil && !own.contains(host.ip) {
                     var identification = identify(sighting.evidence(ouiVendor: host.vendor))
                     guard identification.ruleIDs.contains(where: { $0 != "mac-vendor" }) else { continue }
-                    identification.matches.insert(.init(rule: "\(Self.lldpNeighbourRule) \(sighting.reportedBy) port \(sighting.localPort)", fields: []), at: 0)
+                    identification.matches.insert(.init(rule: "\(sighting.protocolName)-neighbour \(sighting.reportedBy) port \(sighting.localPort)", fields: []), at: 0)
                     result[host.ip] = identification
                 }
             }

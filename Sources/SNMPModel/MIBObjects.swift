@@ -58,6 +58,15 @@ public enum MIB {
     public static let lldpRemSysDesc = lldpRemEntry.appending(10)
     public static let lldpRemSysCapEnabled = lldpRemEntry.appending(12)
 
+    // CISCO-CDP-MIB: the neighbours a device heard over Cisco's discovery protocol
+    public static let cdpCacheEntry: OID = "1.3.6.1.4.1.9.9.23.1.2.1.1"
+    public static let cdpCacheAddressType = cdpCacheEntry.appending(3)
+    public static let cdpCacheAddress = cdpCacheEntry.appending(4)
+    public static let cdpCacheVersion = cdpCacheEntry.appending(5)
+    public static let cdpCacheDeviceId = cdpCacheEntry.appending(6)
+    public static let cdpCachePlatform = cdpCacheEntry.appending(8)
+    public static let cdpCacheCapabilities = cdpCacheEntry.appending(9)
+
     // HOST-RESOURCES-MIB
     public static let hrSystem: OID = "1.3.6.1.2.1.25.1"
     public static let hrMemorySize: OID = "1.3.6.1.2.1.25.2.2.0"
@@ -119,10 +128,12 @@ public struct CollectionPlan: Sendable {
                         .table([MIB.ifName, MIB.ifHighSpeed, MIB.ifAlias])]),
         ("arp", [.walk(MIB.ipNetToMediaPhysAddress), .walk(MIB.ipNetToPhysicalPhysAddress)]),
         ("bridge", [.walk(MIB.dot1dBasePortIfIndex), .walk(MIB.dot1dTpFdbPort), .walk(MIB.dot1qTpFdbPort)]),
-        // Neighbours, and what they say of themselves: a device that does not answer SNMP is
-        // named from its switch's row (`Identifier.identifyNeighbours`).
+        // Neighbours (LLDP, and Cisco's CDP), and what they say of themselves: a device that does
+        // not answer SNMP is named from its switch's row (`Identifier.identifyNeighbours`).
         ("lldp", [.table([MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
                           MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled])]),
+        ("cdp", [.table([MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
+                         MIB.cdpCachePlatform, MIB.cdpCacheCapabilities])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         // What the device says it is (LLDP capabilities, IP forwarding) and of itself (LLDP-MED
         // inventory).

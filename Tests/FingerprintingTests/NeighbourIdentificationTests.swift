@@ -66,6 +66,48 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertNil(identifier.identifyNeighbours(of: [switchFacts, answeringPhone], silent: hosts)[IPv4Address(198, 18, 0, 3)])
     }
 
+    /// Cisco's CDP cache names neighbours too: a phone by the MAC its device ID spells, an access
+    /// point by its address, with the platform as its model.
+    func testCDPNeighboursAreNamedFromPlatformAndVersion() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let facts = try SNMPRecording.facts(fromText: """
+            1.3.6.1.2.1.1.1.0|4|Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(2)E7, RELEASE SOFTWARE (fc3)
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.1208
+            1.3.6.1.4.1.9.9.23.1.2.1.1.3.10001.1|2|1
+            1.3.6.1.4.1.9.9.23.1.2.1.1.3.10002.2|2|1
+            1.3.6.1.4.1.9.9.23.1.2.1.1.4.10001.1|4x|0a000001
+            1.3.6.1.4.1.9.9.23.1.2.1.1.4.10002.2|4x|c612000c
+            1.3.6.1.4.1.9.9.23.1.2.1.1.5.10001.1|4|sip88xx.14-1-1-0001-125
+            1.3.6.1.4.1.9.9.23.1.2.1.1.5.10002.2|4|Cisco AP Software, ap3g3-k9w8 Version: 8.10.151.0
+            1.3.6.1.4.1.9.9.23.1.2.1.1.6.10001.1|4|SEP00142201000A
+            1.3.6.1.4.1.9.9.23.1.2.1.1.6.10002.2|4|ap-floor2
+            1.3.6.1.4.1.9.9.23.1.2.1.1.8.10001.1|4|Cisco IP Phone 8851
+            1.3.6.1.4.1.9.9.23.1.2.1.1.8.10002.2|4|cisco AIR-AP2802I-E-K9
+            1.3.6.1.4.1.9.9.23.1.2.1.1.9.10001.1|4x|00000490
+            1.3.6.1.4.1.9.9.23.1.2.1.1.9.10002.2|4x|00000023
+
+            """, file: "c2960.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let sightings = NeighbourSighting.all(in: facts)
+        XCTAssertEqual(sightings.map(\.protocolName), ["cdp", "cdp"])
+        XCTAssertEqual(sightings[0].macs, [MACAddress("00:14:22:01:00:0a")!], "SEP and the phone's MAC")
+        XCTAssertEqual(sightings[0].capabilities, [0x04, 0], "phone")
+        XCTAssertEqual(sightings[1].address, IPv4Address(198, 18, 0, 12))
+        XCTAssertEqual(sightings[1].capabilities, [0x28, 0], "bridge and router")
+        let now = Date()
+        let named = identifier.identifyNeighbours(of: [facts], silent: [
+            HostObservation(ip: IPv4Address(198, 18, 0, 10), mac: MACAddress("00:14:22:01:00:0a")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 12), mac: MACAddress("02:00:00:00:00:12")!, seenBy: [.arpSweep], firstSeen: now),
+        ])
+        let phone = try XCTUnwrap(named[IPv4Address(198, 18, 0, 10)])
+        XCTAssertEqual(phone.class, .phone)
+        XCTAssertEqual(phone.vendor, "Cisco")
+        XCTAssertEqual(phone.matches.first?.rule, "cdp-neighbour 198.18.0.1 port 10001")
+        let ap = try XCTUnwrap(named[IPv4Address(198, 18, 0, 12)])
+        XCTAssertEqual(ap.model, "AIR-AP2802I-E-K9", "the platform is the product code")
+        XCTAssertEqual(ap.vendor, "Cisco")
+        XCTAssertEqual(ap.class, .wirelessAP)
+    }
+
     /// The capabilities a neighbour announces name its class where its description does not.
     func testAnnouncedCapabilitiesNameTheClass() throws {
         let identifier = try BuiltInCatalog.identifier.get()
