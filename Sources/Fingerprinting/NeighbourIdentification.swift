@@ -148,7 +148,10 @@ extension Identifier {
                 for host in named where result[host.ip] == nil && !own.contains(host.ip) {
                     var identification = identify(sighting.evidence(ouiVendor: host.vendor))
                     guard identification.ruleIDs.contains(where: { $0 != "mac-vendor" }) else { continue }
-                    identification.matches.insert(.init(rule: "\(sighting.protocolName)-neighbour \(sighting.reportedBy) port \(sighting.localPort)", fields: []), at: 0)
+                    // Everything named came from the row: the match that says so lists every field.
+                    let named = Rule.Field.allCases.filter { identification.value($0) != nil }.map(\.rawValue)
+                    identification.matches.insert(.init(rule: "\(sighting.protocolName)-neighbour \(sighting.reportedBy) port \(sighting.localPort)",
+                                                        fields: named), at: 0)
                     result[host.ip] = identification
                 }
             }

@@ -54,6 +54,8 @@ final class NeighbourLabTests: XCTestCase {
         XCTAssertEqual(phone["class"] as? String, "phone")
         XCTAssertEqual(phone["vendor"] as? String, "Yealink")
         XCTAssertEqual(phone["model"] as? String, "SIP-T46S")
+        XCTAssertEqual((phone["match"] as? [[String: Any]])?.first?["rule"] as? String, "lldp-neighbour 198.18.0.1 port 3",
+                       "the scan says where the phone was named from")
         let ap = try XCTUnwrap(byIP["198.18.0.2"])
         XCTAssertEqual(ap["class"] as? String, "wireless-ap")
         XCTAssertEqual(ap["model"] as? String, "515")
