@@ -8,7 +8,7 @@ import SNMPModel
 struct Identify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Identify a device offline from an snmpsim recording (.snmprec, plain or .bz2).",
-        discussion: "Reads the recording as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them."
+        discussion: "Reads the recording as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list, each as Census would name it if it did not answer SNMP."
     )
 
     @Option(name: .long, help: "The recording file.")
@@ -32,9 +32,11 @@ struct Identify: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             }
             let result = identifier.identify(Evidence(facts: facts))
+            let neighbours = NeighbourSighting.all(in: facts).map { NeighbourOutput($0, identifier.identify($0)) }
             if format == .json {
                 print(try JSONOutput.encode(IdentifyOutput(recording: snmprec, sysObjectID: facts.sysObjectID?.description,
-                                                           sysDescr: facts.sysDescr, identification: result)), terminator: "")
+                                                           sysDescr: facts.sysDescr, identification: result, neighbours: neighbours)),
+                      terminator: "")
             } else {
                 let rows: [[String]] = [
                     ["vendor", result.vendor ?? "-"], ["model", result.model ?? "-"], ["class", result.class.rawValue],
@@ -43,6 +45,14 @@ struct Identify: AsyncParsableCommand {
                     ["match", result.matches.map { "\($0.rule)\($0.fields.isEmpty ? "" : " (\($0.fields.joined(separator: ", ")))")" }.joined(separator: "; ")],
                 ]
                 print(TextTable(headers: ["FIELD", "VALUE"], rows: rows).render(), terminator: "")
+                if !neighbours.isEmpty {
+                    print("\nNeighbours it lists (LLDP, CDP), as Census would name them if they did not answer SNMP:\n")
+                    print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "VERSION"], rows: neighbours.map {
+                        [$0.via, String($0.port), $0.name ?? "-", ($0.macs + [$0.address].compactMap { $0 }).first ?? "-",
+                         $0.identification?.vendor ?? "-", $0.identification?.model ?? "-", $0.identification?.class.rawValue ?? "-",
+                         $0.identification?.version ?? "-"]
+                    }).render(), terminator: "")
+                }
             }
         }
     }
@@ -83,4 +93,29 @@ struct IdentifyOutput: Encodable {
     let sysObjectID: String?
     let sysDescr: String?
     let identification: Identification
+    /// The rows of its LLDP and CDP tables, each identified as a silent neighbour would be.
+    let neighbours: [NeighbourOutput]
+}
+
+/// One neighbour row and what Census names from it (nil: nothing).
+struct NeighbourOutput: Encodable {
+    let via: String
+    let port: Int
+    let name: String?
+    let description: String?
+    let platform: String?
+    let macs: [String]
+    let address: String?
+    let identification: Identification?
+
+    init(_ sighting: NeighbourSighting, _ identification: Identification?) {
+        via = sighting.protocolName
+        port = sighting.localPort
+        name = sighting.systemName
+        description = sighting.systemDescription
+        platform = sighting.platform
+        macs = sighting.macs.map(\.description)
+        address = sighting.address?.description
+        self.identification = identification
+    }
 }

@@ -146,16 +146,22 @@ extension Identifier {
             where sighting.systemDescription != nil || sighting.systemName != nil || sighting.platform != nil || sighting.capabilities != nil {
                 let named = sighting.macs.flatMap { byMAC[$0] ?? [] } + (sighting.address.flatMap { byIP[$0] }.map { [$0] } ?? [])
                 for host in named where result[host.ip] == nil && !own.contains(host.ip) {
-                    var identification = identify(sighting.evidence(ouiVendor: host.vendor))
-                    guard identification.ruleIDs.contains(where: { $0 != "mac-vendor" }) else { continue }
-                    // Everything named came from the row: the match that says so lists every field.
-                    let named = Rule.Field.allCases.filter { identification.value($0) != nil }.map(\.rawValue)
-                    identification.matches.insert(.init(rule: "\(sighting.protocolName)-neighbour \(sighting.reportedBy) port \(sighting.localPort)",
-                                                        fields: named), at: 0)
-                    result[host.ip] = identification
+                    if let identification = identify(sighting, ouiVendor: host.vendor) { result[host.ip] = identification }
                 }
             }
         }
         return result
+    }
+
+    /// One neighbour row identified (`ouiVendor`: the registry's name for the MAC it was seen
+    /// with), or nil when no rule names anything from it (the MAC registry aside). Its first match,
+    /// "lldp-neighbour 198.18.0.1 port 12", lists every field: all came from the row.
+    public func identify(_ sighting: NeighbourSighting, ouiVendor: String? = nil) -> Identification? {
+        var identification = identify(sighting.evidence(ouiVendor: ouiVendor))
+        guard identification.ruleIDs.contains(where: { $0 != "mac-vendor" }) else { return nil }
+        let named = Rule.Field.allCases.filter { identification.value($0) != nil }.map(\.rawValue)
+        identification.matches.insert(.init(rule: "\(sighting.protocolName)-neighbour \(sighting.reportedBy) port \(sighting.localPort)",
+                                            fields: named), at: 0)
+        return identification
     }
 }

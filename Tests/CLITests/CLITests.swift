@@ -122,6 +122,36 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(json["sys_descr"] as? String, "Caf\u{E9} Switch")
     }
 
+    /// `identify` lists the neighbours a recording's CDP and LLDP tables hold, each named as a
+    /// silent neighbour would be; the table says which it could not name.
+    func testIdentifyListsTheNeighboursItsTablesName() throws {
+        let path = directory.appendingPathComponent("neighbours.snmprec").path
+        try """
+        1.0.8802.1.1.2.1.4.1.1.5.0.5.1|4x|001422010005
+        1.0.8802.1.1.2.1.4.1.1.10.0.5.1|4|zz
+        1.3.6.1.2.1.1.1.0|4|Acme Switch
+        1.3.6.1.4.1.9.9.23.1.2.1.1.3.10101.7|2|1
+        1.3.6.1.4.1.9.9.23.1.2.1.1.4.10101.7|4x|ac1c0244
+        1.3.6.1.4.1.9.9.23.1.2.1.1.5.10101.7|4|Cisco IOS Software, C1600 Software (AP1G2-K9W8-M), Version 15.3(3)JD6, RELEASE SOFTWARE (fc2)
+        1.3.6.1.4.1.9.9.23.1.2.1.1.6.10101.7|4|lobby-ap
+        1.3.6.1.4.1.9.9.23.1.2.1.1.8.10101.7|4|cisco AIR-CAP1602I-C-K9
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try census(["identify", "--snmprec", path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let neighbours = try XCTUnwrap(json["neighbours"] as? [[String: Any]])
+        XCTAssertEqual(neighbours.map { $0["via"] as? String }, ["lldp", "cdp"])
+        XCTAssertTrue(neighbours[0]["identification"] == nil || neighbours[0]["identification"] is NSNull, "\(neighbours[0])")
+        XCTAssertEqual(neighbours[1]["address"] as? String, "172.28.2.68")
+        let ap = try XCTUnwrap(neighbours[1]["identification"] as? [String: Any])
+        XCTAssertEqual(ap["model"] as? String, "AIR-CAP1602I-C-K9")
+        XCTAssertEqual(ap["class"] as? String, "wireless-ap")
+        XCTAssertEqual(ap["version"] as? String, "15.3(3)JD6")
+        let table = try census(["identify", "--snmprec", path])
+        XCTAssertTrue(table.stdout.contains("lobby-ap") && table.stdout.contains("AIR-CAP1602I-C-K9"), table.stdout)
+    }
+
     /// `--catalog-instead` identifies with that folder's catalog alone: the built-in Cisco rules
     /// are gone (the registry still names the maker), the folder's own rule decides; a folder
     /// without a registry is refused with exit 65 and says what it lacks.
