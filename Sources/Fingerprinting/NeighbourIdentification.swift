@@ -41,17 +41,19 @@ public struct NeighbourSighting: Sendable, Equatable {
             // LldpChassisIdSubtype macAddress(4), networkAddress(5); LldpPortIdSubtype
             // macAddress(3), networkAddress(4). A network address is IANA's family (1 = IPv4)
             // and the address.
-            func read(_ value: SNMPValue?, subtype: Int64?, mac: Int64, network: Int64) {
+            func read(_ value: SNMPValue?, subtype: Int64?, mac: Int64, network: Int64, sixOctetsWithoutSubtypeIsMAC: Bool) {
                 guard case .octets(let bytes)? = value else { return }
-                if subtype == mac || (subtype == nil && mac == 4), bytes.count == 6 {
+                if subtype == mac || (subtype == nil && sixOctetsWithoutSubtypeIsMAC), bytes.count == 6 {
                     let found = MACAddress(bytes: bytes)
                     if !found.isZero, !found.isMulticast, !sighting.macs.contains(found) { sighting.macs.append(found) }
                 } else if subtype == network, bytes.count == 5, bytes[0] == 1 {
                     sighting.address = sighting.address ?? IPv4Address(bytes: bytes.dropFirst())
                 }
             }
-            read(row[MIB.lldpRemChassisId], subtype: row[MIB.lldpRemChassisIdSubtype]?.integer, mac: 4, network: 5)
-            read(row[MIB.lldpRemPortId], subtype: row[MIB.lldpRemPortIdSubtype]?.integer, mac: 3, network: 4)
+            read(row[MIB.lldpRemChassisId], subtype: row[MIB.lldpRemChassisIdSubtype]?.integer, mac: 4, network: 5,
+                 sixOctetsWithoutSubtypeIsMAC: true)
+            read(row[MIB.lldpRemPortId], subtype: row[MIB.lldpRemPortIdSubtype]?.integer, mac: 3, network: 4,
+                 sixOctetsWithoutSubtypeIsMAC: false)
             return sighting
         }
     }
@@ -130,9 +132,9 @@ extension Identifier {
     /// Names devices that did not answer SNMP from what the LLDP and CDP tables of those that did
     /// say of them: a silent host whose MAC (or address) a row names is identified from that row,
     /// as if it had answered with that sysDescr, sysName, platform and capabilities; its matches
-    /// open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table and port it came from). The first row naming a host
-    /// counts (devices in address order, then rows in table order); a row from which no rule
-    /// names anything (the MAC registry aside) gives no identification.
+    /// open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table and port it came
+    /// from). The first row naming a host counts (devices in address order, then rows in table
+    /// order); a row from which no rule names anything (the MAC registry aside) names nothing.
     public func identifyNeighbours(of answered: [DeviceFacts], silent hosts: [HostObservation]) -> [IPv4Address: Identification] {
         var byMAC: [MACAddress: [HostObservation]] = [:], byIP: [IPv4Address: HostObservation] = [:]
         for host in hosts {

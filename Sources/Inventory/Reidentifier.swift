@@ -43,7 +43,7 @@ public struct Reidentifier: Sendable {
                 let vendor = Evidence.macVendor(of: facts, seenWith: macs[facts.ip]) { vendors?.vendor(for: $0) }
                 return (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendor)))
             }
-            // The silent devices the answering ones' LLDP tables describe, named again too.
+            // The silent devices the answering ones' LLDP and CDP tables describe, named again too.
             let answered = Set(answers.map(\.ip))
             let silent = observations.filter { !answered.contains($0.ip) }.map { host in
                 var h = host

@@ -200,13 +200,13 @@ public struct ScanPipeline: Sendable {
 
             // 4. Identification, from the catalog: every device at once, on every core (matching
             // hundreds of rules is the one CPU-heavy step of a scan); then the silent ones its
-            // neighbours' LLDP tables describe.
+            // neighbours' LLDP and CDP tables describe.
             let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
             let evidence = result.answered.map { facts in
                 (facts.ip, Evidence(facts: facts, ouiVendor: vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }))
             }
             result.identifications = await Self.identify(evidence, with: identifier)
-            // Devices that did not answer (phones, access points), named from what the LLDP
+            // Devices that did not answer (phones, access points), named from what the LLDP and CDP
             // tables of those that did say of them.
             let silent = result.hosts.filter { result.identifications[$0.ip] == nil }
             result.identifications.merge(identifier.identifyNeighbours(of: result.answered, silent: silent)) { answered, _ in answered }
