@@ -41,6 +41,9 @@ public struct HostObservation: Sendable, Codable, Equatable {
         self.responseTime = responseTime
     }
 
+    /// Seen on the segment itself (ARP, listening, capture, SNMP), not only in another device's tables.
+    public var isDirect: Bool { !seenBy.isDisjoint(with: [.arpSweep, .passive, .captureFile, .snmp]) }
+
     /// Folds a later sighting of the same IP and MAC into this one.
     public mutating func merge(_ other: HostObservation) {
         seenBy.formUnion(other.seenBy)

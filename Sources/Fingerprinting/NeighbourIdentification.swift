@@ -135,9 +135,12 @@ extension Identifier {
     /// open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table and port it came
     /// from). The first row naming a host counts (devices in address order, then rows in table
     /// order); a row from which no rule names anything (the MAC registry aside) names nothing.
+    /// Only hosts Census saw on the segment itself are named: a host known only from another
+    /// device's ARP or forwarding table would be named from two second-hand claims that age
+    /// apart, and a stale pair must not make up a billable device.
     public func identifyNeighbours(of answered: [DeviceFacts], silent hosts: [HostObservation]) -> [IPv4Address: Identification] {
         var byMAC: [MACAddress: [HostObservation]] = [:], byIP: [IPv4Address: HostObservation] = [:]
-        for host in hosts {
+        for host in hosts where host.isDirect {
             byMAC[host.mac, default: []].append(host)
             byIP[host.ip] = byIP[host.ip] ?? host
         }

@@ -153,8 +153,3 @@ final class ConflictBox: @unchecked Sendable {
         set { lock.withLock { value = newValue } }
     }
 }
-
-extension HostObservation {
-    /// Seen on the segment itself (ARP, listening, capture, SNMP), not only in another device's tables.
-    public var isDirect: Bool { !seenBy.isDisjoint(with: [.arpSweep, .passive, .captureFile, .snmp]) }
-}

@@ -60,6 +60,10 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(camera.class, .camera)
         XCTAssertNil(named[IPv4Address(198, 18, 0, 11)], "a row no rule can read names nothing")
         XCTAssertNil(named[IPv4Address(198, 18, 0, 20)], "a host no row names")
+        // A host known only from a router's ARP cache is not named from a table row.
+        var learnt = hosts[0]
+        learnt.seenBy = [.routerARP]
+        XCTAssertNil(identifier.identifyNeighbours(of: [switchFacts], silent: [learnt])[learnt.ip])
 
         // A host that answered SNMP itself keeps its own identification: the neighbour's row is not used.
         let answeringPhone = try SNMPRecording.facts(fromText: "1.3.6.1.2.1.1.1.0|4|Acme Phone 1\n", file: "p.snmprec", ip: IPv4Address(198, 18, 0, 3))
