@@ -27,16 +27,24 @@ public struct NeighbourSighting: Sendable, Equatable {
         lldp(in: facts) + cdp(in: facts)
     }
 
-    static func lldp(in facts: DeviceFacts) -> [NeighbourSighting] {
+    /// A table's rows in index order (indexes of `indexLength` arcs), each its columns' values.
+    private static func rows(_ columns: [OID], indexLength: Int, in facts: DeviceFacts) -> [(index: [UInt32], values: [OID: SNMPValue])] {
         var rows: [[UInt32]: [OID: SNMPValue]] = [:]
-        for column in [MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
-                       MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled] {
-            for (index, value) in facts.column(column) where index.count == 3 { rows[index, default: [:]][column] = value }
+        for column in columns {
+            for (index, value) in facts.column(column) where index.count == indexLength { rows[index, default: [:]][column] = value }
         }
-        return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { index, row in
+        return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { ($0.key, $0.value) }
+    }
+
+    /// A text column's value, nil when empty.
+    private static func text(_ value: SNMPValue?) -> String? { value?.displayText.flatMap { $0.isEmpty ? nil : $0 } }
+
+    static func lldp(in facts: DeviceFacts) -> [NeighbourSighting] {
+        let columns = [MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
+                       MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled]
+        return rows(columns, indexLength: 3, in: facts).map { index, row in
             var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(index[1]), macs: [], address: nil,
-                                             systemName: row[MIB.lldpRemSysName]?.displayText.flatMap { $0.isEmpty ? nil : $0 },
-                                             systemDescription: row[MIB.lldpRemSysDesc]?.displayText.flatMap { $0.isEmpty ? nil : $0 },
+                                             systemName: text(row[MIB.lldpRemSysName]), systemDescription: text(row[MIB.lldpRemSysDesc]),
                                              platform: nil, capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } })
             // LldpChassisIdSubtype macAddress(4), networkAddress(5); LldpPortIdSubtype
             // macAddress(3), networkAddress(4). A network address is IANA's family (1 = IPv4)
@@ -62,13 +70,9 @@ public struct NeighbourSighting: Sendable, Equatable {
     /// four octets), its device ID (a phone's is SEP and its MAC), version text, platform and
     /// capability bits.
     static func cdp(in facts: DeviceFacts) -> [NeighbourSighting] {
-        var rows: [[UInt32]: [OID: SNMPValue]] = [:]
-        for column in [MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
-                       MIB.cdpCachePlatform, MIB.cdpCacheCapabilities] {
-            for (index, value) in facts.column(column) where index.count == 2 { rows[index, default: [:]][column] = value }
-        }
-        func text(_ value: SNMPValue?) -> String? { value?.displayText.flatMap { $0.isEmpty ? nil : $0 } }
-        return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { index, row in
+        let columns = [MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
+                       MIB.cdpCachePlatform, MIB.cdpCacheCapabilities]
+        return rows(columns, indexLength: 2, in: facts).map { index, row in
             let deviceId = text(row[MIB.cdpCacheDeviceId])
             var address: IPv4Address?
             if row[MIB.cdpCacheAddressType]?.integer == 1, case .octets(let bytes)? = row[MIB.cdpCacheAddress], bytes.count == 4 {
