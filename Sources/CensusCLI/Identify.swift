@@ -48,7 +48,7 @@ struct Identify: AsyncParsableCommand {
                 if !neighbours.isEmpty {
                     print("\nNeighbours it lists (LLDP, CDP), as Census would name them if they did not answer SNMP:\n")
                     print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "VERSION"], rows: neighbours.map {
-                        [$0.via, String($0.port), $0.name ?? "-", ($0.macs + [$0.address].compactMap { $0 }).first ?? "-",
+                        [$0.via, String($0.port), $0.name ?? "-", ($0.macs + $0.addresses).first ?? "-",
                          $0.identification?.vendor ?? "-", $0.identification?.model ?? "-", $0.identification?.class.rawValue ?? "-",
                          $0.identification?.version ?? "-"]
                     }).render(), terminator: "")
@@ -105,7 +105,7 @@ struct NeighbourOutput: Encodable {
     let description: String?
     let platform: String?
     let macs: [String]
-    let address: String?
+    let addresses: [String]
     let identification: Identification?
 
     init(_ sighting: NeighbourSighting, _ identification: Identification?) {
@@ -115,7 +115,7 @@ struct NeighbourOutput: Encodable {
         description = sighting.systemDescription
         platform = sighting.platform
         macs = sighting.macs.map(\.description)
-        address = sighting.address?.description
+        addresses = sighting.addresses.map(\.description)
         self.identification = identification
     }
 }

@@ -11,16 +11,38 @@ public struct NeighbourSighting: Sendable, Equatable {
     /// number; CDP's ifIndex).
     public var reportedBy: IPv4Address
     public var localPort: Int
-    /// The MACs and address the row names the neighbour by (chassis and port identifiers of
-    /// subtype macAddress or networkAddress; a six-octet chassis identifier when no subtype is given).
+    /// The MACs and addresses the row names the neighbour by: chassis and port identifiers of
+    /// subtype macAddress or networkAddress (a six-octet chassis identifier when no subtype is
+    /// given), LLDP's management addresses, CDP's address.
     public var macs: [MACAddress]
-    public var address: IPv4Address?
+    public var addresses: [IPv4Address]
     public var systemName: String?
     public var systemDescription: String?
     /// CDP's hardware platform ("cisco WS-C2960X-48FPD-L", "Cisco IP Phone 8851").
     public var platform: String?
     /// LldpSystemCapabilitiesMap octets the neighbour has enabled (CDP's bits mapped to them).
     public var capabilities: [UInt8]?
+    /// What an LLDP-MED neighbour's inventory says of it (nil: it sent none).
+    public var inventory: Inventory?
+
+    /// LLDP-MED inventory: the model, serial, maker and software an IP phone (or any MED
+    /// device) sends of itself, as lldpXMedRemInventoryTable keeps them.
+    public struct Inventory: Sendable, Equatable {
+        public var model: String?
+        public var serial: String?
+        public var manufacturer: String?
+        public var software: String?
+        public var firmware: String?
+
+        public init(model: String? = nil, serial: String? = nil, manufacturer: String? = nil, software: String? = nil, firmware: String? = nil) {
+            (self.model, self.serial, self.manufacturer, self.software, self.firmware) = (model, serial, manufacturer, software, firmware)
+        }
+    }
+
+    /// Whether the row says anything of the neighbour beyond where it is.
+    var saysSomething: Bool {
+        systemDescription != nil || systemName != nil || platform != nil || capabilities != nil || inventory != nil
+    }
 
     /// Every neighbour row of one device's answer: its LLDP rows, then its CDP rows.
     public static func all(in facts: DeviceFacts) -> [NeighbourSighting] {
@@ -39,13 +61,40 @@ public struct NeighbourSighting: Sendable, Equatable {
     /// A text column's value, nil when empty.
     private static func text(_ value: SNMPValue?) -> String? { value?.displayText.flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// lldpRemTable rows, with the management addresses (lldpRemManAddrTable) and LLDP-MED
+    /// inventory (lldpXMedRemInventoryTable) the switch keeps under the same row index.
     static func lldp(in facts: DeviceFacts) -> [NeighbourSighting] {
         let columns = [MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
                        MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled]
-        return rows(columns, indexLength: 3, in: facts).map { index, row in
-            var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(index[1]), macs: [], address: nil,
+        let inventoryColumns = [MIB.lldpXMedRemModelName, MIB.lldpXMedRemSerialNum, MIB.lldpXMedRemMfgName,
+                                MIB.lldpXMedRemSoftwareRev, MIB.lldpXMedRemFirmwareRev]
+        let inventories = Dictionary(uniqueKeysWithValues: rows(inventoryColumns, indexLength: 3, in: facts).compactMap { index, row in
+            let inventory = Inventory(model: text(row[MIB.lldpXMedRemModelName]), serial: text(row[MIB.lldpXMedRemSerialNum]),
+                                      manufacturer: text(row[MIB.lldpXMedRemMfgName]), software: text(row[MIB.lldpXMedRemSoftwareRev]),
+                                      firmware: text(row[MIB.lldpXMedRemFirmwareRev]))
+            return inventory == Inventory() ? nil : (index, inventory)
+        })
+        // A management address row's index: the neighbour's row (time mark, port, index), then
+        // the address family (IANA's: 1 = IPv4), the address length and its octets.
+        var managementAddresses: [[UInt32]: [IPv4Address]] = [:]
+        for (index, _) in facts.column(MIB.lldpRemManAddrIfSubtype) where index.count == 9 && index[3] == 1 && index[4] == 4 {
+            guard index[5...].allSatisfy({ $0 <= 255 }) else { continue }
+            let address = IPv4Address(bytes: index[5...].map { UInt8($0) })
+            if !managementAddresses[Array(index[..<3]), default: []].contains(address) { managementAddresses[Array(index[..<3]), default: []].append(address) }
+        }
+        var rowIndexes = rows(columns, indexLength: 3, in: facts)
+        // A neighbour may be known only by its inventory or addresses (the switch left its
+        // lldpRemTable row's columns out of the view).
+        let listed = Set(rowIndexes.map(\.index))
+        for index in Set(inventories.keys).union(managementAddresses.keys).subtracting(listed).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            rowIndexes.append((index, [:]))
+        }
+        return rowIndexes.map { index, row in
+            var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(index[1]), macs: [],
+                                             addresses: managementAddresses[index] ?? [],
                                              systemName: text(row[MIB.lldpRemSysName]), systemDescription: text(row[MIB.lldpRemSysDesc]),
-                                             platform: nil, capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } })
+                                             platform: nil, capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } },
+                                             inventory: inventories[index])
             // LldpChassisIdSubtype macAddress(4), networkAddress(5); LldpPortIdSubtype
             // macAddress(3), networkAddress(4). A network address is IANA's family (1 = IPv4)
             // and the address.
@@ -55,7 +104,8 @@ public struct NeighbourSighting: Sendable, Equatable {
                     let found = MACAddress(bytes: bytes)
                     if !found.isZero, !found.isMulticast, !sighting.macs.contains(found) { sighting.macs.append(found) }
                 } else if subtype == network, bytes.count == 5, bytes[0] == 1 {
-                    sighting.address = sighting.address ?? IPv4Address(bytes: bytes.dropFirst())
+                    let found = IPv4Address(bytes: bytes.dropFirst())
+                    if !sighting.addresses.contains(found) { sighting.addresses.append(found) }
                 }
             }
             read(row[MIB.lldpRemChassisId], subtype: row[MIB.lldpRemChassisIdSubtype]?.integer, mac: 4, network: 5,
@@ -93,9 +143,9 @@ public struct NeighbourSighting: Sendable, Equatable {
                 capabilities = [map, 0]
             }
             return NeighbourSighting(protocolName: "cdp", reportedBy: facts.ip, localPort: Int(index[0]),
-                                     macs: deviceId.flatMap(macInDeviceId).map { [$0] } ?? [], address: address,
+                                     macs: deviceId.flatMap(macInDeviceId).map { [$0] } ?? [], addresses: address.map { [$0] } ?? [],
                                      systemName: deviceId, systemDescription: text(row[MIB.cdpCacheVersion]),
-                                     platform: text(row[MIB.cdpCachePlatform]), capabilities: capabilities)
+                                     platform: text(row[MIB.cdpCachePlatform]), capabilities: capabilities, inventory: nil)
         }
     }
 
@@ -123,7 +173,13 @@ public struct NeighbourSighting: Sendable, Equatable {
     func evidence(ouiVendor: String?) -> Evidence {
         var values: [OID: SNMPValue] = [:]
         if let capabilities { values[MIB.lldpLocSysCapEnabled] = .octets(capabilities) }
-        guard let platform else { return Evidence(sysDescr: systemDescription, sysName: systemName, ouiVendor: ouiVendor, values: values) }
+        guard let platform else {
+            // LLDP-MED inventory stands where the device's own lldpXMedLocInventory would.
+            return Evidence(sysDescr: systemDescription, sysName: systemName,
+                            entityFirmware: inventory?.firmware, entitySoftware: inventory?.software,
+                            lldpMedModel: inventory?.model, lldpMedSerial: inventory?.serial, lldpMedManufacturer: inventory?.manufacturer,
+                            ouiVendor: ouiVendor, values: values)
+        }
         let cisco = platform.wholeMatch(of: #/(?i:cisco)\s+(.+)/#).map { String($0.output.1) }
         let code = (cisco ?? platform).contains(where: \.isWhitespace) ? nil : cisco ?? platform
         let description = systemDescription.map { $0.contains(where: \.isWhitespace) ? $0 : "\(platform), \($0)" } ?? platform
@@ -135,7 +191,8 @@ public struct NeighbourSighting: Sendable, Equatable {
 extension Identifier {
     /// Names devices that did not answer SNMP from what the LLDP and CDP tables of those that did
     /// say of them: a silent host whose MAC (or address) a row names is identified from that row,
-    /// as if it had answered with that sysDescr, sysName, platform and capabilities; its matches
+    /// as if it had answered with that sysDescr, sysName, platform, capabilities and LLDP-MED
+    /// inventory (a phone's model and serial); its matches
     /// open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table and port it came
     /// from). The first row naming a host counts (devices in address order, then rows in table
     /// order); a row from which no rule names anything (the MAC registry aside) names nothing.
@@ -151,9 +208,8 @@ extension Identifier {
         let own = Set(answered.map(\.ip))
         var result: [IPv4Address: Identification] = [:]
         for facts in answered.sorted(by: { $0.ip < $1.ip }) {
-            for sighting in NeighbourSighting.all(in: facts)
-            where sighting.systemDescription != nil || sighting.systemName != nil || sighting.platform != nil || sighting.capabilities != nil {
-                let named = sighting.macs.flatMap { byMAC[$0] ?? [] } + (sighting.address.flatMap { byIP[$0] }.map { [$0] } ?? [])
+            for sighting in NeighbourSighting.all(in: facts) where sighting.saysSomething {
+                let named = sighting.macs.flatMap { byMAC[$0] ?? [] } + sighting.addresses.compactMap { byIP[$0] }
                 for host in named where result[host.ip] == nil && !own.contains(host.ip) {
                     if let identification = identify(sighting, ouiVendor: host.vendor) { result[host.ip] = identification }
                 }

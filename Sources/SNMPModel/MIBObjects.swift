@@ -57,6 +57,17 @@ public enum MIB {
     public static let lldpRemSysName = lldpRemEntry.appending(9)
     public static let lldpRemSysDesc = lldpRemEntry.appending(10)
     public static let lldpRemSysCapEnabled = lldpRemEntry.appending(12)
+    /// lldpRemManAddrTable's interface subtype column: one row per management address a
+    /// neighbour announces, the address in the row's index (…, subtype, length, octets).
+    public static let lldpRemManAddrIfSubtype: OID = "1.0.8802.1.1.2.1.4.2.1.3"
+    /// LLDP-EXT-MED-MIB lldpXMedRemInventoryTable: what an LLDP-MED neighbour (an IP phone, a
+    /// camera, a switch) says of itself, indexed as lldpRemTable.
+    public static let lldpXMedRemInventoryEntry: OID = "1.0.8802.1.1.2.1.5.4795.1.3.3.1"
+    public static let lldpXMedRemFirmwareRev = lldpXMedRemInventoryEntry.appending(2)
+    public static let lldpXMedRemSoftwareRev = lldpXMedRemInventoryEntry.appending(3)
+    public static let lldpXMedRemSerialNum = lldpXMedRemInventoryEntry.appending(4)
+    public static let lldpXMedRemMfgName = lldpXMedRemInventoryEntry.appending(5)
+    public static let lldpXMedRemModelName = lldpXMedRemInventoryEntry.appending(6)
 
     // CISCO-CDP-MIB: the neighbours a device heard over Cisco's discovery protocol
     public static let cdpCacheEntry: OID = "1.3.6.1.4.1.9.9.23.1.2.1.1"
@@ -131,7 +142,10 @@ public struct CollectionPlan: Sendable {
         // Neighbours (LLDP, and Cisco's CDP), and what they say of themselves: a device that does
         // not answer SNMP is named from its switch's row (`Identifier.identifyNeighbours`).
         ("lldp", [.table([MIB.lldpRemChassisIdSubtype, MIB.lldpRemChassisId, MIB.lldpRemPortIdSubtype, MIB.lldpRemPortId,
-                          MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled])]),
+                          MIB.lldpRemPortDesc, MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled]),
+                  .walk(MIB.lldpRemManAddrIfSubtype),
+                  .table([MIB.lldpXMedRemFirmwareRev, MIB.lldpXMedRemSoftwareRev, MIB.lldpXMedRemSerialNum,
+                          MIB.lldpXMedRemMfgName, MIB.lldpXMedRemModelName])]),
         ("cdp", [.table([MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
                          MIB.cdpCachePlatform, MIB.cdpCacheCapabilities])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),

@@ -143,7 +143,7 @@ final class CLITests: XCTestCase {
         let neighbours = try XCTUnwrap(json["neighbours"] as? [[String: Any]])
         XCTAssertEqual(neighbours.map { $0["via"] as? String }, ["lldp", "cdp"])
         XCTAssertTrue(neighbours[0]["identification"] == nil || neighbours[0]["identification"] is NSNull, "\(neighbours[0])")
-        XCTAssertEqual(neighbours[1]["address"] as? String, "172.28.2.68")
+        XCTAssertEqual(neighbours[1]["addresses"] as? [String], ["172.28.2.68"])
         let ap = try XCTUnwrap(neighbours[1]["identification"] as? [String: Any])
         XCTAssertEqual(ap["model"] as? String, "AIR-CAP1602I-C-K9")
         XCTAssertEqual(ap["class"] as? String, "wireless-ap")

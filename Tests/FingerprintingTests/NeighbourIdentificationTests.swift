@@ -95,7 +95,7 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(sightings.map(\.protocolName), ["cdp", "cdp"])
         XCTAssertEqual(sightings[0].macs, [MACAddress("00:14:22:01:00:0a")!], "SEP and the phone's MAC")
         XCTAssertEqual(sightings[0].capabilities, [0x04, 0], "phone")
-        XCTAssertEqual(sightings[1].address, IPv4Address(198, 18, 0, 12))
+        XCTAssertEqual(sightings[1].addresses, [IPv4Address(198, 18, 0, 12)])
         XCTAssertEqual(sightings[1].capabilities, [0x28, 0], "bridge and router")
         let now = Date()
         let named = identifier.identifyNeighbours(of: [facts], silent: [
@@ -120,9 +120,49 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(sightings[0].macs, [Self.phoneMAC])
         XCTAssertEqual(sightings[0].capabilities, [0x24, 0x00], "bridge and telephone")
         XCTAssertEqual(sightings[1].macs, [Self.apMAC])
-        XCTAssertEqual(sightings[2].address, IPv4Address(198, 18, 0, 9))
+        XCTAssertEqual(sightings[2].addresses, [IPv4Address(198, 18, 0, 9)])
         var silentPhone = sightings[0]
         silentPhone.systemDescription = "Acme Handset"
         XCTAssertEqual(identifier.identify(silentPhone.evidence(ouiVendor: nil)).class, .phone)
+    }
+
+    /// A phone whose chassis identifier is a local name, known to its switch only by the
+    /// management address it announces, and whose LLDP-MED inventory carries its model, serial,
+    /// maker and software (what an MSP's contract lists a handset by).
+    func testAManagementAddressAndLLDPMEDInventoryNameAPhoneAndItsSerial() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let facts = try SNMPRecording.facts(fromText: """
+            1.0.8802.1.1.2.1.4.1.1.4.0.13.4|2|7
+            1.0.8802.1.1.2.1.4.1.1.5.0.13.4|4|desk-13
+            1.0.8802.1.1.2.1.4.1.1.12.0.13.4|4x|0400
+            1.0.8802.1.1.2.1.4.2.1.3.0.13.4.1.4.198.18.0.13|2|2
+            1.0.8802.1.1.2.1.4.2.1.3.0.13.4.2.16.254.128.0.0.0.0.0.0.2.4.242.255.254.0.0.13|2|2
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.3.0.13.4|4|8.1.3.1301
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.13.4|4|64167F0D0013
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.13.4|4|Poly
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.13.4|4|CCX 500
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.14.5|4|VVX 250
+            1.3.6.1.2.1.1.1.0|4|Acme Switch
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+
+            """, file: "switch.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let sightings = NeighbourSighting.all(in: facts)
+        XCTAssertEqual(sightings.count, 2, "a row known only by its inventory is still a row")
+        XCTAssertEqual(sightings[0].addresses, [IPv4Address(198, 18, 0, 13)], "the IPv4 management address; the IPv6 one is not an IPv4 address")
+        XCTAssertEqual(sightings[0].macs, [], "a local chassis name is not a MAC")
+        XCTAssertEqual(sightings[0].inventory, .init(model: "CCX 500", serial: "64167F0D0013", manufacturer: "Poly", software: "8.1.3.1301"))
+        XCTAssertEqual(sightings[1].inventory?.model, "VVX 250")
+        XCTAssertEqual(sightings[1].localPort, 14)
+
+        let named = identifier.identifyNeighbours(of: [facts], silent: [
+            HostObservation(ip: IPv4Address(198, 18, 0, 13), mac: MACAddress("00:04:f2:00:00:13")!, seenBy: [.arpSweep], firstSeen: Date()),
+        ])
+        let phone = try XCTUnwrap(named[IPv4Address(198, 18, 0, 13)], "found by its management address")
+        XCTAssertEqual(phone.model, "CCX 500")
+        XCTAssertEqual(phone.serial, "64167F0D0013", "the serial a contract line matches on")
+        XCTAssertEqual(phone.class, .phone)
+        XCTAssertNotNil(phone.vendor)
+        XCTAssertEqual(phone.matches.first?.rule, "lldp-neighbour 198.18.0.1 port 13")
+        XCTAssertTrue(phone.matches.first?.fields.contains("serial") == true, "\(phone.matches)")
     }
 }

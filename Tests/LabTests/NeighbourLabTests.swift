@@ -1,24 +1,28 @@
 import Foundation
 import XCTest
 
-/// A phone and an access point that do not answer SNMP, scanned in the namespace lab: the
-/// switch that does answer lists them in its LLDP table (by chassis MAC, by port MAC), and the
-/// scan names both from those rows; the client's stored devices keep what was named.
+/// Two phones and an access point that do not answer SNMP, scanned in the namespace lab: the
+/// switch that does answer lists them in its LLDP table (by chassis MAC, by port MAC, by the
+/// management address a phone announces with its LLDP-MED inventory), and the scan names all
+/// three from those rows; the client's stored devices keep what was named.
 final class NeighbourLabTests: XCTestCase {
     static let name = "cnbr"
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-neighbour-\(UUID().uuidString)")
     /// The lab's MACs for hosts 2 and 3 of site 1 (tools/lab/census-lab host_mac).
-    static let apMAC = "3c:d9:2b:01:00:02", phoneMAC = "00:14:22:01:00:03"
+    static let apMAC = "3c:d9:2b:01:00:02", phoneMAC = "00:14:22:01:00:03", medPhoneMAC = "24:5a:4c:01:00:04"
 
     override class func setUp() {
         super.setUp()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let recording = directory.appendingPathComponent("switch.snmprec")
+            // snmpsim serves a recording walked in order: its lines are in OID order.
             try """
             1.0.8802.1.1.2.1.4.1.1.4.0.3.1|2|4
+            1.0.8802.1.1.2.1.4.1.1.4.0.4.1|2|7
             1.0.8802.1.1.2.1.4.1.1.4.0.7.1|2|7
             1.0.8802.1.1.2.1.4.1.1.5.0.3.1|4x|\(phoneMAC.replacingOccurrences(of: ":", with: ""))
+            1.0.8802.1.1.2.1.4.1.1.5.0.4.1|4|desk-4
             1.0.8802.1.1.2.1.4.1.1.5.0.7.1|4|ap-lobby
             1.0.8802.1.1.2.1.4.1.1.6.0.7.1|2|3
             1.0.8802.1.1.2.1.4.1.1.7.0.7.1|4x|\(apMAC.replacingOccurrences(of: ":", with: ""))
@@ -26,12 +30,18 @@ final class NeighbourLabTests: XCTestCase {
             1.0.8802.1.1.2.1.4.1.1.10.0.3.1|4|Yealink SIP-T46S 66.86.0.15
             1.0.8802.1.1.2.1.4.1.1.10.0.7.1|4|ArubaOS (MODEL: 515), Version 8.10.0.2 SSR
             1.0.8802.1.1.2.1.4.1.1.12.0.3.1|4x|2400
+            1.0.8802.1.1.2.1.4.1.1.12.0.4.1|4x|0400
+            1.0.8802.1.1.2.1.4.2.1.3.0.4.1.1.4.198.18.0.4|2|2
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.3.0.4.1|4|8.1.3.1301
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.4.1|4|64167F0D0004
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.4.1|4|Poly
+            1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.4.1|4|CCX 500
             1.3.6.1.2.1.1.1.0|4|Acme Switch 24
             1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
             1.3.6.1.2.1.1.5.0|4|core-sw
 
             """.write(to: recording, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 3, extra: ["--snmp", "1=\(recording.path)"])
+            try Lab.up(name, hosts: 4, extra: ["--snmp", "1=\(recording.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -42,7 +52,7 @@ final class NeighbourLabTests: XCTestCase {
     }
 
     func testSilentPhoneAndAccessPointAreNamedFromTheSwitchsLLDPTable() throws {
-        XCTAssertTrue(try Lab.hosts(Self.name).isSuperset(of: ["198.18.0.2 \(Self.apMAC)", "198.18.0.3 \(Self.phoneMAC)"]),
+        XCTAssertTrue(try Lab.hosts(Self.name).isSuperset(of: ["198.18.0.2 \(Self.apMAC)", "198.18.0.3 \(Self.phoneMAC)", "198.18.0.4 \(Self.medPhoneMAC)"]),
                       "the recording names the lab's MACs")
         let db = Lab.temporaryDatabase()
         let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--client", "acme", "--site", "hq",
@@ -59,12 +69,21 @@ final class NeighbourLabTests: XCTestCase {
         let ap = try XCTUnwrap(byIP["198.18.0.2"])
         XCTAssertEqual(ap["class"] as? String, "wireless-ap")
         XCTAssertEqual(ap["model"] as? String, "515")
+        // Known to the switch only by the address it announces; its LLDP-MED inventory gives the
+        // model and the serial a contract line is matched on.
+        let medPhone = try XCTUnwrap(byIP["198.18.0.4"])
+        XCTAssertEqual(medPhone["class"] as? String, "phone")
+        XCTAssertEqual(medPhone["model"] as? String, "CCX 500")
+        XCTAssertEqual(medPhone["serial"] as? String, "64167F0D0004")
+        XCTAssertEqual((medPhone["match"] as? [[String: Any]])?.first?["rule"] as? String, "lldp-neighbour 198.18.0.1 port 4")
 
         let devices = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(
             Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"], check: true).stdout.utf8)) as? [[String: Any]])
         let stored = try XCTUnwrap(devices.first { $0["mac"] as? String == Self.phoneMAC }, "\(devices)")
         XCTAssertEqual(stored["class"] as? String, "phone", "\(stored)")
         XCTAssertEqual(stored["vendor"] as? String, "Yealink")
+        let storedMED = try XCTUnwrap(devices.first { $0["mac"] as? String == Self.medPhoneMAC }, "\(devices)")
+        XCTAssertEqual(storedMED["serial"] as? String, "64167F0D0004", "\(storedMED)")
 
         // `reidentify` names the silent neighbours again from the switch's stored table.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-usercat-\(UUID())")
