@@ -200,17 +200,73 @@ extension Identifier {
     /// device's ARP or forwarding table would be named from two second-hand claims that age
     /// apart, and a stale pair must not make up a billable device.
     public func identifyNeighbours(of answered: [DeviceFacts], silent hosts: [HostObservation]) -> [IPv4Address: Identification] {
+        let own = Set(answered.map(\.ip))
+        return rowsNaming(hosts.filter { !own.contains($0.ip) }, in: answered)
+    }
+
+    /// Fills what answering devices' own answers left unsaid from what their switches' LLDP and
+    /// CDP rows say of them (an access point or phone on embedded Linux answers like any Linux
+    /// server; the row it sends on the wire says what it is). The device's own word stands
+    /// wherever it said something: the row adds an empty vendor, model, serial, version (with its
+    /// os) or family, and the class when the device's own answer named none, or only a generic
+    /// agent's guess (`genericClassRules`) and a rule read the row as another class (or the row
+    /// announces a telephone). Returns the identifications that changed, each with a last match
+    /// "lldp-neighbour 198.18.0.1 port 12" listing the fields the row gave.
+    public func completeFromNeighbours(_ identifications: [IPv4Address: Identification], answered: [DeviceFacts],
+                                       hosts: [HostObservation]) -> [IPv4Address: Identification] {
+        let own = Set(answered.map(\.ip))
+        var completed: [IPv4Address: Identification] = [:]
+        for (ip, row) in rowsNaming(hosts.filter { own.contains($0.ip) }, in: answered) {
+            if let mine = identifications[ip], let more = Self.completing(mine, with: row) { completed[ip] = more }
+        }
+        return completed
+    }
+
+    /// The rules whose class is a generic agent's guess: host resources, net-snmp on Linux, the
+    /// general evidence of interfaces and services.
+    static let genericClassRules: Set<String> = ["host-resources", "net-snmp-linux", "net-snmp-linux-oid", classEvidenceRule]
+
+    /// `own` with the gaps `row` (a neighbour row's identification of the same device) fills;
+    /// nil when it fills none.
+    static func completing(_ own: Identification, with row: Identification) -> Identification? {
+        var result = own
+        var filled: [String] = []
+        func fill(_ field: WritableKeyPath<Identification, String?>, _ name: String) {
+            if result[keyPath: field] == nil, let value = row[keyPath: field] { result[keyPath: field] = value; filled.append(name) }
+        }
+        fill(\.vendor, "vendor")
+        fill(\.model, "model")
+        fill(\.serial, "serial")
+        if own.version == nil, own.os == nil || own.os == row.os { fill(\.version, "version"); fill(\.os, "os") }
+        fill(\.family, "family")
+        let ownClassRules = own.matches.filter { $0.fields.contains("class") }.map(\.rule)
+        let rowClassRules = row.matches.dropFirst().filter { $0.fields.contains("class") }.map(\.rule)
+        let rowKnows = row.class == .phone || rowClassRules.contains { $0 != classEvidenceRule }
+        if row.class != .unknown, row.class != own.class,
+           own.class == .unknown || (ownClassRules.allSatisfy(genericClassRules.contains) && rowKnows) {
+            result.class = row.class
+            filled.append("class")
+        }
+        guard !filled.isEmpty, let source = row.matches.first?.rule else { return nil }
+        result.matches.append(.init(rule: source, fields: filled))
+        return result
+    }
+
+    /// Each of `hosts` a neighbour row names, identified from the first row (devices in address
+    /// order, then rows in table order) from which a rule names something. Only hosts Census saw
+    /// on the segment itself: one known only from another device's ARP or forwarding table would
+    /// be matched by two second-hand claims that age apart.
+    private func rowsNaming(_ hosts: [HostObservation], in answered: [DeviceFacts]) -> [IPv4Address: Identification] {
         var byMAC: [MACAddress: [HostObservation]] = [:], byIP: [IPv4Address: HostObservation] = [:]
         for host in hosts where host.isDirect {
             byMAC[host.mac, default: []].append(host)
             byIP[host.ip] = byIP[host.ip] ?? host
         }
-        let own = Set(answered.map(\.ip))
         var result: [IPv4Address: Identification] = [:]
         for facts in answered.sorted(by: { $0.ip < $1.ip }) {
             for sighting in NeighbourSighting.all(in: facts) where sighting.saysSomething {
                 let named = sighting.macs.flatMap { byMAC[$0] ?? [] } + sighting.addresses.compactMap { byIP[$0] }
-                for host in named where result[host.ip] == nil && !own.contains(host.ip) {
+                for host in named where result[host.ip] == nil && host.ip != facts.ip {
                     if let identification = identify(sighting, ouiVendor: host.vendor) { result[host.ip] = identification }
                 }
             }

@@ -43,13 +43,17 @@ public struct Reidentifier: Sendable {
                 let vendor = Evidence.macVendor(of: facts, seenWith: macs[facts.ip]) { vendors?.vendor(for: $0) }
                 return (facts.ip, identifier.identify(Evidence(facts: facts, ouiVendor: vendor)))
             }
-            // The silent devices the answering ones' LLDP and CDP tables describe, named again too.
-            let answered = Set(answers.map(\.ip))
-            let silent = observations.filter { !answered.contains($0.ip) }.map { host in
+            // What the answering ones' LLDP and CDP tables say of the others, read again too: the
+            // gaps of those that answered, then the silent devices.
+            let hosts = observations.map { host in
                 var h = host
                 h.vendor = h.vendor ?? vendors?.vendor(for: h.mac)
                 return h
             }
+            let completed = identifier.completeFromNeighbours(Dictionary(updated, uniquingKeysWith: { a, _ in a }), answered: answers, hosts: hosts)
+            updated = updated.map { ($0.0, completed[$0.0] ?? $0.1) }
+            let answered = Set(answers.map(\.ip))
+            let silent = hosts.filter { !answered.contains($0.ip) }
             updated += identifier.identifyNeighbours(of: answers, silent: silent).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             for (ip, now) in updated {
                 total += 1

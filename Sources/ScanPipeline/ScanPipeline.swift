@@ -206,8 +206,10 @@ public struct ScanPipeline: Sendable {
                 (facts.ip, Evidence(facts: facts, ouiVendor: vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }))
             }
             result.identifications = await Self.identify(evidence, with: identifier)
-            // Devices that did not answer (phones, access points), named from what the LLDP and CDP
-            // tables of those that did say of them.
+            // What the LLDP and CDP tables of the devices that answered say of the others: the gaps
+            // of those that answered, then the devices that did not (phones, access points).
+            result.identifications.merge(identifier.completeFromNeighbours(result.identifications, answered: result.answered,
+                                                                           hosts: result.hosts)) { _, completed in completed }
             let silent = result.hosts.filter { result.identifications[$0.ip] == nil }
             result.identifications.merge(identifier.identifyNeighbours(of: result.answered, silent: silent)) { answered, _ in answered }
             try await storing.write { [result] store, scanId in

@@ -165,4 +165,73 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(phone.matches.first?.rule, "lldp-neighbour 198.18.0.1 port 13")
         XCTAssertTrue(phone.matches.first?.fields.contains("serial") == true, "\(phone.matches)")
     }
+
+    /// An access point that answers SNMP with a generic Linux agent looks like a server; what it
+    /// announces on the wire (its switch's LLDP row) says what it is and fills what its own
+    /// answer left empty. A device whose own answer names its class and model keeps them.
+    func testNeighbourRowsFillWhatAnAnsweringDevicesOwnAnswerLeftUnsaid() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let switchFacts = try SNMPRecording.facts(fromText: """
+            1.0.8802.1.1.2.1.4.1.1.4.0.5.1|2|4
+            1.0.8802.1.1.2.1.4.1.1.4.0.6.1|2|4
+            1.0.8802.1.1.2.1.4.1.1.5.0.5.1|4x|245a4c010005
+            1.0.8802.1.1.2.1.4.1.1.5.0.6.1|4x|00000c010006
+            1.0.8802.1.1.2.1.4.1.1.10.0.5.1|4|UAP-AC-Pro-Gen2 6.5.28.14491
+            1.0.8802.1.1.2.1.4.1.1.10.0.6.1|4|Acme Router 7
+            1.0.8802.1.1.2.1.4.1.1.12.0.5.1|4x|1000
+            1.0.8802.1.1.2.1.4.1.1.12.0.6.1|4x|0800
+            1.3.6.1.2.1.1.1.0|4|Acme Switch
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+
+            """, file: "switch.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let linuxAP = try SNMPRecording.facts(fromText: """
+            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 mips
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.3.6.1.2.1.25.1.1.0|67|12345
+
+            """, file: "ap.snmprec", ip: IPv4Address(198, 18, 0, 5))
+        let ciscoSwitch = try SNMPRecording.facts(fromText: """
+            1.3.6.1.2.1.1.1.0|4|Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE (fc2)
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.1208
+
+            """, file: "sw.snmprec", ip: IPv4Address(198, 18, 0, 6))
+        let answered = [switchFacts, linuxAP, ciscoSwitch]
+        let own = Dictionary(uniqueKeysWithValues: answered.map { ($0.ip, identifier.identify(Evidence(facts: $0))) })
+        XCTAssertEqual(own[linuxAP.ip]?.class, .server, "a generic Linux agent alone says server")
+        let now = Date()
+        let hosts = [
+            HostObservation(ip: linuxAP.ip, mac: MACAddress("24:5a:4c:01:00:05")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: ciscoSwitch.ip, mac: MACAddress("00:00:0c:01:00:06")!, seenBy: [.arpSweep], firstSeen: now),
+        ]
+        let completed = identifier.completeFromNeighbours(own, answered: answered, hosts: hosts)
+        let ap = try XCTUnwrap(completed[linuxAP.ip])
+        XCTAssertEqual(ap.class, .wirelessAP, "the row's rule outranks a generic agent's guess")
+        XCTAssertEqual(ap.model, "UAP-AC-Pro-Gen2")
+        XCTAssertEqual(ap.vendor, "Ubiquiti")
+        XCTAssertEqual(ap.os, own[linuxAP.ip]?.os, "the device's own word stands")
+        XCTAssertEqual(ap.version, own[linuxAP.ip]?.version)
+        XCTAssertEqual(ap.matches.last?.rule, "lldp-neighbour 198.18.0.1 port 5")
+        XCTAssertEqual(Set(ap.matches.last?.fields ?? []), ["vendor", "model", "class", "family"])
+        let switchOwn = try XCTUnwrap(own[ciscoSwitch.ip])
+        XCTAssertEqual(switchOwn.class, .switch)
+        let switchNow = completed[ciscoSwitch.ip] ?? switchOwn
+        XCTAssertEqual(switchNow.class, .switch, "a device whose own answer names its class keeps it (the row says router)")
+        XCTAssertEqual(switchNow.model, switchOwn.model)
+        XCTAssertEqual(switchNow.version, "15.2(7)E4")
+
+        // A row that names nothing but capabilities decides a class only when the device's own
+        // answer named none; a telephone's announcement outranks a generic agent's guess.
+        XCTAssertNil(NeighbourSighting.completingForTest(own[linuxAP.ip]!, rowClass: .switch, byEvidenceOnly: true))
+        XCTAssertEqual(NeighbourSighting.completingForTest(own[linuxAP.ip]!, rowClass: .phone, byEvidenceOnly: true)?.class, .phone)
+        XCTAssertEqual(NeighbourSighting.completingForTest(Identification(), rowClass: .switch, byEvidenceOnly: true)?.class, .switch)
+    }
+}
+
+extension NeighbourSighting {
+    /// `Identifier.completing` with a row that names only a class (by general evidence, or by a rule).
+    static func completingForTest(_ own: Identification, rowClass: DeviceClass, byEvidenceOnly: Bool) -> Identification? {
+        let row = Identification(class: rowClass, matches: [.init(rule: "lldp-neighbour 198.18.0.1 port 9", fields: ["class"]),
+                                                            .init(rule: byEvidenceOnly ? Identifier.classEvidenceRule : "some-rule", fields: ["class"])])
+        return Identifier.completing(own, with: row)
+    }
 }

@@ -9,7 +9,8 @@ final class NeighbourLabTests: XCTestCase {
     static let name = "cnbr"
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-neighbour-\(UUID().uuidString)")
     /// The lab's MACs for hosts 2 and 3 of site 1 (tools/lab/census-lab host_mac).
-    static let apMAC = "3c:d9:2b:01:00:02", phoneMAC = "00:14:22:01:00:03", medPhoneMAC = "24:5a:4c:01:00:04"
+    static let apMAC = "3c:d9:2b:01:00:02", phoneMAC = "00:14:22:01:00:03", medPhoneMAC = "24:5a:4c:01:00:04",
+                      linuxAPMAC = "c0:56:e3:01:00:05"
 
     override class func setUp() {
         super.setUp()
@@ -20,17 +21,21 @@ final class NeighbourLabTests: XCTestCase {
             try """
             1.0.8802.1.1.2.1.4.1.1.4.0.3.1|2|4
             1.0.8802.1.1.2.1.4.1.1.4.0.4.1|2|7
+            1.0.8802.1.1.2.1.4.1.1.4.0.5.1|2|4
             1.0.8802.1.1.2.1.4.1.1.4.0.7.1|2|7
             1.0.8802.1.1.2.1.4.1.1.5.0.3.1|4x|\(phoneMAC.replacingOccurrences(of: ":", with: ""))
             1.0.8802.1.1.2.1.4.1.1.5.0.4.1|4|desk-4
+            1.0.8802.1.1.2.1.4.1.1.5.0.5.1|4x|\(linuxAPMAC.replacingOccurrences(of: ":", with: ""))
             1.0.8802.1.1.2.1.4.1.1.5.0.7.1|4|ap-lobby
             1.0.8802.1.1.2.1.4.1.1.6.0.7.1|2|3
             1.0.8802.1.1.2.1.4.1.1.7.0.7.1|4x|\(apMAC.replacingOccurrences(of: ":", with: ""))
             1.0.8802.1.1.2.1.4.1.1.9.0.3.1|4|reception-phone
             1.0.8802.1.1.2.1.4.1.1.10.0.3.1|4|Yealink SIP-T46S 66.86.0.15
+            1.0.8802.1.1.2.1.4.1.1.10.0.5.1|4|UAP-AC-Pro-Gen2 6.5.28.14491
             1.0.8802.1.1.2.1.4.1.1.10.0.7.1|4|ArubaOS (MODEL: 515), Version 8.10.0.2 SSR
             1.0.8802.1.1.2.1.4.1.1.12.0.3.1|4x|2400
             1.0.8802.1.1.2.1.4.1.1.12.0.4.1|4x|0400
+            1.0.8802.1.1.2.1.4.1.1.12.0.5.1|4x|1000
             1.0.8802.1.1.2.1.4.2.1.3.0.4.1.1.4.198.18.0.4|2|2
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.3.0.4.1|4|8.1.3.1301
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.4.1|4|64167F0D0004
@@ -41,7 +46,16 @@ final class NeighbourLabTests: XCTestCase {
             1.3.6.1.2.1.1.5.0|4|core-sw
 
             """.write(to: recording, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 4, extra: ["--snmp", "1=\(recording.path)"])
+            // Host 5 answers SNMP, but only as a generic Linux agent would.
+            let linux = directory.appendingPathComponent("linux-ap.snmprec")
+            try """
+            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 mips
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.3.6.1.2.1.1.5.0|4|ap-lobby
+            1.3.6.1.2.1.25.1.1.0|67|12345
+
+            """.write(to: linux, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "5=\(linux.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -51,8 +65,9 @@ final class NeighbourLabTests: XCTestCase {
         super.tearDown()
     }
 
-    func testSilentPhoneAndAccessPointAreNamedFromTheSwitchsLLDPTable() throws {
-        XCTAssertTrue(try Lab.hosts(Self.name).isSuperset(of: ["198.18.0.2 \(Self.apMAC)", "198.18.0.3 \(Self.phoneMAC)", "198.18.0.4 \(Self.medPhoneMAC)"]),
+    func testDevicesAreNamedFromWhatTheSwitchsLLDPTableSaysOfThem() throws {
+        XCTAssertTrue(try Lab.hosts(Self.name).isSuperset(of: ["198.18.0.2 \(Self.apMAC)", "198.18.0.3 \(Self.phoneMAC)", "198.18.0.4 \(Self.medPhoneMAC)",
+                                                                "198.18.0.5 \(Self.linuxAPMAC)"]),
                       "the recording names the lab's MACs")
         let db = Lab.temporaryDatabase()
         let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--client", "acme", "--site", "hq",
@@ -76,6 +91,12 @@ final class NeighbourLabTests: XCTestCase {
         XCTAssertEqual(medPhone["model"] as? String, "CCX 500")
         XCTAssertEqual(medPhone["serial"] as? String, "64167F0D0004")
         XCTAssertEqual((medPhone["match"] as? [[String: Any]])?.first?["rule"] as? String, "lldp-neighbour 198.18.0.1 port 4")
+        // Answers SNMP like any Linux server; what it announces on the wire says what it is.
+        let linuxAP = try XCTUnwrap(byIP["198.18.0.5"])
+        XCTAssertEqual(linuxAP["class"] as? String, "wireless-ap", "\(linuxAP)")
+        XCTAssertEqual(linuxAP["model"] as? String, "UAP-AC-Pro-Gen2")
+        XCTAssertEqual(linuxAP["os"] as? String, "Linux", "its own answer stands where it said something")
+        XCTAssertEqual((linuxAP["match"] as? [[String: Any]])?.last?["rule"] as? String, "lldp-neighbour 198.18.0.1 port 5")
 
         let devices = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(
             Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"], check: true).stdout.utf8)) as? [[String: Any]])
