@@ -77,10 +77,10 @@ public struct NeighbourSighting: Sendable, Equatable {
         // A management address row's index: the neighbour's row (time mark, port, index), then
         // the address family (IANA's: 1 = IPv4), the address length and its octets.
         var managementAddresses: [[UInt32]: [IPv4Address]] = [:]
-        for (index, _) in facts.column(MIB.lldpRemManAddrIfSubtype) where index.count == 9 && index[3] == 1 && index[4] == 4 {
-            guard index[5...].allSatisfy({ $0 <= 255 }) else { continue }
-            let address = IPv4Address(bytes: index[5...].map { UInt8($0) })
-            if !managementAddresses[Array(index[..<3]), default: []].contains(address) { managementAddresses[Array(index[..<3]), default: []].append(address) }
+        for (index, _) in facts.column(MIB.lldpRemManAddrIfSubtype)
+        where index.count == 9 && index[3] == 1 && index[4] == 4 && index[5...].allSatisfy({ $0 <= 255 }) {
+            let row = Array(index[..<3]), address = IPv4Address(bytes: index[5...].map { UInt8($0) })
+            if managementAddresses[row]?.contains(address) != true { managementAddresses[row, default: []].append(address) }
         }
         var rowIndexes = rows(columns, indexLength: 3, in: facts)
         // A neighbour may be known only by its inventory or addresses (the switch left its
