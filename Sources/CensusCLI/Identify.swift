@@ -47,10 +47,10 @@ struct Identify: AsyncParsableCommand {
                 print(TextTable(headers: ["FIELD", "VALUE"], rows: rows).render(), terminator: "")
                 if !neighbours.isEmpty {
                     print("\nNeighbours it lists (LLDP, CDP), as Census would name them if they did not answer SNMP:\n")
-                    print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "VERSION"], rows: neighbours.map {
+                    print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "SERIAL", "VERSION"], rows: neighbours.map {
                         [$0.via, String($0.port), $0.name ?? "-", ($0.macs + $0.addresses).first ?? "-",
                          $0.identification?.vendor ?? "-", $0.identification?.model ?? "-", $0.identification?.class.rawValue ?? "-",
-                         $0.identification?.version ?? "-"]
+                         $0.identification?.serial ?? "-", $0.identification?.version ?? "-"]
                     }).render(), terminator: "")
                 }
             }

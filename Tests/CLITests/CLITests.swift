@@ -129,6 +129,10 @@ final class CLITests: XCTestCase {
         try """
         1.0.8802.1.1.2.1.4.1.1.5.0.5.1|4x|001422010005
         1.0.8802.1.1.2.1.4.1.1.10.0.5.1|4|zz
+        1.0.8802.1.1.2.1.4.2.1.3.0.6.2.1.4.198.18.0.6|2|2
+        1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.6.2|4|64167F0D0006
+        1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.6.2|4|Poly
+        1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.6.2|4|CCX 500
         1.3.6.1.2.1.1.1.0|4|Acme Switch
         1.3.6.1.4.1.9.9.23.1.2.1.1.3.10101.7|2|1
         1.3.6.1.4.1.9.9.23.1.2.1.1.4.10101.7|4x|ac1c0244
@@ -141,15 +145,19 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let neighbours = try XCTUnwrap(json["neighbours"] as? [[String: Any]])
-        XCTAssertEqual(neighbours.map { $0["via"] as? String }, ["lldp", "cdp"])
+        XCTAssertEqual(neighbours.map { $0["via"] as? String }, ["lldp", "lldp", "cdp"])
         XCTAssertTrue(neighbours[0]["identification"] == nil || neighbours[0]["identification"] is NSNull, "\(neighbours[0])")
-        XCTAssertEqual(neighbours[1]["addresses"] as? [String], ["172.28.2.68"])
-        let ap = try XCTUnwrap(neighbours[1]["identification"] as? [String: Any])
+        XCTAssertEqual(neighbours[1]["addresses"] as? [String], ["198.18.0.6"], "its management address")
+        let phone = try XCTUnwrap(neighbours[1]["identification"] as? [String: Any], "named from its LLDP-MED inventory alone")
+        XCTAssertEqual(phone["serial"] as? String, "64167F0D0006")
+        XCTAssertEqual(neighbours[2]["addresses"] as? [String], ["172.28.2.68"])
+        let ap = try XCTUnwrap(neighbours[2]["identification"] as? [String: Any])
         XCTAssertEqual(ap["model"] as? String, "AIR-CAP1602I-C-K9")
         XCTAssertEqual(ap["class"] as? String, "wireless-ap")
         XCTAssertEqual(ap["version"] as? String, "15.3(3)JD6")
         let table = try census(["identify", "--snmprec", path])
         XCTAssertTrue(table.stdout.contains("lobby-ap") && table.stdout.contains("AIR-CAP1602I-C-K9"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("SERIAL") && table.stdout.contains("64167F0D0006"), table.stdout)
     }
 
     /// `--catalog-instead` identifies with that folder's catalog alone: the built-in Cisco rules
