@@ -221,17 +221,17 @@ final class NeighbourIdentificationTests: XCTestCase {
 
         // A row that names nothing but capabilities decides a class only when the device's own
         // answer named none; a telephone's announcement outranks a generic agent's guess.
-        XCTAssertNil(NeighbourSighting.completingForTest(own[linuxAP.ip]!, rowClass: .switch, byEvidenceOnly: true))
-        XCTAssertEqual(NeighbourSighting.completingForTest(own[linuxAP.ip]!, rowClass: .phone, byEvidenceOnly: true)?.class, .phone)
-        XCTAssertEqual(NeighbourSighting.completingForTest(Identification(), rowClass: .switch, byEvidenceOnly: true)?.class, .switch)
+        XCTAssertNil(completing(own[linuxAP.ip]!, rowClass: .switch, byEvidenceOnly: true))
+        XCTAssertEqual(completing(own[linuxAP.ip]!, rowClass: .phone, byEvidenceOnly: true)?.class, .phone)
+        XCTAssertEqual(completing(own[linuxAP.ip]!, rowClass: .switch, byEvidenceOnly: false)?.class, .switch, "a rule read the row")
+        XCTAssertEqual(completing(Identification(), rowClass: .switch, byEvidenceOnly: true)?.class, .switch)
     }
-}
 
-extension NeighbourSighting {
     /// `Identifier.completing` with a row that names only a class (by general evidence, or by a rule).
-    static func completingForTest(_ own: Identification, rowClass: DeviceClass, byEvidenceOnly: Bool) -> Identification? {
+    private func completing(_ own: Identification, rowClass: DeviceClass, byEvidenceOnly: Bool) -> Identification? {
         let row = Identification(class: rowClass, matches: [.init(rule: "lldp-neighbour 198.18.0.1 port 9", fields: ["class"]),
                                                             .init(rule: byEvidenceOnly ? Identifier.classEvidenceRule : "some-rule", fields: ["class"])])
         return Identifier.completing(own, with: row)
     }
 }
+
