@@ -68,33 +68,47 @@ public struct NeighbourSighting: Sendable, Equatable {
                        MIB.lldpRemSysName, MIB.lldpRemSysDesc, MIB.lldpRemSysCapEnabled]
         let inventoryColumns = [MIB.lldpXMedRemModelName, MIB.lldpXMedRemSerialNum, MIB.lldpXMedRemMfgName,
                                 MIB.lldpXMedRemSoftwareRev, MIB.lldpXMedRemFirmwareRev]
-        let inventories = Dictionary(uniqueKeysWithValues: rows(inventoryColumns, indexLength: 3, in: facts).compactMap { index, row in
+        // The three tables are joined on the neighbour's local port and index. Not on the time
+        // mark: a TimeFilter index lists a row under any mark an agent picks, and agents pick
+        // them per table (one recording's router lists a neighbour at 3595148 in lldpRemTable
+        // and its address at 3595210).
+        func neighbour(_ index: [UInt32]) -> [UInt32] { Array(index[1..<3]) }
+        let inventories = Dictionary(rows(inventoryColumns, indexLength: 3, in: facts).compactMap { index, row in
             let inventory = Inventory(model: text(row[MIB.lldpXMedRemModelName]), serial: text(row[MIB.lldpXMedRemSerialNum]),
                                       manufacturer: text(row[MIB.lldpXMedRemMfgName]), software: text(row[MIB.lldpXMedRemSoftwareRev]),
                                       firmware: text(row[MIB.lldpXMedRemFirmwareRev]))
-            return inventory == Inventory() ? nil : (index, inventory)
-        })
+            return inventory == Inventory() ? nil : (neighbour(index), inventory)
+        }, uniquingKeysWith: { first, _ in first })
         // A management address row's index: the neighbour's row (time mark, port, index), then
         // the address family (IANA's: 1 = IPv4), the address length and its octets.
         var managementAddresses: [[UInt32]: [IPv4Address]] = [:]
         for (index, _) in facts.column(MIB.lldpRemManAddrIfSubtype)
         where index.count == 9 && index[3] == 1 && index[4] == 4 && index[5...].allSatisfy({ $0 <= 255 }) {
-            let row = Array(index[..<3]), address = IPv4Address(bytes: index[5...].map { UInt8($0) })
+            let row = neighbour(index), address = IPv4Address(bytes: index[5...].map { UInt8($0) })
             if managementAddresses[row]?.contains(address) != true { managementAddresses[row, default: []].append(address) }
         }
-        var rowIndexes = rows(columns, indexLength: 3, in: facts)
+        // lldpRemTable's own columns may come under different marks too: one row per neighbour.
+        var rowIndexes: [(index: [UInt32], values: [OID: SNMPValue])] = []
+        var position: [[UInt32]: Int] = [:]
+        for (index, values) in rows(columns, indexLength: 3, in: facts) {
+            if let at = position[neighbour(index)] {
+                rowIndexes[at].values.merge(values) { first, _ in first }
+            } else {
+                position[neighbour(index)] = rowIndexes.count
+                rowIndexes.append((index, values))
+            }
+        }
         // A neighbour may be known only by its inventory or addresses (the switch left its
         // lldpRemTable row's columns out of the view).
-        let listed = Set(rowIndexes.map(\.index))
-        for index in Set(inventories.keys).union(managementAddresses.keys).subtracting(listed).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            rowIndexes.append((index, [:]))
+        for key in Set(inventories.keys).union(managementAddresses.keys).subtracting(position.keys).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            rowIndexes.append(([0] + key, [:]))
         }
         return rowIndexes.map { index, row in
             var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(index[1]), macs: [],
-                                             addresses: managementAddresses[index] ?? [],
+                                             addresses: managementAddresses[neighbour(index)] ?? [],
                                              systemName: text(row[MIB.lldpRemSysName]), systemDescription: text(row[MIB.lldpRemSysDesc]),
                                              platform: nil, capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } },
-                                             inventory: inventories[index])
+                                             inventory: inventories[neighbour(index)])
             // LldpChassisIdSubtype macAddress(4), networkAddress(5); LldpPortIdSubtype
             // macAddress(3), networkAddress(4). A network address is IANA's family (1 = IPv4)
             // and the address.

@@ -134,9 +134,10 @@ final class NeighbourIdentificationTests: XCTestCase {
         let facts = try SNMPRecording.facts(fromText: """
             1.0.8802.1.1.2.1.4.1.1.4.0.13.4|2|7
             1.0.8802.1.1.2.1.4.1.1.5.0.13.4|4|desk-13
+            1.0.8802.1.1.2.1.4.1.1.9.7.13.4|4|desk-13
             1.0.8802.1.1.2.1.4.1.1.12.0.13.4|4x|0400
-            1.0.8802.1.1.2.1.4.2.1.3.0.13.4.1.4.198.18.0.13|2|2
-            1.0.8802.1.1.2.1.4.2.1.3.0.13.4.2.16.254.128.0.0.0.0.0.0.2.4.242.255.254.0.0.13|2|2
+            1.0.8802.1.1.2.1.4.2.1.3.5210.13.4.1.4.198.18.0.13|2|2
+            1.0.8802.1.1.2.1.4.2.1.3.5210.13.4.2.16.254.128.0.0.0.0.0.0.2.4.242.255.254.0.0.13|2|2
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.3.0.13.4|4|8.1.3.1301
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.4.0.13.4|4|64167F0D0013
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.13.4|4|Poly
@@ -148,8 +149,10 @@ final class NeighbourIdentificationTests: XCTestCase {
             """, file: "switch.snmprec", ip: IPv4Address(198, 18, 0, 1))
         let sightings = NeighbourSighting.all(in: facts)
         XCTAssertEqual(sightings.count, 2, "a row known only by its inventory is still a row")
-        XCTAssertEqual(sightings[0].addresses, [IPv4Address(198, 18, 0, 13)], "the IPv4 management address; the IPv6 one is not an IPv4 address")
+        XCTAssertEqual(sightings[0].addresses, [IPv4Address(198, 18, 0, 13)],
+                       "the IPv4 management address, listed under another time mark; the IPv6 one is not an IPv4 address")
         XCTAssertEqual(sightings[0].macs, [], "a local chassis name is not a MAC")
+        XCTAssertEqual(sightings[0].systemName, "desk-13", "one neighbour, its columns under two time marks")
         XCTAssertEqual(sightings[0].inventory, .init(model: "CCX 500", serial: "64167F0D0013", manufacturer: "Poly", software: "8.1.3.1301"))
         XCTAssertEqual(sightings[1].inventory?.model, "VVX 250")
         XCTAssertEqual(sightings[1].localPort, 14)
