@@ -49,11 +49,15 @@ public struct NeighbourSighting: Sendable, Equatable {
         lldp(in: facts) + cdp(in: facts)
     }
 
-    /// A table's rows in index order (indexes of `indexLength` arcs), each its columns' values.
-    private static func rows(_ columns: [OID], indexLength: Int, in facts: DeviceFacts) -> [(index: [UInt32], values: [OID: SNMPValue])] {
+    /// A table's rows in key order, each its columns' values: indexes of `indexLength` arcs,
+    /// grouped by `key` (the whole index unless told; a column's first value under a key counts).
+    private static func rows(_ columns: [OID], indexLength: Int, key: ([UInt32]) -> [UInt32] = { $0 },
+                             in facts: DeviceFacts) -> [(key: [UInt32], values: [OID: SNMPValue])] {
         var rows: [[UInt32]: [OID: SNMPValue]] = [:]
         for column in columns {
-            for (index, value) in facts.column(column) where index.count == indexLength { rows[index, default: [:]][column] = value }
+            for (index, value) in facts.column(column) where index.count == indexLength {
+                rows[key(index), default: [:]][column] = rows[key(index)]?[column] ?? value
+            }
         }
         return rows.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { ($0.key, $0.value) }
     }
@@ -70,15 +74,15 @@ public struct NeighbourSighting: Sendable, Equatable {
                                 MIB.lldpXMedRemSoftwareRev, MIB.lldpXMedRemFirmwareRev]
         // The three tables are joined on the neighbour's local port and index. Not on the time
         // mark: a TimeFilter index lists a row under any mark an agent picks, and agents pick
-        // them per table (one recording's router lists a neighbour at 3595148 in lldpRemTable
-        // and its address at 3595210).
+        // them per table, even per column (one recording's router lists a neighbour at 3595148
+        // in lldpRemTable and its address at 3595210).
         func neighbour(_ index: [UInt32]) -> [UInt32] { Array(index[1..<3]) }
-        let inventories = Dictionary(rows(inventoryColumns, indexLength: 3, in: facts).compactMap { index, row in
+        let inventories = Dictionary(uniqueKeysWithValues: rows(inventoryColumns, indexLength: 3, key: neighbour, in: facts).compactMap { key, row in
             let inventory = Inventory(model: text(row[MIB.lldpXMedRemModelName]), serial: text(row[MIB.lldpXMedRemSerialNum]),
                                       manufacturer: text(row[MIB.lldpXMedRemMfgName]), software: text(row[MIB.lldpXMedRemSoftwareRev]),
                                       firmware: text(row[MIB.lldpXMedRemFirmwareRev]))
-            return inventory == Inventory() ? nil : (neighbour(index), inventory)
-        }, uniquingKeysWith: { first, _ in first })
+            return inventory == Inventory() ? nil : (key, inventory)
+        })
         // A management address row's index: the neighbour's row (time mark, port, index), then
         // the address family (IANA's: 1 = IPv4), the address length and its octets.
         var managementAddresses: [[UInt32]: [IPv4Address]] = [:]
@@ -87,28 +91,19 @@ public struct NeighbourSighting: Sendable, Equatable {
             let row = neighbour(index), address = IPv4Address(bytes: index[5...].map { UInt8($0) })
             if managementAddresses[row]?.contains(address) != true { managementAddresses[row, default: []].append(address) }
         }
-        // lldpRemTable's own columns may come under different marks too: one row per neighbour.
-        var rowIndexes: [(index: [UInt32], values: [OID: SNMPValue])] = []
-        var position: [[UInt32]: Int] = [:]
-        for (index, values) in rows(columns, indexLength: 3, in: facts) {
-            if let at = position[neighbour(index)] {
-                rowIndexes[at].values.merge(values) { first, _ in first }
-            } else {
-                position[neighbour(index)] = rowIndexes.count
-                rowIndexes.append((index, values))
-            }
-        }
+        var table = rows(columns, indexLength: 3, key: neighbour, in: facts)
         // A neighbour may be known only by its inventory or addresses (the switch left its
         // lldpRemTable row's columns out of the view).
-        for key in Set(inventories.keys).union(managementAddresses.keys).subtracting(position.keys).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            rowIndexes.append(([0] + key, [:]))
+        let listed = Set(table.map(\.key))
+        for key in Set(inventories.keys).union(managementAddresses.keys).subtracting(listed).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            table.append((key, [:]))
         }
-        return rowIndexes.map { index, row in
-            var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(index[1]), macs: [],
-                                             addresses: managementAddresses[neighbour(index)] ?? [],
+        return table.map { key, row in
+            var sighting = NeighbourSighting(protocolName: "lldp", reportedBy: facts.ip, localPort: Int(key[0]), macs: [],
+                                             addresses: managementAddresses[key] ?? [],
                                              systemName: text(row[MIB.lldpRemSysName]), systemDescription: text(row[MIB.lldpRemSysDesc]),
                                              platform: nil, capabilities: row[MIB.lldpRemSysCapEnabled].flatMap { if case .octets(let b) = $0 { b } else { nil } },
-                                             inventory: inventories[neighbour(index)])
+                                             inventory: inventories[key])
             // LldpChassisIdSubtype macAddress(4), networkAddress(5); LldpPortIdSubtype
             // macAddress(3), networkAddress(4). A network address is IANA's family (1 = IPv4)
             // and the address.
