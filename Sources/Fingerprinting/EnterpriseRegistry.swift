@@ -16,10 +16,19 @@ public struct EnterpriseRegistry: Sendable {
     }
 
     /// The organizations whose registered name starts with `prefix` (ASCII case aside), as the
-    /// registry spells them, in number order: where a device's own text names its maker.
+    /// registry spells them, in number order; then the former names that start with it ("Ericsson,
+    /// Inc. (formerly 'RedBack Networks')" → "RedBack Networks"): where a device's own text names
+    /// its maker, by the name it had when the device was made.
     public func organizations(startingWith prefix: String) -> [String] {
-        let key = Array(("\t" + prefix.lowercased()).utf8)
-        guard key.count > 1, !key.contains(0), !key.contains(UInt8(ascii: "\n")) else { return [] }
+        names(after: "\t", startingWith: prefix, endingAt: "\n") + names(after: "(formerly '", startingWith: prefix, endingAt: "'")
+    }
+
+    /// The texts that follow `lead` and start with `prefix` (ASCII case aside), each up to `end`
+    /// or the line's end.
+    private func names(after lead: String, startingWith prefix: String, endingAt end: Character) -> [String] {
+        let key = Array((lead + prefix.lowercased()).utf8)
+        let stop = end.asciiValue ?? UInt8(ascii: "\n")
+        guard key.count > lead.utf8.count, !prefix.utf8.contains(0), !prefix.utf8.contains(UInt8(ascii: "\n")) else { return [] }
         var found: [String] = []
         lowered.withUnsafeBufferPointer { haystack in
             haystack.withMemoryRebound(to: CChar.self) { text in
@@ -27,10 +36,10 @@ public struct EnterpriseRegistry: Sendable {
                 var from = base
                 let needle = key.map { CChar(bitPattern: $0) } + [0]
                 while let hit = strstr(from, needle) {
-                    let start = base.distance(to: hit) + 1
-                    let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == 0 } ?? bytes.count
-                    found.append(String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-                    from = base.advanced(by: end)
+                    let start = base.distance(to: hit) + lead.utf8.count
+                    let finish = bytes[start...].firstIndex { $0 == stop || $0 == UInt8(ascii: "\n") || $0 == 0 } ?? bytes.count
+                    found.append(String(decoding: bytes[start..<finish], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+                    from = base.advanced(by: finish)
                 }
             }
         }

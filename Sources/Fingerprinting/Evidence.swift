@@ -41,7 +41,7 @@ public struct Evidence: Sendable {
                 lldpMedManufacturer: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:],
                 chassisIndex: [UInt32]? = nil) {
         let cut = Self.cut
-        self.sysDescr = cut(sysDescr, Self.displayStringSize)
+        self.sysDescr = cut(sysDescr, Self.displayStringSize).map(Self.withoutStrayQuotes)
         self.sysObjectID = sysObjectID
         self.sysName = cut(sysName, Self.displayStringSize)
         self.sysServices = sysServices
@@ -71,6 +71,18 @@ public struct Evidence: Sendable {
     public static let displayStringSize = 255
     /// entPhysicalSerialNum: SnmpAdminString (SIZE (0..32)).
     public static let serialNumberSize = 32
+
+    /// `text` without a double quote that opens or closes it unpaired, or a pair that wraps it whole
+    /// (agents that quote their description: `"H3C Comware Platform Software…`): the quote is not
+    /// the maker's word, and rules read from where the text starts.
+    static func withoutStrayQuotes(_ text: String) -> String {
+        var text = Substring(text)
+        let quotes = text.count { $0 == "\"" }
+        if quotes == 2, text.count > 2, text.first == "\"", text.last == "\"" { return String(text.dropFirst().dropLast()) }
+        guard quotes == 1 else { return String(text) }
+        if text.first == "\"" { text = text.dropFirst() } else if text.last == "\"" { text = text.dropLast() }
+        return String(text)
+    }
 
     /// The first `octets` bytes of `text`, never splitting a character.
     static func cut(_ text: String?, _ octets: Int) -> String? {

@@ -39,6 +39,20 @@ final class AdversarialInputTests: XCTestCase {
         XCTAssertEqual(Evidence(facts: facts(sysDescr: accented)).sysDescr, String(repeating: "é", count: 127))
     }
 
+    /// Some agents quote their description, or send one quote of a pair (switches' LLDP rows
+    /// for H3C neighbours open `"H3C Comware Platform Software, …`): rules read it without.
+    func testAStrayQuoteAroundSysDescrIsNotPartOfIt() throws {
+        XCTAssertEqual(Evidence(sysDescr: "\"H3C Comware Platform Software, Software Version 5.20").sysDescr, "H3C Comware Platform Software, Software Version 5.20")
+        XCTAssertEqual(Evidence(sysDescr: "\"Acme box v1\"").sysDescr, "Acme box v1", "a pair wrapping it whole")
+        XCTAssertEqual(Evidence(sysDescr: "Acme box v1\"").sysDescr, "Acme box v1")
+        XCTAssertEqual(Evidence(sysDescr: "Acme 19\" rack unit").sysDescr, "Acme 19\" rack unit", "a quote inside the text is the maker's")
+        XCTAssertEqual(Evidence(sysDescr: "Acme \"Pro\" box").sysDescr, "Acme \"Pro\" box")
+        XCTAssertEqual(Evidence(sysDescr: "\"").sysDescr, "")
+        let named = try Self.identifier.get().identify(Evidence(sysDescr: "\"H3C Comware Platform Software, Software Version 5.20, Release 1808P12"))
+        XCTAssertEqual(named.vendor, "H3C")
+        XCTAssertEqual(named.os, "Comware")
+    }
+
     func testTheIssuesCiscoRepeatIsQuick() throws {
         let identifier = try Self.identifier.get()
         for size in [16_384, 65_536, 128_000] {

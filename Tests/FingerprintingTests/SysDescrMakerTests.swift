@@ -16,6 +16,7 @@ final class SysDescrMakerTests: XCTestCase {
             103\tLinux Systems GmbH
             104\tGlorp Networks Inc. (formerly 'Glorp')
             105\tBlip Systems
+            106\tBigco AB (formerly 'Frobnic Networks, Inc.')
             """, file: "test.tsv")
         return Identifier(catalog: catalog)
     }
@@ -29,6 +30,10 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(vendor("Quuxco Corporation I-Class 4208 Ver:08.01"), "Quuxco")
         XCTAssertEqual(vendor("SSR 2000 - Glorp Networks, Inc. Firmware Version: 2.2"), "Glorp Networks", "a company before its legal form")
         XCTAssertEqual(vendor("Box Release 2 (C) Copyright 2003 by Acme Widgets Inc."), "Acme Widgets", "after a copyright mark")
+        XCTAssertEqual(vendor("Frobnic Networks AOS Release 5.0.6.10"), "Frobnic Networks", "a maker by the name it had before the registry renamed it")
+        XCTAssertEqual(vendor("Edge Router - Copyright (c) 1997-2002 by Frobnic Networks, Inc."), "Frobnic Networks")
+        XCTAssertEqual(vendor("\"Acme Widgets WX-200 v1.2"), "Acme Widgets", "a stray quote opening the text is not the maker's word")
+        XCTAssertEqual(vendor("Bigco S-100"), "Bigco", "the current name still names it")
         XCTAssertNil(vendor("Linux host 5.10.0 #1 SMP x86_64"), "an OS word is no maker")
         XCTAssertNil(vendor("UNIX System Machine Type"), "an OS word is no maker, even where one is registered so")
         XCTAssertNil(vendor("Acme box"), "no registered organization is called Acme alone")
