@@ -20,14 +20,13 @@ public struct EnterpriseRegistry: Sendable {
     /// Inc. (formerly 'RedBack Networks')" → "RedBack Networks"): where a device's own text names
     /// its maker, by the name it had when the device was made.
     public func organizations(startingWith prefix: String) -> [String] {
-        names(after: "\t", startingWith: prefix, endingAt: "\n") + names(after: "(formerly '", startingWith: prefix, endingAt: "'")
+        names(after: "\t", startingWith: prefix, endingAt: UInt8(ascii: "\n")) + names(after: "(formerly '", startingWith: prefix, endingAt: UInt8(ascii: "'"))
     }
 
-    /// The texts that follow `lead` and start with `prefix` (ASCII case aside), each up to `end`
+    /// The texts that follow `lead` and start with `prefix` (ASCII case aside), each up to `stop`
     /// or the line's end.
-    private func names(after lead: String, startingWith prefix: String, endingAt end: Character) -> [String] {
+    private func names(after lead: String, startingWith prefix: String, endingAt stop: UInt8) -> [String] {
         let key = Array((lead + prefix.lowercased()).utf8)
-        let stop = end.asciiValue ?? UInt8(ascii: "\n")
         guard key.count > lead.utf8.count, !prefix.utf8.contains(0), !prefix.utf8.contains(UInt8(ascii: "\n")) else { return [] }
         var found: [String] = []
         lowered.withUnsafeBufferPointer { haystack in
