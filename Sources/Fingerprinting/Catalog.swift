@@ -388,7 +388,10 @@ public struct Catalog: Sendable {
                 if nameWords.joined(separator: " ") == lower { return (name, length) }
                 if count == 1, prefixed == nil, lower.count >= 5, nameWords.count > 1, nameWords[0] == lower,
                    nameWords.dropFirst().allSatisfy({ Self.organizationSuffixWords.contains(String($0)) }) {
-                    prefixed = String(name.split(separator: " ")[0])
+                    // The catalog's trade name when an alias knows the whole registered name
+                    // ("Foundry Networks" → Brocade), else the one word the device wrote.
+                    let canonical = canonicalVendor(name)
+                    prefixed = canonical != name ? canonical : String(name.split(separator: " ")[0])
                 }
             }
             if let prefixed { return (prefixed, length) }

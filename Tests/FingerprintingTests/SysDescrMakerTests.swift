@@ -34,12 +34,21 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(vendor("Edge Router - Copyright (c) 1997-2002 by Frobnic Networks, Inc."), "Frobnic Networks")
         XCTAssertEqual(vendor("\"Acme Widgets WX-200 v1.2"), "Acme Widgets", "a stray quote opening the text is not the maker's word")
         XCTAssertEqual(vendor("Bigco S-100"), "Bigco", "the current name still names it")
+        XCTAssertEqual(vendor("Frobnic AP: 01.03.04"), "Frobnic", "one word of a former name before a company word")
         XCTAssertNil(vendor("Linux host 5.10.0 #1 SMP x86_64"), "an OS word is no maker")
         XCTAssertNil(vendor("UNIX System Machine Type"), "an OS word is no maker, even where one is registered so")
         XCTAssertNil(vendor("Acme box"), "no registered organization is called Acme alone")
         XCTAssertNil(vendor("Blip box"), "a one-word prefix counts only from five letters")
         let result = identifier.identify(Evidence(sysDescr: "Acme Widgets WX-200 v1.2"))
         XCTAssertEqual(result.matches.filter { $0.fields.contains("vendor") }.map(\.rule), [Identifier.sysDescrVendorRule])
+    }
+
+    /// The real registry and vendor tables: a former name a device writes in part ("Foundry" of
+    /// "Brocade … (formerly 'Foundry Networks, Inc.')") is the trade name the catalog gives it.
+    func testAFormerNameTakesTheCatalogsTradeName() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Foundry AP: 01.03.04Tw8 v2.0.0")).vendor, "Brocade")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Redback Networks AOS Release 6.0.8.0 PRODUCTION RELEASE")).vendor, "RedBack Networks")
     }
 
     func testTheProductAfterTheMakerIsTheModel() throws {
