@@ -364,8 +364,9 @@ public struct Catalog: Sendable {
     /// longest of the first words (up to four, a word ending in ",", ";" or ":" the last) that is a
     /// registered organization's name (legal form aside), or one word of five letters or more that
     /// opens a registered name followed only by words such as "Technologies" or "Systems". Single
-    /// words that open sysDescrs of every maker (`notMakerWords`) never count. The name as the
-    /// registry spells it, and the length of `text` it takes.
+    /// words that open sysDescrs of every maker (`notMakerWords`) never count. Former names the
+    /// registry keeps count too. The name as the registry spells it (the one word, or the catalog's
+    /// trade name when an alias knows the whole name), and the length of `text` it takes.
     func registryMaker(opening text: Substring) -> (String, Int)? {
         var words: [Substring] = []
         var rest = text
