@@ -4,11 +4,12 @@ import SNMPModel
 /// What a switch's LLDP or CDP table says of a device that does not answer SNMP itself (IP
 /// phones, access points and cameras often don't): the description, name, platform and
 /// capabilities the device announces on the wire, and the MAC or address it announces them from.
+/// Or what a wireless controller's access-point table says of an access point it manages.
 public struct NeighbourSighting: Sendable, Equatable {
-    /// `lldp` or `cdp`.
+    /// `lldp`, `cdp` or `controller` (`controllerTable`).
     public var protocolName: String
     /// The device whose table holds the row, and the local port it was heard on (LLDP's port
-    /// number; CDP's ifIndex).
+    /// number; CDP's ifIndex; 0 for a controller's row, which has none).
     public var reportedBy: IPv4Address
     public var localPort: Int
     /// The MACs and addresses the row names the neighbour by: chassis and port identifiers of
@@ -44,9 +45,23 @@ public struct NeighbourSighting: Sendable, Equatable {
         systemDescription != nil || systemName != nil || platform != nil || capabilities != nil || inventory != nil
     }
 
-    /// Every neighbour row of one device's answer: its LLDP rows, then its CDP rows.
+    /// `protocolName` of a row from a wireless controller's access-point table.
+    public static let controllerTable = "controller"
+
+    /// Whether the row is a controller's word for an access point it manages: the controller
+    /// knows the device is an access point, which no announcement on the wire can say as surely.
+    public var isManagedAccessPoint: Bool { protocolName == Self.controllerTable }
+
+    /// Where the row came from, as the matches name it: "lldp-neighbour 198.18.0.1 port 12",
+    /// "controller-ap-table 198.18.0.1".
+    public var source: String {
+        isManagedAccessPoint ? "\(protocolName)-ap-table \(reportedBy)" : "\(protocolName)-neighbour \(reportedBy) port \(localPort)"
+    }
+
+    /// Every neighbour row of one device's answer: its LLDP rows, its CDP rows, then the access
+    /// points it manages as a wireless controller.
     public static func all(in facts: DeviceFacts) -> [NeighbourSighting] {
-        lldp(in: facts) + cdp(in: facts)
+        lldp(in: facts) + cdp(in: facts) + controller(in: facts)
     }
 
     /// A table's rows in key order, each its columns' values: indexes of `indexLength` arcs,
@@ -158,6 +173,52 @@ public struct NeighbourSighting: Sendable, Equatable {
         }
     }
 
+    /// An access-point table of a wireless controller: its maker (the maker of the access points
+    /// it manages) and the columns holding each AP's name, model, serial, software, address and
+    /// Ethernet MAC. Rows are indexed by the AP's MAC.
+    struct AccessPointTable {
+        let maker: String
+        let name, model, serial, software, address: OID
+        let ethernetMAC: OID?
+    }
+
+    /// Cisco's AIRESPACE-WIRELESS-MIB bsnAPTable (AireOS controllers, and the Catalyst 9800's
+    /// compatibility MIBs) and Aruba's WLSX-WLAN-MIB wlsxWlanAPTable.
+    static let accessPointTables = [
+        AccessPointTable(maker: "Cisco", name: MIB.bsnAPName, model: MIB.bsnAPModel, serial: MIB.bsnAPSerialNumber,
+                         software: MIB.bsnAPSoftwareVersion, address: MIB.bsnApIpAddress, ethernetMAC: MIB.bsnAPEthernetMacAddress),
+        AccessPointTable(maker: "Aruba", name: MIB.wlanAPName, model: MIB.wlanAPModelName, serial: MIB.wlanAPSerialNumber,
+                         software: MIB.wlanAPSwVersion, address: MIB.wlanAPIpAddress, ethernetMAC: nil),
+    ]
+
+    /// LldpSystemCapabilitiesMap with only wlanAccessPoint (bit 3) set.
+    static let accessPointCapability: [UInt8] = [0x80 >> 3, 0]
+
+    /// The access points a wireless controller manages, one row each: the MAC of the row's index
+    /// (and the Ethernet MAC, where the table keeps it apart), the address, and the name, model,
+    /// serial and software the controller keeps, the table's maker as the APs' maker. A row
+    /// says the device is an access point (the wlanAccessPoint capability).
+    static func controller(in facts: DeviceFacts) -> [NeighbourSighting] {
+        accessPointTables.flatMap { table in
+            rows([table.name, table.model, table.serial, table.software, table.address] + (table.ethernetMAC.map { [$0] } ?? []),
+                 indexLength: 6, in: facts).compactMap { index, row -> NeighbourSighting? in
+                guard index.allSatisfy({ $0 <= 255 }) else { return nil }
+                var macs: [MACAddress] = []
+                for mac in [MACAddress(bytes: index.map { UInt8($0) })] + (table.ethernetMAC.flatMap { row[$0]?.macAddress }.map { [$0] } ?? [])
+                where !mac.isZero && !mac.isMulticast && !macs.contains(mac) {
+                    macs.append(mac)
+                }
+                var addresses: [IPv4Address] = []
+                if case .ipAddress(let address)? = row[table.address], address != IPv4Address(bytes: [0, 0, 0, 0]) { addresses.append(address) }
+                let inventory = Inventory(model: text(row[table.model]), serial: text(row[table.serial]), manufacturer: table.maker,
+                                          software: text(row[table.software]))
+                return NeighbourSighting(protocolName: controllerTable, reportedBy: facts.ip, localPort: 0, macs: macs, addresses: addresses,
+                                         systemName: text(row[table.name]), systemDescription: nil, platform: nil,
+                                         capabilities: accessPointCapability, inventory: inventory)
+            }
+        }
+    }
+
     /// The MAC a CDP device ID spells: a Cisco phone's "SEP" and twelve hex digits, or the bare
     /// MAC some devices send.
     static func macInDeviceId(_ id: String) -> MACAddress? {
@@ -198,19 +259,19 @@ public struct NeighbourSighting: Sendable, Equatable {
 }
 
 extension Identifier {
-    /// Names devices that did not answer SNMP from what the LLDP and CDP tables of those that did
-    /// say of them: a silent host whose MAC (or address) a row names is identified from that row,
-    /// as if it had answered with that sysDescr, sysName, platform, capabilities and LLDP-MED
-    /// inventory (a phone's model and serial); its matches
-    /// open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table and port it came
-    /// from). The first row naming a host counts (devices in address order, then rows in table
+    /// Names devices that did not answer SNMP from what the LLDP and CDP tables (and wireless
+    /// controllers' access-point tables) of those that did say of them: a silent host whose MAC
+    /// (or address) a row names is identified from that row, as if it had answered with that
+    /// sysDescr, sysName, platform, capabilities and LLDP-MED inventory (a phone's model and
+    /// serial); its matches open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table
+    /// and port it came from; "controller-ap-table 198.18.0.1" for a controller's row). The first row naming a host counts (devices in address order, then rows in table
     /// order); a row from which no rule names anything (the MAC registry aside) names nothing.
     /// Only hosts Census saw on the segment itself are named: a host known only from another
     /// device's ARP or forwarding table would be named from two second-hand claims that age
     /// apart, and a stale pair must not make up a billable device.
     public func identifyNeighbours(of answered: [DeviceFacts], silent hosts: [HostObservation]) -> [IPv4Address: Identification] {
         let own = Set(answered.map(\.ip))
-        return rowsNaming(hosts.filter { !own.contains($0.ip) }, in: answered)
+        return rowsNaming(hosts.filter { !own.contains($0.ip) }, in: answered).mapValues(\.identification)
     }
 
     /// Fills what answering devices' own answers left unsaid from what their switches' LLDP and
@@ -219,14 +280,18 @@ extension Identifier {
     /// wherever it said something: the row adds an empty vendor, model, serial, version (with its
     /// os) or family, and the class when the device's own answer named none, or only a generic
     /// agent's guess (`genericClassRules`) and a rule read the row as another class (or the row
-    /// announces a telephone). Returns the identifications that changed, each with a last match
+    /// announces a telephone, or is a wireless controller's row for an access point it manages).
+    /// Returns the identifications that changed, each with a last match
     /// "lldp-neighbour 198.18.0.1 port 12" listing the fields the row gave.
     public func completeFromNeighbours(_ identifications: [IPv4Address: Identification], answered: [DeviceFacts],
                                        hosts: [HostObservation]) -> [IPv4Address: Identification] {
         let own = Set(answered.map(\.ip))
         var completed: [IPv4Address: Identification] = [:]
         for (ip, row) in rowsNaming(hosts.filter { own.contains($0.ip) }, in: answered) {
-            if let mine = identifications[ip], let more = Self.completing(mine, with: row) { completed[ip] = more }
+            if let mine = identifications[ip],
+               let more = Self.completing(mine, with: row.identification, rowKnowsClass: row.sighting.isManagedAccessPoint) {
+                completed[ip] = more
+            }
         }
         return completed
     }
@@ -236,8 +301,9 @@ extension Identifier {
     static let genericClassRules: Set<String> = ["host-resources", "net-snmp-linux", "net-snmp-linux-oid", classEvidenceRule]
 
     /// `own` with the gaps `row` (a neighbour row's identification of the same device) fills;
-    /// nil when it fills none.
-    static func completing(_ own: Identification, with row: Identification) -> Identification? {
+    /// nil when it fills none. `rowKnowsClass`: the row's source knows the class for certain (a
+    /// controller's row for an access point it manages).
+    static func completing(_ own: Identification, with row: Identification, rowKnowsClass: Bool = false) -> Identification? {
         var result = own
         var filled: [String] = []
         func fill(_ field: WritableKeyPath<Identification, String?>, _ name: String) {
@@ -250,7 +316,7 @@ extension Identifier {
         fill(\.family, "family")
         let ownClassRules = own.matches.filter { $0.fields.contains("class") }.map(\.rule)
         let rowClassRules = row.matches.dropFirst().filter { $0.fields.contains("class") }.map(\.rule)
-        let rowKnows = row.class == .phone || rowClassRules.contains { $0 != classEvidenceRule }
+        let rowKnows = rowKnowsClass || row.class == .phone || rowClassRules.contains { $0 != classEvidenceRule }
         if row.class != .unknown, row.class != own.class,
            own.class == .unknown || (ownClassRules.allSatisfy(genericClassRules.contains) && rowKnows) {
             result.class = row.class
@@ -265,18 +331,19 @@ extension Identifier {
     /// order, then rows in table order) from which a rule names something. Only hosts Census saw
     /// on the segment itself: one known only from another device's ARP or forwarding table would
     /// be matched by two second-hand claims that age apart.
-    private func rowsNaming(_ hosts: [HostObservation], in answered: [DeviceFacts]) -> [IPv4Address: Identification] {
+    private func rowsNaming(_ hosts: [HostObservation], in answered: [DeviceFacts])
+        -> [IPv4Address: (identification: Identification, sighting: NeighbourSighting)] {
         var byMAC: [MACAddress: [HostObservation]] = [:], byIP: [IPv4Address: HostObservation] = [:]
         for host in hosts where host.isDirect {
             byMAC[host.mac, default: []].append(host)
             byIP[host.ip] = byIP[host.ip] ?? host
         }
-        var result: [IPv4Address: Identification] = [:]
+        var result: [IPv4Address: (identification: Identification, sighting: NeighbourSighting)] = [:]
         for facts in answered.sorted(by: { $0.ip < $1.ip }) {
             for sighting in NeighbourSighting.all(in: facts) where sighting.saysSomething {
                 let named = sighting.macs.flatMap { byMAC[$0] ?? [] } + sighting.addresses.compactMap { byIP[$0] }
                 for host in named where result[host.ip] == nil && host.ip != facts.ip {
-                    if let identification = identify(sighting, ouiVendor: host.vendor) { result[host.ip] = identification }
+                    if let identification = identify(sighting, ouiVendor: host.vendor) { result[host.ip] = (identification, sighting) }
                 }
             }
         }
@@ -290,8 +357,7 @@ extension Identifier {
         var identification = identify(sighting.evidence(ouiVendor: ouiVendor))
         guard identification.ruleIDs.contains(where: { $0 != "mac-vendor" }) else { return nil }
         let named = Rule.Field.allCases.filter { identification.value($0) != nil }.map(\.rawValue)
-        identification.matches.insert(.init(rule: "\(sighting.protocolName)-neighbour \(sighting.reportedBy) port \(sighting.localPort)",
-                                            fields: named), at: 0)
+        identification.matches.insert(.init(rule: sighting.source, fields: named), at: 0)
         return identification
     }
 }

@@ -78,6 +78,23 @@ public enum MIB {
     public static let cdpCachePlatform = cdpCacheEntry.appending(8)
     public static let cdpCacheCapabilities = cdpCacheEntry.appending(9)
 
+    // Wireless controllers' access-point tables: the APs a controller manages, silent ones
+    // included, each indexed by its MAC. AIRESPACE-WIRELESS-MIB bsnAPTable (Cisco AireOS, and
+    // the Catalyst 9800's compatibility MIBs); WLSX-WLAN-MIB wlsxWlanAPTable (Aruba).
+    public static let bsnAPEntry: OID = "1.3.6.1.4.1.14179.2.2.1.1"
+    public static let bsnAPName = bsnAPEntry.appending(3)
+    public static let bsnAPSoftwareVersion = bsnAPEntry.appending(8)
+    public static let bsnAPModel = bsnAPEntry.appending(16)
+    public static let bsnAPSerialNumber = bsnAPEntry.appending(17)
+    public static let bsnApIpAddress = bsnAPEntry.appending(19)
+    public static let bsnAPEthernetMacAddress = bsnAPEntry.appending(33)
+    public static let wlsxWlanAPEntry: OID = "1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1"
+    public static let wlanAPIpAddress = wlsxWlanAPEntry.appending(2)
+    public static let wlanAPName = wlsxWlanAPEntry.appending(3)
+    public static let wlanAPSerialNumber = wlsxWlanAPEntry.appending(6)
+    public static let wlanAPModelName = wlsxWlanAPEntry.appending(13)
+    public static let wlanAPSwVersion = wlsxWlanAPEntry.appending(34)
+
     // HOST-RESOURCES-MIB
     public static let hrSystem: OID = "1.3.6.1.2.1.25.1"
     public static let hrMemorySize: OID = "1.3.6.1.2.1.25.2.2.0"
@@ -148,6 +165,11 @@ public struct CollectionPlan: Sendable {
                           MIB.lldpXMedRemMfgName, MIB.lldpXMedRemModelName])]),
         ("cdp", [.table([MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
                          MIB.cdpCachePlatform, MIB.cdpCacheCapabilities])]),
+        // The access points a wireless controller manages (`NeighbourSighting.controller`).
+        ("controller", [.table([MIB.bsnAPName, MIB.bsnAPSoftwareVersion, MIB.bsnAPModel, MIB.bsnAPSerialNumber,
+                                MIB.bsnApIpAddress, MIB.bsnAPEthernetMacAddress]),
+                        .table([MIB.wlanAPIpAddress, MIB.wlanAPName, MIB.wlanAPSerialNumber, MIB.wlanAPModelName,
+                                MIB.wlanAPSwVersion])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         // What the device says it is (LLDP capabilities, IP forwarding) and of itself (LLDP-MED
         // inventory).

@@ -230,6 +230,84 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(completing(Identification(), rowClass: .switch, byEvidenceOnly: true)?.class, .switch)
     }
 
+    /// A wireless controller's access-point table names the APs it manages, silent ones too, with
+    /// the model, serial and software it keeps of each: Cisco's bsnAPTable (by the AP's MAC in
+    /// the index, its Ethernet MAC or its address) and Aruba's wlsxWlanAPTable.
+    func testAWirelessControllersAccessPointTableNamesTheAccessPointsItManages() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        // Two Cisco APs (index 00:3a:98:b0:2e:70, Ethernet MAC c8:4c:75:0b:a3:a4; index
+        // 00:3a:98:00:00:02 with no address yet) and one Aruba AP.
+        let controller = try SNMPRecording.facts(fromText: """
+            1.3.6.1.2.1.1.1.0|4|Cisco Controller
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.1069
+            1.3.6.1.4.1.14179.2.2.1.1.3.0.58.152.0.0.2|4|ap-store
+            1.3.6.1.4.1.14179.2.2.1.1.3.0.58.152.176.46.112|4|ap-lobby
+            1.3.6.1.4.1.14179.2.2.1.1.8.0.58.152.176.46.112|4|8.10.185.0
+            1.3.6.1.4.1.14179.2.2.1.1.16.0.58.152.0.0.2|4|AIR-AP2802I-E-K9
+            1.3.6.1.4.1.14179.2.2.1.1.16.0.58.152.176.46.112|4|AIR-CAP3702I-E-K9
+            1.3.6.1.4.1.14179.2.2.1.1.17.0.58.152.0.0.2|4|FGL2231A0XY
+            1.3.6.1.4.1.14179.2.2.1.1.17.0.58.152.176.46.112|4|FCW1424U0HZ
+            1.3.6.1.4.1.14179.2.2.1.1.19.0.58.152.0.0.2|64x|00000000
+            1.3.6.1.4.1.14179.2.2.1.1.19.0.58.152.176.46.112|64x|c612000c
+            1.3.6.1.4.1.14179.2.2.1.1.33.0.58.152.0.0.2|4x|000000000000
+            1.3.6.1.4.1.14179.2.2.1.1.33.0.58.152.176.46.112|4x|c84c750ba3a4
+            1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1.2.24.100.114.200.50.14|64x|c612000e
+            1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1.3.24.100.114.200.50.14|4|ap-yard
+            1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1.6.24.100.114.200.50.14|4|CT0028940
+            1.3.6.1.4.1.14823.2.2.1.5.2.1.4.1.13.24.100.114.200.50.14|4|225
+
+            """, file: "wlc.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let rows = NeighbourSighting.all(in: controller)
+        XCTAssertEqual(rows.count, 3)
+        XCTAssertEqual(rows.map(\.protocolName), Array(repeating: NeighbourSighting.controllerTable, count: 3))
+        XCTAssertEqual(rows[0].macs, [MACAddress("00:3a:98:00:00:02")!], "an all-zero Ethernet MAC is none")
+        XCTAssertEqual(rows[0].addresses, [], "0.0.0.0 is no address")
+        XCTAssertEqual(rows[1].macs, [MACAddress("00:3a:98:b0:2e:70")!, MACAddress("c8:4c:75:0b:a3:a4")!])
+        XCTAssertEqual(rows[1].addresses, [IPv4Address(198, 18, 0, 12)])
+        XCTAssertEqual(rows[1].systemName, "ap-lobby")
+        XCTAssertEqual(rows[1].inventory, .init(model: "AIR-CAP3702I-E-K9", serial: "FCW1424U0HZ", manufacturer: "Cisco", software: "8.10.185.0"))
+        XCTAssertEqual(rows[2].inventory, .init(model: "225", serial: "CT0028940", manufacturer: "Aruba"))
+        XCTAssertEqual(rows[2].addresses, [IPv4Address(198, 18, 0, 14)])
+
+        let now = Date()
+        let named = identifier.identifyNeighbours(of: [controller], silent: [
+            HostObservation(ip: IPv4Address(198, 18, 0, 12), mac: MACAddress("c8:4c:75:0b:a3:a4")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 14), mac: MACAddress("02:00:00:00:00:14")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 15), mac: MACAddress("02:00:00:00:00:15")!, seenBy: [.arpSweep], firstSeen: now),
+        ])
+        XCTAssertEqual(Set(named.keys), [IPv4Address(198, 18, 0, 12), IPv4Address(198, 18, 0, 14)], "a host no row names stays unnamed")
+        let lobby = try XCTUnwrap(named[IPv4Address(198, 18, 0, 12)], "found by its Ethernet MAC")
+        XCTAssertEqual(lobby.vendor, "Cisco")
+        XCTAssertEqual(lobby.model, "AIR-CAP3702I-E-K9")
+        XCTAssertEqual(lobby.serial, "FCW1424U0HZ", "the serial a contract line matches on")
+        XCTAssertEqual(lobby.class, .wirelessAP)
+        XCTAssertEqual(lobby.version, "8.10.185.0")
+        XCTAssertEqual(lobby.matches.first?.rule, "controller-ap-table 198.18.0.1")
+        let yard = try XCTUnwrap(named[IPv4Address(198, 18, 0, 14)], "found by its address")
+        XCTAssertEqual(yard.serial, "CT0028940")
+        XCTAssertEqual(yard.class, .wirelessAP)
+        XCTAssertEqual(yard.vendor, "HPE", "Aruba's access points are HPE's, as the catalog names the maker")
+
+        // An AP that answers SNMP as a generic Linux agent is a server by its own word; the
+        // controller that manages it knows better, where LLDP capabilities alone would not.
+        let linuxAP = try SNMPRecording.facts(fromText: """
+            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 armv7l
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.3.6.1.2.1.25.1.1.0|67|12345
+
+            """, file: "ap.snmprec", ip: IPv4Address(198, 18, 0, 12))
+        let own = [linuxAP.ip: identifier.identify(Evidence(facts: linuxAP))]
+        XCTAssertEqual(own[linuxAP.ip]?.class, .server)
+        let completed = identifier.completeFromNeighbours(own, answered: [controller, linuxAP], hosts: [
+            HostObservation(ip: linuxAP.ip, mac: MACAddress("c8:4c:75:0b:a3:a4")!, seenBy: [.arpSweep], firstSeen: now),
+        ])
+        let ap = try XCTUnwrap(completed[linuxAP.ip])
+        XCTAssertEqual(ap.class, .wirelessAP)
+        XCTAssertEqual(ap.serial, "FCW1424U0HZ")
+        XCTAssertEqual(ap.os, own[linuxAP.ip]?.os, "the device's own word stands")
+        XCTAssertEqual(ap.matches.last?.rule, "controller-ap-table 198.18.0.1")
+    }
+
     /// `Identifier.completing` with a row that names only a class (by general evidence, or by a rule).
     private func completing(_ own: Identification, rowClass: DeviceClass, byEvidenceOnly: Bool) -> Identification? {
         let row = Identification(class: rowClass, matches: [.init(rule: "lldp-neighbour 198.18.0.1 port 9", fields: ["class"]),
