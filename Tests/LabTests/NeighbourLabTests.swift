@@ -1,16 +1,17 @@
 import Foundation
 import XCTest
 
-/// Two phones and an access point that do not answer SNMP, scanned in the namespace lab: the
-/// switch that does answer lists them in its LLDP table (by chassis MAC, by port MAC, by the
-/// management address a phone announces with its LLDP-MED inventory), and the scan names all
-/// three from those rows; the client's stored devices keep what was named.
+/// Two phones and two access points that do not answer SNMP, scanned in the namespace lab: the
+/// switch that does answer lists three in its LLDP table (by chassis MAC, by port MAC, by the
+/// management address a phone announces with its LLDP-MED inventory) and, as a wireless
+/// controller would, the fourth in Cisco's access-point table (by its Ethernet MAC); the scan
+/// names all four from those rows, and the client's stored devices keep what was named.
 final class NeighbourLabTests: XCTestCase {
     static let name = "cnbr"
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-neighbour-\(UUID().uuidString)")
     /// The lab's MACs for hosts 2 and 3 of site 1 (tools/lab/census-lab host_mac).
     static let apMAC = "3c:d9:2b:01:00:02", phoneMAC = "00:14:22:01:00:03", medPhoneMAC = "24:5a:4c:01:00:04",
-                      linuxAPMAC = "c0:56:e3:01:00:05"
+                      linuxAPMAC = "c0:56:e3:01:00:05", managedAPMAC = "00:80:77:01:00:06"
 
     override class func setUp() {
         super.setUp()
@@ -44,6 +45,12 @@ final class NeighbourLabTests: XCTestCase {
             1.3.6.1.2.1.1.1.0|4|Acme Switch 24
             1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
             1.3.6.1.2.1.1.5.0|4|core-sw
+            1.3.6.1.4.1.14179.2.2.1.1.3.0.58.152.176.46.112|4|ap-store
+            1.3.6.1.4.1.14179.2.2.1.1.8.0.58.152.176.46.112|4|8.10.185.0
+            1.3.6.1.4.1.14179.2.2.1.1.16.0.58.152.176.46.112|4|AIR-CAP3702I-E-K9
+            1.3.6.1.4.1.14179.2.2.1.1.17.0.58.152.176.46.112|4|FCW1424U0HZ
+            1.3.6.1.4.1.14179.2.2.1.1.19.0.58.152.176.46.112|64x|c6120006
+            1.3.6.1.4.1.14179.2.2.1.1.33.0.58.152.176.46.112|4x|\(managedAPMAC.replacingOccurrences(of: ":", with: ""))
 
             """.write(to: recording, atomically: true, encoding: .utf8)
             // Host 5 answers SNMP, but only as a generic Linux agent would.
@@ -55,7 +62,7 @@ final class NeighbourLabTests: XCTestCase {
             1.3.6.1.2.1.25.1.1.0|67|12345
 
             """.write(to: linux, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "5=\(linux.path)"])
+            try Lab.up(name, hosts: 6, extra: ["--snmp", "1=\(recording.path)", "--snmp", "5=\(linux.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -67,7 +74,7 @@ final class NeighbourLabTests: XCTestCase {
 
     func testDevicesAreNamedFromWhatTheSwitchsLLDPTableSaysOfThem() throws {
         XCTAssertTrue(try Lab.hosts(Self.name).isSuperset(of: ["198.18.0.2 \(Self.apMAC)", "198.18.0.3 \(Self.phoneMAC)", "198.18.0.4 \(Self.medPhoneMAC)",
-                                                                "198.18.0.5 \(Self.linuxAPMAC)"]),
+                                                                "198.18.0.5 \(Self.linuxAPMAC)", "198.18.0.6 \(Self.managedAPMAC)"]),
                       "the recording names the lab's MACs")
         let db = Lab.temporaryDatabase()
         let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--client", "acme", "--site", "hq",
@@ -98,6 +105,14 @@ final class NeighbourLabTests: XCTestCase {
         XCTAssertEqual(linuxAP["os"] as? String, "Linux", "its own answer stands where it said something")
         XCTAssertEqual((linuxAP["match"] as? [[String: Any]])?.last?["rule"] as? String, "lldp-neighbour 198.18.0.1 port 5")
 
+        // Silent, and known to the switch only as an access point it manages (Cisco's bsnAPTable).
+        let managedAP = try XCTUnwrap(byIP["198.18.0.6"])
+        XCTAssertEqual(managedAP["class"] as? String, "wireless-ap", "\(managedAP)")
+        XCTAssertEqual(managedAP["vendor"] as? String, "Cisco")
+        XCTAssertEqual(managedAP["model"] as? String, "AIR-CAP3702I-E-K9")
+        XCTAssertEqual(managedAP["serial"] as? String, "FCW1424U0HZ")
+        XCTAssertEqual((managedAP["match"] as? [[String: Any]])?.first?["rule"] as? String, "controller-ap-table 198.18.0.1")
+
         let devices = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(
             Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"], check: true).stdout.utf8)) as? [[String: Any]])
         let stored = try XCTUnwrap(devices.first { $0["mac"] as? String == Self.phoneMAC }, "\(devices)")
@@ -105,6 +120,9 @@ final class NeighbourLabTests: XCTestCase {
         XCTAssertEqual(stored["vendor"] as? String, "Yealink")
         let storedMED = try XCTUnwrap(devices.first { $0["mac"] as? String == Self.medPhoneMAC }, "\(devices)")
         XCTAssertEqual(storedMED["serial"] as? String, "64167F0D0004", "\(storedMED)")
+        let storedAP = try XCTUnwrap(devices.first { $0["mac"] as? String == Self.managedAPMAC }, "\(devices)")
+        XCTAssertEqual(storedAP["serial"] as? String, "FCW1424U0HZ", "\(storedAP)")
+        XCTAssertEqual(storedAP["class"] as? String, "wireless-ap")
 
         // `reidentify` names the silent neighbours again from the switch's stored table.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("census-usercat-\(UUID())")
