@@ -200,7 +200,7 @@ public struct NeighbourSighting: Sendable, Equatable {
     /// says the device is an access point (the wlanAccessPoint capability).
     static func controller(in facts: DeviceFacts) -> [NeighbourSighting] {
         accessPointTables.flatMap { table in
-            rows([table.name, table.model, table.serial, table.software, table.address] + (table.ethernetMAC.map { [$0] } ?? []),
+            rows([table.name, table.model, table.serial, table.software, table.address] + [table.ethernetMAC].compactMap { $0 },
                  indexLength: 6, in: facts).compactMap { index, row -> NeighbourSighting? in
                 guard index.allSatisfy({ $0 <= 255 }) else { return nil }
                 var macs: [MACAddress] = []
@@ -264,8 +264,9 @@ extension Identifier {
     /// (or address) a row names is identified from that row, as if it had answered with that
     /// sysDescr, sysName, platform, capabilities and LLDP-MED inventory (a phone's model and
     /// serial); its matches open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table
-    /// and port it came from; "controller-ap-table 198.18.0.1" for a controller's row). The first row naming a host counts (devices in address order, then rows in table
-    /// order); a row from which no rule names anything (the MAC registry aside) names nothing.
+    /// and port it came from; "controller-ap-table 198.18.0.1" for a controller's row). The first
+    /// row naming a host counts (devices in address order, then rows in table order); a row from
+    /// which no rule names anything (the MAC registry aside) names nothing.
     /// Only hosts Census saw on the segment itself are named: a host known only from another
     /// device's ARP or forwarding table would be named from two second-hand claims that age
     /// apart, and a stale pair must not make up a billable device.
@@ -356,6 +357,8 @@ extension Identifier {
     public func identify(_ sighting: NeighbourSighting, ouiVendor: String? = nil) -> Identification? {
         var identification = identify(sighting.evidence(ouiVendor: ouiVendor))
         guard identification.ruleIDs.contains(where: { $0 != "mac-vendor" }) else { return nil }
+        // A controller manages the device as an access point, whatever a rule reads in its model.
+        if sighting.isManagedAccessPoint { identification.class = .wirelessAP }
         let named = Rule.Field.allCases.filter { identification.value($0) != nil }.map(\.rawValue)
         identification.matches.insert(.init(rule: sighting.source, fields: named), at: 0)
         return identification
