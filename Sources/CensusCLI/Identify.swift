@@ -8,7 +8,7 @@ import SNMPModel
 struct Identify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Identify a device offline from an snmpsim recording (.snmprec, plain or .bz2).",
-        discussion: "Reads the recording as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list (and, for a wireless controller, the access points it manages), each as Census would name it if it did not answer SNMP."
+        discussion: "Reads the recording as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list (and, for a controller, the devices it manages), each as Census would name it if it did not answer SNMP."
     )
 
     @Option(name: .long, help: "The recording file.")
@@ -46,7 +46,7 @@ struct Identify: AsyncParsableCommand {
                 ]
                 print(TextTable(headers: ["FIELD", "VALUE"], rows: rows).render(), terminator: "")
                 if !neighbours.isEmpty {
-                    print("\nNeighbours it lists (LLDP, CDP, a controller's access points), as Census would name them if they did not answer SNMP:\n")
+                    print("\nNeighbours it lists (LLDP, CDP, a controller's devices), as Census would name them if they did not answer SNMP:\n")
                     print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "SERIAL", "VERSION"], rows: neighbours.map {
                         [$0.via, $0.port.map(String.init) ?? "-", $0.name ?? "-", ($0.macs + $0.addresses).first ?? "-",
                          $0.identification?.vendor ?? "-", $0.identification?.model ?? "-", $0.identification?.class.rawValue ?? "-",
@@ -93,14 +93,14 @@ struct IdentifyOutput: Encodable {
     let sysObjectID: String?
     let sysDescr: String?
     let identification: Identification
-    /// The rows of its LLDP and CDP tables and its access-point tables, each identified as a silent neighbour would be.
+    /// The rows of its LLDP and CDP tables and its tables of managed devices, each identified as a silent neighbour would be.
     let neighbours: [NeighbourOutput]
 }
 
 /// One neighbour row and what Census names from it (nil: nothing).
 struct NeighbourOutput: Encodable {
     let via: String
-    /// The local port the row was heard on; nil for a controller's access-point row.
+    /// The local port the row was heard on; nil for a controller's row.
     let port: Int?
     let name: String?
     let description: String?
@@ -111,7 +111,7 @@ struct NeighbourOutput: Encodable {
 
     init(_ sighting: NeighbourSighting, _ identification: Identification?) {
         via = sighting.protocolName
-        port = sighting.isManagedAccessPoint ? nil : sighting.localPort
+        port = sighting.protocolName == NeighbourSighting.controllerTable ? nil : sighting.localPort
         name = sighting.systemName
         description = sighting.systemDescription
         platform = sighting.platform

@@ -23,8 +23,13 @@ public struct NeighbourSighting: Sendable, Equatable {
     public var platform: String?
     /// LldpSystemCapabilitiesMap octets the neighbour has enabled (CDP's bits mapped to them).
     public var capabilities: [UInt8]?
-    /// What an LLDP-MED neighbour's inventory says of it (nil: it sent none).
+    /// What an LLDP-MED neighbour's inventory says of it (nil: it sent none); for a controller's
+    /// row, what the controller keeps of the device.
     public var inventory: Inventory?
+    /// Whether the row is a wireless controller's word for an access point it manages: the
+    /// controller knows the device is an access point, which no announcement on the wire can say
+    /// as surely.
+    public var isManagedAccessPoint = false
 
     /// LLDP-MED inventory: the model, serial, maker and software an IP phone (or any MED
     /// device) sends of itself, as lldpXMedRemInventoryTable keeps them.
@@ -45,21 +50,17 @@ public struct NeighbourSighting: Sendable, Equatable {
         systemDescription != nil || systemName != nil || platform != nil || capabilities != nil || inventory != nil
     }
 
-    /// `protocolName` of a row from a wireless controller's access-point table.
+    /// `protocolName` of a row from a controller's table of the devices it manages.
     public static let controllerTable = "controller"
 
-    /// Whether the row is a controller's word for an access point it manages: the controller
-    /// knows the device is an access point, which no announcement on the wire can say as surely.
-    public var isManagedAccessPoint: Bool { protocolName == Self.controllerTable }
-
     /// Where the row came from, as the matches name it: "lldp-neighbour 198.18.0.1 port 12",
-    /// "controller-ap-table 198.18.0.1".
+    /// "controller-table 198.18.0.1".
     public var source: String {
-        isManagedAccessPoint ? "\(protocolName)-ap-table \(reportedBy)" : "\(protocolName)-neighbour \(reportedBy) port \(localPort)"
+        protocolName == Self.controllerTable ? "\(protocolName)-table \(reportedBy)" : "\(protocolName)-neighbour \(reportedBy) port \(localPort)"
     }
 
-    /// Every neighbour row of one device's answer: its LLDP rows, its CDP rows, then the access
-    /// points it manages as a wireless controller.
+    /// Every neighbour row of one device's answer: its LLDP rows, its CDP rows, then the devices
+    /// it manages as a controller.
     public static func all(in facts: DeviceFacts) -> [NeighbourSighting] {
         lldp(in: facts) + cdp(in: facts) + controller(in: facts)
     }
@@ -173,48 +174,59 @@ public struct NeighbourSighting: Sendable, Equatable {
         }
     }
 
-    /// An access-point table of a wireless controller: its maker (the maker of the access points
-    /// it manages) and the columns holding each AP's name, model, serial, software, address and
-    /// Ethernet MAC. Rows are indexed by the AP's MAC.
-    struct AccessPointTable {
+    /// A controller's table of the devices it manages: its maker (the maker of those devices),
+    /// whether every row is an access point (a wireless controller's AP table) or any device
+    /// (a cloud controller's inventory), and the columns holding each device's name, model,
+    /// serial, software, address, Ethernet MAC and description. Rows are indexed by the
+    /// device's MAC.
+    struct ManagedDeviceTable {
         let maker: String
-        let name, model, serial, software, address: OID
-        let ethernetMAC: OID?
+        let accessPointsOnly: Bool
+        let name, model, serial: OID
+        var software, address, ethernetMAC, description: OID?
     }
 
     /// Cisco's AIRESPACE-WIRELESS-MIB bsnAPTable (AireOS controllers, and the Catalyst 9800's
-    /// compatibility MIBs) and Aruba's WLSX-WLAN-MIB wlsxWlanAPTable.
-    static let accessPointTables = [
-        AccessPointTable(maker: "Cisco", name: MIB.bsnAPName, model: MIB.bsnAPModel, serial: MIB.bsnAPSerialNumber,
-                         software: MIB.bsnAPSoftwareVersion, address: MIB.bsnApIpAddress, ethernetMAC: MIB.bsnAPEthernetMacAddress),
-        AccessPointTable(maker: "Aruba", name: MIB.wlanAPName, model: MIB.wlanAPModelName, serial: MIB.wlanAPSerialNumber,
-                         software: MIB.wlanAPSwVersion, address: MIB.wlanAPIpAddress, ethernetMAC: nil),
+    /// compatibility MIBs), Aruba's WLSX-WLAN-MIB wlsxWlanAPTable, and the Meraki dashboard's
+    /// MERAKI-CLOUD-CONTROLLER-MIB devTable (every device of the organization: access points,
+    /// switches, security appliances, cameras).
+    static let managedDeviceTables = [
+        ManagedDeviceTable(maker: "Cisco", accessPointsOnly: true, name: MIB.bsnAPName, model: MIB.bsnAPModel, serial: MIB.bsnAPSerialNumber,
+                           software: MIB.bsnAPSoftwareVersion, address: MIB.bsnApIpAddress, ethernetMAC: MIB.bsnAPEthernetMacAddress),
+        ManagedDeviceTable(maker: "Aruba", accessPointsOnly: true, name: MIB.wlanAPName, model: MIB.wlanAPModelName, serial: MIB.wlanAPSerialNumber,
+                           software: MIB.wlanAPSwVersion, address: MIB.wlanAPIpAddress),
+        ManagedDeviceTable(maker: "Cisco Meraki", accessPointsOnly: false, name: MIB.devName, model: MIB.devProductCode, serial: MIB.devSerial,
+                           address: MIB.devLanIp, description: MIB.devProductDescription),
     ]
 
     /// LldpSystemCapabilitiesMap with only wlanAccessPoint (bit 3) set.
     static let accessPointCapability: [UInt8] = [0x80 >> 3, 0]
 
-    /// The access points a wireless controller manages, one row each: the MAC of the row's index
-    /// (and the Ethernet MAC, where the table keeps it apart), the address, and the name, model,
-    /// serial and software the controller keeps, the table's maker as the APs' maker. A row
-    /// says the device is an access point (the wlanAccessPoint capability).
+    /// The devices a controller manages, one row each: the MAC of the row's index (and the
+    /// Ethernet MAC, where the table keeps it apart), the address, and the name, model, serial,
+    /// software and description the controller keeps, the table's maker as the device's maker.
+    /// A row of an access-point table says the device is an access point (`isManagedAccessPoint`,
+    /// and the wlanAccessPoint capability).
     static func controller(in facts: DeviceFacts) -> [NeighbourSighting] {
-        accessPointTables.flatMap { table in
-            rows([table.name, table.model, table.serial, table.software, table.address] + [table.ethernetMAC].compactMap { $0 },
-                 indexLength: 6, in: facts).compactMap { index, row -> NeighbourSighting? in
+        managedDeviceTables.flatMap { table in
+            let columns = [table.name, table.model, table.serial] + [table.software, table.address, table.ethernetMAC, table.description].compactMap { $0 }
+            return rows(columns, indexLength: 6, in: facts).compactMap { index, row -> NeighbourSighting? in
                 guard index.allSatisfy({ $0 <= 255 }) else { return nil }
                 var macs: [MACAddress] = []
-                for mac in [MACAddress(bytes: index.map { UInt8($0) })] + (table.ethernetMAC.flatMap { row[$0]?.macAddress }.map { [$0] } ?? [])
+                for mac in [MACAddress(bytes: index.map { UInt8($0) })] + [table.ethernetMAC.flatMap { row[$0]?.macAddress }].compactMap({ $0 })
                 where !mac.isZero && !mac.isMulticast && !macs.contains(mac) {
                     macs.append(mac)
                 }
                 var addresses: [IPv4Address] = []
-                if case .ipAddress(let address)? = row[table.address], address != IPv4Address(bytes: [0, 0, 0, 0]) { addresses.append(address) }
+                if let column = table.address, case .ipAddress(let address)? = row[column], address != IPv4Address(bytes: [0, 0, 0, 0]) {
+                    addresses.append(address)
+                }
                 let inventory = Inventory(model: text(row[table.model]), serial: text(row[table.serial]), manufacturer: table.maker,
-                                          software: text(row[table.software]))
+                                          software: table.software.flatMap { text(row[$0]) })
                 return NeighbourSighting(protocolName: controllerTable, reportedBy: facts.ip, localPort: 0, macs: macs, addresses: addresses,
-                                         systemName: text(row[table.name]), systemDescription: nil, platform: nil,
-                                         capabilities: accessPointCapability, inventory: inventory)
+                                         systemName: text(row[table.name]), systemDescription: table.description.flatMap { text(row[$0]) },
+                                         platform: nil, capabilities: table.accessPointsOnly ? accessPointCapability : nil,
+                                         inventory: inventory, isManagedAccessPoint: table.accessPointsOnly)
             }
         }
     }
@@ -264,7 +276,7 @@ extension Identifier {
     /// (or address) a row names is identified from that row, as if it had answered with that
     /// sysDescr, sysName, platform, capabilities and LLDP-MED inventory (a phone's model and
     /// serial); its matches open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table
-    /// and port it came from; "controller-ap-table 198.18.0.1" for a controller's row). The first
+    /// and port it came from; "controller-table 198.18.0.1" for a controller's row). The first
     /// row naming a host counts (devices in address order, then rows in table order); a row from
     /// which no rule names anything (the MAC registry aside) names nothing.
     /// Only hosts Census saw on the segment itself are named: a host known only from another

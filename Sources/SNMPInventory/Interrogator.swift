@@ -81,19 +81,26 @@ public struct Interrogator: DeviceInterrogator {
         }
     }
 
-    /// Reads every section after the system group: all GETs in one request, then every walk
-    /// of every section side by side (an absent table costs a few varbinds, not a request).
+    /// Reads every section after the system group that applies to the device (a maker's
+    /// section only on its makers' devices): all GETs in one request, then every walk of every
+    /// section side by side (an absent table costs a few varbinds, not a request), a maker's
+    /// sections in requests of their own.
     private func collect(into facts: inout DeviceFacts, session: SNMPSession, deadline: ContinuousClock.Instant,
                          vendorObjects: [OID]) async {
         var gets: [(section: String, oids: [OID])] = vendorObjects.isEmpty ? [] : [("vendor", vendorObjects)]
-        var walks: [(section: String, root: OID)] = []
-        for section in plan.sections.dropFirst() {
+        // Walks in two groups: every device's sections, then a maker's sections (asked of its
+        // devices only) apart, so they never make the first group's requests bigger than an
+        // agent answers (snmpsim, for one, stops answering a GETBULK of some 250 varbinds).
+        var walks: [(section: String, root: OID)] = [], makerWalks: [(section: String, root: OID)] = []
+        for section in plan.sections.dropFirst() where section.applies(to: facts.sysObjectID) {
             for step in section.steps {
+                let roots: [OID]
                 switch step {
-                case .get(let oids): gets.append((section.name, oids))
-                case .walk(let root): walks.append((section.name, root))
-                case .table(let columns): walks += columns.map { (section.name, $0) }
+                case .get(let oids): gets.append((section.name, oids)); continue
+                case .walk(let root): roots = [root]
+                case .table(let columns): roots = columns
                 }
+                if section.onlyForEnterprises == nil { walks += roots.map { (section.name, $0) } } else { makerWalks += roots.map { (section.name, $0) } }
             }
         }
         var found: [String: [VarBind]] = [:]
@@ -108,12 +115,14 @@ public struct Interrogator: DeviceInterrogator {
                 facts.problems.append("\(gets.map(\.section).joined(separator: ", ")): \(error)")
             }
         }
-        if Task.isCancelled {
-            for walk in walks { cuts[walk.section] = cuts[walk.section] ?? "cancelled" }
-        } else {
-            let results = await session.walk(walks.map(\.root), maxRepetitions: settings.maxRepetitions,
+        for group in [walks, makerWalks] where !group.isEmpty {
+            if Task.isCancelled {
+                for walk in group { cuts[walk.section] = cuts[walk.section] ?? "cancelled" }
+                continue
+            }
+            let results = await session.walk(group.map(\.root), maxRepetitions: settings.maxRepetitions,
                                              maxRows: settings.maxRowsPerWalk, deadline: deadline)
-            for (walk, result) in zip(walks, results) {
+            for (walk, result) in zip(group, results) {
                 found[walk.section, default: []] += result.varBinds
                 if let cut = result.truncation { cuts[walk.section] = cuts[walk.section] ?? "\(walk.root): \(cut)" }
             }

@@ -78,9 +78,9 @@ public enum MIB {
     public static let cdpCachePlatform = cdpCacheEntry.appending(8)
     public static let cdpCacheCapabilities = cdpCacheEntry.appending(9)
 
-    // Wireless controllers' access-point tables: the APs a controller manages, silent ones
-    // included, each indexed by its MAC. AIRESPACE-WIRELESS-MIB bsnAPTable (Cisco AireOS, and
-    // the Catalyst 9800's compatibility MIBs); WLSX-WLAN-MIB wlsxWlanAPTable (Aruba).
+    // Controllers' tables of the devices they manage, silent ones included, each indexed by
+    // the device's MAC. AIRESPACE-WIRELESS-MIB bsnAPTable (Cisco AireOS, and the Catalyst
+    // 9800's compatibility MIBs) and WLSX-WLAN-MIB wlsxWlanAPTable (Aruba): access points.
     public static let bsnAPEntry: OID = "1.3.6.1.4.1.14179.2.2.1.1"
     public static let bsnAPName = bsnAPEntry.appending(3)
     public static let bsnAPSoftwareVersion = bsnAPEntry.appending(8)
@@ -94,6 +94,14 @@ public enum MIB {
     public static let wlanAPSerialNumber = wlsxWlanAPEntry.appending(6)
     public static let wlanAPModelName = wlsxWlanAPEntry.appending(13)
     public static let wlanAPSwVersion = wlsxWlanAPEntry.appending(34)
+    /// MERAKI-CLOUD-CONTROLLER-MIB devTable: every device of a Meraki organization, as the
+    /// dashboard answers over SNMP (access points, switches, security appliances, cameras).
+    public static let devEntry: OID = "1.3.6.1.4.1.29671.1.1.4.1"
+    public static let devName = devEntry.appending(2)
+    public static let devSerial = devEntry.appending(8)
+    public static let devProductCode = devEntry.appending(9)
+    public static let devProductDescription = devEntry.appending(10)
+    public static let devLanIp = devEntry.appending(12)
 
     // HOST-RESOURCES-MIB
     public static let hrSystem: OID = "1.3.6.1.2.1.25.1"
@@ -138,12 +146,23 @@ public struct CollectionPlan: Sendable {
     public struct Section: Sendable {
         public var name: String
         public var steps: [Step]
+        /// Enterprise numbers (1.3.6.1.4.1.N) whose devices alone are asked for this section,
+        /// judged by their sysObjectID: a maker's tables cost every other device nothing. Nil:
+        /// every device.
+        public var onlyForEnterprises: Set<UInt32>?
+
+        /// Whether a device with this sysObjectID is asked for the section.
+        public func applies(to sysObjectID: OID?) -> Bool {
+            guard let onlyForEnterprises else { return true }
+            guard let c = sysObjectID?.components, c.count > 6, c[0..<6] == [1, 3, 6, 1, 4, 1] else { return false }
+            return onlyForEnterprises.contains(c[6])
+        }
     }
 
     public var sections: [Section]
 
-    init(sections: [(String, [Step])]) {
-        self.sections = sections.map { Section(name: $0.0, steps: $0.1) }
+    init(sections: [(String, [Step])], onlyFor: [String: Set<UInt32>] = [:]) {
+        self.sections = sections.map { Section(name: $0.0, steps: $0.1, onlyForEnterprises: onlyFor[$0.0]) }
     }
 
     /// The standard plan: system group first (it also proves the credential), then the tables.
@@ -165,11 +184,13 @@ public struct CollectionPlan: Sendable {
                           MIB.lldpXMedRemMfgName, MIB.lldpXMedRemModelName])]),
         ("cdp", [.table([MIB.cdpCacheAddressType, MIB.cdpCacheAddress, MIB.cdpCacheVersion, MIB.cdpCacheDeviceId,
                          MIB.cdpCachePlatform, MIB.cdpCacheCapabilities])]),
-        // The access points a wireless controller manages (`NeighbourSighting.controller`).
+        // The devices a controller manages: a wireless controller's access points, a Meraki
+        // dashboard's devices (`NeighbourSighting.controller`).
         ("controller", [.table([MIB.bsnAPName, MIB.bsnAPSoftwareVersion, MIB.bsnAPModel, MIB.bsnAPSerialNumber,
                                 MIB.bsnApIpAddress, MIB.bsnAPEthernetMacAddress]),
                         .table([MIB.wlanAPIpAddress, MIB.wlanAPName, MIB.wlanAPSerialNumber, MIB.wlanAPModelName,
-                                MIB.wlanAPSwVersion])]),
+                                MIB.wlanAPSwVersion]),
+                        .table([MIB.devName, MIB.devSerial, MIB.devProductCode, MIB.devProductDescription, MIB.devLanIp])]),
         ("host", [.walk(MIB.hrSystem), .get([MIB.hrMemorySize]), .walk(MIB.hrStorageEntry), .walk(MIB.hrDeviceEntry)]),
         // What the device says it is (LLDP capabilities, IP forwarding) and of itself (LLDP-MED
         // inventory).
@@ -178,5 +199,9 @@ public struct CollectionPlan: Sendable {
         ("printer", [.walk(MIB.prtGeneralSerialNumber), .walk(MIB.prtMarkerLifeCount)]),
         ("ups", [.walk(MIB.upsIdent), .walk(MIB.upsBattery)]),
         ("wireless", [.walk(MIB.dot11StationID)]),
+    ], onlyFor: [
+        // Controllers' tables, asked of their makers' devices only: Cisco (9) and Airespace
+        // (14179) wireless controllers, Aruba (14823) controllers, the Meraki (29671) dashboard.
+        "controller": [9, 14179, 14823, 29671],
     ])
 }

@@ -282,7 +282,7 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(lobby.serial, "FCW1424U0HZ", "the serial a contract line matches on")
         XCTAssertEqual(lobby.class, .wirelessAP)
         XCTAssertEqual(lobby.version, "8.10.185.0")
-        XCTAssertEqual(lobby.matches.first?.rule, "controller-ap-table 198.18.0.1")
+        XCTAssertEqual(lobby.matches.first?.rule, "controller-table 198.18.0.1")
         let yard = try XCTUnwrap(named[IPv4Address(198, 18, 0, 14)], "found by its address")
         XCTAssertEqual(yard.serial, "CT0028940")
         XCTAssertEqual(yard.class, .wirelessAP)
@@ -305,7 +305,48 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(ap.class, .wirelessAP)
         XCTAssertEqual(ap.serial, "FCW1424U0HZ")
         XCTAssertEqual(ap.os, own[linuxAP.ip]?.os, "the device's own word stands")
-        XCTAssertEqual(ap.matches.last?.rule, "controller-ap-table 198.18.0.1")
+        XCTAssertEqual(ap.matches.last?.rule, "controller-table 198.18.0.1")
+    }
+
+    /// The Meraki dashboard answers SNMP with every device of the organization (devTable): its
+    /// rows name the silent Meraki devices on the LAN, each class from its product description.
+    func testTheMerakiDashboardsDeviceTableNamesTheOrganizationsDevices() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let dashboard = try SNMPRecording.facts(fromText: """
+            1.3.6.1.2.1.1.1.0|4|Cisco Meraki Cloud Controller
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.29671.1
+            1.3.6.1.4.1.29671.1.1.4.1.2.2.2.0.102.245.127|4|Gymnasium
+            1.3.6.1.4.1.29671.1.1.4.1.2.2.2.0.102.245.128|4|Core
+            1.3.6.1.4.1.29671.1.1.4.1.8.2.2.0.102.245.127|4|Q2XD-ABCD-0001
+            1.3.6.1.4.1.29671.1.1.4.1.8.2.2.0.102.245.128|4|Q2HP-ABCD-0002
+            1.3.6.1.4.1.29671.1.1.4.1.9.2.2.0.102.245.127|4|MR16-HW
+            1.3.6.1.4.1.29671.1.1.4.1.9.2.2.0.102.245.128|4|MS225-24P
+            1.3.6.1.4.1.29671.1.1.4.1.10.2.2.0.102.245.127|4|Meraki MR16 Cloud Managed AP
+            1.3.6.1.4.1.29671.1.1.4.1.10.2.2.0.102.245.128|4|Meraki MS225-24P Cloud Managed PoE Switch
+            1.3.6.1.4.1.29671.1.1.4.1.12.2.2.0.102.245.128|64x|c6120021
+
+            """, file: "meraki.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let rows = NeighbourSighting.all(in: dashboard)
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertEqual(rows.map(\.isManagedAccessPoint), [false, false], "a dashboard lists every kind of device")
+        XCTAssertEqual(rows[0].macs, [MACAddress("02:02:00:66:f5:7f")!])
+        XCTAssertEqual(rows[0].systemDescription, "Meraki MR16 Cloud Managed AP")
+        XCTAssertEqual(rows[1].addresses, [IPv4Address(198, 18, 0, 33)])
+
+        let now = Date()
+        let named = identifier.identifyNeighbours(of: [dashboard], silent: [
+            HostObservation(ip: IPv4Address(198, 18, 0, 32), mac: MACAddress("02:02:00:66:f5:7f")!, seenBy: [.arpSweep], firstSeen: now),
+            HostObservation(ip: IPv4Address(198, 18, 0, 33), mac: MACAddress("02:00:00:00:00:33")!, seenBy: [.arpSweep], firstSeen: now),
+        ])
+        let ap = try XCTUnwrap(named[IPv4Address(198, 18, 0, 32)], "found by its MAC")
+        XCTAssertEqual(ap.class, .wirelessAP)
+        XCTAssertEqual(ap.vendor, "Cisco")
+        XCTAssertEqual(ap.model, "MR16-HW", "the product code the dashboard keeps")
+        XCTAssertEqual(ap.serial, "Q2XD-ABCD-0001")
+        XCTAssertEqual(ap.matches.first?.rule, "controller-table 198.18.0.1")
+        let sw = try XCTUnwrap(named[IPv4Address(198, 18, 0, 33)], "found by its LAN address")
+        XCTAssertEqual(sw.class, .switch, "the class its product description says")
+        XCTAssertEqual(sw.serial, "Q2HP-ABCD-0002")
     }
 
     /// `Identifier.completing` with a row that names only a class (by general evidence, or by a rule).

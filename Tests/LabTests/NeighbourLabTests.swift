@@ -3,8 +3,9 @@ import XCTest
 
 /// Two phones and two access points that do not answer SNMP, scanned in the namespace lab: the
 /// switch that does answer lists three in its LLDP table (by chassis MAC, by port MAC, by the
-/// management address a phone announces with its LLDP-MED inventory) and, as a wireless
-/// controller would, the fourth in Cisco's access-point table (by its Ethernet MAC); the scan
+/// management address a phone announces with its LLDP-MED inventory) and, being also a wireless
+/// controller (an Airespace sysObjectID), the fourth in Cisco's access-point table (by its
+/// Ethernet MAC); the scan
 /// names all four from those rows, and the client's stored devices keep what was named.
 final class NeighbourLabTests: XCTestCase {
     static let name = "cnbr"
@@ -43,7 +44,7 @@ final class NeighbourLabTests: XCTestCase {
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.5.0.4.1|4|Poly
             1.0.8802.1.1.2.1.5.4795.1.3.3.1.6.0.4.1|4|CCX 500
             1.3.6.1.2.1.1.1.0|4|Acme Switch 24
-            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.14179.1.1.4.3
             1.3.6.1.2.1.1.5.0|4|core-sw
             1.3.6.1.4.1.14179.2.2.1.1.3.0.58.152.176.46.112|4|ap-store
             1.3.6.1.4.1.14179.2.2.1.1.8.0.58.152.176.46.112|4|8.10.185.0
@@ -111,7 +112,7 @@ final class NeighbourLabTests: XCTestCase {
         XCTAssertEqual(managedAP["vendor"] as? String, "Cisco")
         XCTAssertEqual(managedAP["model"] as? String, "AIR-CAP3702I-E-K9")
         XCTAssertEqual(managedAP["serial"] as? String, "FCW1424U0HZ")
-        XCTAssertEqual((managedAP["match"] as? [[String: Any]])?.first?["rule"] as? String, "controller-ap-table 198.18.0.1")
+        XCTAssertEqual((managedAP["match"] as? [[String: Any]])?.first?["rule"] as? String, "controller-table 198.18.0.1")
 
         let devices = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(
             Lab.run([Lab.census, "devices", "--client", "acme", "--db", db, "--format", "json"], check: true).stdout.utf8)) as? [[String: Any]])
