@@ -111,7 +111,7 @@ struct NeighbourOutput: Encodable {
 
     init(_ sighting: NeighbourSighting, _ identification: Identification?) {
         via = sighting.protocolName
-        port = sighting.protocolName == NeighbourSighting.controllerTable ? nil : sighting.localPort
+        port = sighting.port
         name = sighting.systemName
         description = sighting.systemDescription
         platform = sighting.platform

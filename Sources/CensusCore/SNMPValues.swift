@@ -25,6 +25,12 @@ public struct OID: Hashable, Comparable, Sendable, TextCodable, ExpressibleByStr
 
     public var description: String { components.map(String.init).joined(separator: ".") }
 
+    /// The N of a private enterprise's arc 1.3.6.1.4.1.N... (the maker a sysObjectID names); nil
+    /// outside that arc.
+    public var enterpriseNumber: UInt32? {
+        components.count > 6 && components[0..<6] == [1, 3, 6, 1, 4, 1] ? components[6] : nil
+    }
+
     /// The OID one level up (itself at the top).
     public var parent: OID { components.count > 1 ? OID(Array(components.dropLast())) : self }
 

@@ -232,9 +232,8 @@ public struct Catalog: Sendable {
     /// its spelling cleaned and made canonical; nil outside the arc, for unassigned numbers and
     /// for `notMakers`.
     public func enterpriseVendor(_ oid: OID) -> String? {
-        let c = oid.components
-        guard c.count > 6, c[0..<6] == [1, 3, 6, 1, 4, 1], !Self.notMakers.contains(c[6]),
-              let organization = enterpriseRegistry.organization(c[6]), let name = Self.organizationName(organization) else { return nil }
+        guard let number = oid.enterpriseNumber, !Self.notMakers.contains(number),
+              let organization = enterpriseRegistry.organization(number), let name = Self.organizationName(organization) else { return nil }
         return canonicalVendor(name)
     }
 

@@ -4,7 +4,8 @@ import SNMPModel
 /// What a switch's LLDP or CDP table says of a device that does not answer SNMP itself (IP
 /// phones, access points and cameras often don't): the description, name, platform and
 /// capabilities the device announces on the wire, and the MAC or address it announces them from.
-/// Or what a wireless controller's access-point table says of an access point it manages.
+/// Or what a controller's table says of a device it manages (a wireless controller's access
+/// points, a Meraki dashboard's devices).
 public struct NeighbourSighting: Sendable, Equatable {
     /// `lldp`, `cdp` or `controller` (`controllerTable`).
     public var protocolName: String
@@ -53,10 +54,13 @@ public struct NeighbourSighting: Sendable, Equatable {
     /// `protocolName` of a row from a controller's table of the devices it manages.
     public static let controllerTable = "controller"
 
+    /// The local port the row was heard on; nil for a controller's row, which has none.
+    public var port: Int? { protocolName == Self.controllerTable ? nil : localPort }
+
     /// Where the row came from, as the matches name it: "lldp-neighbour 198.18.0.1 port 12",
     /// "controller-table 198.18.0.1".
     public var source: String {
-        protocolName == Self.controllerTable ? "\(protocolName)-table \(reportedBy)" : "\(protocolName)-neighbour \(reportedBy) port \(localPort)"
+        port.map { "\(protocolName)-neighbour \(reportedBy) port \($0)" } ?? "\(protocolName)-table \(reportedBy)"
     }
 
     /// Every neighbour row of one device's answer: its LLDP rows, its CDP rows, then the devices
@@ -271,8 +275,8 @@ public struct NeighbourSighting: Sendable, Equatable {
 }
 
 extension Identifier {
-    /// Names devices that did not answer SNMP from what the LLDP and CDP tables (and wireless
-    /// controllers' access-point tables) of those that did say of them: a silent host whose MAC
+    /// Names devices that did not answer SNMP from what the LLDP and CDP tables (and controllers'
+    /// tables of the devices they manage) of those that did say of them: a silent host whose MAC
     /// (or address) a row names is identified from that row, as if it had answered with that
     /// sysDescr, sysName, platform, capabilities and LLDP-MED inventory (a phone's model and
     /// serial); its matches open with "lldp-neighbour 198.18.0.1 port 12" (or cdp-…: the table

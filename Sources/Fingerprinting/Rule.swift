@@ -125,8 +125,8 @@ public struct Rule: Sendable {
     /// Whether a sysObjectID names no maker: absent, outside the enterprises arc, or an agent
     /// toolkit's or placeholder arc (`Catalog.notMakers`).
     static func isToolkitAgent(_ oid: OID?) -> Bool {
-        guard let c = oid?.components, c.count > 6, c[0..<6] == [1, 3, 6, 1, 4, 1] else { return true }
-        return Catalog.notMakers.contains(c[6])
+        guard let number = oid?.enterpriseNumber else { return true }
+        return Catalog.notMakers.contains(number)
     }
 
     /// Whether every condition holds; with the named captures of its patterns. With

@@ -154,8 +154,8 @@ public struct CollectionPlan: Sendable {
         /// Whether a device with this sysObjectID is asked for the section.
         public func applies(to sysObjectID: OID?) -> Bool {
             guard let onlyForEnterprises else { return true }
-            guard let c = sysObjectID?.components, c.count > 6, c[0..<6] == [1, 3, 6, 1, 4, 1] else { return false }
-            return onlyForEnterprises.contains(c[6])
+            guard let number = sysObjectID?.enterpriseNumber else { return false }
+            return onlyForEnterprises.contains(number)
         }
     }
 

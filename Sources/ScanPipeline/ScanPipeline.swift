@@ -200,13 +200,13 @@ public struct ScanPipeline: Sendable {
 
             // 4. Identification, from the catalog: every device at once, on every core (matching
             // hundreds of rules is the one CPU-heavy step of a scan); then the silent ones its
-            // neighbours' LLDP and CDP tables (and controllers' access-point tables) describe.
+            // neighbours' LLDP and CDP tables (and controllers' tables of their devices) describe.
             let vendorOf = Dictionary(result.hosts.compactMap { h in h.vendor.map { (h.ip, $0) } }, uniquingKeysWith: { a, _ in a })
             let evidence = result.answered.map { facts in
                 (facts.ip, Evidence(facts: facts, ouiVendor: vendorOf[facts.ip] ?? Evidence.macVendor(of: facts, seenWith: nil) { vendors?.vendor(for: $0) }))
             }
             result.identifications = await Self.identify(evidence, with: identifier)
-            // What the LLDP, CDP and access-point tables of the devices that answered say of the others: the gaps
+            // What the LLDP, CDP and controllers' tables of the devices that answered say of the others: the gaps
             // of those that answered, then the devices that did not (phones, access points).
             result.identifications.merge(identifier.completeFromNeighbours(result.identifications, answered: result.answered,
                                                                            hosts: result.hosts)) { _, completed in completed }
