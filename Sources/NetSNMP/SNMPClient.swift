@@ -1,5 +1,6 @@
 import CensusCore
 import Foundation
+import Synchronization
 
 /// Talks SNMP to many devices at once from one event-loop thread (net-snmp underneath).
 ///
@@ -61,6 +62,8 @@ public final class SNMPSession: Sendable {
     public let credential: SNMPCredential
     private let id: Int
     private let loop: SNMPEventLoop
+    /// How big a request the agent is asked, learnt from the ones it dropped.
+    private let size = Mutex(RequestSize())
 
     init(id: Int, target: String, credential: SNMPCredential, loop: SNMPEventLoop) {
         self.id = id
@@ -114,6 +117,9 @@ public final class SNMPSession: Sendable {
     /// subtrees cost about 1/N of the requests of walking them one by one. Each subtree stops at
     /// its end, at `maxRows`, or at an OID that does not increase (a looping agent); all stop at
     /// `deadline` or when a request fails. Rows already read are kept. One result per root.
+    ///
+    /// A request that goes unanswered or draws tooBig is asked again a quarter the size (fewer
+    /// repetitions, then fewer subtrees at a time; see `RequestSize`).
     public func walk(_ roots: [OID], maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> [WalkResult] {
         var cursors = roots
@@ -129,22 +135,27 @@ public final class SNMPSession: Sendable {
         }
         while !active.isEmpty {
             if let deadline, ContinuousClock.now >= deadline { return stopAll(.budget) }
-            let fewest = active.map { rows[$0].count }.min() ?? 0
+            // Under a cap, the first subtrees still going are walked to their end before the next.
+            let cap = size.withLock { $0.cap }
+            let asked = cap.map { Array(active.prefix($0)) } ?? active
+            let fewest = asked.map { rows[$0].count }.min() ?? 0
+            let repetitions = isV1 ? 1 : min(pace.next(), max(1, maxRows - fewest), cap.map { max(1, $0 / asked.count) } ?? .max)
             let batch: [VarBind]
             do {
-                batch = isV1 ? try await getNext(active.map { cursors[$0] })
-                             : try await getBulk(active.map { cursors[$0] }, maxRepetitions: min(pace.next(), max(1, maxRows - fewest)))
-            } catch .agentError(_, 2, let index) where isV1 && index >= 1 && index <= active.count {
-                active.remove(at: index - 1)   // v1's noSuchName: that subtree is past the end of the MIB
+                batch = isV1 ? try await getNext(asked.map { cursors[$0] })
+                             : try await getBulk(asked.map { cursors[$0] }, maxRepetitions: repetitions)
+            } catch .agentError(_, 2, let index) where isV1 && index >= 1 && index <= asked.count {
+                active.removeAll { $0 == asked[index - 1] }   // v1's noSuchName: that subtree is past the end of the MIB
                 continue
             } catch {
-                return stopAll(.failed(error))
+                guard size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) else { return stopAll(.failed(error)) }
+                continue
             }
             if batch.isEmpty { return results() }
-            // Varbinds come row by row: one per active subtree in each repetition.
+            // Varbinds come row by row: one per subtree asked in each repetition.
             var finished = Set<Int>()
             for (i, vb) in batch.enumerated() {
-                let column = active[i % active.count]
+                let column = asked[i % asked.count]
                 if finished.contains(column) { continue }
                 if vb.value == .endOfMibView || !roots[column].isAncestor(of: vb.oid) {
                     finished.insert(column)
@@ -165,10 +176,51 @@ public final class SNMPSession: Sendable {
         return results()
     }
 
+    /// GET of many objects from an agent that has already answered (the system group): under
+    /// the session's learnt size, and split when a request goes unanswered or draws tooBig, as
+    /// a walk's are. A missing object comes back as `get` gives it.
+    public func getInParts(_ oids: [OID]) async throws(SNMPError) -> [VarBind] {
+        var answer: [VarBind] = []
+        var rest = oids[...]
+        while !rest.isEmpty {
+            let part = Array(rest.prefix(size.withLock { $0.cap } ?? rest.count))
+            do {
+                answer += try await get(part)
+                rest = rest.dropFirst(part.count)
+            } catch {
+                guard size.withLock({ $0.shrink(after: error, asking: part.count) }) else { throw error }
+            }
+        }
+        return answer
+    }
+
     /// Walks the subtree under `root` (see `walk(_:maxRepetitions:maxRows:deadline:)` for several).
     public func walk(_ root: OID, maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> WalkResult {
         await walk([root], maxRepetitions: maxRepetitions, maxRows: maxRows, deadline: deadline)[0]
+    }
+}
+
+/// The most varbinds one request to an agent may hold. Some agents drop a request they cannot
+/// answer whole instead of saying tooBig (snmpsim at some 250 varbinds, small embedded agents
+/// far sooner). After such a silence, or a tooBig, requests are a quarter the size, down to one
+/// varbind, at most `shrinks` times per session: an agent with a small buffer is read whole, and
+/// a host that died costs at most that many more timeouts.
+struct RequestSize {
+    private(set) var cap: Int?
+    private var shrinksLeft = 3
+
+    /// Whether to ask again smaller after `error` on a request of `varBinds` varbinds.
+    mutating func shrink(after error: SNMPError, asking varBinds: Int) -> Bool {
+        let mayBeTooBig = switch error {
+        case .timeout: true
+        case .agentError(_, let status, _): status == 1   // tooBig
+        default: false
+        }
+        guard mayBeTooBig, varBinds > 1, shrinksLeft > 0 else { return false }
+        shrinksLeft -= 1
+        cap = max(1, varBinds / 4)
+        return true
     }
 }
 

@@ -42,7 +42,7 @@ public struct Interrogator: DeviceInterrogator {
                 let late = (followUp?(facts) ?? []).filter { !early.contains($0) }
                 if !late.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
                     do {
-                        let answer = try await session.get(late).filter { !$0.value.isException }
+                        let answer = try await session.getInParts(late).filter { !$0.value.isException }
                         if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
                     } catch {
                         facts.problems.append("vendor: \(error)")
@@ -89,8 +89,9 @@ public struct Interrogator: DeviceInterrogator {
                          vendorObjects: [OID]) async {
         var gets: [(section: String, oids: [OID])] = vendorObjects.isEmpty ? [] : [("vendor", vendorObjects)]
         // Walks in two groups: every device's sections, then a maker's sections (asked of its
-        // devices only) apart, so they never make the first group's requests bigger than an
-        // agent answers (snmpsim, for one, stops answering a GETBULK of some 250 varbinds).
+        // devices only) apart, so they do not make the first group's requests bigger than an
+        // agent answers (snmpsim, for one, drops a GETBULK of some 250 varbinds). The session
+        // asks again smaller after such a silence, but each costs a timeout.
         var walks: [(section: String, root: OID)] = [], makerWalks: [(section: String, root: OID)] = []
         for section in plan.sections.dropFirst() where section.applies(to: facts.sysObjectID) {
             for step in section.steps {
@@ -107,7 +108,7 @@ public struct Interrogator: DeviceInterrogator {
         var cuts: [String: String] = [:]
         if !gets.isEmpty {
             do {
-                let answer = try await session.get(gets.flatMap(\.oids)).filter { !$0.value.isException }
+                let answer = try await session.getInParts(gets.flatMap(\.oids)).filter { !$0.value.isException }
                 for vb in answer {
                     if let owner = gets.first(where: { $0.oids.contains(vb.oid) }) { found[owner.section, default: []].append(vb) }
                 }

@@ -3,15 +3,17 @@ import XCTest
 
 /// Agents that answer wrongly (tools/lab/hostile-agent): wrong types, empty strings, looping
 /// and endless tables, forged and malformed replies, an agent that falls silent. Each must
-/// cost at most its time budget and never stop the scan.
+/// cost at most its time budget and never stop the scan; an agent with a small buffer is still
+/// read whole.
 final class HostileAgentLabTests: XCTestCase {
     static let name = "chostile"
-    static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system", 8: "slow"]
+    static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system", 8: "slow",
+                        9: "small-buffer"]
 
     override class func setUp() {
         super.setUp()
         let specs = modes.sorted { $0.key < $1.key }.flatMap { ["--snmp", "\($0.key)=hostile:\($0.value)"] }
-        do { try Lab.up(name, hosts: 8, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
+        do { try Lab.up(name, hosts: 9, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
     }
 
     override class func tearDown() {
@@ -102,6 +104,22 @@ final class HostileAgentLabTests: XCTestCase {
         XCTAssertEqual(result.status, 69, result.stderr)
         XCTAssertGreaterThanOrEqual(elapsed, 3.2, "the last attempt waits the whole timeout")
         XCTAssertLessThan(elapsed, 5.0, "two full timeouts would be 6 s")
+    }
+
+    /// An agent that drops any request it cannot answer whole (more than 24 varbinds here) says
+    /// nothing, not tooBig: Census asks again smaller and reads every table, at the cost of a
+    /// couple of timeouts.
+    func testAnAgentThatDropsBigRequestsIsStillReadWhole() throws {
+        let start = Date()
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.9", "--snmp-timeout", "300", "--snmp-retries", "1", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(device["sys_descr"] as? String, "small buffer agent")
+        XCTAssertEqual(device["complete"] as? Bool, true, result.stdout)
+        XCTAssertEqual(device["serial"] as? String, "SMALL-SN-1")
+        XCTAssertEqual(device["model"] as? String, "small-model")
+        XCTAssertEqual((device["macs"] as? [String])?.count, 12, "all 12 interfaces read: \(result.stdout)")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
 
     func testInterruptedScanKeepsTheDevicesAlreadyAsked() throws {
