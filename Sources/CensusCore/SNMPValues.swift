@@ -6,14 +6,31 @@ public struct OID: Hashable, Comparable, Sendable, TextCodable, ExpressibleByStr
 
     public init(_ components: [UInt32]) { self.components = components }
 
-    /// Parses dotted notation (a leading dot is allowed); nil for anything else.
+    /// Parses dotted notation (a leading dot is allowed); nil for anything else. Reads the
+    /// bytes directly: recordings and stored facts hold hundreds of thousands of OIDs.
     public init?(parsing text: String) {
-        let trimmed = text.hasPrefix(".") ? String(text.dropFirst()) : text
         var parts: [UInt32] = []
-        for piece in trimmed.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let n = UInt32(piece) else { return nil }
-            parts.append(n)
+        var current: UInt32 = 0, digits = 0
+        var bytes = text.utf8[...]
+        if bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst() }
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return nil }
+                parts.append(current)
+                current = 0
+                digits = 0
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                let (times10, o1) = current.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(UInt32(byte - UInt8(ascii: "0")))
+                guard !o1 && !o2 else { return nil }
+                current = sum
+                digits += 1
+            } else {
+                return nil
+            }
         }
+        guard digits > 0 else { return nil }
+        parts.append(current)
         guard parts.count >= 2 else { return nil }
         components = parts
     }
