@@ -285,8 +285,9 @@ public struct Catalog: Sendable {
             return (canonicalVendor(vendor), text.dropFirst(length))
         }
         // "… (c) Avaya Inc.", "Copyright (c) 2006 by Cisco Systems Inc.": the maker a copyright names.
+        // (Only the mark itself ignores case: "(c) Cabletron" keeps the C of the maker's name.)
         var rest = text
-        while let mark = rest.range(of: #"(?i)(?:\(c\)|copyright)[\s(c),\d-]*(?:by\s+)?"#, options: .regularExpression) {
+        while let mark = rest.range(of: #"(?:\((?i:c)\)|(?i:copyright)|©)(?:\s|\((?i:c)\)|[\d,-])*(?:(?i:by)\s+)?"#, options: .regularExpression) {
             if mark.isEmpty { break }
             if let (vendor, _) = vendorOpening(rest[mark.upperBound...]) ?? registryMaker(opening: rest[mark.upperBound...]) {
                 return (canonicalVendor(vendor), nil)
@@ -294,7 +295,7 @@ public struct Catalog: Sendable {
             rest = rest[mark.upperBound...]
         }
         // "Datamax Corporation I-Class 4208", "SSR 2000 - Cabletron Systems, Inc.": capitalised words
-        // before a legal form name a company, when the registry knows it.
+        // before a legal form name a company, when the catalog's vendors or the registry know it.
         var from = text.startIndex
         while let found = text[from...].range(of: #"(?:[A-Z][\w&'-]* ){0,2}[A-Z][\w&'-]*(?=,? (?:Inc|Corporation|Corp|Ltd|GmbH|Co\.,? Ltd)\b)"#,
                                               options: .regularExpression) {
@@ -302,6 +303,7 @@ public struct Catalog: Sendable {
             for k in 0..<words.count {
                 let name = words[k...].joined(separator: " ")
                 if let (vendor, length) = registryMaker(opening: Substring(name)), length == name.count { return (canonicalVendor(vendor), nil) }
+                if let (vendor, _) = vendorOpening(Substring(name)) { return (canonicalVendor(vendor), nil) }
             }
             from = found.upperBound
         }

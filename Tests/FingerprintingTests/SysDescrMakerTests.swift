@@ -1,4 +1,5 @@
 import CensusCore
+import DataFiles
 @testable import Fingerprinting
 import XCTest
 
@@ -41,6 +42,27 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertNil(vendor("Blip box"), "a one-word prefix counts only from five letters")
         let result = identifier.identify(Evidence(sysDescr: "Acme Widgets WX-200 v1.2"))
         XCTAssertEqual(result.matches.filter { $0.fields.contains("vendor") }.map(\.rule), [Identifier.sysDescrVendorRule])
+    }
+
+    /// A maker of the catalog's vendor tables (no registry entry) named after a copyright mark or
+    /// before a legal form; the mark ignores case, the maker's name after it keeps its capital C.
+    func testACatalogVendorAfterACopyrightMarkOrBeforeALegalForm() throws {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+            vendors:
+              - name: Crumbco
+                aliases: ['(?i)^Crumbco\\b']
+              - name: Cisco
+                aliases: ['(?i)^Cisco\\b']
+            """, file: "vendors.yaml"))
+        let identifier = Identifier(catalog: catalog)
+        func vendor(_ text: String) -> String? { identifier.identify(Evidence(sysDescr: text)).vendor }
+        XCTAssertEqual(vendor("SmartSwitch Router 245 v3.7.1 Copyright (c) 1996-1999 Crumbco Systems, Inc. All Rights Reserved"), "Crumbco")
+        XCTAssertEqual(vendor("Router 245 (C) Crumbco"), "Crumbco")
+        XCTAssertEqual(vendor("WLSE 1030 Release 2.13 (C) Copyright 2006 by Cisco Systems Inc."), "Cisco")
+        XCTAssertEqual(vendor("Box © 2019 Cisco"), "Cisco")
+        XCTAssertEqual(vendor("SSR 2000 - Crumbco Systems, Inc. Firmware Version: 2.2.0.1"), "Crumbco", "a catalog vendor before a legal form")
+        XCTAssertNil(vendor("Router 245 Copyright (c) 1999 rumbco"), "the C of the mark is not the maker's")
     }
 
     /// The real registry and vendor tables: a former name a device writes in part ("Foundry" of
