@@ -90,12 +90,13 @@ public final class SNMPSession: Sendable {
     }
 
     /// GET of the given objects. Missing ones come back as `noSuchObject`/`noSuchInstance`
-    /// (SNMPv1's noSuchName error is turned into the same, so callers see one behaviour).
+    /// (SNMPv1's noSuchName error is turned into the same, so callers see one behaviour); so does
+    /// one the agent fails with an error of its own (genErr, noAccess…), so the others are read.
     public func get(_ oids: [OID]) async throws(SNMPError) -> [VarBind] {
         do {
             return try await request(.get, oids)
-        } catch .agentError(_, 2, let index) where isV1 && index >= 1 && index <= oids.count {
-            // v1 rejects the whole PDU for one missing object: ask again without it.
+        } catch .agentError(_, let status, let index) where status != 1 && index >= 1 && index <= oids.count {
+            // The agent rejects the whole PDU for one object: ask again without it.
             var rest = oids
             rest.remove(at: index - 1)
             var answer = rest.isEmpty ? [] : try await get(rest)
@@ -144,10 +145,15 @@ public final class SNMPSession: Sendable {
             do {
                 batch = isV1 ? try await getNext(asked.map { cursors[$0] })
                              : try await getBulk(asked.map { cursors[$0] }, maxRepetitions: repetitions)
-            } catch .agentError(_, 2, let index) where isV1 && index >= 1 && index <= asked.count {
-                active.removeAll { $0 == asked[index - 1] }   // v1's noSuchName: that subtree is past the end of the MIB
-                continue
             } catch {
+                if case .agentError(_, let status, let index) = error, status != 1, index >= 1, index <= asked.count {
+                    // v1's noSuchName: that subtree is past the end of the MIB. Any other error the
+                    // agent pins on one varbind (genErr, noAccess…) ends that subtree, not the rest.
+                    let column = asked[index - 1]
+                    if !(isV1 && status == 2) { cuts[column] = .failed(error) }
+                    active.removeAll { $0 == column }
+                    continue
+                }
                 guard size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) else { return stopAll(.failed(error)) }
                 continue
             }
