@@ -120,7 +120,9 @@ public final class SNMPSession: Sendable {
     /// `deadline` or when a request fails. Rows already read are kept. One result per root.
     ///
     /// A request that goes unanswered or draws tooBig is asked again a quarter the size (fewer
-    /// repetitions, then fewer subtrees at a time; see `RequestSize`).
+    /// repetitions, then fewer subtrees at a time; see `RequestSize`). An error the agent pins
+    /// on one varbind (genErr, noAccess…) ends that subtree alone; one it does not pin (error
+    /// index 0) is traced by asking one subtree at a time until the failing one is found.
     public func walk(_ roots: [OID], maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> [WalkResult] {
         var cursors = roots
@@ -129,6 +131,7 @@ public final class SNMPSession: Sendable {
         var active = maxRows > 0 ? Array(roots.indices) : []
         if maxRows <= 0 { cuts = cuts.map { _ in .rowLimit(0) } }
         var pace = BulkPace(maximum: maxRepetitions)
+        var oneAtATime = false
         func results() -> [WalkResult] { roots.indices.map { WalkResult(varBinds: rows[$0], truncation: cuts[$0]) } }
         func stopAll(_ cut: WalkTruncation) -> [WalkResult] {
             for column in active { cuts[column] = cut }
@@ -138,7 +141,7 @@ public final class SNMPSession: Sendable {
             if let deadline, ContinuousClock.now >= deadline { return stopAll(.budget) }
             // Under a cap, the first subtrees still going are walked to their end before the next.
             let cap = size.withLock { $0.cap }
-            let asked = cap.map { Array(active.prefix($0)) } ?? active
+            let asked = oneAtATime ? [active[0]] : cap.map { Array(active.prefix($0)) } ?? active
             let fewest = asked.map { rows[$0].count }.min() ?? 0
             let repetitions = isV1 ? 1 : min(pace.next(), max(1, maxRows - fewest), cap.map { max(1, $0 / asked.count) } ?? .max)
             let batch: [VarBind]
@@ -146,12 +149,18 @@ public final class SNMPSession: Sendable {
                 batch = isV1 ? try await getNext(asked.map { cursors[$0] })
                              : try await getBulk(asked.map { cursors[$0] }, maxRepetitions: repetitions)
             } catch {
-                if case .agentError(_, let status, let index) = error, status != 1, index >= 1, index <= asked.count {
-                    // v1's noSuchName: that subtree is past the end of the MIB. Any other error the
-                    // agent pins on one varbind (genErr, noAccess…) ends that subtree, not the rest.
-                    let column = asked[index - 1]
+                if case .agentError(_, let status, let index) = error, status != 1 {
+                    let pinned = index >= 1 && index <= asked.count
+                    if !pinned && asked.count > 1 {
+                        oneAtATime = true   // which subtree failed? ask them one by one
+                        continue
+                    }
+                    // v1's noSuchName: that subtree is past the end of the MIB. Any other error
+                    // ends that subtree, not the rest.
+                    let column = asked[pinned ? index - 1 : 0]
                     if !(isV1 && status == 2) { cuts[column] = .failed(error) }
                     active.removeAll { $0 == column }
+                    oneAtATime = false
                     continue
                 }
                 guard size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) else { return stopAll(.failed(error)) }
