@@ -117,7 +117,7 @@ public final class SNMPSession: Sendable {
     /// GETBULK (GETNEXT for v1) asks for the next rows of every subtree still going, so N
     /// subtrees cost about 1/N of the requests of walking them one by one. Each subtree stops at
     /// its end, at `maxRows`, or at an OID that does not increase (a looping agent); all stop at
-    /// `deadline` or when a request fails. Rows already read are kept. One result per root.
+    /// `deadline` or when a request fails for good. Rows already read are kept. One result per root.
     ///
     /// A request that goes unanswered or draws tooBig is asked again a quarter the size (fewer
     /// repetitions, then fewer subtrees at a time; see `RequestSize`). An error the agent pins
@@ -219,8 +219,8 @@ public final class SNMPSession: Sendable {
 /// The most varbinds one request to an agent may hold. Some agents drop a request they cannot
 /// answer whole instead of saying tooBig (snmpsim at some 250 varbinds, small embedded agents
 /// far sooner). After such a silence, or a tooBig, requests are a quarter the size, down to one
-/// varbind, at most `shrinks` times per session: an agent with a small buffer is read whole, and
-/// a host that died costs at most that many more timeouts.
+/// varbind, at most three times per session: an agent with a small buffer is read whole, and a
+/// host that died costs at most three more timeouts.
 struct RequestSize {
     private(set) var cap: Int?
     private var shrinksLeft = 3
