@@ -92,6 +92,7 @@ public final class SNMPSession: Sendable {
     /// GET of the given objects. Missing ones come back as `noSuchObject`/`noSuchInstance`
     /// (SNMPv1's noSuchName error is turned into the same, so callers see one behaviour); so does
     /// one the agent fails with an error of its own (genErr, noAccess…), so the others are read.
+    /// A genErr that names no object (error index 0) is traced by asking each half apart.
     public func get(_ oids: [OID]) async throws(SNMPError) -> [VarBind] {
         do {
             return try await request(.get, oids)
@@ -102,6 +103,12 @@ public final class SNMPSession: Sendable {
             var answer = rest.isEmpty ? [] : try await get(rest)
             answer.insert(VarBind(oid: oids[index - 1], value: .noSuchObject), at: index - 1)
             return answer
+        } catch .agentError(_, 5, _) where oids.count > 1 {
+            // genErr on no object in particular: one of them fails, the halves tell which.
+            let half = oids.count / 2
+            return try await get(Array(oids[..<half])) + get(Array(oids[half...]))
+        } catch .agentError(_, 5, _) where oids.count == 1 {
+            return [VarBind(oid: oids[0], value: .noSuchObject)]
         }
     }
 

@@ -122,15 +122,19 @@ final class HostileAgentLabTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
 
-    /// An agent that fails one subtree (the ARP cache) with genErr loses that subtree, not the
-    /// walks and objects asked beside it: whether the error names the failing varbind (and a
-    /// failing sysLocation.0 too) or not (Census then asks one subtree at a time to find it).
+    /// An agent that fails one subtree (the ARP cache) and one object (sysLocation.0) with genErr
+    /// loses those, not the walks and objects asked beside them: whether the error names the
+    /// failing varbind or not (Census then asks one subtree at a time, or each half of a GET,
+    /// to find it).
     func testAGenErrOnOneSubtreeCostsOnlyThatSubtree() throws {
         for (host, name) in [(10, "generr"), (11, "unpinned")] {
             let result = try Lab.census(Self.name, ["probe", "198.18.0.\(host)", "--snmp-timeout", "300", "--snmp-retries", "1", "--format", "json"])
             XCTAssertEqual(result.status, 0, result.stderr)
             let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
-            XCTAssertEqual(device["sys_name"] as? String, name, "the system group is read (without sysLocation for host 10)")
+            XCTAssertEqual(device["sys_name"] as? String, name, "the system group is read, without sysLocation")
+            let system = try XCTUnwrap((device["facts"] as? [String: Any])?["system"] as? [String: Any], result.stdout)
+            XCTAssertEqual((system["1.3.6.1.2.1.1.6.0"] as? [String: Any])?["type"] as? String, "noSuchObject", "sysLocation.0 failed")
+            XCTAssertNotNil(system["1.3.6.1.2.1.1.4.0"], "sysContact.0 beside it is read")
             XCTAssertEqual(device["serial"] as? String, "\(name.uppercased())-SN-1", result.stdout)
             XCTAssertEqual((device["macs"] as? [String])?.count, 3, result.stdout)
             let cuts = (device["truncated"] as? [String: String]) ?? [:]
