@@ -103,12 +103,11 @@ public final class SNMPSession: Sendable {
             var answer = rest.isEmpty ? [] : try await get(rest)
             answer.insert(VarBind(oid: oids[index - 1], value: .noSuchObject), at: index - 1)
             return answer
-        } catch .agentError(_, 5, _) where oids.count > 1 {
+        } catch .agentError(_, 5, _) where !oids.isEmpty {
             // genErr on no object in particular: one of them fails, the halves tell which.
+            guard oids.count > 1 else { return [VarBind(oid: oids[0], value: .noSuchObject)] }
             let half = oids.count / 2
             return try await get(Array(oids[..<half])) + get(Array(oids[half...]))
-        } catch .agentError(_, 5, _) where oids.count == 1 {
-            return [VarBind(oid: oids[0], value: .noSuchObject)]
         }
     }
 

@@ -32,6 +32,14 @@ final class HostileAgentLabTests: XCTestCase {
         return (result, Dictionary(uniqueKeysWithValues: devices.map { ($0["ip"] as! String, $0) }), elapsed)
     }
 
+    /// `census probe` of one lab host as JSON; the probe must succeed.
+    func probe(_ host: Int, timeout: Int) throws -> (Lab.Result, [String: Any]) {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.\(host)", "--snmp-timeout", "\(timeout)", "--snmp-retries", "1", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        return (result, device)
+    }
+
     func testHostileAgentsCostAtMostTheirBudgetAndNeverStopTheScan() throws {
         let (result, byIP, elapsed) = try scan()
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -85,9 +93,7 @@ final class HostileAgentLabTests: XCTestCase {
     /// slower than that (0.4 s) but within the timeout is still read whole.
     func testAnAgentSlowerThanTheFirstWaitIsStillReadWhole() throws {
         let start = Date()
-        let result = try Lab.census(Self.name, ["probe", "198.18.0.8", "--snmp-timeout", "1000", "--snmp-retries", "1", "--format", "json"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        let (result, device) = try probe(8, timeout: 1000)
         XCTAssertEqual(device["sys_descr"] as? String, "slow agent")
         XCTAssertEqual(device["serial"] as? String, "SLOW-SN-1")
         XCTAssertEqual(device["complete"] as? Bool, true, result.stdout)
@@ -111,9 +117,7 @@ final class HostileAgentLabTests: XCTestCase {
     /// couple of timeouts.
     func testAnAgentThatDropsBigRequestsIsStillReadWhole() throws {
         let start = Date()
-        let result = try Lab.census(Self.name, ["probe", "198.18.0.9", "--snmp-timeout", "300", "--snmp-retries", "1", "--format", "json"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        let (result, device) = try probe(9, timeout: 300)
         XCTAssertEqual(device["sys_descr"] as? String, "small buffer agent")
         XCTAssertEqual(device["complete"] as? Bool, true, result.stdout)
         XCTAssertEqual(device["serial"] as? String, "SMALL-SN-1")
@@ -128,9 +132,7 @@ final class HostileAgentLabTests: XCTestCase {
     /// to find it).
     func testAGenErrOnOneSubtreeCostsOnlyThatSubtree() throws {
         for (host, name) in [(10, "generr"), (11, "unpinned")] {
-            let result = try Lab.census(Self.name, ["probe", "198.18.0.\(host)", "--snmp-timeout", "300", "--snmp-retries", "1", "--format", "json"])
-            XCTAssertEqual(result.status, 0, result.stderr)
-            let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+            let (result, device) = try probe(host, timeout: 300)
             XCTAssertEqual(device["sys_name"] as? String, name, "the system group is read, without sysLocation")
             let system = try XCTUnwrap((device["facts"] as? [String: Any])?["system"] as? [String: Any], result.stdout)
             XCTAssertEqual((system["1.3.6.1.2.1.1.6.0"] as? [String: Any])?["type"] as? String, "noSuchObject", "sysLocation.0 failed")
