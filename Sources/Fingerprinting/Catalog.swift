@@ -25,6 +25,9 @@ public struct Catalog: Sendable {
     /// The maker of each operating system a `vendors` entry names (`os:`): the vendor of a device
     /// running it when nothing names the hardware's maker (a Windows host → Microsoft).
     public private(set) var osMakers: [String: String] = [:]
+    /// Makers' product lines (`lines:`), in catalog order: a line's name in a device's description
+    /// names what nothing else does (`Identifier.productLineRule`).
+    public private(set) var productLines: [ProductLine] = []
     /// The IANA Private Enterprise Numbers registry: number → organization, as registered
     /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
     public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
@@ -168,7 +171,7 @@ public struct Catalog: Sendable {
     /// Adds one parsed catalog file.
     public mutating func add(file root: DataValue) throws(DataFileError) {
         let top = try root.mapping()
-        try top.onlyKeys(["vendor", "vendors", "enterprises", "products", "rules"])
+        try top.onlyKeys(["vendor", "vendors", "enterprises", "products", "lines", "rules"])
         let fileVendor = try top["vendor"]?.string()
         for item in try top["vendors"]?.list() ?? [] {
             let map = try item.mapping()
@@ -206,6 +209,23 @@ public struct Catalog: Sendable {
             if let family = try map["family"]?.string() { sets[.family] = family }
             if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
             insertProduct(oid, sets: sets, priority: 80, file: item.file, line: item.line)
+        }
+        // lines: [{name: BayStack, vendor: Avaya, also: [Nortel], class: switch, aliases: [...]}].
+        for item in try top["lines"]?.list() ?? [] {
+            let map = try item.mapping()
+            try map.onlyKeys(["name", "vendor", "also", "class", "aliases"])
+            let name = try map.required("name").string()
+            guard let vendor = try map["vendor"]?.string() ?? fileVendor else { throw item.error("'vendor' is missing") }
+            let aliases = try (map["aliases"]?.listOrOne() ?? []).map { (value) throws(DataFileError) in try value.string() }
+            for spelling in [name] + aliases where spelling.count < 3 || !spelling.allSatisfy(\.isASCII) {
+                throw item.error("line name '\(spelling)' is too short or not ASCII (three or more ASCII characters)")
+            }
+            let also = try (map["also"]?.listOrOne() ?? []).map { (value) throws(DataFileError) in try value.string() }
+            let cls = try map["class"].map { (value) throws(DataFileError) in try deviceClass(value) }
+            let line = ProductLine(name: name, vendor: vendor, alsoMakers: also, deviceClass: cls, aliases: aliases,
+                                   source: "\(item.file):\(item.line)", line: item.line)
+            productLines.removeAll { $0.name == name }
+            productLines.append(line)
         }
         for item in try top["rules"]?.list() ?? [] {
             insert(try rule(item, fileVendor: fileVendor))
@@ -273,6 +293,18 @@ public struct Catalog: Sendable {
     /// the text opens with no known vendor's name; else the same after a copyright mark. Then a
     /// maker of the IANA registry, as `leadingMaker` says.
     public func leadingVendor(_ sysDescr: String) -> String? { leadingMaker(sysDescr)?.vendor }
+
+    /// The first product line (in catalog order) that `texts` name, the first text first.
+    public func productLine(in texts: [String]) -> ProductLine.Sighting? {
+        for text in texts {
+            let lower = text.lowercased()
+            guard lower.utf8.count == text.utf8.count else { continue }   // case-folding changed the bytes: not plain text
+            for line in productLines {
+                if let sighting = line.sighting(in: text, lowercased: lower) { return sighting }
+            }
+        }
+        return nil
+    }
 
     /// The maker sysDescr names and, when its name opens sysDescr, the text after it (where the
     /// product follows the maker: "Netopia 3347NWG v7.5.1r8", "Symantec Gateway Security 360").

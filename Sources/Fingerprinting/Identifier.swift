@@ -84,6 +84,14 @@ public struct Identifier: Sendable {
     /// (HOST-RESOURCES or BRIDGE-MIB alone, 12), below every rule that knows more.
     public static let classEvidencePriority = 20
 
+    /// Shown among the matches when a maker's product line named in the device's description
+    /// (`Catalog.productLines`) gave a field nothing else gave.
+    public static let productLineRule = "product-line"
+
+    /// How strong a product line's class is: above general evidence (the maker's own word for
+    /// what the line is), below the words and vendor rules (35 and up).
+    public static let productLinePriority = 30
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
@@ -121,15 +129,6 @@ public struct Identifier: Sendable {
             return entry.value
         }
         result.vendor = take(.vendor).map(catalog.canonicalVendor)
-        // General evidence names the class where no rule does, or only a guess from one supported
-        // MIB does (below `classEvidencePriority`: HOST-RESOURCES alone says server, a print
-        // engine among its devices says printer).
-        if (best[.class]?.priority ?? 0) < Self.classEvidencePriority, let cls = ClassEvidence.bestClass(evidence) {
-            result.class = cls
-            decidedBy[Self.classEvidenceRule, default: []].append("class")
-        } else {
-            result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
-        }
         result.os = take(.os)
         result.version = take(.version)
         result.family = take(.family)
@@ -168,7 +167,14 @@ public struct Identifier: Sendable {
             result.vendor = vendor
             decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
         }
-        let leading = (result.vendor == nil || result.model == nil) ? evidence.sysDescr.flatMap(catalog.leadingMaker) : nil
+        // A maker's product line the description names ("BayStack 450-24T …") fills what is still
+        // empty below: the maker, then (when the maker named is the line's) the model, family and class.
+        let line = (result.vendor == nil || result.model == nil || result.family == nil || (best[.class]?.priority ?? 0) < Self.productLinePriority)
+            ? catalog.productLine(in: [evidence.sysDescr, evidence.entityDescr].compactMap { $0 }) : nil
+        var leading = (result.vendor == nil || result.model == nil) ? evidence.sysDescr.flatMap(catalog.leadingMaker) : nil
+        // An organization registered under the line's own name ("Catalyst 2960", "JetStream …") is
+        // the line naming itself, not its maker.
+        if let name = leading?.vendor, line?.line.names(name) == true { leading = nil }
         if result.vendor == nil, let vendor = leading?.vendor {
             result.vendor = vendor
             decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
@@ -178,6 +184,37 @@ public struct Identifier: Sendable {
         if result.model == nil, let rest = leading?.rest, let model = Self.modelAfterMaker(rest) {
             result.model = model
             decidedBy[Self.sysDescrModelRule, default: []].append("model")
+        }
+        if result.vendor == nil, let line {
+            result.vendor = catalog.canonicalVendor(line.line.vendor)
+            decidedBy[Self.productLineRule, default: []].append("vendor")
+        }
+        let lineAgrees = line.map { sighting in
+            ([sighting.line.vendor] + sighting.line.alsoMakers).contains { catalog.canonicalVendor($0) == result.vendor }
+        } ?? false
+        if lineAgrees, let line {
+            if result.model == nil, let model = line.model {
+                result.model = model
+                decidedBy[Self.productLineRule, default: []].append("model")
+            }
+            if result.family == nil {
+                result.family = line.line.name
+                decidedBy[Self.productLineRule, default: []].append("family")
+            }
+        }
+        // The class: a rule's (above the product line's), the product line's, general evidence
+        // where no rule names one or only a guess from one supported MIB does (below
+        // `classEvidencePriority`: HOST-RESOURCES alone says server, a print engine among its
+        // devices says printer), then a weaker rule's.
+        let ruleClass = best[.class]?.priority ?? 0
+        if ruleClass < Self.productLinePriority, lineAgrees, let cls = line?.line.deviceClass {
+            result.class = cls
+            decidedBy[Self.productLineRule, default: []].append("class")
+        } else if ruleClass < Self.classEvidencePriority, let cls = ClassEvidence.bestClass(evidence) {
+            result.class = cls
+            decidedBy[Self.classEvidenceRule, default: []].append("class")
+        } else {
+            result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
         }
         // Still none: a sysDescr that is nothing but a product code ("FNS-SFP-24", "DS-5000B") is
         // the model, unless it is the device's name too (an agent that echoes its host name).
@@ -201,7 +238,7 @@ public struct Identifier: Sendable {
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result
@@ -320,6 +357,18 @@ extension Identifier {
                         fail("\(field) is \(got.map { "'\($0)'" } ?? "empty"), expected '\(want)'\(by.isEmpty ? "" : " (decided by \(by.joined(separator: ", ")))")")
                     }
                 }
+            }
+        }
+        // Each product line: a description that is its name and a product number must come out
+        // as the line's maker (and class), unless a rule knows the maker's line better.
+        for line in catalog.productLines {
+            let result = identify(Evidence(sysDescr: "\(line.name) 100"))
+            var expected: [(Rule.Field, String)] = [(.vendor, catalog.canonicalVendor(line.vendor))]
+            if let cls = line.deviceClass { expected.append((.class, cls.rawValue)) }
+            for (field, want) in expected where result.value(field) != want {
+                let by = result.matches.filter { $0.fields.contains(field.rawValue) }.map(\.rule)
+                failures.append(ExampleFailure(rule: "line \(line.name)", source: line.source, line: line.line,
+                                               problem: "'\(line.name) 100': \(field) is \(result.value(field).map { "'\($0)'" } ?? "empty"), expected '\(want)'\(by.isEmpty ? "" : " (decided by \(by.joined(separator: ", ")))")"))
             }
         }
         return failures

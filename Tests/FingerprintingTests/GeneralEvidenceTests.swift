@@ -55,7 +55,7 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(vendor("NORTEL, Succession 1000/M Call Server").0, "Nortel")
         XCTAssertEqual(vendor("HPE OfficeConnect 1820 24G").0, "HPE", "the longer name, not HP")
         XCTAssertEqual(vendor("Hewlett-Packard Company, some device").0, "HP", "an alias anchored at the start")
-        XCTAssertNil(vendor("Digital UNIX V4.0").0, "Digi only as a whole word")
+        XCTAssertNil(vendor("Digital Signage Player V4.0").0, "Digi only as a whole word")
         XCTAssertNil(vendor("Hardware: x86 Family 6 Model 8 - Software: Windows").0)
         let entity = identifier.identify(Evidence(sysDescr: "Lantronix box", entityManufacturer: "Acme Widgets"))
         XCTAssertEqual(entity.vendor, "Acme Widgets", "the chassis row's manufacturer comes first")
