@@ -359,16 +359,18 @@ extension Identifier {
                 }
             }
         }
-        // Each product line: a description that is its name and a product number must come out
+        // Each product line: a description that is its name and a product number ("NAME 100", a
+        // code prefix's "HL-100") must come out
         // as the line's maker (and class), unless a rule knows the maker's line better.
         for line in catalog.productLines {
-            let result = identify(Evidence(sysDescr: "\(line.name) 100"))
+            let description = line.name.hasSuffix("-") ? "\(line.name)100" : "\(line.name) 100"
+            let result = identify(Evidence(sysDescr: description))
             var expected: [(Rule.Field, String)] = [(.vendor, catalog.canonicalVendor(line.vendor))]
             if let cls = line.deviceClass { expected.append((.class, cls.rawValue)) }
             for (field, want) in expected where result.value(field) != want {
                 let by = result.matches.filter { $0.fields.contains(field.rawValue) }.map(\.rule)
                 failures.append(ExampleFailure(rule: "line \(line.name)", source: line.source, line: line.line,
-                                               problem: "'\(line.name) 100': \(field) is \(result.value(field).map { "'\($0)'" } ?? "empty"), expected '\(want)'\(by.isEmpty ? "" : " (decided by \(by.joined(separator: ", ")))")"))
+                                               problem: "'\(description)': \(field) is \(result.value(field).map { "'\($0)'" } ?? "empty"), expected '\(want)'\(by.isEmpty ? "" : " (decided by \(by.joined(separator: ", ")))")"))
             }
         }
         return failures

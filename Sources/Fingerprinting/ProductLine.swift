@@ -42,8 +42,9 @@ public struct ProductLine: Sendable {
     }
 
     /// This line when one of its spellings stands as a word in `text` (case aside): no letter,
-    /// digit or dash just before it, no letter just after, and not named as what the device is
-    /// compatible with or emulates. The model is the name as the text
+    /// digit or dash just before it, no letter just after (a spelling ending in a dash is a code
+    /// prefix: the code follows at once), and not named as what the device is compatible with or
+    /// emulates. A name under four characters, or a code prefix, counts only with its code. The model is the name as the text
     /// writes it and the product code right after it, if one follows ("BayStack 450-24T HW:…",
     /// "LaserJet 4250", "FortiGate-60E"); never a version ("Catalyst 4.2").
     func sighting(in text: String, lowercased lower: String) -> Sighting? {
@@ -55,7 +56,8 @@ public struct ProductLine: Sendable {
                     let before = lower[lower.index(before: found.lowerBound)]
                     if before.isLetter || before.isNumber || before == "-" { continue }
                 }
-                if found.upperBound < lower.endIndex, lower[found.upperBound].isLetter { continue }
+                let prefix = spelling.hasSuffix("-")   // a code prefix ("hl-", "ws-c"): the code follows at once
+                if !prefix, found.upperBound < lower.endIndex, lower[found.upperBound].isLetter { continue }
                 // Another maker's line the device only works like ("… compatible with an HP
                 // JETDIRECT EX", "HP LaserJet emulation").
                 let around = lower[(lower.index(found.lowerBound, offsetBy: -40, limitedBy: lower.startIndex) ?? lower.startIndex)..<found.lowerBound]
@@ -63,16 +65,21 @@ public struct ProductLine: Sendable {
                 // Lower-casing leaves ASCII offsets alone; the names are ASCII.
                 let start = text.utf8.index(text.utf8.startIndex, offsetBy: lower.utf8.distance(from: lower.startIndex, to: found.lowerBound))
                 let end = text.utf8.index(start, offsetBy: lower.utf8.distance(from: found.lowerBound, to: found.upperBound))
-                return Sighting(line: self, model: Self.model(written: String(text[start..<end]), after: text[end...]))
+                let model = Self.model(written: String(text[start..<end]), after: text[end...], separated: !prefix)
+                // A short name or a code prefix counts only with its product code ("VVX 450", "HL-L2350DW").
+                if model == nil, prefix || spelling.count < 4 { continue }
+                return Sighting(line: self, model: model)
             }
         }
         return nil
     }
 
     /// The line's name and the product code that follows it: at most four letters and a digit
-    /// leading ("450-24T", "C5535", "60E"), after one space or dash.
-    static func model(written name: String, after rest: Substring) -> String? {
-        guard let match = rest.range(of: #"^[ -]?[A-Za-z]{0,4}\d[A-Za-z0-9+/-]*"#, options: .regularExpression) else { return nil }
+    /// leading ("450-24T", "C5535", "60E"), after one space or dash, or (`separated` false: a
+    /// code prefix such as "HL-") at once.
+    static func model(written name: String, after rest: Substring, separated: Bool = true) -> String? {
+        guard let match = rest.range(of: separated ? #"^[ -]?[A-Za-z]{0,4}\d[A-Za-z0-9+/-]*"# : #"^[A-Za-z]{0,4}\d[A-Za-z0-9+/-]*"#,
+                                     options: .regularExpression) else { return nil }
         var code = rest[match]
         let separator = code.first == " " || code.first == "-" ? String(code.removeFirst()) : ""
         while let last = code.last, last == "-" || last == "/" { code.removeLast() }
@@ -80,6 +87,6 @@ public struct ProductLine: Sendable {
         if rest[match.upperBound...].hasPrefix("."), rest[match.upperBound...].dropFirst().first?.isNumber == true { return nil }
         if let first = code.first, first == "v" || first == "V", code.dropFirst().first?.isNumber == true { return nil }
         guard code.contains(where: \.isNumber) else { return nil }
-        return name + (separator == "-" ? "-" : " ") + code
+        return name + separator + code
     }
 }

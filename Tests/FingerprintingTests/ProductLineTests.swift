@@ -16,6 +16,8 @@ final class ProductLineTests: XCTestCase {
         lines:
           - { name: RoadRunner, vendor: Acme, also: [Wile], class: switch }
           - { name: Mixed Line, vendor: Acme }
+          - { name: RRX, vendor: Acme, class: firewall }
+          - { name: RR-, vendor: Acme, class: printer }
         """, file: "lines.yaml"))
         return Identifier(catalog: catalog)
     }
@@ -63,6 +65,18 @@ final class ProductLineTests: XCTestCase {
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " Series switch"))
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: "-60E v5"), "RoadRunner-60E")
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: " C5535 /P"), "RoadRunner C5535")
+    }
+
+    /// A name under four characters, or a code prefix (ending in a dash), counts only with the
+    /// product code right after it.
+    func testShortNamesAndCodePrefixesNeedTheirCode() throws {
+        let identifier = try identifier()
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "RRX300 gateway")).model, "RRX300")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "RRX300 gateway")).class, .firewall)
+        XCTAssertNil(identifier.identify(Evidence(sysDescr: "RRX mode on")).vendor, "a short name alone is no sighting")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "RR-L2350DW series")).model, "RR-L2350DW")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "RR-L2350DW series")).class, .printer)
+        XCTAssertNil(identifier.identify(Evidence(sysDescr: "RR-CBC cipher")).vendor, "a code prefix without a code")
     }
 
     /// An organization the IANA registry holds under the line's own name ("Catalyst …",
