@@ -170,7 +170,7 @@ public struct Identifier: Sendable {
         // A maker's product line the description names ("BayStack 450-24T …") fills what is still
         // empty below: the maker, then (when the maker named is the line's) the model, family and class.
         let line = (result.vendor == nil || result.model == nil || result.family == nil || (best[.class]?.priority ?? 0) < Self.productLinePriority)
-            ? catalog.productLine(in: [evidence.sysDescr, evidence.entityDescr].compactMap { $0 }) : nil
+            ? catalog.productLine(in: [evidence.sysDescr.map { Self.maskingHostNames($0, sysName: evidence.sysName) }, evidence.entityDescr].compactMap { $0 }) : nil
         var leading = (result.vendor == nil || result.model == nil) ? evidence.sysDescr.flatMap(catalog.leadingMaker) : nil
         // An organization registered under the line's own name ("Catalyst 2960", "JetStream …") is
         // the line naming itself, not its maker.
@@ -263,6 +263,24 @@ public struct Identifier: Sendable {
               model.first.map({ $0.isLetter || $0.isNumber }) == true,
               model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil else { return nil }
         return model
+    }
+
+    /// `sysDescr` with the device's host names blanked out (the second word of a uname line,
+    /// "Linux fortigate-backup 5.15…", and the sysName wherever it stands, its first label too): a
+    /// host named after a product line is not of that line.
+    static func maskingHostNames(_ sysDescr: String, sysName: String?) -> String {
+        var text = sysDescr
+        func blank(_ range: Range<String.Index>) { text.replaceSubrange(range, with: String(repeating: " ", count: text[range].count)) }
+        if let host = text.firstMatch(of: #/^(?:Linux|FreeBSD|NetBSD|OpenBSD|DragonFly|SunOS|Darwin|HP-UX|AIX|Windows)\s+(\S+)/#) {
+            blank(host.output.1.startIndex..<host.output.1.endIndex)
+        }
+        if let name = sysName?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            let first = name.split(separator: ".").first.map(String.init) ?? name
+            for candidate in Set([name, first]) where candidate.count >= 3 {
+                while let found = text.range(of: candidate, options: .caseInsensitive) { blank(found) }
+            }
+        }
+        return text
     }
 
     /// `sysDescr` when it is a single product code and nothing else: one token of letters, digits

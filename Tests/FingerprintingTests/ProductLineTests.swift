@@ -67,6 +67,15 @@ final class ProductLineTests: XCTestCase {
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: " C5535 /P"), "RoadRunner C5535")
     }
 
+    /// A host named after a product line is not of that line: the host name of a uname line and
+    /// the sysName are not read for lines.
+    func testAHostNamedAfterALineIsNotOfIt() throws {
+        let identifier = try identifier()
+        XCTAssertNil(identifier.identify(Evidence(sysDescr: "Linux roadrunner-01 5.15.0-91-generic x86_64")).vendor)
+        XCTAssertNil(identifier.identify(Evidence(sysDescr: "Backup box at roadrunner-7.example.com", sysName: "roadrunner-7.example.com")).vendor)
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "RoadRunner 450 at site-7", sysName: "site-7")).vendor, "Acme")
+    }
+
     /// A name under four characters, or a code prefix (ending in a dash), counts only with the
     /// product code right after it.
     func testShortNamesAndCodePrefixesNeedTheirCode() throws {
