@@ -378,8 +378,8 @@ extension Identifier {
             }
         }
         // Each product line: a description that is its name and a product number ("NAME 100", a
-        // code prefix's "HL-100") must come out
-        // as the line's maker (and class), unless a rule knows the maker's line better.
+        // code prefix's "HL-100") must come out as the line's maker and class (a rule that says
+        // otherwise is a conflict worth seeing).
         for line in catalog.productLines {
             let description = line.name.hasSuffix("-") ? "\(line.name)100" : "\(line.name) 100"
             let result = identify(Evidence(sysDescr: description))
