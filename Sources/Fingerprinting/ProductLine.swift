@@ -44,9 +44,10 @@ public struct ProductLine: Sendable {
     /// This line when one of its spellings stands as a word in `text` (case aside): no letter,
     /// digit or dash just before it, no letter just after (a spelling ending in a dash is a code
     /// prefix: the code follows at once), and not named as what the device is compatible with or
-    /// emulates. A name under four characters, or a code prefix, counts only with its code. The model is the name as the text
-    /// writes it and the product code right after it, if one follows ("BayStack 450-24T HW:…",
-    /// "LaserJet 4250", "FortiGate-60E"); never a version ("Catalyst 4.2").
+    /// emulates. A name under four characters, or a code prefix, counts only with its code. The
+    /// model is the name as the text writes it and the product code right after it, if one
+    /// follows ("BayStack 450-24T HW:…", "LaserJet 4250", "FortiGate-60E"); never a version
+    /// ("Catalyst 4.2").
     func sighting(in text: String, lowercased lower: String) -> Sighting? {
         for spelling in spellings {
             var from = lower.startIndex
