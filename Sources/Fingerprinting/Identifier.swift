@@ -169,7 +169,8 @@ public struct Identifier: Sendable {
         }
         // A maker's product line the description names ("BayStack 450-24T …") fills what is still
         // empty below: the maker, then (when the maker named is the line's) the model, family and class.
-        let line = (result.vendor == nil || result.model == nil || result.family == nil || (best[.class]?.priority ?? 0) < Self.productLinePriority)
+        let ruleClass = best[.class]?.priority ?? 0
+        let line = (result.vendor == nil || result.model == nil || result.family == nil || ruleClass < Self.productLinePriority)
             ? catalog.productLine(in: [evidence.sysDescr.map { Self.maskingHostNames($0, sysName: evidence.sysName) }, evidence.entityDescr].compactMap { $0 }) : nil
         var leading = (result.vendor == nil || result.model == nil) ? evidence.sysDescr.flatMap(catalog.leadingMaker) : nil
         // An organization registered under the line's own name ("Catalyst 2960", "JetStream …") is
@@ -206,7 +207,6 @@ public struct Identifier: Sendable {
         // where no rule names one or only a guess from one supported MIB does (below
         // `classEvidencePriority`: HOST-RESOURCES alone says server, a print engine among its
         // devices says printer), then a weaker rule's.
-        let ruleClass = best[.class]?.priority ?? 0
         if ruleClass < Self.productLinePriority, lineAgrees, let cls = line?.line.deviceClass {
             result.class = cls
             decidedBy[Self.productLineRule, default: []].append("class")

@@ -50,6 +50,7 @@ public struct ProductLine: Sendable {
     /// ("Catalyst 4.2").
     func sighting(in text: String, lowercased lower: String) -> Sighting? {
         for spelling in spellings {
+            let prefix = spelling.hasSuffix("-")   // a code prefix ("hl-", "ws-c"): the code follows at once
             var from = lower.startIndex
             while let found = lower.range(of: spelling, range: from..<lower.endIndex) {
                 from = found.upperBound
@@ -57,7 +58,6 @@ public struct ProductLine: Sendable {
                     let before = lower[lower.index(before: found.lowerBound)]
                     if before.isLetter || before.isNumber || before == "-" { continue }
                 }
-                let prefix = spelling.hasSuffix("-")   // a code prefix ("hl-", "ws-c"): the code follows at once
                 if !prefix, found.upperBound < lower.endIndex, lower[found.upperBound].isLetter { continue }
                 // Another maker's line the device only works like ("… compatible with an HP
                 // JETDIRECT EX", "HP LaserJet emulation").
