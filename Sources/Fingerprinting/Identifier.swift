@@ -247,8 +247,9 @@ public struct Identifier: Sendable {
     /// The product a sysDescr names right after its maker's name (`rest`: the text after it): the
     /// words up to the first punctuation, version, revision or software word ("Gateway Security
     /// 360", "WebCSU 169-412", "BitStorm 2600; S/W Release…" → "BitStorm 2600"), when they are
-    /// at most four words and 40 characters, one of them with a digit, and none an OS or software
-    /// word ("IOS Software", "Networking OS10" name no product).
+    /// at most four words and 40 characters, one of them with a digit that is not a port speed
+    /// ("10G Routing Switch" names a kind, not a product), and none an OS or software word ("IOS
+    /// Software", "Networking OS10" name no product).
     static func modelAfterMaker(_ rest: Substring) -> String? {
         var text = String(rest.prefix(120))
         // The maker's legal form or trade word left over ("Cabletron Systems, Inc. 2E42-27R", "Cisco Systems, Inc./VPN 3000").
@@ -259,11 +260,16 @@ public struct Identifier: Sendable {
         let stop = #"(?i)[,;(]|\s[-/]\s|:\s|(?<=\d)v\d+\.|\b(?:version|ver|rev|revision|release|firmware|software|sw|fw|hw|running|build|serial|s/n|sn|snmp|agent|copyright|compatible|with|kernel)\b|\bser#|\bv\d|\s\d+\.\d"#
         let end = text.range(of: stop, options: .regularExpression)?.lowerBound ?? text.endIndex
         let model = text[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " ,-/.\t"))
-        guard !model.isEmpty, model.count <= 40, model.split(separator: " ").count <= 4, model.contains(where: \.isNumber),
+        let words = model.split(separator: " ")
+        guard !model.isEmpty, model.count <= 40, words.count <= 4,
+              words.contains(where: { $0.contains(where: \.isNumber) && $0.range(of: Self.portSpeed, options: .regularExpression) == nil }),
               model.first.map({ $0.isLetter || $0.isNumber }) == true,
               model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil else { return nil }
         return model
     }
+
+    /// A port speed or speed range standing as a word: "10G", "100M", "40GbE", "10/100/1000".
+    static let portSpeed = #"^(?i)(?:\d+(?:\.\d+)?(?:G|M|Gb|Mb|GbE|GE|FE|Gbps|Mbps|Gig)|\d+(?:/\d+)+(?:M|Mbps)?)$"#
 
     /// `sysDescr` with the device's host names blanked out (the second word of a uname line,
     /// "Linux fortigate-backup 5.15…", and the sysName wherever it stands, its first label too): a

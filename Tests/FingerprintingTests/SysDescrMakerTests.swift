@@ -86,6 +86,9 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertNil(model("Acme Widgets Networking OS10 Enterprise"), "an OS name is no model")
         XCTAssertNil(model("Acme Widgets Adaptive Security Appliance Version 8.0(2)"), "no digit: not a model token")
         XCTAssertNil(model("Acme Widgets one two three four five 6"), "more than four words")
+        XCTAssertNil(model("Acme Widgets 10G Routi"), "a port speed is the only digit: a kind of product, cut short")
+        XCTAssertNil(model("Acme Widgets 10/100/1000 Switch"), "a speed range is no product code")
+        XCTAssertEqual(model("Acme Widgets 10G Switch XS708T"), "10G Switch XS708T", "a product code beside the speed still counts")
         let result = identifier.identify(Evidence(sysDescr: "Acme Widgets 3347NWG v7.5.1r8"))
         XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
     }
