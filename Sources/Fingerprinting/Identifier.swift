@@ -268,8 +268,9 @@ public struct Identifier: Sendable {
         return model
     }
 
-    /// A port speed or speed range standing as a word: "10G", "100M", "40GbE", "10/100/1000".
-    static let portSpeed = #"^(?i)(?:\d+(?:\.\d+)?(?:G|M|Gb|Mb|GbE|GE|FE|Gbps|Mbps|Gig)|\d+(?:/\d+)+(?:M|Mbps)?)$"#
+    /// An Ethernet speed or speed range standing as a word: "10G", "100M", "40GbE", "10/100/1000".
+    /// Only the standard rates: "1810G", "24G" and "4525/4508" are product codes.
+    static let portSpeed = #"^(?i)(?:(?:1|2\.5|5|10|25|40|50|100|200|400)(?:G|Gb|GbE|GE|Gbps|Gig)|(?:10|100|1000)(?:M|Mb|Mbps|FE)|(?:10|100|1000)(?:/(?:10|100|1000|10000))+(?:M|Mbps)?)$"#
 
     /// `sysDescr` with the device's host names blanked out (the second word of a uname line,
     /// "Linux fortigate-backup 5.15…", and the sysName wherever it stands, its first label too): a

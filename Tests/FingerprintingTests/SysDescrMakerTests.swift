@@ -89,6 +89,9 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertNil(model("Acme Widgets 10G Routi"), "a port speed is the only digit: a kind of product, cut short")
         XCTAssertNil(model("Acme Widgets 10/100/1000 Switch"), "a speed range is no product code")
         XCTAssertEqual(model("Acme Widgets 10G Switch XS708T"), "10G Switch XS708T", "a product code beside the speed still counts")
+        XCTAssertEqual(model("Acme Widgets 1810G-24 v1.0"), "1810G-24", "a code ending in G is no speed")
+        XCTAssertEqual(model("Acme Widgets EdgeIron 24G"), "EdgeIron 24G", "nor is a port count with G")
+        XCTAssertEqual(model("Acme Widgets 540/542 Print Server"), "540/542 Print Server", "nor a list of models")
         let result = identifier.identify(Evidence(sysDescr: "Acme Widgets 3347NWG v7.5.1r8"))
         XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
     }
