@@ -75,6 +75,8 @@ extension DeviceFacts {
     ///    not contained in another (entPhysicalContainedIn 0 or absent): the device's model and
     ///    serial are not dropped because one column is missing. Rows need not start at 1
     ///    (stack members sit at 1001, 2001...).
+    ///    With neither (only descriptions), the lowest index row whose entPhysicalDescr calls
+    ///    itself a chassis ("Cisco 7206VXR, 6-slot chassis").
     /// 3. A class column without any chassis or stack row (modules and ports only) names no
     ///    chassis: a module's serial is not the device's.
     public var chassisEntity: [UInt32]? {
@@ -93,6 +95,12 @@ extension DeviceFacts {
         var described = Set<[UInt32]>()
         for (row, value) in column(MIB.entPhysicalSerialNum) + column(MIB.entPhysicalModelName) {
             if let text = value.displayText, !Self.isPlaceholder(text) { described.insert(row) }
+        }
+        if described.isEmpty {
+            for (row, value) in column(MIB.entPhysicalDescr)
+            where value.displayText?.range(of: #"\bchassis\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
+                described.insert(row)
+            }
         }
         return described.sorted { a, b in
             if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }

@@ -48,6 +48,21 @@ final class EntityIdentificationTests: XCTestCase {
         XCTAssertEqual(result.version, "4.1.3.36")
     }
 
+    /// A 7206VXR whose agent gives entPhysicalDescr alone: the row calling itself a chassis
+    /// names the model, not the processor card's description.
+    func testAChassisNamedOnlyInItsDescription() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Cisco IOS Software, 7200 Software (C7200-ADVENTERPRISEK9-M), Version 12.4(24)T5, RELEASE SOFTWARE (fc3)
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.222
+        1.3.6.1.2.1.47.1.1.1.1.2.1|4|Cisco 7206VXR, 6-slot chassis
+        1.3.6.1.2.1.47.1.1.1.1.2.2|4|I/O and Processor Slot Container
+        1.3.6.1.2.1.47.1.1.1.1.2.9|4|Cisco 7200VXR Network Processing Engine NPE-400
+        """)
+        XCTAssertEqual(result.class, .router)
+        XCTAssertEqual(result.model, "7206VXR")
+        XCTAssertEqual(result.version, "12.4(24)T5")
+    }
+
     /// Juniper puts a part number in entPhysicalModelName: the platform is the model.
     func testAJuniperPartNumberGivesWayToThePlatform() throws {
         let result = try identify("""

@@ -187,6 +187,19 @@ final class FactViewsTests: XCTestCase {
         XCTAssertEqual(f.softwareRevision, "4.1.3.36")
     }
 
+    /// A table of descriptions alone (no class, model or serial column): the row that calls
+    /// itself a chassis stands for the device, not the first row nor a module.
+    func testATableOfDescriptionsAloneTakesTheRowThatSaysChassis() {
+        let f = facts(
+            entity(1, [MIB.entPhysicalDescr: text("PA Slot Container")])
+            + entity(3, [MIB.entPhysicalDescr: text("Cisco 7206VXR, 6-slot chassis")])
+            + entity(9, [MIB.entPhysicalDescr: text("Cisco 7200VXR Network Processing Engine NPE-400")]))
+        XCTAssertEqual(f.chassisEntity, [3])
+        XCTAssertEqual(f.chassisField(MIB.entPhysicalDescr), "Cisco 7206VXR, 6-slot chassis")
+        XCTAssertNil(facts(entity(1, [MIB.entPhysicalDescr: text("PA Slot Container")])).chassisEntity,
+                     "no row saying chassis: none stands for the device")
+    }
+
     func testModelPlaceholdersAreNoModel() {
         for placeholder in ["", "  ", "N/A", "Unknown", "STACK MODE", "To Be Filled By O.E.M.", "System Product Name"] {
             XCTAssertTrue(DeviceFacts.isPlaceholderModel(placeholder), placeholder)
