@@ -140,10 +140,13 @@ public struct Identifier: Sendable {
         // Model and serial: the device's own word says it best (as strong as `entityPriority`); the
         // catalog fills in where it is silent, and overrides it only with a rule above that priority
         // (one that knows the agent puts a part number there, say).
+        // A part number in the model field ("40-1000165-14", "710-030012": digits and dashes only)
+        // gives way to any rule's model, and names the device only when nothing else does.
         func ownWord(_ field: Rule.Field, _ value: KeyPath<OwnWord, String?>, placeholder: (String) -> Bool) -> String? {
             if (best[field]?.priority ?? 0) <= Self.entityPriority {
                 for source in ownWords {
-                    if let text = source[keyPath: value], !placeholder(text) {
+                    if let text = source[keyPath: value], !placeholder(text),
+                       !(field == .model && best[field] != nil && Self.isPartNumber(text)) {
                         decidedBy[source.rule, default: []].append(field.rawValue)
                         return text
                     }
@@ -332,6 +335,12 @@ public struct Identifier: Sendable {
 
     /// Serial placeholders are the same wherever a serial comes from (one list, in FactViews).
     static func isPlaceholderSerial(_ value: String) -> Bool { DeviceFacts.isPlaceholder(value) }
+
+    /// An orderable part number rather than a model: digits in two or three dashed groups, the
+    /// second of four or more ("40-1000165-14" Brocade, "710-030012" Juniper, "111-00693" NetApp).
+    static func isPartNumber(_ value: String) -> Bool {
+        value.range(of: #"^\d{2,4}-\d{4,8}(?:-\d{1,3})?$"#, options: .regularExpression) != nil
+    }
 
     /// Model placeholders are the same wherever a model comes from (one list, in FactViews).
     static func isPlaceholderModel(_ value: String) -> Bool { DeviceFacts.isPlaceholderModel(value) }

@@ -79,6 +79,32 @@ final class EntityIdentificationTests: XCTestCase {
         XCTAssertEqual(result.class, .router)
     }
 
+    /// Any maker's part number in entPhysicalModelName gives way to the model another rule reads,
+    /// and still names the device when nothing else does.
+    func testAPartNumberGivesWayToAnyModelButIsBetterThanNone() throws {
+        let table = """
+        1.3.6.1.2.1.47.1.1.1.1.5.1|2|3
+        1.3.6.1.2.1.47.1.1.1.1.11.1|4|BRW2512K01Z
+        1.3.6.1.2.1.47.1.1.1.1.13.1|4|40-1000133-14
+        """
+        let named = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Acme GZ-5100B Fibre Channel Switch
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1
+        \(table)
+        """)
+        XCTAssertEqual(named.model, "GZ-5100B")
+        XCTAssertEqual(named.serial, "BRW2512K01Z")
+        let silent = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Fibre Channel Switch
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.64999.1
+        \(table)
+        """)
+        XCTAssertEqual(silent.model, "40-1000133-14")
+        XCTAssertTrue(Identifier.isPartNumber("710-030012"))
+        XCTAssertFalse(Identifier.isPartNumber("2530-24G"))
+        XCTAssertFalse(Identifier.isPartNumber("1910-24"))
+    }
+
     /// Vendor objects a rule fetches fill what ENTITY-MIB leaves out (TP-Link JetStream).
     func testVendorObjectsFillModelSerialAndVersion() throws {
         let result = try identify("""
