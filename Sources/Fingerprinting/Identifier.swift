@@ -337,7 +337,7 @@ public struct Identifier: Sendable {
     static func isPlaceholderSerial(_ value: String) -> Bool { DeviceFacts.isPlaceholder(value) }
 
     /// An orderable part number rather than a model: digits in two or three dashed groups, the
-    /// second of four or more ("40-1000165-14" Brocade, "710-030012" Juniper, "111-00693" NetApp).
+    /// second of four or more ("40-1000165-14" Brocade, "710-030012" Juniper).
     static func isPartNumber(_ value: String) -> Bool {
         value.range(of: #"^\d{2,4}-\d{4,8}(?:-\d{1,3})?$"#, options: .regularExpression) != nil
     }

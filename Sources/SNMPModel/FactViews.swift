@@ -98,7 +98,7 @@ extension DeviceFacts {
         }
         if described.isEmpty {
             for (row, value) in column(MIB.entPhysicalDescr)
-            where value.displayText?.range(of: #"\bchassis\b"#, options: [.regularExpression, .caseInsensitive]) != nil {
+            where value.displayText?.range(of: Self.chassisWords, options: [.regularExpression, .caseInsensitive]) != nil {
                 described.insert(row)
             }
         }
@@ -107,6 +107,10 @@ extension DeviceFacts {
             return a.lexicographicallyPrecedes(b)
         }.first
     }
+
+    /// A description naming the chassis itself ("Cisco 7206VXR, 6-slot chassis"), not a part of
+    /// it ("Chassis Fan Tray", "Chassis Temperature Sensor").
+    static let chassisWords = #"^(?!.*\b(?:fan|power supply|psu|sensor|temperature)\b).*\bchassis\b(?!\s+(?:slot|module|card))"#
 
     /// entPhysicalClass values (ENTITY-MIB PhysicalClass, RFC 6933).
     static let entityClassChassis: Int64 = 3

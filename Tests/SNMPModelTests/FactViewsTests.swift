@@ -192,6 +192,7 @@ final class FactViewsTests: XCTestCase {
     func testATableOfDescriptionsAloneTakesTheRowThatSaysChassis() {
         let f = facts(
             entity(1, [MIB.entPhysicalDescr: text("PA Slot Container")])
+            + entity(2, [MIB.entPhysicalDescr: text("Chassis Fan Tray 1")])
             + entity(3, [MIB.entPhysicalDescr: text("Cisco 7206VXR, 6-slot chassis")])
             + entity(9, [MIB.entPhysicalDescr: text("Cisco 7200VXR Network Processing Engine NPE-400")]))
         XCTAssertEqual(f.chassisEntity, [3])
