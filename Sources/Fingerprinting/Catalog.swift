@@ -31,6 +31,9 @@ public struct Catalog: Sendable {
     /// The IANA Private Enterprise Numbers registry: number → organization, as registered
     /// (`enterprise-numbers.tsv`). Names the vendor of a device whose sysObjectID no rule knows.
     public private(set) var enterpriseRegistry = EnterpriseRegistry(text: "")
+    /// Models spelled by the names of product-table rows that state no model (`ProductName`):
+    /// the model of a device nothing else names one for.
+    public private(set) var productNameModels: [OID: String] = [:]
 
     public init() {}
 
@@ -87,19 +90,27 @@ public struct Catalog: Sendable {
     /// A product table row's model is the product line's (one OID for every EX4200 variant): below
     /// sysDescr's patterns (60), which often name the variant ("ex4200-48t"), above a subtree's (40).
     public static let productTableModelPriority = 50
+    /// The comment that lists a product table's name prefixes: `# name prefixes: jnxProductName jnx`.
+    public static let namePrefixesComment = "# name prefixes:"
 
     /// Adds a product table: a maker's own list of product OIDs (its products MIB) as tab-separated
     /// `oid  class  family  name  [model]` rows (`#` comments; class `?` = not known, family may be
     /// empty, name is the MIB's and only documents the row, model only where the MIB states it).
     /// Each row is a rule (`product-<oid>`, priority `productTablePriority`) setting class and
     /// family, and its own example; a model is a second rule (`product-<oid>-model`, priority
-    /// `productTableModelPriority`).
+    /// `productTableModelPriority`). A row without a model has its name read as one
+    /// (`productNameModels`), after dropping the maker's prefixes a `# name prefixes:` comment
+    /// lists.
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
         var rows: [(oid: OID, sets: [Rule.Field: String], line: Int)] = []
+        var prefixes: [String] = []
         // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
         // every start, and splitting by Character and Foundation's trimming were half the time.
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let row = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
+            if row.first == UInt8(ascii: "#"), case let comment = String(decoding: row, as: UTF8.self), comment.hasPrefix(Self.namePrefixesComment) {
+                prefixes = comment.dropFirst(Self.namePrefixesComment.count).split(separator: " ").map(String.init).sorted { $0.count > $1.count }
+            }
             if row.isEmpty || row.first == UInt8(ascii: "#") { continue }
             let lineNumber = number + 1
             let fields = row.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { field in
@@ -126,6 +137,8 @@ public struct Catalog: Sendable {
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
             if fields.count > 4, !fields[4].isEmpty {
                 insertProduct(oid, sets: [.model: fields[4]], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
+            } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes) {
+                productNameModels[oid] = model
             }
         }
         insertProductArcs(rows, file: file)
@@ -271,7 +284,7 @@ public struct Catalog: Sendable {
         while previous != name {
             previous = name
             name = name.replacingOccurrences(of: legalForm, with: "", options: .regularExpression)
-                .trimmingCharacters(in: CharacterSet(charactersIn: " ,.;:-\t"))
+                .trimmingCharacters(in: CharacterSet(charactersIn: " ,.;:-&\t"))
         }
         let lower = name.lowercased()
         guard !name.isEmpty, !lower.hasPrefix("unassigned"), !lower.hasPrefix("reserved"), !lower.contains("none---"),

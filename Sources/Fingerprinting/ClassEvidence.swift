@@ -84,7 +84,8 @@ enum ClassEvidence {
         if fibreChannel >= 8 && !host { score[.switch, default: 0] += 3 }
         if layer(2) && !layer(7) { score[.switch, default: 0] += 1 }
         if radios > 0 { score[.wirelessAP, default: 0] += radios > 0 && ethernet < 8 ? 3 : 1 }
-        if layer(3) && !layer(2) && !host && !bridges { score[.router, default: 0] += 3 }
+        // Network layer and not bridging, nor applications (a host's layer 7: Windows says 76).
+        if layer(3) && !layer(2) && !layer(7) && !host && !bridges { score[.router, default: 0] += 3 }
         // A serial, ISDN, DSL, cable or cellular line ends at a router (a modem-router at a
         // small site); analogue phone ports with no such line and few Ethernet ports make a
         // telephone adapter or voice gateway, even one that answers with host resources.
@@ -102,10 +103,13 @@ enum ClassEvidence {
     }
 
     /// The best-scoring class, when it is clear (ahead of the next) and strong enough.
-    static func bestClass(_ evidence: Evidence) -> DeviceClass? {
+    static func bestClass(_ evidence: Evidence) -> DeviceClass? { best(evidence)?.class }
+
+    /// The best-scoring class and its score, when it is clear (ahead of the next) and strong enough.
+    static func best(_ evidence: Evidence) -> (class: DeviceClass, score: Int)? {
         let ranked = scores(evidence).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
         guard let top = ranked.first, top.value >= threshold else { return nil }
         if ranked.count > 1, ranked[1].value == top.value { return nil }
-        return top.key
+        return (top.key, top.value)
     }
 }

@@ -76,6 +76,10 @@ public struct Identifier: Sendable {
     /// Names the vendor from the operating system's maker, where nothing names the hardware's.
     public static let osVendorRule = "os-vendor"
 
+    /// Shown among the matches when the model is the product's name in its maker's products MIB
+    /// (`Catalog.productNameModels`), nothing else naming one.
+    public static let productNameRule = "product-name"
+
     /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
     /// resources) named the class no rule named (`ClassEvidence`).
     public static let classEvidenceRule = "class-evidence"
@@ -213,8 +217,11 @@ public struct Identifier: Sendable {
         if ruleClass < Self.productLinePriority, lineAgrees, let cls = line?.line.deviceClass {
             result.class = cls
             decidedBy[Self.productLineRule, default: []].append("class")
-        } else if ruleClass < Self.classEvidencePriority, let cls = ClassEvidence.bestClass(evidence) {
-            result.class = cls
+        } else if ruleClass < Self.classEvidencePriority, let found = ClassEvidence.best(evidence),
+                  found.score > ClassEvidence.threshold || result.vendor.flatMap({ catalog.makerClasses[$0] }) == nil {
+            // Evidence that only just names a class (one hint: sysServices' network layer) gives
+            // way to what nearly all of the maker's products are (a firewall maker's appliance).
+            result.class = found.class
             decidedBy[Self.classEvidenceRule, default: []].append("class")
         } else {
             result.class = take(.class).flatMap(DeviceClass.init(rawValue:)) ?? .unknown
@@ -224,6 +231,13 @@ public struct Identifier: Sendable {
         if result.model == nil, let model = evidence.sysDescr.flatMap({ Self.bareProductCode($0, sysName: evidence.sysName) }) {
             result.model = model
             decidedBy[Self.sysDescrModelRule, default: []].append("model")
+        }
+        // Still none: the name the maker gave the product in its products MIB (`ciscoASA5505`).
+        // Last, as sysDescr's words name the variant where they name one ("ICX6610-48-HPOE", not
+        // the stack's `snFastIronStackICX6610Switch`).
+        if result.model == nil, let oid = evidence.sysObjectID, let model = catalog.productNameModels[oid] {
+            result.model = model
+            decidedBy[Self.productNameRule, default: []].append("model")
         }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)
@@ -241,7 +255,7 @@ public struct Identifier: Sendable {
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.productNameRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

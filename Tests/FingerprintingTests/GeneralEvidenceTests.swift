@@ -37,6 +37,7 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(Catalog.organizationName("Aruba, a Hewlett Packard Enterprise company"), "Aruba")
         XCTAssertEqual(Catalog.organizationName("HUAWEI Technology Co.,Ltd"), "HUAWEI Technology")
         XCTAssertEqual(Catalog.organizationName("MOBOTIX AG"), "MOBOTIX")
+        XCTAssertEqual(Catalog.organizationName("MICROSENS GmbH & Co. KG"), "MICROSENS", "a limited partnership's whole legal form goes")
         XCTAssertEqual(Catalog.organizationName("IBM (https://w3.ibm.com/standards )"), "IBM")
         XCTAssertNil(Catalog.organizationName("Unassigned"))
         XCTAssertNil(Catalog.organizationName("---none---"))

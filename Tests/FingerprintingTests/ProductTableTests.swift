@@ -58,8 +58,9 @@ final class ProductTableTests: XCTestCase {
         var chassis = Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.42")
         chassis.entityModel = "EX42-24P"
         XCTAssertEqual(identifier.identify(chassis).model, "EX42-24P")
-        XCTAssertNil(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.43")).model, "an empty model column names none")
-        XCTAssertNil(catalog.rules.first { $0.id == "product-1.3.6.1.4.1.99999.1.43-model" })
+        XCTAssertNil(catalog.rules.first { $0.id == "product-1.3.6.1.4.1.99999.1.43-model" }, "an empty model column makes no model rule")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.43")).model, "AcmeEX43",
+                       "only the row's name, as a last resort (no prefix listed: nothing dropped)")
     }
 
     /// A product number the table does not list yet, under an arc whose products are (nearly) all
@@ -193,5 +194,55 @@ final class ProductTableTests: XCTestCase {
         }
         XCTAssertEqual(try family(productFirst: true), "Product")
         XCTAssertEqual(try family(productFirst: false), "Subtree")
+    }
+
+    /// A row with no model has its name read as one, the last resort for a device that answers
+    /// with little more than its sysObjectID: the maker's prefixes the table lists are dropped, a
+    /// trailing Switch/Router goes, a short series is written in capitals; a name with no digit
+    /// names nothing, and anything else that names a model comes first.
+    func testARowsNameIsTheModelWhenNothingElseNamesOne() throws {
+        var catalog = Catalog()
+        try catalog.addProductTable("""
+            # name prefixes: acme acmeProductName
+            # oid\tclass\tfamily\tname\tmodel
+            1.3.6.1.4.1.99999.1.1\tswitch\t\tacmeProductNameEX4200\t
+            1.3.6.1.4.1.99999.1.2\tswitch\t\tacmeICX745032ZPSwitch\t
+            1.3.6.1.4.1.99999.1.3\tfirewall\t\tfgt60DPOE\t
+            1.3.6.1.4.1.99999.1.4\tswitch\t\tcatalyst375024TS\t
+            1.3.6.1.4.1.99999.1.5\t?\t\tacmeMysteryBox\t
+            1.3.6.1.4.1.99999.1.6\tswitch\t\tacmeEX43\tEX43-24T
+            1.3.6.1.4.1.99999.1.7\tswitch\t\tacmewidget9\t
+
+            """, file: "acme.products.tsv")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.1"], "EX4200", "the longest listed prefix goes")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.2"], "ICX745032ZP")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.3"], "FGT60DPOE")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.4"], "Catalyst 375024TS")
+        XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.5"], "no digit, no model")
+        XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.6"], "the model column says it")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.7"], "Acmewidget 9", "a prefix counts only before a capital, digit or dash; a long series is a word")
+
+        try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: acme-os
+                when: { sysDescr: '^AcmeOS (?<model>\\S+) ' }
+                set: { model: '{model}' }
+                examples: [{ sysDescr: 'AcmeOS ex4200-48t 1.0', expect: { model: ex4200-48t } }]
+            """, file: "acme.yaml"))
+        let identifier = Identifier(catalog: catalog)
+        let bare = identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.1"))
+        XCTAssertEqual(bare.model, "EX4200")
+        XCTAssertTrue(bare.matches.contains { $0.rule == Identifier.productNameRule && $0.fields == ["model"] })
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "AcmeOS ex4200-48t 2.1", sysObjectID: "1.3.6.1.4.1.99999.1.1")).model, "ex4200-48t",
+                       "what the device says comes first")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.6")).model, "EX43-24T")
+    }
+
+    /// The built-in tables' prefixes: Cisco's, Juniper's and Brocade's product names read as their models.
+    func testBuiltInProductNamesReadAsModels() throws {
+        let catalog = try Catalog.builtIn()
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.745"], "ASA5505")
+        XCTAssertEqual(Identifier(catalog: catalog).identify(Evidence(sysDescr: "Cisco Adaptive Security Appliance Version 9.2(1)", sysObjectID: "1.3.6.1.4.1.9.1.745")).model, "ASA5505")
+        XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.2636.1.1.1.2.1"], "Juniper's M40 row states its model")
     }
 }

@@ -1,0 +1,35 @@
+/// A model read from the name a maker gave a product in its products MIB (`ciscoASA5505`,
+/// `fgt60DPOE`, `snICX745032ZPRouter`): the last resort for a device that answers with little more
+/// than its sysObjectID, when the product table states no model for it.
+enum ProductName {
+    /// The model a product object's name spells, or nil when it spells none (no digit: `ciscoIGS`,
+    /// `netappFiler`). `prefixes` are the maker's own name prefixes (longest first), dropped when
+    /// a capital, digit or dash follows; a trailing Switch/Router/Chassis after the product code
+    /// goes too; a short lower-case series (`fgt`, `ap`) is written in capitals, a longer one as a
+    /// word (`catalyst375024TS` → "Catalyst 375024TS").
+    static func model(_ name: String, prefixes: [String]) -> String? {
+        var s = Substring(name)
+        for prefix in prefixes where s.hasPrefix(prefix) {
+            let rest = s.dropFirst(prefix.count)
+            guard let next = rest.first, next.isUppercase || next.isNumber || next == "-" else { continue }
+            s = rest.drop { $0 == "-" }
+            break
+        }
+        for word in ["Switch", "Router", "Chassis"] where s.hasSuffix(word) {
+            let before = s.dropLast(word.count)
+            if let last = before.last, last.isNumber || last.isUppercase { s = before }
+        }
+        let series = s.prefix { $0.isLowercase && $0.isLetter }
+        var model: String
+        if !series.isEmpty, let next = s.dropFirst(series.count).first, next.isNumber {
+            let rest = s.dropFirst(series.count)
+            model = series.count <= 4 ? series.uppercased() + rest : series.prefix(1).uppercased() + series.dropFirst() + " " + rest
+        } else if let first = s.first, first.isLowercase {
+            model = first.uppercased() + s.dropFirst()
+        } else {
+            model = String(s)
+        }
+        guard model.count >= 3, model.contains(where: \.isNumber) else { return nil }
+        return model
+    }
+}
