@@ -238,7 +238,8 @@ final class ProductTableTests: XCTestCase {
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.6")).model, "EX43-24T")
     }
 
-    /// The built-in tables' prefixes: Cisco's, Juniper's and Brocade's product names read as their models.
+    /// The built-in tables: Cisco's product names, their prefix dropped, read as models (the thin
+    /// ASA's sysDescr names none); a row that states its model (Juniper's M40) makes no name model.
     func testBuiltInProductNamesReadAsModels() throws {
         let catalog = try Catalog.builtIn()
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.745"], "ASA5505")
