@@ -102,9 +102,6 @@ enum ClassEvidence {
         return score
     }
 
-    /// The best-scoring class, when it is clear (ahead of the next) and strong enough.
-    static func bestClass(_ evidence: Evidence) -> DeviceClass? { best(evidence)?.class }
-
     /// The best-scoring class and its score, when it is clear (ahead of the next) and strong enough.
     static func best(_ evidence: Evidence) -> (class: DeviceClass, score: Int)? {
         let ranked = scores(evidence).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }

@@ -5,6 +5,17 @@ import XCTest
 
 /// A maker's product table (`*.products.tsv`): one product OID a row, naming its class and family.
 final class ProductTableTests: XCTestCase {
+    /// A maker's rule that reads the model (the variant) from sysDescr: "AcmeOS ex42-48t 1.0".
+    static func addAcmeOS(to catalog: inout Catalog) throws {
+        try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: acme-os
+                when: { sysDescr: '^AcmeOS (?<model>\\S+) ' }
+                set: { model: '{model}' }
+                examples: [{ sysDescr: 'AcmeOS ex42-48t 1.0', expect: { model: ex42-48t } }]
+            """, file: "acme.yaml"))
+    }
+
     func testRowsNameClassAndFamilyBelowHandWrittenProductRules() throws {
         var catalog = try Catalog.builtIn()
         try catalog.addProductTable("""
@@ -36,13 +47,7 @@ final class ProductTableTests: XCTestCase {
     /// sysDescr's patterns and the chassis row, which name the variant, come first.
     func testModelColumnFillsInBelowWhatTheDeviceSays() throws {
         var catalog = Catalog()
-        try catalog.add(file: DataFile.parse("""
-            rules:
-              - id: acme-os
-                when: { sysDescr: '^AcmeOS (?<model>\\S+) ' }
-                set: { model: '{model}' }
-                examples: [{ sysDescr: 'AcmeOS ex42-48t 1.0', expect: { model: ex42-48t } }]
-            """, file: "acme.yaml"))
+        try Self.addAcmeOS(to: &catalog)
         try catalog.addProductTable("""
             1.3.6.1.4.1.99999.1.42\tswitch\tEX\tacmeEX42\tEX42
             1.3.6.1.4.1.99999.1.43\tswitch\tEX\tacmeEX43\t
@@ -222,13 +227,7 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.6"], "the model column says it")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.7"], "Acmewidget 9", "a prefix counts only before a capital, digit or dash; a long series is a word")
 
-        try catalog.add(file: DataFile.parse("""
-            rules:
-              - id: acme-os
-                when: { sysDescr: '^AcmeOS (?<model>\\S+) ' }
-                set: { model: '{model}' }
-                examples: [{ sysDescr: 'AcmeOS ex4200-48t 1.0', expect: { model: ex4200-48t } }]
-            """, file: "acme.yaml"))
+        try Self.addAcmeOS(to: &catalog)
         let identifier = Identifier(catalog: catalog)
         let bare = identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.1"))
         XCTAssertEqual(bare.model, "EX4200")
