@@ -218,9 +218,12 @@ public struct Identifier: Sendable {
             result.class = cls
             decidedBy[Self.productLineRule, default: []].append("class")
         } else if ruleClass < Self.classEvidencePriority, let found = ClassEvidence.best(evidence),
-                  found.score > ClassEvidence.threshold || result.vendor.flatMap({ catalog.makerClasses[$0] }) == nil {
+                  found.score > ClassEvidence.threshold
+                    || (result.vendor.flatMap({ catalog.makerClasses[$0] }) == nil && !Self.hostSystems.contains(result.os ?? "")) {
             // Evidence that only just names a class (one hint: sysServices' network layer) gives
-            // way to what nearly all of the maker's products are (a firewall maker's appliance).
+            // way to what nearly all of the maker's products are (a firewall maker's appliance),
+            // and names nothing on a computer's operating system (a Windows host whose agent
+            // claims the network layer alone is no router).
             result.class = found.class
             decidedBy[Self.classEvidenceRule, default: []].append("class")
         } else {
@@ -233,11 +236,20 @@ public struct Identifier: Sendable {
             decidedBy[Self.sysDescrModelRule, default: []].append("model")
         }
         // Still none: the name the maker gave the product in its products MIB (`ciscoASA5505`).
-        // Last, as sysDescr's words name the variant where they name one ("ICX6610-48-HPOE", not
-        // the stack's `snFastIronStackICX6610Switch`).
+        // This late, as sysDescr's product code names the variant where it names one
+        // ("ICX6610-48-HPOE", not the stack's `snFastIronStackICX6610Switch`).
         if result.model == nil, let oid = evidence.sysObjectID, let model = catalog.productNameModels[oid] {
             result.model = model
             decidedBy[Self.productNameRule, default: []].append("model")
+        }
+        // Still none, no maker opens sysDescr (one its copyright names may follow) and no
+        // products MIB names it: the product line's name and number sysDescr opens with
+        // ("SuperStack Switch 3812 Software", "DataSMART 558 version 1.2"). Last: a guess from
+        // the shape of the words.
+        if result.model == nil, leading?.rest == nil,
+           let model = evidence.sysDescr.flatMap({ Self.openingLineAndNumber(Self.maskingHostNames($0, sysName: evidence.sysName)) }) {
+            result.model = model
+            decidedBy[Self.sysDescrModelRule, default: []].append("model")
         }
         if result.vendor == nil, let oui = evidence.ouiVendor {
             result.vendor = catalog.canonicalVendor(oui)
@@ -320,6 +332,24 @@ public struct Identifier: Sendable {
         if let name = sysName?.trimmingCharacters(in: .whitespacesAndNewlines), name.caseInsensitiveCompare(code) == .orderedSame
             || name.lowercased().hasPrefix(code.lowercased() + ".") { return nil }
         return code
+    }
+
+    /// Operating systems of general-purpose computers, workstations as much as servers.
+    static let hostSystems: Set<String> = ["Windows", "Windows Server", "Linux", "macOS", "FreeBSD", "OpenBSD", "NetBSD", "Solaris", "AIX", "HP-UX"]
+
+    /// The model a sysDescr opens with when it opens with a product line's name, one to three
+    /// capitalised words, and its number: "SuperStack Switch 3812 Software" → "SuperStack Switch
+    /// 3812", "Ethernet Switch 470-48T HW:#05". Never an operating system's or a version's
+    /// words ("Windows 2000 Version 5.0", "Release 2208"), a version ("Peakflow TMS 8.2"), a
+    /// maker's legal form ("Acme Systems 1900"), or a number of fewer than two digits.
+    static func openingLineAndNumber(_ sysDescr: String) -> String? {
+        let text = sysDescr.drop { $0 == " " || $0 == "\t" }.prefix(80)
+        guard let found = text.range(of: #"^(?:[A-Z][A-Za-z]+ ){1,3}\d{2,5}[A-Za-z]{0,3}(?:-[A-Za-z0-9]+)*(?=$|[\s,;(])(?!\.\d)"#,
+                                     options: .regularExpression) else { return nil }
+        let model = String(text[found])
+        guard model.range(of: #"\b(?i:version|ver|release|rev|revision|firmware|software|build|kernel|linux|unix|windows|microsoft|solaris|sunos|copyright|model|hardware|serial|snmp|agent|inc|incorporated|corp|corporation|systems|networks|technologies|communications|series)\b"#,
+                                options: .regularExpression) == nil else { return nil }
+        return model
     }
 
     /// The vendor objects the catalog wants read from a device the rules now match (the SNMP

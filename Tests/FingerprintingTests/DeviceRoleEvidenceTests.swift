@@ -47,7 +47,8 @@ final class DeviceRoleEvidenceTests: XCTestCase {
 
     /// sysServices' network layer alone names a router, but not for a host that claims the
     /// application layer too (Windows says 76), and not against a maker whose products are nearly
-    /// all one class (Kemp's load balancers, Palo Alto's firewalls): one hint is the weakest class.
+    /// all one class (Kemp's load balancers, Palo Alto's firewalls), nor on a computer's operating
+    /// system: one hint is the weakest class.
     func testTheNetworkLayerAloneGivesWayToTheMakersClass() throws {
         func services(_ value: Int, objectID: String = "1.3.6.1.4.1.99999.1.2", descr: String = "Box OS 3.1") throws -> DeviceClass {
             try cls("1.3.6.1.2.1.1.1.0|4|\(descr)\n1.3.6.1.2.1.1.2.0|6|\(objectID)\n1.3.6.1.2.1.1.7.0|2|\(value)")
@@ -56,5 +57,8 @@ final class DeviceRoleEvidenceTests: XCTestCase {
         XCTAssertEqual(try services(76), .unknown, "layers 3, 4 and 7: a host's")
         XCTAssertEqual(try services(4, objectID: "1.3.6.1.4.1.12196.250.10", descr: "Linux KEMP 4.14.137 x86_64"), .appliance,
                        "Kemp's (enterprise 12196, registered to one4net) are appliances")
+        XCTAssertEqual(try services(4, objectID: "1.3.6.1.4.1.311",
+                                    descr: "Hardware: Intel64 Family 6 Model 26 Stepping 4 AT/AT COMPATIBLE - Software: Windows Version 6.1 (Build 7601 Multiprocessor Free)"),
+                       .unknown, "a Windows host claiming the network layer alone is no router")
     }
 }

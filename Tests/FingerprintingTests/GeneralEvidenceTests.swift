@@ -233,6 +233,29 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(code.model, "SW-24G-4X")
     }
 
+    /// A sysDescr that opens with a product line's name and number, and no maker, names the model
+    /// by them; an operating system's name, a version, a maker's legal form and a one-digit number
+    /// do not.
+    func testALinesNameAndNumberOpeningSysDescrIsTheModel() throws {
+        let models = [
+            "Zorbex Stack Switch 3812 Software": "Zorbex Stack Switch 3812",
+            "DataZorb 558 version 1.2": "DataZorb 558",
+            "Ethernet Switch 470-48T      HW:#05      FW:3.6.0.6": "Ethernet Switch 470-48T",
+            "ZorbHub 1012 with SNMP agent and TELNET software v3.0.": "ZorbHub 1012",
+        ]
+        for (text, model) in models {
+            let result = try identify("1.3.6.1.2.1.1.1.0|4|\(text)\n1.3.6.1.2.1.1.7.0|2|2")
+            XCTAssertEqual(result.model, model, text)
+        }
+        let notModels = [
+            "Windows 2000 Version 5.0", "Peakflow TMS 8.2  Build 7", "Zorbex Systems 1900 Switch",
+            "Fabric Switch 6", "FreeBSD 10.0-RELEASE", "Release 2208 of something", "Linux zorb01 5.10.0",
+        ]
+        for text in notModels {
+            XCTAssertNil(Identifier.openingLineAndNumber(text), text)
+        }
+    }
+
     /// A device's LLDP-MED inventory names its model, serial, maker and software where ENTITY-MIB
     /// says nothing (lldpd on a server fills it from DMI); the chassis row wins where it speaks.
     func testTheLLDPMEDInventoryNamesModelSerialMakerAndVersion() throws {
