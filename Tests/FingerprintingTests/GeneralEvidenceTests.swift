@@ -256,6 +256,29 @@ final class GeneralEvidenceTests: XCTestCase {
         }
     }
 
+    /// A version right after the product name opening sysDescr is read, never a kernel's, an
+    /// operating system's name-number or a hardware revision.
+    func testAVersionAfterTheOpeningNameIsNotAKernelsOrHardwares() throws {
+        for text in ["Linux host 4.14.0", "Windows 2000 Version 5.0", "Hardware 1.0 Software 2.3", "FreeBSD 13.2-RELEASE"] {
+            let result = try identify("1.3.6.1.2.1.1.1.0|4|\(text)")
+            XCTAssertFalse(result.matches.contains { $0.rule == "sysdescr-version-after-opening-name" }, "\(text) → \(result.version ?? "-")")
+        }
+        XCTAssertEqual(try identify("1.3.6.1.2.1.1.1.0|4|Zorbflow TMS 8.2  Model: TMS-2800-40G").version, "8.2")
+    }
+
+    /// Cisco's "IOS (tm) C1700 Software" names the image's platform family, not the model: the
+    /// product OID's name does (cisco1721); another maker's "(tm) S5612 Software" is its model.
+    func testCiscosImageFamilyIsNotTheModel() throws {
+        let cisco = try identify("""
+            1.3.6.1.2.1.1.1.0|4|Cisco Internetwork Operating System Software IOS (tm) C1700 Software (C1700-NY-M), Version 12.2(8)YM, EARLY DEPLOYMENT RELEASE SOFTWARE (fc1)
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.444
+            """)
+        XCTAssertEqual(cisco.model, "1721")
+        XCTAssertEqual(cisco.version, "12.2(8)YM")
+        let other = try identify("1.3.6.1.2.1.1.1.0|4|Zorbex(tm) S5612 Software, Version 2.1.1B Build 31318")
+        XCTAssertEqual(other.model, "S5612")
+    }
+
     /// A device's LLDP-MED inventory names its model, serial, maker and software where ENTITY-MIB
     /// says nothing (lldpd on a server fills it from DMI); the chassis row wins where it speaks.
     func testTheLLDPMEDInventoryNamesModelSerialMakerAndVersion() throws {
