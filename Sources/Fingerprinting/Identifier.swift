@@ -344,7 +344,7 @@ public struct Identifier: Sendable {
     /// maker's legal form ("Acme Systems 1900"), or a number of fewer than two digits.
     static func openingLineAndNumber(_ sysDescr: String) -> String? {
         let text = sysDescr.drop { $0 == " " || $0 == "\t" }.prefix(80)
-        guard let found = text.range(of: #"^(?:[A-Z][A-Za-z]+ ){1,3}\d{2,5}[A-Za-z]{0,3}(?:-[A-Za-z0-9]+)*(?=$|[\s,;(])(?!\.\d)"#,
+        guard let found = text.range(of: #"^(?:[A-Z][A-Za-z]+ ){1,3}\d{2,5}[A-Za-z]{0,3}(?:-[A-Za-z0-9]+)*(?=$|[\s,;(])"#,
                                      options: .regularExpression) else { return nil }
         let model = String(text[found])
         guard model.range(of: #"\b(?i:version|ver|release|rev|revision|firmware|software|build|kernel|linux|unix|windows|microsoft|solaris|sunos|copyright|model|hardware|serial|snmp|agent|inc|incorporated|corp|corporation|systems|networks|technologies|communications|series)\b"#,
