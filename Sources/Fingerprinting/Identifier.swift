@@ -176,9 +176,11 @@ public struct Identifier: Sendable {
         }
         // A maker's product line the description names ("BayStack 450-24T …") fills what is still
         // empty below: the maker, then (when the maker named is the line's) the model, family and class.
+        // (sysDescr with its host names blanked: a host named after a product line is not of it.)
+        let maskedDescr = evidence.sysDescr.map { Self.maskingHostNames($0, sysName: evidence.sysName) }
         let ruleClass = best[.class]?.priority ?? 0
         let line = (result.vendor == nil || result.model == nil || result.family == nil || ruleClass < Self.productLinePriority)
-            ? catalog.productLine(in: [evidence.sysDescr.map { Self.maskingHostNames($0, sysName: evidence.sysName) }, evidence.entityDescr].compactMap { $0 }) : nil
+            ? catalog.productLine(in: [maskedDescr, evidence.entityDescr].compactMap { $0 }) : nil
         var leading = (result.vendor == nil || result.model == nil) ? evidence.sysDescr.flatMap(catalog.leadingMaker) : nil
         // An organization registered under the line's own name ("Catalyst 2960", "JetStream …") is
         // the line naming itself, not its maker.
@@ -247,7 +249,7 @@ public struct Identifier: Sendable {
         // ("SuperStack Switch 3812 Software", "DataSMART 558 version 1.2"). Last: a guess from
         // the shape of the words.
         if result.model == nil, leading?.rest == nil,
-           let model = evidence.sysDescr.flatMap({ Self.openingLineAndNumber(Self.maskingHostNames($0, sysName: evidence.sysName)) }) {
+           let model = maskedDescr.flatMap(Self.openingLineAndNumber) {
             result.model = model
             decidedBy[Self.sysDescrModelRule, default: []].append("model")
         }
