@@ -186,11 +186,33 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertNotEqual(try identify(lines.joined(separator: "\n")).class, .router)
     }
 
+    /// A toolkit agent's uname line is a server on a PC or server CPU, and names no class on a
+    /// 32-bit ARM, MIPS, PowerPC or SuperH kernel (a camera, a UPS card, an AP, a BMC): the
+    /// version is the kernel's either way, and the device's other evidence decides.
+    func testAnEmbeddedKernelsUnameLineIsNotAServer() throws {
+        let linux = "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n1.3.6.1.2.1.1.1.0|4|"
+        for machine in ["x86_64", "i686", "aarch64", "ppc64le", "s390x"] {
+            let result = try identify(linux + "Linux db1 5.15.0-91-generic #101 SMP Tue Nov 14 13:30:08 UTC 2023 \(machine)")
+            XCTAssertEqual(result.class, .server, machine)
+            XCTAssertEqual(result.version, "5.15.0-91-generic", machine)
+        }
+        for machine in ["armv5tejl", "armv7l", "mips", "mips64", "ppc", "sh4"] {
+            let result = try identify(linux + "Linux cam1 3.10.14 #1 PREEMPT Tue Sep 30 18:43:24 CST 2014 \(machine)")
+            XCTAssertEqual(result.class, .unknown, machine)
+            XCTAssertEqual(result.os, "Linux", machine)
+            XCTAssertEqual(result.version, "3.10.14", machine)
+        }
+        // No machine word (the text replaced) stays a server on net-snmp's Linux OID.
+        XCTAssertEqual(try identify(linux + "Dummy System").class, .server)
+        // Without net-snmp's OID, a bare embedded uname line says no class either.
+        XCTAssertEqual(try identify("1.3.6.1.2.1.1.1.0|4|Linux 2.6.32.61 #1 Wed May 21 18:37:41 EEST 2014 mips").class, .unknown)
+    }
+
     /// IEEE802dot11-MIB radios make an access point of any maker's device, even a Linux box
     /// answering with uname (which alone would be a server).
     func testTheDevicesOwnRadiosMakeAnAccessPoint() throws {
         let result = try identify("""
-            1.3.6.1.2.1.1.1.0|4|Linux 2.6.32.61 #1 Wed May 21 18:37:41 EEST 2014 mips
+            1.3.6.1.2.1.1.1.0|4|Linux 2.6.32.61 #1 Wed May 21 18:37:41 EEST 2014 x86_64
             1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
             1.3.6.1.2.1.25.1.1.0|67|100
             1.2.840.10036.1.1.1.1.5|4x|0418d62a0a92

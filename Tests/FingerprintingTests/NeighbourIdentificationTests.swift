@@ -188,7 +188,7 @@ final class NeighbourIdentificationTests: XCTestCase {
 
             """, file: "switch.snmprec", ip: IPv4Address(198, 18, 0, 1))
         let linuxAP = try SNMPRecording.facts(fromText: """
-            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 mips
+            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 x86_64
             1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
             1.3.6.1.2.1.25.1.1.0|67|12345
 
@@ -291,7 +291,7 @@ final class NeighbourIdentificationTests: XCTestCase {
         // An AP that answers SNMP as a generic Linux agent is a server by its own word; the
         // controller that manages it knows better, where LLDP capabilities alone would not.
         let linuxAP = try SNMPRecording.facts(fromText: """
-            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 armv7l
+            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 x86_64
             1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
             1.3.6.1.2.1.25.1.1.0|67|12345
 

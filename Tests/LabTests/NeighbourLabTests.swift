@@ -57,7 +57,7 @@ final class NeighbourLabTests: XCTestCase {
             // Host 5 answers SNMP, but only as a generic Linux agent would.
             let linux = directory.appendingPathComponent("linux-ap.snmprec")
             try """
-            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 mips
+            1.3.6.1.2.1.1.1.0|4|Linux ap-lobby 4.4.60 #1 SMP Mon Jan 1 00:00:00 UTC 2024 x86_64
             1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
             1.3.6.1.2.1.1.5.0|4|ap-lobby
             1.3.6.1.2.1.25.1.1.0|67|12345
