@@ -249,7 +249,9 @@ public struct Identifier: Sendable {
         // ("SuperStack Switch 3812 Software", "DataSMART 558 version 1.2"). Last: a guess from
         // the shape of the words.
         if result.model == nil, leading?.rest == nil,
-           let model = maskedDescr.flatMap(Self.openingLineAndNumber) {
+           let model = maskedDescr.flatMap(Self.openingLineAndNumber),
+           // Not the operating system a rule named, with its version ("POWERALERT 12").
+           result.os.map({ model.lowercased().hasPrefix($0.lowercased() + " ") }) != true {
             result.model = model
             decidedBy[Self.sysDescrModelRule, default: []].append("model")
         }

@@ -3,7 +3,7 @@
 /// than its sysObjectID, when the product table states no model for it.
 enum ProductName {
     /// The model a product object's name spells, or nil when it spells none (no digit: `ciscoIGS`,
-    /// `netappFiler`). `prefixes` are the maker's own name prefixes (longest first), dropped when
+    /// `netappFiler`) or only a series (`cat38xxstack`). `prefixes` are the maker's own name prefixes (longest first), dropped when
     /// a capital, digit or dash follows; a trailing Switch/Router/Chassis after the product code
     /// goes too; a short lower-case series (`fgt`, `ap`) is written in capitals, a longer one as a
     /// word (`catalyst375024TS` → "Catalyst 375024TS").
@@ -30,6 +30,8 @@ enum ProductName {
             model = String(s)
         }
         guard model.count >= 3, model.contains(where: \.isNumber) else { return nil }
+        // A series written with a wildcard names no one model: `cat38xxstack`, `ciscoAIRAP11xx`.
+        guard model.range(of: #"\d[xX]{2}"#, options: .regularExpression) == nil else { return nil }
         return model
     }
 }

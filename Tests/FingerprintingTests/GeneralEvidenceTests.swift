@@ -256,8 +256,8 @@ final class GeneralEvidenceTests: XCTestCase {
     }
 
     /// A sysDescr that opens with a product line's name and number, and no maker, names the model
-    /// by them; an operating system's name, a version, a maker's legal form and a one-digit number
-    /// do not.
+    /// by them; an operating system's name (or the one a rule names), a version, a maker's legal
+    /// form and a one-digit number do not.
     func testALinesNameAndNumberOpeningSysDescrIsTheModel() throws {
         let models = [
             "Zorbex Stack Switch 3812 Software": "Zorbex Stack Switch 3812",
@@ -276,6 +276,11 @@ final class GeneralEvidenceTests: XCTestCase {
         for text in notModels {
             XCTAssertNil(Identifier.openingLineAndNumber(text), text)
         }
+        // Nor the operating system a rule names, with its release (Tripp Lite's PowerAlert).
+        let card = try identify("1.3.6.1.2.1.1.1.0|4|POWERALERT 15")
+        XCTAssertEqual(card.os, "PowerAlert")
+        XCTAssertEqual(card.version, "15")
+        XCTAssertNil(card.model)
     }
 
     /// A version right after the product name opening sysDescr is read, never a kernel's, an

@@ -63,6 +63,7 @@ final class ProductLineTests: XCTestCase {
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " 4.2 software"), "a version is no product")
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " v5 build 7"))
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " Series switch"))
+        XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " L3 Switch Software"), "a network layer is no product")
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: "-60E v5"), "RoadRunner-60E")
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: " C5535 /P"), "RoadRunner C5535")
     }

@@ -204,7 +204,7 @@ final class ProductTableTests: XCTestCase {
     /// A row with no model has its name read as one, the last resort for a device that answers
     /// with little more than its sysObjectID: the maker's prefixes the table lists are dropped, a
     /// trailing Switch/Router goes, a short series is written in capitals; a name with no digit
-    /// names nothing, and anything else that names a model comes first.
+    /// (or only a wildcard series) names nothing, and anything else that names a model comes first.
     func testARowsNameIsTheModelWhenNothingElseNamesOne() throws {
         var catalog = Catalog()
         try catalog.addProductTable("""
@@ -217,6 +217,7 @@ final class ProductTableTests: XCTestCase {
             1.3.6.1.4.1.99999.1.5\t?\t\tacmeMysteryBox\t
             1.3.6.1.4.1.99999.1.6\tswitch\t\tacmeEX43\tEX43-24T
             1.3.6.1.4.1.99999.1.7\tswitch\t\tacmewidget9\t
+            1.3.6.1.4.1.99999.1.8\tswitch\t\tacme38xxStack\t
 
             """, file: "acme.products.tsv")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.1"], "EX4200", "the longest listed prefix goes")
@@ -226,6 +227,7 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.5"], "no digit, no model")
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.6"], "the model column says it")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.7"], "Acmewidget 9", "a prefix counts only before a capital, digit or dash; a long series is a word")
+        XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.8"], "a series with a wildcard names no one model")
 
         try Self.addAcmeOS(to: &catalog)
         let identifier = Identifier(catalog: catalog)
