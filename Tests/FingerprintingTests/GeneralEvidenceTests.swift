@@ -187,8 +187,9 @@ final class GeneralEvidenceTests: XCTestCase {
     }
 
     /// A toolkit agent's uname line is a server on a PC or server CPU, and names no class on a
-    /// 32-bit ARM, MIPS, PowerPC or SuperH kernel (a camera, a UPS card, an AP, a BMC): the
-    /// version is the kernel's either way, and the device's other evidence decides.
+    /// 32-bit ARM, MIPS, PowerPC or SuperH kernel (a camera, a UPS card, an AP, a BMC), with or
+    /// without HOST-RESOURCES-MIB: the version is the kernel's either way, and the device's other
+    /// evidence decides.
     func testAnEmbeddedKernelsUnameLineIsNotAServer() throws {
         let linux = "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10\n1.3.6.1.2.1.1.1.0|4|"
         for machine in ["x86_64", "i686", "aarch64", "ppc64le", "s390x"] {
@@ -206,6 +207,12 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(try identify(linux + "Dummy System").class, .server)
         // Without net-snmp's OID, a bare embedded uname line says no class either.
         XCTAssertEqual(try identify("1.3.6.1.2.1.1.1.0|4|Linux 2.6.32.61 #1 Wed May 21 18:37:41 EEST 2014 mips").class, .unknown)
+        // Nor does HOST-RESOURCES-MIB beside it (a BMC's or a NAS's agent answers it too); on a
+        // server CPU it still says server.
+        let hostResources = "\n1.3.6.1.2.1.25.1.1.0|67|100\n1.3.6.1.2.1.25.2.3.1.3.1|4|Physical memory"
+        XCTAssertEqual(try identify(linux + "Linux (none) 2.6.28.9 #1 Thu Oct 5 03:06:51 UTC 2023 armv5tejl" + hostResources).class, .unknown)
+        XCTAssertEqual(try identify(linux + "Linux nas1 4.4.59+ #25426 SMP PREEMPT armv7l" + hostResources).class, .unknown)
+        XCTAssertEqual(try identify("1.3.6.1.2.1.1.1.0|4|Linux web01 5.15.0 #1 SMP x86_64" + hostResources).class, .server)
     }
 
     /// IEEE802dot11-MIB radios make an access point of any maker's device, even a Linux box
