@@ -22,7 +22,8 @@ struct Identify: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let identifier = try catalogOptions.identifier()
-            let reading = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects)
+            let reading = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects,
+                                                keepUnderObjectID: identifier.catalog.fetchedUnderProduct)
             let facts = reading.facts
             if let summary = reading.skippedSummary {
                 // What the recording held that could not be read: on stderr, so JSON output stays clean.
@@ -62,7 +63,7 @@ struct Identify: AsyncParsableCommand {
 
     /// The recording's bytes as they are (a Latin-1 value reaches the facts byte for byte), with
     /// the lines that could not be read as values.
-    static func readRecording(_ path: String, keep: Set<OID>) throws -> SNMPRecording.Reading {
+    static func readRecording(_ path: String, keep: Set<OID>, keepUnderObjectID: Set<OID> = []) throws -> SNMPRecording.Reading {
         let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
             let process = Process()
@@ -82,7 +83,7 @@ struct Identify: AsyncParsableCommand {
             }
             bytes = Array(data)
         }
-        do { return try SNMPRecording.read(fromBytes: bytes, file: path, keep: keep) } catch {
+        do { return try SNMPRecording.read(fromBytes: bytes, file: path, keep: keep, keepUnderObjectID: keepUnderObjectID) } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.dataError)
         }
     }

@@ -37,9 +37,12 @@ public struct Catalog: Sendable {
 
     public init() {}
 
+    /// Where the catalog that ships with Census lies.
+    static var builtInFolder: URL? { Bundle.module.url(forResource: "Catalog", withExtension: nil) }
+
     /// The catalog that ships with Census.
     public static func builtIn() throws(DataFileError) -> Catalog {
-        guard let folder = Bundle.module.url(forResource: "Catalog", withExtension: nil) else {
+        guard let folder = builtInFolder else {
             throw DataFileError(file: "Catalog", line: 0, message: "the built-in catalog is missing from the installation")
         }
         return try Self.folder(folder.path)
@@ -299,6 +302,12 @@ public struct Catalog: Sendable {
     /// Every vendor object some rule fetches.
     public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.objectsToRead)) }
 
+    /// The arcs some rule fetches under a device's own sysObjectID (`{sysObjectID}.1.1.3.1.6.1`).
+    public var fetchedUnderProduct: Set<OID> { Set(rules.flatMap(\.fetchUnderProduct.values)) }
+
+    /// How a fetch names the device's own sysObjectID: `{sysObjectID}.<arcs>`.
+    static let productOIDPlaceholder = "{sysObjectID}"
+
     /// The vendor a sysDescr names in its first words ("Cisco IOS Software…", "Lantronix UDS1100…",
     /// "HP ETHERNET MULTI-ENVIRONMENT…"): a vendor of the catalog's `vendors` tables whose
     /// canonical name opens the text as a whole word (case aside), or one of its aliases anchored
@@ -517,20 +526,29 @@ public struct Catalog: Sendable {
                 sets[field] = text
             }
         }
-        var fetch: [Rule.Field: OID] = [:]
+        var fetch: [Rule.Field: OID] = [:], underProduct: [Rule.Field: OID] = [:]
         if let entries = try map["fetch"]?.mapping() {
             for (key, value) in entries.entries {
                 guard let field = Rule.Field(rawValue: key), [.serial, .model, .version, .os].contains(field) else {
                     throw value.error("fetch feeds serial, model, version or os, not '\(key)'")
                 }
-                fetch[field] = try objectID(value)
+                let text = try value.string()
+                if text.hasPrefix(Self.productOIDPlaceholder) {
+                    // Arcs under the device's own sysObjectID, which the rule must pin to subtrees.
+                    guard conditions.contains(where: { if case .objectID = $0 { true } else { false } }) else {
+                        throw value.error("a fetch under {sysObjectID} needs a sysObjectID condition")
+                    }
+                    underProduct[field] = try objectID(value, text: String(text.dropFirst(Self.productOIDPlaceholder.count + 1)))
+                } else {
+                    fetch[field] = try objectID(value)
+                }
             }
         }
-        if sets.isEmpty && fetch.isEmpty { throw item.error("rule '\(id)' names no field (give 'set' or 'fetch')") }
+        if sets.isEmpty && fetch.isEmpty && underProduct.isEmpty { throw item.error("rule '\(id)' names no field (give 'set' or 'fetch')") }
         let priority = try map["priority"].map { (v) throws(DataFileError) in try Self.number(v, "a priority", in: Self.priorities) }
             ?? Self.defaultPriority(conditions)
         var rule = Rule(id: id, source: "\(item.file):\(item.line)", priority: priority, conditions: conditions,
-                        sets: sets, fetch: fetch, examples: [])
+                        sets: sets, fetch: fetch, examples: [], fetchUnderProduct: underProduct)
         let examples = try map["examples"]?.list() ?? []
         if examples.isEmpty { throw item.error("rule '\(id)' has no examples (every rule shows an input and what it must yield)") }
         for example in examples { rule.examples.append(try self.example(example)) }

@@ -21,7 +21,7 @@ public struct Identifier: Sendable {
         self.catalog = catalog
         readers = catalog.rules.compactMap { rule in
             let objects = rule.objectsToRead
-            return objects.isEmpty ? nil : (rule, objects)
+            return objects.isEmpty && rule.fetchUnderProduct.isEmpty ? nil : (rule, objects)
         }
         var byObjectID: [OID: [Int]] = [:], general: [Int] = []
         for (i, rule) in catalog.rules.enumerated() {
@@ -111,7 +111,7 @@ public struct Identifier: Sendable {
             // Fields whose value was read from a vendor object the rule fetched (not a fetch
             // that returned nothing, or only a placeholder).
             var fetched: Set<Rule.Field> = []
-            for (field, oid) in rule.fetch {
+            for (field, oid) in rule.fetched(sysObjectID: evidence.sysObjectID) {
                 if let value = evidence.values[oid].flatMap(Rule.text).map({ $0.trimmingCharacters(in: .whitespaces) }),
                    !value.isEmpty, !(field == .serial && Self.isPlaceholderSerial(value)) {
                     proposals[field] = value
@@ -372,6 +372,7 @@ public struct Identifier: Sendable {
         }
         let budget = Rule.MatchBudget()
         for (rule, wanted) in readers where rule.match(evidence, ignoringValues: true, budget: budget) != nil {
+            let wanted = rule.fetchUnderProduct.isEmpty ? wanted : rule.objectsToRead(sysObjectID: evidence.sysObjectID)
             for oid in wanted where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
         }
         return oids

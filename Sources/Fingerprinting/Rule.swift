@@ -16,6 +16,10 @@ public struct Rule: Sendable {
     /// Vendor objects the SNMP stage reads when the rule matches, and the field each feeds.
     public var fetch: [Field: OID]
     public var examples: [Example]
+    /// Vendor objects under the device's own sysObjectID (`{sysObjectID}.1.1.3.1.6.1` in the
+    /// catalog), for makers that root each product's MIB at its product OID (Accton's switches):
+    /// the arcs below it, by the field each feeds.
+    public var fetchUnderProduct: [Field: OID] = [:]
 
     /// The sysObjectIDs outside which the rule never holds (a product rule's exact OIDs), or nil
     /// when it may hold for others (a subtree, no sysObjectID condition).
@@ -31,6 +35,26 @@ public struct Rule: Sendable {
         var oids = fetch.values.sorted()
         for case let .value(oid, _) in conditions where !oids.contains(oid) { oids.append(oid) }
         return oids
+    }
+
+    /// `objectsToRead` and, for a device with this sysObjectID, those under it.
+    public func objectsToRead(sysObjectID: OID?) -> [OID] {
+        var oids = objectsToRead
+        if let sysObjectID {
+            for arcs in fetchUnderProduct.values.sorted() where !oids.contains(sysObjectID.appending(arcs.components)) {
+                oids.append(sysObjectID.appending(arcs.components))
+            }
+        }
+        return oids
+    }
+
+    /// The objects the rule fetches for a device with this sysObjectID, by the field each feeds.
+    func fetched(sysObjectID: OID?) -> [(field: Field, oid: OID)] {
+        var all = fetch.map { (field: $0.key, oid: $0.value) }
+        if let sysObjectID {
+            all += fetchUnderProduct.map { (field: $0.key, oid: sysObjectID.appending($0.value.components)) }
+        }
+        return all
     }
 
     /// The fields a rule can name.

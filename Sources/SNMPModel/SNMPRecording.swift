@@ -48,22 +48,26 @@ public enum SNMPRecording {
     /// `maxRowsPerRoot` per walked subtree (the walk's row cap), plus the `keep` objects (the
     /// vendor objects a catalog fetches). A huge recording costs no more than a huge agent.
     public static func facts(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
-                             plan: CollectionPlan = .standard, keep: Set<OID> = [],
+                             plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
                              maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> DeviceFacts {
-        try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, maxRowsPerRoot: maxRowsPerRoot).facts
+        try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID,
+                 maxRowsPerRoot: maxRowsPerRoot).facts
     }
 
     /// `facts(fromText:)` with the lines it skipped.
     public static func read(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
-                            plan: CollectionPlan = .standard, keep: Set<OID> = [],
+                            plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
                             maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
-        try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, maxRowsPerRoot: maxRowsPerRoot)
+        try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID,
+                 maxRowsPerRoot: maxRowsPerRoot)
     }
 
     /// Reads the file's bytes as they are: a value in another encoding than UTF-8 (a Latin-1
     /// sysDescr) reaches the facts byte for byte, as the agent would have sent it.
+    /// `keepUnderObjectID` are arcs kept under the recording's own sysObjectID (the vendor objects
+    /// a catalog fetches there); a recording lists sysObjectID before any maker's object.
     public static func read(fromBytes bytes: [UInt8], file: String, ip: IPv4Address = IPv4Address(0),
-                            plan: CollectionPlan = .standard, keep: Set<OID> = [],
+                            plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
                             maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
         var roots: [(OID, String)] = []
         for section in plan.sections {
@@ -78,7 +82,7 @@ public enum SNMPRecording {
         var sections: [String: [VarBind]] = [:]
         var skipped: [SkippedLine] = []
         var rowsPerRoot = [Int](repeating: 0, count: roots.count)
-        let keepText = Set(keep.map { Array($0.description.utf8) })
+        var keepText = Set(keep.map { Array($0.description.utf8) })
         // The registration subtrees the plan's roots lie in (mib-2, IEEE 802.1's, IEEE 802.11's: their
         // first six arcs), as bytes: a line outside them all is skipped before it is parsed.
         let subtrees = Set(roots.map { root in Array((root.0.description.split(separator: ".").prefix(6).joined(separator: ".") + ".").utf8) })
@@ -113,6 +117,9 @@ public enum SNMPRecording {
             switch decode(type: type, value: Array(line[(second + 1)...])) {
             case .success(let decoded):
                 sections[root.map { roots[$0].1 } ?? "vendor", default: []].append(VarBind(oid: oid, value: decoded))
+                if oid == MIB.sysObjectID, case .oid(let product) = decoded {
+                    for arcs in keepUnderObjectID { keepText.insert(Array(product.appending(arcs.components).description.utf8)) }
+                }
             case .failure(let problem):
                 skipped.append(SkippedLine(line: number, kind: problem.kind, reason: problem.reason))
             }

@@ -9,7 +9,8 @@ enum BuiltInCatalog {
     /// A recording's text identified as Census would after collecting it (vendor objects kept).
     static func identify(_ recording: String) throws -> Identification {
         let identifier = try identifier.get()
-        let facts = try SNMPRecording.facts(fromText: recording, file: "t.snmprec", keep: identifier.catalog.fetchedObjects)
+        let facts = try SNMPRecording.facts(fromText: recording, file: "t.snmprec", keep: identifier.catalog.fetchedObjects,
+                                                 keepUnderObjectID: identifier.catalog.fetchedUnderProduct)
         return identifier.identify(Evidence(facts: facts))
     }
 }

@@ -20,9 +20,21 @@ final class CatalogTests: XCTestCase {
         XCTAssertGreaterThan(catalog.rules.reduce(0) { $0 + $1.examples.count }, 100)
     }
 
+    /// Across the built-in files too: a later rule with an earlier one's id would silently replace it
+    /// (which only a user's catalog folder may do on purpose).
     func testRuleIdsAreUnique() throws {
         let ids = try Self.catalog.get().rules.map(\.id)
         XCTAssertEqual(ids.count, Set(ids).count, "duplicate ids: \(Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys)")
+        let folder = try XCTUnwrap(Catalog.builtInFolder)
+        var written: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".yaml") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            written += text.split(separator: "\n").compactMap { line in
+                line.range(of: #"^\s*- id: (\S+)"#, options: .regularExpression).map { _ in String(line.split(separator: " ").last!) }
+            }
+        }
+        XCTAssertGreaterThan(written.count, 100)
+        XCTAssertEqual(written.count, Set(written).count, "ids written twice: \(Dictionary(grouping: written, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
     }
 
     func testMalformedUserCatalogNamesFileAndLine() throws {

@@ -1,4 +1,5 @@
 import CensusCore
+import DataFiles
 @testable import Fingerprinting
 import SNMPModel
 import XCTest
@@ -413,5 +414,40 @@ final class ValueConditionObjectsTests: XCTestCase {
         XCTAssertEqual(version(booted: 2), "16.2.5.4", "the secondary image runs")
         XCTAssertTrue(identifier.objectsToFetch(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617")).allSatisfy { !$0.description.hasPrefix("1.3.6.1.4.1.1916") },
                       "another maker's device is not asked")
+    }
+}
+
+/// A rule may fetch objects under the device's own sysObjectID, for makers that root each
+/// product's MIB at its product OID (Accton's switchInfoTable).
+final class ObjectsUnderTheProductOIDTests: XCTestCase {
+    func testObjectsUnderTheDevicesOwnObjectIDAreAskedForAndRead() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let product: OID = "1.3.6.1.4.1.259.6.10.94"
+        let version = product.appending([1, 1, 3, 1, 6, 1]), serial = product.appending([1, 1, 3, 1, 10, 1])
+        let wanted = identifier.objectsToFetch(Evidence(sysObjectID: product))
+        XCTAssertTrue(wanted.contains(version) && wanted.contains(serial), "\(wanted)")
+        XCTAssertFalse(identifier.objectsToFetch(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617")).contains { $0.description.hasPrefix("1.3.6.1.4.1.9.1.617.1.1.3") },
+                       "another maker's product OID is not read under")
+        let result = identifier.identify(Evidence(sysObjectID: product, values: [version: .octets(Array("1.4.20.5".utf8)),
+                                                                                serial: .octets(Array("EC0123456789".utf8))]))
+        XCTAssertEqual(result.version, "1.4.20.5")
+        XCTAssertEqual(result.serial, "EC0123456789")
+        // Another product's objects say nothing about this one.
+        let other = identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.259.6.10.57", values: [version: .octets(Array("1.4.20.5".utf8))]))
+        XCTAssertNil(other.version)
+        XCTAssertTrue(identifier.catalog.fetchedUnderProduct.contains("1.1.3.1.6.1"))
+    }
+
+    func testAFetchUnderTheObjectIDNeedsAnObjectIDCondition() {
+        var catalog = Catalog()
+        XCTAssertThrowsError(try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: x
+                when: { sysDescr: 'Acme' }
+                fetch: { version: '{sysObjectID}.1.2.0' }
+                examples: [{ sysDescr: Acme, expect: {} }]
+            """, file: "bad.yaml"))) { error in
+            XCTAssertTrue("\(error)".contains("needs a sysObjectID condition"), "\(error)")
+        }
     }
 }

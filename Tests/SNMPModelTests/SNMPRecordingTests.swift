@@ -28,6 +28,19 @@ final class SNMPRecordingTests: XCTestCase {
         XCTAssertEqual(facts.value("1.3.6.1.2.1.1.3.0"), .timeticks(123), "a variation tag with a plain value")
     }
 
+    /// Objects a catalog fetches under the device's own sysObjectID are kept, for that device only.
+    func testObjectsUnderTheRecordingsOwnObjectIDAreKept() throws {
+        let text = """
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.259.6.10.94
+        1.3.6.1.4.1.259.6.10.94.1.1.3.1.6.1|4|1.4.20.5
+        1.3.6.1.4.1.259.6.10.94.1.1.3.1.7.1|2|28
+        1.3.6.1.4.1.259.6.10.57.1.1.3.1.6.1|4|9.9.9
+        """
+        let facts = try SNMPRecording.facts(fromText: text, file: "t.snmprec", keepUnderObjectID: ["1.1.3.1.6.1"])
+        XCTAssertEqual(facts.sections["vendor"]?.varBinds.map(\.oid.description), ["1.3.6.1.4.1.259.6.10.94.1.1.3.1.6.1"])
+        XCTAssertEqual(try SNMPRecording.facts(fromText: text, file: "t.snmprec").sections["vendor"]?.varBinds.count ?? 0, 0)
+    }
+
     func testAWalkedSubtreeIsCutAtTheRowCapLikeARealWalk() throws {
         let text = (1...50).map { "1.3.6.1.2.1.2.2.1.2.\($0)|4|eth\($0)" }.joined(separator: "\n")
         let facts = try SNMPRecording.facts(fromText: text, file: "t.snmprec", maxRowsPerRoot: 20)
