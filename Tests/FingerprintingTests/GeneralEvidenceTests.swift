@@ -93,6 +93,8 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(vendor("1.3.6.1.4.1.21239.42.1.31"), "Vertiv")          // Geist
         XCTAssertEqual(vendor("1.3.6.1.4.1.26928.1.1.1"), "Extreme Networks")  // Aerohive Networks
         XCTAssertEqual(vendor("1.3.6.1.4.1.12740.17.1"), "Dell")               // EqualLogic
+        XCTAssertEqual(vendor("1.3.6.1.4.1.562.1"), "Nortel")                  // Northern Telecom
+        XCTAssertEqual(vendor("1.3.6.1.4.1.266.1.1"), "Nexans")                // Nexans Deutschland Industries
         XCTAssertEqual(identifier.identify(Evidence(ouiVendor: "Xirrus, Inc.")).vendor, "Cambium")
         XCTAssertEqual(identifier.catalog.canonicalVendor("Meru Networks"), "Fortinet")
     }
