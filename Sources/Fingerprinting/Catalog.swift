@@ -533,12 +533,14 @@ public struct Catalog: Sendable {
                     throw value.error("fetch feeds serial, model, version or os, not '\(key)'")
                 }
                 let text = try value.string()
-                if text.hasPrefix(Self.productOIDPlaceholder) {
+                if text.hasPrefix(Self.productOIDPlaceholder + ".") {
                     // Arcs under the device's own sysObjectID, which the rule must pin to subtrees.
                     guard conditions.contains(where: { if case .objectID = $0 { true } else { false } }) else {
                         throw value.error("a fetch under {sysObjectID} needs a sysObjectID condition")
                     }
                     underProduct[field] = try objectID(value, text: String(text.dropFirst(Self.productOIDPlaceholder.count + 1)))
+                } else if text.hasPrefix(Self.productOIDPlaceholder) {
+                    throw value.error("'\(text)' is not an OID: write {sysObjectID}.<arcs>")
                 } else {
                     fetch[field] = try objectID(value)
                 }

@@ -3,10 +3,10 @@
 /// than its sysObjectID, when the product table states no model for it.
 enum ProductName {
     /// The model a product object's name spells, or nil when it spells none (no digit: `ciscoIGS`,
-    /// `netappFiler`) or only a series (`cat38xxstack`). `prefixes` are the maker's own name prefixes (longest first), dropped when
-    /// a capital, digit or dash follows; a trailing Switch/Router/Chassis after the product code
-    /// goes too; a short lower-case series (`fgt`, `ap`) is written in capitals, a longer one as a
-    /// word (`catalyst375024TS` → "Catalyst 375024TS").
+    /// `netappFiler`) or only a series (`cat38xxstack`). `prefixes` are the maker's own name
+    /// prefixes (longest first), dropped when a capital, digit or dash follows; a trailing
+    /// Switch/Router/Chassis after the product code goes too; a short lower-case series (`fgt`,
+    /// `ap`) is written in capitals, a longer one as a word (`catalyst375024TS` → "Catalyst 375024TS").
     static func model(_ name: String, prefixes: [String]) -> String? {
         var s = Substring(name)
         for prefix in prefixes where s.hasPrefix(prefix) {
