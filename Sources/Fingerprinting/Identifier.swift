@@ -371,8 +371,9 @@ public struct Identifier: Sendable {
             }
         }
         let budget = Rule.MatchBudget()
-        for (rule, wanted) in readers where rule.match(evidence, ignoringValues: true, budget: budget) != nil {
-            let wanted = rule.fetchUnderProduct.isEmpty ? wanted : rule.objectsToRead(sysObjectID: evidence.sysObjectID)
+        for (rule, objects) in readers where rule.match(evidence, ignoringValues: true, budget: budget) != nil {
+            // Those under the device's own sysObjectID depend on the device; the rest were listed once.
+            let wanted = rule.fetchUnderProduct.isEmpty ? objects : rule.objectsToRead(sysObjectID: evidence.sysObjectID)
             for oid in wanted where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
         }
         return oids

@@ -37,24 +37,20 @@ public struct Rule: Sendable {
         return oids
     }
 
+    /// The objects `fetchUnderProduct` names for a device with this sysObjectID, by field.
+    private func underProduct(_ sysObjectID: OID?) -> [(field: Field, oid: OID)] {
+        guard let sysObjectID else { return [] }
+        return fetchUnderProduct.map { (field: $0.key, oid: sysObjectID.appending($0.value.components)) }
+    }
+
     /// `objectsToRead` and, for a device with this sysObjectID, those under it.
     public func objectsToRead(sysObjectID: OID?) -> [OID] {
-        var oids = objectsToRead
-        if let sysObjectID {
-            for arcs in fetchUnderProduct.values.sorted() where !oids.contains(sysObjectID.appending(arcs.components)) {
-                oids.append(sysObjectID.appending(arcs.components))
-            }
-        }
-        return oids
+        objectsToRead + underProduct(sysObjectID).map(\.oid).sorted().filter { !objectsToRead.contains($0) }
     }
 
     /// The objects the rule fetches for a device with this sysObjectID, by the field each feeds.
     func fetched(sysObjectID: OID?) -> [(field: Field, oid: OID)] {
-        var all = fetch.map { (field: $0.key, oid: $0.value) }
-        if let sysObjectID {
-            all += fetchUnderProduct.map { (field: $0.key, oid: sysObjectID.appending($0.value.components)) }
-        }
-        return all
+        fetch.map { (field: $0.key, oid: $0.value) } + underProduct(sysObjectID)
     }
 
     /// The fields a rule can name.

@@ -117,7 +117,7 @@ public enum SNMPRecording {
             switch decode(type: type, value: Array(line[(second + 1)...])) {
             case .success(let decoded):
                 sections[root.map { roots[$0].1 } ?? "vendor", default: []].append(VarBind(oid: oid, value: decoded))
-                if oid == MIB.sysObjectID, case .oid(let product) = decoded {
+                if !keepUnderObjectID.isEmpty, oid == MIB.sysObjectID, case .oid(let product) = decoded {
                     for arcs in keepUnderObjectID { keepText.insert(Array(product.appending(arcs.components).description.utf8)) }
                 }
             case .failure(let problem):
