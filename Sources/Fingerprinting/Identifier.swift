@@ -96,6 +96,11 @@ public struct Identifier: Sendable {
     /// what the line is), below the words and vendor rules (35 and up).
     public static let productLinePriority = 30
 
+    /// How strong an agent platform's class is (net-snmp on Linux or a BSD says server): a rule
+    /// this weak that names the operating system and the class knows the system, not the product. A maker whose products are nearly all one class
+    /// overrides it (a NAS maker's Linux box is storage, a firewall maker's BSD box a firewall).
+    public static let platformClassPriority = 25
+
     public func identify(_ evidence: Evidence) -> Identification {
         var best: [Rule.Field: (value: String, priority: Int, rule: String)] = [:]
         var matched: [String] = []
@@ -265,8 +270,15 @@ public struct Identifier: Sendable {
             result.vendor = maker
             decidedBy[Self.osVendorRule, default: []].append("vendor")
         }
-        // Still no class: the one nearly everything of the maker's is (a printer maker's, a UPS maker's).
-        if result.class == .unknown, let vendor = result.vendor, let cls = catalog.makerClasses[vendor] {
+        // Still no class, or only the agent platform's: the one nearly everything of the maker's
+        // is (a printer maker's, a UPS maker's; a storage maker's Linux box). Not from the
+        // operating system's maker.
+        let platformClassOnly = result.class != .unknown && ruleClass <= Self.platformClassPriority
+            && best[.class].map { $0.rule == best[.os]?.rule } == true
+            && decidedBy[Self.classEvidenceRule] == nil && decidedBy[Self.productLineRule]?.contains("class") != true
+        if result.class == .unknown || platformClassOnly, decidedBy[Self.osVendorRule] == nil,
+           let vendor = result.vendor, let cls = catalog.makerClasses[vendor] {
+            if platformClassOnly { decidedBy = decidedBy.mapValues { $0.filter { $0 != "class" } }.filter { !$0.value.isEmpty } }
             result.class = cls
             decidedBy[Self.makerClassRule, default: []].append("class")
         }

@@ -128,6 +128,26 @@ final class MakerClassTests: XCTestCase {
         // A vendor no maker class is given for stays unknown.
         XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Cisco Acme thing")).class, .unknown)
     }
+
+    func testAMakersClassOutranksTheClassOfTheAgentsPlatform() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let linux = "Linux nas01 4.4.180+ #42962 SMP Mon May 29 14:37:43 CST 2023 x86_64"
+        func identify(_ oui: String?) -> Identification {
+            identifier.identify(Evidence(sysDescr: linux, sysObjectID: "1.3.6.1.4.1.8072.3.2.10", ouiVendor: oui))
+        }
+        // net-snmp on Linux alone says server.
+        XCTAssertEqual(identify(nil).class, .server)
+        XCTAssertEqual(identify("Intel Corporate").class, .server, "a maker of many kinds of things leaves it")
+        // A NAS maker's Linux box is storage, whatever runs inside.
+        let nas = identify("Synology Incorporated")
+        XCTAssertEqual(nas.vendor, "Synology")
+        XCTAssertEqual(nas.class, .storage)
+        XCTAssertEqual(nas.os, "Linux", "the platform still names the operating system")
+        XCTAssertEqual(nas.matches.filter { $0.fields.contains("class") }.map(\.rule), [Identifier.makerClassRule])
+        // A rule that knows the product still comes first.
+        let printer = identifier.identify(Evidence(sysDescr: "Lexmark Acme Managed Switch", ouiVendor: "Lexmark International, Inc."))
+        XCTAssertEqual(printer.class, .switch)
+    }
 }
 
 /// An operating system's maker is the vendor of a host whose hardware maker nothing names.
