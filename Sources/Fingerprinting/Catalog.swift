@@ -257,12 +257,13 @@ public struct Catalog: Sendable {
     }
 
     /// Enterprise numbers whose products are not one maker's devices: SNMP agent toolkits
-    /// (net-snmp, UCD-SNMP, FreeBSD's bsnmpd under Fraunhofer FOKUS' 12325), Windows' SNMP service
+    /// (net-snmp, UCD-SNMP, FreeBSD's bsnmpd under Fraunhofer FOKUS' 12325, AGENT++/SNMP4J's 4976,
+    /// whose default sysObjectID products ship unchanged), Windows' SNMP service
     /// (Microsoft's 311: any maker's hardware; the OS maker is the fallback, `Catalog.osMakers`), chip
     /// makers' reference agents (Broadcom FASTPATH) that many makers ship unchanged, and the registry's
     /// example arc (RFC 5612); and 1, the first number, which test agents and simulators take as
     /// a placeholder far more often than its owner's products are met.
-    public static let notMakers: Set<UInt32> = [1, 311, 2021, 8072, 4413, 12325, 32473]
+    public static let notMakers: Set<UInt32> = [1, 311, 2021, 4976, 8072, 4413, 12325, 32473]
 
     /// The vendor the registry gives for the enterprise arc of `oid` (1.3.6.1.4.1.<number>...),
     /// its spelling cleaned and made canonical; nil outside the arc, for unassigned numbers and
