@@ -129,6 +129,24 @@ final class MakerClassTests: XCTestCase {
         XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Cisco Acme thing")).class, .unknown)
     }
 
+    func testAHostThatAnswersNothingButItsMACGetsItsMakersClass() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        func named(_ oui: String) -> (String?, DeviceClass) {
+            let result = identifier.identify(Evidence(ouiVendor: oui))
+            return (result.vendor, result.class)
+        }
+        XCTAssertEqual(named("Espressif Inc.").1, .iot, "a Wi-Fi module maker's gadget")
+        XCTAssertEqual(named("Sonos, Inc.").1, .iot)
+        XCTAssertEqual(named("Hangzhou Ezviz Software Co.,Ltd.").1, .camera)
+        XCTAssertEqual(named("Edgecore Networks Corporation").1, .switch)
+        XCTAssertEqual(named("Accton Technology Corp").0, "Edgecore", "Accton's registry entries name its switch arm")
+        let console = named("Sony Interactive Entertainment Inc.")
+        XCTAssertEqual(console.0, "Sony Interactive Entertainment", "a more specific name than Sony's")
+        XCTAssertEqual(console.1, .iot)
+        XCTAssertEqual(named("Sony Corporation").1, .unknown, "Sony makes too many kinds of things")
+        XCTAssertEqual(named("QSC AG").1, .unknown, "not the audio maker")
+    }
+
     func testAMakersClassOutranksTheClassOfTheAgentsPlatform() throws {
         let identifier = try BuiltInCatalog.identifier.get()
         let linux = "Linux nas01 4.4.180+ #42962 SMP Mon May 29 14:37:43 CST 2023 x86_64"
