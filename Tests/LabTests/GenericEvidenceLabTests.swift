@@ -29,7 +29,16 @@ final class GenericEvidenceLabTests: XCTestCase {
             1.3.6.1.2.1.2.2.1.3.4|2|6
 
             """.write(to: recording, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 2, extra: ["--snmp", "1=\(recording.path)"])
+            // Host 5's MAC is Hikvision's (tools/lab/census-lab rotates real OUIs): a plain net-snmp
+            // Linux agent on it is the camera maker's device, not a server.
+            let linux = directory.appendingPathComponent("plain-linux.snmprec")
+            try """
+            1.3.6.1.2.1.1.1.0|4|Linux cam-gate 4.9.37 #1 SMP Mon Mar 2 10:00:00 CST 2020 x86_64
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+            1.3.6.1.2.1.1.5.0|4|cam-gate
+
+            """.write(to: linux, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "5=\(linux.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -53,5 +62,22 @@ final class GenericEvidenceLabTests: XCTestCase {
         XCTAssertNotNil(facts["wireless"], "the radios' table was walked")
         let role = try XCTUnwrap(facts["role"] as? [String: Any], "the role GET was made")
         XCTAssertNotNil(role["1.0.8802.1.1.2.1.5.4795.1.2.7.0"], "the LLDP-MED inventory was read with it: \(role)")
+    }
+
+    func testAMakersMACOutranksTheServerClassOfAPlainLinuxAgent() throws {
+        let result = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--db", Lab.temporaryDatabase(),
+                                                "--format", "json", "--snmp-timeout", "1000"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let output = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stderr)
+        let devices = try XCTUnwrap(output["devices"] as? [[String: Any]])
+        let camera = try XCTUnwrap(devices.first { $0["ip"] as? String == "198.18.0.5" }, "\(devices)")
+        XCTAssertEqual(camera["vendor"] as? String, "Hikvision", "the MAC registry's maker")
+        XCTAssertEqual(camera["os"] as? String, "Linux", "the agent still names the operating system")
+        XCTAssertEqual(camera["class"] as? String, "camera", "the camera maker's class, not the uname line's server")
+        let classRules = (camera["match"] as? [[String: Any]] ?? []).filter { ($0["fields"] as? [String] ?? []).contains("class") }
+        XCTAssertEqual(classRules.compactMap { $0["rule"] as? String }, ["maker-class"])
+        // A host that answers no SNMP gets its maker's class all the same.
+        let silent = try XCTUnwrap(devices.first { $0["ip"] as? String == "198.18.0.3" }, "\(devices)")
+        XCTAssertEqual(silent["class"] as? String ?? "unknown", "unknown", "Dell makes too many kinds of things")
     }
 }
