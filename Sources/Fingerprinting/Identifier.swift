@@ -97,8 +97,9 @@ public struct Identifier: Sendable {
     public static let productLinePriority = 30
 
     /// How strong an agent platform's class is (net-snmp on Linux or a BSD says server): a rule
-    /// this weak that names the operating system and the class knows the system, not the product. A maker whose products are nearly all one class
-    /// overrides it (a NAS maker's Linux box is storage, a firewall maker's BSD box a firewall).
+    /// this weak that names the operating system with the class knows the system, not the
+    /// product. A maker whose products are nearly all one class overrides it (a NAS maker's
+    /// Linux box is storage, a firewall maker's BSD box a firewall).
     public static let platformClassPriority = 25
 
     public func identify(_ evidence: Evidence) -> Identification {
@@ -273,12 +274,16 @@ public struct Identifier: Sendable {
         // Still no class, or only the agent platform's: the one nearly everything of the maker's
         // is (a printer maker's, a UPS maker's; a storage maker's Linux box). Not from the
         // operating system's maker.
-        let platformClassOnly = result.class != .unknown && ruleClass <= Self.platformClassPriority
-            && best[.class].map { $0.rule == best[.os]?.rule } == true
-            && decidedBy[Self.classEvidenceRule] == nil && decidedBy[Self.productLineRule]?.contains("class") != true
-        if result.class == .unknown || platformClassOnly, decidedBy[Self.osVendorRule] == nil,
+        let platformRule = best[.class].flatMap { taken in
+            taken.priority <= Self.platformClassPriority && taken.rule == best[.os]?.rule
+                && decidedBy[taken.rule]?.contains("class") == true ? taken.rule : nil
+        }
+        if result.class == .unknown || (platformRule != nil && decidedBy[Self.osVendorRule] == nil),
            let vendor = result.vendor, let cls = catalog.makerClasses[vendor] {
-            if platformClassOnly { decidedBy = decidedBy.mapValues { $0.filter { $0 != "class" } }.filter { !$0.value.isEmpty } }
+            if let platformRule {
+                decidedBy[platformRule]?.removeAll { $0 == "class" }
+                if decidedBy[platformRule]?.isEmpty == true { decidedBy[platformRule] = nil }
+            }
             result.class = cls
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
