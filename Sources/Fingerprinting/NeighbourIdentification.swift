@@ -313,9 +313,9 @@ extension Identifier {
         return completed
     }
 
-    /// The rules whose class is a generic agent's guess: host resources, net-snmp on Linux, the
-    /// general evidence of interfaces and services.
-    static let genericClassRules: Set<String> = ["host-resources", "net-snmp-linux", "net-snmp-linux-oid", classEvidenceRule]
+    /// The rules whose class is a guess: a generic agent's (host resources, net-snmp on Linux, the
+    /// general evidence of interfaces and services) or the maker's usual class (`maker-class`).
+    static let genericClassRules: Set<String> = ["host-resources", "net-snmp-linux", "net-snmp-linux-oid", classEvidenceRule, makerClassRule]
 
     /// `own` with the gaps `row` (a neighbour row's identification of the same device) fills;
     /// nil when it fills none. `rowKnowsClass`: the row's source knows the class for certain (a
