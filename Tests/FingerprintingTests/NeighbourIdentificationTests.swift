@@ -228,6 +228,11 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertEqual(completing(own[linuxAP.ip]!, rowClass: .phone, byEvidenceOnly: true)?.class, .phone)
         XCTAssertEqual(completing(own[linuxAP.ip]!, rowClass: .switch, byEvidenceOnly: false)?.class, .switch, "a rule read the row")
         XCTAssertEqual(completing(Identification(), rowClass: .switch, byEvidenceOnly: true)?.class, .switch)
+        // The maker's usual class is a guess too: a rule that read the row outranks it.
+        let makersGuess = Identification(vendor: "Hikvision", class: .camera,
+                                         matches: [.init(rule: Identifier.makerClassRule, fields: ["class"])])
+        XCTAssertEqual(completing(makersGuess, rowClass: .wirelessAP, byEvidenceOnly: false)?.class, .wirelessAP)
+        XCTAssertNil(completing(makersGuess, rowClass: .wirelessAP, byEvidenceOnly: true), "capabilities alone do not")
     }
 
     /// A wireless controller's access-point table names the APs it manages, silent ones too, with
