@@ -29,3 +29,15 @@ def table(path=FILE):
             try: compiled.append((re.compile(alias), name))
             except re.error: pass
     return compiled
+
+
+def owner(text, table):
+    """The canonical name of the first alias of `table` that matches `text`, or None."""
+    for pattern, name in table:
+        if pattern.search(text): return name
+    return None
+
+
+def canonical(text, table):
+    """`text` in Census's spelling (3Com → HPE, Enterasys → Extreme Networks): its owner, else itself."""
+    return owner(text, table) or text
