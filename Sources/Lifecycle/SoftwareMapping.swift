@@ -69,8 +69,8 @@ public enum SoftwareMapping {
             return release("juniper-junos", train.map { [$0] } ?? [])
         case "arubaos": return release("arubaos", majorMinor(numbers))
         case "aos-cx":
-            // Aruba writes 10.07 as well as 10.7.
-            let raw = version?.split(separator: ".").prefix(2).joined(separator: ".")
+            // Aruba writes 10.07 as well as 10.7, after the platform's letters ("FL.10.07.0010").
+            let raw = version?.drop { !$0.isNumber }.split(separator: ".").prefix(2).joined(separator: ".")
             return release("aruba-aos-cx", (raw.map { [$0] } ?? []) + majorMinor(numbers))
         case "arubaos-switch": return release("arubaos-switch", majorMinor(numbers))
         case "sonicos": return release("sonicos", majorMinor(numbers))

@@ -68,6 +68,7 @@ final class SoftwareMappingTests: XCTestCase {
         XCTAssertEqual(verdict(os: "ArubaOS", version: "8.3.0.0").cycle, "8.3")
         XCTAssertEqual(verdict(os: "AOS-CX", version: "10.10.1019").cycle, "10.10")
         XCTAssertEqual(SoftwareMapping.release(for: Identification(os: "AOS-CX", version: "10.07.0010"))?.cycleNames, ["10.07", "10.7"])
+        XCTAssertEqual(SoftwareMapping.release(for: Identification(os: "AOS-CX", version: "FL.10.07.0010"))?.cycleNames, ["10.07", "10.7"])
         XCTAssertEqual(verdict(os: "ArubaOS-Switch", version: "WC.16.11.0004").cycle, "16.11")
         XCTAssertEqual(verdict(os: "SonicOS", version: "7.0.1-5083").cycle, "7.0")
         XCTAssertEqual(verdict(os: "SonicOS", version: "6.2.5.3-35n").product, "sonicos")
