@@ -218,6 +218,8 @@ final class ProductTableTests: XCTestCase {
             1.3.6.1.4.1.99999.1.6\tswitch\t\tacmeEX43\tEX43-24T
             1.3.6.1.4.1.99999.1.7\tswitch\t\tacmewidget9\t
             1.3.6.1.4.1.99999.1.8\tswitch\t\tacme38xxStack\t
+            1.3.6.1.4.1.99999.1.9\tswitch\t\tacmeN5kC5010pBf\t
+            1.3.6.1.4.1.99999.1.10\tswitch\t\tacmeN9kC93180YCEX\t
 
             """, file: "acme.products.tsv")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.1"], "EX4200", "the longest listed prefix goes")
@@ -228,6 +230,8 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.6"], "the model column says it")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.7"], "Acmewidget 9", "a prefix counts only before a capital, digit or dash; a long series is a word")
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.8"], "a series with a wildcard names no one model")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.9"], "N5K-C5010P-BF", "a Nexus name's case changes are the product ID's dashes")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.10"], "N9K-C93180YCEX")
 
         try Self.addAcmeOS(to: &catalog)
         let identifier = Identifier(catalog: catalog)
