@@ -22,16 +22,7 @@ enum ProductName {
         // Cisco's Nexus and MDS names spell the product ID's dashes as case changes:
         // `N5kC5010pBf` is N5K-C5010P-BF, `N9kC93180YCEX` N9K-C93180YCEX.
         if s.range(of: #"^[NM]\d+k[A-Z]"#, options: .regularExpression) != nil {
-            var parts: [String] = [""]
-            var previous: Character?
-            for character in s {
-                if character.isUppercase, let previous, previous.isLowercase || previous.isNumber, parts[parts.count - 1].contains(where: \.isLowercase) {
-                    parts.append("")
-                }
-                parts[parts.count - 1].append(character)
-                previous = character
-            }
-            return parts.map { $0.uppercased() }.joined(separator: "-")
+            return String(s).replacingOccurrences(of: "(?<=[a-z])(?=[A-Z])", with: "-", options: .regularExpression).uppercased()
         }
         let series = s.prefix { $0.isLowercase && $0.isLetter }
         var model: String
