@@ -96,6 +96,15 @@ public struct Catalog: Sendable {
     /// The comment that lists a product table's name prefixes: `# name prefixes: jnxProductName jnx`.
     public static let namePrefixesComment = "# name prefixes:"
 
+    /// The comment that names a product table's variation arcs: `# variations: <names> <variations>`
+    /// says a sysObjectID under `<variations>.N` is a variant of the product row `<names>.N`
+    /// (Juniper's jnxProductVariation N holds the variants of jnxProductName N).
+    public static let variationsComment = "# variations:"
+
+    /// A variant's rule (`product-variation-<arc>`): its product's class, family and model, below
+    /// what the device reports (sysDescr 60, the chassis row 85) and above a maker's subtree rule.
+    public static let productVariationPriority = 45
+
     /// Adds a product table: a maker's own list of product OIDs (its products MIB) as tab-separated
     /// `oid  class  family  name  [model]` rows (`#` comments; class `?` = not known, family may be
     /// empty, name is the MIB's and only documents the row, model only where the MIB states it).
@@ -107,12 +116,21 @@ public struct Catalog: Sendable {
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
         var rows: [(oid: OID, sets: [Rule.Field: String], line: Int)] = []
         var prefixes: [String] = []
+        var variations: [(names: OID, variations: OID, line: Int)] = []
+        var models: [OID: String] = [:]
         // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
         // every start, and splitting by Character and Foundation's trimming were half the time.
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let row = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
             if row.first == UInt8(ascii: "#"), case let comment = String(decoding: row, as: UTF8.self), comment.hasPrefix(Self.namePrefixesComment) {
                 prefixes = comment.dropFirst(Self.namePrefixesComment.count).split(separator: " ").map(String.init).sorted { $0.count > $1.count }
+            }
+            if row.first == UInt8(ascii: "#"), case let comment = String(decoding: row, as: UTF8.self), comment.hasPrefix(Self.variationsComment) {
+                let arcs = comment.dropFirst(Self.variationsComment.count).split(separator: " ").compactMap { OID(parsing: String($0)) }
+                guard arcs.count == 2 else {
+                    throw DataFileError(file: file, line: number + 1, message: "a variations comment is: \(Self.variationsComment) <product-name arc> <variation arc>")
+                }
+                variations.append((arcs[0], arcs[1], number + 1))
             }
             if row.isEmpty || row.first == UInt8(ascii: "#") { continue }
             let lineNumber = number + 1
@@ -139,12 +157,34 @@ public struct Catalog: Sendable {
             rows.append((oid, sets, lineNumber))
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
             if fields.count > 4, !fields[4].isEmpty {
+                models[oid] = fields[4]
                 insertProduct(oid, sets: [.model: fields[4]], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
             } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes) {
                 productNameModels[oid] = model
             }
         }
         insertProductArcs(rows, file: file)
+        for arcs in variations { insertProductVariations(rows, models: models, arcs: arcs, file: file) }
+    }
+
+    /// For each product row directly under `arcs.names`, a rule for the sysObjectIDs under the same
+    /// number of `arcs.variations`, with the row's class, family and model.
+    private mutating func insertProductVariations(_ rows: [(oid: OID, sets: [Rule.Field: String], line: Int)], models: [OID: String],
+                                                  arcs: (names: OID, variations: OID, line: Int), file: String) {
+        for row in rows where row.oid.parent == arcs.names {
+            guard let number = row.oid.components.last else { continue }
+            var sets = row.sets
+            if let model = models[row.oid] ?? productNameModels[row.oid] {
+                sets[.model] = model
+            }
+            guard !sets.isEmpty else { continue }
+            let arc = arcs.variations.appending(number)
+            var example = Evidence()
+            example.sysObjectID = arc.appending(1)
+            insert(Rule(id: "product-variation-\(arc)", source: "\(file):\(row.line)", priority: Self.productVariationPriority,
+                        conditions: [.objectID(exact: [], subtrees: [arc])], sets: sets, fetch: [:],
+                        examples: [Rule.Example(evidence: example, expected: sets, line: row.line)]))
+        }
     }
 
     /// A product arc's class holds for products the table does not list yet: when one class is

@@ -68,6 +68,37 @@ final class ProductTableTests: XCTestCase {
                        "only the row's name, as a last resort (no prefix listed: nothing dropped)")
     }
 
+    /// A variations comment: a sysObjectID under the variation arc's N is a variant of the product
+    /// row N (Juniper's jnxProductVariation), taking its class, family and model; what the device
+    /// says (sysDescr, the chassis row) still names the variant.
+    func testAVariantOIDTakesItsProductRow() throws {
+        var catalog = Catalog()
+        try Self.addAcmeOS(to: &catalog)
+        try catalog.addProductTable("""
+            # variations: 1.3.6.1.4.1.99999.1.2 1.3.6.1.4.1.99999.1.4
+            1.3.6.1.4.1.99999.1.2.63\tswitch\tEX4300\tacmeNameEX4300\tEX4300
+            1.3.6.1.4.1.99999.1.2.64\tfirewall\tSRX\tacmeNameSRX4
+
+            """, file: "acme.products.tsv")
+        let identifier = Identifier(catalog: catalog)
+        let variant = identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.4.63.9"))
+        XCTAssertEqual(variant.class, .switch)
+        XCTAssertEqual(variant.model, "EX4300")
+        XCTAssertEqual(variant.family, "EX4300")
+        XCTAssertTrue(variant.matches.contains { $0.rule == "product-variation-1.3.6.1.4.1.99999.1.4.63" })
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.4.64.1")).class, .firewall)
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.4.64.1")).model, "AcmeNameSRX4",
+                       "a row without a model column lends its name's model")
+        XCTAssertNotEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.4.65.1")).class, .switch, "no row 65, no variant")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "AcmeOS ex4300-48mp 1.0", sysObjectID: "1.3.6.1.4.1.99999.1.4.63.9")).model,
+                       "ex4300-48mp", "the device's own word for the variant comes first")
+
+        var bad = Catalog()
+        XCTAssertThrowsError(try bad.addProductTable("# variations: 1.3.6.1.4.1.99999.1.2\n", file: "bad.products.tsv")) { error in
+            XCTAssertEqual((error as? DataFileError)?.line, 1)
+        }
+    }
+
     /// A product number the table does not list yet, under an arc whose products are (nearly) all
     /// one class, gets that class; an arc of mixed classes, too few rows or many unknown ones
     /// names none, and a rule written by hand or a sysDescr word still outranks the arc.
