@@ -116,23 +116,26 @@ public struct Catalog: Sendable {
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
         var rows: [(oid: OID, sets: [Rule.Field: String], line: Int)] = []
         var prefixes: [String] = []
-        var variations: [(names: OID, variations: OID, line: Int)] = []
+        var variations: [(names: OID, variations: OID)] = []
         var models: [OID: String] = [:]
         // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
         // every start, and splitting by Character and Foundation's trimming were half the time.
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let row = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
-            if row.first == UInt8(ascii: "#"), case let comment = String(decoding: row, as: UTF8.self), comment.hasPrefix(Self.namePrefixesComment) {
-                prefixes = comment.dropFirst(Self.namePrefixesComment.count).split(separator: " ").map(String.init).sorted { $0.count > $1.count }
-            }
-            if row.first == UInt8(ascii: "#"), case let comment = String(decoding: row, as: UTF8.self), comment.hasPrefix(Self.variationsComment) {
-                let arcs = comment.dropFirst(Self.variationsComment.count).split(separator: " ").compactMap { OID(parsing: String($0)) }
-                guard arcs.count == 2 else {
-                    throw DataFileError(file: file, line: number + 1, message: "a variations comment is: \(Self.variationsComment) <product-name arc> <variation arc>")
+            if row.first == UInt8(ascii: "#") {
+                let comment = String(decoding: row, as: UTF8.self)
+                if comment.hasPrefix(Self.namePrefixesComment) {
+                    prefixes = comment.dropFirst(Self.namePrefixesComment.count).split(separator: " ").map(String.init).sorted { $0.count > $1.count }
+                } else if comment.hasPrefix(Self.variationsComment) {
+                    let arcs = comment.dropFirst(Self.variationsComment.count).split(separator: " ").compactMap { OID(parsing: String($0)) }
+                    guard arcs.count == 2 else {
+                        throw DataFileError(file: file, line: number + 1, message: "a variations comment is: \(Self.variationsComment) <product-name arc> <variation arc>")
+                    }
+                    variations.append((arcs[0], arcs[1]))
                 }
-                variations.append((arcs[0], arcs[1], number + 1))
+                continue
             }
-            if row.isEmpty || row.first == UInt8(ascii: "#") { continue }
+            if row.isEmpty { continue }
             let lineNumber = number + 1
             let fields = row.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { field in
                 var bytes = field
@@ -168,15 +171,14 @@ public struct Catalog: Sendable {
     }
 
     /// For each product row directly under `arcs.names`, a rule for the sysObjectIDs under the same
-    /// number of `arcs.variations`, with the row's class, family and model.
+    /// number of `arcs.variations`, with the row's class, family and model column (a row's name is a
+    /// model only as a last resort for its own OID, so it lends none).
     private mutating func insertProductVariations(_ rows: [(oid: OID, sets: [Rule.Field: String], line: Int)], models: [OID: String],
-                                                  arcs: (names: OID, variations: OID, line: Int), file: String) {
+                                                  arcs: (names: OID, variations: OID), file: String) {
         for row in rows where row.oid.parent == arcs.names {
             guard let number = row.oid.components.last else { continue }
             var sets = row.sets
-            if let model = models[row.oid] ?? productNameModels[row.oid] {
-                sets[.model] = model
-            }
+            sets[.model] = models[row.oid]
             guard !sets.isEmpty else { continue }
             let arc = arcs.variations.appending(number)
             var example = Evidence()

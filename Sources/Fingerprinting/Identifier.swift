@@ -316,7 +316,7 @@ public struct Identifier: Sendable {
               model.first.map({ $0.isLetter || $0.isNumber }) == true,
               model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil,
               // A part inside the product, not the product: "EPSON Built-in 11b/g/n Print Server".
-              model.range(of: #"(?i)\b(?:built-in|embedded|internal)\b"#, options: .regularExpression) == nil else { return nil }
+              model.range(of: #"(?i)\bbuilt-in\b"#, options: .regularExpression) == nil else { return nil }
         return model
     }
 
