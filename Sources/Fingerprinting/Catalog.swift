@@ -114,10 +114,9 @@ public struct Catalog: Sendable {
     /// (`productNameModels`), after dropping the maker's prefixes a `# name prefixes:` comment
     /// lists.
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
-        var rows: [(oid: OID, sets: [Rule.Field: String], line: Int)] = []
+        var rows: [ProductRow] = []
         var prefixes: [String] = []
         var variations: [(names: OID, variations: OID)] = []
-        var models: [OID: String] = [:]
         // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
         // every start, and splitting by Character and Foundation's trimming were half the time.
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
@@ -157,28 +156,30 @@ public struct Catalog: Sendable {
                 sets[.class] = cls.rawValue
             }
             if fields.count > 2, !fields[2].isEmpty { sets[.family] = fields[2] }
-            rows.append((oid, sets, lineNumber))
+            let model = fields.count > 4 && !fields[4].isEmpty ? fields[4] : nil
+            rows.append((oid, sets, model, lineNumber))
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
-            if fields.count > 4, !fields[4].isEmpty {
-                models[oid] = fields[4]
-                insertProduct(oid, sets: [.model: fields[4]], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
+            if let model {
+                insertProduct(oid, sets: [.model: model], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
             } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes) {
                 productNameModels[oid] = model
             }
         }
         insertProductArcs(rows, file: file)
-        for arcs in variations { insertProductVariations(rows, models: models, arcs: arcs, file: file) }
+        for arcs in variations { insertProductVariations(rows, arcs: arcs, file: file) }
     }
+
+    /// One row of a product table: its OID, the class and family it sets, its model column, its line.
+    private typealias ProductRow = (oid: OID, sets: [Rule.Field: String], model: String?, line: Int)
 
     /// For each product row directly under `arcs.names`, a rule for the sysObjectIDs under the same
     /// number of `arcs.variations`, with the row's class, family and model column (a row's name is a
     /// model only as a last resort for its own OID, so it lends none).
-    private mutating func insertProductVariations(_ rows: [(oid: OID, sets: [Rule.Field: String], line: Int)], models: [OID: String],
-                                                  arcs: (names: OID, variations: OID), file: String) {
+    private mutating func insertProductVariations(_ rows: [ProductRow], arcs: (names: OID, variations: OID), file: String) {
         for row in rows where row.oid.parent == arcs.names {
             guard let number = row.oid.components.last else { continue }
             var sets = row.sets
-            sets[.model] = models[row.oid]
+            sets[.model] = row.model
             guard !sets.isEmpty else { continue }
             let arc = arcs.variations.appending(number)
             var example = Evidence()
@@ -199,7 +200,7 @@ public struct Catalog: Sendable {
     public static let productArcPriority = 35
     public static let productArcMinimumRows = 3
 
-    private mutating func insertProductArcs(_ rows: [(oid: OID, sets: [Rule.Field: String], line: Int)], file: String) {
+    private mutating func insertProductArcs(_ rows: [ProductRow], file: String) {
         for (arc, members) in Dictionary(grouping: rows, by: \.oid.parent).sorted(by: { $0.key < $1.key }) {
             let classes = members.compactMap { $0.sets[.class] }
             guard let (cls, count) = Dictionary(classes.map { ($0, 1) }, uniquingKeysWith: +).max(by: { $0.value < $1.value }),
