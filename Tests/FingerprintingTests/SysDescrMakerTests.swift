@@ -192,3 +192,31 @@ final class OSVendorTests: XCTestCase {
                                                   sysObjectID: "1.3.6.1.4.1.8072.3.2.10")).vendor)
     }
 }
+
+extension SysDescrMakerTests {
+    /// uname's first word is the operating system, not a maker, even when an organization of the
+    /// registry has that name ("DragonFly HOST 6.4-RELEASE …" runs DragonFly BSD, made by no Dragonfly).
+    func testAnOperatingSystemOpeningItsUnameLineIsNoMaker() throws {
+        var catalog = Catalog()
+        try catalog.addEnterpriseRegistry("""
+            # test registry
+            100\tZorblatt Technologies Corp.
+            """, file: "test.tsv")
+        try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: zorblatt-os
+                when: { sysDescr: '^Zorblatt \\S+ (?<version>\\d+\\.\\d+)' }
+                set: { os: Zorblatt OS, version: '{version}' }
+                examples:
+                  - sysDescr: 'Zorblatt h 1.0'
+                    expect: { os: Zorblatt OS }
+            """, file: "rules.yaml"))
+        let identifier = Identifier(catalog: catalog)
+        let host = identifier.identify(Evidence(sysDescr: "Zorblatt host1 6.4 x86_64"))
+        XCTAssertEqual(host.os, "Zorblatt OS")
+        XCTAssertEqual(host.version, "6.4")
+        XCTAssertNil(host.vendor, "the OS's own name opens the line: no maker is named")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Zorblatt PM43 v1.2")).vendor, "Zorblatt",
+                       "without the OS rule the same word still names the maker")
+    }
+}
