@@ -71,8 +71,8 @@ final class GeneralEvidenceTests: XCTestCase {
             let result = identifier.identify(Evidence(sysObjectID: oid))
             return (result.vendor, result.matches.map(\.rule))
         }
-        XCTAssertEqual(vendor("1.3.6.1.4.1.2356.11.1.1").0, "LANCOM Systems")                // in no catalog file
-        XCTAssertEqual(vendor("1.3.6.1.4.1.2356.11.1.1").1, [Identifier.enterpriseRegistryRule])
+        XCTAssertEqual(vendor("1.3.6.1.4.1.13858.1.1").0, "Eltek Valere")                  // in no catalog file
+        XCTAssertEqual(vendor("1.3.6.1.4.1.13858.1.1").1, [Identifier.enterpriseRegistryRule])
         XCTAssertEqual(vendor("1.3.6.1.4.1.5771.1.2").0, "Cisco")                           // "Cisco Systems, Inc.", via the alias
         XCTAssertNil(vendor("1.3.6.1.4.1.8072.3.2.10").0, "net-snmp's own arc names no maker")
         XCTAssertNil(vendor("1.3.6.1.4.1.4413.1.1").0, "Broadcom's reference agent names no maker")
@@ -128,10 +128,10 @@ final class GeneralEvidenceTests: XCTestCase {
     func testTheRegistryRanksBelowRulesAndEntityAndAboveTheMAC() throws {
         let identifier = try Self.identifier.get()
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617", entityManufacturer: "Acme")).vendor, "Cisco")
-        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.2356.1", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.13858.1", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
                        "Acme")
-        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.2356.1", entityManufacturer: "unknown", ouiVendor: "Other")).vendor,
-                       "LANCOM Systems")
+        XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.13858.1", entityManufacturer: "unknown", ouiVendor: "Other")).vendor,
+                       "Eltek Valere")
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.8072.3.2.10", entityManufacturer: "Acme", ouiVendor: "Other")).vendor,
                        "Acme")
         XCTAssertEqual(identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.8072.3.2.10", entityManufacturer: "Unknown", ouiVendor: "Other")).vendor,

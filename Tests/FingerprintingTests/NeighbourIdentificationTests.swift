@@ -55,7 +55,7 @@ final class NeighbourIdentificationTests: XCTestCase {
 
         let ap = try XCTUnwrap(named[IPv4Address(198, 18, 0, 2)], "found by the MAC in its port identifier")
         XCTAssertEqual(ap.class, .wirelessAP)
-        XCTAssertEqual(ap.model, "515")
+        XCTAssertEqual(ap.model, "AP-515")
         let camera = try XCTUnwrap(named[IPv4Address(198, 18, 0, 9)], "found by its management address")
         XCTAssertEqual(camera.class, .camera)
         XCTAssertNil(named[IPv4Address(198, 18, 0, 11)], "a row no rule can read names nothing")

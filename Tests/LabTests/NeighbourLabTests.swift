@@ -91,7 +91,7 @@ final class NeighbourLabTests: XCTestCase {
                        "the scan says where the phone was named from")
         let ap = try XCTUnwrap(byIP["198.18.0.2"])
         XCTAssertEqual(ap["class"] as? String, "wireless-ap")
-        XCTAssertEqual(ap["model"] as? String, "515")
+        XCTAssertEqual(ap["model"] as? String, "AP-515")
         // Known to the switch only by the address it announces; its LLDP-MED inventory gives the
         // model and the serial a contract line is matched on.
         let medPhone = try XCTUnwrap(byIP["198.18.0.4"])
