@@ -191,9 +191,11 @@ public struct Identifier: Sendable {
         // An organization registered under the line's own name ("Catalyst 2960", "JetStream …") is
         // the line naming itself, not its maker.
         if let name = leading?.vendor, line?.line.names(name) == true { leading = nil }
-        // Nor is an operating system opening its own uname line ("DragonFly HOST 6.4-RELEASE …").
-        if let name = leading?.vendor, let os = result.os,
-           name.split(separator: " ").first?.lowercased() == os.split(separator: " ").first?.lowercased() { leading = nil }
+        // Nor is an operating system opening its own uname line ("DragonFly HOST 6.4-RELEASE …") when
+        // the organization is the registry's only, no maker of the catalog's ("Brother NC-130h" stays Brother's).
+        if let name = leading?.vendor, let os = result.os, let word = name.split(separator: " ").first?.lowercased(),
+           word == os.split(separator: " ").first?.lowercased(),
+           !catalog.vendorAliases.contains(where: { $0.name.lowercased().hasPrefix(word) }) { leading = nil }
         if result.vendor == nil, let vendor = leading?.vendor {
             result.vendor = vendor
             decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
