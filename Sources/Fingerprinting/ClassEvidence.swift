@@ -47,8 +47,10 @@ enum ClassEvidence {
     static func scores(_ evidence: Evidence) -> [DeviceClass: Int] {
         var score: [DeviceClass: Int] = [:]
         var ethernet = 0, radios = 0, fibreChannel = 0, wideArea = 0, analogueVoice = 0, printers = 0, processors = 0
+        var interfacesKnown = false
         for (oid, value) in evidence.values {
             if MIB.ifType.isAncestor(of: oid), let type = value.integer {
+                interfacesKnown = true
                 if ethernetTypes.contains(type) { ethernet += 1 }
                 if type == radioType { radios += 1 }
                 if type == fibreChannelType { fibreChannel += 1 }
@@ -72,7 +74,12 @@ enum ClassEvidence {
         switch (lldp.contains(.bridge), lldp.contains(.router)) {
         case (true, false): score[.switch, default: 0] += 3
         case (false, true): score[.router, default: 0] += 3
-        case (true, true): if ethernet >= 8 { score[.switch, default: 0] += 1 } else { score[.router, default: 0] += 2 }
+        case (true, true):
+            if ethernet >= 8 { score[.switch, default: 0] += 1 }
+            // Nothing but the announcement (a neighbour known from another device's LLDP table,
+            // no interfaces of its own): most that enable both are layer-3 switches.
+            else if !interfacesKnown { score[.switch, default: 0] += 3 }
+            else { score[.router, default: 0] += 2 }
         case (false, false): break
         }
         // Forwarding IP and not a host: a router's sign (hosts and layer-3 switches forward too,

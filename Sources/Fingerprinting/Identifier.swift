@@ -302,8 +302,8 @@ public struct Identifier: Sendable {
     /// The product a sysDescr names right after its maker's name (`rest`: the text after it): the
     /// words up to the first punctuation, version, revision or software word ("Gateway Security
     /// 360", "WebCSU 169-412", "BitStorm 2600; S/W Release…" → "BitStorm 2600"), when they are
-    /// at most four words and 40 characters, one of them with a digit that is not a port speed
-    /// ("10G Routing Switch" names a kind, not a product), and none an OS or software word ("IOS
+    /// at most four words and 40 characters, one of them with a digit that is not a port speed or
+    /// count ("10G Routing Switch", "24-Port Switch" name a kind, not a product), and none an OS or software word ("IOS
     /// Software", "Networking OS10" name no product).
     static func modelAfterMaker(_ rest: Substring) -> String? {
         var text = String(rest.prefix(120))
@@ -317,7 +317,8 @@ public struct Identifier: Sendable {
         let model = text[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " ,-/.\t"))
         let words = model.split(separator: " ")
         guard !model.isEmpty, model.count <= 40, words.count <= 4,
-              words.contains(where: { $0.contains(where: \.isNumber) && $0.range(of: Self.portSpeed, options: .regularExpression) == nil }),
+              words.contains(where: { $0.contains(where: \.isNumber) && $0.range(of: Self.portSpeed, options: .regularExpression) == nil
+                                          && $0.range(of: Self.portCount, options: .regularExpression) == nil }),
               model.first.map({ $0.isLetter || $0.isNumber }) == true,
               model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil,
               // A part inside the product, not the product: "EPSON Built-in 11b/g/n Print Server".
@@ -328,6 +329,10 @@ public struct Identifier: Sendable {
     /// An Ethernet speed or speed range standing as a word: "10G", "100M", "40GbE", "10/100/1000".
     /// Only the standard rates: "1810G", "24G" and "4525/4508" are product codes.
     static let portSpeed = #"^(?i)(?:(?:1|2\.5|5|10|25|40|50|100|200|400)(?:G|Gb|GbE|GE|Gbps|Gig)|(?:10|100|1000)(?:M|Mb|Mbps|FE)|(?:10|100|1000)(?:/(?:10|100|1000|10000))+(?:M|Mbps)?)$"#
+
+    /// A port count standing as a word: "24-Port", "8port" ("JetStream 24-Port Gigabit Switch"
+    /// names how many ports, not which product).
+    static let portCount = #"^(?i)\d{1,3}-?ports?$"#
 
     /// `sysDescr` with the device's host names blanked out (the second word of a uname line,
     /// "Linux fortigate-backup 5.15…", and the sysName wherever it stands, its first label too): a
@@ -369,13 +374,15 @@ public struct Identifier: Sendable {
     /// capitalised words, and its number: "SuperStack Switch 3812 Software" → "SuperStack Switch
     /// 3812", "Ethernet Switch 470-48T HW:#05". Never an operating system's or a version's
     /// words ("Windows 2000 Version 5.0", "Release 2208"), a version ("Peakflow TMS 8.2"), a
-    /// maker's legal form ("Acme Systems 1900"), or a number of fewer than two digits.
+    /// maker's legal form ("Acme Systems 1900"), a port count ("JetStream 24-Port"), or a number
+    /// of fewer than two digits.
     static func openingLineAndNumber(_ sysDescr: String) -> String? {
         let text = sysDescr.drop { $0 == " " || $0 == "\t" }.prefix(80)
         guard let found = text.range(of: #"^(?:[A-Z][A-Za-z]+ ){1,3}\d{2,5}[A-Za-z]{0,3}(?:-[A-Za-z0-9]+)*(?=$|[\s,;(])"#,
                                      options: .regularExpression) else { return nil }
         let model = String(text[found])
-        guard model.range(of: #"\b(?i:version|ver|release|rev|revision|firmware|software|build|kernel|linux|unix|windows|microsoft|solaris|sunos|copyright|model|hardware|serial|snmp|agent|inc|incorporated|corp|corporation|systems|networks|technologies|communications|series)\b"#,
+        guard model.split(separator: " ").last.map({ $0.range(of: Self.portCount, options: .regularExpression) == nil }) == true,
+              model.range(of: #"\b(?i:version|ver|release|rev|revision|firmware|software|build|kernel|linux|unix|windows|microsoft|solaris|sunos|copyright|model|hardware|serial|snmp|agent|inc|incorporated|corp|corporation|systems|networks|technologies|communications|series)\b"#,
                                 options: .regularExpression) == nil else { return nil }
         return model
     }

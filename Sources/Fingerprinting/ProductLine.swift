@@ -47,7 +47,7 @@ public struct ProductLine: Sendable {
     /// emulates. A name under four characters, or a code prefix, counts only with its code. The
     /// model is the name as the text writes it and the product code right after it, if one
     /// follows ("BayStack 450-24T HW:…", "LaserJet 4250", "FortiGate-60E"); never a version
-    /// ("Catalyst 4.2") or a network layer ("Catalyst L3").
+    /// ("Catalyst 4.2"), a network layer ("Catalyst L3") or a port count ("JetStream 24-Port").
     func sighting(in text: String, lowercased lower: String) -> Sighting? {
         for spelling in spellings {
             let prefix = spelling.hasSuffix("-")   // a code prefix ("hl-", "ws-c"): the code follows at once
@@ -88,8 +88,10 @@ public struct ProductLine: Sendable {
         if rest[match.upperBound...].hasPrefix("."), rest[match.upperBound...].dropFirst().first?.isNumber == true { return nil }
         if let first = code.first, first == "v" || first == "V", code.dropFirst().first?.isNumber == true { return nil }
         guard code.contains(where: \.isNumber) else { return nil }
-        // A network layer is not a product either: "Catalyst L3 Switch Software".
+        // A network layer or a port count is not a product either: "Catalyst L3 Switch Software",
+        // "JetStream 24-Port Gigabit L2+ Managed Switch".
         if code.range(of: #"^[Ll][1-7]\+?$"#, options: .regularExpression) != nil { return nil }
+        if code.range(of: #"^\d+-?[Pp]orts?$"#, options: .regularExpression) != nil { return nil }
         return name + separator + code
     }
 }

@@ -10,7 +10,7 @@ final class DeviceRoleEvidenceTests: XCTestCase {
     /// A device of a maker no rule knows, saying nothing but its LLDP capabilities and forwarding flag.
     func recording(capabilities hex: String?, forwarding: Int? = nil, ethernetPorts: Int = 2) -> String {
         var lines = ["1.3.6.1.2.1.1.1.0|4|Box OS 3.1", "1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1.2"]
-        for port in 1...ethernetPorts { lines.append("1.3.6.1.2.1.2.2.1.3.\(port)|2|6") }
+        for port in stride(from: 1, through: ethernetPorts, by: 1) { lines.append("1.3.6.1.2.1.2.2.1.3.\(port)|2|6") }
         if let forwarding { lines.append("1.3.6.1.2.1.4.1.0|2|\(forwarding)") }
         if let hex { lines.append("1.0.8802.1.1.2.1.3.6.0|4x|\(hex)") }
         return lines.sorted { OID(parsing: String($0.split(separator: "|")[0]))! < OID(parsing: String($1.split(separator: "|")[0]))! }.joined(separator: "\n")
@@ -31,6 +31,10 @@ final class DeviceRoleEvidenceTests: XCTestCase {
         XCTAssertEqual(try cls(recording(capabilities: "28", ethernetPorts: 24)), .switch, "a layer-3 switch")
         XCTAssertEqual(try cls(recording(capabilities: "28", forwarding: 1, ethernetPorts: 3)), .router, "a router with a few switch ports")
         XCTAssertEqual(try cls(recording(capabilities: "28", ethernetPorts: 3)), .unknown, "without forwarding, too weak to name")
+        // With no interfaces at all (a neighbour known only from another device's LLDP row), both
+        // enabled most often make a layer-3 switch.
+        XCTAssertEqual(try cls(recording(capabilities: "28", ethernetPorts: 0)), .switch, "a neighbour's bridge and router")
+        XCTAssertEqual(try cls(recording(capabilities: "08", ethernetPorts: 0)), .router, "a neighbour's router alone")
     }
 
     func testForwardingAloneNamesNothing() throws {

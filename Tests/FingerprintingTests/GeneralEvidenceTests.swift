@@ -282,6 +282,7 @@ final class GeneralEvidenceTests: XCTestCase {
         let notModels = [
             "Windows 2000 Version 5.0", "Peakflow TMS 8.2  Build 7", "Zorbex Systems 1900 Switch",
             "Fabric Switch 6", "FreeBSD 10.0-RELEASE", "Release 2208 of something", "Linux zorb01 5.10.0",
+            "ZorbStream 24-Port Gigabit L2+ Managed Switch", "Zorb Hub 8port",
         ]
         for text in notModels {
             XCTAssertNil(Identifier.openingLineAndNumber(text), text)

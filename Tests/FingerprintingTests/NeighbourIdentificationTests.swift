@@ -124,6 +124,11 @@ final class NeighbourIdentificationTests: XCTestCase {
         var silentPhone = sightings[0]
         silentPhone.systemDescription = "Acme Handset"
         XCTAssertEqual(identifier.identify(silentPhone.evidence(ouiVendor: nil)).class, .phone)
+        // A neighbour announcing bridge and router, its description cut short: a layer-3 switch.
+        var uplink = sightings[2]
+        uplink.systemDescription = "Acme 10G Routi"
+        uplink.capabilities = [0x28, 0x00]
+        XCTAssertEqual(identifier.identify(uplink.evidence(ouiVendor: nil)).class, .switch)
     }
 
     /// A phone whose chassis identifier is a local name, known to its switch only by the

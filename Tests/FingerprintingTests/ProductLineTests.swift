@@ -64,6 +64,8 @@ final class ProductLineTests: XCTestCase {
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " v5 build 7"))
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " Series switch"))
         XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " L3 Switch Software"), "a network layer is no product")
+        XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " 24-Port Gigabit Switch"), "a port count is no product")
+        XCTAssertNil(ProductLine.model(written: "RoadRunner", after: " 8port hub"))
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: "-60E v5"), "RoadRunner-60E")
         XCTAssertEqual(ProductLine.model(written: "RoadRunner", after: " C5535 /P"), "RoadRunner C5535")
     }
@@ -94,7 +96,9 @@ final class ProductLineTests: XCTestCase {
     func testTheBuiltInLinesOutrankARegistryNameThatIsTheLines() throws {
         let identifier = try BuiltInCatalog.identifier.get()
         XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Catalyst 2924XL")).vendor, "Cisco")
-        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "JetStream 24-Port Gigabit Switch")).vendor, "TP-Link")
+        let jetstream = identifier.identify(Evidence(sysDescr: "JetStream 24-Port Gigabit Switch"))
+        XCTAssertEqual(jetstream.vendor, "TP-Link")
+        XCTAssertNil(jetstream.model, "24-Port is the port count, not the product")
         let baystack = identifier.identify(Evidence(sysDescr: "BayStack 450-24T HW:RevB  FW:V1.02 SW:V1.0.0.8"))
         XCTAssertEqual(baystack.model, "BayStack 450-24T")
         XCTAssertEqual(baystack.class, .switch)

@@ -88,6 +88,7 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertNil(model("Acme Widgets one two three four five 6"), "more than four words")
         XCTAssertNil(model("Acme Widgets 10G Routi"), "a port speed is the only digit: a kind of product, cut short")
         XCTAssertNil(model("Acme Widgets 10/100/1000 Switch"), "a speed range is no product code")
+        XCTAssertNil(model("Acme Widgets 24-Port Gigabit Switch"), "nor is a port count")
         XCTAssertNil(model("Acme Widgets Built-in 11b/g/n Print Server"), "the network part inside a printer is not its model")
         XCTAssertEqual(model("Acme Widgets 10G Switch XS708T"), "10G Switch XS708T", "a product code beside the speed still counts")
         XCTAssertEqual(model("Acme Widgets 1810G-24 v1.0"), "1810G-24", "a code ending in G is no speed")
