@@ -303,8 +303,8 @@ public struct Identifier: Sendable {
     /// words up to the first punctuation, version, revision or software word ("Gateway Security
     /// 360", "WebCSU 169-412", "BitStorm 2600; S/W Release…" → "BitStorm 2600"), when they are
     /// at most four words and 40 characters, one of them with a digit that is not a port speed or
-    /// count ("10G Routing Switch", "24-Port Switch" name a kind, not a product), and none an OS or software word ("IOS
-    /// Software", "Networking OS10" name no product).
+    /// count ("10G Routing Switch", "24-Port Switch" name a kind, not a product), and none an OS
+    /// or software word ("IOS Software", "Networking OS10" name no product).
     static func modelAfterMaker(_ rest: Substring) -> String? {
         var text = String(rest.prefix(120))
         // The maker's legal form or trade word left over ("Cabletron Systems, Inc. 2E42-27R", "Cisco Systems, Inc./VPN 3000").

@@ -91,7 +91,7 @@ public struct ProductLine: Sendable {
         // A network layer or a port count is not a product either: "Catalyst L3 Switch Software",
         // "JetStream 24-Port Gigabit L2+ Managed Switch".
         if code.range(of: #"^[Ll][1-7]\+?$"#, options: .regularExpression) != nil { return nil }
-        if code.range(of: #"^\d+-?[Pp]orts?$"#, options: .regularExpression) != nil { return nil }
+        if code.range(of: Identifier.portCount, options: .regularExpression) != nil { return nil }
         return name + separator + code
     }
 }
