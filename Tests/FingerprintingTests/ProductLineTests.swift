@@ -104,6 +104,19 @@ final class ProductLineTests: XCTestCase {
         XCTAssertEqual(baystack.class, .switch)
     }
 
+    /// A label printer's family name is the printer: Honeywell's, or Intermec's before 2013.
+    func testALabelPrinterFamilyIsThePrinter() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let pm43 = identifier.identify(Evidence(sysDescr: "Honeywell PM43;P10.14.014620"))
+        XCTAssertEqual(pm43.vendor, "Honeywell")
+        XCTAssertEqual(pm43.model, "PM43")
+        XCTAssertEqual(pm43.class, .printer)
+        let px4i = identifier.identify(Evidence(sysDescr: "Intermec PX4i"))
+        XCTAssertEqual(px4i.vendor, "Intermec", "the earlier owner the device names stays its maker")
+        XCTAssertEqual(px4i.class, .printer)
+        XCTAssertNotEqual(identifier.identify(Evidence(sysDescr: "PM4 controller")).class, .printer, "no family of that name")
+    }
+
     func testABadLineSaysWhereAndWhy() {
         func error(_ text: String) -> DataFileError? {
             var catalog = Catalog()
