@@ -114,7 +114,8 @@ final class HostileAgentLabTests: XCTestCase {
         let twice = try elapsed(retries: 1)
         XCTAssertGreaterThanOrEqual(once, 3.0, "the last attempt waits the whole timeout")
         XCTAssertGreaterThanOrEqual(twice, 3.2, "the last attempt waits the whole timeout")
-        XCTAssertLessThan(twice - once, 1.5, "the retry costs the short first wait (0.25 s), not a second full timeout (3 s)")
+        // 0.25 s against 3 s: the bound leaves room for the two commands' starts differing on a busy machine.
+        XCTAssertLessThan(twice - once, 2.5, "the retry costs the short first wait (0.25 s), not a second full timeout (3 s)")
     }
 
     /// An agent that drops any request it cannot answer whole (more than 24 varbinds here) says
