@@ -60,7 +60,9 @@ final class SNMPv3LabTests: XCTestCase {
             let (result, _) = try probe(["--snmp-v3-user", "census-sha", "--snmp-auth", "sha", "--snmp-priv", "aes"], environment: environment)
             XCTAssertEqual(result.status, 69, result.stderr)
             XCTAssertTrue(result.stderr.lowercased().contains(expected), "expected '\(expected)' in: \(result.stderr)")
-            XCTAssertLessThan(Date().timeIntervalSince(start), 5, "a refused password is not a timeout")
+            // Room for a debug build's start on a busy machine (5.3 s seen once); waiting out the
+            // agent would cost its whole engine discovery and retries on top.
+            XCTAssertLessThan(Date().timeIntervalSince(start), 8, "a refused password is not a timeout")
             try Lab.assertNoSecrets([wrongAuth, wrongPriv, Self.authPass, Self.privPass], in: result)
         }
         // An unknown user.
