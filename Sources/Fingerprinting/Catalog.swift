@@ -11,6 +11,9 @@ public struct Catalog: Sendable {
     public private(set) var rules: [Rule] = []
     /// Where each rule id sits in `rules` (a later rule with the same id replaces it in place).
     private var ruleIndex: [String: Int] = [:]
+    /// Each rule a later rule of the same id replaced: on purpose when a user's folder replaces a
+    /// built-in rule, by mistake when one folder writes an id twice (`idsWrittenTwice`).
+    public private(set) var replacements: [Replacement] = []
     /// Canonical vendor names: an alias pattern (of MAC-registry or agent spellings) → the name.
     public private(set) var vendorAliases: [(pattern: Rule.Pattern, name: String)] = [] {
         didSet { canonicalNames = CanonicalNames() }
@@ -340,8 +343,45 @@ public struct Catalog: Sendable {
     }
 
     private mutating func insert(_ rule: Rule) {
-        if let i = ruleIndex[rule.id] { rules[i] = rule } else { ruleIndex[rule.id] = rules.count; rules.append(rule) }
+        if let i = ruleIndex[rule.id] {
+            replacements.append(Replacement(id: rule.id, replaced: rules[i].source, by: rule.source))
+            rules[i] = rule
+        } else {
+            ruleIndex[rule.id] = rules.count
+            rules.append(rule)
+        }
     }
+
+    /// A rule replaced by a later one of the same id; `source`s are `file:line`.
+    public struct Replacement: Sendable, Equatable, CustomStringConvertible {
+        public let id: String
+        public let replaced: String
+        public let by: String
+
+        /// Both rules come from one catalog folder, and the later is not a hand-written `products:`
+        /// entry refining a product table's row (a model the table lacks, a family it names better):
+        /// the id was written twice by mistake.
+        public var isMistake: Bool {
+            Self.folder(of: replaced) == Self.folder(of: by) && !refinesProductTableRow
+        }
+
+        /// A YAML `products:` entry replacing the row of a product table (`*.products.tsv`) read before it.
+        var refinesProductTableRow: Bool {
+            id.hasPrefix("product-") && replaced.contains(Catalog.productTableSuffix + ":")
+                && (by.contains(".yaml:") || by.contains(".yml:"))
+        }
+
+        public var description: String { "rule id '\(id)' is written twice: \(replaced) and \(by) (the second replaces the first)" }
+
+        private static func folder(of source: String) -> Substring {
+            let file = source.lastIndex(of: ":").map { source[..<$0] } ?? source[...]
+            return file.lastIndex(of: "/").map { file[..<$0] } ?? ""
+        }
+    }
+
+    /// Ids written twice within one folder: the earlier rule is silently lost, so `catalog-check`
+    /// reports each as a failure.
+    public var idsWrittenTwice: [Replacement] { replacements.filter(\.isMistake) }
 
     /// Every vendor object some rule fetches.
     public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.objectsToRead)) }

@@ -35,6 +35,7 @@ final class CatalogTests: XCTestCase {
         }
         XCTAssertGreaterThan(written.count, 100)
         XCTAssertEqual(written.count, Set(written).count, "ids written twice: \(Dictionary(grouping: written, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        XCTAssertEqual(try Self.catalog.get().idsWrittenTwice, [], "what catalog-check reports")
     }
 
     func testMalformedUserCatalogNamesFileAndLine() throws {
@@ -103,5 +104,24 @@ final class CatalogTests: XCTestCase {
         XCTAssertEqual(widget.vendor, "Acme")
         XCTAssertEqual(widget.model, "W42")
         XCTAssertEqual(widget.ruleIDs, ["acme-widget"])
+        XCTAssertEqual(catalog.replacements.filter { $0.by.contains(dir.lastPathComponent) }.map(\.id), ["printer-mib"],
+                       "the user's rule replaced the built-in one on purpose")
+        XCTAssertEqual(catalog.idsWrittenTwice, [])
+
+        // One folder writing an id twice is a mistake catalog-check reports, with both places.
+        try """
+        rules:
+          - id: acme-widget
+            when: { sysDescr: '^Acme Gadget' }
+            set: { vendor: Acme }
+            examples: [{ sysDescr: Acme Gadget, expect: { vendor: Acme } }]
+        """.write(to: dir.appendingPathComponent("zz-more.yaml"), atomically: true, encoding: .utf8)
+        var twice = try Self.catalog.get()
+        try twice.add(folder: dir.path)
+        let mistakes = twice.idsWrittenTwice
+        XCTAssertEqual(mistakes.map(\.id), ["acme-widget"])
+        XCTAssertTrue(mistakes.first?.replaced.contains("site.yaml:") == true, mistakes.first?.description ?? "")
+        XCTAssertTrue(mistakes.first?.by.contains("zz-more.yaml:") == true, mistakes.first?.description ?? "")
+        XCTAssertTrue(mistakes.first?.description.contains("written twice") == true)
     }
 }
