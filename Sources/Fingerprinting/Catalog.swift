@@ -28,6 +28,12 @@ public struct Catalog: Sendable {
     /// The maker of each operating system a `vendors` entry names (`os:`): the vendor of a device
     /// running it when nothing names the hardware's maker (a Windows host → Microsoft).
     public private(set) var osMakers: [String: String] = [:]
+
+    /// The maker of the operating system distribution a family names (`os:` names one as the
+    /// family's opening words: "Ubuntu" for "Ubuntu 22.04", "RHEL/CentOS" for "RHEL/CentOS 7").
+    public func distributionMaker(_ family: String) -> String? {
+        osMakers.filter { family == $0.key || family.hasPrefix($0.key + " ") }.max { $0.key.count < $1.key.count }?.value
+    }
     /// Makers' product lines (`lines:`), in catalog order: a line's name in a device's description
     /// names what nothing else does (`Identifier.productLineRule`).
     public private(set) var productLines: [ProductLine] = []

@@ -271,8 +271,9 @@ public struct Identifier: Sendable {
             decidedBy["mac-vendor", default: []].append("vendor")
         }
         // Still no maker: the operating system's (Microsoft for a Windows host whose hardware
-        // neither ENTITY-MIB, a vendor object nor the MAC names).
-        if result.vendor == nil, let os = result.os, let maker = catalog.osMakers[os] {
+        // neither ENTITY-MIB, a vendor object nor the MAC names), or its distribution's (Red Hat
+        // for a Linux host whose kernel says RHEL/CentOS 7).
+        if result.vendor == nil, let maker = result.os.flatMap({ catalog.osMakers[$0] }) ?? result.family.flatMap(catalog.distributionMaker) {
             result.vendor = maker
             decidedBy[Self.osVendorRule, default: []].append("vendor")
         }

@@ -188,9 +188,31 @@ final class OSVendorTests: XCTestCase {
         let hpe = identifier.identify(Evidence(sysDescr: Self.windowsServer, sysObjectID: "1.3.6.1.4.1.311.1.1.3.1.2",
                                                entityManufacturer: "Hewlett Packard Enterprise"))
         XCTAssertEqual(hpe.vendor, "HPE")
-        // A Linux host names no OS maker.
-        XCTAssertNil(identifier.identify(Evidence(sysDescr: "Linux web1 5.10.0-21-amd64 #1 SMP Debian 5.10.162-1 x86_64",
+        // A bare Linux kernel names no OS maker.
+        XCTAssertNil(identifier.identify(Evidence(sysDescr: "Linux web1 5.10.0-21 #1 SMP x86_64",
                                                   sysObjectID: "1.3.6.1.4.1.8072.3.2.10")).vendor)
+    }
+
+    /// A Linux host whose kernel names its distribution is the distribution's maker's, the same way.
+    func testALinuxHostIsItsDistributionsMakersUntilItsHardwareSaysMore() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let cases = [("Linux web1 5.10.0-21-amd64 #1 SMP Debian 5.10.162-1 x86_64", "Debian"),
+                     ("Linux web2 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64", "Canonical"),
+                     ("Linux db1 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64", "Red Hat"),
+                     ("Linux db2 4.14.35-1902.300.11.el7uek.x86_64 #2 SMP Tue Mar 17 17:11:47 PDT 2020 x86_64", "Oracle")]
+        for (descr, maker) in cases {
+            let host = identifier.identify(Evidence(sysDescr: descr, sysObjectID: "1.3.6.1.4.1.8072.3.2.10"))
+            XCTAssertEqual(host.vendor, maker, descr)
+            XCTAssertEqual(host.os, "Linux", "the OS stays Linux; the distribution is the family")
+            XCTAssertEqual(host.matches.filter { $0.fields.contains("vendor") }.map(\.rule), [Identifier.osVendorRule], descr)
+            // The hardware's maker, from the MAC registry, comes first.
+            XCTAssertEqual(identifier.identify(Evidence(sysDescr: descr, sysObjectID: "1.3.6.1.4.1.8072.3.2.10", ouiVendor: "Dell Inc.")).vendor, "Dell")
+        }
+        // A family only opening with a maker's OS name is not that OS ("Debianish 2" is no Debian).
+        let catalog = try Catalog.builtIn()
+        XCTAssertNil(catalog.distributionMaker("Debianish 2"))
+        XCTAssertEqual(catalog.distributionMaker("RHEL/CentOS 7"), "Red Hat")
+        XCTAssertEqual(catalog.distributionMaker("Red Hat Enterprise Linux Server"), "Red Hat")
     }
 }
 
