@@ -313,9 +313,10 @@ public struct Catalog: Sendable {
     /// whose default sysObjectID products ship unchanged), Windows' SNMP service
     /// (Microsoft's 311: any maker's hardware; the OS maker is the fallback, `Catalog.osMakers`), chip
     /// makers' reference agents (Broadcom FASTPATH) that many makers ship unchanged, and the registry's
-    /// example arc (RFC 5612); and 1, the first number, which test agents and simulators take as
-    /// a placeholder far more often than its owner's products are met.
-    public static let notMakers: Set<UInt32> = [1, 311, 2021, 4976, 8072, 4413, 12325, 32473]
+    /// example arc (RFC 5612); an industry alliance's arc that DSL routers of many makers answer
+    /// with (16972, the DSL Terminal Remote Management Alliance); and 1, the first number, which
+    /// test agents and simulators take as a placeholder far more often than its owner's products are met.
+    public static let notMakers: Set<UInt32> = [1, 311, 2021, 4976, 8072, 4413, 12325, 16972, 32473]
 
     /// The vendor the registry gives for the enterprise arc of `oid` (1.3.6.1.4.1.<number>...),
     /// its spelling cleaned and made canonical; nil outside the arc, for unassigned numbers and
@@ -452,6 +453,17 @@ public struct Catalog: Sendable {
             from = found.upperBound
         }
         return nil
+    }
+
+    /// The maker of the `vendors` tables (not only of the registry) whose name opens sysDescr,
+    /// canonical ("Zyxel XGS1210-12 (FW V1.00(ABTY.6)C0)" → Zyxel).
+    public func listedMakerOpening(_ sysDescr: String) -> String? {
+        vendorOpening(Substring(sysDescr)).map { canonicalVendor($0.0) }
+    }
+
+    /// Whether the `vendors` tables list `name` (canonical) as a maker.
+    public func listsMaker(_ name: String) -> Bool {
+        vendorAliases.contains { $0.name == name }
     }
 
     private func vendorOpening(_ text: Substring) -> (String, Int)? {

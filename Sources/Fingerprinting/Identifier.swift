@@ -177,8 +177,16 @@ public struct Identifier: Sendable {
             }
         }
         if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
-            result.vendor = vendor
-            decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
+            // A registrant the catalog does not list as a maker (an agent toolkit's or a standards
+            // body's arc a product borrows: pysnmp's, the DSL Forum's) gives way to a maker the
+            // catalog lists whose name opens sysDescr ("Zyxel XGS1210-12 …" on SNMP Laboratories' arc).
+            if !catalog.listsMaker(vendor), let maker = evidence.sysDescr.flatMap(catalog.listedMakerOpening), maker != vendor {
+                result.vendor = maker
+                decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
+            } else {
+                result.vendor = vendor
+                decidedBy[Self.enterpriseRegistryRule, default: []].append("vendor")
+            }
         }
         // A maker's product line the description names ("BayStack 450-24T …") fills what is still
         // empty below: the maker, then (when the maker named is the line's) the model, family and class.

@@ -77,9 +77,29 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertNil(vendor("1.3.6.1.4.1.8072.3.2.10").0, "net-snmp's own arc names no maker")
         XCTAssertNil(vendor("1.3.6.1.4.1.4413.1.1").0, "Broadcom's reference agent names no maker")
         XCTAssertNil(vendor("1.3.6.1.4.1.12325.1.1.2.1.1").0, "FreeBSD bsnmpd (pfSense, OPNsense) names no maker")
+        XCTAssertNil(vendor("1.3.6.1.4.1.16972").0, "an alliance's arc that many makers' DSL routers share names no maker")
         XCTAssertNil(vendor("1.2.3.999").0, "outside the enterprise arc")
         XCTAssertNil(vendor("1.3.6.1.4.1.1.99").0, "number 1 is a placeholder more often than not")
         XCTAssertNil(vendor("1.3.6.1.4.1.4000000000.1").0, "an unassigned number")
+    }
+
+    /// A product on an arc it borrows (an agent toolkit's, a standards body's) is its maker's when
+    /// sysDescr opens with a maker the catalog lists; a registrant the catalog lists keeps the
+    /// device (it may be the OEM whose agent another brand ships).
+    func testAListedMakerOpeningSysDescrBeatsABorrowedArcsRegistrant() throws {
+        let identifier = try Self.identifier.get()
+        func vendor(_ oid: OID, _ descr: String) -> (String?, [String]) {
+            let result = identifier.identify(Evidence(sysDescr: descr, sysObjectID: oid))
+            return (result.vendor, result.matches.map(\.rule))
+        }
+        let zyxel = vendor("1.3.6.1.4.1.20408", "Zyxel XGS1210-12 (FW V1.00(ABTY.6)C0) at 192.0.2.3/255.255.255.0")
+        XCTAssertEqual(zyxel.0, "Zyxel", "SNMP Laboratories (pysnmp) made the agent, not the switch")
+        let lantronix = vendor("1.3.6.1.4.1.20408", "Lantronix EPS1 Version V3.3/2(941216)")
+        XCTAssertEqual(lantronix.0, "Lantronix")
+        XCTAssertTrue(lantronix.1.contains(Identifier.sysDescrVendorRule), "no rule names the maker: the words opening sysDescr do")
+        XCTAssertFalse(lantronix.1.contains(Identifier.enterpriseRegistryRule), "not the registry")
+        XCTAssertEqual(vendor("1.3.6.1.4.1.20408", "some agent 1.0").0, "SNMP Laboratories", "nothing better: the registrant")
+        XCTAssertEqual(vendor("1.3.6.1.4.1.13858.1.1", "Eltek controller").0, "Eltek Valere", "a maker nobody lists opening sysDescr changes nothing")
     }
 
     /// Where the registry's organisation is not the name an MSP knows the maker by (a founding

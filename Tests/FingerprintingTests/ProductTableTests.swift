@@ -281,5 +281,7 @@ final class ProductTableTests: XCTestCase {
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.745"], "ASA5505")
         XCTAssertEqual(Identifier(catalog: catalog).identify(Evidence(sysDescr: "Cisco Adaptive Security Appliance Version 9.2(1)", sysObjectID: "1.3.6.1.4.1.9.1.745")).model, "ASA5505")
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.2636.1.1.1.2.1"], "Juniper's M40 row states its model")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.2170"], "5520", "cisco5520WLC: the kind of device goes, as Switch and Router do")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.1645"], "5760", "cisco5760wlc")
     }
 }
