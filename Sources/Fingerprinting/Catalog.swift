@@ -455,6 +455,19 @@ public struct Catalog: Sendable {
         return nil
     }
 
+    /// The maker a DOCSIS device's sysDescr names in its VENDOR field (CableLabs OSSI: "<<HW_REV: 1.0;
+    /// VENDOR: SAGEMCOM; BOOTR: …; SW_REV: …; MODEL: …>>"), spelled as the catalog spells it: a
+    /// listed maker or registered organization the field opens with ("ARRIS Group" → Arris), else
+    /// the field without its legal form ("Tinno, Inc." → Tinno).
+    public func docsisVendor(_ sysDescr: String) -> String? {
+        guard let range = sysDescr.range(of: #"<<[^<>]*\bVENDOR:\s*[^;<>]+"#, options: .regularExpression),
+              let colon = sysDescr[range].range(of: "VENDOR:") else { return nil }
+        let field = sysDescr[colon.upperBound..<range.upperBound].trimmingCharacters(in: .whitespaces)
+        guard !field.isEmpty, !DeviceFacts.isPlaceholderModel(field) else { return nil }
+        if let (vendor, _) = vendorOpening(Substring(field)) ?? registryMaker(opening: Substring(field)) { return canonicalVendor(vendor) }
+        return Self.organizationName(field).map(canonicalVendor)
+    }
+
     /// The maker of the `vendors` tables (not only of the registry) whose name opens sysDescr,
     /// canonical ("Zyxel XGS1210-12 (FW V1.00(ABTY.6)C0)" → Zyxel).
     public func listedMakerOpening(_ sysDescr: String) -> String? {

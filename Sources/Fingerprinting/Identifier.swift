@@ -208,6 +208,11 @@ public struct Identifier: Sendable {
             result.vendor = vendor
             decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
         }
+        // A DOCSIS device names its maker in a field of its own (the brand opening sysDescr comes first).
+        if result.vendor == nil, let vendor = evidence.sysDescr.flatMap(catalog.docsisVendor) {
+            result.vendor = vendor
+            decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
+        }
         // No model from the chassis row or any rule: the product token that follows the maker's
         // name opening sysDescr ("Netopia 3347NWG v7.5.1r8" → 3347NWG).
         if result.model == nil, let rest = leading?.rest, let model = Self.modelAfterMaker(rest) {

@@ -102,6 +102,18 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(vendor("1.3.6.1.4.1.13858.1.1", "Eltek controller").0, "Eltek Valere", "a maker nobody lists opening sysDescr changes nothing")
     }
 
+    /// A DOCSIS device names its maker in its sysDescr's VENDOR field, spelled as the catalog spells
+    /// makers; the brand opening sysDescr comes first.
+    func testADOCSISVendorFieldNamesTheMaker() throws {
+        let identifier = try Self.identifier.get()
+        func vendor(_ descr: String) -> String? { identifier.identify(Evidence(sysDescr: descr)).vendor }
+        XCTAssertEqual(vendor("FAST3890V2 Wireless Voice Gateway <<HW_REV: V1.0; VENDOR: SAGEMCOM; BOOTR: 2.7.0; SW_REV: 50.7.6; MODEL: FAST3890V2>>"), "Sagemcom")
+        XCTAssertEqual(vendor("DOCSIS 3.1 Gateway <<HW_REV: 3; VENDOR: ARRIS Group, Inc.; BOOTR: 1.2; SW_REV: 9.1.103; MODEL: TG3482G>>"), "Arris")
+        XCTAssertEqual(vendor("DOCSIS EMTA <<HW_REV: 2.0; VENDOR: Widgetco, Inc.; BOOTR: NONE; SW_REV: 1.2.3; MODEL: W100>>"), "Widgetco", "a maker nobody lists, its legal form dropped")
+        XCTAssertEqual(vendor("Cisco DPC3928SL DOCSIS 3.0 1-PORT Voice Gateway <<HW_REV: 1.0; VENDOR: Technicolor; BOOTR: 2.4.0; SW_REV: dpc3928sl-v1; MODEL: DPC3928SL>>"), "Cisco", "the brand on the box first")
+        XCTAssertNil(vendor("DOCSIS modem <<HW_REV: 1.0; VENDOR: ; SW_REV: 1.0; MODEL: X>>"))
+    }
+
     /// Where the registry's organisation is not the name an MSP knows the maker by (a founding
     /// company, an acquired brand), 00-vendors.yaml maps it to the trade name; MAC-registry
     /// names go through the same aliases.
