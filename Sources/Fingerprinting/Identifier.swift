@@ -177,9 +177,9 @@ public struct Identifier: Sendable {
             }
         }
         if result.vendor == nil, let oid = evidence.sysObjectID, let vendor = catalog.enterpriseVendor(oid) {
-            // A registrant the catalog does not list as a maker (an agent toolkit's or a standards
-            // body's arc a product borrows: pysnmp's, the DSL Forum's) gives way to a maker the
-            // catalog lists whose name opens sysDescr ("Zyxel XGS1210-12 …" on SNMP Laboratories' arc).
+            // A registrant the catalog does not list as a maker (an agent toolkit's arc a product
+            // borrows, such as pysnmp's) gives way to a maker the catalog lists whose name opens
+            // sysDescr ("Zyxel XGS1210-12 …" on SNMP Laboratories' arc).
             if !catalog.listsMaker(vendor), let maker = evidence.sysDescr.flatMap(catalog.listedMakerOpening), maker != vendor {
                 result.vendor = maker
                 decidedBy[Self.sysDescrVendorRule, default: []].append("vendor")
