@@ -593,12 +593,17 @@ public struct Catalog: Sendable {
         for (key, value) in when.entries {
             switch key {
             case "sysObjectID" where (try? value.string()).map({ !$0.contains("(") }) ?? true:
-                // A list of OIDs; a trailing ".*" takes the whole subtree. (A value with "(" is a regex.)
+                // A list of OIDs; a trailing ".*" takes the subtree under the OID, " and below" the
+                // OID itself and its subtree. (A value with "(" is a regex.)
                 var exact: [OID] = []
                 var subtrees: [OID] = []
                 for entry in try value.listOrOne() {
                     let text = try entry.string()
-                    if text.hasSuffix(".*") {
+                    if text.hasSuffix(" and below") {
+                        let oid = try objectID(entry, text: String(text.dropLast(" and below".count)))
+                        exact.append(oid)
+                        subtrees.append(oid)
+                    } else if text.hasSuffix(".*") {
                         subtrees.append(try objectID(entry, text: String(text.dropLast(2))))
                     } else {
                         exact.append(try objectID(entry))

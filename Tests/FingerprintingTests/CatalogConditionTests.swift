@@ -81,3 +81,46 @@ final class CatalogConditionTests: XCTestCase {
         }
     }
 }
+
+/// The three sysObjectID forms: an exact OID, `X.*` (only what lies under X) and
+/// `X and below` (X itself or anything under it).
+final class CatalogObjectIDFormTests: XCTestCase {
+    func testSubtreeAndAndBelowForms() throws {
+        let text = """
+        vendor: Acme
+        rules:
+          - id: acme-under
+            when: { sysObjectID: [1.3.6.1.4.1.99999.1.*] }
+            set: { class: switch }
+            examples: [{ sysObjectID: 1.3.6.1.4.1.99999.1.5, expect: { class: switch } }]
+          - id: acme-and-below
+            when: { sysObjectID: [1.3.6.1.4.1.99999.2 and below] }
+            set: { class: router }
+            examples: [{ sysObjectID: 1.3.6.1.4.1.99999.2, expect: { class: router } }]
+        """
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse(text, file: "acme.yaml"))
+        let identifier = Identifier(catalog: catalog)
+        func cls(_ oid: String) -> DeviceClass? { identifier.identify(Evidence(sysObjectID: OID(parsing: oid))).class }
+        XCTAssertEqual(cls("1.3.6.1.4.1.99999.1"), .unknown, "X.* does not take X itself")
+        XCTAssertEqual(cls("1.3.6.1.4.1.99999.1.5"), .switch)
+        XCTAssertEqual(cls("1.3.6.1.4.1.99999.2"), .router, "'and below' takes the OID itself")
+        XCTAssertEqual(cls("1.3.6.1.4.1.99999.2.3.4"), .router, "…and anything under it")
+        XCTAssertEqual(cls("1.3.6.1.4.1.99999.20"), .unknown, "a sibling arc with the same leading digits is not under it")
+        XCTAssertTrue(identifier.checkExamples().isEmpty, identifier.checkExamples().map(\.description).joined(separator: "\n"))
+    }
+
+    func testAMisspelledAndBelowIsRefused() {
+        let text = """
+        rules:
+          - id: bad
+            when: { sysObjectID: [1.3.6.1.4.1.99999.2 and under] }
+            set: { class: router }
+            examples: [{ sysObjectID: 1.3.6.1.4.1.99999.2, expect: { class: router } }]
+        """
+        var catalog = Catalog()
+        XCTAssertThrowsError(try catalog.add(file: DataFile.parse(text, file: "acme.yaml"))) { error in
+            XCTAssertTrue("\(error)".contains("is not an OID"), "\(error)")
+        }
+    }
+}
