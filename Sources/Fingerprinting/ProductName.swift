@@ -7,7 +7,7 @@ enum ProductName {
     /// prefixes (longest first), dropped when a capital, digit or dash follows; a trailing
     /// Switch/Router/Chassis/WLC (the kind of device, not the product: `cisco5520WLC` → "5520") after
     /// the product code goes too; a short lower-case series (`fgt`,
-    /// `ap`) is written in capitals, a longer one as a word (`catalyst375024TS` → "Catalyst 375024TS").
+    /// `ap`) is written in capitals, a longer one as a word (`acmewidget9` → "Acmewidget 9").
     static func model(_ name: String, prefixes: [String]) -> String? {
         var s = Substring(name)
         for prefix in prefixes where s.hasPrefix(prefix) {
@@ -20,6 +20,7 @@ enum ProductName {
             let before = s.dropLast(word.count)
             if let last = before.last, last.isNumber || last.isUppercase { s = before }
         }
+        if let pid = catalystProductID(s) { return pid }
         // Cisco's Nexus and MDS names spell the product ID's dashes as case changes:
         // `N5kC5010pBf` is N5K-C5010P-BF, `N9kC93180YCEX` N9K-C93180YCEX.
         if s.range(of: #"^[NM]\d+k[A-Z]"#, options: .regularExpression) != nil {
@@ -39,5 +40,21 @@ enum ProductName {
         // A series written with a wildcard names no one model: `cat38xxstack`, `ciscoAIRAP11xx`.
         guard model.range(of: #"\d[xX]{2}"#, options: .regularExpression) == nil else { return nil }
         return model
+    }
+
+    /// A Catalyst switch's product ID from its products-MIB name, which runs the ID's parts
+    /// together: `catalyst296024TT` → "WS-C2960-24TT", `catalyst3560v224ps` → "WS-C3560V2-24PS",
+    /// `catalyst296048TTS` → "WS-C2960-48TT-S" (a last S, L or D after a port type is the
+    /// ID's feature-set or power suffix). Nil for a chassis (`catalyst4510`) or a name whose
+    /// port count is not a switch's (`catalyst455010`, a 10-slot 4500 chassis).
+    static func catalystProductID(_ name: Substring) -> String? {
+        guard let match = name.wholeMatch(of: #/catalyst(\d{4})(v2|[A-Za-z])?(\d{1,2})([A-Za-z]{1,4})?/#) else { return nil }
+        let (series, variant, ports, kind) = (match.1, match.2 ?? "", match.3, match.4 ?? "")
+        guard !kind.isEmpty || ["8", "12", "16", "24", "48"].contains(ports) else { return nil }
+        var suffix = kind.uppercased()
+        if suffix.count >= 3, suffix != "PWR", let last = suffix.last, "SLD".contains(last) {
+            suffix = String(suffix.dropLast()) + "-" + String(last)
+        }
+        return "WS-C" + series + variant.uppercased() + "-" + ports + suffix
     }
 }

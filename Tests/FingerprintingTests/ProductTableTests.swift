@@ -256,7 +256,7 @@ final class ProductTableTests: XCTestCase {
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.1"], "EX4200", "the longest listed prefix goes")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.2"], "ICX745032ZP")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.3"], "FGT60DPOE")
-        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.4"], "Catalyst 375024TS")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.4"], "WS-C3750-24TS", "a Catalyst name is its product ID run together")
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.5"], "no digit, no model")
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.6"], "the model column says it")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.7"], "Acmewidget 9", "a prefix counts only before a capital, digit or dash; a long series is a word")
@@ -283,5 +283,24 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.2636.1.1.1.2.1"], "Juniper's M40 row states its model")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.2170"], "5520", "cisco5520WLC: the kind of device goes, as Switch and Router do")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.1645"], "5760", "cisco5760wlc")
+    }
+}
+
+/// Catalyst products-MIB names read back into Cisco's product IDs.
+final class CatalystProductIDTests: XCTestCase {
+    func testCatalystNamesSpellTheirProductIDs() {
+        let cases: [(String, String?)] = [
+            ("catalyst296024TT", "WS-C2960-24TT"), ("catalyst3560v224ps", "WS-C3560V2-24PS"),
+            ("catalyst2950t24", "WS-C2950T-24"), ("catalyst3750E48PD", "WS-C3750E-48PD"),
+            ("catalyst494810GE", "WS-C4948-10GE"), ("catalyst295024", "WS-C2950-24"),
+            ("catalyst296048TTS", "WS-C2960-48TT-S"), ("catalyst296048PSTL", "WS-C2960-48PST-L"),
+            ("catalyst3560v224tsD", "WS-C3560V2-24TS-D"), ("catalyst355024PWR", "WS-C3550-24PWR"),
+            ("catalyst4510", nil), ("catalyst455010", nil), ("catalyst45507", nil),
+            ("catalyst2924XL", nil), ("catalyst3750G24TS1U", nil), ("catalystsExpress50024TT", nil),
+        ]
+        for (name, pid) in cases {
+            XCTAssertEqual(ProductName.catalystProductID(Substring(name)), pid, name)
+        }
+        XCTAssertEqual(ProductName.model("catalyst2924XL", prefixes: ["cisco", "cat"]), "Catalyst 2924XL", "anything else is read as before")
     }
 }
