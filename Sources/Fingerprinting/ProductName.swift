@@ -48,7 +48,7 @@ enum ProductName {
     /// ID's feature-set or power suffix). Nil for a chassis (`catalyst4510`) or a name whose
     /// port count is not a switch's (`catalyst455010`, a 10-slot 4500 chassis).
     static func catalystProductID(_ name: Substring) -> String? {
-        guard let match = name.wholeMatch(of: #/catalyst(\d{4})(v2|[A-Za-z])?(\d{1,2})([A-Za-z]{1,4})?/#) else { return nil }
+        guard name.hasPrefix("catalyst"), let match = name.wholeMatch(of: #/catalyst(\d{4})(v2|[A-Za-z])?(\d{1,2})([A-Za-z]{1,4})?/#) else { return nil }
         let (series, variant, ports, kind) = (match.1, match.2 ?? "", match.3, match.4 ?? "")
         guard !kind.isEmpty || ["8", "12", "16", "24", "48"].contains(ports) else { return nil }
         var suffix = kind.uppercased()
