@@ -29,6 +29,22 @@ final class RunningCensus: @unchecked Sendable {
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
+    /// Waits until this census has stored its scan in `db` as running (so its signal trap is
+    /// set), then `settle` seconds more for discovery to get going. A fixed wait from launch
+    /// is not enough: a debug build on a loaded machine can take over a second to get there.
+    func waitUntilScanning(_ db: String, with runner: CensusRunner, settle: TimeInterval = 0.3, timeout: TimeInterval = 60) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline {
+            // Never create the file: sqlite3 would, and census must be the one to make it.
+            if FileManager.default.fileExists(atPath: db),
+               let rows = try? runner.sql(db, "SELECT count(*) FROM scan WHERE status = 'running'"), rows != ["0"] {
+                break
+            }
+            usleep(20_000)
+        }
+        usleep(useconds_t(settle * 1_000_000))
+    }
+
     /// Waits for the process to end (at most `timeout`, then kills it) and returns what it said.
     func wait(timeout: TimeInterval = 60) -> CensusRunner.Result {
         let deadline = Date().addingTimeInterval(timeout)
@@ -192,7 +208,7 @@ final class HardeningCLITests: XCTestCase {
         let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
         let db = census.path("hup.sqlite")
         let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db, "--format", "csv"])
-        usleep(1_000_000)
+        run.waitUntilScanning(db, with: census)
         run.signal(SIGHUP)
         let result = run.wait()
         XCTAssertEqual(result.status, 130, result.stderr)
@@ -208,7 +224,7 @@ final class HardeningCLITests: XCTestCase {
         for (first, second) in [(SIGINT, SIGINT), (SIGTERM, SIGHUP)] {
             let db = census.path("twice-\(first)-\(second).sqlite")
             let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db, "--format", "csv"])
-            usleep(1_000_000)
+            run.waitUntilScanning(db, with: census)
             run.signal(first)
             usleep(50_000)
             run.signal(second)
@@ -223,8 +239,9 @@ final class HardeningCLITests: XCTestCase {
     /// A third signal quits at once, and says so: never exit 130, which means the results were kept.
     func testAThirdSignalQuitsAtOnceWithoutClaimingTheResultsWereKept() throws {
         let pcap = try census.largeCapture(frames: 600_000, hosts: 3000)
-        let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", census.path("thrice.sqlite"), "--format", "csv"])
-        usleep(1_000_000)
+        let db = census.path("thrice.sqlite")
+        let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db, "--format", "csv"])
+        run.waitUntilScanning(db, with: census)
         for _ in 0..<3 {
             run.signal(SIGINT)
             usleep(50_000)
@@ -309,7 +326,7 @@ final class HardeningCLITests: XCTestCase {
         // The store exists and has a stored host before the killed scan starts.
         XCTAssertEqual(try census(["discover", "--pcap", capture, "--db", db]).status, 0)
         let run = try RunningCensus(census, ["discover", "--pcap", pcap, "--db", db])
-        usleep(1_000_000)
+        run.waitUntilScanning(db, with: census)
         run.signal(SIGKILL)
         _ = run.wait()
         XCTAssertEqual(try census.sql(db, "SELECT status FROM scan WHERE id = 2"), ["running"])
