@@ -597,10 +597,11 @@ public struct Catalog: Sendable {
                 // OID itself and its subtree. (A value with "(" is a regex.)
                 var exact: [OID] = []
                 var subtrees: [OID] = []
+                let andBelow = " and below"
                 for entry in try value.listOrOne() {
                     let text = try entry.string()
-                    if text.hasSuffix(" and below") {
-                        let oid = try objectID(entry, text: String(text.dropLast(" and below".count)))
+                    if text.hasSuffix(andBelow) {
+                        let oid = try objectID(entry, text: String(text.dropLast(andBelow.count)))
                         exact.append(oid)
                         subtrees.append(oid)
                     } else if text.hasSuffix(".*") {
