@@ -26,6 +26,11 @@ enum ProductName {
         if s.range(of: #"^[NM]\d+k[A-Z]"#, options: .regularExpression) != nil {
             return String(s).replacingOccurrences(of: "(?<=[a-z])(?=[A-Z])", with: "-", options: .regularExpression).uppercased()
         }
+        // An MDS chassis name runs its product ID together: `MdsDSC9222i` is DS-C9222I,
+        // `MdsDSC9216AK9` DS-C9216A-K9 (Cisco's export suffix K9 always follows a dash).
+        if let match = s.wholeMatch(of: #/MdsDS([CX])(\d{4}[A-Za-z]?)(K9)?/#) {
+            return "DS-" + match.1 + match.2.uppercased() + (match.3 == nil ? "" : "-K9")
+        }
         let series = s.prefix { $0.isLowercase && $0.isLetter }
         var model: String
         if !series.isEmpty, let next = s.dropFirst(series.count).first, next.isNumber {

@@ -303,4 +303,11 @@ final class CatalystProductIDTests: XCTestCase {
         }
         XCTAssertEqual(ProductName.model("catalyst2924XL", prefixes: ["cisco", "cat"]), "Catalyst 2924XL", "anything else is read as before")
     }
+
+    func testMDSChassisNamesSpellTheirProductIDs() {
+        XCTAssertEqual(ProductName.model("cevChassisMdsDSC9222i", prefixes: ["cevChassis"]), "DS-C9222I")
+        XCTAssertEqual(ProductName.model("cevChassisMdsDSC9216AK9", prefixes: ["cevChassis"]), "DS-C9216A-K9")
+        XCTAssertEqual(ProductName.model("cevChassisMdsDSX9216", prefixes: ["cevChassis"]), "DS-X9216")
+        XCTAssertEqual(ProductName.model("ciscoMds9710SM", prefixes: ["cisco"]), "Mds9710SM", "a module's name is read as before")
+    }
 }
