@@ -28,7 +28,9 @@ enum ProductName {
         }
         // An MDS chassis name runs its product ID together: `MdsDSC9222i` is DS-C9222I,
         // `MdsDSC9216AK9` DS-C9216A-K9 (Cisco's export suffix K9 always follows a dash).
-        if let match = s.wholeMatch(of: #/MdsDS([CX])(\d{4}[A-Za-z]?)(K9)?/#) {
+        // The prefix test comes first: a Swift Regex match on each of the catalog's 28,000 names
+        // tripled the catalog's load time.
+        if s.hasPrefix("MdsDS"), let match = s.wholeMatch(of: #/MdsDS([CX])(\d{4}[A-Za-z]?)(K9)?/#) {
             return "DS-" + match.1 + match.2.uppercased() + (match.3 == nil ? "" : "-K9")
         }
         let series = s.prefix { $0.isLowercase && $0.isLetter }
