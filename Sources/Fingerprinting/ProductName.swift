@@ -26,13 +26,7 @@ enum ProductName {
         if s.range(of: #"^[NM]\d+k[A-Z]"#, options: .regularExpression) != nil {
             return String(s).replacingOccurrences(of: "(?<=[a-z])(?=[A-Z])", with: "-", options: .regularExpression).uppercased()
         }
-        // An MDS chassis name runs its product ID together: `MdsDSC9222i` is DS-C9222I,
-        // `MdsDSC9216AK9` DS-C9216A-K9 (Cisco's export suffix K9 always follows a dash).
-        // The prefix test comes first: a Swift Regex match on each of the catalog's 28,000 names
-        // tripled the catalog's load time.
-        if s.hasPrefix("MdsDS"), let match = s.wholeMatch(of: #/MdsDS([CX])(\d{4}[A-Za-z]?)(K9)?/#) {
-            return "DS-" + match.1 + match.2.uppercased() + (match.3 == nil ? "" : "-K9")
-        }
+        if let pid = mdsProductID(s) { return pid }
         let series = s.prefix { $0.isLowercase && $0.isLetter }
         var model: String
         if !series.isEmpty, let next = s.dropFirst(series.count).first, next.isNumber {
@@ -47,6 +41,15 @@ enum ProductName {
         // A series written with a wildcard names no one model: `cat38xxstack`, `ciscoAIRAP11xx`.
         guard model.range(of: #"\d[xX]{2}"#, options: .regularExpression) == nil else { return nil }
         return model
+    }
+
+    /// An MDS chassis's product ID from its name, which runs the ID together: `MdsDSC9222i` →
+    /// "DS-C9222I", `MdsDSC9216AK9` → "DS-C9216A-K9" (Cisco's export suffix K9 always follows a
+    /// dash). The prefix test comes first: a Swift Regex match on each of the catalog's 28,000
+    /// names tripled the catalog's load time.
+    static func mdsProductID(_ name: Substring) -> String? {
+        guard name.hasPrefix("MdsDS"), let match = name.wholeMatch(of: #/MdsDS([CX])(\d{4}[A-Za-z]?)(K9)?/#) else { return nil }
+        return "DS-" + match.1 + match.2.uppercased() + (match.3 == nil ? "" : "-K9")
     }
 
     /// A Catalyst switch's product ID from its products-MIB name, which runs the ID's parts
