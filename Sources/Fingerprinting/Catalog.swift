@@ -43,6 +43,13 @@ public struct Catalog: Sendable {
     /// Models spelled by the names of product-table rows that state no model (`ProductName`):
     /// the model of a device nothing else names one for.
     public private(set) var productNameModels: [OID: String] = [:]
+    /// The products the catalog knows by model (a product table's or `products:` entry's model, a
+    /// row's name read as one), under `modelKey`: the class each was given and whose it is (an
+    /// explicit vendor, else its OID's enterprise). Names the class of a device whose description
+    /// names a model its maker's products MIB lists, though no sysObjectID says so
+    /// (`modelClass(_:vendor:)`).
+    private var modelClasses: [String: [ModelClass]] = [:]
+    private struct ModelClass: Sendable { var vendor: String?; var enterprise: UInt32?; var deviceClass: DeviceClass }
 
     public init() {}
 
@@ -168,10 +175,15 @@ public struct Catalog: Sendable {
             let model = fields.count > 4 && !fields[4].isEmpty ? fields[4] : nil
             rows.append((oid, sets, model, lineNumber))
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
+            var named = model
             if let model {
                 insertProduct(oid, sets: [.model: model], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
             } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes) {
                 productNameModels[oid] = model
+                named = model
+            }
+            if let named, let cls = sets[.class].flatMap(DeviceClass.init(rawValue:)) {
+                indexModel(named, vendor: nil, oid: oid, deviceClass: cls)
             }
         }
         insertProductArcs(rows, file: file)
@@ -277,6 +289,9 @@ public struct Catalog: Sendable {
             if let family = try map["family"]?.string() { sets[.family] = family }
             if let cls = map["class"] { sets[.class] = try deviceClass(cls).rawValue }
             insertProduct(oid, sets: sets, priority: 80, file: item.file, line: item.line)
+            if let model = sets[.model], let cls = sets[.class].flatMap(DeviceClass.init(rawValue:)) {
+                indexModel(model, vendor: sets[.vendor], oid: oid, deviceClass: cls)
+            }
         }
         // lines: [{name: BayStack, vendor: Avaya, also: [Nortel], class: switch, aliases: [...]}].
         for item in try top["lines"]?.list() ?? [] {
@@ -298,6 +313,46 @@ public struct Catalog: Sendable {
         for item in try top["rules"]?.list() ?? [] {
             insert(try rule(item, fileVendor: fileVendor))
         }
+    }
+
+    /// A model as the index keys it: its letters and digits in lower case ("AP-5131" and "AP5131"
+    /// are one); nil for a name too short or too plain to be a product code (under four
+    /// characters, or without both a letter and a digit).
+    static func modelKey(_ model: String) -> String? {
+        var key = ""
+        var letter = false, digit = false
+        for c in model.lowercased().unicodeScalars where c.properties.isAlphabetic || ("0"..."9").contains(c) {
+            key.unicodeScalars.append(c)
+            if ("0"..."9").contains(c) { digit = true } else { letter = true }
+        }
+        return key.count >= 4 && letter && digit ? key : nil
+    }
+
+    private mutating func indexModel(_ model: String, vendor: String?, oid: OID, deviceClass: DeviceClass) {
+        guard let key = Self.modelKey(model) else { return }
+        modelClasses[key, default: []].append(ModelClass(vendor: vendor, enterprise: oid.enterpriseNumber, deviceClass: deviceClass))
+    }
+
+    /// The class the catalog's products of `vendor` named `model` have, when they agree on one.
+    public func modelClass(_ model: String, vendor: String) -> DeviceClass? {
+        guard let key = Self.modelKey(model), let known = modelClasses[key] else { return nil }
+        let classes = Set(known.filter { product in
+            let maker = product.vendor ?? product.enterprise.flatMap(enterpriseMaker)
+            return maker.map(canonicalVendor).map { Self.sameMaker($0, vendor) } ?? false
+        }.map(\.deviceClass))
+        return classes.count == 1 ? classes.first : nil
+    }
+
+    /// Whether two makers' names are one maker's: equal, or one the other's opening words
+    /// ("Symbol" as a description writes it, "Symbol Technologies" as the registry does).
+    static func sameMaker(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + " ") || b.hasPrefix(a + " ")
+    }
+
+    /// The maker an enterprise number stands for: its `enterprises:` entry's, else the registry's.
+    private func enterpriseMaker(_ number: UInt32) -> String? {
+        if let i = ruleIndex["enterprise-\(number)"], let vendor = rules[i].sets[.vendor] { return vendor }
+        return enterpriseVendor(OID([1, 3, 6, 1, 4, 1, number]))
     }
 
     /// The registry file beside the built-in catalog's YAML.

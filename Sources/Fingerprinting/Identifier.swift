@@ -79,6 +79,8 @@ public struct Identifier: Sendable {
     /// Shown among the matches when the model is the product's name in its maker's products MIB
     /// (`Catalog.productNameModels`), nothing else naming one.
     public static let productNameRule = "product-name"
+    /// The class of the products-table row whose model the device names (`Catalog.modelClass`).
+    public static let productModelClassRule = "product-model-class"
 
     /// Shown among the matches when general evidence (interfaces, bridging, sysServices, host
     /// resources) named the class no rule named (`ClassEvidence`).
@@ -290,6 +292,13 @@ public struct Identifier: Sendable {
             result.vendor = maker
             decidedBy[Self.osVendorRule, default: []].append("vendor")
         }
+        // Still no class: the one the maker's products MIB gives the model the device names
+        // ("Symbol AP5131 HW=A …": Symbol's ap5131 row, an access point).
+        if result.class == .unknown, let model = result.model, let vendor = result.vendor,
+           let cls = catalog.modelClass(model, vendor: vendor) {
+            result.class = cls
+            decidedBy[Self.productModelClassRule, default: []].append("class")
+        }
         // Still no class, or only the agent platform's: the one nearly everything of the maker's
         // is (a printer maker's, a UPS maker's; a storage maker's Linux box). Not from the
         // operating system's maker.
@@ -307,7 +316,7 @@ public struct Identifier: Sendable {
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.productNameRule, Self.classEvidenceRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.productNameRule, Self.classEvidenceRule, Self.productModelClassRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

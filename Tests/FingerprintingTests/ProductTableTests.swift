@@ -43,6 +43,38 @@ final class ProductTableTests: XCTestCase {
         XCTAssertEqual(identify("1.3.6.1.4.1.9.1.617").class, .router)
     }
 
+    /// A description that names a model but no sysObjectID takes the class the maker's table
+    /// gives that model, the spelling aside ("Acme AP-42" and the row's AP42), and only from the
+    /// maker's own rows: another maker's product of the same name, or two classes, name none.
+    func testDescriptionModelTakesTheClassOfTheMakersRow() throws {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+            enterprises:
+              - { number: 99999, vendor: Acme Networks }
+              - { number: 99998, vendor: Other }
+            rules:
+              - id: acme-descr
+                when: { sysDescr: '^Acme (?<model>\\S+) ' }
+                set: { vendor: Acme, model: '{model}' }
+                examples: [{ sysDescr: 'Acme AP-42 1.0', expect: { vendor: Acme, model: AP-42 } }]
+            """, file: "acme.yaml"))
+        try catalog.addProductTable("""
+            1.3.6.1.4.1.99999.1.42\twireless-ap\t\tacmeAP42\tAP42
+            1.3.6.1.4.1.99999.1.43\tswitch\t\tacmeSW43\tSW43
+            1.3.6.1.4.1.99999.1.44\trouter\t\tacmeSW43r\tSW-43
+            1.3.6.1.4.1.99998.1.7\trouter\t\totherGW7\tGW7
+
+            """, file: "acme.products.tsv")
+        let identifier = Identifier(catalog: catalog)
+        let ap = identifier.identify(Evidence(sysDescr: "Acme AP-42 1.0"))
+        XCTAssertEqual(ap.class, .wirelessAP)
+        XCTAssertTrue(ap.matches.contains { $0.rule == Identifier.productModelClassRule && $0.fields == ["class"] })
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Acme SW43 1.0")).class, .unknown, "the maker's rows disagree")
+        XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Acme GW7 1.0")).class, .unknown, "another maker's product")
+        XCTAssertNil(Catalog.modelKey("7500"), "digits alone are no product code")
+        XCTAssertEqual(Catalog.modelKey("AP-6532"), "ap6532")
+    }
+
     /// The model column names the product line: it fills in where nothing names the model, while
     /// sysDescr's patterns and the chassis row, which name the variant, come first.
     func testModelColumnFillsInBelowWhatTheDeviceSays() throws {
