@@ -77,8 +77,11 @@ extension DeviceFacts {
     ///    (stack members sit at 1001, 2001...).
     ///    With neither (only descriptions), the lowest index row whose entPhysicalDescr calls
     ///    itself a chassis ("Cisco 7206VXR, 6-slot chassis").
-    /// 3. A class column without any chassis or stack row (modules and ports only) names no
-    ///    chassis: a module's serial is not the device's.
+    /// 3. A class column without any chassis or stack row: the one row not contained in another
+    ///    whose class names no part (other, unknown, backplane or container) and that has a real
+    ///    serial or model (VMware ESXi's SMBIOS system row, a backplane, holds the server's maker,
+    ///    model and serial). Otherwise (modules and ports only) no chassis: a module's serial is
+    ///    not the device's.
     public var chassisEntity: [UInt32]? {
         let classColumn = column(MIB.entPhysicalClass)
         let parents = Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
@@ -90,12 +93,12 @@ extension DeviceFacts {
                 if classes[a] != classes[b] { return classes[a] == Self.entityClassStack }   // a stack holds its chassis
                 return a.lexicographicallyPrecedes(b)
             }
-            return candidates.first
+            if let chassis = candidates.first { return chassis }
+            let described = describedRows()
+            let whole = classes.filter { isTopLevel($0.key) && Self.entityClassesOfNoPart.contains($0.value) && described.contains($0.key) }.keys
+            return whole.count == 1 ? whole.first : nil
         }
-        var described = Set<[UInt32]>()
-        for (row, value) in column(MIB.entPhysicalSerialNum) + column(MIB.entPhysicalModelName) {
-            if let text = value.displayText, !Self.isPlaceholder(text) { described.insert(row) }
-        }
+        var described = describedRows()
         if described.isEmpty {
             for (row, value) in column(MIB.entPhysicalDescr)
             where value.displayText?.range(of: Self.chassisWords, options: [.regularExpression, .caseInsensitive]) != nil {
@@ -115,6 +118,17 @@ extension DeviceFacts {
     /// entPhysicalClass values (ENTITY-MIB PhysicalClass, RFC 6933).
     static let entityClassChassis: Int64 = 3
     static let entityClassStack: Int64 = 11
+    /// other(1), unknown(2), backplane(4), container(5): classes that name no part of a device.
+    static let entityClassesOfNoPart: Set<Int64> = [1, 2, 4, 5]
+
+    /// The rows with a real (non-placeholder) serial number or model name.
+    private func describedRows() -> Set<[UInt32]> {
+        var described = Set<[UInt32]>()
+        for (row, value) in column(MIB.entPhysicalSerialNum) + column(MIB.entPhysicalModelName) {
+            if let text = value.displayText, !Self.isPlaceholder(text) { described.insert(row) }
+        }
+        return described
+    }
 
     /// The chassis rows a stack row holds (directly or through containers), lowest index first:
     /// where the stack row itself says nothing of a field (Cisco and H3C stacks leave model and

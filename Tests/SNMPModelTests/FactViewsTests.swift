@@ -129,6 +129,24 @@ final class FactViewsTests: XCTestCase {
         XCTAssertEqual(f.chassisField(MIB.entPhysicalDescr), "Catalyst 2960-X")
     }
 
+    /// VMware ESXi's only top-level row is the SMBIOS system, of class backplane: without a chassis
+    /// row it stands for the device. A top-level module does not, nor do two candidates.
+    func testTheOneTopLevelRowOfNoPartStandsForTheDeviceWithoutAChassisRow() {
+        let esxi = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(4), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalName: text("smbios"),
+                       MIB.entPhysicalSerialNum: text("SGH438WDYL"), MIB.entPhysicalMfgName: text("HP"),
+                       MIB.entPhysicalModelName: text("ProLiant DL380p Gen8")]))
+        XCTAssertEqual(esxi.chassisEntity, [1])
+        XCTAssertEqual(esxi.serial, "SGH438WDYL")
+        XCTAssertEqual(esxi.model, "ProLiant DL380p Gen8")
+        let module = facts(entity(1, [MIB.entPhysicalClass: .integer(9), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("SFP0000001")]))
+        XCTAssertNil(module.chassisEntity, "a module's serial is not the device's")
+        let two = facts(
+            entity(1, [MIB.entPhysicalClass: .integer(1), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("AAA111")])
+            + entity(2, [MIB.entPhysicalClass: .integer(1), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalSerialNum: text("BBB222")]))
+        XCTAssertNil(two.chassisEntity, "two rows could each be the device")
+    }
+
     func testAStackHoldsItsChassis() {
         let f = facts(
             entity(1, [MIB.entPhysicalClass: .integer(11), MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalModelName: text("C3750 stack")])
