@@ -78,7 +78,7 @@ extension DeviceFacts {
     ///    With neither (only descriptions), the lowest index row whose entPhysicalDescr calls
     ///    itself a chassis ("Cisco 7206VXR, 6-slot chassis").
     /// 3. A class column without any chassis or stack row: the one row not contained in another
-    ///    whose class names no part (other, unknown, backplane or container) and that has a real
+    ///    whose class is no replaceable part (other, unknown, backplane or container) and that has a real
     ///    serial or model (VMware ESXi's SMBIOS system row, a backplane, holds the server's maker,
     ///    model and serial). Otherwise (modules and ports only) no chassis: a module's serial is
     ///    not the device's.
@@ -118,7 +118,8 @@ extension DeviceFacts {
     /// entPhysicalClass values (ENTITY-MIB PhysicalClass, RFC 6933).
     static let entityClassChassis: Int64 = 3
     static let entityClassStack: Int64 = 11
-    /// other(1), unknown(2), backplane(4), container(5): classes that name no part of a device.
+    /// other(1), unknown(2), backplane(4), container(5): classes that are no replaceable part of a
+    /// device (a module, port, fan, sensor or power supply), so may stand for the whole of it.
     static let entityClassesOfNoPart: Set<Int64> = [1, 2, 4, 5]
 
     /// The rows with a real (non-placeholder) serial number or model name.
