@@ -196,7 +196,17 @@ extension DeviceFacts {
         return v.isEmpty || ["0", "n/a", "na", "none", "unknown", "not available", "null", "-", "serial", "default string",
                              "to be filled by o.e.m.", "0123456789", "123456789", "1234567890"].contains(v)
             || v.allSatisfy { $0 == "0" || $0 == "f" || $0 == "x" || $0 == "-" || $0 == ":" || $0 == " " }
-            || (v.contains(where: { ":-.".contains($0) }) && MACAddress(v) != nil)   // a formatted MAC, not 12 hex digits of a real serial
+            || isFormattedMAC(v)
+    }
+
+    /// A hardware address written as one ("00:11:22:33:44:55", "00-11-22-33-44-55",
+    /// "0011.2233.4455"), not 12 hex digits of a real serial. Three dash-separated groups of four
+    /// ("1824-ABCD-1234") are how Peplink writes its serials, so that form stays a serial.
+    static func isFormattedMAC(_ value: String) -> Bool {
+        let separators = ":-."
+        guard value.contains(where: { separators.contains($0) }), MACAddress(value) != nil else { return false }
+        let groups = value.split(whereSeparator: { separators.contains($0) })
+        return !(groups.count == 3 && value.contains("-"))
     }
 
     /// Every distinct hardware address of the device's interfaces.

@@ -294,12 +294,13 @@ final class FactViewsTests: XCTestCase {
 
     func testSerialPlaceholdersAreNoSerial() {
         for placeholder in ["0", "N/A", "none", "Unknown", "0000000000", "FFFFFFFF", "xxxxxxxx", "--", "  ",
-                            "00:11:22:33:44:55", "00-11-22-33-44-55", "To Be Filled By O.E.M.", "123456789", "Serial"] {
+                            "00:11:22:33:44:55", "00-11-22-33-44-55", "0011.2233.4455", "To Be Filled By O.E.M.", "123456789",
+                            "Serial"] {
             XCTAssertTrue(DeviceFacts.isPlaceholder(placeholder), placeholder)
             let f = facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalSerialNum: text(placeholder)]))
             XCTAssertNil(f.serial, placeholder)
         }
-        for serial in ["FOC1408Z61U", "001122334455", "CN0123456789", "SG12345"] {
+        for serial in ["FOC1408Z61U", "001122334455", "CN0123456789", "SG12345", "1824-ABCD-1234"] {
             XCTAssertFalse(DeviceFacts.isPlaceholder(serial), serial)
             let f = facts(entity(1, [MIB.entPhysicalClass: .integer(3), MIB.entPhysicalSerialNum: text(" \(serial) ")]))
             XCTAssertEqual(f.serial, serial)
