@@ -5,9 +5,10 @@ enum ProductName {
     /// The model a product object's name spells, or nil when it spells none (no digit: `ciscoIGS`,
     /// `netappFiler`) or only a series (`cat38xxstack`). `prefixes` are the maker's own name
     /// prefixes (longest first), dropped when a capital, digit or dash follows; a trailing
-    /// Switch/Router/Chassis/WLC (the kind of device, not the product: `cisco5520WLC` → "5520") after
-    /// the product code goes too; a short lower-case series (`fgt`,
-    /// `ap`) is written in capitals, a longer one as a word (`acmewidget9` → "Acmewidget 9").
+    /// Switch/Router/Chassis/WLC/Array (the kind of device, not the product: `cisco5520WLC` → "5520",
+    /// Xirrus's `xr4420Array` → "XR4420") after the product code goes too; a short lower-case
+    /// series (`fgt`, `ap`) is written in capitals, a longer one as a word (`acmewidget9` →
+    /// "Acmewidget 9").
     static func model(_ name: String, prefixes: [String]) -> String? {
         var s = Substring(name)
         for prefix in prefixes where s.hasPrefix(prefix) {
@@ -16,7 +17,7 @@ enum ProductName {
             s = rest.drop { $0 == "-" }
             break
         }
-        for word in ["Switch", "Router", "Chassis", "WLC", "Wlc", "wlc"] where s.hasSuffix(word) {
+        for word in ["Switch", "Router", "Chassis", "WLC", "Wlc", "wlc", "Array"] where s.hasSuffix(word) {
             let before = s.dropLast(word.count)
             if let last = before.last, last.isNumber || last.isUppercase { s = before }
         }

@@ -319,6 +319,7 @@ final class ProductTableTests: XCTestCase {
         XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.2636.1.1.1.2.1"], "Juniper's M40 row states its model")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.2170"], "5520", "cisco5520WLC: the kind of device goes, as Switch and Router do")
         XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.9.1.1645"], "5760", "cisco5760wlc")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.21013.1.114"], "XR4420", "Xirrus's xr4420Array: an array is the kind of device")
     }
 }
 
