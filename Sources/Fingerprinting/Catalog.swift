@@ -398,6 +398,8 @@ public struct Catalog: Sendable {
             name = name.replacingOccurrences(of: legalForm, with: "", options: .regularExpression)
                 .trimmingCharacters(in: CharacterSet(charactersIn: " ,.;:-&\t"))
         }
+        // A one-word web address registered as the name ("Uplogix.com") is the company's name.
+        name = name.replacingOccurrences(of: #"^([A-Za-z][\w!-]+)\.(?:com|net|org)$"#, with: "$1", options: .regularExpression)
         let lower = name.lowercased()
         guard !name.isEmpty, !lower.hasPrefix("unassigned"), !lower.hasPrefix("reserved"), !lower.contains("none---"),
               lower != "none", lower != "n/a" else { return nil }

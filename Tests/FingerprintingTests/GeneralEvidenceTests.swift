@@ -36,6 +36,8 @@ final class GeneralEvidenceTests: XCTestCase {
         XCTAssertEqual(Catalog.organizationName("Fortinet, Inc."), "Fortinet")
         XCTAssertEqual(Catalog.organizationName("Arista Networks, Inc. (formerly 'Arastra, Inc.')"), "Arista Networks")
         XCTAssertEqual(Catalog.organizationName("Aruba, a Hewlett Packard Enterprise company"), "Aruba")
+        XCTAssertEqual(Catalog.organizationName("Uplogix.com"), "Uplogix")
+        XCTAssertEqual(Catalog.organizationName("Digital Chicago.net"), "Digital Chicago.net")
         XCTAssertEqual(Catalog.organizationName("HUAWEI Technology Co.,Ltd"), "HUAWEI Technology")
         XCTAssertEqual(Catalog.organizationName("MOBOTIX AG"), "MOBOTIX")
         XCTAssertEqual(Catalog.organizationName("MICROSENS GmbH & Co. KG"), "MICROSENS", "a limited partnership's whole legal form goes")
