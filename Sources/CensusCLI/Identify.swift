@@ -23,7 +23,8 @@ struct Identify: AsyncParsableCommand {
         try await reportingFailures {
             let identifier = try catalogOptions.identifier()
             let reading = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects,
-                                                keepUnderObjectID: identifier.catalog.fetchedUnderProduct)
+                                                keepUnderObjectID: identifier.catalog.fetchedUnderProduct,
+                                                keepFirstRowOf: identifier.catalog.fetchedFirstRows)
             let facts = reading.facts
             if let summary = reading.skippedSummary {
                 // What the recording held that could not be read: on stderr, so JSON output stays clean.
@@ -63,7 +64,8 @@ struct Identify: AsyncParsableCommand {
 
     /// The recording's bytes as they are (a Latin-1 value reaches the facts byte for byte), with
     /// the lines that could not be read as values.
-    static func readRecording(_ path: String, keep: Set<OID>, keepUnderObjectID: Set<OID> = []) throws -> SNMPRecording.Reading {
+    static func readRecording(_ path: String, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
+                              keepFirstRowOf: Set<OID> = []) throws -> SNMPRecording.Reading {
         let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
             let process = Process()
@@ -83,7 +85,10 @@ struct Identify: AsyncParsableCommand {
             }
             bytes = Array(data)
         }
-        do { return try SNMPRecording.read(fromBytes: bytes, file: path, keep: keep, keepUnderObjectID: keepUnderObjectID) } catch {
+        do {
+            return try SNMPRecording.read(fromBytes: bytes, file: path, keep: keep, keepUnderObjectID: keepUnderObjectID,
+                                          keepFirstRowOf: keepFirstRowOf)
+        } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.dataError)
         }
     }

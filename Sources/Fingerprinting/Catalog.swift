@@ -453,6 +453,9 @@ public struct Catalog: Sendable {
     /// The arcs some rule fetches under a device's own sysObjectID (`{sysObjectID}.1.1.3.1.6.1`).
     public var fetchedUnderProduct: Set<OID> { Set(rules.flatMap(\.fetchUnderProduct.values)) }
 
+    /// The columns whose first row some rule fetches (`<column>.*`).
+    public var fetchedFirstRows: Set<OID> { Set(rules.flatMap(\.fetchFirstRow.values)) }
+
     /// How a fetch names the device's own sysObjectID: `{sysObjectID}.<arcs>`.
     static let productOIDPlaceholder = "{sysObjectID}"
 
@@ -704,7 +707,7 @@ public struct Catalog: Sendable {
                 sets[field] = text
             }
         }
-        var fetch: [Rule.Field: OID] = [:], underProduct: [Rule.Field: OID] = [:]
+        var fetch: [Rule.Field: OID] = [:], underProduct: [Rule.Field: OID] = [:], firstRow: [Rule.Field: OID] = [:]
         if let entries = try map["fetch"]?.mapping() {
             for (key, value) in entries.entries {
                 guard let field = Rule.Field(rawValue: key), [.serial, .model, .version, .os].contains(field) else {
@@ -719,16 +722,19 @@ public struct Catalog: Sendable {
                     underProduct[field] = try objectID(value, text: String(text.dropFirst(Self.productOIDPlaceholder.count + 1)))
                 } else if text.hasPrefix(Self.productOIDPlaceholder) {
                     throw value.error("'\(text)' is not an OID: write {sysObjectID}.<arcs>")
+                } else if text.hasSuffix(".*") {
+                    // The first row of a column, whatever its index.
+                    firstRow[field] = try objectID(value, text: String(text.dropLast(2)))
                 } else {
                     fetch[field] = try objectID(value)
                 }
             }
         }
-        if sets.isEmpty && fetch.isEmpty && underProduct.isEmpty { throw item.error("rule '\(id)' names no field (give 'set' or 'fetch')") }
+        if sets.isEmpty && fetch.isEmpty && underProduct.isEmpty && firstRow.isEmpty { throw item.error("rule '\(id)' names no field (give 'set' or 'fetch')") }
         let priority = try map["priority"].map { (v) throws(DataFileError) in try Self.number(v, "a priority", in: Self.priorities) }
             ?? Self.defaultPriority(conditions)
         var rule = Rule(id: id, source: "\(item.file):\(item.line)", priority: priority, conditions: conditions,
-                        sets: sets, fetch: fetch, examples: [], fetchUnderProduct: underProduct)
+                        sets: sets, fetch: fetch, examples: [], fetchUnderProduct: underProduct, fetchFirstRow: firstRow)
         let examples = try map["examples"]?.list() ?? []
         if examples.isEmpty { throw item.error("rule '\(id)' has no examples (every rule shows an input and what it must yield)") }
         for example in examples { rule.examples.append(try self.example(example)) }

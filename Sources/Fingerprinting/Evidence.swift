@@ -66,6 +66,12 @@ public struct Evidence: Sendable {
         }
     }
 
+    /// The value of a column's first row: the lowest object below `column` (what a GETNEXT of
+    /// the column answers).
+    public func firstRow(of column: OID) -> SNMPValue? {
+        values.filter { column.isAncestor(of: $0.key) }.min { $0.key < $1.key }?.value
+    }
+
     /// DisplayString and SnmpAdminString (sysDescr, sysName, sysContact, sysLocation, the
     /// entPhysical text columns, vendor objects): SIZE (0..255).
     public static let displayStringSize = 255

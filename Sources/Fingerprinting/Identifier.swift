@@ -21,7 +21,7 @@ public struct Identifier: Sendable {
         self.catalog = catalog
         readers = catalog.rules.compactMap { rule in
             let objects = rule.objectsToRead
-            return objects.isEmpty && rule.fetchUnderProduct.isEmpty ? nil : (rule, objects)
+            return objects.isEmpty && rule.fetchUnderProduct.isEmpty && rule.fetchFirstRow.isEmpty ? nil : (rule, objects)
         }
         var byObjectID: [OID: [Int]] = [:], general: [Int] = []
         for (i, rule) in catalog.rules.enumerated() {
@@ -119,8 +119,10 @@ public struct Identifier: Sendable {
             // Fields whose value was read from a vendor object the rule fetched (not a fetch
             // that returned nothing, or only a placeholder).
             var fetched: Set<Rule.Field> = []
-            for (field, oid) in rule.fetched(sysObjectID: evidence.sysObjectID) {
-                if let value = evidence.values[oid].flatMap(Rule.text).map({ $0.trimmingCharacters(in: .whitespaces) }),
+            let read = rule.fetched(sysObjectID: evidence.sysObjectID).map { (field: $0.field, value: evidence.values[$0.oid]) }
+                + rule.fetchFirstRow.map { (field: $0.key, value: evidence.firstRow(of: $0.value)) }
+            for (field, raw) in read {
+                if let value = raw.flatMap(Rule.text).map({ $0.trimmingCharacters(in: .whitespaces) }),
                    !value.isEmpty, !(field == .serial && Self.isPlaceholderSerial(value)) {
                     proposals[field] = value
                     fetched.insert(field)
@@ -431,6 +433,23 @@ public struct Identifier: Sendable {
             for oid in wanted where !oids.contains(oid) && evidence.values[oid] == nil { oids.append(oid) }
         }
         return oids
+    }
+
+    /// The columns whose first row the rules that hold for this device read (one GETNEXT of
+    /// them all), less those the evidence already holds a row of.
+    public func columnsToFetch(_ evidence: Evidence) -> [OID] {
+        var columns: [OID] = []
+        let budget = Rule.MatchBudget()
+        for (rule, _) in readers where !rule.fetchFirstRow.isEmpty && rule.match(evidence, ignoringValues: true, budget: budget) != nil {
+            for column in rule.columnsToRead where !columns.contains(column) && evidence.firstRow(of: column) == nil { columns.append(column) }
+        }
+        return columns
+    }
+
+    /// What the SNMP stage reads for the rules that hold for this device: objects by GET, the
+    /// first row of columns by GETNEXT.
+    public func vendorObjects(_ evidence: Evidence) -> VendorObjects {
+        VendorObjects(objects: objectsToFetch(evidence), firstRowOf: columnsToFetch(evidence))
     }
 
     /// The chassis row's cells identification reads, fetched by GET when the walk lacks them.

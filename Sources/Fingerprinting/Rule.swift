@@ -20,6 +20,10 @@ public struct Rule: Sendable {
     /// catalog), for makers that root each product's MIB at its product OID (Accton's switches):
     /// the arcs below it, by the field each feeds.
     public var fetchUnderProduct: [Field: OID] = [:]
+    /// Table columns whose first row the SNMP stage reads (one GETNEXT; `<column>.*` in the
+    /// catalog), by the field each feeds: a maker's identity table indexed by the unit's MAC
+    /// address or stack number, which no fixed GET reaches.
+    public var fetchFirstRow: [Field: OID] = [:]
 
     /// The sysObjectIDs outside which the rule never holds (a product rule's exact OIDs), or nil
     /// when it may hold for others (a subtree, no sysObjectID condition).
@@ -36,6 +40,9 @@ public struct Rule: Sendable {
         for case let .value(oid, _) in conditions where !oids.contains(oid) { oids.append(oid) }
         return oids
     }
+
+    /// The columns whose first row the SNMP stage reads when the rest of the rule matches.
+    public var columnsToRead: [OID] { fetchFirstRow.values.sorted() }
 
     /// The objects `fetchUnderProduct` names for a device with this sysObjectID, by field.
     private func underProduct(_ sysObjectID: OID?) -> [(field: Field, oid: OID)] {

@@ -11,10 +11,10 @@ public struct Interrogator: DeviceInterrogator {
     public let plan: CollectionPlan
     /// Vendor objects to read once the plan is collected (identification's catalog names them
     /// from what the device said); they land in the `vendor` section.
-    public let followUp: (@Sendable (DeviceFacts) -> [OID])?
+    public let followUp: (@Sendable (DeviceFacts) -> VendorObjects)?
 
     public init(client: SNMPClient, credentials: [SNMPCredential], settings: InterrogationSettings = .init(),
-                plan: CollectionPlan = .standard, followUp: (@Sendable (DeviceFacts) -> [OID])? = nil) {
+                plan: CollectionPlan = .standard, followUp: (@Sendable (DeviceFacts) -> VendorObjects)? = nil) {
         self.client = client
         self.credentials = credentials
         self.settings = settings
@@ -36,13 +36,27 @@ public struct Interrogator: DeviceInterrogator {
                 var facts = DeviceFacts(ip: ip, port: port, credential: credential.label, collectedAt: Date(),
                                         sections: ["system": .init(varBinds: system)])
                 // Vendor objects the system group already calls for ride along with the plan's GETs;
-                // any the full answer calls for afterwards cost one more request.
-                let early = followUp?(facts) ?? []
-                await collect(into: &facts, session: session, deadline: deadline, vendorObjects: early)
-                let late = (followUp?(facts) ?? []).filter { !early.contains($0) }
+                // any the full answer calls for afterwards cost one more request, and the first rows
+                // of columns one GETNEXT.
+                let early = followUp?(facts) ?? VendorObjects()
+                await collect(into: &facts, session: session, deadline: deadline, vendorObjects: early.objects)
+                let wanted = followUp?(facts) ?? VendorObjects()
+                let late = wanted.objects.filter { !early.objects.contains($0) }
                 if !late.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
                     do {
                         let answer = try await session.getInParts(late).filter { !$0.value.isException }
+                        if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
+                    } catch {
+                        facts.problems.append("vendor: \(error)")
+                    }
+                }
+                let columns = wanted.firstRowOf
+                if !columns.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
+                    do {
+                        // A column with no rows answers the next object after it: not its row.
+                        let answer = try await session.getNext(columns).filter { vb in
+                            !vb.value.isException && columns.contains { $0.isAncestor(of: vb.oid) }
+                        }
                         if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
                     } catch {
                         facts.problems.append("vendor: \(error)")

@@ -50,7 +50,7 @@ public enum DeviceProbe {
         if let interrogator { asker = interrogator } else {
             try SNMPSetup.initialise()
             asker = Interrogator(client: SNMPClient(), credentials: credentials, settings: settings,
-                                 followUp: { facts in identifier.objectsToFetch(Evidence(facts: facts)) })
+                                 followUp: { facts in identifier.vendorObjects(Evidence(facts: facts)) })
         }
         switch await asker.interrogate(ip, port: port, preferred: nil) {
         case .silent(_, let reason):

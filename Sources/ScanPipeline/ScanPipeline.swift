@@ -313,7 +313,7 @@ public struct ScanPipeline: Sendable {
     private func defaultInterrogator(_ snmp: SNMPRequest, identifier: Identifier) throws -> any DeviceInterrogator {
         try SNMPSetup.initialise()
         return Interrogator(client: SNMPClient(), credentials: snmp.credentials, settings: snmp.settings,
-                            followUp: { [identifier] facts in identifier.objectsToFetch(Evidence(facts: facts)) })
+                            followUp: { [identifier] facts in identifier.vendorObjects(Evidence(facts: facts)) })
     }
 
     private struct Interrogations {

@@ -488,3 +488,61 @@ final class ObjectsUnderTheProductOIDTests: XCTestCase {
         }
     }
 }
+
+/// A rule may read the first row of a column (`<column>.*`, one GETNEXT): a maker's identity
+/// table indexed by the unit's MAC address (Cambium cnPilot), which no fixed GET reaches.
+final class FirstRowOfAColumnTests: XCTestCase {
+    let serialColumn: OID = "1.3.6.1.4.1.17713.22.1.1.1.4"
+
+    func testTheColumnIsAskedForByGetNextOnlyOfTheMakersDevicesAndOnce() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let cnPilot: OID = "1.3.6.1.4.1.17713.22.3.6"
+        let wanted = identifier.vendorObjects(Evidence(sysObjectID: cnPilot))
+        XCTAssertTrue(wanted.firstRowOf.contains(serialColumn), "\(wanted)")
+        XCTAssertFalse(wanted.objects.contains(serialColumn), "not a GET of the column itself")
+        XCTAssertTrue(identifier.catalog.fetchedFirstRows.contains(serialColumn), "kept when a recording is read")
+        XCTAssertFalse(identifier.vendorObjects(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617")).firstRowOf.contains(serialColumn),
+                       "another maker's device is not asked")
+        let answered = Evidence(sysObjectID: cnPilot, values: [serialColumn.appending([0, 4, 86, 18, 52, 86]): .octets(Array("W8VC0A1B2C3D".utf8))])
+        XCTAssertFalse(identifier.columnsToFetch(answered).contains(serialColumn), "a column already answered is not asked again")
+    }
+
+    func testTheLowestRowFeedsTheField() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let result = identifier.identify(Evidence(sysObjectID: "1.3.6.1.4.1.17713.22.3.6", values: [
+            serialColumn.appending([0, 4, 86, 18, 52, 87]): .octets(Array("SECOND".utf8)),
+            serialColumn.appending([0, 4, 86, 18, 52, 86]): .octets(Array("W8VC0A1B2C3D".utf8)),
+            "1.3.6.1.4.1.17713.22.1.1.1.5": .octets(Array("NOT-A-ROW".utf8)),   // the column's own OID is no row of it
+        ]))
+        XCTAssertEqual(result.serial, "W8VC0A1B2C3D")
+        XCTAssertEqual(result.model, "cnPilot E410", "the product row's model, above the table's")
+    }
+
+    func testACatalogRuleReadsAColumnsFirstRow() throws {
+        var catalog = Catalog()
+        try catalog.add(file: DataFile.parse("""
+        rules:
+          - id: acme-ap-table
+            when: { sysObjectID: [1.3.6.1.4.1.99999.1 and below] }
+            fetch: { serial: 1.3.6.1.4.1.99999.2.1.4.* }
+            examples:
+              - sysObjectID: 1.3.6.1.4.1.99999.1
+                values: { 1.3.6.1.4.1.99999.2.1.4.0.4.86.1.2.3: 'AC1234' }
+                expect: { serial: AC1234 }
+        """, file: "first-row.yaml"))
+        let rule = try XCTUnwrap(catalog.rules.first { $0.id == "acme-ap-table" })
+        XCTAssertEqual(Identifier(catalog: catalog).checkExamples().count, 0, "its example reads the row")
+        XCTAssertEqual(rule.fetchFirstRow[.serial], "1.3.6.1.4.1.99999.2.1.4")
+        XCTAssertTrue(rule.fetch.isEmpty, "not a GET")
+        var bad = Catalog()
+        XCTAssertThrowsError(try bad.add(file: DataFile.parse("""
+        rules:
+          - id: acme-bad
+            when: { sysObjectID: [1.3.6.1.4.1.99999.1] }
+            fetch: { serial: 1.3.6.1.4.1.99999.x.* }
+            examples:
+              - { sysObjectID: 1.3.6.1.4.1.99999.1, expect: { serial: X } }
+        """, file: "bad.yaml")), "a column that is no OID")
+    }
+}
+

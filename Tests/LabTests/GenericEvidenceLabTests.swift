@@ -3,7 +3,8 @@ import XCTest
 
 /// A device of a maker no catalog rule names, probed over real SNMP in the namespace lab: its
 /// IEEE802dot11-MIB radios and LLDP-MED inventory are collected and identify it (an access point,
-/// with the model, serial and maker it states of itself).
+/// with the model, serial and maker it states of itself). And a maker's identity table whose row
+/// no fixed GET reaches, read by GETNEXT.
 final class GenericEvidenceLabTests: XCTestCase {
     static let name = "cgen"
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-generic-\(UUID().uuidString)")
@@ -38,7 +39,19 @@ final class GenericEvidenceLabTests: XCTestCase {
             1.3.6.1.2.1.1.5.0|4|cam-gate
 
             """.write(to: linux, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "5=\(linux.path)"])
+            // A cnPilot access point keeps its serial in a table row indexed by its MAC address
+            // (CAMBIUM-MIB cambiumAccessPointTable): only a GETNEXT of the column reaches it.
+            let cnPilot = directory.appendingPathComponent("cnpilot.snmprec")
+            try """
+            1.3.6.1.2.1.1.1.0|4|cnPilot E410 6.5.1-r4
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.17713.22.3.6
+            1.3.6.1.2.1.1.5.0|4|hall-ap
+            1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86|4|W8VC0A1B2C3D
+            1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.87|4|W8VC0A1B2C3F
+            1.3.6.1.4.1.17713.22.1.1.1.5.0.4.86.18.52.86|4|E410
+
+            """.write(to: cnPilot, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)", "--snmp", "5=\(linux.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -62,6 +75,20 @@ final class GenericEvidenceLabTests: XCTestCase {
         XCTAssertNotNil(facts["wireless"], "the radios' table was walked")
         let role = try XCTUnwrap(facts["role"] as? [String: Any], "the role GET was made")
         XCTAssertNotNil(role["1.0.8802.1.1.2.1.5.4795.1.2.7.0"], "the LLDP-MED inventory was read with it: \(role)")
+    }
+
+    func testTheFirstRowOfAMakersIdentityTableIsReadByGetNext() throws {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.2", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        XCTAssertEqual(device["serial"] as? String, "W8VC0A1B2C3D", "the first row's serial, at an index no GET names")
+        XCTAssertEqual(device["model"] as? String, "cnPilot E410")
+        let serialRule = (device["match"] as? [[String: Any]] ?? []).first { ($0["fields"] as? [String] ?? []).contains("serial") }
+        XCTAssertEqual(serialRule?["rule"] as? String, "cambium-cnpilot-ap-table")
+        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
+        let vendor = try XCTUnwrap(facts["vendor"] as? [String: Any], "the GETNEXT's answers: \(facts.keys)")
+        XCTAssertNotNil(vendor["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86"], "\(vendor)")
+        XCTAssertNil(vendor["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.87"], "one row only, not a walk: \(vendor)")
     }
 
     func testAMakersMACOutranksTheServerClassOfAPlainLinuxAgent() throws {

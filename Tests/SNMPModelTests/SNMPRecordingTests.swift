@@ -28,6 +28,19 @@ final class SNMPRecordingTests: XCTestCase {
         XCTAssertEqual(facts.value("1.3.6.1.2.1.1.3.0"), .timeticks(123), "a variation tag with a plain value")
     }
 
+    /// A column whose first row a catalog reads keeps that row only (what a GETNEXT answers).
+    func testTheFirstRowOfAColumnIsKept() throws {
+        let text = """
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.17713.22.3.6
+        1.3.6.1.4.1.17713.22.1.1.1.3.0.4.86.18.52.86|64|10.0.0.9
+        1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86|4|W8VC0A1B2C3D
+        1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.87|4|W8VC0A1B2C3F
+        1.3.6.1.4.1.17713.22.1.1.1.40.1|4|not of column 4
+        """
+        let facts = try SNMPRecording.facts(fromText: text, file: "t.snmprec", keepFirstRowOf: ["1.3.6.1.4.1.17713.22.1.1.1.4"])
+        XCTAssertEqual(facts.sections["vendor"]?.varBinds.map(\.oid.description), ["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86"])
+    }
+
     /// Objects a catalog fetches under the device's own sysObjectID are kept, for that device only.
     func testObjectsUnderTheRecordingsOwnObjectIDAreKept() throws {
         let text = """

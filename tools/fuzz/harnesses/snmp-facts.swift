@@ -80,6 +80,6 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let evidence = Evidence(facts: facts, ouiVendor: facts.sysName)
     let identification = identifier.identify(evidence)
     _ = identification
-    _ = identifier.objectsToFetch(evidence)
+    _ = identifier.vendorObjects(evidence)
     return 0
 }
