@@ -28,6 +28,4 @@ public struct VendorObjects: Sendable, Equatable {
         self.objects = objects
         self.firstRowOf = firstRowOf
     }
-
-    public var isEmpty: Bool { objects.isEmpty && firstRowOf.isEmpty }
 }
