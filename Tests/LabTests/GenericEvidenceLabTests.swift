@@ -61,10 +61,15 @@ final class GenericEvidenceLabTests: XCTestCase {
         super.tearDown()
     }
 
-    func testRadiosAndLLDPMEDInventoryIdentifyAnUnknownMakersAccessPoint() throws {
-        let result = try Lab.census(Self.name, ["probe", "198.18.0.1", "--format", "json"])
+    /// `census probe IP --format json`, which must succeed, as a JSON object.
+    func probe(_ ip: String) throws -> [String: Any] {
+        let result = try Lab.census(Self.name, ["probe", ip, "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+    }
+
+    func testRadiosAndLLDPMEDInventoryIdentifyAnUnknownMakersAccessPoint() throws {
+        let device = try probe("198.18.0.1")
         XCTAssertEqual(device["class"] as? String, "wireless-ap", "the radios outrank the uname line's server")
         XCTAssertEqual(device["model"] as? String, "AW-AP-650")
         XCTAssertEqual(device["serial"] as? String, "QX7A01234567")
@@ -78,9 +83,7 @@ final class GenericEvidenceLabTests: XCTestCase {
     }
 
     func testTheFirstRowOfAMakersIdentityTableIsReadByGetNext() throws {
-        let result = try Lab.census(Self.name, ["probe", "198.18.0.2", "--format", "json"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let device = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
+        let device = try probe("198.18.0.2")
         XCTAssertEqual(device["serial"] as? String, "W8VC0A1B2C3D", "the first row's serial, at an index no GET names")
         XCTAssertEqual(device["model"] as? String, "cnPilot E410")
         let serialRule = (device["match"] as? [[String: Any]] ?? []).first { ($0["fields"] as? [String] ?? []).contains("serial") }
