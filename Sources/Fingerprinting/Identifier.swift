@@ -337,6 +337,10 @@ public struct Identifier: Sendable {
                                  options: .regularExpression) {
             text.removeSubrange(lead)
         }
+        // A label before the product ("IronPort Model C600V", "Acme Model No. X-100").
+        if let label = text.range(of: #"^(?i)model(?:\s+(?:no\.?|number))?\s*[:#]?\s+"#, options: .regularExpression) {
+            text.removeSubrange(label)
+        }
         let stop = #"(?i)[,;(]|\s[-/]\s|:\s|(?<=\d)v\d+\.|\b(?:version|ver|rev|revision|release|firmware|software|sw|fw|hw|running|build|serial|s/n|sn|snmp|agent|copyright|compatible|with|kernel)\b|\bser#|\bv\d|\s\d+\.\d"#
         let end = text.range(of: stop, options: .regularExpression)?.lowerBound ?? text.endIndex
         let model = text[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " ,-/.\t"))

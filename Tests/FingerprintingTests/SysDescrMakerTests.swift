@@ -82,6 +82,8 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(model("Acme Widgets, Inc. 2E42-27R Rev 04.07.07"), "2E42-27R", "the legal form left over is no model")
         XCTAssertEqual(model("Acme Widgets AP-3v2.4.5(758) SN-01UT47560491"), "AP-3")
         XCTAssertEqual(model("Zorblatt TransPort WR21-HX1B Ser#:211555 Software Build"), "TransPort WR21-HX1B")
+        XCTAssertEqual(model("Acme Widgets Model WX-600V, Acme OS Version: 16.0.1"), "WX-600V", "the label before the product is not part of it")
+        XCTAssertEqual(model("Acme Widgets Model No.: WX-7"), "WX-7")
         XCTAssertNil(model("Acme Widgets IOS Software, Version 12.2"), "no digit before the software word")
         XCTAssertNil(model("Acme Widgets Networking OS10 Enterprise"), "an OS name is no model")
         XCTAssertNil(model("Acme Widgets Adaptive Security Appliance Version 8.0(2)"), "no digit: not a model token")
