@@ -98,6 +98,16 @@ public enum SNMPValue: Hashable, Sendable {
         }
     }
 
+    /// True when the value is `address`: an IpAddress, or the address written as text (MIBs that
+    /// keep addresses in a DisplayString).
+    public func isAddress(_ address: IPv4Address) -> Bool {
+        switch self {
+        case .ipAddress(let value): value == address
+        case .octets: text?.trimmingCharacters(in: .whitespaces) == address.description
+        default: false
+        }
+    }
+
     /// The value as text when it is printable text (trailing NULs and spaces removed), else nil.
     public var text: String? {
         guard case .octets(var bytes) = self else { return nil }

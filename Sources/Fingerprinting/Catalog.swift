@@ -645,7 +645,7 @@ public struct Catalog: Sendable {
 
     private func rule(_ item: DataValue, fileVendor: String?) throws(DataFileError) -> Rule {
         let map = try item.mapping()
-        try map.onlyKeys(["id", "priority", "when", "set", "fetch", "examples"])
+        try map.onlyKeys(["id", "priority", "when", "set", "fetch", "row-by-address", "examples"])
         let id = try map.required("id").string()
         var conditions: [Rule.Condition] = []
         let when = try map.required("when").mapping()
@@ -735,6 +735,11 @@ public struct Catalog: Sendable {
             ?? Self.defaultPriority(conditions)
         var rule = Rule(id: id, source: "\(item.file):\(item.line)", priority: priority, conditions: conditions,
                         sets: sets, fetch: fetch, examples: [], fetchUnderProduct: underProduct, fetchFirstRow: firstRow)
+        if let key = map["row-by-address"] {
+            // The `<column>.*` fetches are read at the row whose value in this column is the device's address.
+            guard !firstRow.isEmpty else { throw key.error("row-by-address needs a fetch of a column's row ('<column>.*')") }
+            rule.rowByAddress = try objectID(key)
+        }
         let examples = try map["examples"]?.list() ?? []
         if examples.isEmpty { throw item.error("rule '\(id)' has no examples (every rule shows an input and what it must yield)") }
         for example in examples { rule.examples.append(try self.example(example)) }
@@ -796,6 +801,9 @@ public struct Catalog: Sendable {
             case "entityFirmware": evidence.entityFirmware = try value.string()
             case "entitySerial": evidence.entitySerial = try value.string()
             case "oui": evidence.ouiVendor = try value.string()
+            case "address":
+                guard let address = IPv4Address(try value.string()) else { throw value.error("'\(try value.string())' is not an IPv4 address") }
+                evidence.address = address
             case "has": evidence.sections = Set(try value.listOrOne().map { (v) throws(DataFileError) in try v.string() })
             case "values":
                 for (oidText, text) in try value.mapping().entries {

@@ -31,6 +31,8 @@ public struct Evidence: Sendable {
     /// The index of the ENTITY-MIB row that stands for the device (`DeviceFacts.chassisEntity`),
     /// when the table names one: its cells the walk did not bring are read by the follow-up GET.
     public var chassisIndex: [UInt32]?
+    /// The address the device was asked at (none for a recording read offline).
+    public var address: IPv4Address?
 
     /// Device-supplied strings are cut here, at their MIB size, before any rule sees them: an
     /// agent that sends more (a sysDescr of 64 KB) gets no more matching work than a legal one.
@@ -39,7 +41,7 @@ public struct Evidence: Sendable {
                 entitySerial: String? = nil, entityFirmware: String? = nil, entitySoftware: String? = nil,
                 entityHardware: String? = nil, lldpMedModel: String? = nil, lldpMedSerial: String? = nil,
                 lldpMedManufacturer: String? = nil, ouiVendor: String? = nil, sections: Set<String> = [], values: [OID: SNMPValue] = [:],
-                chassisIndex: [UInt32]? = nil) {
+                chassisIndex: [UInt32]? = nil, address: IPv4Address? = nil) {
         let cut = Self.cut
         self.sysDescr = cut(sysDescr, Self.displayStringSize).map(Self.withoutStrayQuotes)
         self.sysObjectID = sysObjectID
@@ -58,6 +60,7 @@ public struct Evidence: Sendable {
         self.ouiVendor = cut(ouiVendor, Self.displayStringSize)
         self.sections = sections
         self.chassisIndex = chassisIndex
+        self.address = address
         self.values = values.mapValues { value in
             switch value {
             case .octets(let bytes) where bytes.count > Self.displayStringSize: .octets(Array(bytes.prefix(Self.displayStringSize)))
@@ -70,6 +73,16 @@ public struct Evidence: Sendable {
     /// the column answers).
     public func firstRow(of column: OID) -> SNMPValue? {
         values.filter { column.isAncestor(of: $0.key) }.min { $0.key < $1.key }?.value
+    }
+
+    /// The index of the row whose value in `column` is the device's own address (an IpAddress,
+    /// or the address written as text): the row a table of a cluster's members gives the member
+    /// asked. None when no row holds it, or more than one does.
+    public func ownRow(index column: OID) -> [UInt32]? {
+        guard let address else { return nil }
+        let rows = values.filter { column.isAncestor(of: $0.key) && $0.value.isAddress(address) }
+        guard rows.count == 1, let row = rows.first else { return nil }
+        return Array(row.key.components.dropFirst(column.components.count))
     }
 
     /// DisplayString and SnmpAdminString (sysDescr, sysName, sysContact, sysLocation, the
@@ -113,7 +126,7 @@ public struct Evidence: Sendable {
                   lldpMedManufacturer: facts.lldpMedInventory(MIB.lldpXMedLocMfgName), ouiVendor: ouiVendor,
                   sections: Set(facts.sections.filter { !$0.value.varBinds.isEmpty }.keys),
                   values: Dictionary(facts.sections.values.flatMap(\.varBinds).map { ($0.oid, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                  chassisIndex: facts.chassisEntity)
+                  chassisIndex: facts.chassisEntity, address: facts.ip == .any ? nil : facts.ip)
     }
 
     /// The MAC registry's vendor for a device: of the MAC it was seen with (ARP), else of the

@@ -120,7 +120,7 @@ public struct Identifier: Sendable {
             // that returned nothing, or only a placeholder).
             var fetched: Set<Rule.Field> = []
             let read = rule.fetched(sysObjectID: evidence.sysObjectID).map { (field: $0.field, value: evidence.values[$0.oid]) }
-                + rule.fetchFirstRow.map { (field: $0.key, value: evidence.firstRow(of: $0.value)) }
+                + rule.fetchFirstRow.map { (field: $0.key, value: rule.row(of: $0.value, in: evidence)) }
             for (field, raw) in read {
                 if let value = raw.flatMap(Rule.text).map({ $0.trimmingCharacters(in: .whitespaces) }),
                    !value.isEmpty, !(field == .serial && Self.isPlaceholderSerial(value)) {
@@ -444,16 +444,35 @@ public struct Identifier: Sendable {
     public func columnsToFetch(_ evidence: Evidence) -> [OID] {
         var columns: [OID] = []
         let budget = Rule.MatchBudget()
-        for (rule, _) in readers where !rule.fetchFirstRow.isEmpty && rule.match(evidence, ignoringValues: true, budget: budget) != nil {
+        for (rule, _) in readers where !rule.fetchFirstRow.isEmpty && rule.rowByAddress == nil
+            && rule.match(evidence, ignoringValues: true, budget: budget) != nil {
             for column in rule.columnsToRead where !columns.contains(column) && evidence.firstRow(of: column) == nil { columns.append(column) }
         }
         return columns
     }
 
+    /// The device's own rows the rules that hold for this device read, by the column that holds
+    /// its address, less those the evidence already holds.
+    public func ownRowsToFetch(_ evidence: Evidence) -> [VendorObjects.OwnRow] {
+        var rows: [VendorObjects.OwnRow] = []
+        let budget = Rule.MatchBudget()
+        for (rule, _) in readers where !rule.fetchFirstRow.isEmpty && rule.match(evidence, ignoringValues: true, budget: budget) != nil {
+            guard let key = rule.rowByAddress else { continue }
+            let missing = rule.columnsToRead.filter { rule.row(of: $0, in: evidence) == nil }
+            guard !missing.isEmpty else { continue }
+            if let i = rows.firstIndex(where: { $0.addressColumn == key }) {
+                rows[i].columns += missing.filter { !rows[i].columns.contains($0) }
+            } else {
+                rows.append(.init(addressColumn: key, columns: missing))
+            }
+        }
+        return rows
+    }
+
     /// What the SNMP stage reads for the rules that hold for this device: objects by GET, the
-    /// first row of columns by GETNEXT.
+    /// first row of columns by GETNEXT, the device's own row of a cluster's table.
     public func vendorObjects(_ evidence: Evidence) -> VendorObjects {
-        VendorObjects(objects: objectsToFetch(evidence), firstRowOf: columnsToFetch(evidence))
+        VendorObjects(objects: objectsToFetch(evidence), firstRowOf: columnsToFetch(evidence), ownRows: ownRowsToFetch(evidence))
     }
 
     /// The chassis row's cells identification reads, fetched by GET when the walk lacks them.

@@ -24,6 +24,11 @@ public struct Rule: Sendable {
     /// catalog), by the field each feeds: a maker's identity table indexed by the unit's MAC
     /// address or stack number, which no fixed GET reaches.
     public var fetchFirstRow: [Field: OID] = [:]
+    /// When set, the `fetchFirstRow` columns are read at the row whose value in this column is
+    /// the address the device was asked at, not the first (`row-by-address:` in the catalog): a
+    /// table every member of a cluster answers whole (an Instant cluster's access points), where
+    /// the device's own row is the one that holds its address.
+    public var rowByAddress: OID? = nil
 
     /// The sysObjectIDs outside which the rule never holds (a product rule's exact OIDs), or nil
     /// when it may hold for others (a subtree, no sysObjectID condition).
@@ -41,8 +46,15 @@ public struct Rule: Sendable {
         return oids
     }
 
-    /// The columns whose first row the SNMP stage reads when the rest of the rule matches.
+    /// The columns whose first row (or, with `rowByAddress`, the device's own row) the SNMP
+    /// stage reads when the rest of the rule matches.
     public var columnsToRead: [OID] { fetchFirstRow.values.sorted() }
+
+    /// The value `fetchFirstRow` reads for a column: its first row, or the device's own row.
+    func row(of column: OID, in evidence: Evidence) -> SNMPValue? {
+        if let key = rowByAddress { return evidence.ownRow(index: key).flatMap { evidence.values[column.appending($0)] } }
+        return evidence.firstRow(of: column)
+    }
 
     /// The objects `fetchUnderProduct` names for a device with this sysObjectID, by field.
     private func underProduct(_ sysObjectID: OID?) -> [(field: Field, oid: OID)] {

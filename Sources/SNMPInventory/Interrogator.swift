@@ -62,12 +62,35 @@ public struct Interrogator: DeviceInterrogator {
                         facts.problems.append("vendor: \(error)")
                     }
                 }
+                for row in wanted.ownRows where !Task.isCancelled && ContinuousClock.now < deadline {
+                    let answer = await ownRow(row, of: ip, session: session, deadline: deadline, problems: &facts.problems)
+                    if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
+                }
                 return .answered(facts, credential: credential)
             } catch {
                 reasons.append("\(credential): \(error)")
             }
         }
         return .silent(ip: ip, reason: reasons.joined(separator: "; "))
+    }
+
+    /// The device's own row of a table that lists every member of its cluster: the address
+    /// column walked (at most `maxRowsPerWalk` rows), then one GET of the columns at the row
+    /// whose address is `ip`. Returns that address cell and the cells read; nothing when no row,
+    /// or more than one, holds the address.
+    private func ownRow(_ row: VendorObjects.OwnRow, of ip: IPv4Address, session: SNMPSession,
+                        deadline: ContinuousClock.Instant, problems: inout [String]) async -> [VarBind] {
+        let walk = await session.walk(row.addressColumn, maxRepetitions: settings.maxRepetitions,
+                                      maxRows: settings.maxRowsPerWalk, deadline: deadline)
+        let matches = walk.varBinds.filter { row.addressColumn.isAncestor(of: $0.oid) && $0.value.isAddress(ip) }
+        guard matches.count == 1, let own = matches.first, !Task.isCancelled, ContinuousClock.now < deadline else { return [] }
+        let index = Array(own.oid.components.dropFirst(row.addressColumn.components.count))
+        do {
+            return [own] + (try await session.getInParts(row.columns.map { $0.appending(index) }).filter { !$0.value.isException })
+        } catch {
+            problems.append("vendor: \(error)")
+            return [own]
+        }
     }
 
     /// Opens the session and reads the system group. Over SNMPv1/v2c with retries allowed, the

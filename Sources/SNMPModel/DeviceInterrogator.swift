@@ -16,16 +16,31 @@ public protocol DeviceInterrogator: Sendable {
 }
 
 /// The vendor objects identification asks for once the system group (or the whole plan) is in:
-/// objects read by GET, and table columns whose first row is read by GETNEXT (an identity table
-/// indexed by the unit's MAC address or stack number).
+/// objects read by GET, table columns whose first row is read by GETNEXT (an identity table
+/// indexed by the unit's MAC address or stack number), and the device's own row of a table that
+/// lists every member of its cluster.
 public struct VendorObjects: Sendable, Equatable {
     /// Objects read by GET.
     public var objects: [OID]
     /// Columns whose first row is read by GETNEXT.
     public var firstRowOf: [OID]
+    /// Rows found by the device's address: the address column is walked, then the columns read
+    /// at the one row that holds the address asked.
+    public var ownRows: [OwnRow]
 
-    public init(objects: [OID] = [], firstRowOf: [OID] = []) {
+    /// The row of a table whose `addressColumn` holds the device's address, and the columns to read there.
+    public struct OwnRow: Sendable, Equatable {
+        public var addressColumn: OID
+        public var columns: [OID]
+        public init(addressColumn: OID, columns: [OID]) {
+            self.addressColumn = addressColumn
+            self.columns = columns
+        }
+    }
+
+    public init(objects: [OID] = [], firstRowOf: [OID] = [], ownRows: [OwnRow] = []) {
         self.objects = objects
         self.firstRowOf = firstRowOf
+        self.ownRows = ownRows
     }
 }

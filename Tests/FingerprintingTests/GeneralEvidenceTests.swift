@@ -546,3 +546,64 @@ final class FirstRowOfAColumnTests: XCTestCase {
     }
 }
 
+
+/// A rule may read the device's own row of a table every member of a cluster answers whole
+/// (`row-by-address:`, an Instant cluster's access points): the row whose address column holds
+/// the address the device was asked at.
+final class OwnRowByAddressTests: XCTestCase {
+    let addressColumn: OID = "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3"
+    let serialColumn: OID = "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4"
+    let instantAP: OID = "1.3.6.1.4.1.14823.1.2.111"
+
+    /// Two members' rows (MAC-address indexes), as the cluster answers them.
+    func cluster(_ values: [(index: [UInt32], address: SNMPValue, serial: String)]) -> [OID: SNMPValue] {
+        var table: [OID: SNMPValue] = [:]
+        for row in values {
+            table[addressColumn.appending(row.index)] = row.address
+            table[serialColumn.appending(row.index)] = .octets(Array(row.serial.utf8))
+        }
+        return table
+    }
+
+    func testTheRowHoldingTheDevicesAddressFeedsTheField() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let values = cluster([([0, 11, 134, 1, 2, 3], .ipAddress(IPv4Address(198, 18, 0, 9)), "CNFIRST001"),
+                              ([0, 11, 134, 1, 2, 4], .ipAddress(IPv4Address(198, 18, 0, 4)), "CNOWN00002")])
+        let own = identifier.identify(Evidence(sysObjectID: instantAP, values: values, address: IPv4Address(198, 18, 0, 4)))
+        XCTAssertEqual(own.serial, "CNOWN00002", "its own row, not the first")
+        XCTAssertNil(identifier.identify(Evidence(sysObjectID: instantAP, values: values)).serial,
+                     "no address (a recording read offline): no row is the device's")
+        XCTAssertNil(identifier.identify(Evidence(sysObjectID: instantAP, values: values, address: IPv4Address(198, 18, 0, 100))).serial,
+                     "asked at an address no member has (the virtual controller's): no serial rather than another member's")
+        let twice = cluster([([0, 11, 134, 1, 2, 3], .ipAddress(IPv4Address(198, 18, 0, 4)), "CNFIRST001"),
+                             ([0, 11, 134, 1, 2, 4], .octets(Array("198.18.0.4".utf8)), "CNOWN00002")])
+        XCTAssertNil(identifier.identify(Evidence(sysObjectID: instantAP, values: twice, address: IPv4Address(198, 18, 0, 4))).serial,
+                     "two rows hold the address (the second as text): neither is taken")
+    }
+
+    func testTheAddressColumnIsWalkedOnlyForTheMakersDevicesUntilAnswered() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let asked = identifier.vendorObjects(Evidence(sysObjectID: instantAP, address: IPv4Address(198, 18, 0, 4)))
+        XCTAssertEqual(asked.ownRows, [.init(addressColumn: addressColumn, columns: [serialColumn])])
+        XCTAssertFalse(asked.firstRowOf.contains(serialColumn), "not the first row")
+        XCTAssertTrue(identifier.vendorObjects(Evidence(sysObjectID: "1.3.6.1.4.1.9.1.617")).ownRows.isEmpty, "another maker's device")
+        let values = cluster([([0, 11, 134, 1, 2, 4], .ipAddress(IPv4Address(198, 18, 0, 4)), "CNOWN00002")])
+        XCTAssertTrue(identifier.vendorObjects(Evidence(sysObjectID: instantAP, values: values, address: IPv4Address(198, 18, 0, 4))).ownRows.isEmpty,
+                      "the row already read is not asked again")
+    }
+
+    func testACatalogRuleNeedsAColumnsRowToReadByAddress() throws {
+        var bad = Catalog()
+        XCTAssertThrowsError(try bad.add(file: DataFile.parse("""
+        rules:
+          - id: acme-by-address
+            when: { sysObjectID: [1.3.6.1.4.1.99999.1] }
+            row-by-address: 1.3.6.1.4.1.99999.2.1.3
+            fetch: { serial: 1.3.6.1.4.1.99999.2.1.4.0 }
+            examples:
+              - { sysObjectID: 1.3.6.1.4.1.99999.1, expect: { serial: X } }
+        """, file: "bad.yaml"))) { error in
+            XCTAssertTrue("\(error)".contains("row-by-address needs a fetch of a column's row"), "\(error)")
+        }
+    }
+}

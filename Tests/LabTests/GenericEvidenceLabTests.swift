@@ -4,7 +4,7 @@ import XCTest
 /// A device of a maker no catalog rule names, probed over real SNMP in the namespace lab: its
 /// IEEE802dot11-MIB radios and LLDP-MED inventory are collected and identify it (an access point,
 /// with the model, serial and maker it states of itself). And a maker's identity table whose row
-/// no fixed GET reaches, read by GETNEXT.
+/// no fixed GET reaches, read by GETNEXT, and a cluster's table whose row the device's address finds.
 final class GenericEvidenceLabTests: XCTestCase {
     static let name = "cgen"
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-generic-\(UUID().uuidString)")
@@ -51,7 +51,23 @@ final class GenericEvidenceLabTests: XCTestCase {
             1.3.6.1.4.1.17713.22.1.1.1.5.0.4.86.18.52.86|4|E410
 
             """.write(to: cnPilot, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)", "--snmp", "5=\(linux.path)"])
+            // Every access point of an Aruba Instant cluster answers the cluster's whole
+            // aiAccessPointTable (indexed by MAC address); its own row holds its address.
+            let instant = directory.appendingPathComponent("aruba-instant.snmprec")
+            try """
+            1.3.6.1.2.1.1.1.0|4|ArubaOS (MODEL: 315), Version 8.6.0.4-8.6.0.4
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.14823.1.2.111
+            1.3.6.1.2.1.1.5.0|4|floor2-ap
+            1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.3|64|198.18.0.9
+            1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.4|64|198.18.0.4
+            1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.5|64|198.18.0.10
+            1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.3|4|CNMEMBER01
+            1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.4|4|CNOWNROW02
+            1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.5|4|CNMEMBER03
+
+            """.write(to: instant, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)",
+                                               "--snmp", "4=\(instant.path)", "--snmp", "5=\(linux.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -92,6 +108,18 @@ final class GenericEvidenceLabTests: XCTestCase {
         let vendor = try XCTUnwrap(facts["vendor"] as? [String: Any], "the GETNEXT's answers: \(facts.keys)")
         XCTAssertNotNil(vendor["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86"], "\(vendor)")
         XCTAssertNil(vendor["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.87"], "one row only, not a walk: \(vendor)")
+    }
+
+    func testAClusterMembersOwnRowIsFoundByItsAddress() throws {
+        let device = try probe("198.18.0.4")
+        XCTAssertEqual(device["serial"] as? String, "CNOWNROW02", "the row holding 198.18.0.4, not the first")
+        XCTAssertEqual(device["model"] as? String, "AP-315")
+        let serialRule = (device["match"] as? [[String: Any]] ?? []).first { ($0["fields"] as? [String] ?? []).contains("serial") }
+        XCTAssertEqual(serialRule?["rule"] as? String, "hpe-aruba-instant-ap-serial")
+        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
+        let vendor = try XCTUnwrap(facts["vendor"] as? [String: Any], "the walk's and GET's answers: \(facts.keys)")
+        XCTAssertNotNil(vendor["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.4"], "\(vendor)")
+        XCTAssertNil(vendor["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.3"], "the other members' serials are not read: \(vendor)")
     }
 
     func testAMakersMACOutranksTheServerClassOfAPlainLinuxAgent() throws {
