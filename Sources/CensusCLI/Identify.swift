@@ -14,6 +14,10 @@ struct Identify: AsyncParsableCommand {
     @Option(name: .long, help: "The recording file.")
     var snmprec: String
 
+    @Option(name: .long, help: ArgumentHelp("The address the recording was taken at.",
+                                            discussion: "A cluster member finds its own row of the cluster's table by it (an Aruba Instant AP's serial), as over SNMP; without it no row is the device's."))
+    var address: String?
+
     @OptionGroup var catalogOptions: CatalogOptions
 
     @Option(name: .long, help: "Output format: table or json.")
@@ -21,10 +25,15 @@ struct Identify: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            let ip = try address.map { text in
+                guard let ip = IPv4Address(text) else { throw CensusFailure("--address: '\(text)' is not an IPv4 address", exitCode: CensusFailure.usage) }
+                return ip
+            }
             let identifier = try catalogOptions.identifier()
-            let reading = try Self.readRecording(snmprec, keep: identifier.catalog.fetchedObjects,
+            let reading = try Self.readRecording(snmprec, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
                                                 keepUnderObjectID: identifier.catalog.fetchedUnderProduct,
-                                                keepFirstRowOf: identifier.catalog.fetchedFirstRows)
+                                                keepFirstRowOf: identifier.catalog.fetchedFirstRows,
+                                                keepColumns: ip == nil ? [] : identifier.catalog.fetchedOwnRowColumns)
             let facts = reading.facts
             if let summary = reading.skippedSummary {
                 // What the recording held that could not be read: on stderr, so JSON output stays clean.
@@ -64,8 +73,8 @@ struct Identify: AsyncParsableCommand {
 
     /// The recording's bytes as they are (a Latin-1 value reaches the facts byte for byte), with
     /// the lines that could not be read as values.
-    static func readRecording(_ path: String, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
-                              keepFirstRowOf: Set<OID> = []) throws -> SNMPRecording.Reading {
+    static func readRecording(_ path: String, ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
+                              keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = []) throws -> SNMPRecording.Reading {
         let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
             let process = Process()
@@ -86,8 +95,8 @@ struct Identify: AsyncParsableCommand {
             bytes = Array(data)
         }
         do {
-            return try SNMPRecording.read(fromBytes: bytes, file: path, keep: keep, keepUnderObjectID: keepUnderObjectID,
-                                          keepFirstRowOf: keepFirstRowOf)
+            return try SNMPRecording.read(fromBytes: bytes, file: path, ip: ip, keep: keep, keepUnderObjectID: keepUnderObjectID,
+                                          keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
         } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.dataError)
         }

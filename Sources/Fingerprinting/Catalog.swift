@@ -454,7 +454,13 @@ public struct Catalog: Sendable {
     public var fetchedUnderProduct: Set<OID> { Set(rules.flatMap(\.fetchUnderProduct.values)) }
 
     /// The columns whose first row some rule fetches (`<column>.*`).
-    public var fetchedFirstRows: Set<OID> { Set(rules.flatMap(\.fetchFirstRow.values)) }
+    public var fetchedFirstRows: Set<OID> { Set(rules.filter { $0.rowByAddress == nil }.flatMap(\.fetchFirstRow.values)) }
+
+    /// The columns some rule reads a row of by the device's address (`row-by-address`): the
+    /// address columns and the columns read, whole.
+    public var fetchedOwnRowColumns: Set<OID> {
+        Set(rules.flatMap { rule in rule.rowByAddress.map { [$0] + rule.fetchFirstRow.values } ?? [] })
+    }
 
     /// How a fetch names the device's own sysObjectID: `{sysObjectID}.<arcs>`.
     static let productOIDPlaceholder = "{sysObjectID}"

@@ -49,19 +49,19 @@ public enum SNMPRecording {
     /// vendor objects a catalog fetches). A huge recording costs no more than a huge agent.
     public static func facts(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
                              plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
-                             keepFirstRowOf: Set<OID> = [],
+                             keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = [],
                              maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> DeviceFacts {
         try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID,
-                 keepFirstRowOf: keepFirstRowOf, maxRowsPerRoot: maxRowsPerRoot).facts
+                 keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns, maxRowsPerRoot: maxRowsPerRoot).facts
     }
 
     /// `facts(fromText:)` with the lines it skipped.
     public static func read(fromText text: String, file: String, ip: IPv4Address = IPv4Address(0),
                             plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
-                            keepFirstRowOf: Set<OID> = [],
+                            keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = [],
                             maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
         try read(fromBytes: Array(text.utf8), file: file, ip: ip, plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID,
-                 keepFirstRowOf: keepFirstRowOf, maxRowsPerRoot: maxRowsPerRoot)
+                 keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns, maxRowsPerRoot: maxRowsPerRoot)
     }
 
     /// Reads the file's bytes as they are: a value in another encoding than UTF-8 (a Latin-1
@@ -69,10 +69,11 @@ public enum SNMPRecording {
     /// `keepUnderObjectID` are arcs kept under the recording's own sysObjectID (the vendor objects
     /// a catalog fetches there); a recording lists sysObjectID before any maker's object.
     /// `keepFirstRowOf` are table columns whose first row is kept (what a GETNEXT of the column
-    /// answers; a recording lists its objects in order).
+    /// answers; a recording lists its objects in order); `keepColumns` columns kept whole, up to
+    /// `maxRowsPerRoot` rows each (what a walk of the column answers).
     public static func read(fromBytes bytes: [UInt8], file: String, ip: IPv4Address = IPv4Address(0),
                             plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
-                            keepFirstRowOf: Set<OID> = [],
+                            keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = [],
                             maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
         var roots: [(OID, String)] = []
         for section in plan.sections {
@@ -90,6 +91,9 @@ public enum SNMPRecording {
         var keepText = Set(keep.map { Array($0.description.utf8) })
         // The columns whose first row is still to be kept, as "<column>." bytes.
         var firstRowsToKeep = keepFirstRowOf.map { Array(($0.description + ".").utf8) }
+        // The columns kept whole, as "<column>." bytes, and how many rows of each are kept.
+        let columnsToKeep = keepColumns.map { Array(($0.description + ".").utf8) }
+        var rowsPerColumn = [Int](repeating: 0, count: columnsToKeep.count)
         // The registration subtrees the plan's roots lie in (mib-2, IEEE 802.1's, IEEE 802.11's: their
         // first six arcs), as bytes: a line outside them all is skipped before it is parsed.
         let subtrees = Set(roots.map { root in Array((root.0.description.split(separator: ".").prefix(6).joined(separator: ".") + ".").utf8) })
@@ -113,6 +117,11 @@ public enum SNMPRecording {
             var kept = !keepText.isEmpty && keepText.contains(Array(oidBytes))
             if !kept, !firstRowsToKeep.isEmpty, let column = firstRowsToKeep.firstIndex(where: { oidBytes.starts(with: $0) }) {
                 firstRowsToKeep.remove(at: column)
+                kept = true
+            }
+            if !kept, !columnsToKeep.isEmpty, let column = columnsToKeep.firstIndex(where: { oidBytes.starts(with: $0) }),
+               rowsPerColumn[column] < maxRowsPerRoot {
+                rowsPerColumn[column] += 1
                 kept = true
             }
             guard kept || subtrees.contains(where: { oidBytes.starts(with: $0) }) else { continue }

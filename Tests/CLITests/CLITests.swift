@@ -160,6 +160,34 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("SERIAL") && table.stdout.contains("64167F0D0006"), table.stdout)
     }
 
+    /// `identify --address` says where a recording was taken: a cluster member (an Aruba Instant
+    /// AP, whose recording holds the whole cluster's table) finds its own row by it, as over SNMP;
+    /// without it no row is the device's. An address that is none is a usage error.
+    func testIdentifyAtAnAddressReadsTheDevicesOwnRow() throws {
+        let path = directory.appendingPathComponent("instant.snmprec").path
+        try """
+        1.3.6.1.2.1.1.1.0|4|ArubaOS (MODEL: 315), Version 8.6.0.4-8.6.0.4
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.14823.1.2.111
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.3|64|198.18.0.9
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.4|64|198.18.0.4
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.3|4|CNMEMBER01
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.4|4|CNOWNROW02
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        func serial(_ extra: [String]) throws -> Any? {
+            let result = try census(["identify", "--snmprec", path, "--format", "json"] + extra)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            return try XCTUnwrap(json["identification"] as? [String: Any])["serial"]
+        }
+        XCTAssertEqual(try serial(["--address", "198.18.0.4"]) as? String, "CNOWNROW02", "its own row, not the first")
+        XCTAssertEqual(try serial(["--address", "198.18.0.9"]) as? String, "CNMEMBER01")
+        XCTAssertNil(try serial([]) as? String, "no address: no row is the device's")
+        let bad = try census(["identify", "--snmprec", path, "--address", "198.18.0"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--address: '198.18.0' is not an IPv4 address"), bad.stderr)
+    }
+
     /// `--catalog-instead` identifies with that folder's catalog alone: the built-in Cisco rules
     /// are gone (the registry still names the maker), the folder's own rule decides; a folder
     /// without a registry is refused with exit 65 and says what it lacks.

@@ -41,6 +41,22 @@ final class SNMPRecordingTests: XCTestCase {
         XCTAssertEqual(facts.sections["vendor"]?.varBinds.map(\.oid.description), ["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86"])
     }
 
+    /// A column kept whole keeps every row (up to the walk's row cap), and nothing beyond it.
+    func testAColumnKeptWholeKeepsItsRowsUpToTheCap() throws {
+        let text = """
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.3|64|198.18.0.9
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.4|64|198.18.0.4
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.5|64|198.18.0.10
+        1.3.6.1.4.1.14823.2.3.3.1.2.1.1.30.1|4|not of column 3
+        """
+        let column: OID = "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3"
+        let all = try SNMPRecording.facts(fromText: text, file: "t.snmprec", keepColumns: [column])
+        XCTAssertEqual(all.sections["vendor"]?.varBinds.count, 3)
+        let capped = try SNMPRecording.facts(fromText: text, file: "t.snmprec", keepColumns: [column], maxRowsPerRoot: 2)
+        XCTAssertEqual(capped.sections["vendor"]?.varBinds.map(\.oid.description),
+                       ["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.3", "1.3.6.1.4.1.14823.2.3.3.1.2.1.1.3.0.11.134.1.2.4"])
+    }
+
     /// Objects a catalog fetches under the device's own sysObjectID are kept, for that device only.
     func testObjectsUnderTheRecordingsOwnObjectIDAreKept() throws {
         let text = """
