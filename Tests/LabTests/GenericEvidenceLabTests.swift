@@ -66,8 +66,12 @@ final class GenericEvidenceLabTests: XCTestCase {
             1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.5|4|CNMEMBER03
 
             """.write(to: instant, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 5, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)",
-                                               "--snmp", "4=\(instant.path)", "--snmp", "5=\(linux.path)"])
+            // The same cluster asked at an address no member has (its virtual controller's).
+            let controller = directory.appendingPathComponent("aruba-instant-vc.snmprec")
+            try String(contentsOf: instant, encoding: .utf8).write(to: controller, atomically: true, encoding: .utf8)
+            try Lab.up(name, hosts: 6, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)",
+                                               "--snmp", "4=\(instant.path)", "--snmp", "5=\(linux.path)",
+                                               "--snmp", "6=\(controller.path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -120,6 +124,15 @@ final class GenericEvidenceLabTests: XCTestCase {
         let vendor = try XCTUnwrap(facts["vendor"] as? [String: Any], "the walk's and GET's answers: \(facts.keys)")
         XCTAssertNotNil(vendor["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.4"], "\(vendor)")
         XCTAssertNil(vendor["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.3"], "the other members' serials are not read: \(vendor)")
+    }
+
+    func testNoMembersRowHoldingTheAddressAskedGivesNoSerial() throws {
+        let device = try probe("198.18.0.6")
+        XCTAssertEqual(device["model"] as? String, "AP-315", "the rest of the identification stands")
+        XCTAssertNil(device["serial"] as? String, "no other member's serial: \(device["serial"] ?? "")")
+        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
+        let vendor = facts["vendor"] as? [String: Any] ?? [:]
+        XCTAssertTrue(vendor.keys.filter { $0.hasPrefix("1.3.6.1.4.1.14823.2.3.3.1.2.1.1.") }.isEmpty, "no row was read: \(vendor)")
     }
 
     func testAMakersMACOutranksTheServerClassOfAPlainLinuxAgent() throws {
