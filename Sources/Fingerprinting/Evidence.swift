@@ -80,9 +80,7 @@ public struct Evidence: Sendable {
     /// asked. None when no row holds it, or more than one does.
     public func ownRow(index column: OID) -> [UInt32]? {
         guard let address else { return nil }
-        let rows = values.filter { column.isAncestor(of: $0.key) && $0.value.isAddress(address) }
-        guard rows.count == 1, let row = rows.first else { return nil }
-        return Array(row.key.components.dropFirst(column.components.count))
+        return VendorObjects.ownRowIndex(in: values.lazy.map { VarBind(oid: $0.key, value: $0.value) }, column: column, address: address)
     }
 
     /// DisplayString and SnmpAdminString (sysDescr, sysName, sysContact, sysLocation, the

@@ -82,9 +82,9 @@ public struct Interrogator: DeviceInterrogator {
                         deadline: ContinuousClock.Instant, problems: inout [String]) async -> [VarBind] {
         let walk = await session.walk(row.addressColumn, maxRepetitions: settings.maxRepetitions,
                                       maxRows: settings.maxRowsPerWalk, deadline: deadline)
-        let matches = walk.varBinds.filter { row.addressColumn.isAncestor(of: $0.oid) && $0.value.isAddress(ip) }
-        guard matches.count == 1, let own = matches.first, !Task.isCancelled, ContinuousClock.now < deadline else { return [] }
-        let index = Array(own.oid.components.dropFirst(row.addressColumn.components.count))
+        guard let index = VendorObjects.ownRowIndex(in: walk.varBinds, column: row.addressColumn, address: ip),
+              let own = walk.varBinds.first(where: { $0.oid == row.addressColumn.appending(index) }),
+              !Task.isCancelled, ContinuousClock.now < deadline else { return [] }
         do {
             return [own] + (try await session.getInParts(row.columns.map { $0.appending(index) }).filter { !$0.value.isException })
         } catch {

@@ -38,6 +38,14 @@ public struct VendorObjects: Sendable, Equatable {
         }
     }
 
+    /// The index of the one row of `column` among `cells` whose value is `address` (an
+    /// IpAddress, or the address as text); nil when no row, or more than one, holds it.
+    public static func ownRowIndex(in cells: some Sequence<VarBind>, column: OID, address: IPv4Address) -> [UInt32]? {
+        let rows = cells.filter { column.isAncestor(of: $0.oid) && $0.value.isAddress(address) }
+        guard rows.count == 1, let row = rows.first else { return nil }
+        return Array(row.oid.components.dropFirst(column.components.count))
+    }
+
     public init(objects: [OID] = [], firstRowOf: [OID] = [], ownRows: [OwnRow] = []) {
         self.objects = objects
         self.firstRowOf = firstRowOf

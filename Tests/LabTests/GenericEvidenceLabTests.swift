@@ -88,6 +88,17 @@ final class GenericEvidenceLabTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
     }
 
+    /// The rule a probe's matches say decided `field`.
+    func rule(deciding field: String, in device: [String: Any]) -> String? {
+        (device["match"] as? [[String: Any]] ?? []).first { ($0["fields"] as? [String] ?? []).contains(field) }?["rule"] as? String
+    }
+
+    /// The vendor objects a probe read (its facts' `vendor` section), which must be there.
+    func vendorObjects(of device: [String: Any], _ what: String) throws -> [String: Any] {
+        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
+        return try XCTUnwrap(facts["vendor"] as? [String: Any], "\(what): \(facts.keys)")
+    }
+
     func testRadiosAndLLDPMEDInventoryIdentifyAnUnknownMakersAccessPoint() throws {
         let device = try probe("198.18.0.1")
         XCTAssertEqual(device["class"] as? String, "wireless-ap", "the radios outrank the uname line's server")
@@ -106,10 +117,8 @@ final class GenericEvidenceLabTests: XCTestCase {
         let device = try probe("198.18.0.2")
         XCTAssertEqual(device["serial"] as? String, "W8VC0A1B2C3D", "the first row's serial, at an index no GET names")
         XCTAssertEqual(device["model"] as? String, "cnPilot E410")
-        let serialRule = (device["match"] as? [[String: Any]] ?? []).first { ($0["fields"] as? [String] ?? []).contains("serial") }
-        XCTAssertEqual(serialRule?["rule"] as? String, "cambium-cnpilot-ap-table")
-        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
-        let vendor = try XCTUnwrap(facts["vendor"] as? [String: Any], "the GETNEXT's answers: \(facts.keys)")
+        XCTAssertEqual(rule(deciding: "serial", in: device), "cambium-cnpilot-ap-table")
+        let vendor = try vendorObjects(of: device, "the GETNEXT's answers")
         XCTAssertNotNil(vendor["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.86"], "\(vendor)")
         XCTAssertNil(vendor["1.3.6.1.4.1.17713.22.1.1.1.4.0.4.86.18.52.87"], "one row only, not a walk: \(vendor)")
     }
@@ -118,10 +127,8 @@ final class GenericEvidenceLabTests: XCTestCase {
         let device = try probe("198.18.0.4")
         XCTAssertEqual(device["serial"] as? String, "CNOWNROW02", "the row holding 198.18.0.4, not the first")
         XCTAssertEqual(device["model"] as? String, "AP-315")
-        let serialRule = (device["match"] as? [[String: Any]] ?? []).first { ($0["fields"] as? [String] ?? []).contains("serial") }
-        XCTAssertEqual(serialRule?["rule"] as? String, "hpe-aruba-instant-ap-serial")
-        let facts = try XCTUnwrap(device["facts"] as? [String: Any])
-        let vendor = try XCTUnwrap(facts["vendor"] as? [String: Any], "the walk's and GET's answers: \(facts.keys)")
+        XCTAssertEqual(rule(deciding: "serial", in: device), "hpe-aruba-instant-ap-serial")
+        let vendor = try vendorObjects(of: device, "the walk's and GET's answers")
         XCTAssertNotNil(vendor["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.4"], "\(vendor)")
         XCTAssertNil(vendor["1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.3"], "the other members' serials are not read: \(vendor)")
     }
