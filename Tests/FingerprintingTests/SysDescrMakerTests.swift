@@ -201,7 +201,10 @@ final class OSVendorTests: XCTestCase {
         let cases = [("Linux web1 5.10.0-21-amd64 #1 SMP Debian 5.10.162-1 x86_64", "Debian"),
                      ("Linux web2 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64", "Canonical"),
                      ("Linux db1 3.10.0-1160.el7.x86_64 #1 SMP Mon Oct 19 16:18:59 UTC 2020 x86_64", "Red Hat"),
-                     ("Linux db2 4.14.35-1902.300.11.el7uek.x86_64 #2 SMP Tue Mar 17 17:11:47 PDT 2020 x86_64", "Oracle")]
+                     ("Linux db2 4.14.35-1902.300.11.el7uek.x86_64 #2 SMP Tue Mar 17 17:11:47 PDT 2020 x86_64", "Oracle"),
+                     ("Linux ha 6.12.51-haos #1 SMP PREEMPT_DYNAMIC Tue Nov  4 13:52:04 UTC 2025 x86_64", "Nabu Casa"),
+                     ("Linux Tower 6.1.106-Unraid #1 SMP PREEMPT_DYNAMIC Wed Aug 21 10:04:28 PDT 2024 x86_64", "Lime Technology"),
+                     ("Linux nas 6.6.44-production+truenas #1 SMP PREEMPT_DYNAMIC Mon Oct 14 18:02:25 UTC 2024 x86_64", "iXsystems")]
         for (descr, maker) in cases {
             let host = identifier.identify(Evidence(sysDescr: descr, sysObjectID: "1.3.6.1.4.1.8072.3.2.10"))
             XCTAssertEqual(host.vendor, maker, descr)
@@ -243,5 +246,24 @@ extension SysDescrMakerTests {
         XCTAssertNil(host.vendor, "the OS's own name opens the line: no maker is named")
         XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Zorblatt PM43 v1.2")).vendor, "Zorblatt",
                        "without the OS rule the same word still names the maker")
+    }
+}
+
+/// QTS names a firmware by its platform family, the bay count written as X ("TS-X82S"), with a
+/// four-part release: that is a QNAP; a three-part kernel release under such a name is not said to be.
+final class QNAPFirmwareFamilyTests: XCTestCase {
+    func testAFirmwareFamilyAndAFourPartReleaseAreAQNAPs() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let nas = identifier.identify(Evidence(sysDescr: "Linux TS-X82S 5.2.1.2930"))
+        XCTAssertEqual(nas.vendor, "QNAP")
+        XCTAssertEqual(nas.class, .storage)
+        XCTAssertEqual(nas.version, "5.2.1.2930")
+        XCTAssertNil(nas.model, "a family with X for the bay count is no model")
+        let hero = identifier.identify(Evidence(sysDescr: "Linux TS-X73A h5.1.2.2534"))
+        XCTAssertEqual(hero.vendor, "QNAP")
+        XCTAssertEqual(hero.version, "h5.1.2.2534")
+        let kernel = identifier.identify(Evidence(sysDescr: "Linux TS-X53 4.14.24", sysObjectID: "1.3.6.1.4.1.8072.3.2.10"))
+        XCTAssertNotEqual(kernel.vendor, "QNAP", "a kernel release names no QNAP")
+        XCTAssertEqual(kernel.version, "4.14.24")
     }
 }
