@@ -493,7 +493,10 @@ public struct Catalog: Sendable {
     public func leadingMaker(_ sysDescr: String) -> (vendor: String, rest: Substring?)? {
         let text = Substring(sysDescr).drop { $0 == " " || $0 == "\t" }
         if let (vendor, length) = vendorOpening(text) ?? registryMaker(opening: text) {
-            return (canonicalVendor(vendor), text.dropFirst(length))
+            // The maker's whole registered name, where the device writes it, comes before the product
+            // ("Ruckus Wireless ZoneDirector 1200": the listed maker is Ruckus, registered as Ruckus Wireless).
+            let registered = registryMaker(opening: text).flatMap { canonicalVendor($0.0) == canonicalVendor(vendor) ? $0.1 : nil }
+            return (canonicalVendor(vendor), text.dropFirst(max(length, registered ?? 0)))
         }
         // "… (c) Avaya Inc.", "Copyright (c) 2006 by Cisco Systems Inc.": the maker a copyright names.
         // (Only the mark itself ignores case: "(c) Cabletron" keeps the C of the maker's name.)

@@ -349,7 +349,7 @@ public struct Identifier: Sendable {
               words.contains(where: { $0.contains(where: \.isNumber) && $0.range(of: Self.portSpeed, options: .regularExpression) == nil
                                           && $0.range(of: Self.portCount, options: .regularExpression) == nil }),
               model.first.map({ $0.isLetter || $0.isNumber }) == true,
-              model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware)\b"#, options: .regularExpression) == nil,
+              model.range(of: #"(?i)\b(?:[A-Z]*OS\d*|software|kernel|linux|unix|windows|firmware|\w*BSD|darwin)\b"#, options: .regularExpression) == nil,
               // A part inside the product, not the product: "EPSON Built-in 11b/g/n Print Server".
               model.range(of: #"(?i)\bbuilt-in\b"#, options: .regularExpression) == nil else { return nil }
         return model

@@ -86,6 +86,7 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(model("Acme Widgets Model No.: WX-7"), "WX-7")
         XCTAssertNil(model("Acme Widgets IOS Software, Version 12.2"), "no digit before the software word")
         XCTAssertNil(model("Acme Widgets Networking OS10 Enterprise"), "an OS name is no model")
+        XCTAssertNil(model("Acme Widgets fw1 87112 FreeBSD 13.2-RELEASE amd64"), "nor a BSD's name, after a host name")
         XCTAssertNil(model("Acme Widgets Adaptive Security Appliance Version 8.0(2)"), "no digit: not a model token")
         XCTAssertNil(model("Acme Widgets one two three four five 6"), "more than four words")
         XCTAssertNil(model("Acme Widgets 10G Routi"), "a port speed is the only digit: a kind of product, cut short")
@@ -98,6 +99,27 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(model("Acme Widgets 540/542 Print Server"), "540/542 Print Server", "nor a list of models")
         let result = identifier.identify(Evidence(sysDescr: "Acme Widgets 3347NWG v7.5.1r8"))
         XCTAssertEqual(result.matches.filter { $0.fields.contains("model") }.map(\.rule), [Identifier.sysDescrModelRule])
+    }
+
+    /// A maker the catalog lists by a short name but the registry by its whole name: the whole
+    /// name, where the device writes it, is not part of the product.
+    func testTheMakersWholeRegisteredNameIsNotPartOfTheModel() throws {
+        var catalog = Catalog()
+        try catalog.addEnterpriseRegistry("""
+            # test registry
+            100\tFrobozz Wireless, Inc.
+            """, file: "test.tsv")
+        try catalog.add(file: DataFile.parse("""
+            vendors:
+              - name: Frobozz
+                aliases: ['(?i)^Frobozz']
+            """, file: "vendors.yaml"))
+        let identifier = Identifier(catalog: catalog)
+        func identified(_ text: String) -> Identification { identifier.identify(Evidence(sysDescr: text)) }
+        XCTAssertEqual(identified("Frobozz Wireless ZoneKeeper 1200").model, "ZoneKeeper 1200")
+        XCTAssertEqual(identified("Frobozz Wireless ZoneKeeper 1200").vendor, "Frobozz")
+        XCTAssertEqual(identified("Frobozz ZK-1200 v1.2").model, "ZK-1200", "the short name alone still opens it")
+        XCTAssertEqual(identified("Frobozz Wireless-AC 1200 Bridge").model, "Wireless-AC 1200 Bridge", "a word only starting like the name stays")
     }
 
     func testASysDescrThatIsOnlyAProductCodeIsTheModel() throws {
