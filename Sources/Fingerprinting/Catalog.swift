@@ -492,11 +492,12 @@ public struct Catalog: Sendable {
     /// Inc."), then before a legal form anywhere ("SSR 2000 - Cabletron Systems, Inc. …").
     public func leadingMaker(_ sysDescr: String) -> (vendor: String, rest: Substring?)? {
         let text = Substring(sysDescr).drop { $0 == " " || $0 == "\t" }
-        if let (vendor, length) = vendorOpening(text) ?? registryMaker(opening: text) {
+        let registered = registryMaker(opening: text)
+        if let (vendor, length) = vendorOpening(text) ?? registered {
             // The maker's whole registered name, where the device writes it, comes before the product
             // ("Ruckus Wireless ZoneDirector 1200": the listed maker is Ruckus, registered as Ruckus Wireless).
-            let registered = registryMaker(opening: text).flatMap { canonicalVendor($0.0) == canonicalVendor(vendor) ? $0.1 : nil }
-            return (canonicalVendor(vendor), text.dropFirst(max(length, registered ?? 0)))
+            let whole = registered.flatMap { canonicalVendor($0.0) == canonicalVendor(vendor) ? $0.1 : nil } ?? 0
+            return (canonicalVendor(vendor), text.dropFirst(max(length, whole)))
         }
         // "… (c) Avaya Inc.", "Copyright (c) 2006 by Cisco Systems Inc.": the maker a copyright names.
         // (Only the mark itself ignores case: "(c) Cabletron" keeps the C of the maker's name.)
