@@ -456,8 +456,8 @@ public struct Identifier: Sendable {
     public func ownRowsToFetch(_ evidence: Evidence) -> [VendorObjects.OwnRow] {
         var rows: [VendorObjects.OwnRow] = []
         let budget = Rule.MatchBudget()
-        for (rule, _) in readers where rule.rowByAddress != nil && rule.match(evidence, ignoringValues: true, budget: budget) != nil {
-            guard let key = rule.rowByAddress else { continue }
+        for (rule, _) in readers {
+            guard let key = rule.rowByAddress, rule.match(evidence, ignoringValues: true, budget: budget) != nil else { continue }
             let missing = rule.columnsToRead.filter { rule.row(of: $0, in: evidence) == nil }
             guard !missing.isEmpty else { continue }
             if let i = rows.firstIndex(where: { $0.addressColumn == key }) {
