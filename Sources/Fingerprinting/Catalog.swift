@@ -178,7 +178,7 @@ public struct Catalog: Sendable {
             var named = model
             if let model {
                 insertProduct(oid, sets: [.model: model], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
-            } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes) {
+            } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes, family: sets[.family]) {
                 productNameModels[oid] = model
                 named = model
             }

@@ -8,8 +8,10 @@ enum ProductName {
     /// Switch/Router/Chassis/WLC/Array (the kind of device, not the product: `cisco5520WLC` → "5520",
     /// Xirrus's `xr4420Array` → "XR4420") after the product code goes too; a short lower-case
     /// series (`fgt`, `ap`) is written in capitals, a longer one as a word (`acmewidget9` →
-    /// "Acmewidget 9").
-    static func model(_ name: String, prefixes: [String]) -> String? {
+    /// "Acmewidget 9"). A series abbreviated to the initials of the row's `family` (Foundry's
+    /// `snBI15000Switch` in family BigIron, Adtran's `adNV1234` in NetVanta) is written out:
+    /// "BigIron 15000".
+    static func model(_ name: String, prefixes: [String], family: String? = nil) -> String? {
         var s = Substring(name)
         for prefix in prefixes where s.hasPrefix(prefix) {
             let rest = s.dropFirst(prefix.count)
@@ -38,10 +40,24 @@ enum ProductName {
         } else {
             model = String(s)
         }
+        if let family, let written = writingOut(initialsOf: family, in: model) { model = written }
         guard model.count >= 3, model.contains(where: \.isNumber) else { return nil }
         // A series written with a wildcard names no one model: `cat38xxstack`, `ciscoAIRAP11xx`.
         guard model.range(of: #"\d[xX]{2}"#, options: .regularExpression) == nil else { return nil }
         return model
+    }
+
+    /// `model` with a leading abbreviation of `family` written out: the family is two or more
+    /// capitalised words run together ("BigIron", "NetVanta"; not "ACE") and the model opens with their
+    /// initials and then a digit ("BI15000" → "BigIron 15000"); nil otherwise.
+    static func writingOut(initialsOf family: String, in model: String) -> String? {
+        let letters = Array(family)
+        guard letters.first?.isUppercase == true, letters.allSatisfy({ $0.isASCII && $0.isLetter }),
+              letters.indices.allSatisfy({ !letters[$0].isUppercase || ($0 + 1 < letters.count && letters[$0 + 1].isLowercase) })
+        else { return nil }   // capitalised words only: "ACE" or "MSM" is an abbreviation already
+        let initials = family.filter(\.isUppercase)
+        guard initials.count >= 2, model.hasPrefix(initials), model.dropFirst(initials.count).first?.isNumber == true else { return nil }
+        return family + " " + model.dropFirst(initials.count)
     }
 
     /// An MDS chassis's product ID from its name, which runs the ID together: `MdsDSC9222i` →
