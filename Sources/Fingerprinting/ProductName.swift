@@ -6,11 +6,11 @@ enum ProductName {
     /// `netappFiler`) or only a series (`cat38xxstack`). `prefixes` are the maker's own name
     /// prefixes (longest first), dropped when a capital, digit or dash follows; a trailing
     /// Switch/Router/Chassis/WLC/Array (the kind of device, not the product: `cisco5520WLC` → "5520",
-    /// Xirrus's `xr4420Array` → "XR4420") after the product code goes too; a short lower-case
-    /// series (`fgt`, `ap`) is written in capitals, a longer one as a word (`acmewidget9` →
-    /// "Acmewidget 9"). A series abbreviated to the initials of the row's `family` (Foundry's
-    /// `snBI15000Switch` in family BigIron, Adtran's `adNV1234` in NetVanta) is written out:
-    /// "BigIron 15000".
+    /// Xirrus's `xr4420Array` → "XR4420") after the product code or its "Plus" (`snSI450PlusSwitch`)
+    /// goes too; a short lower-case series (`fgt`, `ap`) is written in capitals, a longer one as a
+    /// word (`acmewidget9` → "Acmewidget 9"). A series abbreviated to the initials of the row's
+    /// `family` (Foundry's `snBI15000Switch` in family BigIron, Adtran's `adNV1234` in NetVanta) is
+    /// written out: "BigIron 15000".
     static func model(_ name: String, prefixes: [String], family: String? = nil) -> String? {
         var s = Substring(name)
         for prefix in prefixes where s.hasPrefix(prefix) {
@@ -21,7 +21,7 @@ enum ProductName {
         }
         for word in ["Switch", "Router", "Chassis", "WLC", "Wlc", "wlc", "Array"] where s.hasSuffix(word) {
             let before = s.dropLast(word.count)
-            if let last = before.last, last.isNumber || last.isUppercase { s = before }
+            if let last = before.last, last.isNumber || last.isUppercase || before.hasSuffix("Plus") { s = before }
         }
         if let pid = catalystProductID(s) { return pid }
         // Cisco's Nexus and MDS names spell the product ID's dashes as case changes:
