@@ -347,14 +347,17 @@ final class CatalystProductIDTests: XCTestCase {
         XCTAssertEqual(ProductName.model("cevChassisMdsDSX9216", prefixes: ["cevChassis"]), "DS-X9216")
         XCTAssertEqual(ProductName.model("ciscoMds9710SM", prefixes: ["cisco"]), "Mds9710SM", "a module's name is read as before")
     }
+}
 
+/// Product names that abbreviate their family, and the kind of device after a model's "Plus".
+final class ProductNameFamilyTests: XCTestCase {
     func testASeriesAbbreviatedToItsFamilysInitialsIsWrittenOut() {
         XCTAssertEqual(ProductName.model("snBI15000Switch", prefixes: ["sn"], family: "BigIron"), "BigIron 15000")
         XCTAssertEqual(ProductName.model("adNV1234PoE", prefixes: ["ad"], family: "NetVanta"), "NetVanta 1234PoE")
         XCTAssertEqual(ProductName.model("snBI15000Switch", prefixes: ["sn"]), "BI15000", "without a family the name is read as before")
         XCTAssertEqual(ProductName.model("snSI450PlusSwitch", prefixes: ["sn"], family: "ServerIron"), "ServerIron 450Plus", "the kind of device goes after a Plus too")
         XCTAssertEqual(ProductName.model("rcA1200", prefixes: ["rc"], family: "Passport"), "A1200", "a one-word family has no initials")
-        XCTAssertEqual(ProductName.model("snFWSX424Switch", prefixes: ["sn"], family: "FastIron"), "FWSX424", "the initials must be followed by a digit")
+        XCTAssertEqual(ProductName.model("snFIWG2Switch", prefixes: ["sn"], family: "FastIron"), "FIWG2", "the initials must be followed by a digit")
         XCTAssertEqual(ProductName.model("acmeOS6850", prefixes: ["acme"], family: "Omni Switch"), "OS6850", "a family of separate words is not run together")
         XCTAssertEqual(ProductName.model("ciscoACE4710K9", prefixes: ["cisco"], family: "ACE"), "ACE4710K9", "a family in capitals is an abbreviation already")
     }
