@@ -112,6 +112,11 @@ public struct Catalog: Sendable {
     /// The comment that lists a product table's name prefixes: `# name prefixes: jnxProductName jnx`.
     public static let namePrefixesComment = "# name prefixes:"
 
+    /// The comment that says a product table's names abbreviate their family to its initials where
+    /// the maker's product names spell it out (Foundry's `snBI15000Switch` is the BigIron 15000;
+    /// Huawei's CloudEngine names keep their "CE"): `# names abbreviate the family`.
+    public static let abbreviatedFamiliesComment = "# names abbreviate the family"
+
     /// The comment that names a product table's variation arcs: `# variations: <names> <variations>`
     /// says a sysObjectID under `<variations>.N` is a variant of the product row `<names>.N`
     /// (Juniper's jnxProductVariation N holds the variants of jnxProductName N).
@@ -128,18 +133,21 @@ public struct Catalog: Sendable {
     /// family, and its own example; a model is a second rule (`product-<oid>-model`, priority
     /// `productTableModelPriority`). A row without a model has its name read as one
     /// (`productNameModels`), after dropping the maker's prefixes a `# name prefixes:` comment
-    /// lists.
+    /// lists (and writing its family out where `# names abbreviate the family` says so).
     public mutating func addProductTable(_ text: String, file: String) throws(DataFileError) {
         var rows: [ProductRow] = []
         var prefixes: [String] = []
         var variations: [(names: OID, variations: OID)] = []
+        var abbreviatedFamilies = false
         // Read as UTF-8 bytes (lines, tabs, spaces around a field): about 10,000 rows are read at
         // every start, and splitting by Character and Foundation's trimming were half the time.
         for (number, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             let row = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
             if row.first == UInt8(ascii: "#") {
                 let comment = String(decoding: row, as: UTF8.self)
-                if comment.hasPrefix(Self.namePrefixesComment) {
+                if comment.hasPrefix(Self.abbreviatedFamiliesComment) {
+                    abbreviatedFamilies = true
+                } else if comment.hasPrefix(Self.namePrefixesComment) {
                     prefixes = comment.dropFirst(Self.namePrefixesComment.count).split(separator: " ").map(String.init).sorted { $0.count > $1.count }
                 } else if comment.hasPrefix(Self.variationsComment) {
                     let arcs = comment.dropFirst(Self.variationsComment.count).split(separator: " ").compactMap { OID(parsing: String($0)) }
@@ -178,7 +186,7 @@ public struct Catalog: Sendable {
             var named = model
             if let model {
                 insertProduct(oid, sets: [.model: model], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
-            } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes, family: sets[.family]) {
+            } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes, family: abbreviatedFamilies ? sets[.family] : nil) {
                 productNameModels[oid] = model
                 named = model
             }

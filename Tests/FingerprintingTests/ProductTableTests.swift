@@ -351,6 +351,23 @@ final class CatalystProductIDTests: XCTestCase {
 
 /// Product names that abbreviate their family, and the kind of device after a model's "Plus".
 final class ProductNameFamilyTests: XCTestCase {
+    func testATableSaysWhetherItsNamesAbbreviateTheFamily() throws {
+        let rows = """
+            # name prefixes: acme
+            # oid\tclass\tfamily\tname
+            1.3.6.1.4.1.99999.1.1\tswitch\tBigIron\tacmeBI15000Switch
+            1.3.6.1.4.1.99999.1.2\tswitch\tCloudEngine\tacmeCE12808S
+
+            """
+        var abbreviating = Catalog()
+        try abbreviating.addProductTable(Catalog.abbreviatedFamiliesComment + " (acmeBI15000Switch: the BigIron 15000)\n" + rows, file: "a.products.tsv")
+        XCTAssertEqual(abbreviating.productNameModels["1.3.6.1.4.1.99999.1.1"], "BigIron 15000")
+        var keeping = Catalog()
+        try keeping.addProductTable(rows, file: "k.products.tsv")
+        XCTAssertEqual(keeping.productNameModels["1.3.6.1.4.1.99999.1.1"], "BI15000", "without the comment the name is read as it is")
+        XCTAssertEqual(keeping.productNameModels["1.3.6.1.4.1.99999.1.2"], "CE12808S", "a maker whose product names keep the initials")
+    }
+
     func testASeriesAbbreviatedToItsFamilysInitialsIsWrittenOut() {
         XCTAssertEqual(ProductName.model("snBI15000Switch", prefixes: ["sn"], family: "BigIron"), "BigIron 15000")
         XCTAssertEqual(ProductName.model("adNV1234PoE", prefixes: ["ad"], family: "NetVanta"), "NetVanta 1234PoE")
