@@ -180,13 +180,15 @@ public struct Catalog: Sendable {
                 sets[.class] = cls.rawValue
             }
             if fields.count > 2, !fields[2].isEmpty { sets[.family] = fields[2] }
-            let model = fields.count > 4 && !fields[4].isEmpty ? fields[4] : nil
+            // A model column of "-": the row is a family's own node, so its name names no model.
+            let namesNoModel = fields.count > 4 && fields[4] == "-"
+            let model = fields.count > 4 && !fields[4].isEmpty && !namesNoModel ? fields[4] : nil
             rows.append((oid, sets, model, lineNumber))
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
             var named = model
             if let model {
                 insertProduct(oid, sets: [.model: model], priority: Self.productTableModelPriority, file: file, line: lineNumber, suffix: "-model")
-            } else if fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes, family: abbreviatedFamilies ? sets[.family] : nil) {
+            } else if !namesNoModel, fields.count > 3, let model = ProductName.model(fields[3], prefixes: prefixes, family: abbreviatedFamilies ? sets[.family] : nil) {
                 productNameModels[oid] = model
                 named = model
             }

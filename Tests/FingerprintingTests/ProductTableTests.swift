@@ -378,4 +378,21 @@ final class ProductNameFamilyTests: XCTestCase {
         XCTAssertEqual(ProductName.model("acmeOS6850", prefixes: ["acme"], family: "Omni Switch"), "OS6850", "a family of separate words is not run together")
         XCTAssertEqual(ProductName.model("ciscoACE4710K9", prefixes: ["cisco"], family: "ACE"), "ACE4710K9", "a family in capitals is an abbreviation already")
     }
+
+    func testAFamilysOwnNodeNamesNoModel() throws {
+        var catalog = Catalog()
+        try catalog.addProductTable("""
+            # oid\tclass\tfamily\tname\tmodel
+            1.3.6.1.4.1.99999.1.3.27\tups\tSmart-UPS\tsmartUPS2\t-
+            1.3.6.1.4.1.99999.1.3.2.12\tups\tSmart-UPS\tsmartUPS3000
+
+            """, file: "f.products.tsv")
+        XCTAssertNil(catalog.productNameModels["1.3.6.1.4.1.99999.1.3.27"], "a generation digit is no model")
+        XCTAssertEqual(catalog.productNameModels["1.3.6.1.4.1.99999.1.3.2.12"], "SmartUPS3000")
+        let family = Identifier(catalog: catalog).identify(Evidence(sysObjectID: "1.3.6.1.4.1.99999.1.3.27"))
+        XCTAssertEqual(family.class, .ups, "the row still sets its class and family")
+        XCTAssertEqual(family.family, "Smart-UPS")
+        XCTAssertNil(family.model)
+    }
 }
+
