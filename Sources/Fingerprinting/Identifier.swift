@@ -60,6 +60,10 @@ public struct Identifier: Sendable {
     /// Shown among the matches when the vendor came from the first words of sysDescr naming a
     /// vendor the catalog knows (`Catalog.leadingVendor`).
     public static let sysDescrVendorRule = "sysdescr-vendor"
+    /// Shown among the matches when the vendor came from the first words of the chassis row's
+    /// entPhysicalDescr naming a maker of the catalog's vendor tables ("Cisco Systems Cisco 7600
+    /// 9-slot Chassis System"), nothing before it naming one.
+    public static let entityDescrVendorRule = "entity-descr-vendor"
 
     /// Shown among the matches when the model came from the words after the maker's name that
     /// opens sysDescr (`Identifier.modelAfterMaker`).
@@ -227,6 +231,14 @@ public struct Identifier: Sendable {
             result.vendor = catalog.canonicalVendor(line.line.vendor)
             decidedBy[Self.productLineRule, default: []].append("vendor")
         }
+        // Still none: a maker of the vendor tables opening the chassis row's description (an agent
+        // that answers ENTITY-MIB but says nothing of its maker elsewhere, or borrows a toolkit's
+        // sysObjectID). Listed makers only: a registered organization's name is too loose a match
+        // for a part's description.
+        if result.vendor == nil, let maker = evidence.entityDescr.flatMap(catalog.listedMakerOpening) {
+            result.vendor = maker
+            decidedBy[Self.entityDescrVendorRule, default: []].append("vendor")
+        }
         let lineAgrees = line.map { sighting in
             ([sighting.line.vendor] + sighting.line.alsoMakers).contains { catalog.canonicalVendor($0) == result.vendor }
         } ?? false
@@ -318,7 +330,7 @@ public struct Identifier: Sendable {
             decidedBy[Self.makerClassRule, default: []].append("class")
         }
         if budget.exceeded { matched.append(Self.budgetExceededRule) }
-        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.productNameRule, Self.classEvidenceRule, Self.productModelClassRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
+        result.matches = (matched + ["entity-mib", Self.lldpMedRule, Self.enterpriseRegistryRule, Self.sysDescrVendorRule, Self.sysDescrModelRule, Self.productLineRule, Self.entityDescrVendorRule, Self.productNameRule, Self.classEvidenceRule, Self.productModelClassRule, Self.makerClassRule, "mac-vendor", Self.osVendorRule].filter { decidedBy[$0] != nil }).map {
             Identification.Match(rule: $0, fields: (decidedBy[$0] ?? []).sorted { Rule.Field(rawValue: $0)! < Rule.Field(rawValue: $1)! })
         }
         return result

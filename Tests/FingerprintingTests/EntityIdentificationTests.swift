@@ -34,6 +34,31 @@ final class EntityIdentificationTests: XCTestCase {
         XCTAssertEqual(result.version, "12.2(55)SE12", "the whole IOS version")
     }
 
+    /// An agent that names its maker only in the chassis row's description (a toolkit's
+    /// sysObjectID, a Linux uname for sysDescr): the listed maker opening it is the vendor, and
+    /// the model the row names then finds its class in that maker's products table.
+    func testTheChassisDescriptionNamesTheMakerWhenNothingElseDoes() throws {
+        let result = try identify("""
+        1.3.6.1.2.1.1.1.0|4|Linux edge1 4.19.0 #1 SMP x86_64
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+        1.3.6.1.2.1.47.1.1.1.1.2.1|4|Cisco Systems Cisco 7600 9-slot Chassis System
+        1.3.6.1.2.1.47.1.1.1.1.4.1|2|0
+        1.3.6.1.2.1.47.1.1.1.1.5.1|2|3
+        1.3.6.1.2.1.47.1.1.1.1.11.1|4|FOX1151GS65
+        1.3.6.1.2.1.47.1.1.1.1.13.1|4|CISCO7609-S
+        """)
+        XCTAssertEqual(result.vendor, "Cisco")
+        XCTAssertEqual(result.model, "CISCO7609-S")
+        XCTAssertEqual(result.serial, "FOX1151GS65")
+        XCTAssertTrue(result.matches.contains { $0.rule == Identifier.entityDescrVendorRule && $0.fields.contains("vendor") })
+        let unlisted = try identify("""
+        1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10
+        1.3.6.1.2.1.47.1.1.1.1.2.1|4|Zorblatt 9-slot Chassis
+        1.3.6.1.2.1.47.1.1.1.1.5.1|2|3
+        """)
+        XCTAssertNil(unlisted.vendor, "a word no vendor table lists names no maker")
+    }
+
     /// Catalyst 1200: one entity row at 67109120 without a class column, the model in sysDescr.
     func testACatalyst1200WithAPartialTable() throws {
         let result = try identify("""
