@@ -15,6 +15,8 @@ struct DeviceRow: Encodable {
     let `class`: String?
     let os: String?
     let version: String?
+    /// The product family or line ("Catalyst 3560"), as `identify` and `devices` give it.
+    let family: String?
     /// The catalog rules that named the device, each with the fields it decided.
     let match: [Identification.Match]
     let macs: [String]
@@ -39,6 +41,7 @@ struct DeviceRow: Encodable {
         self.class = identification.map(\.class.rawValue)
         os = identification?.os
         version = identification?.version
+        family = identification?.family
         match = identification?.matches.filter { !$0.fields.isEmpty } ?? []
         macs = (facts?.macs ?? []).map(\.description)
         credential = facts?.credential

@@ -40,6 +40,7 @@ final class SNMPLabTests: XCTestCase {
         XCTAssertEqual(device["class"] as? String, "switch")
         XCTAssertEqual(device["os"] as? String, "IOS")
         XCTAssertEqual(device["version"] as? String, "12.2(55)SE3")
+        XCTAssertEqual(device["family"] as? String, "Catalyst 3560", "the family, as identify and devices give it")
         let match = try XCTUnwrap(device["match"] as? [[String: Any]])
         XCTAssertFalse(match.isEmpty)
         let decided = Set(match.flatMap { ($0["fields"] as? [String]) ?? [] })
