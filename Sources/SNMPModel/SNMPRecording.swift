@@ -155,12 +155,25 @@ public enum SNMPRecording {
     }
 
     /// One value: TYPE is the ASN.1 tag number, `x` marks hex-encoded values; a tag with a
-    /// variation module (`:name`) is read by its plain value when it has one.
-    static func decode(type: String, value raw: [UInt8]) -> Result<SNMPValue, DecodeProblem> {
+    /// variation module (`:name`) is read by the value its settings give (`value=…` plain,
+    /// `hexvalue=…` hex, as snmpsim's writecache, delay and error modules serve them), or by its
+    /// plain value when it has no settings. A module that computes its values (`numeric`'s
+    /// `min=…,max=…`) gives none to read.
+    static func decode(type: String, value given: [UInt8]) -> Result<SNMPValue, DecodeProblem> {
         let parts = type.split(separator: ":", maxSplits: 1)
         let tag = parts.first.map(String.init) ?? type
         let variation = parts.count > 1
-        let hex = tag.hasSuffix("x")
+        var hex = tag.hasSuffix("x")
+        var raw = given
+        if variation, let settings = variationSettings(String(decoding: given, as: UTF8.self)) {
+            if let value = settings["hexvalue"] {
+                raw = Array(value.utf8)
+                hex = true
+            } else if let value = settings["value"] {
+                raw = Array(value.utf8)
+                hex = false
+            }
+        }
         guard let number = Int(hex ? String(tag.dropLast()) : tag) else {
             return .failure(DecodeProblem(kind: .unknownType, reason: "unknown type '\(type)'"))
         }
@@ -205,6 +218,25 @@ public enum SNMPRecording {
         case 70: return from(UInt64(value)) { .counter64($0) }
         default: return .failure(DecodeProblem(kind: .unknownType, reason: "unknown type '\(type)'"))
         }
+    }
+
+    /// A variation module's settings as snmpsim reads them: `key=value` pairs separated by commas,
+    /// each separator doubled or tripled where a value holds a single one ("value=a,b,,wait=5"
+    /// splits at ",,"). Nil when the text is no such list (a plain value).
+    static func variationSettings(_ text: String) -> [String: String]? {
+        func split(_ text: String, _ separator: String) -> [String] {
+            for times in [3, 2, 1] where text.contains(String(repeating: separator, count: times)) {
+                return text.components(separatedBy: String(repeating: separator, count: times))
+            }
+            return [text]
+        }
+        var settings: [String: String] = [:]
+        for item in split(text, ",") {
+            let pair = split(item, "=")
+            guard pair.count == 2, !pair[0].isEmpty else { return nil }
+            settings[pair[0]] = pair[1]
+        }
+        return settings
     }
 
     private static func hexDigit(_ c: UInt8) -> UInt8? {

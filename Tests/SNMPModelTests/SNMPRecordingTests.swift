@@ -28,6 +28,26 @@ final class SNMPRecordingTests: XCTestCase {
         XCTAssertEqual(facts.value("1.3.6.1.2.1.1.3.0"), .timeticks(123), "a variation tag with a plain value")
     }
 
+    /// A variation module's settings give the value snmpsim serves: `value=` plain, `hexvalue=` in
+    /// hex, with the other settings beside it; a module that computes its values gives none.
+    func testAVariationModulesSettingsGiveTheServedValue() throws {
+        let text = """
+        1.3.6.1.2.1.1.1.0|4:writecache|value=DES-3200-18 Fast Ethernet Switch
+        1.3.6.1.2.1.1.5.0|4x:delay|hexvalue=7377312d61,wait=500
+        1.3.6.1.2.1.1.7.0|2:delay|value=72,wait=200
+        1.3.6.1.2.1.1.4.0|4:writecache|value=noc@example.com, floor 2,,wait=10
+        1.3.6.1.2.1.1.3.0|67:numeric|min=100,max=200
+        """
+        let reading = try SNMPRecording.read(fromText: text, file: "t.snmprec")
+        XCTAssertEqual(reading.facts.sysDescr, "DES-3200-18 Fast Ethernet Switch", "not 'value=DES-3200-18 …'")
+        XCTAssertEqual(reading.facts.sysName, "sw1-a", "hex settings")
+        XCTAssertEqual(reading.facts.sysServices, 72)
+        XCTAssertEqual(reading.facts.value("1.3.6.1.2.1.1.4.0"), .octets(Array("noc@example.com, floor 2".utf8)),
+                       "a doubled separator keeps a comma inside the value")
+        XCTAssertNil(reading.facts.value("1.3.6.1.2.1.1.3.0"), "a computed value is not read")
+        XCTAssertEqual(reading.skipped.map(\.kind), [.variation])
+    }
+
     /// A column whose first row a catalog reads keeps that row only (what a GETNEXT answers).
     func testTheFirstRowOfAColumnIsKept() throws {
         let text = """
