@@ -1,0 +1,90 @@
+"""The altered copies of recordings tools/bench/identify reads for --new-products and --perturb,
+and the same change applied to a label (imported by its scorer).
+
+    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions)
+
+Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.snmprec:
+- new products: a sysObjectID under a maker's arc moved to a product number no maker has used
+  (1.3.6.1.4.1.9.1.617 -> 1.3.6.1.4.1.9.1.617999); agent toolkits' (net-snmp 8072, UCD-SNMP 2021)
+  and Microsoft's (311) arcs name an operating system, not a product, and are left;
+- respace: sysDescr's runs of spaces, tabs and line breaks collapsed to one space;
+- versions: every dotted number in every text value moved one on (`later_release`).
+"""
+import binascii, os, re, sys
+
+SYS_DESCR = "1.3.6.1.2.1.1.1.0"
+SYS_OBJECT_ID = re.compile(r"(1\.3\.6\.1\.2\.1\.1\.2\.0\|6\|1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*\.)(\d+)$")
+OS_ARCS = ("8072", "2021", "311")
+# A dotted number: digits and dots, not part of a longer run of them ("7.1.045", "05.03.0000.0010",
+# "Rel.NSAE.8.4.0.8").
+DOTTED = re.compile(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)+(?!\.?\d)")
+
+
+def later_release(text):
+    """`text` as the next release would write it: each part of each dotted number one on, zero
+    padding kept; numbers without a dot stay.
+
+    >>> later_release("Version 7.1.045, Release 2432P06")
+    'Version 8.2.046, Release 2432P06'
+    >>> later_release("AIX version: 05.03.0000.0010; 5.99; v3.6.9 (build 12.); Rel.NSAE.8.4.0.8")
+    'AIX version: 06.04.0001.0011; 6.100; v4.7.10 (build 12.); Rel.NSAE.9.5.1.9'
+    """
+    return DOTTED.sub(lambda m: ".".join(str(int(p) + 1).zfill(len(p)) for p in m.group(0).split(".")), text)
+
+
+def altered_value(oid, value, perturb):
+    """A text value changed as `perturb` says (None: left as it is)."""
+    if perturb == "respace" and oid == SYS_DESCR:
+        return " ".join(value.split())
+    if perturb == "versions":
+        return later_release(value)
+    return None
+
+
+def altered_line(line, new_products, perturb):
+    """One snmprec line as the altered recording holds it.
+
+    >>> altered_line("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617", True, "")
+    '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617999'
+    >>> altered_line("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10", True, "")
+    '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10'
+    >>> altered_line("1.3.6.1.2.1.1.1.0|4x|41202042200d0a43", False, "respace")
+    '1.3.6.1.2.1.1.1.0|4x|4120422043'
+    >>> altered_line("1.3.6.1.2.1.1.5.0|4|core  1.2", False, "respace")
+    '1.3.6.1.2.1.1.5.0|4|core  1.2'
+    >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.10.1|4|15.2(4)E10 1.0.3", False, "versions")
+    '1.3.6.1.2.1.47.1.1.1.1.10.1|4|16.3(4)E10 2.1.4'
+    """
+    if new_products:
+        m = SYS_OBJECT_ID.match(line)
+        if m and m.group(1).split("|")[2].split(".")[6] not in OS_ARCS:
+            return f"{m.group(1)}{m.group(2)}999"
+    parts = line.split("|", 2)
+    if perturb and len(parts) == 3 and parts[1] in ("4", "4x"):
+        oid, kind, value = parts
+        # Hex values read byte for byte; plain ones as the file was read (undecodable bytes escaped).
+        encoding, errors = ("latin-1", "strict") if kind == "4x" else ("utf-8", "surrogateescape")
+        try:
+            text = binascii.unhexlify(value.strip()).decode(encoding) if kind == "4x" else value
+        except (binascii.Error, ValueError):
+            return line
+        new = altered_value(oid, text, perturb)
+        if new is not None and new != text:
+            if kind == "4x" or any(c in new for c in "\r\n|"):
+                return f"{oid}|4x|{binascii.hexlify(new.encode(encoding, errors)).decode()}"
+            return f"{oid}|4|{new}"
+    return line
+
+
+def main():
+    source, target, new_products, perturb = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
+    for rec in sys.stdin.read().split():
+        os.makedirs(os.path.dirname(f"{target}/{rec}"), exist_ok=True)
+        with open(f"{source}/{rec}.snmprec", errors="surrogateescape") as f, \
+                open(f"{target}/{rec}.snmprec", "w", errors="surrogateescape") as out:
+            for line in f:
+                out.write(altered_line(line.rstrip("\n"), new_products, perturb) + "\n")
+
+
+if __name__ == "__main__":
+    main()
