@@ -74,7 +74,8 @@ extension DeviceFacts {
     ///    index row with a real (non-placeholder) serial number or model name, preferring one
     ///    not contained in another (entPhysicalContainedIn 0 or absent): the device's model and
     ///    serial are not dropped because one column is missing. Rows need not start at 1
-    ///    (stack members sit at 1001, 2001...).
+    ///    (stack members sit at 1001, 2001...). A row two levels or more below a top-level one
+    ///    (a board in a slot of the chassis) never stands for the device.
     ///    With neither (only descriptions), the lowest index row whose entPhysicalDescr calls
     ///    itself a chassis ("Cisco 7206VXR, 6-slot chassis").
     /// 3. A class column without any chassis or stack row: the one row not contained in another
@@ -105,6 +106,17 @@ extension DeviceFacts {
                 described.insert(row)
             }
         }
+        // Two levels or more below a top-level row is a module in a slot (chassis, container,
+        // board): its serial is not the device's. A stack's members sit one level down.
+        func depth(_ row: [UInt32]) -> Int {
+            var current = row, depth = 0
+            while depth < 8, let parent = parents[current], parent != 0, let index = UInt32(exactly: parent) {
+                depth += 1
+                current = [index]
+            }
+            return depth
+        }
+        described = described.filter { depth($0) <= 1 }
         return described.sorted { a, b in
             if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }
             return a.lexicographicallyPrecedes(b)

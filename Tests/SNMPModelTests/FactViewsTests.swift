@@ -274,6 +274,25 @@ final class FactViewsTests: XCTestCase {
         XCTAssertNil(f.serial)
     }
 
+    /// A Huawei AC's table without its class column: the chassis row (3) says no serial, and
+    /// the only serial is a board's in a slot of it (3 → 5 → 9). That is not the device's; a
+    /// stack member one level down (a unit of the stack) still speaks for it.
+    func testWithoutAClassColumnABoardInASlotIsNotTheChassis() {
+        let f = facts(
+            entity(3, [MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalDescr: text("AC1_01_M"), MIB.entPhysicalName: text("ACU2")])
+            + entity(5, [MIB.entPhysicalContainedIn: .integer(3), MIB.entPhysicalDescr: text("Board slot")])
+            + entity(9, [MIB.entPhysicalContainedIn: .integer(5), MIB.entPhysicalSerialNum: text("030TPP10G5000015")]))
+        XCTAssertNil(f.chassisEntity)
+        XCTAssertNil(f.serial, "a board's serial is not the device's")
+        let stack = facts(
+            entity(1, [MIB.entPhysicalContainedIn: .integer(0), MIB.entPhysicalDescr: text("Stack")])
+            + entity(101, [MIB.entPhysicalContainedIn: .integer(1), MIB.entPhysicalModelName: text("DCS-3726S")])
+            + entity(201, [MIB.entPhysicalContainedIn: .integer(101), MIB.entPhysicalSerialNum: text("A308023010")]))
+        XCTAssertEqual(stack.chassisEntity, [101])
+        XCTAssertEqual(stack.model, "DCS-3726S")
+        XCTAssertNil(stack.serial, "the management card's serial is the card's")
+    }
+
     func testWithoutClassOrContainmentColumnsTheLowestIndexWins() {
         let f = facts(
             entity(3, [MIB.entPhysicalSerialNum: text("SER3")])

@@ -1,18 +1,21 @@
 """The altered copies of recordings tools/bench/identify reads for --new-products and --perturb,
 and the same change applied to a label (imported by its scorer).
 
-    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions)
+    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity)
 
 Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.snmprec:
 - new products: a sysObjectID under a maker's arc moved to a product number no maker has used
   (1.3.6.1.4.1.9.1.617 -> 1.3.6.1.4.1.9.1.617999); agent toolkits' (net-snmp 8072, UCD-SNMP 2021)
   and Microsoft's (311) arcs name an operating system, not a product, and are left;
 - respace: sysDescr's runs of spaces, tabs and line breaks collapsed to one space;
-- versions: every dotted number in every text value moved one on (`later_release`).
+- versions: every dotted number in every text value moved one on (`later_release`);
+- entity: ENTITY-MIB's entPhysicalClass column left out, as restricted views and trimmed agents
+  do: the chassis must be found from the other columns.
 """
 import binascii, os, re, sys
 
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
+ENT_PHYSICAL_CLASS = "1.3.6.1.2.1.47.1.1.1.1.5."
 SYS_OBJECT_ID = re.compile(r"(1\.3\.6\.1\.2\.1\.1\.2\.0\|6\|1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*\.)(\d+)$")
 OS_ARCS = ("8072", "2021", "311")
 # A dotted number: digits and dots, not part of a longer run of them ("7.1.045", "05.03.0000.0010",
@@ -42,7 +45,7 @@ def altered_value(oid, value, perturb):
 
 
 def altered_line(line, new_products, perturb):
-    """One snmprec line as the altered recording holds it.
+    """One snmprec line as the altered recording holds it (None: left out).
 
     >>> altered_line("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617", True, "")
     '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617999'
@@ -54,7 +57,13 @@ def altered_line(line, new_products, perturb):
     '1.3.6.1.2.1.1.5.0|4|core  1.2'
     >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.10.1|4|15.2(4)E10 1.0.3", False, "versions")
     '1.3.6.1.2.1.47.1.1.1.1.10.1|4|16.3(4)E10 2.1.4'
+    >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.5.1001|2|3", False, "entity") is None
+    True
+    >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C3850-48P", False, "entity")
+    '1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C3850-48P'
     """
+    if perturb == "entity" and line.startswith(ENT_PHYSICAL_CLASS):
+        return None
     if new_products:
         m = SYS_OBJECT_ID.match(line)
         if m and m.group(1).split("|")[2].split(".")[6] not in OS_ARCS:
@@ -83,7 +92,9 @@ def main():
         with open(f"{source}/{rec}.snmprec", errors="surrogateescape") as f, \
                 open(f"{target}/{rec}.snmprec", "w", errors="surrogateescape") as out:
             for line in f:
-                out.write(altered_line(line.rstrip("\n"), new_products, perturb) + "\n")
+                new = altered_line(line.rstrip("\n"), new_products, perturb)
+                if new is not None:
+                    out.write(new + "\n")
 
 
 if __name__ == "__main__":
