@@ -207,10 +207,12 @@ public struct Identifier: Sendable {
         // An organization registered under the line's own name ("Catalyst 2960", "JetStream …") is
         // the line naming itself, not its maker.
         if let name = leading?.vendor, line?.line.names(name) == true { leading = nil }
-        // Nor is an operating system opening its own uname line ("DragonFly HOST 6.4-RELEASE …") when
-        // the organization is the registry's only, no maker of the catalog's ("Brother NC-130h" stays Brother's).
-        if let name = leading?.vendor, let os = result.os, let word = name.split(separator: " ").first?.lowercased(),
-           word == os.split(separator: " ").first?.lowercased(),
+        // Nor is an operating system opening its own uname line ("DragonFly HOST 6.4-RELEASE …",
+        // "Darwin HOST 21.6.0 …": the word after it is the host's name) when the organization is the
+        // registry's only, no maker of the catalog's ("Brother NC-130h" stays Brother's).
+        let kernel = evidence.sysDescr.flatMap { $0.firstMatch(of: Self.unameLine)?.output.1 }.map { $0.lowercased() }
+        if let name = leading?.vendor, let word = name.split(separator: " ").first?.lowercased(),
+           word == result.os?.split(separator: " ").first?.lowercased() || word == kernel,
            !catalog.vendorAliases.contains(where: { $0.name.lowercased().hasPrefix(word) }) { leading = nil }
         if result.vendor == nil, let vendor = leading?.vendor {
             result.vendor = vendor
@@ -375,14 +377,17 @@ public struct Identifier: Sendable {
     /// names how many ports, not which product).
     static let portCount = #"^(?i)\d{1,3}-?ports?$"#
 
+    /// A uname line ("Linux HOST 5.15…"): the kernel's name, then the host's.
+    static var unameLine: Regex<(Substring, Substring, Substring)> { #/^(Linux|FreeBSD|NetBSD|OpenBSD|DragonFly|SunOS|Darwin|HP-UX|AIX|Windows)\s+(\S+)/# }
+
     /// `sysDescr` with the device's host names blanked out (the second word of a uname line,
     /// "Linux fortigate-backup 5.15…", and the sysName wherever it stands, its first label too): a
     /// host named after a product line is not of that line.
     static func maskingHostNames(_ sysDescr: String, sysName: String?) -> String {
         var text = sysDescr
         func blank(_ range: Range<String.Index>) { text.replaceSubrange(range, with: String(repeating: " ", count: text[range].count)) }
-        if let host = text.firstMatch(of: #/^(?:Linux|FreeBSD|NetBSD|OpenBSD|DragonFly|SunOS|Darwin|HP-UX|AIX|Windows)\s+(\S+)/#) {
-            blank(host.output.1.startIndex..<host.output.1.endIndex)
+        if let host = text.firstMatch(of: Self.unameLine) {
+            blank(host.output.2.startIndex..<host.output.2.endIndex)
         }
         if let name = sysName?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
             let first = name.split(separator: ".").first.map(String.init) ?? name

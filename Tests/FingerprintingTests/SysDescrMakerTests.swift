@@ -269,6 +269,30 @@ extension SysDescrMakerTests {
         XCTAssertEqual(identifier.identify(Evidence(sysDescr: "Zorblatt PM43 v1.2")).vendor, "Zorblatt",
                        "without the OS rule the same word still names the maker")
     }
+
+    /// A Mac's uname line opens with Darwin, its kernel, while the OS is named macOS, and the
+    /// registry holds a Darwin Solutions: the word after the kernel's is the host's name, never a
+    /// model ("site7-dev42" was read as one when the host was renamed).
+    func testTheHostAfterAKernelNameIsNoModelWhateverTheOSIsCalled() throws {
+        var catalog = Catalog()
+        try catalog.addEnterpriseRegistry("""
+            # test registry
+            100\tDarwin Solutions LLC
+            """, file: "test.tsv")
+        try catalog.add(file: DataFile.parse("""
+            rules:
+              - id: macos
+                when: { sysDescr: '^Darwin \\S+ \\d+\\.\\d+' }
+                set: { os: macOS, vendor: Apple }
+                examples:
+                  - sysDescr: 'Darwin h 21.6.0'
+                    expect: { os: macOS }
+            """, file: "rules.yaml"))
+        let mac = Identifier(catalog: catalog).identify(Evidence(sysDescr: "Darwin site7-dev42 21.6.0 Darwin Kernel Version 21.6.0",
+                                                                 sysName: "site7-dev42"))
+        XCTAssertEqual(mac.vendor, "Apple")
+        XCTAssertNil(mac.model, "a host name is no model")
+    }
 }
 
 /// QTS names a firmware by its platform family, the bay count written as X ("TS-X82S"), with a

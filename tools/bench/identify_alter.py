@@ -1,7 +1,7 @@
 """The altered copies of recordings tools/bench/identify reads for --new-products and --perturb,
 and the same change applied to a label (imported by its scorer).
 
-    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity)
+    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names)
 
 Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.snmprec:
 - new products: a sysObjectID under a maker's arc moved to a product number no maker has used
@@ -10,12 +10,19 @@ Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.
 - respace: sysDescr's runs of spaces, tabs and line breaks collapsed to one space;
 - versions: every dotted number in every text value moved one on (`later_release`);
 - entity: ENTITY-MIB's entPhysicalClass column left out, as restricted views and trimmed agents
-  do: the chassis must be found from the other columns.
+  do: the chassis must be found from the other columns;
+- names: what the administrator sets said otherwise: sysName, sysContact, sysLocation, and the
+  host name a Unix-like sysDescr carries after the kernel's name ("Linux <host> 5.15…") where it
+  is the sysName's (an appliance's firmware may name its product there instead) (`renamed`).
 """
 import binascii, os, re, sys
 
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 ENT_PHYSICAL_CLASS = "1.3.6.1.2.1.47.1.1.1.1.5."
+SYS_CONTACT, SYS_NAME, SYS_LOCATION = "1.3.6.1.2.1.1.4.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.6.0"
+# uname -a's shape, which net-snmp and its kin write as sysDescr: the kernel's name, then the host's.
+UNAME = re.compile(r"^((?:Linux|FreeBSD|NetBSD|OpenBSD|DragonFly|SunOS|Darwin|HP-UX|AIX|IRIX64|IRIX|OSF1|ULTRIX|BSD/OS) )(\S+)( )")
+RENAMED = {SYS_NAME: "site7-dev42", SYS_CONTACT: "noc@example.net", SYS_LOCATION: "Floor 2, comms room"}
 SYS_OBJECT_ID = re.compile(r"(1\.3\.6\.1\.2\.1\.1\.2\.0\|6\|1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*\.)(\d+)$")
 OS_ARCS = ("8072", "2021", "311")
 # A dotted number: digits and dots, not part of a longer run of them ("7.1.045", "05.03.0000.0010",
@@ -35,8 +42,32 @@ def later_release(text):
     return DOTTED.sub(lambda m: ".".join(str(int(p) + 1).zfill(len(p)) for p in m.group(0).split(".")), text)
 
 
-def altered_value(oid, value, perturb):
+def renamed(oid, value, host=None):
+    """A system group value as another administrator would set it (None: not theirs to set);
+    `host` is the recording's sysName.
+
+    >>> renamed("1.3.6.1.2.1.1.1.0", "Linux nas-backup 4.4.302+ #72806 SMP x86_64", "nas-backup.example.org")
+    'Linux site7-dev42 4.4.302+ #72806 SMP x86_64'
+    >>> renamed("1.3.6.1.2.1.1.1.0", "Linux AD-1800-FP2 2.6.30 #1 SMP x86_64", "DUMSYS-85") is None
+    True
+    >>> renamed("1.3.6.1.2.1.1.1.0", "Cisco IOS Software, C2960 Software", "core-1") is None
+    True
+    >>> renamed("1.3.6.1.2.1.1.5.0", "DiskStation")
+    'site7-dev42'
+    """
+    if oid == SYS_DESCR:
+        m = UNAME.match(value)
+        names = {host.lower(), host.split(".")[0].lower()} if host else set()
+        if not m or m.group(2).lower() not in names:
+            return None
+        return m.group(1) + RENAMED[SYS_NAME] + m.group(3) + value[m.end():]
+    return RENAMED.get(oid)
+
+
+def altered_value(oid, value, perturb, host=None):
     """A text value changed as `perturb` says (None: left as it is)."""
+    if perturb == "names":
+        return renamed(oid, value, host)
     if perturb == "respace" and oid == SYS_DESCR:
         return " ".join(value.split())
     if perturb == "versions":
@@ -44,8 +75,9 @@ def altered_value(oid, value, perturb):
     return None
 
 
-def altered_line(line, new_products, perturb):
-    """One snmprec line as the altered recording holds it (None: left out).
+def altered_line(line, new_products, perturb, host=None):
+    """One snmprec line as the altered recording holds it (None: left out); `host` is the
+    recording's sysName (for `names`).
 
     >>> altered_line("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617", True, "")
     '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617999'
@@ -77,12 +109,29 @@ def altered_line(line, new_products, perturb):
             text = binascii.unhexlify(value.strip()).decode(encoding) if kind == "4x" else value
         except (binascii.Error, ValueError):
             return line
-        new = altered_value(oid, text, perturb)
+        new = altered_value(oid, text, perturb, host)
         if new is not None and new != text:
             if kind == "4x" or any(c in new for c in "\r\n|"):
                 return f"{oid}|4x|{binascii.hexlify(new.encode(encoding, errors)).decode()}"
             return f"{oid}|4|{new}"
     return line
+
+
+def system_name(lines):
+    """The recording's sysName, as text (None: it has none).
+
+    >>> system_name(["1.3.6.1.2.1.1.1.0|4|x", "1.3.6.1.2.1.1.5.0|4x|6e61732d31"])
+    'nas-1'
+    """
+    for line in lines:
+        oid, _, rest = line.partition("|")
+        if oid == SYS_NAME:
+            kind, _, value = rest.partition("|")
+            try:
+                return binascii.unhexlify(value.strip()).decode("latin-1") if kind == "4x" else value
+            except (binascii.Error, ValueError):
+                return None
+    return None
 
 
 def main():
@@ -91,8 +140,10 @@ def main():
         os.makedirs(os.path.dirname(f"{target}/{rec}"), exist_ok=True)
         with open(f"{source}/{rec}.snmprec", errors="surrogateescape") as f, \
                 open(f"{target}/{rec}.snmprec", "w", errors="surrogateescape") as out:
-            for line in f:
-                new = altered_line(line.rstrip("\n"), new_products, perturb)
+            lines = [line.rstrip("\n") for line in f]
+            host = system_name(lines) if perturb == "names" else None
+            for line in lines:
+                new = altered_line(line, new_products, perturb, host)
                 if new is not None:
                     out.write(new + "\n")
 
