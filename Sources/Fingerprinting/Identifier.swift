@@ -210,9 +210,9 @@ public struct Identifier: Sendable {
         // Nor is an operating system opening its own uname line ("DragonFly HOST 6.4-RELEASE …",
         // "Darwin HOST 21.6.0 …": the word after it is the host's name) when the organization is the
         // registry's only, no maker of the catalog's ("Brother NC-130h" stays Brother's).
-        let kernel = evidence.sysDescr.flatMap { $0.firstMatch(of: Self.unameLine)?.output.1 }.map { $0.lowercased() }
         if let name = leading?.vendor, let word = name.split(separator: " ").first?.lowercased(),
-           word == result.os?.split(separator: " ").first?.lowercased() || word == kernel,
+           word == result.os?.split(separator: " ").first?.lowercased()
+            || word == evidence.sysDescr?.firstMatch(of: Self.unameLine)?.output.1.lowercased(),
            !catalog.vendorAliases.contains(where: { $0.name.lowercased().hasPrefix(word) }) { leading = nil }
         if result.vendor == nil, let vendor = leading?.vendor {
             result.vendor = vendor

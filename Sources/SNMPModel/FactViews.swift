@@ -85,7 +85,7 @@ extension DeviceFacts {
     ///    not the device's.
     public var chassisEntity: [UInt32]? {
         let classColumn = column(MIB.entPhysicalClass)
-        let parents = Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        let parents = containment
         func isTopLevel(_ row: [UInt32]) -> Bool { (parents[row] ?? 0) == 0 }
         guard classColumn.isEmpty else {
             let classes = Dictionary(classColumn.map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
@@ -108,15 +108,7 @@ extension DeviceFacts {
         }
         // Two levels or more below a top-level row is a module in a slot (chassis, container,
         // board): its serial is not the device's. A stack's members sit one level down.
-        func depth(_ row: [UInt32]) -> Int {
-            var current = row, depth = 0
-            while depth < 8, let parent = parents[current], parent != 0, let index = UInt32(exactly: parent) {
-                depth += 1
-                current = [index]
-            }
-            return depth
-        }
-        described = described.filter { depth($0) <= 1 }
+        described = described.filter { Self.containers(of: $0, parents).count <= 1 }
         return described.sorted { a, b in
             if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }
             return a.lexicographicallyPrecedes(b)
@@ -134,6 +126,22 @@ extension DeviceFacts {
     /// device (a module, port, fan, sensor or power supply), so may stand for the whole of it.
     static let entityClassesOfNoPart: Set<Int64> = [1, 2, 4, 5]
 
+    /// entPhysicalContainedIn of each row (0 or absent: contained in nothing).
+    private var containment: [[UInt32]: Int64] {
+        Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The rows holding `row`, innermost first (a containment loop in an agent's table ends
+    /// after eight).
+    private static func containers(of row: [UInt32], _ parents: [[UInt32]: Int64]) -> [UInt32] {
+        var chain: [UInt32] = [], current = row
+        while chain.count < 8, let parent = parents[current].flatMap({ UInt32(exactly: $0) }), parent != 0 {
+            chain.append(parent)
+            current = [parent]
+        }
+        return chain
+    }
+
     /// The rows with a real (non-placeholder) serial number or model name.
     private func describedRows() -> Set<[UInt32]> {
         var described = Set<[UInt32]>()
@@ -150,17 +158,8 @@ extension DeviceFacts {
         guard let top = chassisEntity else { return [] }
         let classes = Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
         guard classes[top] == Self.entityClassStack else { return [] }
-        let parents = Dictionary(column(MIB.entPhysicalContainedIn).compactMap { row, v in v.integer.flatMap(UInt32.init(exactly:)).map { (row, $0) } },
-                                 uniquingKeysWith: { a, _ in a })
-        func isInside(_ row: [UInt32]) -> Bool {
-            var current = row
-            for _ in 0..<8 {   // a containment loop in an agent's table ends here
-                guard let parent = parents[current], parent != 0 else { return false }
-                if [parent] == top { return true }
-                current = [parent]
-            }
-            return false
-        }
+        let parents = containment
+        func isInside(_ row: [UInt32]) -> Bool { Self.containers(of: row, parents).contains { [$0] == top } }
         return classes.filter { ($0.value == Self.entityClassChassis || $0.value == Self.entityClassStack) && $0.key != top && isInside($0.key) }
             .keys.sorted { $0.lexicographicallyPrecedes($1) }
     }
