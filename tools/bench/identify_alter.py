@@ -1,7 +1,7 @@
 """The altered copies of recordings tools/bench/identify reads for --new-products and --perturb,
 and the same change applied to a label (imported by its scorer).
 
-    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names)
+    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names|maker-names)
 
 Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.snmprec:
 - new products: a sysObjectID under a maker's arc moved to a product number no maker has used
@@ -13,7 +13,10 @@ Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.
   do: the chassis must be found from the other columns;
 - names: what the administrator sets said otherwise: sysName, sysContact, sysLocation, and the
   host name a Unix-like sysDescr carries after the kernel's name ("Linux <host> 5.15…") where it
-  is the sysName's (an appliance's firmware may name its product there instead) (`renamed`).
+  is the sysName's (an appliance's firmware may name its product there instead) (`renamed`);
+- maker-names: the same objects set to what administrators often write, another maker's name and
+  product: the host "juniper-ex4300-core1", a contact "HPE support contract 4471", a location
+  "Rack 3 (Cisco cabinet), floor 2" — words a device's own answers never lend.
 """
 import binascii, os, re, sys
 
@@ -22,7 +25,11 @@ ENT_PHYSICAL_CLASS = "1.3.6.1.2.1.47.1.1.1.1.5."
 SYS_CONTACT, SYS_NAME, SYS_LOCATION = "1.3.6.1.2.1.1.4.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.6.0"
 # uname -a's shape, which net-snmp and its kin write as sysDescr: the kernel's name, then the host's.
 UNAME = re.compile(r"^((?:Linux|FreeBSD|NetBSD|OpenBSD|DragonFly|SunOS|Darwin|HP-UX|AIX|IRIX64|IRIX|OSF1|ULTRIX|BSD/OS) )(\S+)( )")
-RENAMED = {SYS_NAME: "site7-dev42", SYS_CONTACT: "noc@example.net", SYS_LOCATION: "Floor 2, comms room"}
+RENAMED = {
+    "names": {SYS_NAME: "site7-dev42", SYS_CONTACT: "noc@example.net", SYS_LOCATION: "Floor 2, comms room"},
+    "maker-names": {SYS_NAME: "juniper-ex4300-core1", SYS_CONTACT: "HPE support contract 4471",
+                    SYS_LOCATION: "Rack 3 (Cisco cabinet), floor 2"},
+}
 SYS_OBJECT_ID = re.compile(r"(1\.3\.6\.1\.2\.1\.1\.2\.0\|6\|1\.3\.6\.1\.4\.1\.\d+(?:\.\d+)*\.)(\d+)$")
 OS_ARCS = ("8072", "2021", "311")
 # A dotted number: digits and dots, not part of a longer run of them ("7.1.045", "05.03.0000.0010",
@@ -42,9 +49,9 @@ def later_release(text):
     return DOTTED.sub(lambda m: ".".join(str(int(p) + 1).zfill(len(p)) for p in m.group(0).split(".")), text)
 
 
-def renamed(oid, value, host=None):
+def renamed(oid, value, host=None, mode="names"):
     """A system group value as another administrator would set it (None: not theirs to set);
-    `host` is the recording's sysName.
+    `host` is the recording's sysName, `mode` names or maker-names.
 
     >>> renamed("1.3.6.1.2.1.1.1.0", "Linux nas-backup 4.4.302+ #72806 SMP x86_64", "nas-backup.example.org")
     'Linux site7-dev42 4.4.302+ #72806 SMP x86_64'
@@ -54,20 +61,22 @@ def renamed(oid, value, host=None):
     True
     >>> renamed("1.3.6.1.2.1.1.5.0", "DiskStation")
     'site7-dev42'
+    >>> renamed("1.3.6.1.2.1.1.1.0", "Linux nas-backup 4.4.302+ #72806", "nas-backup", "maker-names")
+    'Linux juniper-ex4300-core1 4.4.302+ #72806'
     """
     if oid == SYS_DESCR:
         m = UNAME.match(value)
         names = {host.lower(), host.split(".")[0].lower()} if host else set()
         if not m or m.group(2).lower() not in names:
             return None
-        return m.group(1) + RENAMED[SYS_NAME] + m.group(3) + value[m.end():]
-    return RENAMED.get(oid)
+        return m.group(1) + RENAMED[mode][SYS_NAME] + m.group(3) + value[m.end():]
+    return RENAMED[mode].get(oid)
 
 
 def altered_value(oid, value, perturb, host=None):
     """A text value changed as `perturb` says (None: left as it is)."""
-    if perturb == "names":
-        return renamed(oid, value, host)
+    if perturb in RENAMED:
+        return renamed(oid, value, host, perturb)
     if perturb == "respace" and oid == SYS_DESCR:
         return " ".join(value.split())
     if perturb == "versions":
@@ -141,7 +150,7 @@ def main():
         with open(f"{source}/{rec}.snmprec", errors="surrogateescape") as f, \
                 open(f"{target}/{rec}.snmprec", "w", errors="surrogateescape") as out:
             lines = [line.rstrip("\n") for line in f]
-            host = system_name(lines) if perturb == "names" else None
+            host = system_name(lines) if perturb in RENAMED else None
             for line in lines:
                 new = altered_line(line, new_products, perturb, host)
                 if new is not None:
