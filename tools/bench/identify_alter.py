@@ -1,7 +1,7 @@
 """The altered copies of recordings tools/bench/identify reads for --new-products and --perturb,
 and the same change applied to a label (imported by its scorer).
 
-    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names|maker-names)
+    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names|maker-names|nul)
 
 Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.snmprec:
 - new products: a sysObjectID under a maker's arc moved to a product number no maker has used
@@ -16,7 +16,9 @@ Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.
   is the sysName's (an appliance's firmware may name its product there instead) (`renamed`);
 - maker-names: the same objects set to what administrators often write, another maker's name and
   product: the host "juniper-ex4300-core1", a contact "HPE support contract 4471", a location
-  "Rack 3 (Cisco cabinet), floor 2" — words a device's own answers never lend.
+  "Rack 3 (Cisco cabinet), floor 2" — words a device's own answers never lend;
+- nul: a NUL octet after every text value (not after octets that are not text, such as an
+  address), as agents that count C's string terminator send them.
 """
 import binascii, os, re, sys
 
@@ -81,6 +83,8 @@ def altered_value(oid, value, perturb, host=None):
         return " ".join(value.split())
     if perturb == "versions":
         return later_release(value)
+    if perturb == "nul" and value and all(c.isprintable() or c in "\r\n\t" for c in value):
+        return value + "\0"  # text only: an address or other octets stay as they are
     return None
 
 
@@ -98,6 +102,10 @@ def altered_line(line, new_products, perturb, host=None):
     '1.3.6.1.2.1.1.5.0|4|core  1.2'
     >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.10.1|4|15.2(4)E10 1.0.3", False, "versions")
     '1.3.6.1.2.1.47.1.1.1.1.10.1|4|16.3(4)E10 2.1.4'
+    >>> altered_line("1.3.6.1.2.1.1.5.0|4|core-1", False, "nul")
+    '1.3.6.1.2.1.1.5.0|4x|636f72652d3100'
+    >>> altered_line("1.3.6.1.2.1.2.2.1.6.1|4x|001b21a0b1c2", False, "nul")
+    '1.3.6.1.2.1.2.2.1.6.1|4x|001b21a0b1c2'
     >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.5.1001|2|3", False, "entity") is None
     True
     >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C3850-48P", False, "entity")
@@ -120,7 +128,7 @@ def altered_line(line, new_products, perturb, host=None):
             return line
         new = altered_value(oid, text, perturb, host)
         if new is not None and new != text:
-            if kind == "4x" or any(c in new for c in "\r\n|"):
+            if kind == "4x" or any(c in new for c in "\r\n|\0"):
                 return f"{oid}|4x|{binascii.hexlify(new.encode(encoding, errors)).decode()}"
             return f"{oid}|4|{new}"
     return line
