@@ -90,7 +90,7 @@ def altered_value(oid, value, perturb, host=None):
 
 def altered_line(line, new_products, perturb, host=None):
     """One snmprec line as the altered recording holds it (None: left out); `host` is the
-    recording's sysName (for `names`).
+    recording's sysName (for `names` and `maker-names`).
 
     >>> altered_line("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617", True, "")
     '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.9.1.617999'
