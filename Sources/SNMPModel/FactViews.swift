@@ -84,11 +84,10 @@ extension DeviceFacts {
     ///    model and serial). Otherwise (modules and ports only) no chassis: a module's serial is
     ///    not the device's.
     public var chassisEntity: [UInt32]? {
-        let classColumn = column(MIB.entPhysicalClass)
+        let classes = entityClasses
         let parents = containment
         func isTopLevel(_ row: [UInt32]) -> Bool { (parents[row] ?? 0) == 0 }
-        guard classColumn.isEmpty else {
-            let classes = Dictionary(classColumn.map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        guard classes.isEmpty else {
             let candidates = classes.filter { $0.value == Self.entityClassChassis || $0.value == Self.entityClassStack }.keys.sorted { a, b in
                 if isTopLevel(a) != isTopLevel(b) { return isTopLevel(a) }
                 if classes[a] != classes[b] { return classes[a] == Self.entityClassStack }   // a stack holds its chassis
@@ -126,6 +125,11 @@ extension DeviceFacts {
     /// device (a module, port, fan, sensor or power supply), so may stand for the whole of it.
     static let entityClassesOfNoPart: Set<Int64> = [1, 2, 4, 5]
 
+    /// entPhysicalClass of each row (empty when the agent gives no class column).
+    private var entityClasses: [[UInt32]: Int64] {
+        Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// entPhysicalContainedIn of each row (0 or absent: contained in nothing).
     private var containment: [[UInt32]: Int64] {
         Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
@@ -156,7 +160,7 @@ extension DeviceFacts {
     /// serial on the members), the first member says it for the device.
     var stackMembers: [[UInt32]] {
         guard let top = chassisEntity else { return [] }
-        let classes = Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+        let classes = entityClasses
         guard classes[top] == Self.entityClassStack else { return [] }
         let parents = containment
         func isInside(_ row: [UInt32]) -> Bool { Self.containers(of: row, parents).contains { [$0] == top } }
