@@ -173,6 +173,21 @@ final class MakerClassTests: XCTestCase {
         XCTAssertEqual(named("QSC AG").1, .unknown, "not the audio maker")
     }
 
+    func testSingleClassNetworkMakersNameTheClassOfAProductNoRuleKnows() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        func named(_ oui: String) -> DeviceClass { identifier.identify(Evidence(ouiVendor: oui)).class }
+        XCTAssertEqual(named("Arista Networks"), .switch)
+        XCTAssertEqual(named("DrayTek Corp."), .router)
+        XCTAssertEqual(named("Sagemcom Broadband SAS"), .router, "a cable or DSL gateway")
+        XCTAssertEqual(named("ARRIS Group, Inc."), .router)
+        XCTAssertEqual(named("AVM Audiovisuelles Marketing und Computersysteme GmbH"), .router)
+        XCTAssertEqual(named("F5 Networks, Inc."), .appliance)
+        XCTAssertEqual(named("Cambium Networks Limited"), .wirelessAP)
+        XCTAssertEqual(named("Allied Telesis, Inc."), .switch)
+        XCTAssertEqual(named("TP-LINK TECHNOLOGIES CO.,LTD."), .unknown, "routers, access points and switches alike")
+        XCTAssertEqual(named("iXsystems Inc."), .storage)
+    }
+
     func testAMakersClassOutranksTheClassOfTheAgentsPlatform() throws {
         let identifier = try BuiltInCatalog.identifier.get()
         let linux = "Linux nas01 4.4.180+ #42962 SMP Mon May 29 14:37:43 CST 2023 x86_64"

@@ -1,7 +1,7 @@
 """The altered copies of recordings tools/bench/identify reads for --new-products and --perturb,
 and the same change applied to a label (imported by its scorer).
 
-    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names|maker-names|nul)
+    list | python3 identify_alter.py SOURCE TARGET NEW_PRODUCTS(0|1) PERTURB(''|respace|versions|entity|names|maker-names|nul|mib2)
 
 Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.snmprec:
 - new products: a sysObjectID under a maker's arc moved to a product number no maker has used
@@ -18,12 +18,16 @@ Each recording SOURCE/<name>.snmprec named on stdin is written to TARGET/<name>.
   product: the host "juniper-ex4300-core1", a contact "HPE support contract 4471", a location
   "Rack 3 (Cisco cabinet), floor 2" — words a device's own answers never lend;
 - nul: a NUL octet after every text value (not after octets that are not text, such as an
-  address), as agents that count C's string terminator send them.
+  address), as agents that count C's string terminator send them;
+- mib2: MIB-2's objects alone (1.3.6.1.2.1: the system group, interfaces, ENTITY-MIB, host
+  resources and the rest), as a community whose view stops there answers: none of the maker's
+  own objects (1.3.6.1.4.1) or any other subtree.
 """
 import binascii, os, re, sys
 
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 ENT_PHYSICAL_CLASS = "1.3.6.1.2.1.47.1.1.1.1.5."
+MIB2 = "1.3.6.1.2.1."
 SYS_CONTACT, SYS_NAME, SYS_LOCATION = "1.3.6.1.2.1.1.4.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.6.0"
 # uname -a's shape, which net-snmp and its kin write as sysDescr: the kernel's name, then the host's.
 UNAME = re.compile(r"^((?:Linux|FreeBSD|NetBSD|OpenBSD|DragonFly|SunOS|Darwin|HP-UX|AIX|IRIX64|IRIX|OSF1|ULTRIX|BSD/OS) )(\S+)( )")
@@ -110,8 +114,14 @@ def altered_line(line, new_products, perturb, host=None):
     True
     >>> altered_line("1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C3850-48P", False, "entity")
     '1.3.6.1.2.1.47.1.1.1.1.13.1001|4|WS-C3850-48P'
+    >>> altered_line("1.3.6.1.4.1.12356.100.1.1.1.0|4|FG100F3G19000000", False, "mib2") is None
+    True
+    >>> altered_line("1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.101.1.1004", False, "mib2")
+    '1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.101.1.1004'
     """
     if perturb == "entity" and line.startswith(ENT_PHYSICAL_CLASS):
+        return None
+    if perturb == "mib2" and not line.startswith(MIB2):
         return None
     if new_products:
         m = SYS_OBJECT_ID.match(line)
