@@ -66,6 +66,16 @@ public struct Interrogator: DeviceInterrogator {
                     let answer = await ownRow(row, of: ip, session: session, deadline: deadline, problems: &facts.problems)
                     if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
                 }
+                // The device says it is a maker's product (sysObjectID under the maker's arc) and
+                // Census asked for that maker's own objects: when none came, say why if it is the view.
+                if let maker = facts.sysObjectID?.enterpriseNumber, ContinuousClock.now < deadline {
+                    let arc = MIB.enterprises.appending(maker)
+                    let asked = early.objects + wanted.objects + columns + wanted.ownRows.map(\.addressColumn)
+                    if asked.contains(where: arc.isAncestor(of:)) || plan.sections.contains(where: { $0.onlyForEnterprises?.contains(maker) == true }),
+                       let note = await hiddenMakerObjects(facts, session: session) {
+                        facts.problems.append(note)
+                    }
+                }
                 return .answered(facts, credential: credential)
             } catch {
                 reasons.append("\(credential): \(error)")
@@ -91,6 +101,29 @@ public struct Interrogator: DeviceInterrogator {
             problems.append("vendor: \(error)")
             return [own]
         }
+    }
+
+    /// Why none of the maker's objects Census asked for were read, when nothing at all answered
+    /// below enterprises (1.3.6.1.4.1) and one GETNEXT there finds nothing either: the
+    /// credential's view stops short of them (MIB-2 alone, or net-snmp's packaged system group
+    /// alone), and with them go the serials, models and firmware versions many devices keep only
+    /// there. Nil when some answered, or the agent shows something there (the objects asked are
+    /// not this product's), or the GETNEXT goes unanswered (no claim without an answer).
+    private func hiddenMakerObjects(_ facts: DeviceFacts, session: SNMPSession) async -> String? {
+        guard !Task.isCancelled,
+              !facts.sections.values.contains(where: { $0.varBinds.contains { MIB.enterprises.isAncestor(of: $0.oid) } })
+        else { return nil }
+        let next: VarBind?
+        do {
+            next = try await session.getNext([MIB.enterprises]).first
+        } catch .agentError(_, 2, _) {
+            next = nil   // SNMPv1's noSuchName: nothing follows
+        } catch {
+            return nil
+        }
+        if let next, next.value != .endOfMibView, MIB.enterprises.isAncestor(of: next.oid) { return nil }
+        return "enterprises: nothing below 1.3.6.1.4.1 answers to this credential, so the maker's own objects "
+            + "(serial, model, firmware) were not read; a view that includes 1.3.6.1.4.1 would show them"
     }
 
     /// Opens the session and reads the system group. Over SNMPv1/v2c with retries allowed, the

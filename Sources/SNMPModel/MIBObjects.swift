@@ -11,6 +11,8 @@ public enum MIB {
     public static let sysName: OID = "1.3.6.1.2.1.1.5.0"
     public static let sysLocation: OID = "1.3.6.1.2.1.1.6.0"
     public static let sysServices: OID = "1.3.6.1.2.1.1.7.0"
+    /// SNMPv2-SMI enterprises: every maker's own objects are below it.
+    public static let enterprises: OID = "1.3.6.1.4.1"
 
     // ENTITY-MIB entPhysicalEntry columns
     public static let entPhysicalEntry: OID = "1.3.6.1.2.1.47.1.1.1.1"

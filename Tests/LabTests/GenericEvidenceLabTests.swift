@@ -66,12 +66,29 @@ final class GenericEvidenceLabTests: XCTestCase {
             1.3.6.1.4.1.14823.2.3.3.1.2.1.1.4.0.11.134.1.2.5|4|CNMEMBER03
 
             """.write(to: instant, atomically: true, encoding: .utf8)
+            // A FortiGate asked with a credential whose view stops at MIB-2, and the same box with
+            // its maker's objects in view.
+            let mib2Only = """
+            1.3.6.1.2.1.1.1.0|4|branch firewall
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.12356.101.1.1004
+            1.3.6.1.2.1.1.5.0|4|branch-fw
+            1.3.6.1.2.1.2.2.1.3.1|2|6
+
+            """
+            try mib2Only.write(to: directory.appendingPathComponent("fortigate-mib2.snmprec"), atomically: true, encoding: .utf8)
+            try (mib2Only + """
+            1.3.6.1.4.1.12356.100.1.1.1.0|4|FGT60D4614012345
+            1.3.6.1.4.1.12356.101.4.1.1.0|4|v7.2.6,build1575,231012 (GA.F)
+
+            """).write(to: directory.appendingPathComponent("fortigate-full.snmprec"), atomically: true, encoding: .utf8)
             // The same cluster asked at an address no member has (its virtual controller's).
             let controller = directory.appendingPathComponent("aruba-instant-vc.snmprec")
             try String(contentsOf: instant, encoding: .utf8).write(to: controller, atomically: true, encoding: .utf8)
-            try Lab.up(name, hosts: 6, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)",
+            try Lab.up(name, hosts: 8, extra: ["--snmp", "1=\(recording.path)", "--snmp", "2=\(cnPilot.path)",
                                                "--snmp", "4=\(instant.path)", "--snmp", "5=\(linux.path)",
-                                               "--snmp", "6=\(controller.path)"])
+                                               "--snmp", "6=\(controller.path)",
+                                               "--snmp", "7=\(directory.appendingPathComponent("fortigate-mib2.snmprec").path)",
+                                               "--snmp", "8=\(directory.appendingPathComponent("fortigate-full.snmprec").path)"])
         } catch { XCTFail("lab up failed: \(error)") }
     }
 
@@ -140,6 +157,23 @@ final class GenericEvidenceLabTests: XCTestCase {
         let facts = try XCTUnwrap(device["facts"] as? [String: Any])
         let vendor = facts["vendor"] as? [String: Any] ?? [:]
         XCTAssertTrue(vendor.keys.filter { $0.hasPrefix("1.3.6.1.4.1.14823.2.3.3.1.2.1.1.") }.isEmpty, "no row was read: \(vendor)")
+    }
+
+    func testAViewThatHidesTheMakersObjectsIsSaid() throws {
+        let hidden = try probe("198.18.0.7")
+        XCTAssertEqual(hidden["vendor"] as? String, "Fortinet", "what MIB-2 tells still stands")
+        XCTAssertEqual(hidden["class"] as? String, "firewall")
+        XCTAssertNil(hidden["serial"] as? String)
+        XCTAssertEqual(hidden["complete"] as? Bool, false, "the serial asked for was not read")
+        let problems = hidden["problems"] as? [String] ?? []
+        XCTAssertTrue(problems.contains { $0.hasPrefix("enterprises: nothing below 1.3.6.1.4.1 answers") }, "\(problems)")
+        // The same box with its maker's objects in view: read, and nothing to say.
+        let full = try probe("198.18.0.8")
+        XCTAssertEqual(full["serial"] as? String, "FGT60D4614012345")
+        XCTAssertEqual(full["complete"] as? Bool, true, "\(full["problems"] ?? "")")
+        // Another maker's device whose objects answered: nothing to say either.
+        let cnPilot = try probe("198.18.0.2")
+        XCTAssertFalse((cnPilot["problems"] as? [String] ?? []).contains { $0.hasPrefix("enterprises:") }, "\(cnPilot["problems"] ?? "")")
     }
 
     func testAMakersMACOutranksTheServerClassOfAPlainLinuxAgent() throws {
