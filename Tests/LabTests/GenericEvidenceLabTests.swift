@@ -4,7 +4,8 @@ import XCTest
 /// A device of a maker no catalog rule names, probed over real SNMP in the namespace lab: its
 /// IEEE802dot11-MIB radios and LLDP-MED inventory are collected and identify it (an access point,
 /// with the model, serial and maker it states of itself). And a maker's identity table whose row
-/// no fixed GET reaches, read by GETNEXT, and a cluster's table whose row the device's address finds.
+/// no fixed GET reaches, read by GETNEXT, a cluster's table whose row the device's address finds,
+/// and a credential whose view hides the maker's objects, said as such.
 final class GenericEvidenceLabTests: XCTestCase {
     static let name = "cgen"
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-generic-\(UUID().uuidString)")
