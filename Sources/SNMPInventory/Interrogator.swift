@@ -66,15 +66,10 @@ public struct Interrogator: DeviceInterrogator {
                     let answer = await ownRow(row, of: ip, session: session, deadline: deadline, problems: &facts.problems)
                     if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
                 }
-                // The device says it is a maker's product (sysObjectID under the maker's arc) and
-                // Census asked for that maker's own objects: when none came, say why if it is the view.
-                if let maker = facts.sysObjectID?.enterpriseNumber, ContinuousClock.now < deadline {
-                    let arc = MIB.enterprises.appending(maker)
-                    let asked = early.objects + wanted.objects + columns + wanted.ownRows.map(\.addressColumn)
-                    if asked.contains(where: arc.isAncestor(of:)) || plan.sections.contains(where: { $0.onlyForEnterprises?.contains(maker) == true }),
-                       let note = await hiddenMakerObjects(facts, session: session) {
-                        facts.problems.append(note)
-                    }
+                if ContinuousClock.now < deadline,
+                   let note = await hiddenMakerObjects(facts, asked: early.objects + wanted.objects + columns + wanted.ownRows.map(\.addressColumn),
+                                                       session: session) {
+                    facts.problems.append(note)
                 }
                 return .answered(facts, credential: credential)
             } catch {
@@ -103,14 +98,18 @@ public struct Interrogator: DeviceInterrogator {
         }
     }
 
-    /// Why none of the maker's objects Census asked for were read, when nothing at all answered
-    /// below enterprises (1.3.6.1.4.1) and one GETNEXT there finds nothing either: the
-    /// credential's view stops short of them (MIB-2 alone, or net-snmp's packaged system group
-    /// alone), and with them go the serials, models and firmware versions many devices keep only
-    /// there. Nil when some answered, or the agent shows something there (the objects asked are
-    /// not this product's), or the GETNEXT goes unanswered (no claim without an answer).
-    private func hiddenMakerObjects(_ facts: DeviceFacts, session: SNMPSession) async -> String? {
-        guard !Task.isCancelled,
+    /// Why none of the maker's objects Census asked for were read: the device says it is a maker's
+    /// product (its sysObjectID is under the maker's arc), Census asked for objects under that arc
+    /// (`asked`, or a maker's section of the plan), nothing at all answered below enterprises
+    /// (1.3.6.1.4.1), and one GETNEXT there finds nothing either. The credential's view then stops
+    /// short of them (MIB-2 alone, or net-snmp's packaged system group alone), and with them go the
+    /// serials, models and firmware versions many devices keep only there. Nil otherwise, and when
+    /// the GETNEXT goes unanswered (no claim without an answer).
+    private func hiddenMakerObjects(_ facts: DeviceFacts, asked: [OID], session: SNMPSession) async -> String? {
+        guard !Task.isCancelled, let maker = facts.sysObjectID?.enterpriseNumber else { return nil }
+        let arc = MIB.enterprises.appending(maker)
+        guard asked.contains(where: arc.isAncestor(of:))
+                || plan.sections.contains(where: { $0.onlyForEnterprises != nil && $0.applies(to: facts.sysObjectID) }),
               !facts.sections.values.contains(where: { $0.varBinds.contains { MIB.enterprises.isAncestor(of: $0.oid) } })
         else { return nil }
         let next: VarBind?

@@ -126,13 +126,14 @@ extension DeviceFacts {
     static let entityClassesOfNoPart: Set<Int64> = [1, 2, 4, 5]
 
     /// entPhysicalClass of each row (empty when the agent gives no class column).
-    private var entityClasses: [[UInt32]: Int64] {
-        Dictionary(column(MIB.entPhysicalClass).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
-    }
+    private var entityClasses: [[UInt32]: Int64] { integers(MIB.entPhysicalClass) }
 
     /// entPhysicalContainedIn of each row (0 or absent: contained in nothing).
-    private var containment: [[UInt32]: Int64] {
-        Dictionary(column(MIB.entPhysicalContainedIn).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
+    private var containment: [[UInt32]: Int64] { integers(MIB.entPhysicalContainedIn) }
+
+    /// An integer column's value by row (0 where a cell is not an integer; the first of a row twice).
+    private func integers(_ columnOID: OID) -> [[UInt32]: Int64] {
+        Dictionary(column(columnOID).map { ($0.0, $0.1.integer ?? 0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The rows holding `row`, innermost first (a containment loop in an agent's table ends
