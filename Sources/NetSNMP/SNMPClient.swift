@@ -128,7 +128,9 @@ public final class SNMPSession: Sendable {
     /// A request that goes unanswered or draws tooBig is asked again a quarter the size (fewer
     /// repetitions, then fewer subtrees at a time; see `RequestSize`). An error the agent pins
     /// on one varbind (genErr, noAccess…) ends that subtree alone; one it does not pin (error
-    /// index 0) is traced by asking one subtree at a time until the failing one is found.
+    /// index 0) is traced by asking one subtree at a time until the failing one is found. A
+    /// subtree the agent never answers, even asked alone at the smallest size, ends alone too,
+    /// unless the request after it goes unanswered as well (the agent is gone: all stop).
     public func walk(_ roots: [OID], maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> [WalkResult] {
         var cursors = roots
@@ -138,6 +140,9 @@ public final class SNMPSession: Sendable {
         if maxRows <= 0 { cuts = cuts.map { _ in .rowLimit(0) } }
         var pace = BulkPace(maximum: maxRepetitions)
         var oneAtATime = false
+        // Whether the agent has answered since a subtree was last ended for going unanswered:
+        // a second silence in a row is the agent gone, not another broken subtree.
+        var answeredSinceSilentCut = true
         func results() -> [WalkResult] { roots.indices.map { WalkResult(varBinds: rows[$0], truncation: cuts[$0]) } }
         func stopAll(_ cut: WalkTruncation) -> [WalkResult] {
             for column in active { cuts[column] = cut }
@@ -169,9 +174,22 @@ public final class SNMPSession: Sendable {
                     oneAtATime = false
                     continue
                 }
-                guard size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) else { return stopAll(.failed(error)) }
+                if size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) { continue }
+                // Still unanswered at the smallest size: one subtree may hang the agent (a broken
+                // module that never replies). Ask one subtree at a time; the one that goes
+                // unanswered alone ends, the rest go on, as long as the agent answers them.
+                guard case .timeout = error, answeredSinceSilentCut else { return stopAll(.failed(error)) }
+                if asked.count > 1 {
+                    oneAtATime = true
+                    continue
+                }
+                cuts[asked[0]] = .failed(error)
+                active.removeAll { $0 == asked[0] }
+                oneAtATime = false
+                answeredSinceSilentCut = false
                 continue
             }
+            answeredSinceSilentCut = true
             if batch.isEmpty { return results() }
             // Varbinds come row by row: one per subtree asked in each repetition.
             var finished = Set<Int>()

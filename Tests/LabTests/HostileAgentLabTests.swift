@@ -8,12 +8,12 @@ import XCTest
 final class HostileAgentLabTests: XCTestCase {
     static let name = "chostile"
     static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system", 8: "slow",
-                        9: "small-buffer", 10: "generr-subtree", 11: "generr-unpinned"]
+                        9: "small-buffer", 10: "generr-subtree", 11: "generr-unpinned", 12: "silent-subtree"]
 
     override class func setUp() {
         super.setUp()
         let specs = modes.sorted { $0.key < $1.key }.flatMap { ["--snmp", "\($0.key)=hostile:\($0.value)"] }
-        do { try Lab.up(name, hosts: 11, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
+        do { try Lab.up(name, hosts: 12, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
     }
 
     override class func tearDown() {
@@ -153,6 +153,23 @@ final class HostileAgentLabTests: XCTestCase {
             XCTAssertEqual(Set(cuts.keys), ["arp"], "no other section is cut: \(cuts)")
             XCTAssertEqual(device["complete"] as? Bool, false, "a section was cut")
         }
+    }
+
+    /// An agent that never answers any request into the ARP cache (a hung module: no reply, not
+    /// even genErr) loses that subtree alone: Census narrows the silent request down to the one
+    /// subtree, ends it, and reads the walks beside it (ENTITY-MIB's serial, the interfaces).
+    func testASubtreeThatNeverAnswersCostsOnlyThatSubtree() throws {
+        let start = Date()
+        let (result, device) = try probe(12, timeout: 300)
+        XCTAssertEqual(device["sys_name"] as? String, "hang")
+        XCTAssertEqual(device["serial"] as? String, "HANG-SN-1", result.stdout)
+        XCTAssertEqual(device["model"] as? String, "hang-model", result.stdout)
+        XCTAssertEqual((device["macs"] as? [String])?.count, 3, result.stdout)
+        let cuts = (device["truncated"] as? [String: String]) ?? [:]
+        XCTAssertTrue(cuts["arp"]?.contains("no SNMP answer") ?? false, "the silent subtree is marked: \(cuts)")
+        XCTAssertEqual(Set(cuts.keys), ["arp"], "no other section is cut: \(cuts)")
+        XCTAssertEqual(device["complete"] as? Bool, false, "a section was cut")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 15, "a few timeouts, within the device's budget")
     }
 
     func testInterruptedScanKeepsTheDevicesAlreadyAsked() throws {
