@@ -64,6 +64,8 @@ public final class SNMPSession: Sendable {
     private let loop: SNMPEventLoop
     /// How big a request the agent is asked, learnt from the ones it dropped.
     private let size = Mutex(RequestSize())
+    /// What `mayEndAlone` goes by.
+    private let silences = Mutex(Silences())
 
     init(id: Int, target: String, credential: SNMPCredential, loop: SNMPEventLoop) {
         self.id = id
@@ -78,11 +80,15 @@ public final class SNMPSession: Sendable {
 
     private func request(_ kind: SNMPEventLoop.PDUKind, _ oids: [OID]) async throws(SNMPError) -> [VarBind] {
         if Task.isCancelled { throw .cancelled }
+        let beyondSystem = oids.contains { !Self.systemGroup.isAncestor(of: $0) }
         do {
-            return try await withCheckedThrowingContinuation { continuation in
+            let answer = try await withCheckedThrowingContinuation { continuation in
                 loop.submit(.send(session: id, .init(kind: kind, oids: oids), continuation))
             }
+            if beyondSystem { silences.withLock { $0.answeredBeyondSystem = true } }
+            return answer
         } catch let error as SNMPError {
+            if beyondSystem, case .agentError = error { silences.withLock { $0.answeredBeyondSystem = true } }
             throw error
         } catch {
             throw .sendFailed(target: target, reason: "\(error)")
@@ -130,7 +136,7 @@ public final class SNMPSession: Sendable {
     /// on one varbind (genErr, noAccess…) ends that subtree alone; one it does not pin (error
     /// index 0) is traced by asking one subtree at a time until the failing one is found. A
     /// subtree the agent never answers, even asked alone at the smallest size, ends alone too,
-    /// unless the request after it goes unanswered as well (the agent is gone: all stop).
+    /// while the agent still answers (see `mayEndAlone`); otherwise all stop.
     public func walk(_ roots: [OID], maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> [WalkResult] {
         var cursors = roots
@@ -140,9 +146,6 @@ public final class SNMPSession: Sendable {
         if maxRows <= 0 { cuts = cuts.map { _ in .rowLimit(0) } }
         var pace = BulkPace(maximum: maxRepetitions)
         var oneAtATime = false
-        // Whether the agent has answered since a subtree was last ended for going unanswered:
-        // a second silence in a row is the agent gone, not another broken subtree.
-        var answeredSinceSilentCut = true
         func results() -> [WalkResult] { roots.indices.map { WalkResult(varBinds: rows[$0], truncation: cuts[$0]) } }
         func stopAll(_ cut: WalkTruncation) -> [WalkResult] {
             for column in active { cuts[column] = cut }
@@ -178,18 +181,17 @@ public final class SNMPSession: Sendable {
                 // Still unanswered at the smallest size: one subtree may hang the agent (a broken
                 // module that never replies). Ask one subtree at a time; the one that goes
                 // unanswered alone ends, the rest go on, as long as the agent answers them.
-                guard case .timeout = error, answeredSinceSilentCut else { return stopAll(.failed(error)) }
+                guard case .timeout = error else { return stopAll(.failed(error)) }
                 if asked.count > 1 {
                     oneAtATime = true
                     continue
                 }
+                guard await mayEndAlone() else { return stopAll(.failed(error)) }
                 cuts[asked[0]] = .failed(error)
                 active.removeAll { $0 == asked[0] }
                 oneAtATime = false
-                answeredSinceSilentCut = false
                 continue
             }
-            answeredSinceSilentCut = true
             if batch.isEmpty { return results() }
             // Varbinds come row by row: one per subtree asked in each repetition.
             var finished = Set<Int>()
@@ -217,27 +219,64 @@ public final class SNMPSession: Sendable {
 
     /// GET of many objects from an agent that has already answered (the system group): under
     /// the session's learnt size, and split when a request goes unanswered or draws tooBig, as
-    /// a walk's are. A missing object comes back as `get` gives it.
-    public func getInParts(_ oids: [OID]) async throws(SNMPError) -> [VarBind] {
+    /// a walk's are. A missing object comes back as `get` gives it. An object the agent never
+    /// answers, even asked alone, while it answers the others (a hung module) is traced by
+    /// halving the request and left out, listed in `unanswered`, while the agent still answers
+    /// (see `mayEndAlone`); otherwise this throws.
+    public func getInParts(_ oids: [OID]) async throws(SNMPError) -> (varBinds: [VarBind], unanswered: [OID]) {
         var answer: [VarBind] = []
+        var unanswered: [OID] = []
         var rest = oids[...]
+        var halved: Int?
         while !rest.isEmpty {
-            let part = Array(rest.prefix(size.withLock { $0.cap } ?? rest.count))
+            let part = Array(rest.prefix(min(size.withLock { $0.cap } ?? rest.count, halved ?? .max)))
             do {
                 answer += try await get(part)
                 rest = rest.dropFirst(part.count)
             } catch {
-                guard size.withLock({ $0.shrink(after: error, asking: part.count) }) else { throw error }
+                if size.withLock({ $0.shrink(after: error, asking: part.count) }) { continue }
+                guard case .timeout = error else { throw error }
+                if part.count > 1 {
+                    halved = part.count / 2
+                    continue
+                }
+                guard await mayEndAlone() else { throw error }
+                unanswered.append(part[0])
+                rest = rest.dropFirst()
             }
         }
-        return answer
+        return (answer, unanswered)
     }
+
+    /// Whether a request that went unanswered even at the smallest size may cost only what it
+    /// asked for (a hung module), not everything still to ask (a host gone, or an agent that
+    /// answers nothing but its system group): the agent has answered, or failed, some request
+    /// beyond its system group in this session; it still answers (one GET of sysUpTime.0); and
+    /// fewer than `Silences.maxEnds` objects or subtrees ended so before.
+    private func mayEndAlone() async -> Bool {
+        guard silences.withLock({ $0.answeredBeyondSystem && $0.ends < Silences.maxEnds }),
+              (try? await get([Self.sysUpTime])) != nil else { return false }
+        silences.withLock { $0.ends += 1 }
+        return true
+    }
+
+    private static let systemGroup: OID = "1.3.6.1.2.1.1"
+
+    private static let sysUpTime: OID = "1.3.6.1.2.1.1.3.0"
 
     /// Walks the subtree under `root` (see `walk(_:maxRepetitions:maxRows:deadline:)` for several).
     public func walk(_ root: OID, maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> WalkResult {
         await walk([root], maxRepetitions: maxRepetitions, maxRows: maxRows, deadline: deadline)[0]
     }
+}
+
+/// What a session has seen of requests that went unanswered (`SNMPSession.mayEndAlone`).
+struct Silences {
+    /// A hung module costs a few objects or subtrees; more is an agent that no longer answers.
+    static let maxEnds = 4
+    var ends = 0
+    var answeredBeyondSystem = false
 }
 
 /// The most varbinds one request to an agent may hold. Some agents drop a request they cannot

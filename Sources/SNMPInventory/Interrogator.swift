@@ -44,8 +44,10 @@ public struct Interrogator: DeviceInterrogator {
                 let late = wanted.objects.filter { !early.objects.contains($0) }
                 if !late.isEmpty, !Task.isCancelled, ContinuousClock.now < deadline {
                     do {
-                        let answer = try await session.getInParts(late).filter { !$0.value.isException }
-                        if !answer.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += answer }
+                        let answer = try await session.getInParts(late)
+                        let read = answer.varBinds.filter { !$0.value.isException }
+                        if !read.isEmpty { facts.sections["vendor", default: .init(varBinds: [])].varBinds += read }
+                        if let note = Self.unansweredNote(["vendor"], answer.unanswered) { facts.problems.append(note) }
                     } catch {
                         facts.problems.append("vendor: \(error)")
                     }
@@ -91,7 +93,9 @@ public struct Interrogator: DeviceInterrogator {
               let own = walk.varBinds.first(where: { $0.oid == row.addressColumn.appending(index) }),
               !Task.isCancelled, ContinuousClock.now < deadline else { return [] }
         do {
-            return [own] + (try await session.getInParts(row.columns.map { $0.appending(index) }).filter { !$0.value.isException })
+            let answer = try await session.getInParts(row.columns.map { $0.appending(index) })
+            if let note = Self.unansweredNote(["vendor"], answer.unanswered) { problems.append(note) }
+            return [own] + answer.varBinds.filter { !$0.value.isException }
         } catch {
             problems.append("vendor: \(error)")
             return [own]
@@ -123,6 +127,13 @@ public struct Interrogator: DeviceInterrogator {
         if let next, next.value != .endOfMibView, MIB.enterprises.isAncestor(of: next.oid) { return nil }
         return "enterprises: nothing below 1.3.6.1.4.1 answers to this credential, so the maker's own objects "
             + "(serial, model, firmware) were not read; a view that includes 1.3.6.1.4.1 would show them"
+    }
+
+    /// `role: 1.3.6.1.2.1.4.1.0 went unanswered ...` for the objects a GET had to leave out; nil when none.
+    static func unansweredNote(_ sections: [String], _ oids: [OID]) -> String? {
+        guard !oids.isEmpty else { return nil }
+        return "\(Array(Set(sections)).sorted().joined(separator: ", ")): \(oids.map(\.description).joined(separator: ", ")) "
+            + "went unanswered, even asked alone, while the agent answered the objects beside \(oids.count == 1 ? "it" : "them")"
     }
 
     /// Opens the session and reads the system group. Over SNMPv1/v2c with retries allowed, the
@@ -177,10 +188,12 @@ public struct Interrogator: DeviceInterrogator {
         var cuts: [String: String] = [:]
         if !gets.isEmpty {
             do {
-                let answer = try await session.getInParts(gets.flatMap(\.oids)).filter { !$0.value.isException }
-                for vb in answer {
+                let answer = try await session.getInParts(gets.flatMap(\.oids))
+                for vb in answer.varBinds where !vb.value.isException {
                     if let owner = gets.first(where: { $0.oids.contains(vb.oid) }) { found[owner.section, default: []].append(vb) }
                 }
+                let owners = gets.filter { get in get.oids.contains(where: answer.unanswered.contains) }.map(\.section)
+                if let note = Self.unansweredNote(owners, answer.unanswered) { facts.problems.append(note) }
             } catch {
                 facts.problems.append("\(gets.map(\.section).joined(separator: ", ")): \(error)")
             }

@@ -155,9 +155,10 @@ final class HostileAgentLabTests: XCTestCase {
         }
     }
 
-    /// An agent that never answers any request into the ARP cache (a hung module: no reply, not
-    /// even genErr) loses that subtree alone: Census narrows the silent request down to the one
-    /// subtree, ends it, and reads the walks beside it (ENTITY-MIB's serial, the interfaces).
+    /// An agent that never answers any request into the IP group (a hung module: no reply, not
+    /// even genErr) loses that alone: Census narrows the silent requests down to the ARP caches'
+    /// walks and to ipForwarding.0, ends those, and reads the walks and objects beside them
+    /// (ENTITY-MIB's serial, the interfaces, the LLDP capabilities asked in the same GET).
     func testASubtreeThatNeverAnswersCostsOnlyThatSubtree() throws {
         let start = Date()
         let (result, device) = try probe(12, timeout: 300)
@@ -169,6 +170,11 @@ final class HostileAgentLabTests: XCTestCase {
         XCTAssertTrue(cuts["arp"]?.contains("no SNMP answer") ?? false, "the silent subtree is marked: \(cuts)")
         XCTAssertEqual(Set(cuts.keys), ["arp"], "no other section is cut: \(cuts)")
         XCTAssertEqual(device["complete"] as? Bool, false, "a section was cut")
+        let role = try XCTUnwrap((device["facts"] as? [String: Any])?["role"] as? [String: Any], result.stdout)
+        XCTAssertNotNil(role["1.0.8802.1.1.2.1.3.6.0"], "lldpLocSysCapEnabled, asked beside ipForwarding.0, is read")
+        XCTAssertNil(role["1.3.6.1.2.1.4.1.0"], "ipForwarding.0 never answered")
+        let problems = device["problems"] as? [String] ?? []
+        XCTAssertTrue(problems.contains { $0.hasPrefix("role: 1.3.6.1.2.1.4.1.0 went unanswered") }, "\(problems)")
         XCTAssertLessThan(Date().timeIntervalSince(start), 15, "a few timeouts, within the device's budget")
     }
 
