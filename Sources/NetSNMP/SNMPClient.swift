@@ -181,7 +181,7 @@ public final class SNMPSession: Sendable {
                 // Still unanswered at the smallest size: one subtree may hang the agent (a broken
                 // module that never replies). Ask one subtree at a time; the one that goes
                 // unanswered alone ends, the rest go on, as long as the agent answers them.
-                guard case .timeout = error else { return stopAll(.failed(error)) }
+                guard case .timeout = error, mayNarrow else { return stopAll(.failed(error)) }
                 if asked.count > 1 {
                     oneAtATime = true
                     continue
@@ -235,7 +235,7 @@ public final class SNMPSession: Sendable {
                 rest = rest.dropFirst(part.count)
             } catch {
                 if size.withLock({ $0.shrink(after: error, asking: part.count) }) { continue }
-                guard case .timeout = error else { throw error }
+                guard case .timeout = error, mayNarrow else { throw error }
                 if part.count > 1 {
                     halved = part.count / 2
                     continue
@@ -254,11 +254,14 @@ public final class SNMPSession: Sendable {
     /// beyond its system group in this session; it still answers (one GET of sysUpTime.0); and
     /// fewer than `Silences.maxEnds` objects or subtrees ended so before.
     private func mayEndAlone() async -> Bool {
-        guard silences.withLock({ $0.answeredBeyondSystem && $0.ends < Silences.maxEnds }),
-              (try? await get([Self.sysUpTime])) != nil else { return false }
+        guard mayNarrow, (try? await get([Self.sysUpTime])) != nil else { return false }
         silences.withLock { $0.ends += 1 }
         return true
     }
+
+    /// Whether narrowing an unanswered request down may end in `mayEndAlone` saying yes (no
+    /// request is spent on narrowing for an agent that never answered beyond its system group).
+    private var mayNarrow: Bool { silences.withLock { $0.answeredBeyondSystem && $0.ends < Silences.maxEnds } }
 
     private static let systemGroup: OID = "1.3.6.1.2.1.1"
 
