@@ -136,7 +136,9 @@ public final class SNMPSession: Sendable {
     /// on one varbind (genErr, noAccess…) ends that subtree alone; one it does not pin (error
     /// index 0) is traced by asking one subtree at a time until the failing one is found. A
     /// subtree the agent never answers, even asked alone at the smallest size, ends alone too,
-    /// while the agent still answers (see `mayEndAlone`); otherwise all stop.
+    /// while the agent still answers (see `mayEndAlone`); otherwise all stop. Before that, an
+    /// agent that leaves GETBULK unanswered is asked by GETNEXT once; if it answers, the
+    /// session walks by GETNEXT.
     public func walk(_ roots: [OID], maxRepetitions: Int = 25, maxRows: Int = 10_000,
                      deadline: ContinuousClock.Instant? = nil) async -> [WalkResult] {
         var cursors = roots
@@ -146,6 +148,8 @@ public final class SNMPSession: Sendable {
         if maxRows <= 0 { cuts = cuts.map { _ in .rowLimit(0) } }
         var pace = BulkPace(maximum: maxRepetitions)
         var oneAtATime = false
+        // Whether this request is the GETNEXT asked once after GETBULKs went unanswered.
+        var tryingGetNext = false, triedGetNext = false
         func results() -> [WalkResult] { roots.indices.map { WalkResult(varBinds: rows[$0], truncation: cuts[$0]) } }
         func stopAll(_ cut: WalkTruncation) -> [WalkResult] {
             for column in active { cuts[column] = cut }
@@ -157,12 +161,21 @@ public final class SNMPSession: Sendable {
             let cap = size.withLock { $0.cap }
             let asked = oneAtATime ? [active[0]] : cap.map { Array(active.prefix($0)) } ?? active
             let fewest = asked.map { rows[$0].count }.min() ?? 0
-            let repetitions = isV1 ? 1 : min(pace.next(), max(1, maxRows - fewest), cap.map { max(1, $0 / asked.count) } ?? .max)
+            let byGetNext = isV1 || tryingGetNext || silences.withLock { $0.getBulkUnanswered }
+            let repetitions = byGetNext ? 1 : min(pace.next(), max(1, maxRows - fewest), cap.map { max(1, $0 / asked.count) } ?? .max)
             let batch: [VarBind]
             do {
-                batch = isV1 ? try await getNext(asked.map { cursors[$0] })
-                             : try await getBulk(asked.map { cursors[$0] }, maxRepetitions: repetitions)
+                batch = byGetNext ? try await getNext(asked.map { cursors[$0] })
+                                  : try await getBulk(asked.map { cursors[$0] }, maxRepetitions: repetitions)
+                if tryingGetNext {
+                    // GETNEXT is answered where GETBULK was not: walk by GETNEXT from now on, at
+                    // full size again (the requests were cut for GETBULK's silence, not their size).
+                    silences.withLock { $0.getBulkUnanswered = true }
+                    size.withLock { $0 = RequestSize() }
+                    tryingGetNext = false
+                }
             } catch {
+                tryingGetNext = false
                 if case .agentError(_, let status, let index) = error, status != 1 {
                     let pinned = index >= 1 && index <= asked.count
                     if !pinned && asked.count > 1 {
@@ -178,7 +191,15 @@ public final class SNMPSession: Sendable {
                     continue
                 }
                 if size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) { continue }
-                // Still unanswered at the smallest size: one subtree may hang the agent (a broken
+                // Still unanswered at the smallest size: the agent may not answer GETBULK at all
+                // (a v1 agent's code behind a v2c community; some embedded agents), so ask the
+                // same by GETNEXT once.
+                if case .timeout = error, !byGetNext, !triedGetNext {
+                    tryingGetNext = true
+                    triedGetNext = true
+                    continue
+                }
+                // Still unanswered: one subtree may hang the agent (a broken
                 // module that never replies). Ask one subtree at a time; the one that goes
                 // unanswered alone ends, the rest go on, as long as the agent answers them.
                 guard case .timeout = error, mayNarrow else { return stopAll(.failed(error)) }
@@ -280,6 +301,8 @@ struct Silences {
     static let maxEnds = 4
     var ends = 0
     var answeredBeyondSystem = false
+    /// GETBULK went unanswered where GETNEXT was answered: the session's walks use GETNEXT.
+    var getBulkUnanswered = false
 }
 
 /// The most varbinds one request to an agent may hold. Some agents drop a request they cannot

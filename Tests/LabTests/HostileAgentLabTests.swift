@@ -8,12 +8,12 @@ import XCTest
 final class HostileAgentLabTests: XCTestCase {
     static let name = "chostile"
     static let modes = [1: "wrong-types", 2: "empty", 3: "loop", 5: "endless", 6: "garbage", 7: "silent-after-system", 8: "slow",
-                        9: "small-buffer", 10: "generr-subtree", 11: "generr-unpinned", 12: "silent-subtree"]
+                        9: "small-buffer", 10: "generr-subtree", 11: "generr-unpinned", 12: "silent-subtree", 13: "no-getbulk"]
 
     override class func setUp() {
         super.setUp()
         let specs = modes.sorted { $0.key < $1.key }.flatMap { ["--snmp", "\($0.key)=hostile:\($0.value)"] }
-        do { try Lab.up(name, hosts: 12, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
+        do { try Lab.up(name, hosts: 13, extra: specs) } catch { XCTFail("lab up failed: \(error)") }
     }
 
     override class func tearDown() {
@@ -176,6 +176,19 @@ final class HostileAgentLabTests: XCTestCase {
         let problems = device["problems"] as? [String] ?? []
         XCTAssertTrue(problems.contains { $0.hasPrefix("role: 1.3.6.1.2.1.4.1.0 went unanswered") }, "\(problems)")
         XCTAssertLessThan(Date().timeIntervalSince(start), 15, "a few timeouts, within the device's budget")
+    }
+
+    /// An agent that never answers a GETBULK (v1 code behind a v2c community), only GET and
+    /// GETNEXT, is read whole: once GETBULK goes unanswered even at the smallest size, Census
+    /// asks by GETNEXT, and walks that way when it is answered.
+    func testAnAgentThatNeverAnswersGetBulkIsReadByGetNext() throws {
+        let start = Date()
+        let (result, device) = try probe(13, timeout: 300)
+        XCTAssertEqual(device["sys_name"] as? String, "nobulk")
+        XCTAssertEqual(device["complete"] as? Bool, true, result.stdout)
+        XCTAssertEqual(device["serial"] as? String, "NOBULK-SN-1", result.stdout)
+        XCTAssertEqual((device["macs"] as? [String])?.count, 3, result.stdout)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 15, "a few timeouts, then GETNEXT")
     }
 
     func testInterruptedScanKeepsTheDevicesAlreadyAsked() throws {
