@@ -191,10 +191,10 @@ public final class SNMPSession: Sendable {
                     continue
                 }
                 if size.withLock({ $0.shrink(after: error, asking: asked.count * repetitions) }) { continue }
-                // Still unanswered at the smallest size: the agent may not answer GETBULK at all
-                // (a v1 agent's code behind a v2c community; some embedded agents), so ask the
-                // same by GETNEXT once.
-                if case .timeout = error, !byGetNext, !triedGetNext {
+                // Still unanswered at the smallest size: an agent that answers other requests
+                // beyond its system group may not answer GETBULK at all (a v1 agent's code behind
+                // a v2c community; some embedded agents), so ask the same by GETNEXT once.
+                if case .timeout = error, !byGetNext, !triedGetNext, silences.withLock({ $0.answeredBeyondSystem }) {
                     tryingGetNext = true
                     triedGetNext = true
                     continue
