@@ -199,9 +199,9 @@ public final class SNMPSession: Sendable {
                     triedGetNext = true
                     continue
                 }
-                // Still unanswered: one subtree may hang the agent (a broken
-                // module that never replies). Ask one subtree at a time; the one that goes
-                // unanswered alone ends, the rest go on, as long as the agent answers them.
+                // Still unanswered: one subtree may hang the agent (a broken module that never
+                // replies). Ask one subtree at a time; the one that goes unanswered alone ends,
+                // the rest go on, as long as the agent answers them.
                 guard case .timeout = error, mayNarrow else { return stopAll(.failed(error)) }
                 if asked.count > 1 {
                     oneAtATime = true
