@@ -3,16 +3,24 @@ import CensusCore
 import Fingerprinting
 import Foundation
 import SNMPModel
+import ScanPipeline
 
-/// `census identify`: names a device offline, from an snmpsim recording.
+/// `census identify`: names a device offline, from an snmpsim recording or a saved snmpwalk.
 struct Identify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Identify a device offline from an snmpsim recording (.snmprec, plain or .bz2).",
-        discussion: "Reads the recording as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list (and, for a controller, the devices it manages), each as Census would name it if it did not answer SNMP."
+        abstract: "Identify a device offline from an snmpsim recording (.snmprec) or a saved snmpwalk (plain or .bz2).",
+        discussion: """
+        Reads the recording or walk as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list (and, for a controller, the devices it manages), each as Census would name it if it did not answer SNMP.
+
+        A walk is net-snmp's output as saved from `snmpwalk -v2c -c COMMUNITY HOST .1 > FILE` (or snmpbulkwalk, or several walks in one file). Numeric OIDs (-On) need nothing more; names (SNMPv2-MIB::sysDescr.0) are looked up in Census's MIB modules and those in the folders CENSUS_MIBS lists, and a line whose name none defines is skipped and counted on stderr.
+        """
     )
 
-    @Option(name: .long, help: "The recording file.")
-    var snmprec: String
+    @Option(name: .long, help: "The snmpsim recording file (.snmprec).")
+    var snmprec: String?
+
+    @Option(name: .long, help: "A saved snmpwalk (net-snmp's text output, numeric OIDs or names).")
+    var walk: String?
 
     @Option(name: .long, help: ArgumentHelp("The address the recording was taken at.",
                                             discussion: "A cluster member finds its own row of the cluster's table by it (an Aruba Instant AP's serial), as over SNMP; without it no row is the device's."))
@@ -23,21 +31,26 @@ struct Identify: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: table or json.")
     var format: OutputFormat = .table
 
+    func validate() throws {
+        guard (snmprec == nil) != (walk == nil) else { throw ValidationError("give one of --snmprec FILE or --walk FILE") }
+    }
+
     func run() async throws {
         try await reportingFailures {
+            let path = snmprec ?? walk ?? ""
             let ip = try address.map { text in
                 guard let ip = IPv4Address(text) else { throw CensusFailure("--address: '\(text)' is not an IPv4 address", exitCode: CensusFailure.usage) }
                 return ip
             }
             let identifier = try catalogOptions.identifier()
-            let reading = try Self.readRecording(snmprec, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
+            let reading = try Self.readRecording(path, walk: walk != nil, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
                                                 keepUnderObjectID: identifier.catalog.fetchedUnderProduct,
                                                 keepFirstRowOf: identifier.catalog.fetchedFirstRows,
                                                 keepColumns: ip == nil ? [] : identifier.catalog.fetchedOwnRowColumns)
             let facts = reading.facts
             if let summary = reading.skippedSummary {
                 // What the recording held that could not be read: on stderr, so JSON output stays clean.
-                var lines = ["identify: \(snmprec): \(summary)"]
+                var lines = ["identify: \(path): \(summary)"]
                 lines += reading.skipped.prefix(Self.skippedLinesShown).map { "  \($0)" }
                 if reading.skipped.count > Self.skippedLinesShown { lines.append("  … and \(reading.skipped.count - Self.skippedLinesShown) more") }
                 FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -45,7 +58,7 @@ struct Identify: AsyncParsableCommand {
             let result = identifier.identify(Evidence(facts: facts))
             let neighbours = NeighbourSighting.all(in: facts).map { NeighbourOutput($0, identifier.identify($0)) }
             if format == .json {
-                print(try JSONOutput.encode(IdentifyOutput(recording: snmprec, sysObjectID: facts.sysObjectID?.description,
+                print(try JSONOutput.encode(IdentifyOutput(recording: path, sysObjectID: facts.sysObjectID?.description,
                                                            sysDescr: facts.sysDescr, identification: result, neighbours: neighbours)),
                       terminator: "")
             } else {
@@ -71,9 +84,9 @@ struct Identify: AsyncParsableCommand {
     /// How many skipped lines are listed one by one on stderr (the summary counts them all).
     static let skippedLinesShown = 5
 
-    /// The recording's bytes as they are (a Latin-1 value reaches the facts byte for byte), with
-    /// the lines that could not be read as values.
-    static func readRecording(_ path: String, ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
+    /// The recording's (or walk's) bytes as they are (a Latin-1 value reaches the facts byte for
+    /// byte), with the lines that could not be read as values.
+    static func readRecording(_ path: String, walk: Bool = false, ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
                               keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = []) throws -> SNMPRecording.Reading {
         let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
@@ -95,6 +108,10 @@ struct Identify: AsyncParsableCommand {
             bytes = Array(data)
         }
         do {
+            if walk {
+                return try SNMPWalk.read(fromBytes: bytes, file: path, resolve: SNMPSetup.oid(named:), ip: ip, keep: keep,
+                                         keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
+            }
             return try SNMPRecording.read(fromBytes: bytes, file: path, ip: ip, keep: keep, keepUnderObjectID: keepUnderObjectID,
                                           keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
         } catch {

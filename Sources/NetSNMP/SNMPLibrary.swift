@@ -80,6 +80,16 @@ public enum SNMPLibrary {
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The OID a MIB name stands for (`SNMPv2-MIB::sysDescr.0`, `sysDescr.0`,
+    /// `.iso.org.dod.internet.mgmt.mib-2.system.sysDescr.0`) in the loaded modules; nil when
+    /// none defines it. Call `initialise` first: the modules are loaded there.
+    public static func oid(named name: String) -> OID? {
+        var parts = [CNetSNMP.oid](repeating: 0, count: Int(MAX_OID_LEN))
+        var length = parts.count
+        guard snmp_parse_oid(name, &parts, &length) != nil, length >= 2 else { return nil }
+        return OID(parts.prefix(length).map { UInt32(truncatingIfNeeded: $0) })
+    }
+
     /// Whether `initialise` has run in this process.
     public static var isInitialised: Bool { state.withLock { $0 != nil } }
 

@@ -20,6 +20,9 @@ public enum SNMPRecording {
             case unknownType = "unknown type"
             case variation = "variation module value"
             case badValue = "value not of its type"
+            /// A saved snmpwalk's line: a MIB name no loaded module defines, or text that is no object.
+            case unknownName = "name not in the loaded MIB modules"
+            case notAnObject = "line not an snmpwalk object"
         }
         public var line: Int
         public var kind: Kind

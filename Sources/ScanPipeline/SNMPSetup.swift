@@ -19,6 +19,13 @@ public enum SNMPSetup {
         }
     }
 
+    /// The OID of a MIB name in a saved snmpwalk (`IF-MIB::ifPhysAddress.2`), from the project's
+    /// modules and CENSUS_MIBS'; nil when none defines it or net-snmp cannot be set up.
+    public static func oid(named name: String) -> OID? {
+        guard (try? initialise()) != nil else { return nil }
+        return SNMPLibrary.oid(named: name)
+    }
+
     /// The project's `mibs/`: $CENSUS_MIB_DIR, else beside the executable's checkout (a
     /// `swift build` binary lives in .build/<config>/), else an installed share folder.
     public static func projectMIBDirectory(environment env: [String: String]) -> String? {

@@ -122,6 +122,47 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(json["sys_descr"] as? String, "Caf\u{E9} Switch")
     }
 
+    /// `identify --walk` reads a saved snmpwalk as it reads a recording: names through net-snmp and
+    /// Census's MIB modules, display-hinted values as their bytes; a name none of the modules
+    /// defines is counted on stderr. One of --snmprec and --walk, never both (exit 64).
+    func testIdentifyReadsASavedWalkWithMIBNames() throws {
+        let path = directory.appendingPathComponent("switch.walk").path
+        try """
+        SNMPv2-MIB::sysDescr.0 = STRING: Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3, RELEASE SOFTWARE (fc1)
+        Technical Support: http://www.cisco.com/techsupport
+        SNMPv2-MIB::sysObjectID.0 = OID: SNMPv2-SMI::enterprises.9.1.617
+        SNMPv2-MIB::sysName.0 = STRING: core-sw
+        CISCO-PRODUCTS-MIB::notInCensusModules.0 = INTEGER: 1
+        IF-MIB::ifPhysAddress.1 = STRING: e8:4:62:78:f2:40
+        ENTITY-MIB::entPhysicalClass.1001 = INTEGER: chassis(3)
+        ENTITY-MIB::entPhysicalSerialNum.1001 = STRING: FOC1408Z61U
+        ENTITY-MIB::entPhysicalModelName.1001 = STRING: WS-C3560G-48TS-E
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try census(["identify", "--walk", path, "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("1 line skipped (name not in the loaded MIB modules: 1)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("line 5: 'CISCO-PRODUCTS-MIB::notInCensusModules.0'"), result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["sys_object_id"] as? String, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(json["sys_descr"] as? String, "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3, RELEASE SOFTWARE (fc1)\nTechnical Support: http://www.cisco.com/techsupport")
+        let identification = try XCTUnwrap(json["identification"] as? [String: Any])
+        XCTAssertEqual(identification["vendor"] as? String, "Cisco")
+        XCTAssertEqual(identification["model"] as? String, "WS-C3560G-48TS-E")
+        XCTAssertEqual(identification["serial"] as? String, "FOC1408Z61U")
+        XCTAssertEqual(identification["version"] as? String, "12.2(55)SE3")
+        XCTAssertEqual(identification["class"] as? String, "switch")
+
+        for arguments in [["identify", "--walk", path, "--snmprec", path], ["identify"]] {
+            let usage = try census(arguments)
+            XCTAssertEqual(usage.status, 64, usage.stderr)
+            XCTAssertTrue(usage.stderr.contains("give one of --snmprec FILE or --walk FILE"), usage.stderr)
+        }
+        let notAWalk = try census(["identify", "--walk", try recording()])
+        XCTAssertEqual(notAWalk.status, 65, notAWalk.stderr)
+        XCTAssertTrue(notAWalk.stderr.contains("device.snmprec:1: no line is an snmpwalk object"), notAWalk.stderr)
+    }
+
     /// `identify` lists the neighbours a recording's CDP and LLDP tables hold, each named as a
     /// silent neighbour would be; the table says which it could not name.
     func testIdentifyListsTheNeighboursItsTablesName() throws {

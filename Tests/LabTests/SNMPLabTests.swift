@@ -156,6 +156,35 @@ final class SNMPLabTests: XCTestCase {
         XCTAssertTrue(broken.stderr.contains("ours.yaml:3:"), broken.stderr)
     }
 
+    /// A technician's saved walk of a real agent, by net-snmp's own snmpbulkwalk, names the device
+    /// exactly as the recording the agent serves does: numeric (-On), and with MIB names and display
+    /// hints (Census's modules loaded, as a technician's would be).
+    func testASavedWalkIdentifiesTheDeviceAsItsRecordingDoes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-walk-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try Lab.run(["python3", "-c", "import snmpsim_data, os; print(os.path.dirname(snmpsim_data.__file__))"], check: true)
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let recording = data + "/data/network/switch/cisco-c3560.snmprec.bz2"
+        func identify(_ arguments: [String]) throws -> [String: Any] {
+            let result = try Lab.run([Lab.census, "identify", "--format", "json"] + arguments)
+            XCTAssertEqual(result.status, 0, result.stderr)
+            var json = try self.json(result.stdout)
+            json["recording"] = nil
+            return json
+        }
+        let expected = try identify(["--snmprec", recording])
+        XCTAssertEqual((expected["identification"] as? [String: Any])?["serial"] as? String, "FOC1408Z61U")
+        for (name, options) in [("numeric", ["-On"]), ("names", ["-M", Lab.root.appendingPathComponent("mibs").path, "-m", "ALL"])] {
+            let walk = try Lab.run(["ip", "netns", "exec", "\(Self.name)-scan", "snmpbulkwalk", "-v2c", "-c", "public"] + options + ["198.18.0.3", ".1"], check: true)
+            XCTAssertGreaterThan(walk.stdout.count, 1_000_000, "the whole agent walked")
+            let file = folder.appendingPathComponent(name + ".txt")
+            try walk.stdout.write(to: file, atomically: true, encoding: .utf8)
+            let got = try identify(["--walk", file.path])
+            XCTAssertTrue(NSDictionary(dictionary: got).isEqual(to: expected), "\(name): \(got) against \(expected)")
+        }
+    }
+
     func testPublicAddressesAreRefused() throws {
         let result = try Lab.census(Self.name, ["probe", "8.8.8.8"])
         XCTAssertEqual(result.status, 64)

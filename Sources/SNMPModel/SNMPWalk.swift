@@ -1,0 +1,308 @@
+import CensusCore
+
+/// Saved `snmpwalk` output read as a recording, so a device is named from the walk a technician
+/// kept. The text is net-snmp's: `OID = TYPE: value`, one object per line, a string going on over
+/// the lines after it. OIDs may be numbers (`-On`: `.1.3.6.1.2.1.1.1.0`; or `iso.3.6.1…`) or names
+/// (`SNMPv2-MIB::sysDescr.0`, `-Os`'s `sysDescr.0`), which `resolve` turns into numbers (net-snmp's
+/// MIB modules). Values are read as net-snmp prints them: quoted or display-hinted strings, hex,
+/// `up(1)` enumerations, `(12345) 0:02:03.45` time ticks, a PhysAddress's `0:1b:2c:3d:4e:5f`.
+public enum SNMPWalk {
+    /// The walk as a recording (`OID|TYPE|VALUE` lines in OID order, values in hex), the walk's
+    /// line number of each recording line, and the walk's lines that gave no object.
+    public struct Conversion: Sendable {
+        public var recording: [UInt8]
+        public var walkLines: [Int]
+        public var skipped: [SNMPRecording.SkippedLine]
+    }
+
+    /// Reads a walk as `SNMPRecording.read` reads a recording (the same selection of objects),
+    /// the skipped lines numbered as in the walk.
+    /// - Throws: `SNMPRecording.LineError` when no line of the file is an snmpwalk object.
+    public static func read(fromBytes bytes: [UInt8], file: String, resolve: (String) -> OID?, ip: IPv4Address = IPv4Address(0),
+                            keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [], keepFirstRowOf: Set<OID> = [],
+                            keepColumns: Set<OID> = []) throws(SNMPRecording.LineError) -> SNMPRecording.Reading {
+        let conversion = convert(bytes, resolve: resolve)
+        guard !conversion.walkLines.isEmpty else {
+            throw SNMPRecording.LineError(file: file, line: 1, reason: conversion.skipped.isEmpty
+                ? "no snmpwalk output in the file (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"')"
+                : "no line is an snmpwalk object (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"'); first: \(conversion.skipped[0])")
+        }
+        var reading = try SNMPRecording.read(fromBytes: conversion.recording, file: file, ip: ip, keep: keep,
+                                             keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
+        reading.skipped = (conversion.skipped + reading.skipped.map {
+            var line = $0
+            line.line = conversion.walkLines[$0.line - 1]
+            return line
+        }).sorted { $0.line < $1.line }
+        return reading
+    }
+
+    /// One object read from the walk: its recording tag (ASN.1 type, `x` for hex) and value.
+    struct Object {
+        var oid: OID
+        var tag: String
+        var value: [UInt8]
+        var line: Int
+        /// Why the object is skipped once read (its name is in no loaded module); its value's
+        /// lines are still its own.
+        var skipped: (kind: SNMPRecording.SkippedLine.Kind, reason: String)? = nil
+    }
+
+    /// A string value still open at the end of its line.
+    enum Open {
+        case quoted       // `"…` without its closing quote yet
+        case unquoted     // a display-hinted string: the lines up to the next object are its own
+        case hex          // Hex-STRING: lines of hex pairs go on
+    }
+
+    public static func convert(_ bytes: [UInt8], resolve: (String) -> OID?) -> Conversion {
+        var objects: [Object] = []
+        var skipped: [SNMPRecording.SkippedLine] = []
+        var current: (object: Object, open: Open?)?
+        var quoted: [UInt8] = []     // the quoted string's bytes so far, escapes undone
+
+        func finish() {
+            guard case (var object, let open)? = current else { return }
+            if open == .quoted { object.value = quoted }
+            if open == .unquoted { object.value = hintedBytes(object.value) ?? object.value }
+            if let why = object.skipped {
+                skipped.append(SNMPRecording.SkippedLine(line: object.line, kind: why.kind, reason: why.reason))
+            } else {
+                objects.append(object)
+            }
+            current = nil
+        }
+
+        var number = 0
+        for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            number += 1
+            var line = Array(rawLine)
+            if let header = objectHeader(line) {
+                finish()
+                switch parse(header, line: number, resolve: resolve) {
+                case .object(let object, let open, let rest):
+                    current = (object, open)
+                    if open == .quoted {
+                        quoted = []
+                        if closeQuoted(rest, into: &quoted) { current?.open = nil; current?.object.value = quoted; finish() }
+                    } else if open == nil {
+                        finish()
+                    }
+                case .nothing:
+                    break
+                case .skip(let kind, let reason):
+                    skipped.append(SNMPRecording.SkippedLine(line: number, kind: kind, reason: reason))
+                }
+                continue
+            }
+            switch current?.open {
+            case .quoted?:
+                quoted.append(UInt8(ascii: "\n"))
+                if closeQuoted(line[...], into: &quoted) { current?.open = nil; current?.object.value = quoted; finish() }
+                continue
+            case .unquoted?:
+                current?.object.value += [UInt8(ascii: "\n")] + line
+                continue
+            case .hex?:
+                if let more = hexPairs(line[...]) { current?.object.value += more; continue }
+            default:
+                break
+            }
+            // Not an object, nor a line of one (a blank line, "Timeout: No Response from …").
+            finish()
+            if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { continue }
+            skipped.append(SNMPRecording.SkippedLine(line: number, kind: .notAnObject, reason: "not an snmpwalk object: '\(shown(line[...]))'"))
+        }
+        finish()
+
+        // In OID order, each object once (the first), as a recording lists them.
+        var seen = Set<OID>()
+        var recording: [UInt8] = []
+        var walkLines: [Int] = []
+        for object in objects.sorted(by: { $0.oid < $1.oid }) where seen.insert(object.oid).inserted {
+            var value = object.value
+            // A string's last line ends where the file's line did, without a CR a Windows editor added.
+            if object.tag == "4x", value.last == UInt8(ascii: "\r") { value.removeLast() }
+            recording += Array("\(object.oid.description)|\(object.tag)|".utf8)
+            recording += object.tag == "4x" ? hexText(value) : value
+            recording.append(UInt8(ascii: "\n"))
+            walkLines.append(object.line)
+        }
+        return Conversion(recording: recording, walkLines: walkLines, skipped: skipped)
+    }
+
+    /// `OID = rest` when the line starts an object: an OID-like first word, then ` = `.
+    static func objectHeader(_ line: [UInt8]) -> (oid: String, rest: ArraySlice<UInt8>)? {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")), space > 0, line[space...].starts(with: Array(" = ".utf8)) else { return nil }
+        let word = line[..<space]
+        // Names and numbers: letters, digits, '.', '-', '_', ':' (MODULE::name), and an index's quotes.
+        guard word.allSatisfy({ byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || Array(".-_:\"'[]".utf8).contains(byte)
+        }) else { return nil }
+        let rest = line[(space + 3)...]
+        // A string's own line ("Technical Support: x = y") is no object: the value must start as net-snmp's do.
+        let text = String(decoding: rest.prefix(40), as: UTF8.self)
+        guard valueStarts.contains(where: { text.hasPrefix($0) }) else { return nil }
+        return (String(decoding: word, as: UTF8.self), rest)
+    }
+
+    /// How net-snmp starts a value: its type, an empty string, or an exception.
+    static let valueStarts = ["STRING:", "Hex-STRING:", "INTEGER:", "OID:", "IpAddress:", "Counter32:", "Counter64:", "Gauge32:",
+                              "UInteger32:", "Unsigned32:", "Timeticks:", "BITS:", "Opaque:", "Network Address:", "NULL", "\"\"",
+                              "No Such Object", "No Such Instance", "No more variables", "Wrong Type"]
+
+    enum Parsed {
+        case object(Object, open: Open?, rest: ArraySlice<UInt8>)
+        case nothing                                      // an exception (No Such Object…): no object, no problem
+        case skip(SNMPRecording.SkippedLine.Kind, String)
+    }
+
+    static func parse(_ header: (oid: String, rest: ArraySlice<UInt8>), line: Int, resolve: (String) -> OID?) -> Parsed {
+        // A name no module defines still owns its value's lines: read, then skipped.
+        let oid = objectID(header.oid, resolve: resolve)
+        let unknown = oid == nil ? (SNMPRecording.SkippedLine.Kind.unknownName, "'\(header.oid)' is not a name in the loaded MIB modules") : nil
+        var rest = header.rest    // with the CR a string's line may end in: the string's own
+        var text = String(decoding: rest.last == UInt8(ascii: "\r") ? rest.dropLast() : rest, as: UTF8.self)
+        // `Wrong Type (should be OCTET STRING): INTEGER: 5`: the agent's value, as it sent it.
+        if text.hasPrefix("Wrong Type"), let close = text.range(of: "): ") {
+            let dropped = text.utf8.distance(from: text.startIndex, to: close.upperBound)
+            rest = rest.dropFirst(dropped)
+            text = String(text[close.upperBound...])
+        }
+        if text.hasPrefix("No Such") || text.hasPrefix("No more variables") { return .nothing }
+        func object(_ tag: String, _ value: [UInt8], open: Open? = nil, rest: ArraySlice<UInt8> = []) -> Parsed {
+            .object(Object(oid: oid ?? OID([0, 0]), tag: tag, value: value, line: line, skipped: unknown), open: open, rest: rest)
+        }
+        func object(_ tag: String, _ value: String) -> Parsed { object(tag, Array(value.utf8)) }
+        if let unknown, !valueStarts.prefix(1).contains(where: { text.hasPrefix($0) }), !text.hasPrefix("Hex-STRING") {
+            return .skip(unknown.0, unknown.1)   // one line, whatever its value
+        }
+
+        guard let colon = text.firstIndex(of: ":") else {
+            if text == "\"\"" { return object("4", "") }
+            if text == "NULL" { return object("5", "") }
+            return .skip(.badValue, "value without its type: '\(shown(rest))'")
+        }
+        let type = String(text[..<colon])
+        var value = text[text.index(after: colon)...]
+        if value.first == " " { value = value.dropFirst() }
+        var valueBytes = rest.dropFirst(type.utf8.count + 1)
+        if valueBytes.first == UInt8(ascii: " ") { valueBytes = valueBytes.dropFirst() }
+        func notOfType(_ type: String) -> Parsed { .skip(.badValue, "'\(shown(valueBytes))' is not a value of type \(type)") }
+        switch type {
+        case "STRING":
+            if valueBytes.first == UInt8(ascii: "\"") { return object("4x", [], open: .quoted, rest: valueBytes.dropFirst()) }
+            return object("4x", Array(valueBytes), open: .unquoted)
+        case "Hex-STRING", "BITS":
+            // BITS: `80 00 bit0(0)`: the hex pairs before the names.
+            let words = value.split(separator: " ")
+            let hex = type == "BITS" ? Array(words.prefix { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) : words
+            guard let bytes = hexPairs(Array(hex.joined(separator: " ").utf8)[...]) else { return notOfType(type) }
+            return object("4x", bytes, open: type == "BITS" ? nil : .hex)
+        case "INTEGER":
+            // `up(1)`: the number in brackets; `5 seconds`: the number before the units.
+            if let open = value.lastIndex(of: "("), value.hasSuffix(")"), let number = Int64(value[value.index(after: open)..<value.index(before: value.endIndex)]) {
+                return object("2", String(number))
+            }
+            guard let number = Int64(value.prefix { $0 == "-" || $0.isNumber }) else { return notOfType(type) }
+            return object("2", String(number))
+        case "Counter32", "Gauge32", "UInteger32", "Unsigned32", "Counter64", "Timeticks":
+            let digits = type == "Timeticks" && value.first == "(" ? value.dropFirst().prefix { $0.isNumber } : value.prefix { $0.isNumber }
+            let tag = ["Counter32": "65", "Counter64": "70", "Timeticks": "67"][type] ?? "66"
+            guard !digits.isEmpty, tag == "70" ? UInt64(digits) != nil : UInt32(digits) != nil else { return notOfType(type) }
+            return object(tag, String(digits))
+        case "IpAddress":
+            guard IPv4Address(String(value)) != nil else { return notOfType(type) }
+            return object("64", String(value))
+        case "Network Address":
+            guard let bytes = hexPairs(Array(value.replacingOccurrences(of: ":", with: " ").utf8)[...]), bytes.count == 4 else { return notOfType(type) }
+            return object("64x", String(decoding: hexText(bytes), as: UTF8.self))
+        case "OID":
+            guard let target = objectID(String(value), resolve: resolve) else {
+                return .skip(.unknownName, "'\(value)' is not a name in the loaded MIB modules")
+            }
+            return object("6", target.description)
+        case "Opaque":
+            return .skip(.badValue, "opaque value not read: '\(shown(rest))'")
+        default:
+            return .skip(.unknownType, "unknown type '\(type)'")
+        }
+    }
+
+    /// A numeric OID (`.1.3.6…`, `1.3.6…`, `iso.3.6…`) by itself; a name through `resolve`.
+    static func objectID(_ text: String, resolve: (String) -> OID?) -> OID? {
+        if let oid = OID(parsing: text) { return oid }
+        if text.hasPrefix("iso."), let oid = OID(parsing: "1" + text.dropFirst(3)) { return oid }
+        if text.hasPrefix(".iso."), let oid = OID(parsing: "1" + text.dropFirst(4)) { return oid }
+        return resolve(text)
+    }
+
+    /// Reads a quoted string's text up to its closing quote, undoing net-snmp's `\"` and `\\`;
+    /// true when the quote closed on this line.
+    static func closeQuoted(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) -> Bool {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < text.endIndex, [UInt8(ascii: "\""), UInt8(ascii: "\\")].contains(text[index + 1]) {
+                out.append(text[index + 1])
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\""), text[(index + 1)...].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { return true }
+            out.append(byte)
+            index += 1
+        }
+        // No closing quote: the line break is the string's own (its CR too, where the file kept one).
+        return false
+    }
+
+    /// `00 1B 2C` (and the empty text) as bytes; nil when anything else is there.
+    static func hexPairs(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        for word in text.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) {
+            guard word.count == 2, let high = hexDigit(word[word.startIndex]), let low = hexDigit(word[word.startIndex + 1]) else { return nil }
+            out.append(high << 4 | low)
+        }
+        return out
+    }
+
+    /// A display hint's `1x:` rendering (a PhysAddress or MacAddress `0:1b:2c:3d:4e:5f`, a CDP
+    /// neighbour's IPv4 address `a:1:64:b5`): four groups or more of one or two hex digits, as its
+    /// bytes; nil for any other text (a time's "12:30:00" stays text).
+    static func hintedBytes(_ text: [UInt8]) -> [UInt8]? {
+        let groups = text.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        guard groups.count >= 4 else { return nil }
+        var out: [UInt8] = []
+        for group in groups {
+            guard (1...2).contains(group.count), let last = hexDigit(group[group.endIndex - 1]) else { return nil }
+            if group.count == 2 {
+                guard let first = hexDigit(group[group.startIndex]) else { return nil }
+                out.append(first << 4 | last)
+            } else {
+                out.append(last)
+            }
+        }
+        return out
+    }
+
+    static func hexText(_ bytes: [UInt8]) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        return bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+    }
+
+    static func shown(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.count > 60 ? text.prefix(60) + "…" : text
+    }
+
+    private static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

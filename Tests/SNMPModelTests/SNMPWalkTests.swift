@@ -1,0 +1,153 @@
+import CensusCore
+import SNMPModel
+import XCTest
+
+/// Saved snmpwalk text read as a recording. The names here go through a small table standing in
+/// for net-snmp's MIB modules (the CLI and lab tests resolve them through net-snmp itself).
+final class SNMPWalkTests: XCTestCase {
+    static let names: [String: OID] = [
+        "SNMPv2-MIB::sysDescr.0": "1.3.6.1.2.1.1.1.0", "SNMPv2-MIB::sysObjectID.0": "1.3.6.1.2.1.1.2.0",
+        "SNMPv2-MIB::sysName.0": "1.3.6.1.2.1.1.5.0", "sysServices.0": "1.3.6.1.2.1.1.7.0",
+        "SNMPv2-SMI::enterprises.9.1.617": "1.3.6.1.4.1.9.1.617", "IF-MIB::ifPhysAddress.1": "1.3.6.1.2.1.2.2.1.6.1",
+        "IF-MIB::ifPhysAddress.2": "1.3.6.1.2.1.2.2.1.6.2", "IF-MIB::ifType.1": "1.3.6.1.2.1.2.2.1.3.1",
+        "ENTITY-MIB::entPhysicalClass.1001": "1.3.6.1.2.1.47.1.1.1.1.5.1001",
+        "ENTITY-MIB::entPhysicalSerialNum.1001": "1.3.6.1.2.1.47.1.1.1.1.11.1001",
+        "ENTITY-MIB::entPhysicalModelName.1001": "1.3.6.1.2.1.47.1.1.1.1.13.1001",
+    ]
+
+    func read(_ text: String, keep: Set<OID> = []) throws -> SNMPRecording.Reading {
+        try SNMPWalk.read(fromBytes: Array(text.utf8), file: "walk.txt", resolve: { Self.names[$0] }, keep: keep)
+    }
+
+    /// net-snmp's output with MIB names: display-hinted strings unquoted (one going on over three
+    /// lines, as a Cisco sysDescr does), a PhysAddress as `0:1b:…`, enumerations as `name(n)`.
+    func testReadsAWalkWithNamesAndDisplayHints() throws {
+        let walk = """
+        SNMPv2-MIB::sysDescr.0 = STRING: Cisco IOS Software, C3560 Software, Version 12.2(55)SE3\r
+        Technical Support: http://www.cisco.com/techsupport\r
+        Compiled Thu 05-May-11 16:14 by prod_rel_team
+        SNMPv2-MIB::sysObjectID.0 = OID: SNMPv2-SMI::enterprises.9.1.617
+        DISMAN-EVENT-MIB::sysUpTimeInstance = Timeticks: (123456) 0:20:34.56
+        sysServices.0 = INTEGER: 6
+        IF-MIB::ifType.1 = INTEGER: ethernetCsmacd(6)
+        IF-MIB::ifPhysAddress.1 = STRING: 0:1b:2c:d:4e:5f
+        IF-MIB::ifPhysAddress.2 = STRING:\u{20}
+        ENTITY-MIB::entPhysicalClass.1001 = INTEGER: chassis(3)
+        ENTITY-MIB::entPhysicalSerialNum.1001 = STRING: FOC1408Z61U
+        ENTITY-MIB::entPhysicalModelName.1001 = STRING: WS-C3560G-48TS-E
+
+        """
+        let reading = try read(walk)
+        let facts = reading.facts
+        XCTAssertEqual(facts.sysDescr, "Cisco IOS Software, C3560 Software, Version 12.2(55)SE3\r\nTechnical Support: http://www.cisco.com/techsupport\r\nCompiled Thu 05-May-11 16:14 by prod_rel_team")
+        XCTAssertEqual(facts.sysObjectID, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(facts.sysServices, 6)
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.3.1"), .integer(6))
+        XCTAssertEqual(facts.macs.map(\.description), ["00:1b:2c:0d:4e:5f"], "the hint's bytes, the empty address none")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.6.2"), .octets([]))
+        XCTAssertEqual(facts.serial, "FOC1408Z61U")
+        XCTAssertEqual(facts.model, "WS-C3560G-48TS-E")
+        XCTAssertEqual(reading.skipped.map(\.description), ["line 5: 'DISMAN-EVENT-MIB::sysUpTimeInstance' is not a name in the loaded MIB modules"])
+    }
+
+    /// `-On` output (or a machine without MIBs, `iso.3.6…`): quoted strings with net-snmp's escapes,
+    /// one going on over lines to its closing quote, Hex-STRING going on over lines, every type.
+    func testReadsANumericWalkWithEveryType() throws {
+        let walk = """
+        .1.3.6.1.2.1.1.1.0 = STRING: "Line one \\"quoted\\" back\\\\slash\r
+        x = y on the second line"
+        iso.3.6.1.2.1.1.2.0 = OID: iso.3.6.1.4.1.9.1.617
+        .1.3.6.1.2.1.1.4.0 = ""
+        .1.3.6.1.2.1.1.5.0 = Hex-STRING: 63 6F 72 65 2D 73 77 69 74 63 68 2D 30 31 2D 61\u{20}
+        62 63\u{20}
+        .1.3.6.1.2.1.1.3.0 = Timeticks: (42) 0:00:00.42
+        .1.3.6.1.2.1.4.20.1.1.10.0.0.1 = IpAddress: 10.0.0.1
+        .1.3.6.1.2.1.2.2.1.5.1 = Gauge32: 1000000000
+        .1.3.6.1.2.1.2.2.1.10.1 = Counter32: 17
+        .1.3.6.1.2.1.31.1.1.1.6.1 = Counter64: 18446744073709551615
+        .1.3.6.1.2.1.1.6.0 = No Such Object available on this agent at this OID
+        .1.3.6.1.2.1.1.7.0 = Wrong Type (should be INTEGER): Gauge32: 78
+        .1.3.6.1.2.1.47.1.1.1.1.11.1 = STRING: "SN-1"
+        .1.3.6.1.2.1.47.1.1.1.1.11.1 = STRING: "SN-again"
+
+        """
+        let reading = try read(walk, keep: ["1.3.6.1.2.1.2.2.1.10.1", "1.3.6.1.2.1.31.1.1.1.6.1"])
+        let facts = reading.facts
+        XCTAssertEqual(facts.sysDescr, "Line one \"quoted\" back\\slash\r\nx = y on the second line", "a string's own line with ' = ' in it is no object")
+        XCTAssertEqual(facts.sysObjectID, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.4.0"), .octets([]))
+        XCTAssertEqual(facts.sysName, "core-switch-01-abc")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.3.0"), .timeticks(42))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.5.1"), .gauge32(1_000_000_000))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.10.1"), .counter32(17))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.31.1.1.1.6.1"), .counter64(UInt64.max))
+        XCTAssertNil(facts.value("1.3.6.1.2.1.1.6.0"), "an exception is no object")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.7.0"), .gauge32(78), "a wrong type: the value as the agent sent it")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.47.1.1.1.1.11.1"), .octets(Array("SN-1".utf8)), "an object listed twice: the first")
+        XCTAssertEqual(reading.skipped, [])
+    }
+
+    /// What is not an object is listed by its line and the rest is read: a name no module defines
+    /// (its string's lines with it), a value not of its type, a timeout message, a `-Oq` line.
+    func testSkipsWhatItCannotReadAndSaysWhichLine() throws {
+        let walk = """
+        CISCO-PRODUCTS-MIB::ciscoImageString.1 = STRING: first line
+        its second line
+        .1.3.6.1.2.1.1.1.0 = STRING: "Acme Switch"
+        .1.3.6.1.2.1.1.7.0 = INTEGER: seventy
+        .1.3.6.1.2.1.1.2.0 = OID: ACME-MIB::acmeSwitch
+        sysName.0 acme-1
+        Timeout: No Response from 198.18.0.3
+
+        """
+        let reading = try read(walk)
+        XCTAssertEqual(reading.facts.sysDescr, "Acme Switch")
+        XCTAssertNil(reading.facts.sysObjectID)
+        XCTAssertEqual(reading.skipped.map(\.description), [
+            "line 1: 'CISCO-PRODUCTS-MIB::ciscoImageString.1' is not a name in the loaded MIB modules",
+            "line 4: 'seventy' is not a value of type INTEGER",
+            "line 5: 'ACME-MIB::acmeSwitch' is not a name in the loaded MIB modules",
+            "line 6: not an snmpwalk object: 'sysName.0 acme-1'",
+            "line 7: not an snmpwalk object: 'Timeout: No Response from 198.18.0.3'",
+        ])
+        XCTAssertEqual(reading.skippedSummary, "5 lines skipped (value not of its type: 1, name not in the loaded MIB modules: 2, line not an snmpwalk object: 2)")
+    }
+
+    /// A file with no snmpwalk object at all (a recording given as a walk, an empty file) is an error.
+    func testAFileWithoutObjectsIsAnError() {
+        XCTAssertThrowsError(try read("1.3.6.1.2.1.1.1.0|4|Acme\n")) { error in
+            XCTAssertTrue("\(error)".contains("walk.txt:1: no line is an snmpwalk object"), "\(error)")
+        }
+        XCTAssertThrowsError(try read("")) { error in
+            XCTAssertTrue("\(error)".contains("no snmpwalk output in the file"), "\(error)")
+        }
+    }
+
+    /// Objects come in OID order whatever the walk's order (walks of several subtrees pasted
+    /// together), so a vendor object under the sysObjectID is found as in a recording.
+    func testObjectsAreReadInOIDOrderWhateverTheWalksOrder() throws {
+        let walk = """
+        .1.3.6.1.4.1.9.1.617.5.0 = STRING: "kept: under the sysObjectID"
+        .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.9.1.617
+        .1.3.6.1.2.1.1.1.0 = STRING: "Acme"
+
+        """
+        let reading = try SNMPWalk.read(fromBytes: Array(walk.utf8), file: "w", resolve: { _ in nil }, keepUnderObjectID: ["5.0"])
+        XCTAssertEqual(reading.facts.value("1.3.6.1.4.1.9.1.617.5.0"), .octets(Array("kept: under the sysObjectID".utf8)))
+        XCTAssertEqual(reading.facts.sysDescr, "Acme")
+    }
+
+    /// Only a `1x:` hint's shape turns into bytes: four groups or more of one or two hex digits.
+    func testOnlyAHexHintsShapeBecomesBytes() throws {
+        let walk = """
+        .1.3.6.1.2.1.1.4.0 = STRING: 12:30:00
+        .1.3.6.1.2.1.1.6.0 = STRING: a:1:64:b5
+        .1.3.6.1.2.1.1.5.0 = STRING: 0:1b:2c:3d:4e:5g
+
+        """
+        let facts = try read(walk).facts
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.4.0"), .octets(Array("12:30:00".utf8)))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.6.0"), .octets([0x0a, 0x01, 0x64, 0xb5]))
+        XCTAssertEqual(facts.sysName, "0:1b:2c:3d:4e:5g")
+    }
+}
