@@ -78,16 +78,7 @@ public enum SNMPRecording {
                             plan: CollectionPlan = .standard, keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [],
                             keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = [],
                             maxRowsPerRoot: Int = InterrogationSettings().maxRowsPerWalk) throws(LineError) -> Reading {
-        var roots: [(OID, String)] = []
-        for section in plan.sections {
-            for step in section.steps {
-                switch step {
-                case .get(let oids): roots += oids.map { ($0.parent, section.name) }
-                case .walk(let root): roots.append((root, section.name))
-                case .table(let columns): roots += columns.map { ($0, section.name) }
-                }
-            }
-        }
+        let roots = roots(of: plan)
         var sections: [String: [VarBind]] = [:]
         var skipped: [SkippedLine] = []
         var rowsPerRoot = [Int](repeating: 0, count: roots.count)
@@ -150,6 +141,37 @@ public enum SNMPRecording {
         let facts = DeviceFacts(ip: ip, credential: "recording", collectedAt: Date(timeIntervalSince1970: 0),
                                 sections: sections.mapValues { DeviceFacts.Section(varBinds: $0.sorted { $0.oid < $1.oid }) })
         return Reading(facts: facts, skipped: skipped)
+    }
+
+    /// The subtrees the plan reads, each with its section's name.
+    static func roots(of plan: CollectionPlan) -> [(OID, String)] {
+        var roots: [(OID, String)] = []
+        for section in plan.sections {
+            for step in section.steps {
+                switch step {
+                case .get(let oids): roots += oids.map { ($0.parent, section.name) }
+                case .walk(let root): roots.append((root, section.name))
+                case .table(let columns): roots += columns.map { ($0, section.name) }
+                }
+            }
+        }
+        return roots
+    }
+
+    /// Whether `read` with these settings could keep an object (row caps aside): a walk's reader
+    /// drops the rest as it goes, so a huge walk costs little more than a huge recording. An
+    /// object under a sysObjectID is judged by its last arcs alone (the sysObjectID may come later).
+    static func mayKeep(plan: CollectionPlan, keep: Set<OID>, keepUnderObjectID: Set<OID>, keepFirstRowOf: Set<OID>,
+                        keepColumns: Set<OID>) -> (OID) -> Bool {
+        let roots = roots(of: plan).map(\.0)
+        let subtrees = Set(roots.map { Array($0.components.prefix(6)) })
+        let columns = Array(keepFirstRowOf) + Array(keepColumns)
+        let tails = keepUnderObjectID.map(\.components)
+        return { oid in
+            if subtrees.contains(Array(oid.components.prefix(6))), roots.contains(where: { $0 == oid || $0.isAncestor(of: oid) }) { return true }
+            return keep.contains(oid) || columns.contains { $0.isAncestor(of: oid) }
+                || (oid.enterpriseNumber != nil && tails.contains { oid.components.count > $0.count + 6 && oid.components.suffix($0.count).elementsEqual($0) })
+        }
     }
 
     struct DecodeProblem: Error {
@@ -242,7 +264,7 @@ public enum SNMPRecording {
         return settings
     }
 
-    private static func hexDigit(_ c: UInt8) -> UInt8? {
+    static func hexDigit(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10

@@ -21,13 +21,16 @@ public enum SNMPWalk {
     public static func read(fromBytes bytes: [UInt8], file: String, resolve: (String) -> OID?, ip: IPv4Address = IPv4Address(0),
                             keep: Set<OID> = [], keepUnderObjectID: Set<OID> = [], keepFirstRowOf: Set<OID> = [],
                             keepColumns: Set<OID> = []) throws(SNMPRecording.LineError) -> SNMPRecording.Reading {
-        let conversion = convert(bytes, resolve: resolve)
+        let plan = CollectionPlan.standard
+        let wanted = SNMPRecording.mayKeep(plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf,
+                                           keepColumns: keepColumns)
+        let conversion = convert(bytes, resolve: resolve, wanted: wanted)
         guard !conversion.walkLines.isEmpty else {
             throw SNMPRecording.LineError(file: file, line: 1, reason: conversion.skipped.isEmpty
                 ? "no snmpwalk output in the file (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"')"
                 : "no line is an snmpwalk object (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"'); first: \(conversion.skipped[0])")
         }
-        var reading = try SNMPRecording.read(fromBytes: conversion.recording, file: file, ip: ip, keep: keep,
+        var reading = try SNMPRecording.read(fromBytes: conversion.recording, file: file, ip: ip, plan: plan, keep: keep,
                                              keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
         reading.skipped = (conversion.skipped + reading.skipped.map {
             var line = $0
@@ -46,6 +49,8 @@ public enum SNMPWalk {
         /// Why the object is skipped once read (its name is in no loaded module); its value's
         /// lines are still its own.
         var skipped: (kind: SNMPRecording.SkippedLine.Kind, reason: String)? = nil
+        /// An object the reading would not keep: its lines are passed over.
+        var dropped = false
     }
 
     /// A string value still open at the end of its line.
@@ -55,7 +60,8 @@ public enum SNMPWalk {
         case hex          // Hex-STRING: lines of hex pairs go on
     }
 
-    public static func convert(_ bytes: [UInt8], resolve: (String) -> OID?) -> Conversion {
+    /// `wanted` says which objects to keep (the rest are passed over, their lines with them).
+    public static func convert(_ bytes: [UInt8], resolve: (String) -> OID?, wanted: (OID) -> Bool = { _ in true }) -> Conversion {
         var objects: [Object] = []
         var skipped: [SNMPRecording.SkippedLine] = []
         var current: (object: Object, open: Open?)?
@@ -65,7 +71,9 @@ public enum SNMPWalk {
             guard case (var object, let open)? = current else { return }
             if open == .quoted { object.value = quoted }
             if open == .unquoted { object.value = hintedBytes(object.value) ?? object.value }
-            if let why = object.skipped {
+            if object.dropped {
+                // nothing: not an object the reading keeps
+            } else if let why = object.skipped {
                 skipped.append(SNMPRecording.SkippedLine(line: object.line, kind: why.kind, reason: why.reason))
             } else {
                 objects.append(object)
@@ -79,7 +87,7 @@ public enum SNMPWalk {
             var line = Array(rawLine)
             if let header = objectHeader(line) {
                 finish()
-                switch parse(header, line: number, resolve: resolve) {
+                switch parse(header, line: number, resolve: resolve, wanted: wanted) {
                 case .object(let object, let open, let rest):
                     current = (object, open)
                     if open == .quoted {
@@ -159,9 +167,13 @@ public enum SNMPWalk {
         case skip(SNMPRecording.SkippedLine.Kind, String)
     }
 
-    static func parse(_ header: (oid: String, rest: ArraySlice<UInt8>), line: Int, resolve: (String) -> OID?) -> Parsed {
+    static func parse(_ header: (oid: String, rest: ArraySlice<UInt8>), line: Int, resolve: (String) -> OID?,
+                      wanted: (OID) -> Bool = { _ in true }) -> Parsed {
         // A name no module defines still owns its value's lines: read, then skipped.
         let oid = objectID(header.oid, resolve: resolve)
+        let dropped = oid.map { !wanted($0) } ?? false
+        // An object not kept matters only for the lines its string goes on over.
+        if dropped, !header.rest.starts(with: Array("STRING:".utf8)), !header.rest.starts(with: Array("Hex-STRING:".utf8)) { return .nothing }
         let unknown = oid == nil ? (SNMPRecording.SkippedLine.Kind.unknownName, "'\(header.oid)' is not a name in the loaded MIB modules") : nil
         var rest = header.rest    // with the CR a string's line may end in: the string's own
         var text = String(decoding: rest.last == UInt8(ascii: "\r") ? rest.dropLast() : rest, as: UTF8.self)
@@ -173,7 +185,7 @@ public enum SNMPWalk {
         }
         if text.hasPrefix("No Such") || text.hasPrefix("No more variables") { return .nothing }
         func object(_ tag: String, _ value: [UInt8], open: Open? = nil, rest: ArraySlice<UInt8> = []) -> Parsed {
-            .object(Object(oid: oid ?? OID([0, 0]), tag: tag, value: value, line: line, skipped: unknown), open: open, rest: rest)
+            .object(Object(oid: oid ?? OID([0, 0]), tag: tag, value: value, line: line, skipped: unknown, dropped: dropped), open: open, rest: rest)
         }
         func object(_ tag: String, _ value: String) -> Parsed { object(tag, Array(value.utf8)) }
         if let unknown, !valueStarts.prefix(1).contains(where: { text.hasPrefix($0) }), !text.hasPrefix("Hex-STRING") {
@@ -262,7 +274,7 @@ public enum SNMPWalk {
     static func hexPairs(_ text: ArraySlice<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
         for word in text.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) {
-            guard word.count == 2, let high = hexDigit(word[word.startIndex]), let low = hexDigit(word[word.startIndex + 1]) else { return nil }
+            guard word.count == 2, let high = SNMPRecording.hexDigit(word[word.startIndex]), let low = SNMPRecording.hexDigit(word[word.startIndex + 1]) else { return nil }
             out.append(high << 4 | low)
         }
         return out
@@ -276,9 +288,9 @@ public enum SNMPWalk {
         guard groups.count >= 4 else { return nil }
         var out: [UInt8] = []
         for group in groups {
-            guard (1...2).contains(group.count), let last = hexDigit(group[group.endIndex - 1]) else { return nil }
+            guard (1...2).contains(group.count), let last = SNMPRecording.hexDigit(group[group.endIndex - 1]) else { return nil }
             if group.count == 2 {
-                guard let first = hexDigit(group[group.startIndex]) else { return nil }
+                guard let first = SNMPRecording.hexDigit(group[group.startIndex]) else { return nil }
                 out.append(first << 4 | last)
             } else {
                 out.append(last)
@@ -297,12 +309,4 @@ public enum SNMPWalk {
         return text.count > 60 ? text.prefix(60) + "…" : text
     }
 
-    private static func hexDigit(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
 }

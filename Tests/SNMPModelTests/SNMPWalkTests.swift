@@ -113,6 +113,26 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(reading.skippedSummary, "5 lines skipped (value not of its type: 1, name not in the loaded MIB modules: 2, line not an snmpwalk object: 2)")
     }
 
+    /// Objects the reading would not keep (a maker's counters) are passed over with their strings'
+    /// lines, silently: a huge walk costs no more than the objects Census reads.
+    func testObjectsNotKeptArePassedOverWithTheirLines() throws {
+        let walk = """
+        .1.3.6.1.4.1.9.9.719.1.1.0 = STRING: "first
+        second = line"
+        .1.3.6.1.4.1.9.9.719.1.2.0 = Hex-STRING: 00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F
+        10 11
+        .1.3.6.1.4.1.9.9.719.1.3.0 = Counter64: 5
+        .1.3.6.1.2.1.1.1.0 = STRING: "Acme"
+
+        """
+        let reading = try read(walk)
+        XCTAssertEqual(reading.skipped, [])
+        XCTAssertEqual(reading.facts.sysDescr, "Acme")
+        XCTAssertNil(reading.facts.value("1.3.6.1.4.1.9.9.719.1.3.0"))
+        let kept = try read(walk, keep: ["1.3.6.1.4.1.9.9.719.1.2.0"])
+        XCTAssertEqual(kept.facts.value("1.3.6.1.4.1.9.9.719.1.2.0"), .octets(Array(0...17)), "asked for: kept, all its lines")
+    }
+
     /// A file with no snmpwalk object at all (a recording given as a walk, an empty file) is an error.
     func testAFileWithoutObjectsIsAnError() {
         XCTAssertThrowsError(try read("1.3.6.1.2.1.1.1.0|4|Acme\n")) { error in
