@@ -82,7 +82,9 @@ public enum SNMPWalk {
         }
 
         var number = 0
-        for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }     // the file's last line break ends a line, not a string
+        for rawLine in lines {
             number += 1
             var line = Array(rawLine)
             if let header = objectHeader(line) {
@@ -108,7 +110,7 @@ public enum SNMPWalk {
                 quoted.append(UInt8(ascii: "\n"))
                 if closeQuoted(line[...], into: &quoted) { current?.open = nil; current?.object.value = quoted; finish() }
                 continue
-            case .unquoted?:
+            case .unquoted? where !line.starts(with: timeoutMessage):    // net-snmp's stderr saved with the walk
                 current?.object.value += [UInt8(ascii: "\n")] + line
                 continue
             case .hex?:
@@ -139,6 +141,8 @@ public enum SNMPWalk {
         }
         return Conversion(recording: recording, walkLines: walkLines, skipped: skipped)
     }
+
+    static let timeoutMessage = Array("Timeout: No Response from ".utf8)
 
     /// `OID = rest` when the line starts an object: an OID-like first word, then ` = `.
     static func objectHeader(_ line: [UInt8]) -> (oid: String, rest: ArraySlice<UInt8>)? {

@@ -35,6 +35,7 @@ final class SNMPWalkTests: XCTestCase {
         ENTITY-MIB::entPhysicalClass.1001 = INTEGER: chassis(3)
         ENTITY-MIB::entPhysicalSerialNum.1001 = STRING: FOC1408Z61U
         ENTITY-MIB::entPhysicalModelName.1001 = STRING: WS-C3560G-48TS-E
+        Timeout: No Response from 198.18.0.3
 
         """
         let reading = try read(walk)
@@ -47,7 +48,10 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.6.2"), .octets([]))
         XCTAssertEqual(facts.serial, "FOC1408Z61U")
         XCTAssertEqual(facts.model, "WS-C3560G-48TS-E")
-        XCTAssertEqual(reading.skipped.map(\.description), ["line 5: 'DISMAN-EVENT-MIB::sysUpTimeInstance' is not a name in the loaded MIB modules"])
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.47.1.1.1.1.13.1001"), .octets(Array("WS-C3560G-48TS-E".utf8)),
+                       "the last string ends at its line: no file's line break, no timeout message")
+        XCTAssertEqual(reading.skipped.map(\.description), ["line 5: 'DISMAN-EVENT-MIB::sysUpTimeInstance' is not a name in the loaded MIB modules",
+                                                             "line 13: not an snmpwalk object: 'Timeout: No Response from 198.18.0.3'"])
     }
 
     /// `-On` output (or a machine without MIBs, `iso.3.6…`): quoted strings with net-snmp's escapes,
