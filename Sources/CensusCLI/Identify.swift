@@ -16,10 +16,10 @@ struct Identify: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The snmpsim recording file (.snmprec).")
+    @Option(name: .long, help: "The snmpsim recording file (.snmprec); - reads standard input.")
     var snmprec: String?
 
-    @Option(name: .long, help: "A saved snmpwalk (net-snmp's text output, numeric OIDs or names).")
+    @Option(name: .long, help: "A saved snmpwalk (net-snmp's text output, numeric OIDs or names); - reads standard input.")
     var walk: String?
 
     @Option(name: .long, help: ArgumentHelp("The address the recording was taken at.",
@@ -101,6 +101,8 @@ struct Identify: AsyncParsableCommand {
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw CensusFailure("\(path) is not a readable .bz2 file", exitCode: CensusFailure.dataError) }
             bytes = Array(data)
+        } else if path == "-" {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CensusFailure("cannot read \(path)", exitCode: CensusFailure.dataError)

@@ -158,6 +158,21 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(usage.status, 64, usage.stderr)
             XCTAssertTrue(usage.stderr.contains("give one of --snmprec FILE or --walk FILE"), usage.stderr)
         }
+        // Piped straight from snmpwalk: `-` reads standard input.
+        let piped = Process()
+        piped.executableURL = URL(fileURLWithPath: "/bin/sh")
+        piped.arguments = ["-c", "\"$0\" identify --walk - --format json < \"$1\"", CensusRunner.census, path]
+        let out = Pipe()
+        piped.environment = census.environment([:])     // the runner's private HOME and data folders
+        piped.standardOutput = out
+        piped.standardError = FileHandle.nullDevice
+        try piped.run()
+        let pipedJSON = out.fileHandleForReading.readDataToEndOfFile()
+        piped.waitUntilExit()
+        XCTAssertEqual(piped.terminationStatus, 0)
+        let pipedIdentification = try XCTUnwrap((try JSONSerialization.jsonObject(with: pipedJSON) as? [String: Any])?["identification"] as? [String: Any])
+        XCTAssertEqual(pipedIdentification["serial"] as? String, "FOC1408Z61U")
+
         let notAWalk = try census(["identify", "--walk", try recording()])
         XCTAssertEqual(notAWalk.status, 65, notAWalk.stderr)
         XCTAssertTrue(notAWalk.stderr.contains("device.snmprec:1: no line is an snmpwalk object"), notAWalk.stderr)
