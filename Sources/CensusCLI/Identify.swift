@@ -12,9 +12,14 @@ struct Identify: AsyncParsableCommand {
         discussion: """
         Reads the recording or walk as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list (and, for a controller, the devices it manages), each as Census would name it if it did not answer SNMP.
 
+        Files given without --snmprec or --walk are told apart by their content; several are listed one row each (JSON: an array), and a file that cannot be read is named on stderr while the others are still identified (exit 65 at the end).
+
         A walk is net-snmp's output as saved from `snmpwalk -v2c -c COMMUNITY HOST .1 > FILE` (or snmpbulkwalk, or several walks in one file). Numeric OIDs (-On) need nothing more; names (SNMPv2-MIB::sysDescr.0) are looked up in Census's MIB modules and those in the folders CENSUS_MIBS lists, and a line whose name none defines is skipped and counted on stderr.
         """
     )
+
+    @Argument(help: ArgumentHelp("Recordings or saved walks, each told by its content; several give one row each.", valueName: "file"))
+    var files: [String] = []
 
     @Option(name: .long, help: "The snmpsim recording file (.snmprec); - reads standard input.")
     var snmprec: String?
@@ -32,52 +37,91 @@ struct Identify: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        guard (snmprec == nil) != (walk == nil) else { throw ValidationError("give one of --snmprec FILE or --walk FILE") }
+        let given = files.count + (snmprec == nil ? 0 : 1) + (walk == nil ? 0 : 1)
+        guard given > 0, files.isEmpty || given == files.count, snmprec == nil || walk == nil else {
+            throw ValidationError("give files (census identify FILE...), or one of --snmprec FILE and --walk FILE")
+        }
+    }
+
+    /// What each input is: a recording, a walk, or told by its content (nil).
+    var inputs: [(path: String, walk: Bool?)] {
+        if let snmprec { return [(snmprec, false)] }
+        if let walk { return [(walk, true)] }
+        return files.map { ($0, nil) }
     }
 
     func run() async throws {
         try await reportingFailures {
-            let path = snmprec ?? walk ?? ""
             let ip = try address.map { text in
                 guard let ip = IPv4Address(text) else { throw CensusFailure("--address: '\(text)' is not an IPv4 address", exitCode: CensusFailure.usage) }
                 return ip
             }
             let identifier = try catalogOptions.identifier()
-            let reading = try Self.readRecording(path, walk: walk != nil, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
-                                                keepUnderObjectID: identifier.catalog.fetchedUnderProduct,
-                                                keepFirstRowOf: identifier.catalog.fetchedFirstRows,
-                                                keepColumns: ip == nil ? [] : identifier.catalog.fetchedOwnRowColumns)
-            let facts = reading.facts
-            if let summary = reading.skippedSummary {
-                // What the recording held that could not be read: on stderr, so JSON output stays clean.
-                var lines = ["identify: \(path): \(summary)"]
-                lines += reading.skipped.prefix(Self.skippedLinesShown).map { "  \($0)" }
-                if reading.skipped.count > Self.skippedLinesShown { lines.append("  … and \(reading.skipped.count - Self.skippedLinesShown) more") }
-                FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            func identify(_ path: String, walk: Bool?) throws -> IdentifyOutput {
+                let reading = try Self.readRecording(path, walk: walk, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
+                                                    keepUnderObjectID: identifier.catalog.fetchedUnderProduct,
+                                                    keepFirstRowOf: identifier.catalog.fetchedFirstRows,
+                                                    keepColumns: ip == nil ? [] : identifier.catalog.fetchedOwnRowColumns)
+                let facts = reading.facts
+                if let summary = reading.skippedSummary {
+                    // What the file held that could not be read: on stderr, so JSON output stays clean.
+                    var lines = ["identify: \(path): \(summary)"]
+                    lines += reading.skipped.prefix(Self.skippedLinesShown).map { "  \($0)" }
+                    if reading.skipped.count > Self.skippedLinesShown { lines.append("  … and \(reading.skipped.count - Self.skippedLinesShown) more") }
+                    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                }
+                return IdentifyOutput(recording: path, sysObjectID: facts.sysObjectID?.description, sysDescr: facts.sysDescr,
+                                      identification: identifier.identify(Evidence(facts: facts)),
+                                      neighbours: NeighbourSighting.all(in: facts).map { NeighbourOutput($0, identifier.identify($0)) })
             }
-            let result = identifier.identify(Evidence(facts: facts))
-            let neighbours = NeighbourSighting.all(in: facts).map { NeighbourOutput($0, identifier.identify($0)) }
-            if format == .json {
-                print(try JSONOutput.encode(IdentifyOutput(recording: path, sysObjectID: facts.sysObjectID?.description,
-                                                           sysDescr: facts.sysDescr, identification: result, neighbours: neighbours)),
-                      terminator: "")
-            } else {
-                let rows: [[String]] = [
-                    ["vendor", result.vendor ?? "-"], ["model", result.model ?? "-"], ["class", result.class.rawValue],
-                    ["serial", result.serial ?? "-"], ["os", result.os ?? "-"], ["version", result.version ?? "-"],
-                    ["family", result.family ?? "-"],
-                    ["match", result.matches.map { "\($0.rule)\($0.fields.isEmpty ? "" : " (\($0.fields.joined(separator: ", ")))")" }.joined(separator: "; ")],
-                ]
-                print(TextTable(headers: ["FIELD", "VALUE"], rows: rows).render(), terminator: "")
-                if !neighbours.isEmpty {
-                    print("\nNeighbours it lists (LLDP, CDP, a controller's devices), as Census would name them if they did not answer SNMP:\n")
-                    print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "SERIAL", "VERSION"], rows: neighbours.map {
-                        [$0.via, $0.port.map(String.init) ?? "-", $0.name ?? "-", ($0.macs + $0.addresses).first ?? "-",
-                         $0.identification?.vendor ?? "-", $0.identification?.model ?? "-", $0.identification?.class.rawValue ?? "-",
-                         $0.identification?.serial ?? "-", $0.identification?.version ?? "-"]
-                    }).render(), terminator: "")
+            if inputs.count == 1 {
+                try render(identify(inputs[0].path, walk: inputs[0].walk))
+                return
+            }
+            // Several files: one row each; a file that cannot be read is named on stderr, the others still identified.
+            var outputs: [IdentifyOutput] = []
+            var failed = 0
+            for input in inputs {
+                do { outputs.append(try identify(input.path, walk: input.walk)) } catch let failure as CensusFailure {
+                    Terminal.error("census: \(failure.description)")
+                    failed += 1
                 }
             }
+            if format == .json {
+                print(try JSONOutput.encode(outputs), terminator: "")
+            } else {
+                print(TextTable(headers: ["FILE", "VENDOR", "MODEL", "CLASS", "SERIAL", "OS", "VERSION"], rows: outputs.map {
+                    [$0.recording, $0.identification.vendor ?? "-", $0.identification.model ?? "-", $0.identification.class.rawValue,
+                     $0.identification.serial ?? "-", $0.identification.os ?? "-", $0.identification.version ?? "-"]
+                }).render(), terminator: "")
+            }
+            if failed > 0 {
+                throw CensusFailure("\(failed) of \(inputs.count) files could not be read", exitCode: CensusFailure.dataError)
+            }
+        }
+    }
+
+    /// One device, whole: its fields and the rules that decided them, then the neighbours it lists.
+    func render(_ output: IdentifyOutput) throws {
+        if format == .json {
+            print(try JSONOutput.encode(output), terminator: "")
+            return
+        }
+        let result = output.identification
+        let rows: [[String]] = [
+            ["vendor", result.vendor ?? "-"], ["model", result.model ?? "-"], ["class", result.class.rawValue],
+            ["serial", result.serial ?? "-"], ["os", result.os ?? "-"], ["version", result.version ?? "-"],
+            ["family", result.family ?? "-"],
+            ["match", result.matches.map { "\($0.rule)\($0.fields.isEmpty ? "" : " (\($0.fields.joined(separator: ", ")))")" }.joined(separator: "; ")],
+        ]
+        print(TextTable(headers: ["FIELD", "VALUE"], rows: rows).render(), terminator: "")
+        if !output.neighbours.isEmpty {
+            print("\nNeighbours it lists (LLDP, CDP, a controller's devices), as Census would name them if they did not answer SNMP:\n")
+            print(TextTable(headers: ["VIA", "PORT", "NAME", "MAC/ADDRESS", "VENDOR", "MODEL", "CLASS", "SERIAL", "VERSION"], rows: output.neighbours.map {
+                [$0.via, $0.port.map(String.init) ?? "-", $0.name ?? "-", ($0.macs + $0.addresses).first ?? "-",
+                 $0.identification?.vendor ?? "-", $0.identification?.model ?? "-", $0.identification?.class.rawValue ?? "-",
+                 $0.identification?.serial ?? "-", $0.identification?.version ?? "-"]
+            }).render(), terminator: "")
         }
     }
 
@@ -85,8 +129,8 @@ struct Identify: AsyncParsableCommand {
     static let skippedLinesShown = 5
 
     /// The recording's (or walk's) bytes as they are (a Latin-1 value reaches the facts byte for
-    /// byte), with the lines that could not be read as values.
-    static func readRecording(_ path: String, walk: Bool = false, ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
+    /// byte), with the lines that could not be read as values. `walk` nil: told by the content.
+    static func readRecording(_ path: String, walk: Bool? = false, ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
                               keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = []) throws -> SNMPRecording.Reading {
         let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
@@ -110,7 +154,7 @@ struct Identify: AsyncParsableCommand {
             bytes = Array(data)
         }
         do {
-            if walk {
+            if walk ?? !SNMPRecording.looksLikeRecording(bytes) {
                 return try SNMPWalk.read(fromBytes: bytes, file: path, resolve: SNMPSetup.oid(named:), ip: ip, keep: keep,
                                          keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
             }

@@ -143,6 +143,18 @@ public enum SNMPRecording {
         return Reading(facts: facts, skipped: skipped)
     }
 
+    /// Whether a file's bytes are a recording (`OID|TYPE|VALUE` lines) rather than a saved walk:
+    /// its first line that is not blank or a comment starts with a numeric OID and a `|`.
+    public static func looksLikeRecording(_ bytes: [UInt8]) -> Bool {
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            let trimmed = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
+            guard let bar = trimmed.firstIndex(of: UInt8(ascii: "|")) else { return false }
+            return OID(parsing: String(decoding: trimmed[..<bar], as: UTF8.self)) != nil
+        }
+        return false
+    }
+
     /// The subtrees the plan reads, each with its section's name.
     static func roots(of plan: CollectionPlan) -> [(OID, String)] {
         var roots: [(OID, String)] = []

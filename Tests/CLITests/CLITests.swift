@@ -156,7 +156,7 @@ final class CLITests: XCTestCase {
         for arguments in [["identify", "--walk", path, "--snmprec", path], ["identify"]] {
             let usage = try census(arguments)
             XCTAssertEqual(usage.status, 64, usage.stderr)
-            XCTAssertTrue(usage.stderr.contains("give one of --snmprec FILE or --walk FILE"), usage.stderr)
+            XCTAssertTrue(usage.stderr.contains("give files (census identify FILE...), or one of --snmprec FILE and --walk FILE"), usage.stderr)
         }
         // Piped straight from snmpwalk: `-` reads standard input.
         let piped = Process()
@@ -176,6 +176,39 @@ final class CLITests: XCTestCase {
         let notAWalk = try census(["identify", "--walk", try recording()])
         XCTAssertEqual(notAWalk.status, 65, notAWalk.stderr)
         XCTAssertTrue(notAWalk.stderr.contains("device.snmprec:1: no line is an snmpwalk object"), notAWalk.stderr)
+    }
+
+    /// Files given bare are told apart by their content (a recording, a walk) and listed one row
+    /// each; a file that cannot be read is named on stderr, the others still listed, exit 65.
+    func testIdentifyListsSeveralFilesOneRowEach() throws {
+        let walk = directory.appendingPathComponent("printer.walk").path
+        try """
+        .1.3.6.1.2.1.1.1.0 = STRING: "Acme Switch"
+        .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.9.1.617
+        .1.3.6.1.2.1.47.1.1.1.1.5.1001 = INTEGER: 3
+        .1.3.6.1.2.1.47.1.1.1.1.11.1001 = STRING: "WALKSERIAL1"
+        .1.3.6.1.2.1.47.1.1.1.1.13.1001 = STRING: "WS-C2960-24TT-L"
+
+        """.write(toFile: walk, atomically: true, encoding: .utf8)
+        let recording = try recording()
+        let json = try census(["identify", recording, walk, "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.map { $0["recording"] as? String }, [recording, walk])
+        XCTAssertEqual(rows.map { ($0["identification"] as? [String: Any])?["vendor"] as? String }, ["Cisco", "Cisco"])
+        XCTAssertEqual((rows[1]["identification"] as? [String: Any])?["serial"] as? String, "WALKSERIAL1", "the walk read as a walk")
+        XCTAssertEqual(rows[0]["sys_descr"] as? String, "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3",
+                       "the recording read as a recording")
+
+        let missing = directory.appendingPathComponent("gone.walk").path
+        let table = try census(["identify", walk, missing, recording])
+        XCTAssertEqual(table.status, 65, table.stderr)
+        XCTAssertTrue(table.stderr.contains("cannot read \(missing)"), table.stderr)
+        XCTAssertTrue(table.stderr.contains("1 of 3 files could not be read"), table.stderr)
+        let lines = table.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, "a header and two rows: \(table.stdout)")
+        XCTAssertTrue(lines[1].contains("WALKSERIAL1") && lines[1].contains("WS-C2960-24TT-L"), table.stdout)
+        XCTAssertTrue(lines[2].hasPrefix(recording), table.stdout)
     }
 
     /// `identify` lists the neighbours a recording's CDP and LLDP tables hold, each named as a

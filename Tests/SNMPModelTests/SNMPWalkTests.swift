@@ -137,6 +137,14 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(kept.facts.value("1.3.6.1.4.1.9.9.719.1.2.0"), .octets(Array(0...17)), "asked for: kept, all its lines")
     }
 
+    /// A recording and a walk are told apart by their first line that says anything.
+    func testARecordingIsToldFromAWalk() {
+        XCTAssertTrue(SNMPRecording.looksLikeRecording(Array("# snmpsim\n\n1.3.6.1.2.1.1.1.0|4|Acme\n".utf8)))
+        XCTAssertFalse(SNMPRecording.looksLikeRecording(Array(".1.3.6.1.2.1.1.1.0 = STRING: \"a|b\"\n".utf8)))
+        XCTAssertFalse(SNMPRecording.looksLikeRecording(Array("SNMPv2-MIB::sysDescr.0 = STRING: x|4|y\n".utf8)))
+        XCTAssertFalse(SNMPRecording.looksLikeRecording([]))
+    }
+
     /// A file with no snmpwalk object at all (a recording given as a walk, an empty file) is an error.
     func testAFileWithoutObjectsIsAnError() {
         XCTAssertThrowsError(try read("1.3.6.1.2.1.1.1.0|4|Acme\n")) { error in
