@@ -8,7 +8,7 @@ import ScanPipeline
 /// `census identify`: names a device offline, from an snmpsim recording or a saved snmpwalk.
 struct Identify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Identify a device offline from an snmpsim recording (.snmprec) or a saved snmpwalk (plain or .bz2).",
+        abstract: "Identify devices offline from snmpsim recordings (.snmprec) or saved snmpwalks (plain or .bz2).",
         discussion: """
         Reads the recording or walk as the objects Census would have collected, then prints vendor, model, class, serial, OS and version with the catalog rules that decided them, and the neighbours its LLDP and CDP tables list (and, for a controller, the devices it manages), each as Census would name it if it did not answer SNMP.
 
@@ -33,7 +33,7 @@ struct Identify: AsyncParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(name: .long, help: "Output format: table or json.")
+    @Option(name: .long, help: "Output format: table, json or csv (csv: one row per file).")
     var format: OutputFormat = .table
 
     func validate() throws {
@@ -74,11 +74,11 @@ struct Identify: AsyncParsableCommand {
                                       identification: identifier.identify(Evidence(facts: facts)),
                                       neighbours: NeighbourSighting.all(in: facts).map { NeighbourOutput($0, identifier.identify($0)) })
             }
-            if inputs.count == 1 {
+            if inputs.count == 1, format != .csv {
                 try render(identify(inputs[0].path, walk: inputs[0].walk))
                 return
             }
-            // Several files: one row each; a file that cannot be read is named on stderr, the others still identified.
+            // Several files (or CSV): one row each; a file that cannot be read is named on stderr, the others still identified.
             var outputs: [IdentifyOutput] = []
             var failed = 0
             for input in inputs {
@@ -87,13 +87,15 @@ struct Identify: AsyncParsableCommand {
                     failed += 1
                 }
             }
-            if format == .json {
-                print(try JSONOutput.encode(outputs), terminator: "")
-            } else {
-                print(TextTable(headers: ["FILE", "VENDOR", "MODEL", "CLASS", "SERIAL", "OS", "VERSION"], rows: outputs.map {
-                    [$0.recording, $0.identification.vendor ?? "-", $0.identification.model ?? "-", $0.identification.class.rawValue,
-                     $0.identification.serial ?? "-", $0.identification.os ?? "-", $0.identification.version ?? "-"]
-                }).render(), terminator: "")
+            let empty = format == .csv ? "" : "-"
+            let rows = outputs.map {
+                [$0.recording, $0.identification.vendor ?? empty, $0.identification.model ?? empty, $0.identification.class.rawValue,
+                 $0.identification.serial ?? empty, $0.identification.os ?? empty, $0.identification.version ?? empty]
+            }
+            switch format {
+            case .json: print(try JSONOutput.encode(outputs), terminator: "")
+            case .csv: print(try CSVOutput.render(headers: ["file", "vendor", "model", "class", "serial", "os", "version"], rows: rows), terminator: "")
+            case .table: print(TextTable(headers: ["FILE", "VENDOR", "MODEL", "CLASS", "SERIAL", "OS", "VERSION"], rows: rows).render(), terminator: "")
             }
             if failed > 0 {
                 throw CensusFailure("\(failed) of \(inputs.count) files could not be read", exitCode: CensusFailure.dataError)

@@ -209,6 +209,11 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(lines.count, 3, "a header and two rows: \(table.stdout)")
         XCTAssertTrue(lines[1].contains("WALKSERIAL1") && lines[1].contains("WS-C2960-24TT-L"), table.stdout)
         XCTAssertTrue(lines[2].hasPrefix(recording), table.stdout)
+
+        let csv = try census(["identify", "--walk", walk, "--format", "csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(csv.stdout.split(whereSeparator: \.isNewline).map(String.init),
+                       ["file,vendor,model,class,serial,os,version", "\(walk),Cisco,WS-C2960-24TT-L,switch,WALKSERIAL1,,"])
     }
 
     /// `identify` lists the neighbours a recording's CDP and LLDP tables hold, each named as a
