@@ -13,6 +13,8 @@ public enum SNMPWalk {
         public var recording: [UInt8]
         public var walkLines: [Int]
         public var skipped: [SNMPRecording.SkippedLine]
+        /// How many lines were objects, kept or passed over.
+        public var objectLines: Int
     }
 
     /// Reads a walk as `SNMPRecording.read` reads a recording (the same selection of objects),
@@ -25,7 +27,7 @@ public enum SNMPWalk {
         let wanted = SNMPRecording.mayKeep(plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf,
                                            keepColumns: keepColumns)
         let conversion = convert(bytes, resolve: resolve, wanted: wanted)
-        guard !conversion.walkLines.isEmpty else {
+        guard conversion.objectLines > 0 else {
             throw SNMPRecording.LineError(file: file, line: 1, reason: conversion.skipped.isEmpty
                 ? "no snmpwalk output in the file (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"')"
                 : "no line is an snmpwalk object (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"'); first: \(conversion.skipped[0])")
@@ -82,12 +84,14 @@ public enum SNMPWalk {
         }
 
         var number = 0
+        var objectLines = 0
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }     // the file's last line break ends a line, not a string
         for rawLine in lines {
             number += 1
             var line = Array(rawLine)
             if let header = objectHeader(line) {
+                objectLines += 1
                 finish()
                 switch parse(header, line: number, resolve: resolve, wanted: wanted) {
                 case .object(let object, let open, let rest):
@@ -139,7 +143,7 @@ public enum SNMPWalk {
             recording.append(UInt8(ascii: "\n"))
             walkLines.append(object.line)
         }
-        return Conversion(recording: recording, walkLines: walkLines, skipped: skipped)
+        return Conversion(recording: recording, walkLines: walkLines, skipped: skipped, objectLines: objectLines)
     }
 
     static let timeoutMessage = Array("Timeout: No Response from ".utf8)

@@ -133,6 +133,8 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(reading.skipped, [])
         XCTAssertEqual(reading.facts.sysDescr, "Acme")
         XCTAssertNil(reading.facts.value("1.3.6.1.4.1.9.9.719.1.3.0"))
+        let onlyDropped = try read(".1.3.6.1.4.1.123456789.1.0 = INTEGER: 10\n.1.3.6.1.4.1.123456789.2.0 = STRING: \"90\"\n")
+        XCTAssertEqual(onlyDropped.facts.sections, [:], "a walk of nothing Census reads is a walk, not an error")
         let kept = try read(walk, keep: ["1.3.6.1.4.1.9.9.719.1.2.0"])
         XCTAssertEqual(kept.facts.value("1.3.6.1.4.1.9.9.719.1.2.0"), .octets(Array(0...17)), "asked for: kept, all its lines")
     }
