@@ -14,7 +14,7 @@ struct Identify: AsyncParsableCommand {
 
         Files given without --snmprec or --walk are told apart by their content; several are listed one row each (JSON: an array), and a file that cannot be read is named on stderr while the others are still identified (exit 65 at the end).
 
-        A walk is net-snmp's output as saved from `snmpwalk -v2c -c COMMUNITY HOST .1 > FILE` (or snmpbulkwalk, or several walks in one file). Numeric OIDs (-On) need nothing more; names (SNMPv2-MIB::sysDescr.0) are looked up in Census's MIB modules and those in the folders CENSUS_MIBS lists, and a line whose name none defines is skipped and counted on stderr.
+        A walk is net-snmp's output as saved from `snmpwalk -v2c -c COMMUNITY HOST .1 > FILE` (or snmpbulkwalk, or several walks in one file). Numeric OIDs (-On) need nothing more; names (SNMPv2-MIB::sysDescr.0) are looked up in Census's MIB modules and those in the folders CENSUS_MIBS lists (a product's name, CISCO-PRODUCTS-MIB::catalyst296048, in the catalog's product tables), and a line whose name none defines is skipped and counted on stderr.
         """
     )
 
@@ -57,8 +57,10 @@ struct Identify: AsyncParsableCommand {
                 return ip
             }
             let identifier = try catalogOptions.identifier()
+            // A saved walk's names: net-snmp's modules first, then the products MIBs' names the catalog's product tables keep.
+            let resolve = { (name: String) in SNMPSetup.oid(named: name) ?? identifier.catalog.productOID(named: name) }
             func identify(_ path: String, walk: Bool?) throws -> IdentifyOutput {
-                let reading = try Self.readRecording(path, walk: walk, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
+                let reading = try Self.readRecording(path, walk: walk, resolve: resolve, ip: ip ?? .any, keep: identifier.catalog.fetchedObjects,
                                                     keepUnderObjectID: identifier.catalog.fetchedUnderProduct,
                                                     keepFirstRowOf: identifier.catalog.fetchedFirstRows,
                                                     keepColumns: ip == nil ? [] : identifier.catalog.fetchedOwnRowColumns)
@@ -132,7 +134,7 @@ struct Identify: AsyncParsableCommand {
 
     /// The recording's (or walk's) bytes as they are (a Latin-1 value reaches the facts byte for
     /// byte), with the lines that could not be read as values. `walk` nil: told by the content.
-    static func readRecording(_ path: String, walk: Bool? = false, ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
+    static func readRecording(_ path: String, walk: Bool? = false, resolve: (String) -> OID? = SNMPSetup.oid(named:), ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
                               keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = []) throws -> SNMPRecording.Reading {
         let bytes: [UInt8]
         if path.hasSuffix(".bz2") {
@@ -157,7 +159,7 @@ struct Identify: AsyncParsableCommand {
         }
         do {
             if walk ?? !SNMPRecording.looksLikeRecording(bytes) {
-                return try SNMPWalk.read(fromBytes: bytes, file: path, resolve: SNMPSetup.oid(named:), ip: ip, keep: keep,
+                return try SNMPWalk.read(fromBytes: bytes, file: path, resolve: resolve, ip: ip, keep: keep,
                                          keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
             }
             return try SNMPRecording.read(fromBytes: bytes, file: path, ip: ip, keep: keep, keepUnderObjectID: keepUnderObjectID,

@@ -43,6 +43,9 @@ public struct Catalog: Sendable {
     /// Models spelled by the names of product-table rows that state no model (`ProductName`):
     /// the model of a device nothing else names one for.
     public private(set) var productNameModels: [OID: String] = [:]
+    /// Product OIDs by their products MIB's object name (`catalyst296024TT`), for a saved walk
+    /// that printed a sysObjectID through a MIB Census does not load; a name two rows share, none.
+    private var productsByName: [String: OID?] = [:]
     /// The products the catalog knows by model (a product table's or `products:` entry's model, a
     /// row's name read as one), under `modelKey`: the class each was given and whose it is (an
     /// explicit vendor, else its OID's enterprise). Names the class of a device whose description
@@ -184,6 +187,13 @@ public struct Catalog: Sendable {
             let namesNoModel = fields.count > 4 && fields[4] == "-"
             let model = fields.count > 4 && !fields[4].isEmpty && !namesNoModel ? fields[4] : nil
             rows.append((oid, sets, model, lineNumber))
+            if fields.count > 3, !fields[3].isEmpty {
+                if let seen = productsByName[fields[3]] {
+                    if seen != oid { productsByName[fields[3]] = .some(nil) }
+                } else {
+                    productsByName[fields[3]] = .some(oid)
+                }
+            }
             if !sets.isEmpty { insertProduct(oid, sets: sets, priority: Self.productTablePriority, file: file, line: lineNumber) }
             var named = model
             if let model {
@@ -458,6 +468,14 @@ public struct Catalog: Sendable {
     public var idsWrittenTwice: [Replacement] { replacements.filter(\.isMistake) }
 
     /// Every vendor object some rule fetches.
+    /// The product OID a products MIB's name stands for, as a saved walk prints it
+    /// (`CISCO-PRODUCTS-MIB::catalyst296024TT`, or `catalyst296024TT` alone); nil when no product
+    /// table row has that name, or two rows of different OIDs do.
+    public func productOID(named name: String) -> OID? {
+        let symbol = name.range(of: "::").map { String(name[$0.upperBound...]) } ?? name
+        return productsByName[symbol] ?? nil
+    }
+
     public var fetchedObjects: Set<OID> { Set(rules.flatMap(\.objectsToRead)) }
 
     /// The arcs some rule fetches under a device's own sysObjectID (`{sysObjectID}.1.1.3.1.6.1`).

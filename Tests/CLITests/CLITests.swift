@@ -133,6 +133,7 @@ final class CLITests: XCTestCase {
         SNMPv2-MIB::sysObjectID.0 = OID: SNMPv2-SMI::enterprises.9.1.617
         SNMPv2-MIB::sysName.0 = STRING: core-sw
         CISCO-PRODUCTS-MIB::notInCensusModules.0 = INTEGER: 1
+        CISCO-PRODUCTS-MIB::notInCensusModules.1 = OID: CISCO-PRODUCTS-MIB::catalyst296048
         IF-MIB::ifPhysAddress.1 = STRING: e8:4:62:78:f2:40
         ENTITY-MIB::entPhysicalClass.1001 = INTEGER: chassis(3)
         ENTITY-MIB::entPhysicalSerialNum.1001 = STRING: FOC1408Z61U
@@ -141,7 +142,7 @@ final class CLITests: XCTestCase {
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try census(["identify", "--walk", path, "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertTrue(result.stderr.contains("1 line skipped (name not in the loaded MIB modules: 1)"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("2 lines skipped (name not in the loaded MIB modules: 2)"), result.stderr)
         XCTAssertTrue(result.stderr.contains("line 5: 'CISCO-PRODUCTS-MIB::notInCensusModules.0'"), result.stderr)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["sys_object_id"] as? String, "1.3.6.1.4.1.9.1.617")
@@ -152,6 +153,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(identification["serial"] as? String, "FOC1408Z61U")
         XCTAssertEqual(identification["version"] as? String, "12.2(55)SE3")
         XCTAssertEqual(identification["class"] as? String, "switch")
+
+        // A sysObjectID printed through the maker's products MIB, which Census does not load: its product tables know the name.
+        let products = directory.appendingPathComponent("products.walk").path
+        try "SNMPv2-MIB::sysObjectID.0 = OID: CISCO-PRODUCTS-MIB::catalyst296048\n".write(toFile: products, atomically: true, encoding: .utf8)
+        let named = try census(["identify", "--walk", products, "--format", "json"])
+        XCTAssertEqual(named.status, 0, named.stderr)
+        let namedJSON = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(named.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(namedJSON["sys_object_id"] as? String, "1.3.6.1.4.1.9.1.695")
+        XCTAssertEqual((namedJSON["identification"] as? [String: Any])?["family"] as? String, "Catalyst 2960")
 
         for arguments in [["identify", "--walk", path, "--snmprec", path], ["identify"]] {
             let usage = try census(arguments)

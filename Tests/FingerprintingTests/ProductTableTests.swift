@@ -16,6 +16,24 @@ final class ProductTableTests: XCTestCase {
             """, file: "acme.yaml"))
     }
 
+    /// A products MIB's object name gives its row's OID (a saved walk printed the sysObjectID
+    /// through a MIB Census does not load), with or without its module; a name two rows of
+    /// different OIDs share gives none.
+    func testAProductsMIBNameGivesItsOID() throws {
+        var catalog = Catalog()
+        try catalog.addProductTable("""
+            1.3.6.1.4.1.9.1.694\tswitch\tCatalyst 2960\tcatalyst296024
+            1.3.6.1.4.1.25506.1.1\twireless-ap\t\tAP220-E-V10
+            1.3.6.1.4.1.11.2.3.7.15.1.1\twireless-ap\t\tAP220-E-V10
+
+            """, file: "t.products.tsv")
+        XCTAssertEqual(catalog.productOID(named: "CISCO-PRODUCTS-MIB::catalyst296024"), "1.3.6.1.4.1.9.1.694")
+        XCTAssertEqual(catalog.productOID(named: "catalyst296024"), "1.3.6.1.4.1.9.1.694")
+        XCTAssertNil(catalog.productOID(named: "AP220-E-V10"), "two makers' rows: no guess")
+        XCTAssertNil(catalog.productOID(named: "CISCO-PRODUCTS-MIB::catalyst2960"))
+        XCTAssertEqual(try Catalog.builtIn().productOID(named: "CISCO-PRODUCTS-MIB::catalyst296048"), "1.3.6.1.4.1.9.1.695", "the built-in tables")
+    }
+
     func testRowsNameClassAndFamilyBelowHandWrittenProductRules() throws {
         var catalog = try Catalog.builtIn()
         try catalog.addProductTable("""
