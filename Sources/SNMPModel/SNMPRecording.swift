@@ -23,6 +23,7 @@ public enum SNMPRecording {
             /// A saved snmpwalk's line: a MIB name no loaded module defines, or text that is no object.
             case unknownName = "name not in the loaded MIB modules"
             case notAnObject = "line not an snmpwalk object"
+            case lossyIndex = "index printed lossily by net-snmp"
         }
         public var line: Int
         public var kind: Kind

@@ -178,11 +178,14 @@ public enum SNMPWalk {
     static func parse(_ header: (oid: String, rest: ArraySlice<UInt8>), line: Int, resolve: (String) -> OID?,
                       wanted: (OID) -> Bool = { _ in true }) -> Parsed {
         // A name no module defines still owns its value's lines: read, then skipped.
-        let oid = objectID(header.oid, resolve: resolve)
+        let lossy = hasLossyIndex(header.oid)
+        let oid = lossy ? nil : objectID(header.oid, resolve: resolve)
         let dropped = oid.map { !wanted($0) } ?? false
         // An object not kept matters only for the lines its string goes on over.
         if dropped, !header.rest.starts(with: Array("STRING:".utf8)), !header.rest.starts(with: Array("Hex-STRING:".utf8)) { return .nothing }
-        let unknown = oid == nil ? (SNMPRecording.SkippedLine.Kind.unknownName, "'\(header.oid)' is not a name in the loaded MIB modules") : nil
+        let unknown: (SNMPRecording.SkippedLine.Kind, String)? = lossy
+            ? (.lossyIndex, "'\(header.oid)': net-snmp printed its index as text, bytes it cannot print as '.' (save the walk with -On)")
+            : oid == nil ? (.unknownName, "'\(header.oid)' is not a name in the loaded MIB modules") : nil
         var rest = header.rest    // with the CR a string's line may end in: the string's own
         var text = String(decoding: rest.last == UInt8(ascii: "\r") ? rest.dropLast() : rest, as: UTF8.self)
         // `Wrong Type (should be OCTET STRING): INTEGER: 5`: the agent's value, as it sent it.
@@ -249,6 +252,22 @@ public enum SNMPWalk {
         default:
             return .skip(.unknownType, "unknown type '\(type)'")
         }
+    }
+
+    /// Whether a name's index holds a quoted string with a '.' in it: net-snmp prints an octet
+    /// string index (a MAC, an IPv4 address) as text with '.' for each byte it cannot print
+    /// (`bsnAPDot3MacAddress.'......'`, `lldpRemManAddrIfSubtype.0.7.1.ipV4."...."`), so the OID
+    /// cannot be had back; a host name's real dots are lost with them, rarely a column Census reads.
+    static func hasLossyIndex(_ name: String) -> Bool {
+        var quote: Character?
+        for c in name {
+            if let open = quote {
+                if c == open { quote = nil } else if c == "." { return true }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            }
+        }
+        return false
     }
 
     /// A numeric OID (`.1.3.6…`, `1.3.6…`, `iso.3.6…`) by itself; a name through `resolve`.

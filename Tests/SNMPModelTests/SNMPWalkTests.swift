@@ -1,5 +1,5 @@
 import CensusCore
-import SNMPModel
+@testable import SNMPModel
 import XCTest
 
 /// Saved snmpwalk text read as a recording. The names here go through a small table standing in
@@ -145,6 +145,27 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertFalse(SNMPRecording.looksLikeRecording(Array(".1.3.6.1.2.1.1.1.0 = STRING: \"a|b\"\n".utf8)))
         XCTAssertFalse(SNMPRecording.looksLikeRecording(Array("SNMPv2-MIB::sysDescr.0 = STRING: x|4|y\n".utf8)))
         XCTAssertFalse(SNMPRecording.looksLikeRecording([]))
+    }
+
+    /// An index net-snmp printed as text with '.' for the bytes it cannot print (a MAC, an IPv4
+    /// address in a table's index) is no OID to guess at: the line is skipped and says so; an
+    /// index of printable text is read.
+    func testAnIndexPrintedLossilyIsSkippedNotGuessed() throws {
+        let walk = """
+        LLDP-MIB::lldpRemManAddrIfSubtype.0.7.1.ipV4."...." = INTEGER: ifIndex(2)
+        AIRESPACE-WIRELESS-MIB::bsnAPName.'......' = STRING: lobby-ap
+        second line of its name
+        SNMPv2-MIB::sysDescr.0 = STRING: Acme
+
+        """
+        let reading = try SNMPWalk.read(fromBytes: Array(walk.utf8), file: "w", resolve: { name in
+            name == "SNMPv2-MIB::sysDescr.0" ? "1.3.6.1.2.1.1.1.0" : OID([1, 0, 8802, 46, 46, 46, 46])   // what net-snmp's parser would make of the dots
+        })
+        XCTAssertEqual(reading.facts.sysDescr, "Acme")
+        XCTAssertEqual(reading.skipped.map(\.line), [1, 2])
+        XCTAssertEqual(reading.skipped.map(\.kind), [.lossyIndex, .lossyIndex])
+        XCTAssertTrue(reading.skipped[0].reason.contains("save the walk with -On"), reading.skipped[0].reason)
+        XCTAssertFalse(SNMPWalk.hasLossyIndex("SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\"admin\""))
     }
 
     /// A file with no snmpwalk object at all (a recording given as a walk, an empty file) is an error.
