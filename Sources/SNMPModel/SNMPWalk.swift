@@ -72,7 +72,11 @@ public enum SNMPWalk {
         func finish() {
             guard case (var object, let open)? = current else { return }
             if open == .quoted { object.value = quoted }
-            if open == .unquoted { object.value = hintedBytes(object.value) ?? object.value }
+            if open == .unquoted {
+                // A Windows editor's CR ends the last line, not the hint's last group.
+                let text = object.value.last == UInt8(ascii: "\r") ? Array(object.value.dropLast()) : object.value
+                object.value = hintedBytes(text) ?? object.value
+            }
             if object.dropped {
                 // nothing: not an object the reading keeps
             } else if let why = object.skipped {
@@ -190,8 +194,7 @@ public enum SNMPWalk {
         var text = String(decoding: rest.last == UInt8(ascii: "\r") ? rest.dropLast() : rest, as: UTF8.self)
         // `Wrong Type (should be OCTET STRING): INTEGER: 5`: the agent's value, as it sent it.
         if text.hasPrefix("Wrong Type"), let close = text.range(of: "): ") {
-            let dropped = text.utf8.distance(from: text.startIndex, to: close.upperBound)
-            rest = rest.dropFirst(dropped)
+            rest = rest.dropFirst(text.utf8.distance(from: text.startIndex, to: close.upperBound))
             text = String(text[close.upperBound...])
         }
         if text.hasPrefix("No Such") || text.hasPrefix("No more variables") { return .nothing }

@@ -204,5 +204,8 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(facts.value("1.3.6.1.2.1.1.4.0"), .octets(Array("12:30:00".utf8)))
         XCTAssertEqual(facts.value("1.3.6.1.2.1.1.6.0"), .octets([0x0a, 0x01, 0x64, 0xb5]))
         XCTAssertEqual(facts.sysName, "0:1b:2c:3d:4e:5g")
+        let windows = try read("IF-MIB::ifPhysAddress.1 = STRING: 0:1b:2c:d:4e:5f\r\nSNMPv2-MIB::sysName.0 = STRING: sw\r\n").facts
+        XCTAssertEqual(windows.macs.map(\.description), ["00:1b:2c:0d:4e:5f"], "a file saved with CR LF line ends")
+        XCTAssertEqual(windows.sysName, "sw")
     }
 }
