@@ -108,7 +108,7 @@ public enum SNMPWalk {
                     }
                 case .nothing:
                     break
-                case .skip(let kind, let reason):
+                case .unread(let kind, let reason):
                     skipped.append(SNMPRecording.SkippedLine(line: number, kind: kind, reason: reason))
                 }
                 continue
@@ -176,7 +176,7 @@ public enum SNMPWalk {
     enum Parsed {
         case object(Object, open: Open?, rest: ArraySlice<UInt8>)
         case nothing                                      // an exception (No Such Object…): no object, no problem
-        case skip(SNMPRecording.SkippedLine.Kind, String)
+        case unread(SNMPRecording.SkippedLine.Kind, String)      // a line given as no object, with why (listed on stderr)
     }
 
     static func parse(_ header: (oid: String, rest: ArraySlice<UInt8>), line: Int, resolve: (String) -> OID?,
@@ -203,20 +203,20 @@ public enum SNMPWalk {
         }
         func object(_ tag: String, _ value: String) -> Parsed { object(tag, Array(value.utf8)) }
         if let unknown, !valueStarts.prefix(1).contains(where: { text.hasPrefix($0) }), !text.hasPrefix("Hex-STRING") {
-            return .skip(unknown.0, unknown.1)   // one line, whatever its value
+            return .unread(unknown.0, unknown.1)   // one line, whatever its value
         }
 
         guard let colon = text.firstIndex(of: ":") else {
             if text == "\"\"" { return object("4", "") }
             if text == "NULL" { return object("5", "") }
-            return .skip(.badValue, "value without its type: '\(shown(rest))'")
+            return .unread(.badValue, "value without its type: '\(shown(rest))'")
         }
         let type = String(text[..<colon])
         var value = text[text.index(after: colon)...]
         if value.first == " " { value = value.dropFirst() }
         var valueBytes = rest.dropFirst(type.utf8.count + 1)
         if valueBytes.first == UInt8(ascii: " ") { valueBytes = valueBytes.dropFirst() }
-        func notOfType(_ type: String) -> Parsed { .skip(.badValue, "'\(shown(valueBytes))' is not a value of type \(type)") }
+        func notOfType(_ type: String) -> Parsed { .unread(.badValue, "'\(shown(valueBytes))' is not a value of type \(type)") }
         switch type {
         case "STRING":
             if valueBytes.first == UInt8(ascii: "\"") { return object("4x", [], open: .quoted, rest: valueBytes.dropFirst()) }
@@ -247,13 +247,13 @@ public enum SNMPWalk {
             return object("64x", String(decoding: hexText(bytes), as: UTF8.self))
         case "OID":
             guard let target = objectID(String(value), resolve: resolve) else {
-                return .skip(.unknownName, "'\(value)' is not a name in the loaded MIB modules")
+                return .unread(.unknownName, "'\(value)' is not a name in the loaded MIB modules")
             }
             return object("6", target.description)
         case "Opaque":
-            return .skip(.badValue, "opaque value not read: '\(shown(rest))'")
+            return .unread(.badValue, "opaque value not read: '\(shown(rest))'")
         default:
-            return .skip(.unknownType, "unknown type '\(type)'")
+            return .unread(.unknownType, "unknown type '\(type)'")
         }
     }
 
