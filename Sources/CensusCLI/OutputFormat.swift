@@ -78,22 +78,52 @@ enum HostPrinter {
 }
 
 /// CSV through CSV.swift (quoting done right), header row first.
+///
+/// Cells come from the network (a device's name, model or serial is whatever its administrator,
+/// or anyone with SNMP write access, set) and the CSV is opened in spreadsheets: a cell a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a leading `'`,
+/// which spreadsheets show as text (OWASP's "CSV injection" advice). Numbers such as `-35.00`
+/// stay as they are. JSON output is never altered.
 enum CSVOutput {
     static func render(headers: [String], rows: [[String]]) throws -> String {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
         try writer.write(row: headers)
-        for row in rows { try writer.write(row: row) }
+        for row in rows { try writer.write(row: row.map(defused)) }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
+
+    /// The cell as a spreadsheet will show it, never run it: `'` before a would-be formula.
+    static func defused(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return cell }
+        // A plain signed number (`-35.00`): a spreadsheet reads it as the number it is.
+        let parts = cell.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        if first == "-" || first == "+", parts.count <= 2,
+           parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) {
+            return cell
+        }
+        return "'" + cell
+    }
 }
 
-/// A plain, aligned text table for terminals.
+/// A plain, aligned text table for terminals. Control characters in a cell (a line end in a
+/// sysDescr, or an escape sequence a device's name smuggles in) print as spaces: a cell can
+/// neither break the table's lines nor drive the terminal.
 struct TextTable {
     let headers: [String]
     let rows: [[String]]
+
+    init(headers: [String], rows: [[String]]) {
+        self.headers = headers
+        self.rows = rows.map { $0.map(Self.printable) }
+    }
+
+    static func printable(_ cell: String) -> String {
+        guard cell.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return cell }
+        return String(String.UnicodeScalarView(cell.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+    }
 
     func render() -> String {
         var widths = headers.map(\.count)

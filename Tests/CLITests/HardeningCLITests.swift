@@ -432,6 +432,44 @@ final class HardeningCLITests: XCTestCase {
 
     // MARK: Item 6: one rule for every path that stores a scan
 
+    /// What a device says about itself is anyone's to set: in CSV, a cell a spreadsheet would run
+    /// as a formula gets a leading `'` (a signed number stays a number); in a table, a control
+    /// character prints as a space, so it can neither break the table nor drive the terminal.
+    func testADevicesOwnTextCanNeitherRunInASpreadsheetNorDriveTheTerminal() throws {
+        func recording(_ name: String, model: String, serial: String) throws -> String {
+            let hex = model.utf8.map { String(format: "%02x", $0) }.joined()
+            let path = census.path(name)
+            try """
+            1.3.6.1.2.1.1.1.0|4|Acme Switch
+            1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+            1.3.6.1.2.1.47.1.1.1.1.5.1|2|3
+            1.3.6.1.2.1.47.1.1.1.1.11.1|4|\(serial)
+            1.3.6.1.2.1.47.1.1.1.1.12.1|4|Acme
+            1.3.6.1.2.1.47.1.1.1.1.13.1|4x|\(hex)
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let formula = try recording("formula.snmprec", model: #"=HYPERLINK("http://198.18.0.1/x","open")"#, serial: "@SUM(1+1)*cmd|' /C calc'!A0")
+        let signed = try recording("signed.snmprec", model: "+48-CR1\rOK", serial: "-0012.5")
+        let csv = try census(["identify", formula, signed, "--format", "csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(csv.stdout.components(separatedBy: "\n"), [
+            "file,vendor,model,class,serial,os,version",
+            #"\#(formula),Acme,"'=HYPERLINK(""http://198.18.0.1/x"",""open"")",switch,'@SUM(1+1)*cmd|' /C calc'!A0,,"#,
+            "\(signed),Acme,\"'+48-CR1\rOK\",switch,-0012.5,,",
+        ])
+        let json = try census(["identify", formula, "--format", "json"])
+        XCTAssertTrue(json.stdout.contains(#""model":"=HYPERLINK(\"http:\/\/198.18.0.1\/x\",\"open\")""#)
+                      || json.stdout.contains(#""model":"=HYPERLINK(\"http://198.18.0.1/x\",\"open\")""#),
+                      "JSON keeps the device's own text: \(json.stdout)")
+
+        let table = try census(["identify", signed])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        XCTAssertFalse(table.stdout.contains("\r"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("model    +48-CR1 OK\n"), table.stdout)
+    }
+
     func testDiscoverScanAndImportFileTheSameDevices() throws {
         func devices(_ db: String) throws -> [String] {
             let result = try census(["devices", "--client", "acme", "--db", db, "--format", "json"])
