@@ -14,7 +14,7 @@ struct Identify: AsyncParsableCommand {
 
         Files given without --snmprec or --walk are told apart by their content; several are listed one row each (JSON: an array), and a file that cannot be read is named on stderr while the others are still identified (exit 65 at the end).
 
-        A walk is net-snmp's output as saved from `snmpwalk -v2c -c COMMUNITY HOST .1 > FILE` (or snmpbulkwalk, or several walks in one file). Numeric OIDs (-On) need nothing more; names (SNMPv2-MIB::sysDescr.0) are looked up in Census's MIB modules and those in the folders CENSUS_MIBS lists (a product's name, CISCO-PRODUCTS-MIB::catalyst296048, in the catalog's product tables), and a line whose name none defines is skipped and counted on stderr.
+        A walk is net-snmp's output as saved from `snmpwalk -v2c -c COMMUNITY HOST .1 > FILE` (or snmpbulkwalk, or several walks in one file). Numeric OIDs (-On) need nothing more; names (SNMPv2-MIB::sysDescr.0) are looked up in Census's MIB modules and those in the folders CENSUS_MIBS lists (a product's name, CISCO-PRODUCTS-MIB::catalyst296048, in the catalog's product tables), and a line whose name none defines is skipped and counted on stderr. SnmpSoft's SnmpWalk.exe output (OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=…), as Windows technicians save it, is read too.
         """
     )
 
@@ -24,7 +24,7 @@ struct Identify: AsyncParsableCommand {
     @Option(name: .long, help: "The snmpsim recording file (.snmprec); - reads standard input.")
     var snmprec: String?
 
-    @Option(name: .long, help: "A saved snmpwalk (net-snmp's text output, numeric OIDs or names); - reads standard input.")
+    @Option(name: .long, help: "A saved snmpwalk (net-snmp's text output, numeric OIDs or names, or SnmpWalk.exe's); - reads standard input.")
     var walk: String?
 
     @Option(name: .long, help: ArgumentHelp("The address the recording was taken at.",

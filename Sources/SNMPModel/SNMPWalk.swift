@@ -29,8 +29,8 @@ public enum SNMPWalk {
         let conversion = convert(bytes, resolve: resolve, wanted: wanted)
         guard conversion.objectLines > 0 else {
             throw SNMPRecording.LineError(file: file, line: 1, reason: conversion.skipped.isEmpty
-                ? "no snmpwalk output in the file (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"')"
-                : "no line is an snmpwalk object (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"'); first: \(conversion.skipped[0])")
+                ? "no snmpwalk output in the file (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"' or SnmpWalk.exe's 'OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=…')"
+                : "no line is an snmpwalk object (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"' or SnmpWalk.exe's 'OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=…'); first: \(conversion.skipped[0])")
         }
         var reading = try SNMPRecording.read(fromBytes: conversion.recording, file: file, ip: ip, plan: plan, keep: keep,
                                              keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf, keepColumns: keepColumns)
@@ -60,6 +60,7 @@ public enum SNMPWalk {
         case quoted       // `"…` without its closing quote yet
         case unquoted     // a display-hinted string: the lines up to the next object are its own
         case hex          // Hex-STRING: lines of hex pairs go on
+        case text         // SnmpWalk.exe's text: the lines up to the next object are its own, read as they are
     }
 
     /// `wanted` says which objects to keep (the rest are passed over, their lines with them).
@@ -87,8 +88,26 @@ public enum SNMPWalk {
             current = nil
         }
 
+        func begin(_ parsed: Parsed, line number: Int) {
+            switch parsed {
+            case .object(let object, let open, let rest):
+                current = (object, open)
+                if open == .quoted {
+                    quoted = []
+                    if closeQuoted(rest, into: &quoted) { current?.open = nil; current?.object.value = quoted; finish() }
+                } else if open == nil {
+                    finish()
+                }
+            case .nothing:
+                break
+            case .unread(let kind, let reason):
+                skipped.append(SNMPRecording.SkippedLine(line: number, kind: kind, reason: reason))
+            }
+        }
+
         var number = 0
         var objectLines = 0
+        var getOID: (oid: String, type: String?, line: Int)?     // SnmpGet.exe's `OID=`, `Type=` lines so far
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }     // the file's last line break ends a line, not a string
         for rawLine in lines {
@@ -97,22 +116,34 @@ public enum SNMPWalk {
             if let header = objectHeader(line) {
                 objectLines += 1
                 finish()
-                switch parse(header, line: number, resolve: resolve, wanted: wanted) {
-                case .object(let object, let open, let rest):
-                    current = (object, open)
-                    if open == .quoted {
-                        quoted = []
-                        if closeQuoted(rest, into: &quoted) { current?.open = nil; current?.object.value = quoted; finish() }
-                    } else if open == nil {
-                        finish()
-                    }
-                case .nothing:
-                    break
-                case .unread(let kind, let reason):
-                    skipped.append(SNMPRecording.SkippedLine(line: number, kind: kind, reason: reason))
-                }
+                begin(parse(header, line: number, resolve: resolve, wanted: wanted), line: number)
                 continue
             }
+            if let soft = snmpSoftObject(line) {
+                objectLines += 1
+                finish()
+                begin(parseSnmpSoft(soft.oid, type: soft.type, value: soft.value, line: number, resolve: resolve, wanted: wanted), line: number)
+                continue
+            }
+            if let get = snmpGetField(line) {
+                switch (get.field, getOID) {
+                case ("OID", _):
+                    finish()
+                    getOID = (get.value, nil, number)
+                    continue
+                case ("Type", (let oid, nil, let at)?):
+                    getOID = (oid, get.value, at)
+                    continue
+                case ("Value", (let oid, let type?, let at)?):
+                    objectLines += 1
+                    getOID = nil
+                    begin(parseSnmpSoft(oid, type: type, value: get.bytes, line: at, resolve: resolve, wanted: wanted), line: at)
+                    continue
+                default:
+                    break
+                }
+            }
+            getOID = nil
             switch current?.open {
             case .quoted?:
                 quoted.append(UInt8(ascii: "\n"))
@@ -123,6 +154,9 @@ public enum SNMPWalk {
                 continue
             case .hex?:
                 if let more = hexPairs(line[...]) { current?.object.value += more; continue }
+            case .text? where !line.starts(with: totalLine) && line.first != UInt8(ascii: "%"):    // SnmpWalk.exe's footer, its errors
+                current?.object.value += [UInt8(ascii: "\n")] + line
+                continue
             default:
                 break
             }
@@ -130,6 +164,9 @@ public enum SNMPWalk {
             finish()
             if line.last == UInt8(ascii: "\r") { line.removeLast() }
             guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { continue }
+            if line.starts(with: totalLine), line.count > totalLine.count, line[totalLine.count...].allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                continue     // SnmpWalk.exe's count of objects
+            }
             skipped.append(SNMPRecording.SkippedLine(line: number, kind: .notAnObject, reason: "not an snmpwalk object: '\(shown(line[...]))'"))
         }
         finish()

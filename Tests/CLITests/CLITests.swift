@@ -200,13 +200,27 @@ final class CLITests: XCTestCase {
         .1.3.6.1.2.1.47.1.1.1.1.13.1001 = STRING: "WS-C2960-24TT-L"
 
         """.write(toFile: walk, atomically: true, encoding: .utf8)
+        // SnmpSoft's SnmpWalk.exe, saved on Windows.
+        let windows = directory.appendingPathComponent("core.txt").path
+        try """
+        OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 12.2(55)SE5\r
+        Technical Support: http://www.cisco.com/techsupport\r
+        OID=.1.3.6.1.2.1.1.2.0, Type=OID, Value=1.3.6.1.4.1.9.1.716\r
+        OID=.1.3.6.1.2.1.47.1.1.1.1.5.1001, Type=Integer, Value=3\r
+        OID=.1.3.6.1.2.1.47.1.1.1.1.11.1001, Type=OctetString, Value=WINSERIAL2\r
+        Total: 4\r
+
+        """.write(toFile: windows, atomically: true, encoding: .utf8)
         let recording = try recording()
-        let json = try census(["identify", recording, walk, "--format", "json"])
+        let json = try census(["identify", recording, walk, windows, "--format", "json"])
         XCTAssertEqual(json.status, 0, json.stderr)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
-        XCTAssertEqual(rows.map { $0["recording"] as? String }, [recording, walk])
-        XCTAssertEqual(rows.map { ($0["identification"] as? [String: Any])?["vendor"] as? String }, ["Cisco", "Cisco"])
+        XCTAssertEqual(rows.map { $0["recording"] as? String }, [recording, walk, windows])
+        XCTAssertEqual(rows.map { ($0["identification"] as? [String: Any])?["vendor"] as? String }, ["Cisco", "Cisco", "Cisco"])
         XCTAssertEqual((rows[1]["identification"] as? [String: Any])?["serial"] as? String, "WALKSERIAL1", "the walk read as a walk")
+        XCTAssertEqual((rows[2]["identification"] as? [String: Any])?["serial"] as? String, "WINSERIAL2", "SnmpWalk.exe's walk read as a walk")
+        XCTAssertEqual((rows[2]["identification"] as? [String: Any])?["version"] as? String, "12.2(55)SE5")
+        XCTAssertEqual(json.stderr, "", "nothing skipped: Total is SnmpWalk.exe's footer")
         XCTAssertEqual(rows[0]["sys_descr"] as? String, "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3",
                        "the recording read as a recording")
 

@@ -91,6 +91,66 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(reading.skipped, [])
     }
 
+    /// SnmpSoft's SnmpWalk.exe (Windows technicians' walk tool), as Windows saves it (CR LF):
+    /// `OID=…, Type=…, Value=…`, a text going on over its lines, binary as hex pairs after two
+    /// spaces, Counter64 in hex, time ticks with days; its banner and errors listed, `Total:` not.
+    func testReadsSnmpSoftsSnmpWalkOutput() throws {
+        let walk = """
+        SnmpWalk v1.02 - Copyright (C) 2009 SnmpSoft Company\r
+        \r
+        OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=Cisco IOS Software, C3560 Software, Version 12.2(55)SE3\r
+        Technical Support: http://www.cisco.com/techsupport\r
+        OID=.1.3.6.1.2.1.1.2.0, Type=OID, Value=1.3.6.1.4.1.9.1.617\r
+        OID=.1.3.6.1.2.1.1.3.0, Type=TimeTicks, Value=142 days, 22:08:39.07\r
+        OID=.1.3.6.1.2.1.1.4.0, Type=OctetString, Value=\r
+        OID=.1.3.6.1.2.1.1.5.0, Type=OctetString, Value=70:3A:CB:26:41:02\r
+        OID=.1.3.6.1.2.1.1.7.0, Type=Integer, Value=-1\r
+        OID=.1.3.6.1.2.1.2.2.1.6.1, Type=OctetString, Value=  70 3A CB 26 41 02 \r
+        OID=.1.3.6.1.2.1.2.2.1.5.1, Type=Gauge32, Value=4294967295\r
+        OID=.1.3.6.1.2.1.2.2.1.10.1, Type=Counter32, Value=17\r
+        OID=.1.3.6.1.2.1.31.1.1.1.6.1, Type=Counter64, Value=0x12EA5A5C8109\r
+        OID=.1.3.6.1.2.1.4.20.1.1.10.0.0.1, Type=IpAddress, Value=10.0.0.1\r
+        OID=.1.3.6.1.2.1.47.1.1.1.1.11.1, Type=OctetString, Value=FOC1408Z61U\r
+        OID=.1.3.6.1.2.1.47.1.1.1.1.2.1, Type=Opaque, Value=  9F 78 04 3F 80 00 00\r
+        OID=.1.3.6.1.2.1.47.1.1.1.1.4.1, Type=Counter32, Value=many\r
+        %Failed to get value of SNMP variable. Timeout.\r
+        Total: 15\r
+
+        """
+        let reading = try read(walk, keep: ["1.3.6.1.2.1.2.2.1.10.1", "1.3.6.1.2.1.31.1.1.1.6.1", "1.3.6.1.2.1.1.3.0"])
+        let facts = reading.facts
+        XCTAssertEqual(facts.sysDescr, "Cisco IOS Software, C3560 Software, Version 12.2(55)SE3\r\nTechnical Support: http://www.cisco.com/techsupport")
+        XCTAssertEqual(facts.sysObjectID, "1.3.6.1.4.1.9.1.617")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.3.0"), .timeticks(((142 * 24 + 22) * 3600 + 8 * 60 + 39) * 100 + 7))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.4.0"), .octets([]))
+        XCTAssertEqual(facts.sysName, "70:3A:CB:26:41:02", "SnmpWalk.exe prints binary as hex pairs: colons are the agent's own text")
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.1.7.0"), .integer(-1))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.6.1"), .octets([0x70, 0x3A, 0xCB, 0x26, 0x41, 0x02]))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.5.1"), .gauge32(UInt32.max))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.2.2.1.10.1"), .counter32(17))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.31.1.1.1.6.1"), .counter64(0x12EA_5A5C_8109))
+        XCTAssertEqual(facts.value("1.3.6.1.2.1.47.1.1.1.1.11.1"), .octets(Array("FOC1408Z61U".utf8)), "a value's CR is the file's, not the value's")
+        XCTAssertEqual(reading.skipped.map(\.line), [1, 16, 17, 18])
+        XCTAssertEqual(reading.skipped.map(\.kind), [.notAnObject, .badValue, .badValue, .notAnObject])
+        XCTAssertTrue(reading.skipped[2].reason.contains("'many' is not a value of type Counter32"), "\(reading.skipped[2])")
+    }
+
+    /// SnmpGet.exe prints one object on three lines.
+    func testReadsSnmpSoftsSnmpGetOutput() throws {
+        let walk = """
+        OID=.1.3.6.1.2.1.1.1.0
+        Type=OctetString
+        Value=SNMP Agent on Nuvoton Mbed platform
+        OID=.1.3.6.1.2.1.1.5.0
+        Type=OctetString
+        Value=M487
+
+        """
+        let facts = try read(walk).facts
+        XCTAssertEqual(facts.sysDescr, "SNMP Agent on Nuvoton Mbed platform")
+        XCTAssertEqual(facts.sysName, "M487")
+    }
+
     /// What is not an object is listed by its line and the rest is read: a name no module defines
     /// (its string's lines with it), a value not of its type, a timeout message, a `-Oq` line.
     func testSkipsWhatItCannotReadAndSaysWhichLine() throws {
