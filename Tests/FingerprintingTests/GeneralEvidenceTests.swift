@@ -212,6 +212,26 @@ final class GeneralEvidenceTests: XCTestCase {
         }
     }
 
+    /// A computer lists its print queues as hrDevicePrinter rows, first on Windows: a queue's
+    /// driver ("Send To Microsoft OneNote Driver") is not the computer's model, nor a printer's
+    /// (a print server's). A print server that describes only itself keeps its printer's model.
+    func testAComputersPrintQueueIsNotItsModel() throws {
+        let queues = ["1.3.6.1.2.1.25.3.2.1.2.1|6|1.3.6.1.2.1.25.3.1.5", "1.3.6.1.2.1.25.3.2.1.3.1|4|Send To Microsoft OneNote Driver",
+                      "1.3.6.1.2.1.25.3.2.1.2.2|6|1.3.6.1.2.1.25.3.1.5", "1.3.6.1.2.1.25.3.2.1.3.2|4|HP Universal Printing PCL 6",
+                      "1.3.6.1.2.1.25.3.2.1.2.3|6|1.3.6.1.2.1.25.3.1.3", "1.3.6.1.2.1.25.3.2.1.3.3|4|Intel Xeon"]
+        let computers = [
+            "1.3.6.1.2.1.1.1.0|4|Hardware: x86 Family 6 Model 63 Stepping 2 AT/AT COMPATIBLE - Software: Windows Version 5.2 (Build 3790 Uniprocessor Free)\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.311.1.1.3.1.2",
+            "1.3.6.1.2.1.1.1.0|4|Linux print01 5.15.0-91-generic #101-Ubuntu SMP x86_64\n1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.8072.3.2.10",
+        ]
+        for computer in computers {
+            let result = try identify(([computer] + queues).joined(separator: "\n"))
+            XCTAssertNil(result.model, computer)
+            XCTAssertNotEqual(result.class, .printer, computer)
+        }
+        let printServer = try identify((["1.3.6.1.2.1.1.1.0|4|Acme Print Server 10/100"] + queues).joined(separator: "\n"))
+        XCTAssertEqual(printServer.model, "Send To Microsoft OneNote Driver", "the rule still holds where the device describes only itself")
+    }
+
     /// A host's Fibre Channel HBAs do not make it a switch, nor its serial line a router: it
     /// stays the server its host resources say.
     func testAHostsFibreChannelPortsAreNotASwitch() throws {
