@@ -11,7 +11,7 @@ struct Census: AsyncParsableCommand {
         turns what it finds into billing and refresh findings.
 
         Exit codes: 0 success; 1 failure; 64 bad usage or range; 65 unreadable input file \
-        (capture, recording, catalog, bundle); 69 no such interface or interface down, or no SNMP \
+        (capture, recording, catalog, bundle, contract; a database a reading command needs that does not exist); 69 no such interface or interface down, or no SNMP \
         answer (probe); 77 not permitted (run as root or grant CAP_NET_RAW); 78 unusable \
         configuration or secret; 130 interrupted by Ctrl-C, SIGTERM or SIGHUP (what was found is kept \
         and stored as a partial scan). A database locked by another process for longer than \

@@ -41,7 +41,7 @@ struct DevicesList: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try inventory.database.open()
+            let store = try await inventory.openClient(site: site)
             let catalog = try? Catalog.builtIn()
             let views = DeviceViews(canonicalVendor: { catalog?.canonicalVendor($0) ?? $0 })
             let devices = try await views.snapshots(client: inventory.clientName, in: store)
@@ -93,7 +93,7 @@ struct DevicesMerge: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            try inventory.database.open().mergeDevices(client: inventory.clientName, into: device, from: other, at: Date())
+            try await inventory.openClient().mergeDevices(client: inventory.clientName, into: device, from: other, at: Date())
             Terminal.error("census: device \(other) merged into \(device)")
         }
     }
@@ -118,7 +118,7 @@ struct DevicesSplit: AsyncParsableCommand {
                 keys.append("mac:\(parsed)")
             }
             guard !keys.isEmpty else { throw CensusFailure("say what to split off: --mac or --key", exitCode: CensusFailure.usage) }
-            let new = try inventory.database.open().splitDevice(client: inventory.clientName, device: device, keys: keys, at: Date())
+            let new = try await inventory.openClient().splitDevice(client: inventory.clientName, device: device, keys: keys, at: Date())
             Terminal.error("census: \(keys.joined(separator: ", ")) split off device \(device) into device \(new)")
             print(new)
         }

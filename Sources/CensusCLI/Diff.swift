@@ -8,7 +8,7 @@ import Inventory
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what changed between two scans of a client: new devices, gone devices, and changes (address, name, model, firmware, site, switch port).",
-        discussion: "Compares devices, not addresses: a device that moved to another IP is one change, not one gone and one new. Default: the last two scans of the client (at --site, if given)."
+        discussion: "Compares devices, not addresses: a device that moved to another IP is one change, not one gone and one new. Default: the client's latest scan against the one before it at the same site (at --site, if given); --from and --to name scans of the client."
     )
 
     @OptionGroup var inventory: InventoryOptions
@@ -25,19 +25,31 @@ struct Diff: AsyncParsableCommand {
     @Option(name: .long, help: "Compare the last scan before this date (YYYY-MM-DD) with the latest.")
     var since: String?
 
-    @Option(name: .long, help: "Output format: table or json.")
+    @Option(name: .long, help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
+
+    func validate() throws {
+        if since != nil, from != nil || to != nil { throw ValidationError("give --since, or --from and --to, not both") }
+    }
 
     func run() async throws {
         try await reportingFailures {
-            let store = try inventory.database.open()
+            let store = try await inventory.openClient(site: site)
             let scans = try store.scans(client: inventory.clientName, site: site)
                 .filter { $0.status != .running }.sorted { $0.startedAt < $1.startedAt }
             let (a, b) = try pick(scans)
             let output = try await InventoryDiff.between(a, and: b, client: inventory.clientName, in: store)
-            if format == .json {
+            switch format {
+            case .json:
                 print(try JSONOutput.encode(output), terminator: "")
-            } else {
+            case .csv:
+                var rows: [[String]] = []
+                rows += output.new.map { ["new", "\($0.device)", $0.ip, $0.name ?? "", $0.model ?? "", "", "", ""] }
+                rows += output.gone.map { ["gone", "\($0.device)", $0.ip, $0.name ?? "", $0.model ?? "", "", "", ""] }
+                rows += output.changed.map { ["changed", "\($0.device)", "", "", "", $0.field, $0.before ?? "", $0.after ?? ""] }
+                print(try CSVOutput.render(headers: ["what", "device", "ip", "name", "model", "field", "before", "after"], rows: rows),
+                      terminator: "")
+            case .table:
                 var rows: [[String]] = []
                 rows += output.new.map { ["new", "\($0.device)", $0.ip, "", $0.name ?? $0.model ?? ""] }
                 rows += output.gone.map { ["gone", "\($0.device)", $0.ip, "", $0.name ?? $0.model ?? ""] }
@@ -50,6 +62,11 @@ struct Diff: AsyncParsableCommand {
 
     private func pick(_ scans: [ScanRecord]) throws -> (Int64, Int64) {
         let ids = scans.compactMap(\.id)
+        for id in [from, to].compactMap({ $0 }) where !ids.contains(id) {
+            let list = ids.count > 12 ? ids.suffix(12).map(String.init).joined(separator: ", ") + " (the last 12)" : ids.map(String.init).joined(separator: ", ")
+            throw CensusFailure("scan \(id) is not a finished scan of client '\(inventory.clientName)'\(site.map { " at site '\($0)'" } ?? ""); its scans: \(ids.isEmpty ? "none" : list)",
+                                exitCode: CensusFailure.usage)
+        }
         if let from, let to { return (from, to) }
         if let since {
             guard let date = CalendarDate(iso: since) else {
@@ -61,6 +78,10 @@ struct Diff: AsyncParsableCommand {
             return (earlier, latest)
         }
         guard ids.count >= 2 else { throw CensusFailure("fewer than two scans to compare", exitCode: CensusFailure.usage) }
+        if from == nil, to == nil, let latest = scans.last, let site = latest.site,
+           let earlier = scans.dropLast().last(where: { $0.site == site })?.id, let latestId = latest.id {
+            return (earlier, latestId)     // the same site's visit before: another site's scan is not "before" it
+        }
         return (from ?? ids[ids.count - 2], to ?? ids[ids.count - 1])
     }
 }

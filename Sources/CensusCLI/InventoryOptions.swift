@@ -1,6 +1,7 @@
 import ArgumentParser
 import CensusConfig
 import DeviceModel
+import Foundation
 import SQLiteStore
 
 /// Which client's inventory, and where it is kept: shared by the commands that read or change
@@ -13,6 +14,30 @@ struct InventoryOptions: ParsableArguments {
 
     /// The client devices are filed under.
     var clientName: String { client ?? ScanRecord.unassignedClient }
+
+    /// The store, for a command that reads a client's inventory: the database must exist and
+    /// hold scans of the client (and of `site`, when given), else a usage error names the ones it
+    /// does hold. A mistyped name or path is never taken for a client with nothing to show.
+    func openClient(site: String? = nil) async throws -> SQLiteStore {
+        let store = try database.openExisting()
+        let scans = try await store.scans(client: nil, site: nil)
+        let path = try database.path()
+        let clients = Set(scans.map(\.client)).sorted()
+        guard clients.contains(clientName) else {
+            let known = clients.isEmpty ? "it holds no scans yet" : "clients: \(clients.joined(separator: ", "))"
+            let nearly = clients.first { $0.lowercased() == clientName.lowercased().trimmingCharacters(in: .whitespaces) }
+            throw CensusFailure("no scans of client '\(clientName)' in \(path)\(nearly.map { " (did you mean '\($0)'?)" } ?? ""); \(known)",
+                                exitCode: CensusFailure.usage)
+        }
+        if let site {
+            let sites = Set(scans.filter { $0.client == clientName }.compactMap(\.site)).sorted()
+            guard sites.contains(site) else {
+                throw CensusFailure("client '\(clientName)' has no scans of site '\(site)' in \(path); sites: \(sites.isEmpty ? "none named" : sites.joined(separator: ", "))",
+                                    exitCode: CensusFailure.usage)
+            }
+        }
+        return store
+    }
 }
 
 /// Where the store is: --db, else `defaults.db` of the configuration file, else the default place.
@@ -25,4 +50,15 @@ struct DatabaseOptions: ParsableArguments {
     func path() throws -> String { try db ?? configOptions.load().defaults.database ?? SQLiteStore.defaultPath }
 
     func open() throws -> SQLiteStore { try openStore(path()) }
+
+    /// The store of a command that only reads (or changes what is there): a database that does
+    /// not exist is an error (exit 65), never a new empty one.
+    func openExisting() throws -> SQLiteStore {
+        let path = try path()
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CensusFailure("no database at \(path) (scan, discover or import create one; --db names another)",
+                                exitCode: CensusFailure.dataError)
+        }
+        return try openStore(path)
+    }
 }

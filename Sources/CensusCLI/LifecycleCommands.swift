@@ -62,9 +62,18 @@ struct LifecycleImport: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             guard let data = FileManager.default.contents(atPath: file) else { throw CensusFailure("cannot read \(file)", exitCode: CensusFailure.dataError) }
+            let known = SoftwareMapping.endOfLifeDateProducts + SoftwareMapping.unpublishedProducts
+            guard known.contains(product) else {
+                throw CensusFailure("--product \(product): no identified system maps to it, so its cycles would never be used; products: \(known.sorted().joined(separator: ", "))",
+                                    exitCode: CensusFailure.usage)
+            }
             let cycles: [SoftwareCycle]
             do throws(DataFileError) { cycles = try SoftwareCycle.list(fromJSON: data, file: file) } catch {
                 throw CensusFailure("\(error)", exitCode: CensusFailure.dataError)
+            }
+            guard !cycles.isEmpty else {
+                throw CensusFailure("\(file): no release cycles, nothing stored (an empty import would hide the \(product) data Census has)",
+                                    exitCode: CensusFailure.dataError)
             }
             let day: CalendarDate
             if let fetched {
@@ -141,7 +150,9 @@ struct LifecycleList: AsyncParsableCommand {
             let judge = try options.judge(store: database.open())
             let rows = judge.software.products.values.sorted { $0.name < $1.name }.map { p in
                 Row(product: p.name, cycles: p.cycles.count, source: p.origin.description, newestCycle: p.cycles.first?.cycle)
-            } + (SoftwareMapping.unpublishedProducts.filter { judge.software[$0] == nil }.map {
+            } + (SoftwareMapping.endOfLifeDateProducts.filter { judge.software[$0] == nil }.map {
+                Row(product: $0, cycles: 0, source: "no data (run census lifecycle update when online)", newestCycle: nil)
+            }) + (SoftwareMapping.unpublishedProducts.filter { judge.software[$0] == nil }.map {
                 Row(product: $0, cycles: 0, source: "no data (import it to judge)", newestCycle: nil)
             })
             switch format {
@@ -194,7 +205,7 @@ struct LifecycleShow: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let day = try parseDay(asOf, flag: "--as-of") ?? CalendarDate.today()
-            let store = try inventory.database.open()
+            let store = try await inventory.openClient(site: site)
             let devices = try await DeviceViews(canonicalVendor: canonicalVendorName).snapshots(client: inventory.clientName, in: store)
                 .filter { site == nil || $0.site == site }
             let rows = DeviceLifecycle.judge(devices, with: try options.judge(store: store), asOf: day)

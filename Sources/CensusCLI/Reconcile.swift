@@ -33,10 +33,10 @@ struct Reconcile: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try inventory.database.open()
-            let (review, contract, _) = try await self.review.make(client: inventory.clientName, store: store, lifecycle: lifecycle)
+            let (review, contract, _) = try await self.review.make(client: inventory.clientName, store: inventory.openClient, lifecycle: lifecycle)
             let report = review.reconciliation
             if format != .json {
+                for note in contract.notes { Terminal.error("census: \(contract.file): \(note)") }
                 for error in report.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
                 for note in report.notes { Terminal.error("census: \(note)") }
             }
@@ -58,7 +58,7 @@ struct ReviewOptions: ParsableArguments {
     @Option(name: .long, help: "Its layout: generic, connectwise, autotask, halopsa, or a mapping file (YAML).")
     var profile: String = "generic"
 
-    @Option(name: .long, help: "Rate card (YAML): the monthly price of each class. Without one, nothing is priced per device.")
+    @Option(name: .long, help: "Rate card (YAML): the monthly price of each class. report pricing needs one; reconcile without one prices nothing per device.")
     var rates: String?
 
     @Option(name: .long, help: "First day of the period (YYYY-MM-DD). Default: \(ReconciliationPeriod.defaultDays) days before --as-of.")
@@ -67,13 +67,16 @@ struct ReviewOptions: ParsableArguments {
     @Option(name: .long, help: "Last day of the period and the report's date (YYYY-MM-DD). Default: today (UTC).")
     var asOf: String?
 
-    /// Reads the contract and rate card and reconciles the client's devices of the period.
-    func make(client: String, store: SQLiteStore, lifecycle: LifecycleOptions) async throws -> (ClientReview, ContractImport, RateCard?) {
+    /// Reads the contract and rate card and reconciles the client's devices of the period. The
+    /// store is opened once the inputs are known to be good, so their errors come first.
+    func make(client: String, store open: (String?) async throws -> SQLiteStore,
+              lifecycle: LifecycleOptions) async throws -> (ClientReview, ContractImport, RateCard?) {
         let asOf = try parseDay(self.asOf, flag: "--as-of") ?? CalendarDate.today()
         let period = ReconciliationPeriod.ending(on: asOf, since: try parseDay(self.since, flag: "--since"))
         guard period.since <= asOf else { throw CensusFailure("--since \(period.since) is after --as-of \(asOf)", exitCode: CensusFailure.usage) }
         let contract = try readContract()
         let card = try readRates()
+        let store = try await open(nil)
         let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: card,
                                                  period: period,
                                                  judge: try lifecycle.judge(store: store), views: DeviceViews(canonicalVendor: canonicalVendorName))

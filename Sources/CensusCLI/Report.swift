@@ -53,13 +53,17 @@ struct PricingReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try inventory.database.open()
-            let (made, contract, card) = try await review.make(client: inventory.clientName, store: store, lifecycle: lifecycle)
+            let (made, contract, card) = try await review.make(client: inventory.clientName, store: inventory.openClient, lifecycle: lifecycle)
+            // The rows the report could not read change its totals: each is named, as reconcile names them.
+            for note in contract.notes { Terminal.error("census: \(contract.file): \(note)") }
+            for error in made.reconciliation.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
+            if users != nil, card?.perUser == nil { Terminal.error("census: --users is not used: the rate card has no per_user price") }
             let report = PricingReport.build(from: made.reconciliation, contract: contract, rates: card!, users: users,
                                              sources: made.sources(contract: contract, ratesFile: review.rates))
             try output.write(try ReportPrinter.render(report, as: output.format, pretty: output.pretty))
             let money = MoneyFormat(currency: report.currency)
-            Terminal.error("census: billed \(money.string(report.billedMonthly.amount)) a month, due \(money.string(report.dueMonthly.amount)), difference \(money.string(report.differenceMonthly.amount))")
+            Terminal.error("census: billed \(money.string(report.billedMonthly.amount)) a month, due \(money.string(report.dueMonthly.amount)), difference \(money.string(report.differenceMonthly.amount))"
+                           + (contract.errors.isEmpty ? "" : "; \(contract.errors.count) contract rows skipped (listed above)"))
         }
     }
 }
@@ -82,16 +86,17 @@ struct LifecycleReportCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let day = try parseDay(asOf, flag: "--as-of") ?? CalendarDate.today()
-            let store = try inventory.database.open()
-            let judge = try lifecycle.judge(store: store)
             let imported = try contract.map { try ReviewOptions.parse(["--contract", $0, "--profile", profile]).readContract() }
+            for note in imported?.notes ?? [] { Terminal.error("census: \(imported!.file): \(note)") }
             let replacement: ReplacementCosts
             do { replacement = try costs.map { try ReplacementCosts.load($0) } ?? ReplacementCosts.builtIn() } catch {
                 throw CensusFailure("replacement costs: \(error)", exitCode: CensusFailure.dataError)
             }
+            let store = try await inventory.openClient(site: site)
+            let judge = try lifecycle.judge(store: store)
             let report = try await LifecycleReport.make(client: inventory.clientName, store: store, judge: judge,
                                                         views: DeviceViews(canonicalVendor: canonicalVendorName), contract: imported,
-                                                        costs: replacement, costsSource: costs ?? "Census's planning figures", site: site, asOf: day)
+                                                        costs: replacement, costsSource: costs.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "Census's planning figures", site: site, asOf: day)
             try output.write(try ReportPrinter.render(report, as: output.format, pretty: output.pretty))
             let money = MoneyFormat(currency: report.currency)
             Terminal.error("census: \(report.devices.count) devices as of \(day); \(report.bands.support.first { $0.band == "past_eol" }?.devices ?? 0) past end of support; replacement budget \(money.string(report.forecast.reduce(Money.zero) { $0 + $1.budget }.amount)) over \(report.forecast.count) quarters")

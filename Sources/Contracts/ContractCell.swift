@@ -46,6 +46,18 @@ public enum ContractCell {
         }
     }
 
+    /// The first two numbers of a date written `NN/NN/YYYY` or `NN.NN.YYYY` (a time may follow),
+    /// whose order the text alone does not tell; nil for any other text.
+    public static func numericDateParts(_ text: String) -> (first: Int, second: Int)? {
+        var text = trimmed(text)
+        if let space = text.firstIndex(of: " ") { text = String(text[..<space]) }
+        guard let separator = text.first(where: { $0 == "/" || $0 == "." }) else { return nil }
+        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[2].count == 4, number(parts[2]) != nil,
+              let a = number(parts[0], digits: 1...2), let b = number(parts[1], digits: 1...2) else { return nil }
+        return (a, b)
+    }
+
     /// `YYYY-MM-DD`, `DD/MM/YYYY` or `DD.MM.YYYY` read straight from the bytes (most cells);
     /// nil sends the text through the general reader.
     private static func fastDate(_ text: String, order: DateOrder) -> CalendarDate? {
@@ -102,11 +114,12 @@ public enum ContractCell {
     /// are rewritten as `1234.50` and read by `Decimal(string:locale:)`.
     ///
     /// Separators: with both `.` and `,`, the last one is the decimal mark. With one kind only,
-    /// several marks are thousands separators (groups of three); a single `.` is a decimal point;
-    /// a single `,` is a decimal comma when `decimalComma` (a `;`-delimited file) or when it is
-    /// not followed by exactly three digits (`45,00`), otherwise a thousands separator (`1,234`).
+    /// several marks are thousands separators (groups of three). A single mark is the file's own
+    /// decimal mark (`,` when `decimalComma`, a `;`-delimited file; else `.`), and so is any mark
+    /// not followed by exactly three digits or following a lone 0 (`45,00`, `0,125`); otherwise
+    /// it is a thousands separator (`1,234`; with decimal commas, `2.500` is 2500).
     public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
-        if let plain = plainAmount(text) { return .success(plain) }
+        if let plain = plainAmount(text), !(decimalComma && hasThousandsPoint(text)) { return .success(plain) }
         var scalars = Substring(trimmed(text)).unicodeScalars[...]
         if scalars.isEmpty { return .success(nil) }
         var negative = false
@@ -181,10 +194,11 @@ public enum ContractCell {
             let digitsAfter = digits.count - mark.offset
             if marks.count > 1 {
                 grouping = marks.map(\.offset)
-            } else if mark.scalar == "." || decimalComma || digitsAfter != 3 {
-                decimalAt = mark.offset
+            } else if digitsAfter != 3 || mark.offset == 0 || (mark.offset == 1 && digits.first == "0")
+                        || (mark.scalar == "." && !decimalComma) || (mark.scalar == "," && decimalComma) {
+                decimalAt = mark.offset     // 45,00 / 0,125 / 4.165, and each file's own decimal mark
             } else {
-                grouping = [mark.offset]
+                grouping = [mark.offset]    // 1,234 in a file of decimal points, 2.500 in one of decimal commas
             }
         }
         // Thousands groups: 1 to 3 digits, then threes up to the decimal mark or the end.
@@ -210,6 +224,14 @@ public enum ContractCell {
         guard let value = Decimal(string: plain, locale: posix) else { return .failure(.notANumber) }
         if negative && !value.isZero { return .failure(.negative) }
         return .success(value)
+    }
+
+    /// A point followed by exactly three digits after a non-zero digit (`2.500`): thousands in a
+    /// file of decimal commas.
+    private static func hasThousandsPoint(_ text: String) -> Bool {
+        guard let point = text.firstIndex(of: ".") else { return false }
+        let before = text[..<point], after = text[text.index(after: point)...]
+        return after.count == 3 && !before.isEmpty && before != "0"
     }
 
     /// Digits with at most one point inside (`45.00`, most cells), read directly.
@@ -354,9 +376,28 @@ public enum ContractCell {
                 "0123456789", "1234567890"].contains(v)
     }
 
-    /// A users or seats count: a whole number, `1,200` allowed.
+    /// What people put in any cell that has no value ("N/A", "TBC", "-", an IP column's
+    /// "DHCP"): read as an empty cell, so a row is not lost over a column that does not matter.
+    public static func isNoValue(_ text: String) -> Bool {
+        noValues.contains(text.lowercased())
+    }
+
+    static let noValues: Set<String> = ["n/a", "na", "n.a.", "#n/a", "none", "unknown", "not known", "tbc", "tba", "tbd", "null", "nil",
+                                        "-", "--", "---", "?", "not available", "not applicable", "dhcp", "dynamic"]
+
+    /// Excel's accounting format shows a zero amount as a dash (`£ -`, `-`): the amount 0.
+    public static func isAccountingZero(_ text: String) -> Bool {
+        let rest = trimmed(text).unicodeScalars.filter { !isCurrencyOrSpace($0) }
+        return String(String.UnicodeScalarView(rest)) == "-"
+    }
+
+    /// A users or seats count: a whole number, `1,200` allowed (and `25.0`, as a spreadsheet writes it).
     public static func count(_ text: String) -> Int? {
-        let digits = trimmed(text).filter { $0 != "," }
+        var text = trimmed(text)
+        if let dot = text.firstIndex(of: "."), case let zeros = text[text.index(after: dot)...], !zeros.isEmpty, zeros.allSatisfy({ $0 == "0" }) {
+            text = String(text[..<dot])
+        }
+        let digits = text.filter { $0 != "," }
         guard !digits.isEmpty, digits.utf8.count <= 9, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return Int(digits)
     }

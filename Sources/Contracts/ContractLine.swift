@@ -145,6 +145,9 @@ public struct ContractImport: Codable, Sendable, Equatable {
     public var columns: [String: [String]]
     public var lines: [ContractLine]
     public var errors: [ContractRowError]
+    /// What a reader should know about the columns: those not read, a mapping file's column
+    /// that is not in the header.
+    public var notes: [String] = []
 
     public init(file: String, profile: String, delimiter: CSVDelimiter, headerLine: Int = 1, columns: [String: [String]] = [:],
                 lines: [ContractLine] = [], errors: [ContractRowError] = []) {
@@ -160,7 +163,7 @@ public struct ContractImport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case file, profile, delimiter
         case headerLine = "header_line"
-        case columns, lines, errors
+        case columns, lines, errors, notes
     }
 }
 

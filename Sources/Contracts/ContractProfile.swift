@@ -16,6 +16,12 @@ public struct ContractProfile: Sendable {
     public var columns: [ContractField: [String]]
     public var dateOrder: DateOrder
     public var classes: ClassSynonyms
+    /// The fields a mapping file names columns for: a field none of whose columns is in the
+    /// header is said, never silently empty.
+    public var mapped: Set<ContractField> = []
+    /// Whether a mapping file says how dates are written; else a file whose dates can only be
+    /// month first (`03/14/2024`) is read so.
+    public var datesStated = false
 
     public init(name: String, columns: [ContractField: [String]], dateOrder: DateOrder = .dmy, classes: ClassSynonyms = ClassSynonyms()) {
         self.name = name
@@ -39,20 +45,22 @@ public struct ContractProfile: Sendable {
         .client: ["client", "customer", "company", "account", "client name", "customer name", "company name",
                   "account name", "organisation", "organization", "organisation name", "organization name"],
         .site: ["site", "location", "site name", "location name", "branch", "office"],
-        .name: ["name", "hostname", "host name", "device name", "computer name", "asset name", "device", "asset",
-                "configuration name", "system name"],
+        .name: ["hostname", "host name", "computer name", "system name", "device name", "name", "asset name", "device", "asset",
+                "configuration name"],
         .deviceClass: ["class", "type", "device type", "device class", "asset type", "configuration type", "category",
                        "device category", "asset category", "kind"],
         .manufacturer: ["manufacturer", "vendor", "make", "brand", "manufacturer name", "vendor name"],
         .model: ["model", "model number", "model name", "model no", "product", "product name"],
         .serial: ["serial", "serial number", "serial no", "serial num", "serialnumber", "sn", "s n", "service tag",
-                  "serial tag"],
-        .mac: ["mac", "mac address", "mac addresses", "macs", "mac addr", "physical address", "hardware address"],
-        .ip: ["ip", "ip address", "ipv4", "ipv4 address", "ip addr", "primary ip", "management ip"],
+                  "serial tag", "device serial", "device serial number", "asset serial", "asset serial number", "chassis serial"],
+        .mac: ["mac", "mac address", "mac addresses", "macs", "mac addr", "physical address", "hardware address",
+               "primary mac", "primary mac address", "device mac", "ethernet mac", "lan mac", "wired mac"],
+        .ip: ["ip", "ip address", "ipv4", "ipv4 address", "ip addr", "primary ip", "primary ip address", "management ip",
+              "device ip", "lan ip", "local ip", "private ip"],
         .plan: ["plan", "contract", "agreement", "service plan", "contract name", "agreement name", "service",
                 "service level", "support plan", "package"],
-        .monthlyPrice: ["monthly_price", "monthly price", "price", "cost", "monthly cost", "monthly fee", "fee",
-                        "monthly charge", "charge", "rate", "monthly rate", "price per month", "mrr", "unit price", "amount"],
+        .monthlyPrice: ["monthly_price", "monthly price", "monthly cost", "monthly fee", "monthly charge", "monthly rate",
+                        "price per month", "cost per month", "mrr", "price", "fee", "charge", "rate", "unit price", "cost", "amount"],
         .purchaseDate: ["purchase_date", "purchase date", "purchased", "date purchased", "purchase", "bought",
                         "acquired", "acquisition date", "install date", "installed", "installation date", "in service date"],
         .warrantyEnd: ["warranty_end", "warranty end", "warranty end date", "warranty expiry", "warranty expiry date",
@@ -242,6 +250,7 @@ public struct ContractProfile: Sendable {
                 }
                 if names.isEmpty { throw value.error("give the column's name") }
                 profile.columns[field] = names
+                profile.mapped.insert(field)
             }
         }
         if let dates = top["dates"] {
@@ -250,6 +259,7 @@ public struct ContractProfile: Sendable {
                 throw dates.error("dates must be dmy, mdy or iso, not '\(text)'")
             }
             profile.dateOrder = order
+            profile.datesStated = true
         }
         if let classes = top["classes"] {
             var extra: [String: ClassMatch] = [:]

@@ -68,12 +68,29 @@ extension ContractImport {
         }
         var result = ContractImport(file: file, profile: profile.name, delimiter: delimiter, headerLine: headerLine)
         for (field, indexes) in columns { result.columns[field.rawValue] = indexes.map { header[$0] } }
+        for field in ContractField.allCases where profile.mapped.contains(field) && columns[field] == nil {
+            let names = (profile.columns[field] ?? []).map { "'\($0)'" }.joined(separator: " or ")
+            result.notes.append("the mapping file's \(field.rawValue) column \(names) is not in the header: no \(field.rawValue) is read")
+        }
+        let read = Set(columns.values.joined())
+        let unread = header.indices.filter { !read.contains($0) && !header[$0].isEmpty }.map { header[$0] }
+        if !unread.isEmpty {
+            result.notes.append("columns not read: \(unread.joined(separator: ", ")) (a mapping file, --profile FILE, can name them)")
+        }
 
-        var rows = RowReader(header: header, columns: columns, profile: profile, decimalComma: delimiter == .semicolon)
+        var records: [(row: [String], line: Int)] = []
         var nextLine = headerLine + 1 + embeddedLineBreaks(rawHeader)
         while let row = reader.next() {
-            let line = nextLine
+            records.append((row, nextLine))
             nextLine += 1 + embeddedLineBreaks(row)
+        }
+        var profile = profile
+        if !profile.datesStated, profile.dateOrder == .dmy, let proof = monthFirst(records, columns: columns, header: header) {
+            profile.dateOrder = .mdy
+            result.notes.append("dates read month first (MM/DD/YYYY): \(proof) (a mapping file's dates: dmy reads them day first)")
+        }
+        var rows = RowReader(header: header, columns: columns, profile: profile, decimalComma: delimiter == .semicolon)
+        for (row, line) in records {
             switch rows.read(row, line: line) {
             case .blank: continue
             case .line(let entry): result.lines.append(entry)
@@ -81,6 +98,22 @@ extension ContractImport {
             }
         }
         return result
+    }
+
+    /// Why the file's dates are month first: some date column holds a date whose second number is
+    /// above 12 (`03/14/2024`, line 5) and none whose first is. Nil when nothing says so.
+    static func monthFirst(_ records: [(row: [String], line: Int)], columns: [ContractField: [Int]], header: [String]) -> String? {
+        let indexes = [ContractField.purchaseDate, .warrantyEnd].flatMap { columns[$0] ?? [] }
+        guard !indexes.isEmpty else { return nil }
+        var proof: String?
+        for (row, line) in records {
+            for index in indexes where index < row.count {
+                guard let (first, second) = ContractCell.numericDateParts(row[index]) else { continue }
+                if first > 12 { return nil }    // a day-first date: the file is what the profile says
+                if second > 12, proof == nil { proof = "line \(line)'s \(header[index]) '\(ContractCell.trimmed(row[index]))' is no day-first date" }
+            }
+        }
+        return proof
     }
 
     // MARK: Lines and delimiters
@@ -190,7 +223,8 @@ private struct RowReader {
         func text(_ field: ContractField) -> (value: String, column: String)? {
             for index in columns[field] ?? [] {
                 let value = ContractCell.trimmed(row[index])
-                if !value.isEmpty { return (value, header[index]) }
+                if field == .monthlyPrice, ContractCell.isAccountingZero(value) { return ("0", header[index]) }
+                if !value.isEmpty, !ContractCell.isNoValue(value) { return (value, header[index]) }
             }
             return nil
         }
@@ -226,7 +260,7 @@ private struct RowReader {
         }
         for index in columns[.mac] ?? [] {
             let value = ContractCell.trimmed(row[index])
-            if value.isEmpty { continue }
+            if value.isEmpty || ContractCell.isNoValue(value) { continue }
             identified = true
             switch ContractCell.macs(value) {
             case .success(let macs):

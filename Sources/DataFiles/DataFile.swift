@@ -192,6 +192,11 @@ public enum DataFile {
     /// Reads and parses the file at `path`.
     public static func load(_ path: String) throws(DataFileError) -> DataValue {
         let text: String
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw DataFileError(file: path, line: 0, message: "cannot read: no such file")
+        }
+        guard !isFolder.boolValue else { throw DataFileError(file: path, line: 0, message: "cannot read: a folder, not a file") }
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {

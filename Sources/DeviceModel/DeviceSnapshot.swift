@@ -3,8 +3,8 @@ import Foundation
 
 /// One device of a client as the world sees it: the read model every front end, report and
 /// the server shows (built from the store by `Inventory.DeviceViews`). JSON keys are written
-/// in snake_case by the front ends' encoders.
-public struct DeviceSnapshot: Sendable, Equatable, Codable {
+/// in snake_case, every key always (a nil one as `null`).
+public struct DeviceSnapshot: Sendable, Equatable, Codable, EncodesEveryKey {
     /// First and last seen at one site.
     public struct SiteHistory: Sendable, Equatable, Codable {
         public var site: String
@@ -14,7 +14,7 @@ public struct DeviceSnapshot: Sendable, Equatable, Codable {
     }
 
     /// Why Census takes its sightings for one device.
-    public struct Identity: Sendable, Equatable, Codable {
+    public struct Identity: Sendable, Equatable, Codable, EncodesEveryKey {
         public var reason: String
         /// 0–100: how sure the last match was.
         public var score: Int

@@ -6,7 +6,7 @@ import Foundation
 /// one change, not one gone and one new).
 public struct InventoryDiff: Sendable, Equatable, Codable {
     /// A device as one scan saw it.
-    public struct Device: Sendable, Equatable, Codable {
+    public struct Device: Sendable, Equatable, Codable, EncodesEveryKey {
         public var device: Int64
         public var ip: String
         public var mac: String?
@@ -18,7 +18,7 @@ public struct InventoryDiff: Sendable, Equatable, Codable {
         public var port: String?
     }
 
-    public struct Change: Sendable, Equatable, Codable {
+    public struct Change: Sendable, Equatable, Codable, EncodesEveryKey {
         public var device: Int64
         public var field: String
         public var before: String?

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A monthly amount of money: a `Decimal`, never a binary floating-point value, written in
-/// JSON as a number with exactly two decimals (`45.00`, `-42.50`).
+/// JSON as a number with exactly two decimals (`45.00`, `-42.50`). An amount is whole cents from
+/// the start (a rate of 4.165 is a line of 4.17), so every total is the sum of the lines shown.
 ///
 /// `JSONEncoder` prints a `Decimal` with as few digits as it needs (`45`, `45.5`), so the two
 /// decimals are put in by `ReportJSON.encode`: while it runs, each `Money` encodes itself as a
@@ -11,7 +12,15 @@ import Foundation
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var amount: Decimal
 
-    public init(_ amount: Decimal) { self.amount = amount }
+    /// The amount rounded to cents, half away from zero.
+    public init(_ amount: Decimal) { self.amount = Self.cents(amount) }
+
+    static func cents(_ amount: Decimal) -> Decimal {
+        var value = amount
+        var result = Decimal()
+        NSDecimalRound(&result, &value, 2, .plain)
+        return result
+    }
 
     public static let zero = Money(0)
 
@@ -21,12 +30,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public static func < (a: Money, b: Money) -> Bool { a.amount < b.amount }
 
     /// Rounded to cents, half away from zero (`NSDecimalNumber`'s `.plain`).
-    public var rounded: Decimal {
-        var value = amount
-        var result = Decimal()
-        NSDecimalRound(&result, &value, 2, .plain)
-        return result
-    }
+    public var rounded: Decimal { Self.cents(amount) }
 
     /// `45.00`, `-0.50`, `1234.56`: digits only, no grouping, always two decimals.
     public var description: String {

@@ -38,10 +38,12 @@ public struct ClientReview: Sendable {
         return dates
     }
 
-    /// Where each figure comes from, for the reports' source lists.
+    /// Where each figure comes from, for the reports' source lists: files by name, not by the
+    /// folders of the machine that made the report (the client reads it).
     public func sources(contract: ContractImport, ratesFile: String?) -> [String] {
-        var list = ["Contract: \(contract.file) (\(contract.profile) layout, \(contract.lines.count) lines, \(contract.errors.count) skipped)"]
-        if let ratesFile { list.append("Rate card: \(ratesFile)") }
+        func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+        var list = ["Contract: \(name(contract.file)) (\(contract.profile) layout, \(contract.lines.count) lines, \(contract.errors.count) skipped)"]
+        if let ratesFile { list.append("Rate card: \(name(ratesFile))") }
         list.append("Scans: " + (scans.isEmpty ? "none in the period" : scans.compactMap { s in
             s.id.map { "\($0) (\(s.site ?? "no site"), \(CalendarDate(s.startedAt)))" } }.joined(separator: ", ")))
         return list
@@ -63,7 +65,7 @@ extension LifecycleReport {
                                                      period: ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: day),
                                                      judge: judge, views: views)
             purchases = review.purchaseDates(from: contract)
-            sources.append("Contract: \(contract.file) (purchase dates of \(purchases.count) devices)")
+            sources.append("Contract: \(URL(fileURLWithPath: contract.file).lastPathComponent) (purchase dates of \(purchases.count) devices)")
         }
         devices = devices.filter { site == nil || $0.site == site }
         var report = build(client: client, devices: DeviceLifecycle.judge(devices, with: judge, purchaseDates: purchases, asOf: day),

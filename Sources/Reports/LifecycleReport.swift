@@ -84,7 +84,7 @@ public struct LifecycleReport: Sendable, Encodable {
             forecast[index].deviceIds.append(d.device.id)
             if let price = costs.price(class: d.device.class, model: d.device.model) {
                 forecast[index].budget += Money(price.amount)
-                budgetBySite[d.device.site ?? "", default: 0] += price.amount
+                budgetBySite[d.device.site ?? "", default: 0] += Money(price.amount).amount
             } else {
                 forecast[index].unpriced += 1
             }

@@ -369,7 +369,20 @@ final class CLITests: XCTestCase {
         let contracts = CensusRunner.root.appendingPathComponent("Fixtures/contracts")
         let generic = contracts.appendingPathComponent("generic.csv").path
         let rates = contracts.appendingPathComponent("rates.yaml").path
-        // Nothing scanned: every line is reconciled as not covered, and that is not an error.
+        // No database, or a client it has never scanned: a usage error that names what there is,
+        // never an empty reconciliation (a mistyped --db or --client is not a client with nothing).
+        let noDatabase = try census(["reconcile", "--client", "Acme Dental", "--contract", generic, "--rates", rates, "--db", db])
+        XCTAssertEqual(noDatabase.status, 65, noDatabase.stderr)
+        XCTAssertTrue(noDatabase.stderr.contains("no database at \(db)"), noDatabase.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db), "reading never creates the database")
+        for client in ["Acme Dental", "x"] {
+            XCTAssertEqual(try census(["discover", "--pcap", capture, "--client", client, "--db", db]).status, 0)
+        }
+        let typo = try census(["reconcile", "--client", "acme dental", "--contract", generic, "--rates", rates, "--db", db])
+        XCTAssertEqual(typo.status, 64, typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("no scans of client 'acme dental' in \(db) (did you mean 'Acme Dental'?); clients: Acme Dental, x"),
+                      typo.stderr)
+        // Nothing scanned in the period: every line is reconciled as not covered, and that is not an error.
         let empty = try census(["reconcile", "--client", "Acme Dental", "--contract", generic, "--rates", rates, "--db", db,
                                 "--as-of", "2026-11-30", "--format", "json"])
         XCTAssertEqual(empty.status, 0, empty.stderr)

@@ -432,6 +432,48 @@ final class HardeningCLITests: XCTestCase {
 
     // MARK: Item 6: one rule for every path that stores a scan
 
+    /// A command that reads a client's inventory never takes a mistyped name for a client with
+    /// nothing: no database (none is created), an unknown client or site, a scan of someone
+    /// else, are usage errors naming what there is; skipped contract rows are named by every
+    /// command whose totals they change.
+    func testReadingCommandsNameWhatThereIsInsteadOfAnsweringEmpty() throws {
+        let db = census.path("read.sqlite")
+        let devices = try census(["devices", "--client", "acme", "--db", db])
+        XCTAssertEqual(devices.status, 65, devices.stderr)
+        XCTAssertTrue(devices.stderr.contains("no database at \(db)"), devices.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
+        for (client, site) in [("acme", "hq"), ("acme", "hq"), ("globex", "main")] {
+            XCTAssertEqual(try census(["discover", "--pcap", capture, "--client", client, "--site", site, "--db", db]).status, 0)
+        }
+        let client = try census(["devices", "--client", "Acme", "--db", db])
+        XCTAssertEqual(client.status, 64, client.stderr)
+        XCTAssertTrue(client.stderr.contains("no scans of client 'Acme' in \(db) (did you mean 'acme'?); clients: acme, globex"), client.stderr)
+        let site = try census(["lifecycle", "show", "--client", "acme", "--site", "HQ", "--db", db])
+        XCTAssertEqual(site.status, 64, site.stderr)
+        XCTAssertTrue(site.stderr.contains("client 'acme' has no scans of site 'HQ' in \(db); sites: hq"), site.stderr)
+
+        let other = try census(["diff", "--client", "acme", "--from", "1", "--to", "3", "--db", db])
+        XCTAssertEqual(other.status, 64, other.stderr)
+        XCTAssertTrue(other.stderr.contains("scan 3 is not a finished scan of client 'acme'; its scans: 1, 2"), other.stderr)
+        XCTAssertEqual(try census(["diff", "--client", "acme", "--from", "1", "--to", "2", "--since", "2026-01-01", "--db", db]).status, 64)
+        let csv = try census(["diff", "--client", "acme", "--format", "csv", "--db", db])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(csv.stdout.split(separator: "\n").first, "what,device,ip,name,model,field,before,after")
+        XCTAssertTrue(csv.stderr.contains("scan 1 → 2"), csv.stderr)
+
+        let contract = census.path("acme.csv")
+        try "client,name,ip,monthly_price\nacme,FW,198.18.0.1,25.00\nacme,NAS,198.18.0.9,twelve\n".write(toFile: contract, atomically: true, encoding: .utf8)
+        let rates = census.path("rates.yaml")
+        try "currency: GBP\ndevices:\n  firewall: 25\n".write(toFile: rates, atomically: true, encoding: .utf8)
+        let pricing = try census(["report", "pricing", "--client", "acme", "--contract", contract, "--rates", rates, "--db", db, "--format", "json"])
+        XCTAssertEqual(pricing.status, 0, pricing.stderr)
+        XCTAssertTrue(pricing.stderr.contains("acme.csv:3: skipped: monthly_price 'twelve' is not an amount"), pricing.stderr)
+        XCTAssertTrue(pricing.stderr.contains("1 contract rows skipped"), pricing.stderr)
+        let noRates = try census(["report", "pricing", "--client", "acme", "--contract", contract, "--rates", census.path("none.yaml"), "--db", db])
+        XCTAssertEqual(noRates.status, 65, noRates.stderr)
+        XCTAssertTrue(noRates.stderr.contains("none.yaml: cannot read: no such file"), noRates.stderr)
+    }
+
     /// What a device says about itself is anyone's to set: in CSV, a cell a spreadsheet would run
     /// as a formula gets a leading `'` (a signed number stays a number); in a table, a control
     /// character prints as a space, so it can neither break the table nor drive the terminal.

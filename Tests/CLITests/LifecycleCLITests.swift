@@ -102,6 +102,18 @@ final class LifecycleCLITests: XCTestCase {
         try "[{\"cycle\": \"6.4\", \"eol\": \"soon\"}]".write(toFile: bad, atomically: true, encoding: .utf8)
         let refused = try census(["lifecycle", "import", bad, "--product", "fortios", "--db", db])
         XCTAssertEqual(refused.status, 65, refused.stderr)
+        // An empty file would hide the data Census has; a product nothing maps to would never be used.
+        let empty = census.path("empty.json")
+        try "[]".write(toFile: empty, atomically: true, encoding: .utf8)
+        let nothing = try census(["lifecycle", "import", empty, "--product", "fortios", "--db", db])
+        XCTAssertEqual(nothing.status, 65, nothing.stderr)
+        XCTAssertTrue(nothing.stderr.contains("no release cycles, nothing stored"), nothing.stderr)
+        let unknown = try census(["lifecycle", "import", file, "--product", "nonsense-product", "--db", db])
+        XCTAssertEqual(unknown.status, 64, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("--product nonsense-product: no identified system maps to it"), unknown.stderr)
+        // Every product the mapping uses is listed, with or without data.
+        let products = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]).compactMap { $0["product"] as? String }
+        for product in ["cisco-ios", "cisco-nx-os", "synology-dsm", "fortios", "cisco-asa"] { XCTAssertTrue(products.contains(product), product) }
     }
 
     func testTheHardwareCatalogChecksAndAUserEntryIsUsed() throws {

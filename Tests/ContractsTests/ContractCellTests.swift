@@ -71,6 +71,24 @@ final class ContractCellTests: XCTestCase {
         // Without the hint a lone comma before three digits groups thousands; before two it is decimal.
         XCTAssertEqual(amount("1,234"), money("1234"))
         XCTAssertEqual(amount("45,00"), money("45"))
+        // A lone point before three digits groups thousands where commas are decimal; a lone 0 groups nothing.
+        XCTAssertEqual(amount("2.500", decimalComma: true), money("2500"))
+        XCTAssertEqual(amount("€ 1.200", decimalComma: true), money("1200"))
+        XCTAssertEqual(amount("2.50", decimalComma: true), money("2.5"))
+        XCTAssertEqual(amount("0.125", decimalComma: true), money("0.125"))
+        XCTAssertEqual(amount("0,125"), money("0.125"))
+        XCTAssertEqual(amount("4.165"), money("4.165"))
+    }
+
+    /// What people put in a cell that has no value reads as an empty cell; Excel's accounting
+    /// format's dash is the amount 0.
+    func testPlaceholdersAreNoValue() {
+        for text in ["N/A", "n/a", "#N/A", "TBC", "unknown", "-", "--", "DHCP", "Dynamic", "none", "?"] {
+            XCTAssertTrue(ContractCell.isNoValue(text), text)
+        }
+        for text in ["0", "HQ", "192.0.2.1", "Acme"] { XCTAssertFalse(ContractCell.isNoValue(text), text) }
+        for text in ["-", " £ -   ", "$-", "€ - "] { XCTAssertTrue(ContractCell.isAccountingZero(text), text) }
+        for text in ["-5", "£ 5", "--", ""] { XCTAssertFalse(ContractCell.isAccountingZero(text), text) }
     }
 
     func testAmountsKeepEveryDigit() throws {
@@ -141,7 +159,10 @@ final class ContractCellTests: XCTestCase {
     func testCounts() {
         XCTAssertEqual(ContractCell.count("25"), 25)
         XCTAssertEqual(ContractCell.count("1,200"), 1200)
+        XCTAssertEqual(ContractCell.count("25.0"), 25, "a spreadsheet's whole number")
+        XCTAssertEqual(ContractCell.count("25.00"), 25)
         XCTAssertNil(ContractCell.count("25.5"))
+        XCTAssertNil(ContractCell.count("25."))
         XCTAssertNil(ContractCell.count("lots"))
     }
 }

@@ -42,6 +42,35 @@ final class PricingReportTests: XCTestCase {
         XCTAssertFalse(r.findings.contains { $0.kind == .matched }, "matched lines need no explaining")
     }
 
+    /// A rate of 4.165 is a line of 4.17: every amount is whole cents from the start, so each
+    /// total is the sum of the lines it shows (never 12.50 under three lines of 4.17).
+    func testTotalsAreTheSumOfTheLinesShownWhateverTheRatesDecimals() throws {
+        XCTAssertEqual(Money(Decimal(string: "4.165")!).amount, Decimal(string: "4.17")!)
+        XCTAssertEqual((0..<3).reduce(Money.zero) { total, _ in total + Money(Decimal(string: "4.165")!) }, money("12.51"))
+        let rates = RateCard(currency: "GBP", devices: [.switch: Decimal(string: "12.504")!, .firewall: Decimal(string: "25.005")!,
+                                                        .ups: Decimal(string: "3.333")!, .server: Decimal(string: "45.005")!,
+                                                        .wirelessAP: Decimal(string: "5.004")!])
+        let reconciliation = Reconciliation.reconcile(devices: Acme.devices, scans: Acme.scans, contract: try Acme.contract(), rates: rates,
+                                                      client: "Acme", period: (CalendarDate(iso: "2026-11-01")!, CalendarDate(iso: "2026-11-30")!),
+                                                      asOf: CalendarDate(iso: "2026-11-30")!)
+        let r = PricingReport.build(from: reconciliation, contract: try Acme.contract(), rates: rates)
+        func isWholeCents(_ money: Money) -> Bool {
+            var cents = money.amount * 100
+            var whole = Decimal()
+            NSDecimalRound(&whole, &cents, 0, .plain)
+            return whole == cents
+        }
+        XCTAssertTrue(r.lines.contains { $0.due.amount == Decimal(string: "12.50")! }, "12.504 is a line of 12.50")
+        for line in r.lines {
+            XCTAssertTrue(isWholeCents(line.due) && isWholeCents(line.billed), "\(line)")
+        }
+        XCTAssertEqual(r.dueMonthly, r.lines.reduce(Money.zero) { $0 + $1.due })
+        XCTAssertEqual(r.billedMonthly, r.lines.reduce(Money.zero) { $0 + $1.billed })
+        XCTAssertEqual(r.sites.first?.unbilledMonthly, money("5.00"), "the unbilled access point at 5.004 a month")
+        XCTAssertEqual(reconciliation.summary.unbilledMonthly, reconciliation.findings.filter { $0.kind == .unbilled }
+            .reduce(Money.zero) { $0 + $1.monthlyValue })
+    }
+
     func testPerUserAndTheMinimumChargeAreLinesOfTheirOwn() throws {
         var rates = Acme.rates
         rates.perUser = Decimal(string: "4.50")!

@@ -1,0 +1,82 @@
+import CensusCore
+import Contracts
+import XCTest
+
+/// Exports as account managers hand them over: placeholders in cells that do not matter, US
+/// dates, more columns than Census reads, two columns that could hold the price.
+final class SpreadsheetExportTests: XCTestCase {
+    func read(_ text: String, profile: ContractProfile = .generic) throws -> ContractImport {
+        try ContractImport.read(text: text, file: "export.csv", profile: profile)
+    }
+
+    /// "N/A", "TBC", "DHCP" and the like are empty cells: a row whose serial identifies the device
+    /// is not lost over its IP, MAC, date or users cell; a dash price is 0; 25.0 users are 25.
+    func testPlaceholdersDoNotLoseARow() throws {
+        let result = try read("""
+        name,serial,ip,mac,purchase_date,users,monthly_price
+        PC-1,SER1,DHCP,N/A,TBC,25.0,£ -
+        PC-2,SER2,-,unknown,N/A,-,N/A
+        PC-3,N/A,N/A,N/A,N/A,N/A,12.00
+        -,N/A,DHCP,-,-,-,-
+
+        """)
+        XCTAssertEqual(result.errors, [ContractRowError(line: 5, message: "nothing identifies the device: no name, serial, MAC or IP")])
+        XCTAssertEqual(result.lines.map(\.serial), ["SER1", "SER2", nil])
+        XCTAssertEqual(result.lines.map(\.ip), [nil, nil, nil])
+        XCTAssertEqual(result.lines.map(\.macs), [[], [], []])
+        XCTAssertEqual(result.lines.map(\.purchaseDate), [nil, nil, nil])
+        XCTAssertEqual(result.lines.map(\.users), [25, nil, nil])
+        XCTAssertEqual(result.lines.map(\.monthlyPrice), [0, nil, 12], "Excel's accounting dash is 0; N/A is no price")
+    }
+
+    /// A file whose dates can only be month first is read month first, and says so; one with a
+    /// day-first date stays day first; a mapping file's `dates:` is never second-guessed.
+    func testUSDatesAreReadMonthFirstWhenOnlyThatFits() throws {
+        let us = try read("""
+        name,purchase_date,warranty_end
+        A,06/01/2024,06/01/2027
+        B,03/14/2012 00:00,
+
+        """)
+        XCTAssertEqual(us.errors, [])
+        XCTAssertEqual(us.lines.map(\.purchaseDate), [CalendarDate(year: 2024, month: 6, day: 1), CalendarDate(year: 2012, month: 3, day: 14)])
+        XCTAssertEqual(us.notes, ["dates read month first (MM/DD/YYYY): line 3's purchase_date '03/14/2012 00:00' is no day-first date (a mapping file's dates: dmy reads them day first)"])
+
+        let uk = try read("name,purchase_date\nA,06/01/2024\nB,14/03/2012\n")
+        XCTAssertEqual(uk.lines.map(\.purchaseDate), [CalendarDate(year: 2024, month: 1, day: 6), CalendarDate(year: 2012, month: 3, day: 14)])
+        XCTAssertEqual(uk.notes, [])
+
+        let mixed = try read("name,purchase_date\nA,03/14/2012\nB,14/03/2012\n")
+        XCTAssertEqual(mixed.errors.map(\.line), [2], "both orders in one file: the profile's stands and the other row is named")
+
+        let stated = try ContractProfile.parse("dates: dmy\ncolumns:\n  name: name\n", file: "map.yaml")
+        XCTAssertEqual(try read("name,purchase_date\nA,03/14/2012\n", profile: stated).errors.map(\.line), [2])
+    }
+
+    /// Of two columns that could hold a field, the more specific wins: the monthly cost over a
+    /// one-off cost, the host name over a display name.
+    func testTheMoreSpecificColumnWins() throws {
+        let result = try read("""
+        Name,Hostname,Cost,Monthly Cost,Device Serial,Primary MAC
+        Reception PC,RECEPTION-PC,1200.00,30.00,ABC123,00:11:22:33:44:55
+
+        """)
+        XCTAssertEqual(result.lines.first?.name, "RECEPTION-PC")
+        XCTAssertEqual(result.lines.first?.monthlyPrice, 30)
+        XCTAssertEqual(result.lines.first?.serial, "ABC123")
+        XCTAssertEqual(result.lines.first?.macs, [MACAddress("00:11:22:33:44:55")!])
+        XCTAssertEqual(result.notes, [], "every column is read")
+    }
+
+    /// Columns Census does not read are named, and so is a mapping file's column the header
+    /// does not have: nothing is dropped without a word.
+    func testColumnsNotReadAreNamed() throws {
+        let result = try read("name,serial,Notes,Department\nA,S1,x,y\n")
+        XCTAssertEqual(result.notes, ["columns not read: Notes, Department (a mapping file, --profile FILE, can name them)"])
+        let mapping = try ContractProfile.parse("columns:\n  serial: 'Serial #'\n", file: "map.yaml")
+        let mapped = try read("name,S/N\nA,S1\n", profile: mapping)
+        XCTAssertEqual(mapped.lines.first?.serial, nil)
+        XCTAssertEqual(mapped.notes, ["the mapping file's serial column 'Serial #' is not in the header: no serial is read",
+                                      "columns not read: S/N (a mapping file, --profile FILE, can name them)"])
+    }
+}
