@@ -96,6 +96,8 @@ public struct PricingReport: Sendable, Encodable {
                     row.onContract = true
                     row.billed = price(number)
                     row.due = row.billed
+                    // A device of no rated class (seen only by ARP) is due at its line's class rate: show that rate.
+                    if row.rate == nil { row.rate = rate(linesByNumber[number]?.deviceClass) }
                 case .mismatch:
                     let number = finding.contractLines.first!
                     row.contractLines = [number]
