@@ -385,6 +385,16 @@ public enum ContractCell {
     static let noValues: Set<String> = ["n/a", "na", "n.a.", "#n/a", "none", "unknown", "not known", "tbc", "tba", "tbd", "null", "nil",
                                         "-", "--", "---", "?", "not available", "not applicable", "dhcp", "dynamic"]
 
+    /// Whether a status or "active" cell says the line is no longer contracted: Inactive,
+    /// Disposed, Retired… or false, no, 0 (an "active" flag that is off).
+    public static func isInactive(_ text: String) -> Bool {
+        inactiveWords.contains(trimmed(text).lowercased())
+    }
+
+    static let inactiveWords: Set<String> = ["inactive", "disposed", "retired", "decommissioned", "archived", "removed", "deleted",
+                                             "cancelled", "canceled", "terminated", "sold", "scrapped", "lost", "stolen", "returned",
+                                             "false", "no", "n", "0"]
+
     /// Excel's accounting format shows a zero amount as a dash (`£ -`, `-`): the amount 0.
     public static func isAccountingZero(_ text: String) -> Bool {
         let rest = trimmed(text).unicodeScalars.filter { !isCurrencyOrSpace($0) }

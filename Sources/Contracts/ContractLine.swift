@@ -18,6 +18,9 @@ public enum ContractField: String, CaseIterable, Codable, Sendable, CustomString
     case purchaseDate = "purchase_date"
     case warrantyEnd = "warranty_end"
     case users
+    /// The line's state in the PSA: a line marked inactive, disposed, retired (or `false` in an
+    /// "active" column) is no longer contracted and is not read as a line.
+    case status
 
     /// The fields that can identify a device; a row needs at least one of them, a file at
     /// least one such column.

@@ -67,6 +67,8 @@ public struct ContractProfile: Sendable {
                        "warranty expires", "warranty expiration", "warranty expiration date", "warranty until",
                        "warranty", "warranty date", "end of warranty"],
         .users: ["users", "seats", "user count", "number of users", "no of users", "seat count", "licences", "licenses"],
+        .status: ["status", "device status", "asset status", "configuration status", "lifecycle status", "active",
+                  "is active", "active flag"],
     ]
 
     public static let generic = ContractProfile(name: "generic", columns: genericColumns)
@@ -124,6 +126,7 @@ public struct ContractProfile: Sendable {
         .plan: ["agreement", "agreement name", "agreement/name"],
         .purchaseDate: ["purchase date", "purchaseDate", "installation date", "installationDate"],
         .warrantyEnd: ["warranty expiration", "warranty expiration date", "warrantyExpirationDate"],
+        .status: ["status/name", "status", "activeFlag"],
     ], excluding: [.manufacturer: ["vendor", "vendor name"]])
 
     public static let autotask = preset("autotask", [
@@ -140,6 +143,7 @@ public struct ContractProfile: Sendable {
         .purchaseDate: ["install date", "installDate"],
         .warrantyEnd: ["warranty expiration date", "warrantyExpirationDate"],
         .users: ["number of users", "numberOfUsers"],
+        .status: ["active", "isActive"],
     ])
 
     public static let halopsa = preset("halopsa", [

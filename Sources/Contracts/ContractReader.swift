@@ -90,12 +90,19 @@ extension ContractImport {
             result.notes.append("dates read month first (MM/DD/YYYY): \(proof) (a mapping file's dates: dmy reads them day first)")
         }
         var rows = RowReader(header: header, columns: columns, profile: profile, decimalComma: delimiter == .semicolon)
+        var inactive: [String: Int] = [:]
         for (row, line) in records {
             switch rows.read(row, line: line) {
             case .blank: continue
+            case .inactive(let status): inactive[status, default: 0] += 1
             case .line(let entry): result.lines.append(entry)
             case .error(let message): result.errors.append(ContractRowError(line: line, message: message))
             }
+        }
+        if !inactive.isEmpty {
+            let count = inactive.values.reduce(0, +)
+            let states = inactive.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            result.notes.append("\(count) line\(count == 1 ? "" : "s") no longer contracted (\(states)) not read")
         }
         return result
     }
@@ -195,6 +202,8 @@ extension ContractImport {
 private struct RowReader {
     enum Outcome {
         case blank
+        /// A line its status marks as no longer contracted, with the status text.
+        case inactive(String)
         case line(ContractLine)
         case error(String)
     }
@@ -232,6 +241,9 @@ private struct RowReader {
             text.count > 60 ? "'\(text.prefix(57))…'" : "'\(text)'"
         }
 
+        if let (status, column) = text(.status), ContractCell.isInactive(status) {
+            return .inactive("\(column) \(status)")
+        }
         var entry = ContractLine(line: line)
         entry.client = text(.client)?.value
         entry.site = text(.site)?.value

@@ -28,7 +28,8 @@ final class ContractProfileTests: XCTestCase {
         for (column, field) in expected {
             XCTAssertEqual(ContractProfile.generic.resolve(header: ["Unrelated", column])[field], [1], column)
         }
-        XCTAssertTrue(ContractProfile.generic.resolve(header: ["Status", "Notes", "Contact"]).isEmpty)
+        XCTAssertTrue(ContractProfile.generic.resolve(header: ["Notes", "Contact", "State"]).isEmpty)
+        XCTAssertEqual(ContractProfile.generic.resolve(header: ["Status", "Notes"]), [.status: [0]], "a line's status says whether it is still contracted")
     }
 
     func testColumnNamesIgnoreCaseSpacesAndPunctuation() throws {

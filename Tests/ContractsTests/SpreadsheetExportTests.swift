@@ -68,6 +68,24 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertEqual(result.notes, [], "every column is read")
     }
 
+    /// A line its PSA marks inactive, disposed or retired (or whose "active" flag is off) is no
+    /// longer contracted: not read as a line (so never "missing"), and counted on the notes.
+    func testLinesNoLongerContractedAreNotRead() throws {
+        let cw = try read("""
+        Configuration Name,Serial Number,Status
+        FW-1,S1,Active
+        OLD-NAS,S2,Inactive
+        OLD-SW,S3,Disposed
+        PC-9,S4,
+
+        """, profile: .connectwise)
+        XCTAssertEqual(cw.lines.map(\.name), ["FW-1", "PC-9"])
+        XCTAssertEqual(cw.errors, [])
+        XCTAssertEqual(cw.notes, ["2 lines no longer contracted (1 Status Disposed, 1 Status Inactive) not read"])
+        let autotask = try read("Reference Title,Serial Number,Active\nA,S1,True\nB,S2,False\n", profile: .autotask)
+        XCTAssertEqual(autotask.lines.map(\.name), ["A"])
+    }
+
     /// Columns Census does not read are named, and so is a mapping file's column the header
     /// does not have: nothing is dropped without a word.
     func testColumnsNotReadAreNamed() throws {
