@@ -129,8 +129,10 @@ public struct NeighbourSighting: Sendable, Equatable {
             // and the address.
             func read(_ value: SNMPValue?, subtype: Int64?, mac: Int64, network: Int64, sixOctetsWithoutSubtypeIsMAC: Bool) {
                 guard case .octets(let bytes)? = value else { return }
-                if subtype == mac || (subtype == nil && sixOctetsWithoutSubtypeIsMAC), bytes.count == 6 {
-                    let found = MACAddress(bytes: bytes)
+                // Some agents send a MAC subtype's value as its text ("2C:C8:1B:A6:1D:39") rather than six octets.
+                let written = subtype == mac && (12...17).contains(bytes.count) ? MACAddress(String(decoding: bytes, as: UTF8.self)) : nil
+                if subtype == mac || (subtype == nil && sixOctetsWithoutSubtypeIsMAC), bytes.count == 6 || written != nil {
+                    let found = written ?? MACAddress(bytes: bytes)
                     if !found.isZero, !found.isMulticast, !sighting.macs.contains(found) { sighting.macs.append(found) }
                 } else if subtype == network, bytes.count == 5, bytes[0] == 1 {
                     let found = IPv4Address(bytes: bytes.dropFirst())

@@ -70,6 +70,23 @@ final class NeighbourIdentificationTests: XCTestCase {
         XCTAssertNil(identifier.identifyNeighbours(of: [switchFacts, answeringPhone], silent: hosts)[IPv4Address(198, 18, 0, 3)])
     }
 
+    /// Some agents (MikroTik's, among others) send a MAC-subtype chassis ID as its text rather
+    /// than six octets: the neighbour is still found by that MAC.
+    func testAChassisMACWrittenAsTextStillFindsTheNeighbour() throws {
+        let identifier = try BuiltInCatalog.identifier.get()
+        let router = try SNMPRecording.facts(fromText: """
+            1.0.8802.1.1.2.1.4.1.1.4.0.1.1|2|4
+            1.0.8802.1.1.2.1.4.1.1.5.0.1.1|4|2C:C8:1B:A6:1D:39
+            1.0.8802.1.1.2.1.4.1.1.10.0.1.1|4|AXIS P3245-LV Network Camera 10.12.165
+            1.3.6.1.2.1.1.1.0|4|RouterOS RB3011UiAS
+
+            """, file: "router.snmprec", ip: IPv4Address(198, 18, 0, 1))
+        let camera = HostObservation(ip: IPv4Address(198, 18, 0, 7), mac: MACAddress("2c:c8:1b:a6:1d:39")!, seenBy: [.arpSweep], firstSeen: Date())
+        let named = try XCTUnwrap(identifier.identifyNeighbours(of: [router], silent: [camera])[camera.ip])
+        XCTAssertEqual(named.class, .camera)
+        XCTAssertEqual(named.model, "P3245-LV")
+    }
+
     /// Cisco's CDP cache names neighbours too: a phone by the MAC its device ID spells, an access
     /// point by its address, with the platform as its model.
     func testCDPNeighboursAreNamedFromPlatformAndVersion() throws {
