@@ -23,14 +23,14 @@ struct InventoryOptions: ParsableArguments {
         let scans = try await store.scans(client: nil, site: nil)
         let path = try database.path()
         let clients = Set(scans.map(\.client)).sorted()
-        guard clients.contains(clientName) else {
+        guard clients.contains(where: { isSameClient($0, clientName) }) else {
             let known = clients.isEmpty ? "it holds no scans yet" : "clients: \(clients.joined(separator: ", "))"
             let nearly = clients.first { $0.lowercased() == clientName.lowercased().trimmingCharacters(in: .whitespaces) }
             throw CensusFailure("no scans of client '\(clientName)' in \(path)\(nearly.map { " (did you mean '\($0)'?)" } ?? ""); \(known)",
                                 exitCode: CensusFailure.usage)
         }
         if let site {
-            let sites = Set(scans.filter { $0.client == clientName }.compactMap(\.site)).sorted()
+            let sites = Set(scans.filter { isSameClient($0.client, clientName) }.compactMap(\.site)).sorted()
             guard sites.contains(site) else {
                 throw CensusFailure("client '\(clientName)' has no scans of site '\(site)' in \(path); sites: \(sites.isEmpty ? "none named" : sites.joined(separator: ", "))",
                                     exitCode: CensusFailure.usage)

@@ -137,7 +137,7 @@ public struct CensusAPI: Sendable {
             throw APIError(.badRequest, "\(error)")
         }
         // A collector pushes its own client's scans only: nothing of another client is stored.
-        guard bundle.scan.client == client else {
+        guard isSameClient(bundle.scan.client, client) else {
             metrics.push("refused")
             throw APIError(.forbidden, "this token pushes for its own client only; the bundle names another client")
         }
@@ -180,6 +180,9 @@ public struct CensusAPI: Sendable {
         let client = try context.visibleClient()
         let site = try request.textParameter("site")
         let kind = try request.textParameter("class")
+        if let kind, DeviceClass(rawValue: kind) == nil {
+            throw APIError(.badRequest, "class must be one of: \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let limit = try request.textParameter("limit").map { text -> Int in
             guard let n = Int(text), (1...Self.devicePageLimit).contains(n) else {
                 throw APIError(.badRequest, "limit must be a whole number from 1 to \(Self.devicePageLimit)")
@@ -195,12 +198,29 @@ public struct CensusAPI: Sendable {
         let started = ContinuousClock.now
         var next: Int64?
         var devices: [DeviceSnapshot]
-        if let pageSize {
-            (devices, next) = try await views.snapshots(client: client, after: after, limit: pageSize, in: store)
-        } else {
-            devices = try await views.snapshots(client: client, in: store)
+        func wanted(_ device: DeviceSnapshot) -> Bool {
+            (site == nil || device.sites.contains { $0.site == site }) && (kind == nil || device.class.rawValue == kind)
         }
-        devices = devices.filter { site == nil || $0.sites.contains { $0.site == site } }.filter { kind == nil || $0.class.rawValue == kind }
+        if let pageSize {
+            // Up to pageSize devices that pass the filters: pages by id are read until they are found,
+            // so a filtered page is never empty while matching devices remain.
+            devices = []
+            var cursor = after
+            pages: while true {
+                let (page, more) = try await views.snapshots(client: client, after: cursor, limit: pageSize, in: store)
+                for (index, device) in page.enumerated() where wanted(device) {
+                    devices.append(device)
+                    if devices.count == pageSize {
+                        next = index < page.count - 1 || more != nil ? device.id : nil
+                        break pages
+                    }
+                }
+                guard let more else { break }
+                cursor = more
+            }
+        } else {
+            devices = try await views.snapshots(client: client, in: store).filter(wanted)
+        }
         let built = ContinuousClock.now
         var response = try JSONResponse.make(devices)
         if let next, let pageSize {
@@ -230,7 +250,7 @@ public struct CensusAPI: Sendable {
         guard let from = Int64(fromText), let to = Int64(toText) else { throw APIError(.badRequest, "from and to must be scan ids (integers)") }
         for id in [from, to] {
             // Another client's scan is as unknown as one that does not exist.
-            guard let scan = try await store.scan(id), scan.client == client else { throw APIError(.notFound, "no scan \(id) for this client") }
+            guard let scan = try await store.scan(id), isSameClient(scan.client, client) else { throw APIError(.notFound, "no scan \(id) for this client") }
         }
         return try JSONResponse.make(try await InventoryDiff.between(from, and: to, client: client, in: store, views: views))
     }
@@ -280,7 +300,7 @@ extension CensusRequestContext {
         guard let raw = parameters.get("client"), let client = raw.removingPercentEncoding, !client.isEmpty else {
             throw APIError(.notFound, "no such client")
         }
-        guard token.role == .admin || token.client == client else { throw APIError(.notFound, "no such client") }
+        guard token.role == .admin || token.client.map({ isSameClient($0, client) }) == true else { throw APIError(.notFound, "no such client") }
         guard !client.unicodeScalars.contains(where: { $0.value < 0x20 }) else { throw APIError(.notFound, "no such client") }
         return client
     }

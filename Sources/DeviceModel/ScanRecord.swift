@@ -108,3 +108,9 @@ extension ScanRecord {
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 }
+
+/// Whether two client names are one client, compared byte for byte as the stores compare them.
+/// Swift's `==` takes canonically equivalent spellings for one string ("Café" with é, and with
+/// e + a combining accent); PostgreSQL and SQLite hold them as two clients. An access check that
+/// used `==` would hand one of them the other's data.
+public func isSameClient(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }

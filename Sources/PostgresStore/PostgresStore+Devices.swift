@@ -240,7 +240,7 @@ extension PostgresStore {
             if let row = try await connection.all("SELECT id, client FROM scan WHERE uuid = \(bundle.scan.uuid)", logger: logger).first {
                 let (id, owner) = try row.decode((Int64, String).self)
                 // A UUID is one scan of one client: another client's bundle cannot claim (or learn of) it.
-                guard owner == client else { throw ImportRefusal.uuidOfAnotherClient }
+                guard isSameClient(owner, client) else { throw ImportRefusal.uuidOfAnotherClient }
                 return ImportResult(scanId: id, isNew: false)
             }
             let id = try await Self.insertScan(bundle.scan, on: connection, logger: logger)

@@ -161,7 +161,18 @@ final class CensusServerTests: XCTestCase {
         let filtered = try await call("GET", "/api/v1/clients/acme/devices?limit=1&site=hq", token: tokens["acme-reader"])
         XCTAssertEqual((filtered.json as? [[String: Any]])?.count, 1)
         XCTAssertTrue(filtered.link?.contains("site=hq") == true, filtered.link ?? "no link")
-        for bad in ["limit=0", "limit=10001", "limit=ten", "after=-3", "after=x"] {
+        // A filter that few devices pass: the first page holds them, not an empty page with a link.
+        var branch = Self.bundle(client: "acme", hosts: 1, at: 30, macBase: 0x001b_2100_2000)
+        branch.scan.site = "branch"
+        let pushedBranch = try await call("POST", "/api/v1/bundles", token: tokens["acme-collector"], body: try branch.encoded())
+        XCTAssertEqual(pushedBranch.status, 201, pushedBranch.text)
+        let few = try await call("GET", "/api/v1/clients/acme/devices?limit=2&site=branch", token: tokens["acme-reader"])
+        XCTAssertEqual((few.json as? [[String: Any]])?.compactMap { $0["site"] as? String }, ["branch"], few.text)
+        XCTAssertNil(few.link, "nothing after the last device")
+        let firstTwo = try await call("GET", "/api/v1/clients/acme/devices?limit=2&site=hq", token: tokens["acme-reader"])
+        XCTAssertEqual((firstTwo.json as? [[String: Any]])?.count, 2)
+        XCTAssertNotNil(firstTwo.link)
+        for bad in ["limit=0", "limit=10001", "limit=ten", "after=-3", "after=x", "class=bogus"] {
             let answer = try await call("GET", "/api/v1/clients/acme/devices?\(bad)", token: tokens["acme-reader"])
             XCTAssertEqual(answer.status, 400, bad)
             XCTAssertNotNil((answer.json as? [String: Any])?["error"], bad)
@@ -228,6 +239,31 @@ final class CensusServerTests: XCTestCase {
                 XCTAssertEqual(answer.status, 401, "\(method) \(path) with \(token == nil ? "no token" : "a bad token")")
             }
         }
+    }
+
+    /// Two clients whose names are one string to Swift but two to PostgreSQL ("Café" with é, and
+    /// with e and a combining accent): neither token reads or writes the other's data.
+    func testClientNamesThatLookAlikeAreStillTwoClients() async throws {
+        let composed = "Caf\u{E9}", decomposed = "Cafe\u{301}"
+        XCTAssertEqual(composed, decomposed, "Swift takes them for one string: the reason for this test")
+        tokens["composed-collector"] = try await TokenIssuer.create(client: composed, role: .collector, in: store).token
+        tokens["decomposed-collector"] = try await TokenIssuer.create(client: decomposed, role: .collector, in: store).token
+        tokens["decomposed-reader"] = try await TokenIssuer.create(client: decomposed, role: .reader, in: store).token
+        try await startServer()
+        let mine = Self.bundle(client: composed)
+        let pushedMine = try await call("POST", "/api/v1/bundles", token: tokens["composed-collector"], body: try mine.encoded())
+        XCTAssertEqual(pushedMine.status, 201, pushedMine.text)
+        let path = "/api/v1/clients/" + composed.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!
+        let unknown = try await call("GET", "/api/v1/clients/initech/devices", token: tokens["decomposed-reader"])
+        for endpoint in ["/devices", "/scans"] {
+            let answer = try await call("GET", path + endpoint, token: tokens["decomposed-reader"])
+            XCTAssertEqual(answer.status, 404, "\(endpoint): \(answer.text)")
+            XCTAssertEqual(answer.body, unknown.body, endpoint)
+        }
+        let intruder = Self.bundle(client: composed, at: 600)
+        let pushed = try await call("POST", "/api/v1/bundles", token: tokens["decomposed-collector"], body: try intruder.encoded())
+        XCTAssertEqual(pushed.status, 403, pushed.text)
+        try await expect(await self.scanCount(composed) == 1, "the other client's push was filed under this one")
     }
 
     func testTheSameBundleTwiceIsOneScanWithOneId() async throws {
