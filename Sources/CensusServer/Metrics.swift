@@ -24,9 +24,11 @@ public final class ServerMetrics: Sendable {
             .record(duration)
     }
 
-    func devices(_ count: Int, client: String) {
-        registry.makeGauge(descriptor: .init(namespace: "census", metricName: "devices", unitName: "", helpText: "Devices per client"),
-                           labels: [("client", client)]).set(Double(count))
+    /// Every client's devices together. No client's name is a label: `/metrics` answers anyone,
+    /// and an MSP's list of clients is its own (admins have per-client counts from GET /api/v1/clients).
+    func devices(total: Int) {
+        registry.makeGauge(descriptor: .init(namespace: "census", metricName: "devices", unitName: "", helpText: "Devices of every client"))
+            .set(Double(total))
     }
 
     func request(status: Int) {

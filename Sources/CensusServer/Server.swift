@@ -162,7 +162,7 @@ public struct CensusAPI: Sendable {
         }
         metrics.push(result.isNew ? "created" : "duplicate")
         metrics.ingestDuration(ContinuousClock.now - started)
-        if result.isNew, let count = try? await store.deviceCount(client: client) { metrics.devices(count, client: client) }
+        if result.isNew, let clients = try? await store.clientSummaries(only: nil) { metrics.devices(total: clients.reduce(0) { $0 + $1.devices }) }
         logger.info("bundle ingested", metadata: ["client": "\(client)", "scan": "\(result.scanId)", "new": "\(result.isNew)",
                                                   "hosts": "\(bundle.observations.count)", "token": "\(token.id)"])
         return try JSONResponse.make(PushReceipt(scanId: result.scanId, uuid: bundle.scan.uuid, client: client, created: result.isNew),

@@ -8,8 +8,6 @@ import PostgresStore
 public protocol ServerStore: InventoryStore {
     /// The live (not revoked) token whose secret hashes to this SHA-256 (hex), if any.
     func liveToken(secretSHA256: String) async throws -> StoredToken?
-    /// How many devices a client has.
-    func deviceCount(client: String) async throws -> Int
     /// Whether the database answers.
     func ping() async throws
     /// Stores (replaces) a client's contract or rate card.

@@ -80,13 +80,6 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
-    /// How many devices a client has (without reading them).
-    public func deviceCount(client: String) async throws -> Int {
-        try await read("count the devices of \(client)") { [self] connection in
-            try await connection.all("SELECT count(*) FROM device WHERE client = \(client)", logger: logger)[0].decode(Int.self)
-        }
-    }
-
     /// Whether the database answers.
     public func ping() async throws {
         try await read("reach the database") { [self] connection in try await connection.run("SELECT 1", logger: logger) }
