@@ -1,8 +1,9 @@
 import CensusCore
 import Foundation
 
-/// Everything Census concludes about one device's lifecycle as of a day. JSON keys are snake_case.
-public struct LifecycleJudgement: Sendable, Equatable, Codable {
+/// Everything Census concludes about one device's lifecycle as of a day. JSON keys are snake_case,
+/// every key always (nil as `null`).
+public struct LifecycleJudgement: Sendable, Equatable, Codable, EncodesEveryKey {
     public var asOf: CalendarDate
     /// The more urgent of the hardware and software statuses; `unknown` only when both are.
     public var status: LifecycleStatus
@@ -18,7 +19,7 @@ public struct LifecycleJudgement: Sendable, Equatable, Codable {
 }
 
 /// The hardware model's lifecycle, from the hardware catalog.
-public struct HardwareVerdict: Sendable, Equatable, Codable {
+public struct HardwareVerdict: Sendable, Equatable, Codable, EncodesEveryKey {
     public var status: LifecycleStatus
     public var endOfSale: SupportEnd?
     public var endOfSoftwareMaintenance: SupportEnd?
@@ -38,7 +39,7 @@ public struct HardwareVerdict: Sendable, Equatable, Codable {
 }
 
 /// The operating system's lifecycle, from the release cycle its version belongs to.
-public struct SoftwareVerdict: Sendable, Equatable, Codable {
+public struct SoftwareVerdict: Sendable, Equatable, Codable, EncodesEveryKey {
     public var status: LifecycleStatus
     public var product: String?
     public var version: String?

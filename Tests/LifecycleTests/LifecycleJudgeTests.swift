@@ -138,7 +138,9 @@ final class LifecycleJudgeTests: XCTestCase {
         XCTAssertEqual(json["age_source"] as? String, "purchase_date")
         XCTAssertEqual((json["age_years"] as? NSNumber)?.doubleValue, 10.5)
         let hardware = try XCTUnwrap(json["hardware"] as? [String: Any])
-        XCTAssertEqual(hardware.keys.sorted(), ["end_of_sale", "end_of_software_maintenance", "end_of_support", "entry", "source", "state", "status"])
+        XCTAssertEqual(hardware.keys.sorted(), ["end_of_sale", "end_of_software_maintenance", "end_of_support", "entry", "reason", "source", "state", "status"],
+                       "every key, an empty one as null")
+        XCTAssertTrue(hardware["reason"] is NSNull)
         XCTAssertEqual(hardware["end_of_support"] as? String, "2027-10-31")
         XCTAssertEqual(hardware["end_of_sale"] as? Bool, true)
         XCTAssertEqual(hardware["state"] as? String, "announced")
