@@ -51,7 +51,12 @@ struct Scan: AsyncParsableCommand {
             let config = try configOptions.load()
             let site = try store.configuredSite(in: config)
             let job = try discovery.job(site: site)
-            let extra = try explicitTargets()
+            // --exclude ranges are never probed, by ARP or SNMP; nor is this machine itself.
+            let listed = try explicitTargets()
+            let extra = listed.filter { address in !job.excluded.contains { $0.contains(address) } && !job.ownAddresses.contains(address) }
+            if extra.count < listed.count {
+                Terminal.error("census: \(listed.count - extra.count) of the --targets addresses are excluded (--exclude, or this machine's own) and are not asked")
+            }
             if discovery.dryRun {
                 print(try PlanPrinter.render(job.plan, as: format), terminator: "")
                 Terminal.error("census: then SNMP on every host that answers\(extra.isEmpty ? "" : " and \(extra.count) explicit targets")")

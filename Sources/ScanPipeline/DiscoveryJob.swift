@@ -63,6 +63,11 @@ public struct DiscoveryJob: Sendable {
         }
     }
 
+    /// The scanning machine's own addresses and MAC on the interface: routers' ARP caches and
+    /// switches' tables list them, and they are never a client's device nor an SNMP target.
+    public var ownAddresses: Set<IPv4Address> { Set(interface?.addresses.map(\.address) ?? []) }
+    public var ownMAC: MACAddress? { interface?.mac }
+
     /// What the run would do, for `--dry-run`.
     public var plan: DiscoveryPlan {
         let source = interface.flatMap { i in targets.first.flatMap { i.sourceAddress(toward: $0) } }

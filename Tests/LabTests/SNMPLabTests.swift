@@ -50,6 +50,20 @@ final class SNMPLabTests: XCTestCase {
         XCTAssertNotNil(facts["interfaces"])
     }
 
+    /// --exclude holds for --targets too: an excluded address is never asked, by ARP or SNMP.
+    func testAnExcludedTargetIsNeverAsked() throws {
+        let db = Lab.temporaryDatabase()
+        let result = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--exclude", "198.18.0.3/32",
+                                                "--targets", "198.18.0.3", "--snmp-timeout", "300", "--snmp-retries", "0",
+                                                "--format", "json", "--db", db])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("1 of the --targets addresses are excluded"), result.stderr)
+        let devices = try XCTUnwrap(try json(result.stdout)["devices"] as? [[String: Any]])
+        XCTAssertTrue(devices.contains { $0["ip"] as? String == "198.18.0.4" && $0["sys_name"] != nil }, "the other agent is asked")
+        XCTAssertFalse(devices.contains { $0["ip"] as? String == "198.18.0.3" && $0["sys_name"] != nil },
+                       "the excluded switch answered SNMP: it was asked")
+    }
+
     func testCredentialsAreTriedInOrderAndNeverShown() throws {
         let db = Lab.temporaryDatabase()
         let result = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--community", Self.secret,

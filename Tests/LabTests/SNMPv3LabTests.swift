@@ -120,5 +120,13 @@ final class SNMPv3LabTests: XCTestCase {
         // which a debug build on a busy machine takes seconds over).
         XCTAssertLessThan(elapsed, 9, "silent v3 hosts were asked one after another")
         try Lab.assertNoSecrets(Array(environment.values) + [Self.privPass], in: result, files: [db, db + "-wal"])
+        // snmpd's ARP cache holds the scanning machine (lan1: 198.18.127.254, 02:ce:45:00:01:fe): it is
+        // read, and never filed as one of the client's devices.
+        let listed = try Lab.census(Self.name, ["devices", "--client", "acme", "--db", db, "--format", "json"])
+        XCTAssertEqual(listed.status, 0, listed.stderr)
+        let filed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        XCTAssertTrue(filed.contains { $0["ip"] as? String == Self.agent })
+        XCTAssertFalse(filed.contains { $0["ip"] as? String == "198.18.127.254" || ($0["macs"] as? [String])?.contains("02:ce:45:00:01:fe") == true },
+                       "the scanner filed as a device: \(filed.map { $0["ip"] ?? "-" })")
     }
 }
