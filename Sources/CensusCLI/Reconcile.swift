@@ -36,8 +36,7 @@ struct Reconcile: AsyncParsableCommand {
             let (review, contract, _) = try await self.review.make(client: inventory.clientName, store: inventory.openClient, lifecycle: lifecycle)
             let report = review.reconciliation
             if format != .json {
-                for note in contract.notes { Terminal.error("census: \(contract.file): \(note)") }
-                for error in report.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
+                ReviewOptions.tell(contract, skipped: report.importErrors)
                 for note in report.notes { Terminal.error("census: \(note)") }
             }
             print(try ReconcilePrinter.render(report, as: format), terminator: "")
@@ -81,6 +80,13 @@ struct ReviewOptions: ParsableArguments {
                                                  period: period,
                                                  judge: try lifecycle.judge(store: store), views: DeviceViews(canonicalVendor: canonicalVendorName))
         return (review, contract, card)
+    }
+
+    /// Says on stderr what the reader should know of the contract (columns not read…) and each
+    /// row skipped, with its line and why: rows that change the totals are never dropped silently.
+    static func tell(_ contract: ContractImport, skipped: [ContractRowError]) {
+        for note in contract.notes { Terminal.error("census: \(contract.file): \(note)") }
+        for error in skipped { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
     }
 
     func readContract() throws -> ContractImport {

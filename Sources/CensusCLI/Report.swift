@@ -55,8 +55,7 @@ struct PricingReportCommand: AsyncParsableCommand {
         try await reportingFailures {
             let (made, contract, card) = try await review.make(client: inventory.clientName, store: inventory.openClient, lifecycle: lifecycle)
             // The rows the report could not read change its totals: each is named, as reconcile names them.
-            for note in contract.notes { Terminal.error("census: \(contract.file): \(note)") }
-            for error in made.reconciliation.importErrors { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
+            ReviewOptions.tell(contract, skipped: made.reconciliation.importErrors)
             if users != nil, card?.perUser == nil { Terminal.error("census: --users is not used: the rate card has no per_user price") }
             let report = PricingReport.build(from: made.reconciliation, contract: contract, rates: card!, users: users,
                                              sources: made.sources(contract: contract, ratesFile: review.rates))
@@ -87,7 +86,7 @@ struct LifecycleReportCommand: AsyncParsableCommand {
         try await reportingFailures {
             let day = try parseDay(asOf, flag: "--as-of") ?? CalendarDate.today()
             let imported = try contract.map { try ReviewOptions.parse(["--contract", $0, "--profile", profile]).readContract() }
-            for note in imported?.notes ?? [] { Terminal.error("census: \(imported!.file): \(note)") }
+            if let imported { ReviewOptions.tell(imported, skipped: []) }
             let replacement: ReplacementCosts
             do { replacement = try costs.map { try ReplacementCosts.load($0) } ?? ReplacementCosts.builtIn() } catch {
                 throw CensusFailure("replacement costs: \(error)", exitCode: CensusFailure.dataError)

@@ -53,7 +53,8 @@ struct Scan: AsyncParsableCommand {
             let job = try discovery.job(site: site)
             // --exclude ranges are never probed, by ARP or SNMP; nor is this machine itself.
             let listed = try explicitTargets()
-            let extra = listed.filter { address in !job.excluded.contains { $0.contains(address) } && !job.ownAddresses.contains(address) }
+            let own = job.ownAddresses
+            let extra = listed.filter { address in !job.excluded.contains { $0.contains(address) } && !own.contains(address) }
             if extra.count < listed.count {
                 Terminal.error("census: \(listed.count - extra.count) of the --targets addresses are excluded (--exclude, or this machine's own) and are not asked")
             }

@@ -10,11 +10,13 @@ import Foundation
 /// is exactly such a marker is replaced by its number. Encoded by any other encoder, a `Money`
 /// is a plain `Decimal` rounded to cents.
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public var amount: Decimal
+    /// Whole cents, always: every way in rounds.
+    public private(set) var amount: Decimal
 
     /// The amount rounded to cents, half away from zero.
     public init(_ amount: Decimal) { self.amount = Self.cents(amount) }
 
+    /// Rounded to cents, half away from zero (`NSDecimalNumber`'s `.plain`).
     static func cents(_ amount: Decimal) -> Decimal {
         var value = amount
         var result = Decimal()
@@ -29,16 +31,12 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public static func += (a: inout Money, b: Money) { a.amount += b.amount }
     public static func < (a: Money, b: Money) -> Bool { a.amount < b.amount }
 
-    /// Rounded to cents, half away from zero (`NSDecimalNumber`'s `.plain`).
-    public var rounded: Decimal { Self.cents(amount) }
-
     /// `45.00`, `-0.50`, `1234.56`: digits only, no grouping, always two decimals.
     public var description: String {
-        let value = rounded
-        let negative = value < 0
+        let negative = amount < 0
         // Cents as an integer, read back from Decimal's own exact text (never through a Double).
-        let cents = (negative ? -value : value) * 100
-        var text = "\(cents)"   // an integer after rounding to 2 places and scaling
+        let cents = (negative ? -amount : amount) * 100
+        var text = "\(cents)"   // an integer: the amount is whole cents
         if let dot = text.firstIndex(of: ".") { text = String(text[..<dot]) }
         while text.count < 3 { text = "0" + text }
         let split = text.index(text.endIndex, offsetBy: -2)
@@ -50,13 +48,13 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let decimal = try? container.decode(Decimal.self) {
-            amount = decimal
+            amount = Self.cents(decimal)
         } else {
             let text = try container.decode(String.self)
             guard let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an amount")
             }
-            amount = decimal
+            amount = Self.cents(decimal)
         }
     }
 
@@ -65,7 +63,7 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         if let marker = encoder.userInfo[ReportJSON.markerKey] as? String {
             try container.encode(marker + description)
         } else {
-            try container.encode(rounded)
+            try container.encode(amount)
         }
     }
 }

@@ -77,14 +77,15 @@ public struct LifecycleReport: Sendable, Encodable {
         // The forecast: this quarter and the next ones.
         let first = asOf.startOfQuarter
         var forecast = (0..<quarters).map { i in Quarter(quarter: first.adding(months: 3 * i).quarterName, devices: 0, budget: .zero, deviceIds: [], unpriced: 0) }
-        var budgetBySite: [String: Decimal] = [:]
+        var budgetBySite: [String: Money] = [:]
         for d in sorted {
             guard let index = replacementQuarter(d.hardware, asOf: asOf, first: first, quarters: quarters) else { continue }
             forecast[index].devices += 1
             forecast[index].deviceIds.append(d.device.id)
             if let price = costs.price(class: d.device.class, model: d.device.model) {
-                forecast[index].budget += Money(price.amount)
-                budgetBySite[d.device.site ?? "", default: 0] += Money(price.amount).amount
+                let cost = Money(price.amount)
+                forecast[index].budget += cost
+                budgetBySite[d.device.site ?? "", default: .zero] += cost
             } else {
                 forecast[index].unpriced += 1
             }
@@ -92,7 +93,7 @@ public struct LifecycleReport: Sendable, Encodable {
         let within12: Set<LifecycleStatus> = [.eolWithin6Months, .eolIn6To12Months]
         let sites = Dictionary(grouping: sorted, by: { $0.device.site ?? "" }).map { site, list in
             SiteSummary(site: site, devices: list.count, pastEOL: list.filter { $0.status == .pastEOL }.count,
-                        within12Months: list.filter { within12.contains($0.status) }.count, budget: Money(budgetBySite[site] ?? 0))
+                        within12Months: list.filter { within12.contains($0.status) }.count, budget: budgetBySite[site] ?? .zero)
         }.sorted { $0.site < $1.site }
         var sources = Set<String>()
         for d in sorted {

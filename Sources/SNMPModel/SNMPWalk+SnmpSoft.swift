@@ -10,8 +10,8 @@ extension SNMPWalk {
     /// The three fields of a `SnmpWalk.exe` line: `OID=X, Type=T, Value=V`.
     static func snmpSoftObject(_ line: [UInt8]) -> (oid: String, type: String, value: ArraySlice<UInt8>)? {
         guard line.starts(with: oidField),
-              let typeAt = firstRange(of: typeField, in: line[...]),
-              let valueAt = firstRange(of: valueField, in: line[typeAt.upperBound...]) else { return nil }
+              let typeAt = line.firstRange(of: typeField),
+              let valueAt = line[typeAt.upperBound...].firstRange(of: valueField) else { return nil }
         let oid = String(decoding: line[oidField.count..<typeAt.lowerBound], as: UTF8.self)
         let type = String(decoding: line[typeAt.upperBound..<valueAt.lowerBound], as: UTF8.self)
         guard OID(parsing: oid) != nil, !type.isEmpty, !type.contains(" ") else { return nil }
@@ -22,6 +22,9 @@ extension SNMPWalk {
     static let typeField = Array(", Type=".utf8)
     static let valueField = Array(", Value=".utf8)
     static let totalLine = Array("Total: ".utf8)
+    static let hexIndent = Array("  ".utf8)
+    /// `SnmpGet.exe`'s three fields, each with the `=` that opens its line.
+    static let getFields = ["OID", "Type", "Value"].map { ($0, Array(($0 + "=").utf8)) }
 
     /// Reads one `SnmpWalk.exe` object as net-snmp's lines are read (`parse`).
     static func parseSnmpSoft(_ oidText: String, type: String, value rawValue: ArraySlice<UInt8>, line: Int, resolve: (String) -> OID?,
@@ -32,7 +35,7 @@ extension SNMPWalk {
         let dropped = !wanted(oid)
         // An object not kept matters only for the lines its string goes on over.
         if dropped, type != "OctetString" { return .nothing }
-        let valueBytes = rawValue.last == UInt8(ascii: "\r") ? rawValue.dropLast() : rawValue
+        let valueBytes = withoutCR(rawValue)
         let value = String(decoding: valueBytes, as: UTF8.self)
         func object(_ tag: String, _ bytes: [UInt8], open: Open? = nil) -> Parsed {
             .object(Object(oid: oid, tag: tag, value: bytes, line: line, dropped: dropped), open: open, rest: [])
@@ -42,7 +45,7 @@ extension SNMPWalk {
         switch type {
         case "OctetString":
             // Binary: `  70 3A CB 26 41 02` (two spaces, then hex pairs, perhaps going on over lines).
-            if valueBytes.starts(with: Array("  ".utf8)), let bytes = hexPairs(valueBytes), !bytes.isEmpty {
+            if valueBytes.starts(with: hexIndent), let bytes = hexPairs(valueBytes), !bytes.isEmpty {
                 return object("4x", bytes, open: .hex)
             }
             return object("4x", Array(rawValue), open: .text)
@@ -93,24 +96,14 @@ extension SNMPWalk {
         let total = (((days * 24 + hours) * 60 + minutes) * 60 + whole) * 100 + hundredths
         return UInt32(exactly: total)
     }
-
-    static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        while index + needle.count <= haystack.endIndex {
-            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
-            index += 1
-        }
-        return nil
-    }
 }
 
 extension SNMPWalk {
     /// One of `SnmpGet.exe`'s three lines: `OID=.1.3.6.1.2.1.1.5.0`, `Type=OctetString`, `Value=M487`.
     static func snmpGetField(_ line: [UInt8]) -> (field: String, value: String, bytes: ArraySlice<UInt8>)? {
-        for field in ["OID", "Type", "Value"] where line.starts(with: Array((field + "=").utf8)) {
-            let bytes = line[(field.count + 1)...]
-            let value = String(decoding: bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes, as: UTF8.self)
+        for (field, opening) in getFields where line.starts(with: opening) {
+            let bytes = line[opening.count...]
+            let value = String(decoding: withoutCR(bytes), as: UTF8.self)
             if field == "OID", OID(parsing: value) == nil { return nil }
             if field == "Type", value.isEmpty || value.contains(" ") { return nil }
             return (field, value, bytes)

@@ -75,7 +75,7 @@ public enum SNMPWalk {
             if open == .quoted { object.value = quoted }
             if open == .unquoted {
                 // A Windows editor's CR ends the last line, not the hint's last group.
-                let text = object.value.last == UInt8(ascii: "\r") ? Array(object.value.dropLast()) : object.value
+                let text = Array(withoutCR(object.value[...]))
                 object.value = hintedBytes(text) ?? object.value
             }
             if object.dropped {
@@ -228,7 +228,7 @@ public enum SNMPWalk {
             ? (.lossyIndex, "'\(header.oid)': net-snmp printed its index as text, bytes it cannot print as '.' (save the walk with -On)")
             : oid == nil ? (.unknownName, "'\(header.oid)' is not a name in the loaded MIB modules") : nil
         var rest = header.rest    // with the CR a string's line may end in: the string's own
-        var text = String(decoding: rest.last == UInt8(ascii: "\r") ? rest.dropLast() : rest, as: UTF8.self)
+        var text = String(decoding: withoutCR(rest), as: UTF8.self)
         // `Wrong Type (should be OCTET STRING): INTEGER: 5`: the agent's value, as it sent it.
         if text.hasPrefix("Wrong Type"), let close = text.range(of: "): ") {
             rest = rest.dropFirst(text.utf8.distance(from: text.startIndex, to: close.upperBound))
@@ -369,6 +369,11 @@ public enum SNMPWalk {
     static func hexText(_ bytes: [UInt8]) -> [UInt8] {
         let digits = Array("0123456789abcdef".utf8)
         return bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+    }
+
+    /// The bytes without the CR a Windows editor ends a line with.
+    static func withoutCR(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes
     }
 
     static func shown(_ bytes: ArraySlice<UInt8>) -> String {
