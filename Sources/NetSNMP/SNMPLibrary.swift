@@ -43,14 +43,34 @@ public enum SNMPLibrary {
             setenv("MIBS", configuration.mibDirectories.isEmpty ? "" : "ALL", 1)
             routeLogging(to: logger)
             if let tokens = configuration.debugTokens {
-                debug_register_tokens(tokens)
-                snmp_set_do_debugging(1)
+                let (kept, refused) = debugTokens(tokens)
+                if !refused.isEmpty {
+                    (logger ?? Logger(label: "census.net-snmp")).warning(
+                        "net-snmp debug tokens left out: \(refused.joined(separator: ",")) (packet dumps show SNMP communities in clear)")
+                }
+                if !kept.isEmpty {
+                    debug_register_tokens(kept.joined(separator: ","))
+                    snmp_set_do_debugging(1)
+                }
             }
             init_snmp("census")
             logger?.debug("net-snmp initialised", metadata: ["version": "\(version)"])
             current = configuration
             return configuration
         }
+    }
+
+    /// The debug tokens net-snmp may be given, and those refused: `all` and the packet dumps
+    /// (`dump…`, or any start of it), which print a v1/v2c community in clear. (net-snmp ignores `-token`
+    /// exclusions once `all` is on, so `all` cannot be made safe.)
+    public static func debugTokens(_ list: String) -> (kept: [String], refused: [String]) {
+        let tokens = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // net-snmp turns on every token a given one begins, so "du" is a dump too.
+        let unsafe = { (token: String) in
+            let token = token.lowercased()
+            return token == "all" || token.hasPrefix("dump") || "dump".hasPrefix(token)
+        }
+        return (tokens.filter { !unsafe($0) }, tokens.filter(unsafe))
     }
 
     private static func makeDirectory(_ path: String) throws(SNMPError) {

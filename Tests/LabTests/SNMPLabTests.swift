@@ -97,6 +97,18 @@ final class SNMPLabTests: XCTestCase {
         XCTAssertEqual(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "2|2")
     }
 
+    /// net-snmp's packet dumps print a community in clear: CENSUS_SNMP_DEBUG leaves them (and
+    /// `all`, which turns them on) out, says so, and still passes on the other tokens.
+    func testSNMPDebugNeverDumpsACommunity() throws {
+        let result = try Lab.census(Self.name, ["probe", "198.18.0.3", "--community", Self.secret, "--community", "public",
+                                                "--snmp-timeout", "300", "--snmp-retries", "0"],
+                                    environment: ["CENSUS_SNMP_DEBUG": "all,du,dumpv_send,snmp_api"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("debug tokens left out: all,du,dumpv_send"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("snmp_api"), "the safe token still debugs: \(result.stderr.prefix(2000))")
+        try Lab.assertNoSecrets([Self.secret], in: result)
+    }
+
     /// Timed against the command's own start (the same build loading the same catalog to identify
     /// a one-line recording), which on a busy machine can take a second or more by itself.
     func testSilentHostCostsOnlyItsTimeout() throws {

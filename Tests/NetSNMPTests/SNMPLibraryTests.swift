@@ -28,6 +28,12 @@ final class SNMPLibraryTests: XCTestCase {
         XCTAssertTrue(SNMPLibrary.version.hasPrefix("5."), SNMPLibrary.version)
     }
 
+    func testDebugTokensThatDumpPacketsAreRefused() {
+        let (kept, refused) = SNMPLibrary.debugTokens("usm, snmp_api,all,dumpx_send,DUMPV,du,d,,-dumph,sess_read")
+        XCTAssertEqual(kept, ["usm", "snmp_api", "-dumph", "sess_read"])
+        XCTAssertEqual(refused, ["all", "dumpx_send", "DUMPV", "du", "d"])
+    }
+
     /// The project's mibs/ give the objects Census reads their standard names, with nothing
     /// but mibs/ on net-snmp's search path.
     func testProjectMIBsNameTheObjectsCensusReads() throws {
