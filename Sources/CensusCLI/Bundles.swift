@@ -23,7 +23,7 @@ struct Export: AsyncParsableCommand {
             do { try bundle.encoded().write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw CensusFailure("cannot write \(out): \(error.localizedDescription)")
             }
-            Terminal.error("census: scan \(scan) (\(bundle.observations.count) hosts, \(bundle.facts.count) SNMP answers) written to \(out)")
+            Terminal.error("census: scan \(scan) (\(counted(bundle.observations.count, "host")), \(counted(bundle.facts.count, "SNMP answer"))) written to \(out)")
         }
     }
 }
@@ -52,7 +52,7 @@ struct Import: AsyncParsableCommand {
                 Terminal.error("census: \(file) was already imported as scan \(scanId); nothing added")
                 return
             }
-            Terminal.error("census: \(file) imported as scan \(scanId) of \(bundle.scan.client) (\(bundle.observations.count) hosts)")
+            Terminal.error("census: \(file) imported as scan \(scanId) of \(bundle.scan.client) (\(counted(bundle.observations.count, "host")))")
         }
     }
 }

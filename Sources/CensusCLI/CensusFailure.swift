@@ -53,6 +53,13 @@ extension ParsableCommand {
     }
 }
 
+/// "1 host", "2 hosts", "1 entry", "3 entries": a count for a summary line.
+func counted(_ count: Int, _ noun: String) -> String {
+    if count == 1 { return "\(count) \(noun)" }
+    if noun.hasSuffix("y"), !"aeiou".contains(noun.dropLast().last ?? "a") { return "\(count) \(noun.dropLast())ies" }
+    return "\(count) \(noun)s"
+}
+
 /// Writes to the terminal: results on stdout, everything else on stderr.
 enum Terminal {
     static let stderrIsTerminal = isatty(STDERR_FILENO) != 0

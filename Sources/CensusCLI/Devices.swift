@@ -48,7 +48,7 @@ struct DevicesList: AsyncParsableCommand {
                 .filter { site == nil || $0.sites.contains { $0.site == site } }
                 .filter { `class` == nil || $0.class.rawValue == `class` }
             print(try DevicePrinter.render(devices, as: format), terminator: "")
-            Terminal.error("census: \(devices.count) devices")
+            Terminal.error("census: \(counted(devices.count, "device"))")
         }
     }
 }

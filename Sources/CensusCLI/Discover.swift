@@ -159,7 +159,7 @@ struct Discover: AsyncParsableCommand {
             print(try HostPrinter.render(result.discovered, conflicts: result.conflicts, as: format), terminator: "")
             Terminal.error(result.discovery.summary(hosts: result.discovered.count, conflicts: result.conflicts, scanId: result.scanId))
             if result.interrupted {
-                throw CensusFailure("interrupted: \(result.discovered.count) hosts found so far were kept (scan \(result.scanId), partial)",
+                throw CensusFailure("interrupted: \(counted(result.discovered.count, "host")) found so far were kept (scan \(result.scanId), partial)",
                                     exitCode: CensusFailure.interrupted)
             }
         }

@@ -123,7 +123,7 @@ struct LifecycleUpdate: AsyncParsableCommand {
                 throw CensusFailure("could not fetch any lifecycle data (offline?); the stored and shipped data are kept", exitCode: CensusFailure.unavailable)
             }
             if !failed.isEmpty { throw CensusFailure("\(failed.count) of \(results.count) products not updated: \(failed.joined(separator: ", "))") }
-            Terminal.error("census: \(results.count) products updated")
+            Terminal.error("census: \(counted(results.count, "product")) updated")
         }
     }
 }
@@ -241,7 +241,7 @@ struct LifecycleShow: AsyncParsableCommand {
                 Terminal.error("census: \(LifecycleJudge.noDataReason(product: product)); \(devices.count) device\(devices.count == 1 ? "" : "s") judged unknown")
             }
             let past = rows.filter { $0.status == .pastEOL }.count
-            Terminal.error("census: \(rows.count) devices as of \(day): \(past) past end of support, \(rows.filter { $0.status == .unknown }.count) unknown")
+            Terminal.error("census: \(counted(rows.count, "device")) as of \(day): \(past) past end of support, \(rows.filter { $0.status == .unknown }.count) unknown")
         }
     }
 }

@@ -33,7 +33,7 @@ struct Reidentify: AsyncParsableCommand {
                 print(TextTable(headers: ["SCAN", "IP", "FIELD", "BEFORE", "AFTER"],
                                 rows: changes.map { ["\($0.scan)", $0.ip, $0.field, $0.before ?? "-", $0.after ?? "-"] }).render(), terminator: "")
             }
-            Terminal.error("census: \(outcome.identified) devices identified again, \(Set(changes.map { "\($0.scan) \($0.ip)" }).count) changed")
+            Terminal.error("census: \(counted(outcome.identified, "device")) identified again, \(Set(changes.map { "\($0.scan) \($0.ip)" }).count) changed")
         }
     }
 }

@@ -9,7 +9,7 @@ import SNMPModel
 /// CENSUS_SNMP_PRIV_PASS), which keeps them out of shell history and process lists, or from
 /// the configuration file's named credentials (`--credential`, or the site's list).
 struct SNMPOptions: ParsableArguments {
-    @Option(name: .long, help: "SNMP v2c community to try; repeatable, tried in order. Default: public.")
+    @Option(name: .long, help: "SNMP v2c community to try; repeatable, tried in order (or CENSUS_SNMP_COMMUNITIES, comma-separated). Default: public, unless a v3 user or --credential is given.")
     var community: [String] = []
 
     @Flag(name: .long, help: "Also try each community with SNMPv1 (old printers and UPSes).")
@@ -57,6 +57,9 @@ struct SNMPOptions: ParsableArguments {
         }
         if snmpPriv != nil && snmpAuth == nil { throw ValidationError("--snmp-priv needs --snmp-auth (authPriv)") }
         if (snmpAuth != nil || snmpPriv != nil) && snmpV3User == nil { throw ValidationError("--snmp-auth/--snmp-priv need --snmp-v3-user") }
+        if (snmpAuthPass != nil || snmpPrivPass != nil) && snmpV3User == nil {
+            throw ValidationError("--snmp-auth-pass/--snmp-priv-pass need --snmp-v3-user")
+        }
         if let snmpTimeout, !(1...60_000).contains(snmpTimeout) { throw ValidationError("--snmp-timeout must be 1 to 60000 ms") }
         if let snmpRetries, !(0...10).contains(snmpRetries) { throw ValidationError("--snmp-retries must be 0 to 10") }
         guard (1...1000).contains(snmpMaxRepetitions) else { throw ValidationError("--snmp-max-repetitions must be 1 to 1000") }

@@ -32,8 +32,11 @@ struct Scan: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Devices interrogated at once.")
     var concurrency: Int = 256
 
-    @Option(name: .long, help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    /// Scan prints a table or JSON (a scan's devices as CSV: `devices --format csv`).
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Option(name: .long, help: "Output format (devices as CSV: census devices --format csv).")
+    var format: Format = .table
 
     @Option(name: .long, help: "When the scan ends, push every unsent scan to this central server (queued if it cannot be reached).")
     var push: String?
@@ -43,13 +46,15 @@ struct Scan: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 512") }
-        if format == .csv { throw ValidationError("scan prints table or json; use discover or devices for csv") }
     }
 
     func run() async throws {
         try await reportingFailures {
             let config = try configOptions.load()
             let site = try store.configuredSite(in: config)
+            // Credentials are checked before anything is planned or sent (an unset secret, a
+            // configuration credential that does not exist), --dry-run too.
+            let credentials = try snmp.credentials(config: config, site: site)
             let job = try discovery.job(site: site)
             // --exclude ranges are never probed, by ARP or SNMP; nor is this machine itself.
             let listed = try explicitTargets()
@@ -59,8 +64,8 @@ struct Scan: AsyncParsableCommand {
                 Terminal.error("census: \(listed.count - extra.count) of the --targets addresses are excluded (--exclude, or this machine's own) and are not asked")
             }
             if discovery.dryRun {
-                print(try PlanPrinter.render(job.plan, as: format), terminator: "")
-                Terminal.error("census: then SNMP on every host that answers\(extra.isEmpty ? "" : " and \(extra.count) explicit targets")")
+                print(try PlanPrinter.render(job.plan, as: format == .json ? .json : .table), terminator: "")
+                Terminal.error("census: then SNMP on every host that answers\(extra.isEmpty ? "" : " and \(extra.count) explicit targets"), with \(credentials.count) \(credentials.count == 1 ? "credential" : "credentials")")
                 return
             }
             // The catalog (YAML, regular expressions) loads while ARP runs.
@@ -69,7 +74,7 @@ struct Scan: AsyncParsableCommand {
             let pipeline = ScanPipeline(openingStore: { try openStore(database) }, storeWait: .seconds(DatabaseWait.seconds))
             let request = ScanPipeline.Request(
                 client: store.clientName, site: store.site, discovery: job,
-                snmp: .init(credentials: try snmp.credentials(config: config, site: site), settings: snmp.settings(config),
+                snmp: .init(credentials: credentials, settings: snmp.settings(config),
                             concurrency: concurrency, extraTargets: extra, identifier: { try await catalog.value }))
             let started = ContinuousClock.now
             let kept = try await runKeepingResults(pipeline, request, database: database)
@@ -98,7 +103,7 @@ struct Scan: AsyncParsableCommand {
             let seconds = (ContinuousClock.now - started).seconds
             let stored: String
             if case .stored = kept { stored = "stored as scan \(result.scanId)" } else { stored = "not stored" }
-            Terminal.error("census: \(result.discovered.count) hosts by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
+            Terminal.error("census: \(counted(result.discovered.count, "host")) by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
             if case let .unstored(unstored, file, problem) = kept {
                 throw Recovery.failure(unstored, file: file, problem: problem, database: database)
             }

@@ -247,7 +247,7 @@ enum PushRunner {
                 Terminal.error("census: scan \(scanId): \(reason)")
             }
         }
-        Terminal.error("census: \(report.pushed.count) of \(pending) scans pushed to \(server)")
+        Terminal.error("census: \(report.pushed.count) of \(counted(pending, "scan")) pushed to \(server)")
         return report
     }
 }

@@ -60,6 +60,7 @@ public struct TargetPlan: Sendable {
                 targets.append(address)
             }
         }
+        guard !targets.isEmpty else { throw .nothingLeft(ranges) }
         self.ranges = ranges
         self.excluded = excluded
         self.targets = targets.sorted()
@@ -73,6 +74,9 @@ public enum TargetPlanError: Error, Equatable, CustomStringConvertible {
     case tooLarge(UInt64)
     /// Multicast, reserved, "this network", loopback or broadcast addresses: never scanned.
     case unscannableRange(IPv4Network, block: IPv4Network, kind: String)
+    /// Every address of the ranges is excluded (or is this machine's own, or the subnet's
+    /// network or broadcast address).
+    case nothingLeft([IPv4Network])
 
     public var description: String {
         switch self {
@@ -86,6 +90,8 @@ public enum TargetPlanError: Error, Equatable, CustomStringConvertible {
         case let .unscannableRange(range, block, kind):
             let part = range == block ? "it is" : "it holds \(block),"
             return "refusing to scan \(range): \(part) \(kind) address space, where no host answers ARP"
+        case let .nothingLeft(ranges):
+            return "nothing to scan: every address of \(ranges.map(\.description).joined(separator: ", ")) is excluded (--exclude, this machine's own address, or the subnet's network and broadcast addresses)"
         case let .tooLarge(count):
             return "refusing to scan \(count) addresses at once (the limit is \(TargetPlan.maximumTargets)); split the range"
         }

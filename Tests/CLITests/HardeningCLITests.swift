@@ -363,6 +363,25 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertTrue(concurrency.stderr.contains("--concurrency must be 1 to 512"), concurrency.stderr)
     }
 
+    /// A plan (--dry-run) is checked as the scan would be: the credentials too. Flags that need a
+    /// v3 user say so instead of being ignored; scan's --format lists only what it prints.
+    func testScanChecksCredentialsAndFormatBeforeAnything() throws {
+        let unknown = try census(["scan", "--interface", "lan1", "--dry-run", "--credential", "nosuch"])
+        XCTAssertEqual(unknown.status, 78, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("nosuch"), unknown.stderr)
+        let noPass = try census(["scan", "--interface", "lan1", "--dry-run", "--snmp-v3-user", "monitor", "--snmp-auth", "sha"])
+        XCTAssertEqual(noPass.status, 64, noPass.stderr)
+        XCTAssertTrue(noPass.stderr.contains("CENSUS_SNMP_AUTH_PASS"), noPass.stderr)
+        let stray = try census(["probe", "198.18.0.3", "--snmp-auth-pass", "longenough1"])
+        XCTAssertEqual(stray.status, 64, stray.stderr)
+        XCTAssertTrue(stray.stderr.contains("need --snmp-v3-user"), stray.stderr)
+        let csv = try census(["scan", "--interface", "lan1", "--format", "csv"])
+        XCTAssertEqual(csv.status, 64, csv.stderr)
+        let help = try census(["scan", "--help"])
+        XCTAssertTrue(help.stdout.contains("values: table, json"), help.stdout)
+        XCTAssertFalse(help.stdout.contains("values: table, json, csv"), help.stdout)
+    }
+
     func testAClientTheConfigurationDoesNotDefineIsNamedWithTheKnownOnes() throws {
         let config = census.path("clients.yaml")
         try """

@@ -30,6 +30,16 @@ final class TargetPlanTests: XCTestCase {
         XCTAssertEqual(Set(plan.targets).count, plan.targets.count)
     }
 
+    /// An --exclude (or the scanner's own address) covering the whole range leaves nothing to
+    /// ask: an error, not an empty scan stored as if the site had no devices.
+    func testARangeWhollyExcludedIsRefused() throws {
+        XCTAssertThrowsError(try TargetPlan(ranges: [net("198.18.0.0/28")], excluding: [net("198.18.0.0/24")], interfaceSubnets: [lab])) { error in
+            XCTAssertEqual(error as? TargetPlanError, .nothingLeft([self.net("198.18.0.0/28")]))
+            XCTAssertTrue("\(error)".contains("nothing to scan"), "\(error)")
+        }
+        XCTAssertThrowsError(try TargetPlan(ranges: [net("198.18.127.254")], interfaceSubnets: [lab], ownAddresses: [scanner]))
+    }
+
     func testRefusesRangeOutsideInterfaceSubnetsUnlessForced() throws {
         XCTAssertThrowsError(try TargetPlan(ranges: [net("10.1.0.0/24")], interfaceSubnets: [lab])) { error in
             guard case .outsideInterfaceSubnets = error as? TargetPlanError else { return XCTFail("\(error)") }
