@@ -48,7 +48,7 @@ extension ParsableCommand {
             throw ExitCode(CensusFailure(error).exitCode)
         } catch let error as StoreError {
             Terminal.error("census: \(error.description)")
-            throw ExitCode(1)
+            throw ExitCode(error.isUsage ? CensusFailure.usage : 1)
         }
     }
 }

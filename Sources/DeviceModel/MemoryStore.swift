@@ -225,6 +225,7 @@ public final class MemoryStore: InventoryStore {
     }
 
     public func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) throws {
+        guard device != other else { throw StoreError.refused(operation: "merge device \(device)", reason: "a device cannot be merged into itself") }
         try write { s in
             guard var keep = s.devices[device], keep.client == client else { throw StoreError.noSuchDevice(device, client: client) }
             guard let gone = s.devices[other], gone.client == client else { throw StoreError.noSuchDevice(other, client: client) }
@@ -243,9 +244,9 @@ public final class MemoryStore: InventoryStore {
             guard var old = s.devices[device], old.client == client else { throw StoreError.noSuchDevice(device, client: client) }
             let owned = Set((s.keys[client] ?? [:]).filter { $0.value == device }.keys)
             guard !keys.isEmpty, Set(keys).isSubset(of: owned) else {
-                throw StoreError.failed(operation: "split", message: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
+                throw StoreError.refused(operation: "split device \(device)", reason: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
             }
-            guard Set(keys) != owned else { throw StoreError.failed(operation: "split", message: "that would move every key: nothing left to split from") }
+            guard Set(keys) != owned else { throw StoreError.refused(operation: "split device \(device)", reason: "that would move every key: nothing left to split from") }
             let new = s.nextDevice
             s.nextDevice += 1
             var created = StoredDevice(id: new, client: client, firstSeen: date, lastSeen: date, reason: "split by hand",
@@ -257,6 +258,7 @@ public final class MemoryStore: InventoryStore {
                 }
             }
             let moved = s.sightings.filter { $0.deviceId == new }.map(\.seenAt)
+            guard !moved.isEmpty else { throw StoreError.refused(operation: "split device \(device)", reason: "none of device \(device)'s sightings came through \(keys.joined(separator: ", ")): the new device would have nothing to show (split off the MAC it was seen with)") }
             if let first = moved.min(), let last = moved.max() { created.firstSeen = first; created.lastSeen = last }
             s.devices[new] = created
             old.decision = DeviceDecisionText.appending("device \(new) split off by hand on \(CalendarDate(date))", to: old.decision)

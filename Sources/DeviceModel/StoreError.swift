@@ -4,6 +4,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// No scan has this id.
     case noSuchScan(Int64)
+    /// No device of this client has this id.
+    case noSuchDevice(Int64, client: String)
+    /// A request the store refuses as it stands (merging a device into itself, splitting off a
+    /// key the device does not hold): nothing was changed.
+    case refused(operation: String, reason: String)
     /// A scan option looks like a credential; secrets are never written to the database.
     case secretInOptions(key: String)
     /// A stored row could not be turned back into a value (written by a newer Census, or edited by hand).
@@ -24,6 +29,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(file): \(reason)"
         case let .noSuchScan(id):
             return "no scan with id \(id) in the database"
+        case let .noSuchDevice(id, client):
+            return "\(client) has no device \(id)"
+        case let .refused(operation, reason):
+            return "cannot \(operation): \(reason)"
         case let .secretInOptions(key):
             return "refusing to store scan option '\(key)': it looks like a credential, and secrets are never stored"
         case let .corruptRow(table, id, reason):
@@ -37,11 +46,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// Whether another process held the database locked (worth trying again later).
     public var isBusy: Bool { if case .busy = self { true } else { false } }
-}
 
-extension StoreError {
-    /// No device of this client has this id.
-    public static func noSuchDevice(_ id: Int64, client: String) -> StoreError {
-        .failed(operation: "find device \(id)", message: "\(client) has no device \(id)")
+    /// Whether the request itself was wrong (an id that does not exist, a refused change), not the database.
+    public var isUsage: Bool {
+        switch self {
+        case .noSuchScan, .noSuchDevice, .refused: true
+        default: false
+        }
     }
 }

@@ -179,11 +179,11 @@ extension PostgresStore {
     }
 
     public func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date) async throws {
+        guard device != other else { throw StoreError.refused(operation: "merge device \(device)", reason: "a device cannot be merged into itself") }
         try await transaction("merge devices \(other) into \(device)") { [self] connection in
             try await Self.lockClient(client, on: connection, logger: logger)
             let old = try await Self.requireDevice(device, client: client, on: connection, logger: logger)
             _ = try await Self.requireDevice(other, client: client, on: connection, logger: logger)
-            guard device != other else { return }
             try await connection.run("UPDATE device_key SET device_id = \(device) WHERE device_id = \(other) AND client = \(client)", logger: logger)
             try await connection.run("UPDATE device_sighting SET device_id = \(device) WHERE device_id = \(other) AND client = \(client)", logger: logger)
             let decision = DeviceDecisionText.appending("merged by hand with device \(other) on \(CalendarDate(date))", to: old)
@@ -203,9 +203,9 @@ extension PostgresStore {
             let owned = Set(try await connection.all("SELECT key FROM device_key WHERE client = \(client) AND device_id = \(device)", logger: logger)
                 .map { try $0.decode(String.self) })
             guard !keys.isEmpty, Set(keys).isSubset(of: owned) else {
-                throw StoreError.failed(operation: "split", message: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
+                throw StoreError.refused(operation: "split device \(device)", reason: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
             }
-            guard Set(keys) != owned else { throw StoreError.failed(operation: "split", message: "that would move every key: nothing left to split from") }
+            guard Set(keys) != owned else { throw StoreError.refused(operation: "split device \(device)", reason: "that would move every key: nothing left to split from") }
             let decision = "split by hand from device \(device) on \(CalendarDate(date)): \(keys.joined(separator: ", "))"
             let new = try await connection.all("""
                 INSERT INTO device (client, first_seen, last_seen, reason, decision) VALUES (\(client), \(date), \(date), 'split by hand', \(decision))
@@ -219,6 +219,8 @@ extension PostgresStore {
                         """, logger: logger)
                 }
             }
+            let moved = try await connection.all("SELECT count(*) FROM device_sighting WHERE device_id = \(new) AND client = \(client)", logger: logger)[0].decode(Int.self)
+            guard moved > 0 else { throw StoreError.refused(operation: "split device \(device)", reason: "none of device \(device)'s sightings came through \(keys.joined(separator: ", ")): the new device would have nothing to show (split off the MAC it was seen with)") }
             try await connection.run("""
                 UPDATE device SET first_seen = coalesce((SELECT min(seen_at) FROM device_sighting WHERE device_id = \(new)), first_seen),
                     last_seen = coalesce((SELECT max(seen_at) FROM device_sighting WHERE device_id = \(new)), last_seen)

@@ -118,6 +118,7 @@ extension SQLiteStore {
     /// (so later scans find the one device) and the decision is written on it.
     public func mergeDevices(client: String, into device: Int64, from other: Int64, at date: Date = Date()) throws(StoreError) {
         try access("merge devices \(other) into \(device)") {
+            guard device != other else { throw StoreError.refused(operation: "merge device \(device)", reason: "a device cannot be merged into itself") }
             try writer.write { db in
                 for id in [device, other] {
                     guard try Int64.fetchOne(db, sql: "SELECT id FROM device WHERE id = ? AND client = ?", arguments: [id, client]) != nil else {
@@ -146,9 +147,9 @@ extension SQLiteStore {
                 }
                 let owned = Set(try String.fetchAll(db, sql: "SELECT key FROM device_key WHERE client = ? AND deviceId = ?", arguments: [client, device]))
                 guard !keys.isEmpty, Set(keys).isSubset(of: owned) else {
-                    throw StoreError.failed(operation: "split", message: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
+                    throw StoreError.refused(operation: "split device \(device)", reason: "device \(device) of \(client) does not hold \(Set(keys).subtracting(owned).sorted().joined(separator: ", "))")
                 }
-                guard Set(keys) != owned else { throw StoreError.failed(operation: "split", message: "that would move every key: nothing left to split from") }
+                guard Set(keys) != owned else { throw StoreError.refused(operation: "split device \(device)", reason: "that would move every key: nothing left to split from") }
                 try db.execute(sql: "INSERT INTO device (client, firstSeen, lastSeen, reason, decision) VALUES (?, ?, ?, ?, ?)",
                                arguments: [client, date, date, "split by hand", "split by hand from device \(device) on \(CalendarDate(date)): \(keys.joined(separator: ", "))"])
                 let new = db.lastInsertedRowID
@@ -158,6 +159,9 @@ extension SQLiteStore {
                         try db.execute(sql: "UPDATE device_sighting SET deviceId = ? WHERE deviceId = ? AND mac = ?",
                                        arguments: [new, device, String(key.dropFirst(4))])
                     }
+                }
+                guard try Int.fetchOne(db, sql: "SELECT count(*) FROM device_sighting WHERE deviceId = ?", arguments: [new]) ?? 0 > 0 else {
+                    throw StoreError.refused(operation: "split device \(device)", reason: "none of device \(device)'s sightings came through \(keys.joined(separator: ", ")): the new device would have nothing to show (split off the MAC it was seen with)")
                 }
                 try db.execute(sql: """
                     UPDATE device SET firstSeen = coalesce((SELECT min(seenAt) FROM device_sighting WHERE deviceId = ?), firstSeen),

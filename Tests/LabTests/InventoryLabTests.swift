@@ -94,6 +94,13 @@ final class InventoryLabTests: XCTestCase {
         let macs = try Lab.hosts(Self.name).map { String($0.split(separator: " ")[1]) }.sorted()
         var list = try devices()
         let a = try XCTUnwrap(id(ofMAC: macs[0], in: list)), b = try XCTUnwrap(id(ofMAC: macs[1], in: list))
+        // Mistakes are refused as bad usage, and change nothing: a device merged into itself
+        // (which once deleted it), a device the client does not have.
+        let itself = try Lab.run([Lab.census, "devices", "merge", "\(a)", "\(a)", "--client", "acme", "--db", db])
+        XCTAssertEqual(itself.status, 64, itself.stderr)
+        XCTAssertTrue(itself.stderr.contains("cannot be merged into itself"), itself.stderr)
+        XCTAssertEqual(try Lab.run([Lab.census, "devices", "merge", "\(a)", "99999", "--client", "acme", "--db", db]).status, 64)
+        XCTAssertEqual(try devices().count, list.count, "nothing changed")
         XCTAssertEqual(try Lab.run([Lab.census, "devices", "merge", "\(a)", "\(b)", "--client", "acme", "--db", db]).status, 0)
         try scan(db)
         list = try devices()

@@ -215,9 +215,9 @@ final class StoreConformanceTests: XCTestCase {
     }
 
     private static func sighting(_ scanId: Int64, _ last: UInt8, device: Int64? = nil, group: Int? = 0, keys: [String], at offset: TimeInterval = 1,
-                          site: String? = "hq") -> SightingToStore {
+                          site: String? = "hq", mac: MACAddress? = nil) -> SightingToStore {
         SightingToStore(device: device, newGroup: device == nil ? group : nil, scanId: scanId, site: site, ip: IPv4Address(198, 18, 0, last),
-                        mac: nil, score: 100, reason: "test", seenAt: Self.t0.addingTimeInterval(offset), keys: keys)
+                        mac: mac, score: 100, reason: "test", seenAt: Self.t0.addingTimeInterval(offset), keys: keys)
     }
 
     func testFilingCreatesDevicesKeysNeverChangeOwnerAndRefilingReplaces() async throws {
@@ -300,7 +300,8 @@ final class StoreConformanceTests: XCTestCase {
         try await eachStore { name, store in
             let s = try await store.beginScan(scan())
             let ids = try await store.fileSightings(client: "acme") { _ in
-                [Self.sighting(s, 1, group: 0, keys: ["mac:00:1b:21:00:00:01"]), Self.sighting(s, 2, group: 1, keys: ["mac:00:1b:21:00:00:02"])]
+                [Self.sighting(s, 1, group: 0, keys: ["mac:00:1b:21:00:00:01"], mac: MACAddress("00:1b:21:00:00:01")),
+                 Self.sighting(s, 2, group: 1, keys: ["mac:00:1b:21:00:00:02"], mac: MACAddress("00:1b:21:00:00:02"))]
             }
             try await store.mergeDevices(client: "acme", into: ids[0], from: ids[1], at: t0)
             let merged = try await store.devices(client: "acme")
@@ -318,6 +319,26 @@ final class StoreConformanceTests: XCTestCase {
                 _ = try await store.splitDevice(client: "acme", device: ids[0], keys: ["mac:00:1b:21:00:00:01"], at: t0)
                 XCTFail("\(name): split every key off a device")
             } catch {}
+            // Refused, and nothing changed: a device merged into itself (which once deleted it), a
+            // key that none of the device's sightings came through (the new device would be empty).
+            do {
+                try await store.mergeDevices(client: "acme", into: ids[0], from: ids[0], at: t0)
+                XCTFail("\(name): merged a device into itself")
+            } catch let error as StoreError {
+                XCTAssertTrue(error.isUsage, "\(name): \(error)")
+            }
+            let t = try await store.beginScan(scan())
+            let third = try await store.fileSightings(client: "acme") { _ in
+                [Self.sighting(t, 3, group: 0, keys: ["mac:00:1b:21:00:00:03", "serial:cisco:FOC123"], mac: MACAddress("00:1b:21:00:00:03"))]
+            }
+            do {
+                _ = try await store.splitDevice(client: "acme", device: third[0], keys: ["serial:cisco:FOC123"], at: t0)
+                XCTFail("\(name): split off a key no sighting came through")
+            } catch let error as StoreError {
+                XCTAssertTrue(error.isUsage && error.description.contains("nothing to show"), "\(name): \(error)")
+            }
+            try await expectEqual(await store.devices(client: "acme").map(\.id), [ids[0], new, third[0]], name)
+            try await expectEqual(await store.devices(client: "acme").last?.keys, ["mac:00:1b:21:00:00:03", "serial:cisco:FOC123"], name)
         }
     }
 
