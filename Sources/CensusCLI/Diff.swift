@@ -78,9 +78,15 @@ struct Diff: AsyncParsableCommand {
             return (earlier, latest)
         }
         guard ids.count >= 2 else { throw CensusFailure("fewer than two scans to compare", exitCode: CensusFailure.usage) }
-        if from == nil, to == nil, let latest = scans.last, let site = latest.site,
-           let earlier = scans.dropLast().last(where: { $0.site == site })?.id, let latestId = latest.id {
-            return (earlier, latestId)     // the same site's visit before: another site's scan is not "before" it
+        if from == nil, to == nil, let latest = scans.last, let latestId = latest.id {
+            // The same site's visit before: another site's scan is not "before" it.
+            guard let earlier = scans.dropLast().last(where: { $0.site == latest.site })?.id else {
+                let twice = Dictionary(grouping: scans.compactMap(\.site), by: { $0 }).filter { $0.value.count >= 2 }.keys.sorted()
+                throw CensusFailure("the latest scan (\(latestId)\(latest.site.map { ", site '\($0)'" } ?? "")) is the first at its site: nothing before it to compare"
+                                    + (twice.isEmpty ? "; give --from and --to" : "; sites scanned more than once: \(twice.joined(separator: ", ")) (give --site), or give --from and --to"),
+                                    exitCode: CensusFailure.usage)
+            }
+            return (earlier, latestId)
         }
         return (from ?? ids[ids.count - 2], to ?? ids[ids.count - 1])
     }

@@ -479,6 +479,12 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(csv.status, 0, csv.stderr)
         XCTAssertEqual(csv.stdout.split(separator: "\n").first, "what,device,ip,name,model,field,before,after")
         XCTAssertTrue(csv.stderr.contains("scan 1 → 2"), csv.stderr)
+        // The latest scan is the first at its site: nothing before it (another site's scan is not).
+        XCTAssertEqual(try census(["discover", "--pcap", capture, "--client", "acme", "--site", "branch", "--db", db]).status, 0)
+        let first = try census(["diff", "--client", "acme", "--db", db])
+        XCTAssertEqual(first.status, 64, first.stderr)
+        XCTAssertTrue(first.stderr.contains("is the first at its site: nothing before it to compare; sites scanned more than once: hq"), first.stderr)
+        XCTAssertEqual(try census(["diff", "--client", "acme", "--site", "hq", "--db", db]).status, 0)
 
         let contract = census.path("acme.csv")
         try "client,name,ip,monthly_price\nacme,FW,198.18.0.1,25.00\nacme,NAS,198.18.0.9,twelve\n".write(toFile: contract, atomically: true, encoding: .utf8)
