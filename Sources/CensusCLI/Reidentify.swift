@@ -19,16 +19,23 @@ struct Reidentify: AsyncParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(name: .long, help: "Output format: table or json.")
+    @Option(name: .long, help: "Output format.")
     var format: OutputFormat = .table
 
     func run() async throws {
         try await reportingFailures {
+            let store = try database.openExisting()
+            if let scan, try store.scan(scan) == nil {
+                throw CensusFailure("no scan \(scan) in \(try database.path())", exitCode: CensusFailure.usage)
+            }
             let engine = Reidentifier(identifier: try catalogOptions.identifier(), vendors: try? OUIRegistry())
-            let outcome = try await engine.run(scan: scan, in: database.open(), at: Date())
+            let outcome = try await engine.run(scan: scan, in: store, at: Date())
             let changes = outcome.changes
             if format == .json {
                 print(try JSONOutput.encode(changes), terminator: "")
+            } else if format == .csv {
+                print(try CSVOutput.render(headers: ["scan", "ip", "field", "before", "after"],
+                                           rows: changes.map { ["\($0.scan)", $0.ip, $0.field, $0.before ?? "", $0.after ?? ""] }), terminator: "")
             } else if !changes.isEmpty {
                 print(TextTable(headers: ["SCAN", "IP", "FIELD", "BEFORE", "AFTER"],
                                 rows: changes.map { ["\($0.scan)", $0.ip, $0.field, $0.before ?? "-", $0.after ?? "-"] }).render(), terminator: "")

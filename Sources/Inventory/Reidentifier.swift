@@ -6,7 +6,7 @@ import Foundation
 /// Runs identification again over stored SNMP answers (after a catalog change), without rescanning.
 public struct Reidentifier: Sendable {
     /// One field of one device that came out differently.
-    public struct Change: Sendable, Equatable, Codable {
+    public struct Change: Sendable, Equatable, Codable, EncodesEveryKey {
         public var scan: Int64
         public var ip: String
         public var field: String

@@ -82,6 +82,15 @@ final class CLITests: XCTestCase {
         let reidentify = try census(["reidentify", "--config", config])
         XCTAssertEqual(reidentify.status, 0, reidentify.stderr)
         XCTAssertTrue(reidentify.stderr.contains("devices identified again"), reidentify.stderr)
+        let csv = try census(["reidentify", "--config", config, "--format", "csv"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertEqual(csv.stdout.split(separator: "\n").first, "scan,ip,field,before,after")
+        let noScan = try census(["reidentify", "--config", config, "--scan", "99"])
+        XCTAssertEqual(noScan.status, 64, noScan.stderr)
+        XCTAssertTrue(noScan.stderr.contains("no scan 99"), noScan.stderr)
+        let missing = directory.appendingPathComponent("typo.sqlite").path
+        XCTAssertEqual(try census(["reidentify", "--db", missing]).status, 65)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "no database is created by a mistyped --db")
     }
 
     /// One JSON style: snake_case keys in every command's output.
