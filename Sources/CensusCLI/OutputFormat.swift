@@ -92,7 +92,8 @@ enum CSVOutput {
         for row in rows { try writer.write(row: row.map(defused)) }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        // Every row ends in a newline, the last too (`wc -l`, `cat a.csv b.csv` and POSIX expect it).
+        return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     /// The cell as a spreadsheet will show it, never run it: `'` before a would-be formula.

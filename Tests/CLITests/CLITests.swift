@@ -84,7 +84,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(reidentify.stderr.contains("devices identified again"), reidentify.stderr)
         let csv = try census(["reidentify", "--config", config, "--format", "csv"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
-        XCTAssertEqual(csv.stdout.split(separator: "\n").first, "scan,ip,field,before,after")
+        XCTAssertEqual(csv.stdout, "scan,ip,field,before,after\n", "a header, and every row ends in a newline")
         let noScan = try census(["reidentify", "--config", config, "--scan", "99"])
         XCTAssertEqual(noScan.status, 64, noScan.stderr)
         XCTAssertTrue(noScan.stderr.contains("no scan 99"), noScan.stderr)

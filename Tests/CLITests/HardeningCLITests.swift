@@ -525,7 +525,8 @@ final class HardeningCLITests: XCTestCase {
             "file,vendor,model,class,serial,os,version",
             #"\#(formula),Acme,"'=HYPERLINK(""http://198.18.0.1/x"",""open"")",switch,'@SUM(1+1)*cmd|' /C calc'!A0,,"#,
             "\(signed),Acme,\"'+48-CR1\rOK\",switch,-0012.5,,",
-        ])
+            "",
+        ], "every row ends in a newline, the last too")
         let json = try census(["identify", formula, "--format", "json"])
         XCTAssertTrue(json.stdout.contains(#""model":"=HYPERLINK(\"http:\/\/198.18.0.1\/x\",\"open\")""#)
                       || json.stdout.contains(#""model":"=HYPERLINK(\"http://198.18.0.1/x\",\"open\")""#),
