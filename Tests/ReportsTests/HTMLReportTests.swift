@@ -70,6 +70,33 @@ final class HTMLReportTests: XCTestCase {
         }
     }
 
+    /// A device's own text may be one long unbroken word (a model, a serial): at a laptop's width
+    /// and at an A4 page's, it wraps and pushes neither the money columns nor a chart off the page.
+    func testLongUnbrokenTextWrapsAndChartsFitTheirBox() throws {
+        var devices = Acme.devices
+        devices[3].model = String(repeating: "UAP-AC-PRO-LONG-UNBROKEN-MODEL-NAME", count: 12)
+        let html = try HTMLReports.render(PricingReport.build(from: try Acme.reconciliation(devices: devices), contract: try Acme.contract(),
+                                                              rates: Acme.rates, sources: []))
+        XCTAssertTrue(html.contains(devices[3].model!))
+        // A test-only copy measures itself (the report's policy forbids scripts): widths into the title.
+        let probe = """
+            <script>const w = document.documentElement.scrollWidth, v = window.innerWidth;
+            const charts = [...document.querySelectorAll('svg.chart')].every(s => s.getBoundingClientRect().right <= s.parentElement.getBoundingClientRect().right + 1);
+            document.title = 'measured ' + w + ' ' + v + ' ' + charts;</script>
+            """
+        let measured = html.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy"[^>]*>"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: "</body>", with: probe + "</body>")
+        let page = folder.appendingPathComponent("long.html")
+        try measured.write(to: page, atomically: true, encoding: .utf8)
+        for width in [1280, 540] {
+            let dom = try Chromium.run(["--dump-dom", "--window-size=\(width),900", page.absoluteString])
+            let title = try XCTUnwrap(dom.stdout.range(of: #"measured \d+ \d+ \w+"#, options: .regularExpression).map { String(dom.stdout[$0]) }, dom.stderr)
+            let parts = title.split(separator: " ")
+            XCTAssertLessThanOrEqual(Int(parts[1])!, Int(parts[2])!, "\(width) px: the page is wider than the window (\(title))")
+            XCTAssertEqual(parts[3], "true", "\(width) px: a chart is wider than its box")
+        }
+    }
+
     /// The check above can fail: a page with an external image (and no policy) shows up in it.
     func testTheRequestCheckSeesAPageThatFetchesSomething() throws {
         let page = folder.appendingPathComponent("leaky.html")

@@ -67,7 +67,7 @@ enum Acme {
 
     static func contract() throws -> ContractImport { try ContractImport.read(text: contractText, file: "acme.csv") }
 
-    static func reconciliation() throws -> ReconciliationReport {
+    static func reconciliation(devices: [DeviceSnapshot] = devices) throws -> ReconciliationReport {
         Reconciliation.reconcile(devices: devices, scans: scans, contract: try contract(), rates: rates, client: "Acme",
                                  period: (CalendarDate(iso: "2026-11-01")!, CalendarDate(iso: "2026-11-30")!), asOf: CalendarDate(iso: "2026-11-30")!)
     }
