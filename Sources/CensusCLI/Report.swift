@@ -43,7 +43,7 @@ struct PricingReportCommand: AsyncParsableCommand {
     @OptionGroup var inventory: InventoryOptions
     @OptionGroup var review: ReviewOptions
     @OptionGroup var lifecycle: LifecycleOptions
-    @Option(name: .long, help: "Users billed per user (default: the rate card's users, else the contract's).") var users: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Users billed per user (default: the rate card's users, else the contract's).") var users: Int?
     @OptionGroup var output: ReportOutput
 
     func validate() throws {
@@ -56,6 +56,7 @@ struct PricingReportCommand: AsyncParsableCommand {
             let (made, contract, card) = try await review.make(client: inventory.clientName, store: inventory.openClient, lifecycle: lifecycle)
             // The rows the report could not read change its totals: each is named, as reconcile names them.
             ReviewOptions.tell(contract, skipped: made.reconciliation.importErrors)
+            for note in made.reconciliation.notes { Terminal.error("census: \(note)") }
             if users != nil, card?.perUser == nil { Terminal.error("census: --users is not used: the rate card has no per_user price") }
             let report = PricingReport.build(from: made.reconciliation, contract: contract, rates: card!, users: users,
                                              sources: made.sources(contract: contract, ratesFile: review.rates))

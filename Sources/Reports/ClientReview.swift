@@ -46,7 +46,8 @@ public struct ClientReview: Sendable {
         if let ratesFile { list.append("Rate card: \(name(ratesFile))") }
         list.append("Scans: " + (scans.isEmpty ? "none in the period" : scans.compactMap { s in
             s.id.map { "\($0) (\(s.site ?? "no site"), \(CalendarDate(s.startedAt)))" } }.joined(separator: ", ")))
-        return list
+        // What changes the figures and is not on any line: other clients' lines ignored, scans that did not count.
+        return list + reconciliation.notes.map { "Note: \($0)" }
     }
 }
 

@@ -358,6 +358,9 @@ final class HardeningCLITests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(expected), "\(flag): \(result.stderr)")
             XCTAssertFalse(result.stderr.contains("Missing value"), "\(flag): \(result.stderr)")
         }
+        let users = try census(["report", "pricing", "--client", "acme", "--contract", "c.csv", "--rates", "rates.yaml", "--users", "-5"])
+        XCTAssertEqual(users.status, 64, users.stderr)
+        XCTAssertTrue(users.stderr.contains("--users cannot be negative"), users.stderr)
         let concurrency = try census(["scan", "--pcap", capture, "--concurrency", "-1"])
         XCTAssertEqual(concurrency.status, 64, concurrency.stderr)
         XCTAssertTrue(concurrency.stderr.contains("--concurrency must be 1 to 512"), concurrency.stderr)
@@ -487,13 +490,16 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(try census(["diff", "--client", "acme", "--site", "hq", "--db", db]).status, 0)
 
         let contract = census.path("acme.csv")
-        try "client,name,ip,monthly_price\nacme,FW,198.18.0.1,25.00\nacme,NAS,198.18.0.9,twelve\n".write(toFile: contract, atomically: true, encoding: .utf8)
+        try "client,name,ip,monthly_price\nacme,FW,198.18.0.1,25.00\nacme,NAS,198.18.0.9,twelve\nglobex,PC,198.18.0.20,10.00\n".write(toFile: contract, atomically: true, encoding: .utf8)
         let rates = census.path("rates.yaml")
         try "currency: GBP\ndevices:\n  firewall: 25\n".write(toFile: rates, atomically: true, encoding: .utf8)
         let pricing = try census(["report", "pricing", "--client", "acme", "--contract", contract, "--rates", rates, "--db", db, "--format", "json"])
         XCTAssertEqual(pricing.status, 0, pricing.stderr)
         XCTAssertTrue(pricing.stderr.contains("acme.csv:3: skipped: monthly_price 'twelve' is not an amount"), pricing.stderr)
         XCTAssertTrue(pricing.stderr.contains("1 contract rows skipped"), pricing.stderr)
+        // Another client's line changes no figure, and the report says it was left out.
+        XCTAssertTrue(pricing.stderr.contains("1 contract line of other clients ('globex') ignored"), pricing.stderr)
+        XCTAssertTrue(pricing.stdout.contains("Note: 1 contract line of other clients ('globex') ignored"), pricing.stdout)
         let noRates = try census(["report", "pricing", "--client", "acme", "--contract", contract, "--rates", census.path("none.yaml"), "--db", db])
         XCTAssertEqual(noRates.status, 65, noRates.stderr)
         XCTAssertTrue(noRates.stderr.contains("none.yaml: cannot read: no such file"), noRates.stderr)
