@@ -7,6 +7,7 @@ public struct DeviceSummary: Codable, Sendable, Equatable, EncodesEveryKey {
     public var id: Int64
     public var site: String?
     public var ip: IPv4Address?
+    /// The device's own MAC first, then its other interfaces' in order.
     public var macs: [MACAddress]
     public var serial: String?
     public var vendor: String?
@@ -21,7 +22,8 @@ public struct DeviceSummary: Codable, Sendable, Equatable, EncodesEveryKey {
         id = d.id
         site = d.site
         ip = d.ip
-        macs = Array(Set(d.macs + [d.mac].compactMap { $0 })).sorted()
+        // Its own MAC (the one at its address) first, so a reader shown one sees that one; the rest sorted.
+        macs = [d.mac].compactMap { $0 } + Set(d.macs).subtracting([d.mac].compactMap { $0 }).sorted()
         serial = d.serial
         vendor = d.vendor
         model = d.model

@@ -1,6 +1,7 @@
 import CensusCore
 import DataFiles
 import Foundation
+import DeviceModel
 import Lifecycle
 import Reconciliation
 import Reports
@@ -95,6 +96,18 @@ final class HTMLReportTests: XCTestCase {
             XCTAssertLessThanOrEqual(Int(parts[1])!, Int(parts[2])!, "\(width) px: the page is wider than the window (\(title))")
             XCTAssertEqual(parts[3], "true", "\(width) px: a chart is wider than its box")
         }
+    }
+
+    /// A device with several interfaces is shown by its own MAC (the one at its address), not by
+    /// whichever of its MACs sorts first.
+    func testADeviceIsShownByItsOwnMAC() throws {
+        var nas = Acme.device(9, .storage, ip: "198.18.0.9", mac: "c0:56:e3:01:00:05", vendor: "NetApp")
+        nas.macs = [MACAddress("00:a0:98:51:2a:28")!, MACAddress("c0:56:e3:01:00:05")!, MACAddress("00:a0:98:51:2a:27")!]
+        XCTAssertEqual(DeviceSummary(nas).macs.map(\.description), ["c0:56:e3:01:00:05", "00:a0:98:51:2a:27", "00:a0:98:51:2a:28"])
+        let html = try HTMLReports.render(PricingReport.build(from: try Acme.reconciliation(devices: Acme.devices + [nas]), contract: try Acme.contract(),
+                                                              rates: Acme.rates, sources: []))
+        XCTAssertTrue(html.contains("MAC c0:56:e3:01:00:05"), "the NAS is not shown by its own MAC")
+        XCTAssertFalse(html.contains("MAC 00:a0:98:51:2a:27"))
     }
 
     /// The check above can fail: a page with an external image (and no policy) shows up in it.
