@@ -134,7 +134,7 @@ enum ReconcilePrinter {
             })
         case .table:
             let currency = report.summary.currency
-            func money(_ m: Money) -> String { currency.map { "\($0) \(m)" } ?? m.description }
+            func money(_ m: Money) -> String { currency.map { "\($0) \(m.grouped)" } ?? m.grouped }
             var out = "Reconciliation of \(report.client), \(report.period.since) to \(report.period.until) (as of \(report.asOf))\n"
             out += "Covered: " + (report.coverage.isEmpty ? "nothing (no complete scan in the period)"
                 : report.coverage.map { "\($0.site ?? "(no site)") (scans \($0.scans.map(String.init).joined(separator: ", ")))" }.joined(separator: "; ")) + "\n"

@@ -43,6 +43,19 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return (negative ? "-" : "") + text[..<split] + "." + text[split...]
     }
 
+    /// `45.00`, `-0.50`, `1,234.56`: for people, thousands grouped with commas.
+    public var grouped: String {
+        let text = description
+        let sign = text.hasPrefix("-") ? "-" : ""
+        var whole = String(text.dropFirst(sign.count).prefix { $0 != "." })
+        var groups = ""
+        while whole.count > 3 {
+            groups = "," + whole.suffix(3) + groups
+            whole = String(whole.dropLast(3))
+        }
+        return sign + whole + groups + text.suffix(3)
+    }
+
     // MARK: Codable
 
     public init(from decoder: any Decoder) throws {

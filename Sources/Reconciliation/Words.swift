@@ -38,7 +38,7 @@ struct Words {
     }
 
     func money(_ value: Money) -> String {
-        rates.map { "\($0.currency) \(value)" } ?? value.description
+        rates.map { "\($0.currency) \(value.grouped)" } ?? value.grouped
     }
 
     /// `2026-11-20`, the date's UTC day.

@@ -20,14 +20,6 @@ public struct MoneyFormat: Sendable {
     /// `£1,234.50`, `-£45.00`.
     public func string(_ amount: Decimal) -> String {
         let negative = amount < 0
-        let text = Money(negative ? -amount : amount).description
-        let parts = text.split(separator: ".")
-        var whole = String(parts[0])
-        var grouped = ""
-        while whole.count > 3 {
-            grouped = "," + whole.suffix(3) + grouped
-            whole = String(whole.dropLast(3))
-        }
-        return (negative ? "-" : "") + symbol + whole + grouped + "." + parts[1]
+        return (negative ? "-" : "") + symbol + Money(negative ? -amount : amount).grouped
     }
 }

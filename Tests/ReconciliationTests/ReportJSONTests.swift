@@ -28,6 +28,11 @@ final class ReportJSONTests: XCTestCase {
         XCTAssertEqual(amount("1234.565").description, "1234.57")
         XCTAssertEqual(amount("0.004").description, "0.00")
         XCTAssertEqual(Money.zero.description, "0.00")
+        // For people (reasons, tables): thousands grouped.
+        XCTAssertEqual(amount("300000.99").grouped, "300,000.99")
+        XCTAssertEqual(amount("-1234567.5").grouped, "-1,234,567.50")
+        XCTAssertEqual(amount("999.99").grouped, "999.99")
+        XCTAssertEqual(amount("-0.5").grouped, "-0.50")
     }
 
     func testTheReportHasItsShapeAndMoneyAsNumbersWithTwoDecimals() throws {
