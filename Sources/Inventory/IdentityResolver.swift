@@ -123,14 +123,19 @@ public struct IdentityResolver: Sendable {
             let strongHits = keys.strong.compactMap { key in owner[key].map { (key, $0) } }
             let devices = Set(strongHits.map(\.1))
             if devices.count > 1 {
-                // The sighting's keys point at different known devices.
+                // The sighting's keys point at different known devices (a MAC split off by hand, a
+                // moved NIC): its serial decides, else the MAC that answered at its address, else
+                // the device most of its keys point at, never merely the key that sorts first.
                 let serialHit = strongHits.first { if case .serial = $0.0 { true } else { false } }
-                let chosen = serialHit?.1 ?? strongHits[0].1
+                let ownMACHit = sighting.mac.flatMap { mac in strongHits.first { $0.0 == .mac(mac) } }
+                let votes = Dictionary(strongHits.map { ($0.1, 1) }, uniquingKeysWith: +)
+                let most = strongHits.max { votes[$0.1]! < votes[$1.1]! }!
+                let chosen = (serialHit ?? ownMACHit ?? most).1
                 for (key, device) in strongHits where device != chosen {
                     conflicts.append(IdentityConflict(key: key, devices: [chosen, device].sorted(), sighting: sighting.ip))
                 }
                 target = .existing(chosen)
-                let key = serialHit?.0 ?? strongHits[0].0
+                let key = (serialHit ?? ownMACHit ?? most).0
                 reason = "\(key), seen before (other keys point elsewhere: reported as a conflict)"
                 score = key.score - 10
             } else if let (key, device) = strongHits.first {

@@ -53,6 +53,22 @@ final class IdentityResolverTests: XCTestCase {
         XCTAssertEqual(conflicts, [IdentityConflict(key: .mac(mac("00:1b:21:00:00:02")), devices: [1, 2], sighting: IPv4Address("198.18.0.5")!)])
     }
 
+    /// One interface MAC split off by hand to a device of its own: the next sighting of the box,
+    /// which lists that MAC among its interfaces, stays with the device its own MAC belongs to
+    /// (the split-off MAC sorts first, and once took the whole box with it).
+    func testASplitOffInterfaceMACDoesNotTakeTheWholeDevice() {
+        let known = [KnownDevice(id: 22, keys: [.mac(mac("c0:56:e3:01:00:05")), .mac(mac("00:a0:98:51:2a:27"))]),
+                     KnownDevice(id: 50, keys: [.mac(mac("00:a0:98:51:2a:26"))])]
+        let box = sighting("198.18.0.5", "c0:56:e3:01:00:05", macs: ["00:a0:98:51:2a:26", "00:a0:98:51:2a:27"])
+        let (r, conflicts) = IdentityResolver().resolve([box], known: known)
+        XCTAssertEqual(r.first?.target, .existing(22), "the MAC at its address decides")
+        XCTAssertEqual(conflicts.map(\.devices), [[22, 50]])
+        // Seen only through its interfaces (no ARP MAC): most of its keys decide.
+        let (q, _) = IdentityResolver().resolve([sighting("198.18.0.5", nil, macs: ["00:a0:98:51:2a:26", "00:a0:98:51:2a:27", "c0:56:e3:01:00:05"])],
+                                                known: known)
+        XCTAssertEqual(q.first?.target, .existing(22))
+    }
+
     func testWeakKeysOnlyWhenNothingStrongIsKnown() {
         let known = [KnownDevice(id: 4, keys: [.nameModel(name: "core-sw", model: "WS-C3560")])]
         // A private MAC only, but the same name and model: the known device, with a low score.
