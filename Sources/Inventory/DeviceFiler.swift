@@ -92,7 +92,7 @@ public struct DeviceFiler: Sendable {
         }
         let knownDevices = known.map { KnownDevice(id: $0.id, keys: Set($0.keys.compactMap(IdentityKey.init(text:))), lastSeen: $0.lastSeen) }
         var (resolutions, conflicts) = resolver.resolve(seen, known: knownDevices)
-        applyDecisions(contents.decisions, to: &resolutions)
+        applyDecisions(contents.decisions, to: &resolutions, known: knownDevices)
         let decisionOf = decisionsByKey(contents.decisions)
         var targetOf: [IPv4Address: Resolution] = [:]
         var list: [SightingToStore] = resolutions.map { r in
@@ -122,18 +122,25 @@ public struct DeviceFiler: Sendable {
         }
     }
 
-    /// Sightings whose keys a person put in one device elsewhere stay together here.
-    static func applyDecisions(_ decisions: [ScanBundle.DeviceDecision], to resolutions: inout [Resolution]) {
+    /// Keys a person put in one device elsewhere (a merge) are one device here too: the
+    /// sightings carrying them stay together, and join the device already holding one of them
+    /// (filed from an earlier bundle of the same merged device: another site's scan).
+    static func applyDecisions(_ decisions: [ScanBundle.DeviceDecision], to resolutions: inout [Resolution], known: [KnownDevice] = []) {
         for decision in decisions {
             let keys = Set(decision.keys)
             let members = resolutions.indices.filter { !resolutions[$0].keys.map(\.text).filter(keys.contains).isEmpty }
-            guard members.count > 1 else { continue }
+            let holders = known.filter { !$0.keys.map(\.text).filter(keys.contains).isEmpty }.map(\.id).sorted()
+            guard members.count > 1 || (!members.isEmpty && !holders.isEmpty) else { continue }
             let current = resolutions
             let existing = members.compactMap { i -> Resolution.Target? in
                 if case .existing = current[i].target { return current[i].target } else { return nil }
-            }.first
-            let target = existing ?? resolutions[members[0]].target
-            for i in members { resolutions[i].target = target }
+            }
+            let target = existing.first { if case .existing(let id) = $0 { holders.contains(id) } else { false } }
+                ?? holders.first.map { .existing($0) } ?? existing.first ?? resolutions[members[0]].target
+            for i in members where resolutions[i].target != target {
+                resolutions[i].target = target
+                if case .existing = target { resolutions[i].reason += "; kept with the device it was merged with by hand" }
+            }
         }
     }
 

@@ -52,6 +52,34 @@ final class BundleExchangeTests: XCTestCase {
         XCTAssertEqual(office.scans(client: nil, site: nil).count, 1)
     }
 
+    /// A device seen at two sites (two scans), merged by hand on the laptop: each bundle holds
+    /// one sighting of it, and imported in either order they make one device at the office.
+    func testAMergeAcrossTwoScansHoldsAfterImportInEitherOrder() async throws {
+        let laptop = MemoryStore()
+        var ids: [Int64] = []
+        for (site, h) in [("hq", host(20, "00:1b:21:00:00:20")), ("branch", host(21, "00:1b:21:00:00:21"))] {
+            var record = ScanRecord(client: "acme", site: site, interface: "lan1", ranges: [try IPv4Network(parsing: "198.18.0.0/24")], startedAt: t0)
+            record.finishedAt = t0.addingTimeInterval(5)
+            let id = try laptop.beginScan(record)
+            try laptop.record([h], conflicts: [], scanId: id)
+            try await DeviceFiler().file(.init(scanId: id, site: site, hosts: [h], answers: [], identifications: [:]), client: "acme", in: laptop)
+            try laptop.finishScan(id, status: .complete, at: t0.addingTimeInterval(5), failure: nil)
+            ids.append(id)
+        }
+        let devices = laptop.devices(client: "acme")
+        XCTAssertEqual(devices.count, 2)
+        try laptop.mergeDevices(client: "acme", into: devices[0].id, from: devices[1].id, at: t0)
+        var bundles: [ScanBundle] = []
+        for id in ids { bundles.append(try await BundleExchange().export(scanId: id, from: laptop, at: t0.addingTimeInterval(60))) }
+        for order in [bundles, bundles.reversed()] {
+            let office = MemoryStore()
+            for bundle in order { _ = try await BundleExchange().import(bundle, into: office) }
+            let there = office.devices(client: "acme")
+            XCTAssertEqual(there.count, 1, "the merge holds at the office: \(there.map(\.keys))")
+            XCTAssertEqual(Set(there.first?.keys ?? []), ["mac:00:1b:21:00:00:20", "mac:00:1b:21:00:00:21"])
+        }
+    }
+
     func testAVersionOneBundleIsReadAndRecognisedWhenImportedAgain() throws {
         let json = """
         {"format": "census-scan-bundle", "version": 1, "exportedAt": "2026-01-01T00:00:00Z",
