@@ -94,6 +94,10 @@ public struct Pusher: Sendable {
         guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw PushError("--server must be an http:// or https:// URL, not '\(server)'")
         }
+        // The URL is printed and kept in the outbox: a password in it would be too.
+        guard url.user == nil, url.password == nil else {
+            throw PushError("--server must not carry a user or password (the token file is the credential): give \(scheme)://\(url.host!)\(url.port.map { ":\($0)" } ?? "")\(url.path)")
+        }
         self.store = store
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.token = token

@@ -80,7 +80,9 @@ public struct ScanBundle: Codable, Sendable {
             // Not JSON: a bundle cut short (a copy interrupted, a full disk) or garbled still
             // says what it is near its start; anything else is some other file.
             let start = data.first(where: { !Set(" \t\r\n".utf8).contains($0) })
-            if start == UInt8(ascii: "{"), data.range(of: Data("\"\(kind)\"".utf8)) != nil {
+            // (Keys are written sorted: "format" comes late, after the facts; the first keys are these.)
+            if start == UInt8(ascii: "{"),
+               ["\"\(kind)\"", "\"conflicts\"", "\"exportedAt\""].contains(where: { data.range(of: Data($0.utf8)) != nil }) {
                 throw .badBundle(file: file, reason: "damaged: cut short or garbled (not valid JSON); export it again")
             }
             throw .badBundle(file: file, reason: "not a Census scan bundle (not JSON)")
@@ -88,6 +90,7 @@ public struct ScanBundle: Codable, Sendable {
         guard header.format == kind, let version = header.version else {
             throw .badBundle(file: file, reason: "not a Census scan bundle (no \"format\": \"\(kind)\")")
         }
+        guard version >= 1 else { throw .badBundle(file: file, reason: "damaged: bundle format \(version) does not exist (formats are 1 to \(currentVersion))") }
         guard version <= currentVersion else {
             throw .badBundle(file: file, reason: "bundle format \(version) is newer than this Census reads (\(currentVersion)); update Census")
         }

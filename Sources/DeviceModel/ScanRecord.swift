@@ -60,7 +60,8 @@ public struct ScanRecord: Codable, Sendable, Equatable {
     }
 
     /// Words that mark an option key as a credential (SNMP communities, passwords, keys).
-    public static let credentialWords = ["community", "password", "passphrase", "secret", "token", "authkey", "privkey"]
+    /// Parts of a key that say it may hold a secret (`snmp_v3_authpass`, `api_key`, `community2`).
+    public static let credentialWords = ["community", "pass", "secret", "token", "key", "auth", "priv", "cred"]
 
     /// The first option key that looks like a credential, if any.
     public var credentialLikeOptionKey: String? {

@@ -385,6 +385,33 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertFalse(help.stdout.contains("values: table, json, csv"), help.stdout)
     }
 
+    /// The offline engineer's commands: a mistyped --db is named (exit 65) and none is created,
+    /// a folder as --out or an unknown scan is bad usage, and a --server URL carrying a
+    /// password is refused before it can be printed or kept in the outbox.
+    func testExportAndPushRefuseMistakesBeforeTheyLoseOrLeakAnything() throws {
+        let db = census.path("laptop.sqlite")
+        XCTAssertEqual(try census(["discover", "--pcap", capture, "--client", "acme", "--site", "hq", "--db", db]).status, 0)
+        let typo = census.path("typo.sqlite")
+        for arguments in [["export", "--scan", "1", "--out", census.path("a.census"), "--db", typo],
+                          ["push", "--server", "http://127.0.0.1:9", "--db", typo]] {
+            let result = try census(arguments, environment: ["CENSUS_SERVER_TOKEN": "collector-token-1234"])
+            XCTAssertEqual(result.status, 65, "\(arguments[0]): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("no database at \(typo)"), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: typo), "\(arguments[0]) created a database")
+        }
+        let folder = try census(["export", "--scan", "1", "--out", census.path(""), "--db", db])
+        XCTAssertEqual(folder.status, 64, folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)
+        let unknown = try census(["export", "--scan", "99", "--out", census.path("b.census"), "--db", db])
+        XCTAssertEqual(unknown.status, 64, unknown.stderr)
+        let password = try census(["push", "--server", "http://alice:UrlSecret9@127.0.0.1:9", "--db", db],
+                                  environment: ["CENSUS_SERVER_TOKEN": "collector-token-1234"])
+        XCTAssertEqual(password.status, 64, password.stderr)
+        XCTAssertTrue(password.stderr.contains("must not carry a user or password"), password.stderr)
+        XCTAssertFalse(password.stderr.contains("UrlSecret9"), password.stderr)
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM outbox"), ["0"])
+    }
+
     func testAClientTheConfigurationDoesNotDefineIsNamedWithTheKnownOnes() throws {
         let config = census.path("clients.yaml")
         try """

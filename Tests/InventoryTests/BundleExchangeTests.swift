@@ -92,6 +92,23 @@ final class BundleExchangeTests: XCTestCase {
         XCTAssertEqual(a.scan.uuid, b.scan.uuid, "the same file gets the same UUID, so a re-import is recognised")
     }
 
+    /// A bundle cut anywhere is called damaged (its "format" key comes late: keys are sorted),
+    /// and a format number that never existed is refused.
+    func testACutBundleIsDamagedNotSomeOtherFile() async throws {
+        let (laptop, scanId) = try await laptop()
+        let data = try await BundleExchange().export(scanId: scanId, from: laptop, at: t0.addingTimeInterval(60)).encoded()
+        for fraction in [0.1, 0.5, 0.9] {
+            let cut = data.prefix(Int(Double(data.count) * fraction))
+            XCTAssertThrowsError(try ScanBundle.decode(cut, file: "cut.census")) { error in
+                XCTAssertTrue("\(error)".contains("damaged: cut short"), "\(fraction): \(error)")
+            }
+        }
+        let zero = String(decoding: data, as: UTF8.self).replacingOccurrences(of: #""version":2"#, with: #""version":0"#)
+        XCTAssertThrowsError(try ScanBundle.decode(Data(zero.utf8), file: "zero.census")) { error in
+            XCTAssertTrue("\(error)".contains("bundle format 0 does not exist"), "\(error)")
+        }
+    }
+
     func testContradictoryBundlesAreRefused() throws {
         let json = """
         {"format": "census-scan-bundle", "version": 2, "exportedAt": "2026-01-01T00:00:00Z",

@@ -110,6 +110,12 @@ final class StoreConformanceTests: XCTestCase {
                 _ = try await store.beginScan(scan(options: ["snmp_community": "s3cret"]))
                 XCTFail("\(name): stored a community")
             } catch { XCTAssertEqual(error as? StoreError, .secretInOptions(key: "snmp_community"), name) }
+            for key in ["snmp_v3_authpass", "api_key", "PrivPassphrase", "credential"] {
+                do {
+                    _ = try await store.beginScan(scan(options: [key: "s3cret"]))
+                    XCTFail("\(name): stored \(key)")
+                } catch { XCTAssertEqual(error as? StoreError, .secretInOptions(key: key), name) }
+            }
             try await expectEqual(await store.scans(client: nil, site: nil).count, 0, name)
         }
     }
