@@ -139,7 +139,7 @@ public struct CensusAPI: Sendable {
         // A collector pushes its own client's scans only: nothing of another client is stored.
         guard isSameClient(bundle.scan.client, client) else {
             metrics.push("refused")
-            throw APIError(.forbidden, "this token pushes for its own client only; the bundle names another client")
+            throw APIError(.forbidden, "this token pushes for its own client only; the bundle names another client ('\(bundle.scan.client)')")
         }
         let result: (scanId: Int64, isNew: Bool)
         do {

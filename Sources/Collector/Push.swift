@@ -175,6 +175,11 @@ public struct Pusher: Sendable {
                 return .acknowledged(serverScanId: receipt.scan_id, created: answer.status == 201)
             case 401:
                 return .unauthorized("the server refused the token (401\(message.map { ": " + $0 } ?? ""))")
+            case 403 where message?.hasPrefix(Self.notACollector) ?? false:
+                // A reader's or admin's token: no scan would go, whichever is sent.
+                return .unauthorized("the server refused the token (403: \(message!))")
+            case 404:
+                return .refused("server answered 404 for \(endpoint.absoluteString): is --server the server's base URL (no /api/v1)?")
             case 429, 500...599:
                 lastReason = "server answered \(answer.status)\(message.map { ": " + $0 } ?? "")"
             default:
@@ -183,6 +188,9 @@ public struct Pusher: Sendable {
         }
         return .unreachable(lastReason + " (after \(retry.attempts) tries)")
     }
+
+    /// How the server begins its 403 for a token that is not a collector's (CensusServer says so).
+    static let notACollector = "this token may not push bundles"
 
     static func errorMessage(_ body: Data) -> String? {
         struct Failure: Decodable { var error: String }

@@ -428,9 +428,21 @@ final class CensusServerTests: XCTestCase {
             let done = try Self.run(census, ["push", "--server", url, "--token-file", tokenFile, "--db", local.path])
             XCTAssertEqual(done.status, 0, done.stderr)
             XCTAssertTrue(done.stderr.contains("nothing to push"), done.stderr)
-            let envPush = try Self.run(census, ["push", "--server", "http://127.0.0.1:\(try Self.freePort())", "--tries", "1", "--db",
-                                                directory.appendingPathComponent("other.sqlite").path], environment: ["CENSUS_SERVER_TOKEN": token])
+            let empty = directory.appendingPathComponent("other.sqlite").path
+            _ = try SQLiteStore(path: empty)
+            let envPush = try Self.run(census, ["push", "--server", "http://127.0.0.1:\(try Self.freePort())", "--tries", "1", "--db", empty],
+                                       environment: ["CENSUS_SERVER_TOKEN": token])
             XCTAssertEqual(envPush.status, 0, "an empty outbox needs no server: \(envPush.stderr)")
+            // A reader's token can push nothing: not permitted (77), as a refused token is, not "scans refused".
+            let third = try await BundleExchange().import(Self.bundle(client: "acme", hosts: 2, at: 2 * 86_400), into: local)
+            XCTAssertTrue(third.isNew)
+            let reader = try Self.run(census, ["push", "--server", url, "--db", local.path], environment: ["CENSUS_SERVER_TOKEN": try XCTUnwrap(tokens["acme-reader"])])
+            XCTAssertEqual(reader.status, 77, reader.stderr)
+            XCTAssertTrue(reader.stderr.contains("may not push"), reader.stderr)
+            // A base URL with the API's path in it: the 404 says what to check.
+            let path = try Self.run(census, ["push", "--server", url + "/api/v1", "--db", local.path], environment: ["CENSUS_SERVER_TOKEN": token])
+            XCTAssertEqual(path.status, 1, path.stderr)
+            XCTAssertTrue(path.stderr.contains("is --server the server's base URL (no /api/v1)?"), path.stderr)
         }
     }
 
