@@ -57,9 +57,13 @@ struct Import: AsyncParsableCommand {
             do { bundle = try ScanBundle.decode(data, file: file) } catch {
                 throw CensusFailure("\(error)", exitCode: CensusFailure.dataError)
             }
-            let (scanId, isNew) = try await BundleExchange().import(bundle, into: database.open())
+            let store = try database.open()
+            let (scanId, isNew) = try await BundleExchange().import(bundle, into: store)
             guard isNew else {
-                Terminal.error("census: \(file) was already imported as scan \(scanId); nothing added")
+                // The same scan (by UUID) may have been filed under another spelling of the client.
+                let filed = try store.scan(scanId)?.client
+                let under = filed.map { $0 == bundle.scan.client ? "" : " of client '\($0)' (this bundle says '\(bundle.scan.client)')" } ?? ""
+                Terminal.error("census: \(file) was already imported as scan \(scanId)\(under); nothing added")
                 return
             }
             Terminal.error("census: \(file) imported as scan \(scanId) of \(bundle.scan.client) (\(counted(bundle.observations.count, "host")))")

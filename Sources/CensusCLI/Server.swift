@@ -141,6 +141,9 @@ struct TokenCreate: AsyncParsableCommand {
         guard let kind = StoredToken.Role(rawValue: role) else { throw ValidationError("--role must be collector, reader or admin") }
         if kind == .admin, client != nil { throw ValidationError("admin tokens have no client: drop --client") }
         if kind != .admin, client == nil { throw ValidationError("a \(role) token needs --client") }
+        if let client, client.trimmingCharacters(in: .whitespaces).isEmpty || client.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ValidationError("--client must name the client (not empty, no control characters)")
+        }
     }
 
     func run() async throws {
@@ -209,13 +212,16 @@ struct Push: AsyncParsableCommand {
     @Option(name: .long, help: "Tries per scan before giving up for this run.")
     var tries: Int = 5
 
+    @Flag(name: .long, help: "Send every finished scan again, acknowledged or not (after the server's database was restored from a backup; the server stores each scan once).")
+    var resend = false
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         try await reportingFailures {
             let token: String
             do { token = try PushToken.load(file: tokenFile) } catch { throw CensusFailure("\(error)", exitCode: CensusFailure.configError) }
-            let report = try await PushRunner.push(store: database.openExisting(), server: server, token: token, tries: tries)
+            let report = try await PushRunner.push(store: database.openExisting(), server: server, token: token, tries: tries, resend: resend)
             if report.unauthorized { throw CensusFailure(report.stopped ?? "token refused", exitCode: CensusFailure.notPermitted) }
             if let reason = report.stopped {
                 throw CensusFailure("\(reason); \(report.remaining) scans left queued for the next push", exitCode: CensusFailure.unavailable)
@@ -227,17 +233,17 @@ struct Push: AsyncParsableCommand {
 
 /// The push as every command runs it: progress on stderr.
 enum PushRunner {
-    static func push(store: SQLiteStore, server: String, token: String, tries: Int) async throws -> PushReport {
+    static func push(store: SQLiteStore, server: String, token: String, tries: Int, resend: Bool = false) async throws -> PushReport {
         let pusher: Pusher
         do { pusher = try Pusher(store: store, server: server, token: token, retry: RetryPolicy(attempts: tries)) } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.usage)
         }
-        let pending = try pusher.pending().count
+        let pending = try pusher.pending(resend: resend).count
         if pending == 0 {
-            Terminal.error("census: nothing to push: \(server) has every scan")
+            Terminal.error("census: nothing to push: \(server) has every scan\(resend ? "" : " (as far as this machine knows: --resend sends them all again)")")
             return PushReport()
         }
-        let report = try await pusher.pushPending { event in
+        let report = try await pusher.pushPending(resend: resend) { event in
             switch event {
             case let .pushed(scanId, serverScanId, created):
                 Terminal.error("census: scan \(scanId) → server scan \(serverScanId)\(created ? "" : " (already there)")")

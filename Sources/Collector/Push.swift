@@ -107,12 +107,16 @@ public struct Pusher: Sendable {
 
     var endpoint: URL { URL(string: server + "/api/v1/bundles")! }
 
-    /// Scans not yet acknowledged by this server, oldest first.
-    public func pending() throws -> [OutboxEntry] { try store.outboxPending(server: server) }
+    /// Scans not yet acknowledged by this server, oldest first; with `resend`, every finished
+    /// scan (the server's database was restored from a backup and lost some: it stores each
+    /// scan once, so those it has come back "already there").
+    public func pending(resend: Bool = false) throws -> [OutboxEntry] {
+        resend ? try store.outbox(server: server) : try store.outboxPending(server: server)
+    }
 
-    public func pushPending(onEvent: @Sendable (PushEvent) -> Void = { _ in }) async throws -> PushReport {
+    public func pushPending(resend: Bool = false, onEvent: @Sendable (PushEvent) -> Void = { _ in }) async throws -> PushReport {
         var report = PushReport()
-        let queue = try pending()
+        let queue = try pending(resend: resend)
         for (index, entry) in queue.enumerated() {
             let data = try await BundleExchange().export(scanId: entry.scanId, from: store, at: Date()).encoded()
             switch await send(data, scanId: entry.scanId, onEvent: onEvent) {

@@ -107,6 +107,8 @@ public struct ScanBundle: Codable, Sendable {
         if scan.hostCount < 0 { return "negative host count" }
         if let finished = scan.finishedAt, finished < scan.startedAt { return "finishedAt is before startedAt" }
         if scan.client.trimmingCharacters(in: .whitespaces).isEmpty { return "empty client name" }
+        if scan.client.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "a control character in the client name" }
+        if scan.client.count > 200 { return "a client name of \(scan.client.count) characters (at most 200)" }
         if let bad = identifications.keys.first(where: { IPv4Address($0) == nil }) { return "identification for '\(bad)', not an IPv4 address" }
         return nil
     }

@@ -23,8 +23,13 @@ public struct BundleExchange: Sendable {
     }
 
     /// Files a bundle, devices and all, in one transaction. The same bundle again adds nothing.
-    public func `import`(_ bundle: ScanBundle, into store: any InventoryStore) async throws -> (scanId: Int64, isNew: Bool) {
+    /// A bundle exported more than a year after `now` (a collector's clock far ahead, an edited
+    /// file: 2099) is refused: its scan would count as the client's latest visit for years.
+    public func `import`(_ bundle: ScanBundle, into store: any InventoryStore, now: Date = Date()) async throws -> (scanId: Int64, isNew: Bool) {
         if let problem = bundle.inconsistency { throw StoreError.badBundle(file: "bundle", reason: "damaged: \(problem)") }
+        if bundle.exportedAt > now.addingTimeInterval(366 * 86_400) {
+            throw StoreError.badBundle(file: "bundle", reason: "exported \(ISO8601DateFormatter().string(from: bundle.exportedAt)), in the future: check the clock of the machine that made it")
+        }
         let box = ConflictBox()
         let filer = self.filer
         return try await store.importBundle(bundle) { scanId in

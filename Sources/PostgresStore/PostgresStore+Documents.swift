@@ -1,3 +1,4 @@
+import CensusCore
 import DeviceModel
 import Foundation
 import PostgresNIO
@@ -27,7 +28,7 @@ public struct ClientDocument: Sendable, Equatable {
 }
 
 /// A client the server knows of (it has scans, tokens or documents) and how much it holds.
-public struct ClientSummary: Sendable, Equatable, Codable {
+public struct ClientSummary: Sendable, Equatable, Codable, EncodesEveryKey {
     public var name: String
     public var devices: Int
     public var scans: Int

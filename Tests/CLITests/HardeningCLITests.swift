@@ -402,6 +402,8 @@ final class HardeningCLITests: XCTestCase {
         let folder = try census(["export", "--scan", "1", "--out", census.path(""), "--db", db])
         XCTAssertEqual(folder.status, 64, folder.stderr)
         XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)
+        let noClient = try census(["server", "token", "create", "--client", " ", "--role", "collector", "--database-url", "postgres://127.0.0.1:9/x"])
+        XCTAssertEqual(noClient.status, 64, noClient.stderr)
         let unknown = try census(["export", "--scan", "99", "--out", census.path("b.census"), "--db", db])
         XCTAssertEqual(unknown.status, 64, unknown.stderr)
         let password = try census(["push", "--server", "http://alice:UrlSecret9@127.0.0.1:9", "--db", db],

@@ -428,6 +428,11 @@ final class CensusServerTests: XCTestCase {
             let done = try Self.run(census, ["push", "--server", url, "--token-file", tokenFile, "--db", local.path])
             XCTAssertEqual(done.status, 0, done.stderr)
             XCTAssertTrue(done.stderr.contains("nothing to push"), done.stderr)
+            // After a server restore the collector cannot know what was lost: --resend sends all, stored once.
+            let resend = try Self.run(census, ["push", "--server", url, "--token-file", tokenFile, "--db", local.path, "--resend"])
+            XCTAssertEqual(resend.status, 0, resend.stderr)
+            XCTAssertEqual(resend.stderr.components(separatedBy: "(already there)").count - 1, 2, resend.stderr)
+            try await expect(await self.scanCount("acme") == 2, "server scans after --resend")
             let empty = directory.appendingPathComponent("other.sqlite").path
             _ = try SQLiteStore(path: empty)
             let envPush = try Self.run(census, ["push", "--server", "http://127.0.0.1:\(try Self.freePort())", "--tries", "1", "--db", empty],

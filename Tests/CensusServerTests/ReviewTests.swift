@@ -109,6 +109,14 @@ extension CensusServerTests {
             XCTAssertEqual((own.json as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["acme"], token)
             XCTAssertFalse(own.text.contains("globex"))
         }
+        // A client set up before its first scan (its rate card only): every key, last_scan_at null.
+        let setUp = try await put("/api/v1/clients/initech/rates", "currency: GBP\ndevices:\n  switch: 10\n", token: admin)
+        XCTAssertEqual(setUp.status, 200, setUp.text)
+        let listed = try await call("GET", "/api/v1/clients", token: admin)
+        let withNew = try XCTUnwrap(listed.json as? [[String: Any]])
+        let initech = try XCTUnwrap(withNew.first { $0["name"] as? String == "initech" }, "\(withNew)")
+        XCTAssertTrue(initech.keys.contains("last_scan_at"), "\(initech)")
+        XCTAssertTrue(initech["last_scan_at"] is NSNull, "\(initech)")
 
         // Revoked, unknown or no token: 401 on every new endpoint, and nothing is stored.
         let revoked = try XCTUnwrap(tokens["acme-reader"])

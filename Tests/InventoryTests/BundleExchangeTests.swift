@@ -109,6 +109,25 @@ final class BundleExchangeTests: XCTestCase {
         }
     }
 
+    /// A bundle from the far future (an edited file, a clock years ahead), a client name with
+    /// a control character. (A scan started after its export is kept: a collector's clock may
+    /// have been corrected in between, and its scans must not be stuck in the outbox.)
+    func testImpossibleDatesAndNamesAreRefused() async throws {
+        let (laptop, scanId) = try await laptop()
+        let good = try await BundleExchange().export(scanId: scanId, from: laptop, at: t0.addingTimeInterval(60))
+        var named = good
+        named.scan.client = "acme\u{0}dental"
+        XCTAssertEqual(named.inconsistency, "a control character in the client name")
+        do {
+            _ = try await BundleExchange().import(good, into: MemoryStore(), now: t0.addingTimeInterval(-400 * 86_400))
+            XCTFail("a bundle from the future was filed")
+        } catch let error as StoreError {
+            XCTAssertTrue(error.description.contains("in the future"), error.description)
+        }
+        let filed = try await BundleExchange().import(good, into: MemoryStore(), now: t0.addingTimeInterval(120))
+        XCTAssertTrue(filed.isNew)
+    }
+
     func testContradictoryBundlesAreRefused() throws {
         let json = """
         {"format": "census-scan-bundle", "version": 2, "exportedAt": "2026-01-01T00:00:00Z",
