@@ -125,8 +125,16 @@ public final class PostgresStore: InventoryStore {
     /// migrate: see `migrate()` and `pendingMigrations()`.
     public static func connect(_ configuration: Configuration, logger: Logger = Logger(label: "census.postgres")) async throws -> PostgresStore {
         let store = PostgresStore(configuration: configuration, logger: logger)
+        // The pool retries a refused connection until its circuit breaker trips (about a minute):
+        // a server that is not there is said so within the operation timeout, 20 s at most.
+        let wait = min(configuration.operationTimeout, .seconds(20))
+        let client = store.client
         do {
-            try await store.client.query("SELECT 1", logger: logger)
+            try await store.bounded("connect", within: wait) { try await client.query("SELECT 1", logger: logger) }
+        } catch is StoreUnavailable {
+            await store.shutdown()
+            throw StoreError.cannotOpen(path: configuration.description,
+                                        reason: "no answer within \(wait) (is PostgreSQL running there, and are the host and port right?)")
         } catch {
             await store.shutdown()
             throw StoreError.cannotOpen(path: configuration.description, reason: Self.message(error))

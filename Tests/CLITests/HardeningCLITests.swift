@@ -402,6 +402,12 @@ final class HardeningCLITests: XCTestCase {
         let folder = try census(["export", "--scan", "1", "--out", census.path(""), "--db", db])
         XCTAssertEqual(folder.status, 64, folder.stderr)
         XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)
+        // A PostgreSQL that is not there is said so within the URL's timeout (the pool alone retried for a minute).
+        let started = Date()
+        let noServer = try census(["server", "migrate", "--database-url", "postgres://postgres@127.0.0.1:1/census?timeout=3"])
+        XCTAssertEqual(noServer.status, 69, noServer.stderr)
+        XCTAssertTrue(noServer.stderr.contains("no answer within 3.0 seconds (is PostgreSQL running there"), noServer.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
         let noClient = try census(["server", "token", "create", "--client", " ", "--role", "collector", "--database-url", "postgres://127.0.0.1:9/x"])
         XCTAssertEqual(noClient.status, 64, noClient.stderr)
         let unknown = try census(["export", "--scan", "99", "--out", census.path("b.census"), "--db", db])
