@@ -93,7 +93,14 @@ struct DevicesMerge: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            try await inventory.openClient().mergeDevices(client: inventory.clientName, into: device, from: other, at: Date())
+            let store = try await inventory.openClient()
+            // Two chassis serials are two boxes, as a rule: merged as asked, but said.
+            let serials = Dictionary(grouping: try store.devices(client: inventory.clientName).filter { [device, other].contains($0.id) }
+                .flatMap { d in d.keys.filter { $0.hasPrefix("serial:") }.map { (d.id, $0) } }, by: \.0).mapValues { $0.map(\.1) }
+            if let mine = serials[device], let theirs = serials[other], Set(mine).isDisjoint(with: theirs) {
+                Terminal.error("census: warning: devices \(device) and \(other) report different serials (\(mine.joined(separator: ", ")); \(theirs.joined(separator: ", "))): usually two boxes; merged as asked (devices split undoes it)")
+            }
+            try store.mergeDevices(client: inventory.clientName, into: device, from: other, at: Date())
             Terminal.error("census: device \(other) merged into \(device)")
         }
     }

@@ -420,6 +420,29 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM outbox"), ["0"])
     }
 
+    /// Two records with different chassis serials are, as a rule, two boxes: merged as asked, with a warning.
+    func testMergingDevicesWithDifferentSerialsWarns() throws {
+        let bundle = census.path("two.census")
+        try """
+        {"format":"census-scan-bundle","version":2,"exportedAt":"2026-06-01T10:00:00Z",
+         "scan":{"uuid":"\(UUID().uuidString.lowercased())","client":"acme","site":"hq","interface":"","ranges":[],"options":{},
+                 "startedAt":"2026-06-01T09:00:00Z","finishedAt":"2026-06-01T09:01:00Z","status":"complete","hostCount":2},
+         "observations":[{"ip":"198.18.0.1","mac":"00:1b:21:00:00:01","seenBy":["pcap"],"firstSeen":"2026-06-01T09:00:01Z","lastSeen":"2026-06-01T09:00:02Z"},
+                         {"ip":"198.18.0.2","mac":"00:1b:21:00:00:02","seenBy":["pcap"],"firstSeen":"2026-06-01T09:00:01Z","lastSeen":"2026-06-01T09:00:02Z"}],
+         "conflicts":[],"facts":[],"learnt":[],"decisions":[],
+         "identifications":{"198.18.0.1":{"vendor":"Cisco","class":"switch","serial":"FOC111","matches":[]},"198.18.0.2":{"vendor":"Cisco","class":"switch","serial":"FOC222","matches":[]}}}
+        """.write(toFile: bundle, atomically: true, encoding: .utf8)
+        let db = census.path("two.sqlite")
+        let imported = try census(["import", bundle, "--db", db])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let ids = try census.sql(db, "SELECT id FROM device ORDER BY id")
+        XCTAssertEqual(ids.count, 2)
+        let merge = try census(["devices", "merge", ids[0], ids[1], "--client", "acme", "--db", db])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(merge.stderr.contains("report different serials (serial:cisco:FOC111; serial:cisco:FOC222)"), merge.stderr)
+        XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["1"], "merged as asked")
+    }
+
     func testAClientTheConfigurationDoesNotDefineIsNamedWithTheKnownOnes() throws {
         let config = census.path("clients.yaml")
         try """
