@@ -103,7 +103,7 @@ struct Scan: AsyncParsableCommand {
             let seconds = (ContinuousClock.now - started).seconds
             let stored: String
             if case .stored = kept { stored = "stored as scan \(result.scanId)" } else { stored = "not stored" }
-            Terminal.error("census: \(counted(result.discovered.count, "host")) by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
+            Terminal.error("census: \(counted(result.discovered.count, "host")) by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.refused == 0 ? "" : "\(result.refused) refused every credential (SNMPv3 user or password wrong), ")\(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
             if case let .unstored(unstored, file, problem) = kept {
                 throw Recovery.failure(unstored, file: file, problem: problem, database: database)
             }

@@ -28,6 +28,7 @@ public struct Interrogator: DeviceInterrogator {
         var order = credentials
         if let preferred, let i = order.firstIndex(where: { $0.label == preferred }) { order.insert(order.remove(at: i), at: 0) }
         var reasons: [String] = []
+        var refusedBy = false   // an agent's SNMPv3 security refused a credential: it is there
         for credential in order {
             if ContinuousClock.now >= deadline { reasons.append("time budget used up"); break }
             do {
@@ -75,10 +76,11 @@ public struct Interrogator: DeviceInterrogator {
                 }
                 return .answered(facts, credential: credential)
             } catch {
+                if case SNMPError.authenticationFailed = error { refusedBy = true }
                 reasons.append("\(credential): \(error)")
             }
         }
-        return .silent(ip: ip, reason: reasons.joined(separator: "; "))
+        return refusedBy ? .refused(ip: ip, reason: reasons.joined(separator: "; ")) : .silent(ip: ip, reason: reasons.joined(separator: "; "))
     }
 
     /// The device's own row of a table that lists every member of its cluster: the address

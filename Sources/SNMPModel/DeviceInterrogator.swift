@@ -6,6 +6,9 @@ public enum InterrogationOutcome: Sendable {
     case answered(DeviceFacts, credential: SNMPCredential)
     /// No credential got an answer.
     case silent(ip: IPv4Address, reason: String)
+    /// An agent is there, but its SNMPv3 security refused every credential tried (unknown
+    /// user, wrong password): a wrong credential, not a silent host.
+    case refused(ip: IPv4Address, reason: String)
 }
 
 /// Asks one device what it says about itself. `SNMPInventory.Interrogator` does it over

@@ -62,6 +62,8 @@ public enum DeviceProbe {
         switch await asker.interrogate(ip, port: port, preferred: nil) {
         case .silent(_, let reason):
             throw ScanPipelineError(.unavailable, "no SNMP answer from \(ip)\(port == 161 ? "" : ":\(port)") (\(reason))")
+        case .refused(_, let reason):
+            throw ScanPipelineError(.unavailable, "\(ip)\(port == 161 ? "" : ":\(port)") answered, but refused every credential tried (\(reason))")
         case .answered(let facts, _):
             return Answer(facts: facts, identification: identifier.identify(Evidence(facts: facts)))
         }

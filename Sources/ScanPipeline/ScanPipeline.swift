@@ -98,7 +98,10 @@ public struct ScanPipeline: Sendable {
         /// Addresses asked over SNMP.
         public var asked: [IPv4Address]
         public var answered: [DeviceFacts]
+        /// Addresses that gave no SNMP answer (with no credential refused: see `refused`).
         public var silent: Int
+        /// Addresses whose agent refused every credential tried (SNMPv3 security): a wrong credential.
+        public var refused: Int = 0
         public var learnt: [LearntHost]
         public var identifications: [IPv4Address: Identification]
         /// Two devices claiming one identity key: reported, not merged.
@@ -187,6 +190,7 @@ public struct ScanPipeline: Sendable {
                                               storing: storing, macByIP: macByIP, events: events)
             result.answered = asked.facts
             result.silent = asked.silent
+            result.refused = asked.refused
             interrupted = interrupted || asked.interrupted
             events(.stage("snmp", seconds: (ContinuousClock.now - started).seconds))
 
@@ -322,6 +326,7 @@ public struct ScanPipeline: Sendable {
     private struct Interrogations {
         var facts: [DeviceFacts] = []
         var silent = 0
+        var refused = 0
         var interrupted = false
     }
 
@@ -347,6 +352,8 @@ public struct ScanPipeline: Sendable {
                     do { try await storing.write { store, scanId in try await store.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId) } } catch {
                         storeError = storeError ?? error
                     }
+                } else if case .refused = outcome {
+                    result.refused += 1
                 } else {
                     result.silent += 1
                 }

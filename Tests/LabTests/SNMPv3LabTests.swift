@@ -69,6 +69,14 @@ final class SNMPv3LabTests: XCTestCase {
         let (result, _) = try probe(["--snmp-v3-user", "nobody", "--snmp-auth", "sha"], environment: ["CENSUS_SNMP_AUTH_PASS": Self.authPass])
         XCTAssertEqual(result.status, 69)
         XCTAssertTrue(result.stderr.lowercased().contains("unknown user"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("answered, but refused every credential tried"), "a refusal is not silence: \(result.stderr)")
+        // A scan with the wrong password tells the refusing agent from the silent hosts.
+        let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--db", Lab.temporaryDatabase(),
+                                              "--snmp-v3-user", "census-sha", "--snmp-auth", "sha", "--snmp-priv", "aes",
+                                              "--snmp-timeout", "300", "--snmp-retries", "0"],
+                                  environment: ["CENSUS_SNMP_AUTH_PASS": wrongAuth, "CENSUS_SNMP_PRIV_PASS": Self.privPass])
+        XCTAssertEqual(scan.status, 0, scan.stderr)
+        XCTAssertTrue(scan.stderr.contains("1 refused every credential (SNMPv3 user or password wrong)"), scan.stderr)
     }
 
     func testAWrongCredentialThenTheRightOneForTheSameUser() throws {
