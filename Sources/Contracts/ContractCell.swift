@@ -118,6 +118,9 @@ public enum ContractCell {
     /// decimal mark (`,` when `decimalComma`, a `;`-delimited file; else `.`), and so is any mark
     /// not followed by exactly three digits or following a lone 0 (`45,00`, `0,125`); otherwise
     /// it is a thousands separator (`1,234`; with decimal commas, `2.500` is 2500).
+    /// ISO 4217 codes, for a code written in lower case (`45gbp`).
+    static let isoCurrencies = Set(Locale.commonISOCurrencyCodes)
+
     public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
         if let plain = plainAmount(text), !(decimalComma && hasThousandsPoint(text)) { return .success(plain) }
         var scalars = Substring(trimmed(text)).unicodeScalars[...]
@@ -138,20 +141,27 @@ public enum ContractCell {
             }
             return changed
         }
-        // A currency code at either end: three capitals (GBP45, 45.00EUR), or up to three
-        // letters set off by a space (45 kr). Anything else with letters is not an amount.
+        // A currency code at either end: three capitals (GBP45, 45.00EUR), an ISO code in any
+        // case (45gbp), up to three letters set off by a space (45 kr) or against a currency
+        // sign (US$45, 45 NZ$). Anything else with letters is not an amount.
         func stripCode() -> Bool {
             var changed = false
-            func isCode(_ run: some Collection<Unicode.Scalar>, spaced: Bool) -> Bool {
-                (run.count == 3 && run.allSatisfy { ("A"..."Z").contains($0) }) || (spaced && (1...3).contains(run.count))
+            func isCode(_ run: some Collection<Unicode.Scalar>, spaced: Bool, signed: Bool) -> Bool {
+                let text = String(String.UnicodeScalarView(run))
+                return (run.count == 3 && (run.allSatisfy { ("A"..."Z").contains($0) } || Self.isoCurrencies.contains(text.uppercased())))
+                    || ((spaced || signed) && (1...3).contains(run.count))
             }
             let leading = scalars.prefix(while: { $0.properties.isAlphabetic })
-            if !leading.isEmpty, isCode(leading, spaced: scalars.dropFirst(leading.count).first?.properties.isWhitespace == true) {
+            let afterLeading = scalars.dropFirst(leading.count).first
+            if !leading.isEmpty, isCode(leading, spaced: afterLeading?.properties.isWhitespace == true,
+                                        signed: afterLeading?.properties.generalCategory == .currencySymbol) {
                 scalars = scalars.dropFirst(leading.count)
                 changed = true
             }
             let trailing = scalars.reversed().prefix(while: { $0.properties.isAlphabetic })
-            if !trailing.isEmpty, isCode(trailing, spaced: scalars.dropLast(trailing.count).last?.properties.isWhitespace == true) {
+            let beforeTrailing = scalars.dropLast(trailing.count).last
+            if !trailing.isEmpty, isCode(trailing.reversed(), spaced: beforeTrailing?.properties.isWhitespace == true,
+                                         signed: beforeTrailing?.properties.generalCategory == .currencySymbol) {
                 scalars = scalars.dropLast(trailing.count)
                 changed = true
             }
