@@ -577,8 +577,9 @@ struct SweepState {
         return wake == .max ? nil : wake
     }
 
+    /// Targets asked at least once that never answered (a sweep stopped early never asked the rest).
     var unanswered: [IPv4Address] {
-        targets.indices.filter { !answered[$0] }.map { targets[$0] }
+        targets.indices.filter { !answered[$0] && attempts[$0] > 0 }.map { targets[$0] }
     }
 
     /// The loss estimate and the live hosts expected among the silent targets, for the report:

@@ -144,6 +144,15 @@ final class SweepStateTests: XCTestCase {
         XCTAssertTrue(state.unanswered.isEmpty)
     }
 
+    /// A sweep stopped early (Ctrl-C) never asked the rest: they are not silent hosts.
+    func testTargetsNeverAskedAreNotCountedSilent() {
+        var state = SweepState(targets: targets(5), settings: SweepSettings(retries: 2, timeout: .milliseconds(100)))
+        state.didSend(0, at: 0)
+        state.didSend(1, at: ms)
+        _ = state.didAnswer(0, at: 2 * ms)
+        XCTAssertEqual(state.unanswered, [IPv4Address(198, 18, 0, 2)], "asked and silent: only the second")
+    }
+
     func testSilentHostRetriedWithBackoffThenGivenUp() {
         var state = SweepState(targets: targets(1), settings: SweepSettings(retries: 2, timeout: .milliseconds(100), backoff: 2))
         var sends: [UInt64] = []
