@@ -3,7 +3,7 @@ import Foundation
 import SNMPModel
 
 /// One device as `probe` and `scan` print it.
-struct DeviceRow: Encodable {
+struct DeviceRow: Encodable, EncodesEveryKey {
     let ip: String
     let mac: String?
     let vendor: String?

@@ -65,9 +65,17 @@ struct Identify: AsyncParsableCommand {
                                                     keepFirstRowOf: identifier.catalog.fetchedFirstRows,
                                                     keepColumns: ip == nil ? [] : identifier.catalog.fetchedOwnRowColumns)
                 let facts = reading.facts
+                // Names need Census's MIB modules: a binary copied without its checkout finds none.
+                let noModules = reading.skipped.contains { $0.kind == .unknownName }
+                    && SNMPSetup.projectMIBDirectory(environment: ProcessInfo.processInfo.environment) == nil
+                let modulesHint = noModules ? "Census's MIB modules were not found: set CENSUS_MIB_DIR to the mibs/ folder of a checkout, or save the walk with snmpwalk -On" : nil
+                if facts.sections.values.allSatisfy({ $0.varBinds.isEmpty }) {
+                    throw CensusFailure("\(path): no object in it could be read\(modulesHint.map { " (\($0))" } ?? (reading.skippedSummary.map { " (\($0))" } ?? ""))",
+                                        exitCode: CensusFailure.dataError)
+                }
                 if let summary = reading.skippedSummary {
                     // What the file held that could not be read: on stderr, so JSON output stays clean.
-                    var lines = ["identify: \(path): \(summary)"]
+                    var lines = ["identify: \(path): \(summary)"] + (modulesHint.map { ["  \($0)"] } ?? [])
                     lines += reading.skipped.prefix(Self.skippedLinesShown).map { "  \($0)" }
                     if reading.skipped.count > Self.skippedLinesShown { lines.append("  … and \(reading.skipped.count - Self.skippedLinesShown) more") }
                     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
@@ -129,6 +137,24 @@ struct Identify: AsyncParsableCommand {
         }
     }
 
+    /// The file's text as UTF-8 bytes: a UTF-8 byte-order mark dropped; UTF-16 (what Windows
+    /// PowerShell's `>` writes, with or without its mark) converted. Anything else is left as it is
+    /// (a Latin-1 value still reaches the facts byte for byte).
+    static func utf8(_ bytes: [UInt8]) -> [UInt8] {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Array(bytes.dropFirst(3)) }
+        let head = bytes.prefix(64)
+        let evenZeros = stride(from: 0, to: head.count, by: 2).filter { head[head.startIndex + $0] == 0 }.count
+        let oddZeros = stride(from: 1, to: head.count, by: 2).filter { head[head.startIndex + $0] == 0 }.count
+        let pairs = head.count / 2
+        var encoding: String.Encoding?
+        if bytes.starts(with: [0xFF, 0xFE]) || (pairs >= 4 && oddZeros * 4 >= pairs * 3 && evenZeros == 0) { encoding = .utf16LittleEndian }
+        if bytes.starts(with: [0xFE, 0xFF]) || (pairs >= 4 && evenZeros * 4 >= pairs * 3 && oddZeros == 0) { encoding = .utf16BigEndian }
+        guard let encoding else { return bytes }
+        let body = bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) ? Data(bytes.dropFirst(2)) : Data(bytes)
+        guard let text = String(data: body, encoding: encoding) else { return bytes }
+        return Array(text.utf8)
+    }
+
     /// How many skipped lines are listed one by one on stderr (the summary counts them all).
     static let skippedLinesShown = 5
 
@@ -136,7 +162,7 @@ struct Identify: AsyncParsableCommand {
     /// byte), with the lines that could not be read as values. `walk` nil: told by the content.
     static func readRecording(_ path: String, walk: Bool? = false, resolve: (String) -> OID? = SNMPSetup.oid(named:), ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
                               keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = []) throws -> SNMPRecording.Reading {
-        let bytes: [UInt8]
+        var bytes: [UInt8]
         if path.hasSuffix(".bz2") {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -152,11 +178,20 @@ struct Identify: AsyncParsableCommand {
         } else if path == "-" {
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw CensusFailure("cannot read \(path): no such file", exitCode: CensusFailure.dataError)
+            }
+            guard !isFolder.boolValue else { throw CensusFailure("cannot read \(path): it is a folder (give the files in it)", exitCode: CensusFailure.dataError) }
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw CensusFailure("cannot read \(path)", exitCode: CensusFailure.dataError)
+                throw CensusFailure("cannot read \(path): permission denied or unreadable", exitCode: CensusFailure.dataError)
             }
             bytes = Array(data)
         }
+        if bytes.starts(with: [0x1F, 0x8B]) {
+            throw CensusFailure("\(path) is gzip-compressed: gunzip it first (census reads plain files and .bz2)", exitCode: CensusFailure.dataError)
+        }
+        bytes = Self.utf8(bytes)
         do {
             if walk ?? !SNMPRecording.looksLikeRecording(bytes) {
                 return try SNMPWalk.read(fromBytes: bytes, file: path, resolve: resolve, ip: ip, keep: keep,
@@ -170,7 +205,7 @@ struct Identify: AsyncParsableCommand {
     }
 }
 
-struct IdentifyOutput: Encodable {
+struct IdentifyOutput: Encodable, EncodesEveryKey {
     let recording: String
     let sysObjectID: String?
     let sysDescr: String?
@@ -180,7 +215,7 @@ struct IdentifyOutput: Encodable {
 }
 
 /// One neighbour row and what Census names from it (nil: nothing).
-struct NeighbourOutput: Encodable {
+struct NeighbourOutput: Encodable, EncodesEveryKey {
     let via: String
     /// The local port the row was heard on; nil for a controller's row.
     let port: Int?

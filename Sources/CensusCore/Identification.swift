@@ -1,7 +1,7 @@
 import Foundation
 
 /// What identification concluded about one device, and why.
-public struct Identification: Sendable, Equatable, Codable {
+public struct Identification: Sendable, Equatable, Codable, EncodesEveryKey {
     public var vendor: String?
     public var model: String?
     public var `class`: DeviceClass

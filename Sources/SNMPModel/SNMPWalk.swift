@@ -69,8 +69,11 @@ public enum SNMPWalk {
         var skipped: [SNMPRecording.SkippedLine] = []
         var current: (object: Object, open: Open?)?
         var quoted: [UInt8] = []     // the quoted string's bytes so far, escapes undone
+        // Where the open quoted string first took in a line that looks like an object (see below).
+        var swallowed: (index: Int, number: Int, quoted: [UInt8])?
 
         func finish() {
+            swallowed = nil
             guard case (var object, let open)? = current else { return }
             if open == .quoted { object.value = quoted }
             if open == .unquoted {
@@ -110,9 +113,33 @@ public enum SNMPWalk {
         var getOID: (oid: String, type: String?, line: Int)?     // SnmpGet.exe's `OID=`, `Type=` lines so far
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }     // the file's last line break ends a line, not a string
-        for rawLine in lines {
+        // A quoted string runs to its closing quote, whatever its lines look like: a sysDescr
+        // someone set to hold ".1.3.6.1.2.1.47.1.1.1.1.11.1 = STRING: \"FAKE\"" is text, not a
+        // serial. If the string never closes (a walk cut short), it ended at the first such line:
+        // the reading goes back there and reads the lines after it as objects.
+        var swallowing = true
+        var index = 0
+        while index < lines.count || (current?.open == .quoted && swallowed != nil) {
+            if index == lines.count, let back = swallowed {
+                quoted = back.quoted
+                current?.open = nil
+                current?.object.value = quoted
+                finish()
+                (index, number, swallowing) = (back.index, back.number, false)
+                continue
+            }
+            let rawLine = lines[index]
+            index += 1
             number += 1
             var line = Array(rawLine)
+            // (Inside a string net-snmp escapes every quote: a line whose value opens a quote of its
+            // own, `X = STRING: "…`, is an object, and the open string was cut short before it.)
+            if current?.open == .quoted, swallowing, let header = objectHeader(line), !opensQuote(header.rest) {
+                if swallowed == nil { swallowed = (index - 1, number - 1, quoted) }
+                quoted.append(UInt8(ascii: "\n"))
+                if closeQuoted(line[...], into: &quoted) { current?.open = nil; current?.object.value = quoted; finish() }
+                continue
+            }
             if let header = objectHeader(line) {
                 objectLines += 1
                 finish()
@@ -188,6 +215,12 @@ public enum SNMPWalk {
     }
 
     static let timeoutMessage = Array("Timeout: No Response from ".utf8)
+
+    /// Whether an object's value (`= TYPE: …`) opens a quoted string: `STRING: "…`.
+    static func opensQuote(_ rest: ArraySlice<UInt8>) -> Bool {
+        guard let colon = rest.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        return rest[(colon + 1)...].drop { $0 == UInt8(ascii: " ") }.first == UInt8(ascii: "\"")
+    }
 
     /// `OID = rest` when the line starts an object: an OID-like first word, then ` = `.
     static func objectHeader(_ line: [UInt8]) -> (oid: String, rest: ArraySlice<UInt8>)? {

@@ -153,6 +153,46 @@ final class SNMPWalkTests: XCTestCase {
 
     /// What is not an object is listed by its line and the rest is read: a name no module defines
     /// (its string's lines with it), a value not of its type, a timeout message, a `-Oq` line.
+    /// A quoted string is text to its closing quote, even where a line of it looks like an object
+    /// (a sysDescr set to carry a fake serial); cut short (no closing quote), it ends before the
+    /// first such line, whose objects are read.
+    func testAQuotedStringIsTextWhateverItsLinesLookLike() throws {
+        let injected = """
+        .1.3.6.1.2.1.1.1.0 = STRING: "Linux host 5.4
+        .1.3.6.1.2.1.47.1.1.1.1.11.1001 = STRING: \\"FAKE\\"
+        .1.3.6.1.2.1.47.1.1.1.1.5.1001 = INTEGER: 3
+        end"
+        .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.8072.3.2.10
+        .1.3.6.1.2.1.47.1.1.1.1.11.1001 = STRING: "REAL123"
+
+        """
+        let facts = try read(injected).facts
+        XCTAssertEqual(facts.sysDescr, "Linux host 5.4\n.1.3.6.1.2.1.47.1.1.1.1.11.1001 = STRING: \"FAKE\"\n.1.3.6.1.2.1.47.1.1.1.1.5.1001 = INTEGER: 3\nend")
+        XCTAssertEqual(facts.serial, "REAL123")
+        XCTAssertEqual(facts.sysObjectID, "1.3.6.1.4.1.8072.3.2.10")
+
+        let cut = """
+        .1.3.6.1.2.1.1.1.0 = STRING: "Linux host 5.4
+        cut here
+        .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.8072.3.2.10
+        .1.3.6.1.2.1.47.1.1.1.1.5.1001 = INTEGER: 3
+
+        """
+        let rest = try read(cut).facts
+        XCTAssertEqual(rest.sysDescr, "Linux host 5.4\ncut here", "the string ends where the file shows it was cut")
+        XCTAssertEqual(rest.sysObjectID, "1.3.6.1.4.1.8072.3.2.10", "the objects after it are read")
+        XCTAssertEqual(rest.value("1.3.6.1.2.1.47.1.1.1.1.5.1001"), .integer(3))
+
+        let quotedNext = """
+        .1.3.6.1.2.1.1.1.0 = STRING: "Linux host 5.4
+        .1.3.6.1.2.1.1.5.0 = STRING: "core-sw"
+
+        """
+        let named = try read(quotedNext).facts
+        XCTAssertEqual(named.sysName, "core-sw", "a line opening a quote of its own is an object")
+        XCTAssertEqual(named.sysDescr, "Linux host 5.4")
+    }
+
     func testSkipsWhatItCannotReadAndSaysWhichLine() throws {
         let walk = """
         CISCO-PRODUCTS-MIB::ciscoImageString.1 = STRING: first line
