@@ -69,7 +69,8 @@ struct Identify: AsyncParsableCommand {
                 let noModules = reading.skipped.contains { $0.kind == .unknownName }
                     && SNMPSetup.projectMIBDirectory(environment: ProcessInfo.processInfo.environment) == nil
                 let modulesHint = noModules ? "Census's MIB modules were not found: set CENSUS_MIB_DIR to the mibs/ folder of a checkout, or save the walk with snmpwalk -On" : nil
-                if facts.sections.values.allSatisfy({ $0.varBinds.isEmpty }) {
+                // Lines were there, and none could be read (an "unknown" answer would hide that).
+                if !reading.skipped.isEmpty, facts.sections.values.allSatisfy({ $0.varBinds.isEmpty }) {
                     throw CensusFailure("\(path): no object in it could be read\(modulesHint.map { " (\($0))" } ?? (reading.skippedSummary.map { " (\($0))" } ?? ""))",
                                         exitCode: CensusFailure.dataError)
                 }

@@ -41,7 +41,7 @@ struct Reconcile: AsyncParsableCommand {
             }
             print(try ReconcilePrinter.render(report, as: format), terminator: "")
             let s = report.summary
-            let money = { (m: Money) in s.currency.map { "\($0) \(m)" } ?? m.description }
+            let money = { (m: Money) in s.currency.map { "\($0) \(m.grouped)" } ?? m.grouped }
             Terminal.error("census: \(counted(report.findings.count, "finding")); unbilled \(money(s.unbilledMonthly)) a month, "
                            + "overbilled \(money(s.overbilledMonthly)) a month; \(contract.lines.count) contract lines, "
                            + "\(contract.errors.count) skipped; \(counted(review.devices.count, "device")) seen \(report.period.since) to \(report.period.until)")

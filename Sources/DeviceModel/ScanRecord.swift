@@ -60,8 +60,10 @@ public struct ScanRecord: Codable, Sendable, Equatable {
     }
 
     /// Words that mark an option key as a credential (SNMP communities, passwords, keys).
-    /// Parts of a key that say it may hold a secret (`snmp_v3_authpass`, `api_key`, `community2`).
-    public static let credentialWords = ["community", "pass", "secret", "token", "key", "auth", "priv", "cred"]
+    /// Parts of a key that say it may hold a secret (`snmp_v3_authpass`, `api_key`, `community2`);
+    /// not `passive_seconds`.
+    public static let credentialWords = ["community", "password", "passwd", "passphrase", "authpass", "privpass", "pass_", "_pass",
+                                         "secret", "token", "apikey", "api_key", "authkey", "privkey", "auth_key", "priv_key", "credential"]
 
     /// The first option key that looks like a credential, if any.
     public var credentialLikeOptionKey: String? {

@@ -24,6 +24,11 @@ public enum SNMPRecording {
             case unknownName = "name not in the loaded MIB modules"
             case notAnObject = "line not an snmpwalk object"
             case lossyIndex = "index printed lossily by net-snmp"
+            /// An object the file gives again with another value (two devices' walks in one file):
+            /// the first is read.
+            case repeated = "object given again with another value"
+            /// net-snmp's "Timeout: No Response from …": the walk stopped there.
+            case timeout = "walk cut short by a timeout"
         }
         public var line: Int
         public var kind: Kind

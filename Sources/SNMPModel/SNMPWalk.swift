@@ -194,15 +194,29 @@ public enum SNMPWalk {
             if line.starts(with: totalLine), line.count > totalLine.count, line[totalLine.count...].allSatisfy({ $0 >= 48 && $0 <= 57 }) {
                 continue     // SnmpWalk.exe's count of objects
             }
+            if line.starts(with: timeoutMessage) {
+                skipped.append(SNMPRecording.SkippedLine(line: number, kind: .timeout,
+                                                         reason: "'\(shown(line[...]))': the walk stopped here, what the agent held after it is missing"))
+                continue
+            }
             skipped.append(SNMPRecording.SkippedLine(line: number, kind: .notAnObject, reason: "not an snmpwalk object: '\(shown(line[...]))'"))
         }
         finish()
 
-        // In OID order, each object once (the first), as a recording lists them.
-        var seen = Set<OID>()
+        // In OID order, each object once (the first), as a recording lists them; one given again
+        // with another value (two walks in one file) is named.
+        var seen: [OID: [UInt8]] = [:]
         var recording: [UInt8] = []
         var walkLines: [Int] = []
-        for object in objects.sorted(by: { $0.oid < $1.oid }) where seen.insert(object.oid).inserted {
+        for object in objects.sorted(by: { $0.oid < $1.oid }) {
+            if let first = seen[object.oid] {
+                if first != object.value, Self.identityObjects.contains(object.oid) {
+                    skipped.append(SNMPRecording.SkippedLine(line: object.line, kind: .repeated,
+                                                             reason: "\(object.oid) given again with another value (two devices' walks in one file? only the first is read)"))
+                }
+                continue
+            }
+            seen[object.oid] = object.value
             var value = object.value
             // A string's last line ends where the file's line did, without a CR a Windows editor added.
             if object.tag == "4x", value.last == UInt8(ascii: "\r") { value.removeLast() }
@@ -215,6 +229,10 @@ public enum SNMPWalk {
     }
 
     static let timeoutMessage = Array("Timeout: No Response from ".utf8)
+
+    /// sysDescr, sysObjectID, sysName: given twice with other values, the file holds two devices
+    /// (two walks of one device differ only in counters and uptime).
+    static let identityObjects: Set<OID> = ["1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.5.0"]
 
     /// Whether an object's value (`= TYPE: …`) opens a quoted string: `STRING: "…`.
     static func opensQuote(_ rest: ArraySlice<UInt8>) -> Bool {
@@ -346,9 +364,33 @@ public enum SNMPWalk {
     /// A numeric OID (`.1.3.6…`, `1.3.6…`, `iso.3.6…`) by itself; a name through `resolve`.
     static func objectID(_ text: String, resolve: (String) -> OID?) -> OID? {
         if let oid = OID(parsing: text) { return oid }
+        // snmpwalk -OX writes indexes in brackets: entPhysicalSerialNum[1], ipAddrTable[198.18.0.1].
+        if text.contains("["), let dotted = unbracketed(text) { return objectID(dotted, resolve: resolve) }
         if text.hasPrefix("iso."), let oid = OID(parsing: "1" + text.dropFirst(3)) { return oid }
         if text.hasPrefix(".iso."), let oid = OID(parsing: "1" + text.dropFirst(4)) { return oid }
         return resolve(text)
+    }
+
+    /// `name[1][2]` → `name.1.2`, `name["ab"]` → `name."ab"` (quotes kept whole); nil without brackets.
+    static func unbracketed(_ text: String) -> String? {
+        var out = ""
+        var quote: Character?
+        var changed = false
+        for c in text {
+            if let open = quote {
+                out.append(c)
+                if c == open { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+                out.append(c)
+            } else if c == "[" {
+                out.append(".")
+                changed = true
+            } else if c != "]" {
+                out.append(c)
+            }
+        }
+        return changed ? out : nil
     }
 
     /// Reads a quoted string's text up to its closing quote, undoing net-snmp's `\"` and `\\`;

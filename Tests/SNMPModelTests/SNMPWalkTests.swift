@@ -51,7 +51,7 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(facts.value("1.3.6.1.2.1.47.1.1.1.1.13.1001"), .octets(Array("WS-C3560G-48TS-E".utf8)),
                        "the last string ends at its line: no file's line break, no timeout message")
         XCTAssertEqual(reading.skipped.map(\.description), ["line 5: 'DISMAN-EVENT-MIB::sysUpTimeInstance' is not a name in the loaded MIB modules",
-                                                             "line 13: not an snmpwalk object: 'Timeout: No Response from 198.18.0.3'"])
+                                                             "line 13: 'Timeout: No Response from 198.18.0.3': the walk stopped here, what the agent held after it is missing"])
     }
 
     /// `-On` output (or a machine without MIBs, `iso.3.6…`): quoted strings with net-snmp's escapes,
@@ -193,6 +193,41 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(named.sysDescr, "Linux host 5.4")
     }
 
+    /// Two devices' walks joined in one file, a walk stopped by a timeout: the first device is
+    /// read, and the file says what it is.
+    func testTwoDevicesInOneFileAndATimeoutAreNamed() throws {
+        let walk = """
+        .1.3.6.1.2.1.1.1.0 = STRING: "PA-3020"
+        .1.3.6.1.2.1.1.3.0 = Timeticks: (100) 0:00:01.00
+        .1.3.6.1.2.1.1.1.0 = STRING: "PA-3020"
+        .1.3.6.1.2.1.1.3.0 = Timeticks: (200) 0:00:02.00
+        Timeout: No Response from 198.18.0.3
+        .1.3.6.1.2.1.1.1.0 = STRING: "ZT410"
+
+        """
+        let reading = try read(walk)
+        XCTAssertEqual(reading.facts.sysDescr, "PA-3020", "the first is read")
+        XCTAssertEqual(reading.skipped.map(\.kind), [.timeout, .repeated], "the same device walked twice is no second device; another sysDescr is")
+        XCTAssertTrue(reading.skipped[0].reason.contains("the walk stopped here"), reading.skipped[0].reason)
+        XCTAssertEqual(reading.skipped[1].line, 6)
+    }
+
+    /// snmpwalk -OX writes indexes in brackets.
+    func testBracketedIndexesAreRead() throws {
+        let walk = """
+        ENTITY-MIB::entPhysicalSerialNum[1001] = STRING: FOC1408Z61U
+        ENTITY-MIB::entPhysicalModelName[1001] = STRING: WS-C3560G-48TS-E
+        IF-MIB::ifPhysAddress[1] = STRING: 0:1b:2c:d:4e:5f
+
+        """
+        let facts = try read(walk).facts
+        XCTAssertEqual(facts.serial, "FOC1408Z61U")
+        XCTAssertEqual(facts.model, "WS-C3560G-48TS-E")
+        XCTAssertEqual(facts.macs.map(\.description), ["00:1b:2c:0d:4e:5f"])
+        XCTAssertEqual(SNMPWalk.unbracketed(#"lldpRemSysName[0][7]["a]b"]"#), #"lldpRemSysName.0.7."a]b""#)
+        XCTAssertNil(SNMPWalk.unbracketed("sysDescr.0"))
+    }
+
     func testSkipsWhatItCannotReadAndSaysWhichLine() throws {
         let walk = """
         CISCO-PRODUCTS-MIB::ciscoImageString.1 = STRING: first line
@@ -212,9 +247,9 @@ final class SNMPWalkTests: XCTestCase {
             "line 4: 'seventy' is not a value of type INTEGER",
             "line 5: 'ACME-MIB::acmeSwitch' is not a name in the loaded MIB modules",
             "line 6: not an snmpwalk object: 'sysName.0 acme-1'",
-            "line 7: not an snmpwalk object: 'Timeout: No Response from 198.18.0.3'",
+            "line 7: 'Timeout: No Response from 198.18.0.3': the walk stopped here, what the agent held after it is missing",
         ])
-        XCTAssertEqual(reading.skippedSummary, "5 lines skipped (value not of its type: 1, name not in the loaded MIB modules: 2, line not an snmpwalk object: 2)")
+        XCTAssertEqual(reading.skippedSummary, "5 lines skipped (value not of its type: 1, name not in the loaded MIB modules: 2, line not an snmpwalk object: 1, walk cut short by a timeout: 1)")
     }
 
     /// Objects the reading would not keep (a maker's counters) are passed over with their strings'
