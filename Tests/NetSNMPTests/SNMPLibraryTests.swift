@@ -52,9 +52,12 @@ final class SNMPLibraryTests: XCTestCase {
             ("1.3.6.1.2.1.33.1.2.4.0", "UPS-MIB::upsEstimatedChargeRemaining.0"),
             ("1.0.8802.1.1.2.1.5.4795.1.2.7.0", "LLDP-EXT-MED-MIB::lldpXMedLocModelName.0"),
             ("1.2.840.10036.1.1.1.1.5", "IEEE802dot11-MIB::dot11StationID.5"),
+            ("1.3.6.1.4.1.8072.3.2.10", "NET-SNMP-TC::linux"),
+            ("1.3.6.1.4.1.9.1.563", "CISCO-SMI::ciscoProducts.563"),
         ]
         for (oid, name) in expected {
             XCTAssertEqual(SNMPLibrary.name(of: oid), name)
+            XCTAssertEqual(SNMPLibrary.oid(named: name), oid, "a saved walk's name reads back: \(name)")
         }
         // net-snmp renders a MacAddress index its own way; the column is what matters.
         XCTAssertTrue(SNMPLibrary.name(of: "1.3.6.1.2.1.17.7.1.2.2.1.2.1.0.27.33.1.2.3").hasPrefix("Q-BRIDGE-MIB::dot1qTpFdbPort.1."))
