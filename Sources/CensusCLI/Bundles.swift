@@ -66,7 +66,7 @@ struct Import: AsyncParsableCommand {
                 Terminal.error("census: \(file) was already imported as scan \(scanId)\(under); nothing added")
                 return
             }
-            Terminal.error("census: \(file) imported as scan \(scanId) of \(bundle.scan.client) (\(counted(bundle.observations.count, "host")))")
+            Terminal.error("census: \(file) imported as scan \(scanId) of \(bundle.scan.client) (\(counted(Set(bundle.observations.map { "\($0.ip) \($0.mac)" }).count, "host")))")
         }
     }
 }

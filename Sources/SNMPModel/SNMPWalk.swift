@@ -60,6 +60,7 @@ public enum SNMPWalk {
         case quoted       // `"…` without its closing quote yet
         case unquoted     // a display-hinted string: the lines up to the next object are its own
         case hex          // Hex-STRING: lines of hex pairs go on
+        case hexDump      // Hex-STRING of `snmpwalk -OT`: its text dump `[…]` goes on over lines to its `]`
         case text         // SnmpWalk.exe's text: the lines up to the next object are its own, read as they are
     }
 
@@ -180,7 +181,16 @@ public enum SNMPWalk {
                 current?.object.value += [UInt8(ascii: "\n")] + line
                 continue
             case .hex?:
-                if let more = hexPairs(line[...]) { current?.object.value += more; continue }
+                if let more = hexPairs(withoutDump(line)) { current?.object.value += more; continue }
+                if let dump = line.firstRange(of: Array("   [".utf8)), let more = hexPairs(line[..<dump.lowerBound]) {
+                    current?.object.value += more
+                    if !withoutCR(line[dump.upperBound...]).reversed().starts(with: [UInt8(ascii: "]")]) { current?.open = .hexDump }
+                    continue
+                }
+            case .hexDump?:
+                // The dump's own lines, to the one ending in `]`: text, not values.
+                if withoutCR(line[...]).last == UInt8(ascii: "]") { current?.open = .hex }
+                continue
             case .text? where !line.starts(with: totalLine) && line.first != UInt8(ascii: "%"):    // SnmpWalk.exe's footer, its errors
                 current?.object.value += [UInt8(ascii: "\n")] + line
                 continue
@@ -310,11 +320,18 @@ public enum SNMPWalk {
             if valueBytes.first == UInt8(ascii: "\"") { return object("4x", [], open: .quoted, rest: valueBytes.dropFirst()) }
             return object("4x", Array(valueBytes), open: .unquoted)
         case "Hex-STRING", "BITS":
+            // -OT adds the bytes as text after three spaces, `[…]`, which may hold line breaks.
+            var dumpOpen = false
+            if type == "Hex-STRING", let dump = value.firstRange(of: "   [") {
+                let tail = value[dump.upperBound...]
+                dumpOpen = !(tail.hasSuffix("]") || tail.hasSuffix("]\r"))
+                value = value[..<dump.lowerBound]
+            }
             // BITS: `80 00 bit0(0)`: the hex pairs before the names.
             let words = value.split(separator: " ")
             let hex = type == "BITS" ? Array(words.prefix { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) : words
             guard let bytes = hexPairs(Array(hex.joined(separator: " ").utf8)[...]) else { return notOfType(type) }
-            return object("4x", bytes, open: type == "BITS" ? nil : .hex)
+            return object("4x", bytes, open: type == "BITS" ? nil : dumpOpen ? .hexDump : .hex)
         case "INTEGER":
             // `up(1)`: the number in brackets; `5 seconds`: the number before the units.
             if let open = value.lastIndex(of: "("), value.hasSuffix(")"), let number = Int64(value[value.index(after: open)..<value.index(before: value.endIndex)]) {
@@ -410,6 +427,12 @@ public enum SNMPWalk {
         }
         // No closing quote: the line break is the string's own (its CR too, where the file kept one).
         return false
+    }
+
+    /// A Hex-STRING line without the text dump `snmpwalk -OT` puts after it (`   [..]`).
+    static func withoutDump(_ line: [UInt8]) -> ArraySlice<UInt8> {
+        guard let dump = line.firstRange(of: Array("   [".utf8)), withoutCR(line[dump.upperBound...]).last == UInt8(ascii: "]") else { return line[...] }
+        return line[..<dump.lowerBound]
     }
 
     /// `00 1B 2C` (and the empty text) as bytes; nil when anything else is there.

@@ -228,6 +228,24 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertNil(SNMPWalk.unbracketed("sysDescr.0"))
     }
 
+    /// snmpwalk -OT puts the bytes as text after a Hex-STRING, `[…]`, over lines when they hold
+    /// a line break: the hex is the value, the dump is passed over.
+    func testTheTextDumpOfOTIsPassedOver() throws {
+        let walk = """
+        .1.0.8802.1.1.2.1.4.1.1.5.0.7.1 = Hex-STRING: 82 8A 8C 2F F8 36   [.../.6]
+        .1.3.6.1.4.1.9.9.23.1.2.1.1.4.20.1 = Hex-STRING: 0A 0A 00 86   [
+
+        ..]
+        .1.3.6.1.2.1.1.5.0 = STRING: "sw1"
+
+        """
+        let reading = try read(walk)
+        XCTAssertEqual(reading.facts.value("1.0.8802.1.1.2.1.4.1.1.5.0.7.1"), .octets([0x82, 0x8A, 0x8C, 0x2F, 0xF8, 0x36]))
+        XCTAssertEqual(reading.facts.value("1.3.6.1.4.1.9.9.23.1.2.1.1.4.20.1"), .octets([0x0A, 0x0A, 0x00, 0x86]))
+        XCTAssertEqual(reading.facts.sysName, "sw1")
+        XCTAssertEqual(reading.skipped, [])
+    }
+
     func testSkipsWhatItCannotReadAndSaysWhichLine() throws {
         let walk = """
         CISCO-PRODUCTS-MIB::ciscoImageString.1 = STRING: first line
