@@ -68,7 +68,10 @@ struct Identify: AsyncParsableCommand {
                 // Names need Census's MIB modules: a binary copied without its checkout finds none.
                 let noModules = reading.skipped.contains { $0.kind == .unknownName }
                     && SNMPSetup.projectMIBDirectory(environment: ProcessInfo.processInfo.environment) == nil
-                let modulesHint = noModules ? "Census's MIB modules were not found: set CENSUS_MIB_DIR to the mibs/ folder of a checkout, or save the walk with snmpwalk -On" : nil
+                // `name = value` with no type: snmpwalk -OQ's output, whose values cannot be told apart.
+                let untyped = reading.skipped.count { $0.kind == .notAnObject && $0.reason.contains(" = ") } * 2 > reading.skipped.count
+                let modulesHint = noModules ? "Census's MIB modules were not found: set CENSUS_MIB_DIR to the mibs/ folder of a checkout, or save the walk with snmpwalk -On"
+                    : untyped ? "its values have no types, as snmpwalk -OQ prints them: save the walk again without -OQ (snmpwalk -On)" : nil
                 // Lines were there, and none could be read (an "unknown" answer would hide that).
                 if !reading.skipped.isEmpty, facts.sections.values.allSatisfy({ $0.varBinds.isEmpty }) {
                     throw CensusFailure("\(path): no object in it could be read\(modulesHint.map { " (\($0))" } ?? (reading.skippedSummary.map { " (\($0))" } ?? ""))",

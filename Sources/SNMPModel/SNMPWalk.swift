@@ -28,6 +28,10 @@ public enum SNMPWalk {
                                            keepColumns: keepColumns)
         let conversion = convert(bytes, resolve: resolve, wanted: wanted)
         guard conversion.objectLines > 0 else {
+            // `name = value` with no type: snmpwalk -OQ's output, whose values cannot be told apart.
+            if conversion.skipped.count { $0.reason.contains(" = ") } * 2 > conversion.skipped.count {
+                throw SNMPRecording.LineError(file: file, line: 1, reason: "its values have no types, as snmpwalk -OQ prints them: save the walk again without -OQ (snmpwalk -On); first: \(conversion.skipped[0])")
+            }
             throw SNMPRecording.LineError(file: file, line: 1, reason: conversion.skipped.isEmpty
                 ? "no snmpwalk output in the file (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"' or SnmpWalk.exe's 'OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=…')"
                 : "no line is an snmpwalk object (expected lines like '.1.3.6.1.2.1.1.1.0 = STRING: \"…\"' or SnmpWalk.exe's 'OID=.1.3.6.1.2.1.1.1.0, Type=OctetString, Value=…'); first: \(conversion.skipped[0])")

@@ -443,6 +443,32 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(try census.sql(db, "SELECT count(*) FROM device"), ["1"], "merged as asked")
     }
 
+    /// Walks as Windows and odd snmpwalk options save them: UTF-16 (PowerShell's >) and a UTF-8
+    /// byte-order mark are read; what cannot be read is named, with exit 65, never "unknown" and 0.
+    func testSavedWalksInEveryEncodingAreReadOrRefusedByName() throws {
+        let walk = ".1.3.6.1.2.1.1.1.0 = STRING: \"Cisco IOS Software, C3560 Software\"\n.1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.9.1.617\n"
+        let utf16 = census.path("powershell.walk")
+        try (Data([0xFF, 0xFE]) + walk.data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: utf16))
+        let bom = census.path("bom.walk")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(walk.utf8)).write(to: URL(fileURLWithPath: bom))
+        for file in [utf16, bom] {
+            let result = try census(["identify", file, "--format", "json"])
+            XCTAssertEqual(result.status, 0, "\(file): \(result.stderr)")
+            XCTAssertTrue(result.stdout.contains(#""sys_descr":"Cisco IOS Software, C3560 Software""#), "\(file): \(result.stdout)")
+            XCTAssertTrue(result.stdout.contains(#""serial":null"#), "every key, unknown as null: \(result.stdout)")
+        }
+        let untyped = census.path("oq.walk")
+        try "SNMPv2-MIB::sysDescr.0 = Zebra printer\nSNMPv2-MIB::sysName.0 = zt410\n".write(toFile: untyped, atomically: true, encoding: .utf8)
+        let gzip = census.path("walk.gz")
+        try Data([0x1F, 0x8B, 0x08, 0x00, 0x00]).write(to: URL(fileURLWithPath: gzip))
+        for (file, expected) in [(untyped, "its values have no types, as snmpwalk -OQ prints them"), (gzip, "is gzip-compressed: gunzip it first"),
+                                 (census.path("none.walk"), "no such file"), (census.path(""), "it is a folder")] {
+            let result = try census(["identify", file])
+            XCTAssertEqual(result.status, 65, "\(file): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(file): \(result.stderr)")
+        }
+    }
+
     func testAClientTheConfigurationDoesNotDefineIsNamedWithTheKnownOnes() throws {
         let config = census.path("clients.yaml")
         try """
