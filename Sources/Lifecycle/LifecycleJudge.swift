@@ -85,6 +85,12 @@ public struct LifecycleJudge: Sendable {
         verdict.eol = cycle.eol
         verdict.status = LifecycleStatus(end: cycle.eol, asOf: asOf)
         if cycle.eol == nil { verdict.reason = "the \(release.product) data gives no end of life for cycle \(cycle.cycle)" }
+        // `true` says the cycle had ended by the day the data was taken, not when: a judgement
+        // as of an earlier day cannot know.
+        if cycle.eol == .ended, asOf < product.origin.day {
+            verdict.status = .unknown
+            verdict.reason = "the \(release.product) data (\(product.origin)) says cycle \(cycle.cycle) had ended by then, on a day it does not publish: not known as of \(asOf)"
+        }
         return verdict
     }
 }

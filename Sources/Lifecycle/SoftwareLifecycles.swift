@@ -29,6 +29,13 @@ public struct SoftwareLifecycles: Sendable {
         /// Fetched by the user on this day.
         case imported(CalendarDate)
 
+        /// The day the data was taken.
+        public var day: CalendarDate {
+            switch self {
+            case .snapshot(let day), .imported(let day): day
+            }
+        }
+
         /// `endoflife.date snapshot 2026-11-30`, `imported 2026-11-20`.
         public var description: String {
             switch self {

@@ -79,6 +79,11 @@ final class LifecycleJudgeTests: XCTestCase {
         XCTAssertEqual(verdict("FortiOS", "7.2.5").reason, "no cycle 7.2 in the fortios data (endoflife.date snapshot 2026-11-30)")
         XCTAssertEqual(verdict("PAN-OS", "10.1.3").source, "imported 2026-11-20")
         XCTAssertEqual(verdict("PAN-OS", "10.1.3").status, .pastEOL)
+        // `true` says ended by the day the data was taken: as of an earlier day, not known.
+        let back = judge.softwareVerdict(for: Identification(os: "FortiOS", version: "6.0.18"), asOf: day("2020-01-01"))
+        XCTAssertEqual(back.status, .unknown)
+        XCTAssertEqual(back.reason, "the fortios data (endoflife.date snapshot 2026-11-30) says cycle 6.0 had ended by then, on a day it does not publish: not known as of 2020-01-01")
+        XCTAssertEqual(judge.softwareVerdict(for: Identification(os: "FortiOS", version: "6.0.18"), asOf: day("2026-11-30")).status, .pastEOL)
     }
 
     func testTheWorseOfTheTwoWithUnknownNeverWinning() {
