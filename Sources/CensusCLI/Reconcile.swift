@@ -44,7 +44,7 @@ struct Reconcile: AsyncParsableCommand {
             let money = { (m: Money) in s.currency.map { "\($0) \(m.grouped)" } ?? m.grouped }
             Terminal.error("census: \(counted(report.findings.count, "finding")); unbilled \(money(s.unbilledMonthly)) a month, "
                            + "overbilled \(money(s.overbilledMonthly)) a month; \(contract.lines.count) contract lines, "
-                           + "\(contract.errors.count) skipped; \(counted(review.devices.count, "device")) seen \(report.period.since) to \(report.period.until)")
+                           + "\(report.importErrors.count) skipped; \(counted(review.devices.count, "device")) seen \(report.period.since) to \(report.period.until)")
         }
     }
 }

@@ -58,12 +58,15 @@ struct PricingReportCommand: AsyncParsableCommand {
             ReviewOptions.tell(contract, skipped: made.reconciliation.importErrors)
             for note in made.reconciliation.notes { Terminal.error("census: \(note)") }
             if users != nil, card?.perUser == nil { Terminal.error("census: --users is not used: the rate card has no per_user price") }
+            if users == nil, card?.perUser != nil, card?.users == nil, contract.lines.allSatisfy({ $0.users == nil }) {
+                Terminal.error("census: the rate card's per_user price is not charged: no user count (give --users, or users: in the rate card)")
+            }
             let report = PricingReport.build(from: made.reconciliation, contract: contract, rates: card!, users: users,
                                              sources: made.sources(contract: contract, ratesFile: review.rates))
             try output.write(try ReportPrinter.render(report, as: output.format, pretty: output.pretty))
             let money = MoneyFormat(currency: report.currency)
             Terminal.error("census: billed \(money.string(report.billedMonthly.amount)) a month, due \(money.string(report.dueMonthly.amount)), difference \(money.string(report.differenceMonthly.amount))"
-                           + (contract.errors.isEmpty ? "" : "; \(contract.errors.count) contract rows skipped (listed above)"))
+                           + (made.reconciliation.importErrors.isEmpty ? "" : "; \(made.reconciliation.importErrors.count) contract rows skipped (listed above)"))
         }
     }
 }

@@ -121,6 +121,30 @@ public enum ContractCell {
     /// ISO 4217 codes, for a code written in lower case (`45gbp`).
     static let isoCurrencies = Set(Locale.commonISOCurrencyCodes)
 
+    /// The currency an amount's text names: an ISO code at either end (`GBP 45`, `45eur`), a
+    /// dollar with its country (`US$`, `A$`, `C$`, `NZ$`), or a sign (`£`, `€`, `¥`, `₹`; `$`
+    /// alone is just "a dollar"); nil when it names none.
+    public static func currency(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let letters = { (s: Substring) in s.prefix { $0.isLetter } }
+        for candidate in [letters(trimmed[...]), Substring(String(letters(Substring(String(trimmed.reversed()))).reversed()))]
+            where candidate.count == 3 && isoCurrencies.contains(candidate.uppercased()) {
+            return candidate.uppercased()
+        }
+        // Longest first: "US$" is no "S$".
+        let dollars = [("US$", "USD"), ("AU$", "AUD"), ("CA$", "CAD"), ("NZ$", "NZD"), ("HK$", "HKD"), ("A$", "AUD"), ("C$", "CAD"), ("S$", "SGD")]
+        for (prefix, code) in dollars where trimmed.uppercased().contains(prefix) { return code }
+        let signs: [Character: String] = ["£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB", "₺": "TRY"]
+        if let sign = trimmed.first(where: { signs[$0] != nil }) { return signs[sign] }
+        return trimmed.contains("$") ? "$" : nil
+    }
+
+    /// Whether an amount in `named` (what a cell said) may be counted in `currency` (the rate card's).
+    public static func currency(_ named: String, fits currency: String) -> Bool {
+        if named == "$" { return currency.uppercased().hasSuffix("D") }    // USD, AUD, CAD, NZD, SGD, HKD…
+        return named.uppercased() == currency.uppercased()
+    }
+
     public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
         if let plain = plainAmount(text), !(decimalComma && hasThousandsPoint(text)) { return .success(plain) }
         var scalars = Substring(trimmed(text)).unicodeScalars[...]

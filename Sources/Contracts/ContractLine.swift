@@ -76,11 +76,15 @@ public struct ContractLine: Codable, Sendable, Equatable {
     public var warrantyEnd: CalendarDate?
     /// Users or seats, when the export has such a column.
     public var users: Int?
+    /// The currency the price cell named (`EUR` for `€12.50` or `12.50 EUR`, `$` for a bare
+    /// dollar sign); nil when it named none. Held against the rate card's, never converted.
+    public var currency: String?
 
     public init(line: Int, client: String? = nil, site: String? = nil, name: String? = nil, deviceClass: DeviceClass? = nil,
                 classText: String? = nil, isVirtual: Bool = false, manufacturer: String? = nil, model: String? = nil,
                 serial: String? = nil, macs: [MACAddress] = [], ip: IPv4Address? = nil, plan: String? = nil,
-                monthlyPrice: Decimal? = nil, purchaseDate: CalendarDate? = nil, warrantyEnd: CalendarDate? = nil, users: Int? = nil) {
+                monthlyPrice: Decimal? = nil, purchaseDate: CalendarDate? = nil, warrantyEnd: CalendarDate? = nil, users: Int? = nil,
+                currency: String? = nil) {
         self.line = line
         self.client = client
         self.site = site
@@ -98,6 +102,7 @@ public struct ContractLine: Codable, Sendable, Equatable {
         self.purchaseDate = purchaseDate
         self.warrantyEnd = warrantyEnd
         self.users = users
+        self.currency = currency
     }
 
     /// The serial for comparisons: upper-case, without spaces (`" fcw 2231 l0ab "` → `"FCW2231L0AB"`).
@@ -117,7 +122,7 @@ public struct ContractLine: Codable, Sendable, Equatable {
         case monthlyPrice = "monthly_price"
         case purchaseDate = "purchase_date"
         case warrantyEnd = "warranty_end"
-        case users
+        case users, currency
     }
 }
 

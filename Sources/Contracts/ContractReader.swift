@@ -287,7 +287,9 @@ private struct RowReader {
         }
         if let (value, column) = text(.monthlyPrice) {
             switch ContractCell.amount(value, decimalComma: decimalComma) {
-            case .success(let amount): entry.monthlyPrice = amount
+            case .success(let amount):
+                entry.monthlyPrice = amount
+                entry.currency = amount == nil ? nil : ContractCell.currency(value)
             case .failure(.negative): problems.append("\(column) \(quoted(value)) is negative")
             case .failure(.notANumber): problems.append("\(column) \(quoted(value)) is not an amount")
             }

@@ -195,7 +195,14 @@ struct Engine {
         let (start, end) = (period.since.startOfDay, period.until.adding(days: 1).startOfDay)
         let devices = all.filter { $0.lastSeen >= start && $0.firstSeen < end }
             .sorted { $0.id < $1.id }
-        let lines = ownLines(contract.lines)
+        // A price in another currency than the rate card's is not added to it: the row is
+        // skipped as unreadable, naming both (Census converts no currency).
+        var currencyErrors: [ContractRowError] = []
+        let lines = ownLines(contract.lines).filter { line in
+            guard let card = rates?.currency, let named = line.currency, !ContractCell.currency(named, fits: card) else { return true }
+            currencyErrors.append(ContractRowError(line: line.line, message: "its price is in \(named == "$" ? "dollars" : named), the rate card's in \(card): the row is not counted (convert it, or use a rate card in that currency)"))
+            return false
+        }
         let index = Self.index(devices, memo: memo)
         let words = Words(rates: rates, period: period, scans: coverage.scansById)
 
@@ -262,7 +269,7 @@ struct Engine {
             client: client, asOf: asOf, period: period,
             coverage: coverage.order.compactMap { coverage.sites[$0] }.sorted { ($0.site ?? "") < ($1.site ?? "") },
             summary: ReconciliationSummary(counts: counts, unbilledMonthly: unbilled, overbilledMonthly: overbilled, currency: rates?.currency),
-            findings: findings, importErrors: contract.errors, notes: notes)
+            findings: findings, importErrors: (contract.errors + currencyErrors).sorted { $0.line < $1.line }, notes: notes)
     }
 
     /// The lines of this client: a line naming no client is the client's; a line naming another

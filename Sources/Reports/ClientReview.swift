@@ -42,7 +42,7 @@ public struct ClientReview: Sendable {
     /// folders of the machine that made the report (the client reads it).
     public func sources(contract: ContractImport, ratesFile: String?) -> [String] {
         func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
-        var list = ["Contract: \(name(contract.file)) (\(contract.profile) layout, \(contract.lines.count) lines, \(contract.errors.count) skipped)"]
+        var list = ["Contract: \(name(contract.file)) (\(contract.profile) layout, \(contract.lines.count) lines, \(reconciliation.importErrors.count) skipped)"]
         if let ratesFile { list.append("Rate card: \(name(ratesFile))") }
         list.append("Scans: " + (scans.isEmpty ? "none in the period" : scans.compactMap { s in
             s.id.map { "\($0) (\(s.site ?? "no site"), \(CalendarDate(s.startedAt)))" } }.joined(separator: ", ")))

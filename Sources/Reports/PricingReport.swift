@@ -131,7 +131,8 @@ public struct PricingReport: Sendable, Encodable {
         // Per-user pricing: the users are billed as the card says, whatever was seen.
         let userCount = users ?? rates.users ?? contract.lines.compactMap(\.users).max()
         if let perUser = rates.perUser, let userCount {
-            let amount = Money(perUser * Decimal(userCount))
+            // The rate as shown (whole cents: 4.165 is 4.17) times the users: the line is what it says.
+            let amount = Money(Money(perUser).amount * Decimal(userCount))
             rows.append(Line(device: nil, contractLines: [], charge: "users", site: nil, class: nil, rate: Money(perUser), billed: amount, due: amount,
                              onContract: true, finding: "per_user",
                              reason: "\(userCount) users at \(Money(perUser)) \(rates.currency) a user a month."))

@@ -68,6 +68,21 @@ final class ContractCellTests: XCTestCase {
         XCTAssertEqual(amount("0"), money("0"))
     }
 
+    /// The currency a price names, held against the rate card's (never converted).
+    func testTheCurrencyAPriceNames() {
+        XCTAssertEqual(ContractCell.currency("€12.50"), "EUR")
+        XCTAssertEqual(ContractCell.currency("12.50 EUR"), "EUR")
+        XCTAssertEqual(ContractCell.currency("usd 25.00"), "USD")
+        XCTAssertEqual(ContractCell.currency("US$45"), "USD")
+        XCTAssertEqual(ContractCell.currency("£45.00"), "GBP")
+        XCTAssertEqual(ContractCell.currency("$25.00"), "$")
+        XCTAssertNil(ContractCell.currency("45.00"))
+        XCTAssertTrue(ContractCell.currency("$", fits: "USD"))
+        XCTAssertTrue(ContractCell.currency("$", fits: "aud"))
+        XCTAssertFalse(ContractCell.currency("$", fits: "GBP"))
+        XCTAssertFalse(ContractCell.currency("EUR", fits: "GBP"))
+    }
+
     func testDecimalCommaInSemicolonFiles() {
         XCTAssertEqual(amount("45,00 €", decimalComma: true), money("45"))
         XCTAssertEqual(amount("€ 2,50", decimalComma: true), money("2.5"))

@@ -49,7 +49,7 @@ final class GenericImportTests: XCTestCase {
             line: 2, client: client, site: head, name: "BWL-FW01", deviceClass: .firewall, classText: "Firewall/UTM",
             manufacturer: "WatchGuard", model: "Firebox T45", serial: "80DF0123ABCDE", macs: [mac("00:90:7f:a1:b2:c3")],
             ip: ip("192.0.2.1"), plan: "Managed Network, Gold", monthlyPrice: money("45.00"),
-            purchaseDate: day("2024-03-01"), warrantyEnd: day("2027-03-01")))
+            purchaseDate: day("2024-03-01"), warrantyEnd: day("2027-03-01"), currency: "GBP"))
         XCTAssertEqual(result.lines[1], ContractLine(
             line: 3, client: client, site: head, name: "BWL-SW01", deviceClass: .switch, classText: "Network Switch",
             manufacturer: "HPE Aruba", model: "2930F 24G PoE+ 4SFP+", serial: "SG12KL3456",
@@ -59,11 +59,11 @@ final class GenericImportTests: XCTestCase {
             line: 5, client: client, site: head, name: "BWL-NAS01", deviceClass: .storage, classText: "NAS",
             manufacturer: "Synology", model: "RS1221+", serial: "2190QWE123456",
             macs: [mac("00:11:32:a1:b2:c3"), mac("00:11:32:a1:b2:c4")], ip: ip("192.0.2.5"), plan: "Backup",
-            monthlyPrice: money("45"), purchaseDate: day("2023-06-15"), warrantyEnd: day("2026-06-14")))
+            monthlyPrice: money("45"), purchaseDate: day("2023-06-15"), warrantyEnd: day("2026-06-14"), currency: "GBP"))
         XCTAssertEqual(result.lines[3], ContractLine(
             line: 6, client: client, site: "Annexe", name: "BWL-AP02", deviceClass: .wirelessAP, classText: "Wireless Access Point",
             manufacturer: "HPE Aruba", model: "AP-505", serial: "CNK5J0ABCD", macs: [mac("9c:1c:12:a0:b0:c0")],
-            ip: ip("192.0.2.21"), plan: "Managed Network, Gold", monthlyPrice: money("45.00"), purchaseDate: day("2024-01-02")))
+            ip: ip("192.0.2.21"), plan: "Managed Network, Gold", monthlyPrice: money("45.00"), purchaseDate: day("2024-01-02"), currency: "EUR"))
         XCTAssertEqual(result.lines[4].deviceClass, .printer)
         XCTAssertEqual(result.lines[4].monthlyPrice, money("1234.50"), "1.234,50 in a semicolon file")
         XCTAssertEqual(result.lines[4].macs, [mac("58:38:79:0a:0b:0c")])

@@ -14,15 +14,15 @@ final class MappingFileTests: XCTestCase {
         XCTAssertEqual(result.lines, [
             ContractLine(line: 2, name: "LAB-TC-01", deviceClass: .workstation, classText: "Thin Client", serial: "TC8H2J4K",
                          macs: [mac("00:e0:c5:01:02:03")], ip: ip("198.18.40.11"), plan: "Bronze", monthlyPrice: money("9.99"),
-                         purchaseDate: day("2024-03-15"), warrantyEnd: day("2027-03-14")),
+                         purchaseDate: day("2024-03-15"), warrantyEnd: day("2027-03-14"), currency: "$"),
             ContractLine(line: 3, name: "LAB-VM-DB", deviceClass: .server, classText: "Cloud VM", isVirtual: true,
-                         ip: ip("198.18.40.20"), plan: "Silver", monthlyPrice: money("60.00"), purchaseDate: day("2023-11-01")),
+                         ip: ip("198.18.40.20"), plan: "Silver", monthlyPrice: money("60.00"), purchaseDate: day("2023-11-01"), currency: "USD"),
             ContractLine(line: 4, name: "LAB-DOOR-1", deviceClass: .iot, classText: "Door Controller", serial: "PX1234567",
                          macs: [mac("00:1e:c0:aa:bb:cc")], ip: ip("198.18.40.30"), plan: "Bronze", monthlyPrice: money("4.00"),
-                         purchaseDate: day("2022-12-31")),
+                         purchaseDate: day("2022-12-31"), currency: "$"),
             ContractLine(line: 5, name: "LAB-SW-01", deviceClass: .switch, classText: "Switch", serial: "JAE9876ZYXW",
                          macs: [mac("70:1f:53:aa:00:01"), mac("70:1f:53:aa:00:02")], ip: ip("198.18.40.2"), plan: "Silver",
-                         monthlyPrice: money("1020.00"), purchaseDate: day("2023-07-04"), warrantyEnd: day("2028-07-03")),
+                         monthlyPrice: money("1020.00"), purchaseDate: day("2023-07-04"), warrantyEnd: day("2028-07-03"), currency: "$"),
         ])
     }
 

@@ -43,14 +43,14 @@ final class PresetImportTests: XCTestCase {
         XCTAssertEqual(result.lines[0], ContractLine(
             line: 2, client: "Harbour View Surgery", site: "Main Site", name: "HVS-DC01", deviceClass: .server, classText: "Servers",
             model: "Dell PowerEdge T550", serial: "4K7LMN3", plan: "HVS Managed Services", monthlyPrice: money("55.00"),
-            purchaseDate: day("2022-07-12"), warrantyEnd: day("2027-07-11")))
+            purchaseDate: day("2022-07-12"), warrantyEnd: day("2027-07-11"), currency: "GBP"))
         XCTAssertEqual(result.lines[3].site, "Branch Surgery")
         XCTAssertEqual(result.lines[3].monthlyPrice, money("18.50"))
         XCTAssertNil(result.lines[4].monthlyPrice)
         XCTAssertEqual(result.lines[5], ContractLine(
             line: 7, client: "Harbour View Surgery", site: "Main Site", name: "HVS-M365", classText: "Microsoft 365 Business Premium",
             model: "Microsoft 365 Business Premium", plan: "HVS Managed Services", monthlyPrice: money("16.40"),
-            purchaseDate: day("2024-01-01"), users: 42))
+            purchaseDate: day("2024-01-01"), users: 42, currency: "GBP"))
     }
 
     func testHaloPSAAssets() throws {

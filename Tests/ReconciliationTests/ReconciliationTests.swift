@@ -143,6 +143,23 @@ final class ReconciliationTests: XCTestCase {
                                     SiteCoverage(site: "hq", scans: [1], ranges: [try IPv4Network(parsing: "198.18.0.0/24")])])
     }
 
+    /// A price in another currency than the rate card's is not counted in it: the row is skipped
+    /// and said to be; a bare dollar fits a dollar card only.
+    func testAPriceInAnotherCurrencyIsNotCountedInTheCards() throws {
+        let text = """
+        client,name,serial,monthly_price
+        Acme Dental,SW,FOC1,€12.50
+        Acme Dental,FW,FGT1,12.50 GBP
+        Acme Dental,AP,U1,$5.00
+
+        """
+        let r = try report(lines: try ContractImport.read(text: text, file: "cur.csv"))
+        XCTAssertEqual(r.importErrors.map(\.line), [2, 4])
+        XCTAssertEqual(r.importErrors.first?.message, "its price is in EUR, the rate card's in GBP: the row is not counted (convert it, or use a rate card in that currency)")
+        XCTAssertTrue(r.importErrors[1].message.hasPrefix("its price is in dollars"), r.importErrors[1].message)
+        XCTAssertFalse(r.findings.contains { $0.contractLines.contains(2) || $0.contractLines.contains(4) })
+    }
+
     func testTheOrderOfInputsDoesNotChangeTheReport() throws {
         let file = try ContractImport.read(file: Fixture.path("reconcile-acme.csv"))
         var shuffled = file

@@ -86,6 +86,16 @@ final class PricingReportTests: XCTestCase {
         XCTAssertEqual(r.billedMonthly, money("237.50"))
     }
 
+    /// A per-user rate of 4.165 is shown as 4.17, and the line is 4.17 × the users.
+    func testThePerUserLineIsTheRateShownTimesTheUsers() throws {
+        var rates = Acme.rates
+        rates.perUser = Decimal(string: "4.165")!
+        let r = PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: rates, users: 3)
+        let users = try XCTUnwrap(r.lines.first { $0.charge == "users" })
+        XCTAssertEqual(users.rate, money("4.17"))
+        XCTAssertEqual(users.billed, money("12.51"), "3 × 4.17, not 4.165 × 3 rounded")
+    }
+
     func testJSONHasTheDocumentedShapeWithTwoDecimalMoney() throws {
         let r = PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: Acme.rates)
         let text = try ReportJSON.encode(r, pretty: false)
