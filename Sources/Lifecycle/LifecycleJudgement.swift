@@ -67,21 +67,22 @@ public enum AgeSource: String, Sendable, Codable {
 
 /// How old a device is and from what.
 public struct DeviceAge: Sendable, Equatable {
-    /// Years, rounded to one decimal.
+    /// Whole tenths of years completed (2.9 until the third year is complete).
     public var years: Decimal
     public var source: AgeSource
     public var since: CalendarDate
 
     /// The age from the best date known: the purchase date, else the model's first sale, else the
-    /// first time Census saw the device. Years are days / 365.25, rounded half up to one decimal;
-    /// a date after `asOf` counts as age 0.
+    /// first time Census saw the device. Years are days / 365.25, cut to one decimal (as ages
+    /// are: a device a day short of three years is 2.9, in the 0–3 band, not 3.0); a date after
+    /// `asOf` counts as age 0.
     public static func best(purchaseDate: CalendarDate?, modelRelease: CalendarDate?, firstSeen: CalendarDate?,
                             asOf: CalendarDate) -> DeviceAge? {
         let candidates: [(CalendarDate?, AgeSource)] = [(purchaseDate, .purchaseDate), (modelRelease, .modelRelease), (firstSeen, .firstSeen)]
         guard let (since, source) = candidates.first(where: { $0.0 != nil }).map({ ($0.0!, $0.1) }) else { return nil }
         var years = Decimal(max(0, since.days(until: asOf))) / Decimal(string: "365.25")!
         var rounded = Decimal()
-        NSDecimalRound(&rounded, &years, 1, .plain)
+        NSDecimalRound(&rounded, &years, 1, .down)
         return DeviceAge(years: rounded, source: source, since: since)
     }
 }

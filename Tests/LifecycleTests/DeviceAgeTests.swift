@@ -9,7 +9,7 @@ final class DeviceAgeTests: XCTestCase {
     func testThePurchaseDateComesFirstThenTheModelReleaseThenFirstSeen() {
         let all = DeviceAge.best(purchaseDate: day("2019-05-01"), modelRelease: day("2013-07-01"), firstSeen: day("2025-01-01"), asOf: asOf)
         XCTAssertEqual(all?.source, .purchaseDate)
-        XCTAssertEqual(all?.years, Decimal(string: "7.6"))
+        XCTAssertEqual(all?.years, Decimal(string: "7.5"), "7.58 years: seven and a half completed")
         let noPurchase = DeviceAge.best(purchaseDate: nil, modelRelease: day("2013-07-01"), firstSeen: day("2025-01-01"), asOf: asOf)
         XCTAssertEqual(noPurchase?.source, .modelRelease)
         XCTAssertEqual(noPurchase?.years, Decimal(string: "13.4"))
@@ -19,10 +19,13 @@ final class DeviceAgeTests: XCTestCase {
         XCTAssertNil(DeviceAge.best(purchaseDate: nil, modelRelease: nil, firstSeen: nil, asOf: asOf))
     }
 
-    func testYearsRoundToOneDecimalHalfUp() {
-        // 365.25 × 2.25 = 821.8125 days: 822 days is 2.2505 years → 2.3.
-        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -822), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "2.3"))
-        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -821), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "2.2"))
+    /// Ages are completed tenths of years, as a person's age is completed years: a device a day
+    /// short of three years is 2.9 (and in the 0–3 band), not 3.0.
+    func testYearsAreCutToOneDecimal() {
+        // 365.25 × 2.25 = 821.8125 days: 822 days is 2.2505 years → 2.2.
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -822), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "2.2"))
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -1095), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "2.9"))
+        XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: -1096), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, Decimal(string: "3"))
         XCTAssertEqual(DeviceAge.best(purchaseDate: asOf, modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, 0)
         XCTAssertEqual(DeviceAge.best(purchaseDate: asOf.adding(days: 30), modelRelease: nil, firstSeen: nil, asOf: asOf)?.years, 0,
                        "a purchase after the as-of day counts as new")

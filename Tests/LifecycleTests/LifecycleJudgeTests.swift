@@ -122,7 +122,7 @@ final class LifecycleJudgeTests: XCTestCase {
         let asOf = day("2026-11-30")
         let bought = judge.judge(catalyst, purchaseDate: day("2016-06-15"), firstSeen: day("2024-02-01"), asOf: asOf)
         XCTAssertEqual(bought.ageSource, .purchaseDate)
-        XCTAssertEqual(bought.ageYears, Decimal(string: "10.5"))
+        XCTAssertEqual(bought.ageYears, Decimal(string: "10.4"))
         let released = judge.judge(catalyst, firstSeen: day("2024-02-01"), asOf: asOf)
         XCTAssertEqual(released.ageSource, .modelRelease)
         XCTAssertEqual(released.ageYears, Decimal(string: "13.4"))
@@ -141,7 +141,7 @@ final class LifecycleJudgeTests: XCTestCase {
         XCTAssertEqual(json["as_of"] as? String, "2026-11-30")
         XCTAssertEqual(json["status"] as? String, "past_eol")
         XCTAssertEqual(json["age_source"] as? String, "purchase_date")
-        XCTAssertEqual((json["age_years"] as? NSNumber)?.doubleValue, 10.5)
+        XCTAssertEqual((json["age_years"] as? NSNumber)?.doubleValue, 10.4)
         let hardware = try XCTUnwrap(json["hardware"] as? [String: Any])
         XCTAssertEqual(hardware.keys.sorted(), ["end_of_sale", "end_of_software_maintenance", "end_of_support", "entry", "reason", "source", "state", "status"],
                        "every key, an empty one as null")
