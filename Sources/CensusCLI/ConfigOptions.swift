@@ -12,7 +12,9 @@ struct ConfigOptions: ParsableArguments {
     func load() throws -> CensusConfiguration {
         do {
             if let config { return try CensusConfiguration.load(config) }
-            return try CensusConfiguration.load(CensusConfiguration.defaultPath(), required: false)
+            // $CENSUS_CONFIG names a file as --config does: it must exist (a typo is not "no configuration").
+            let named = ProcessInfo.processInfo.environment["CENSUS_CONFIG"].map { !$0.isEmpty } ?? false
+            return try CensusConfiguration.load(CensusConfiguration.defaultPath(), required: named)
         } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.configError)
         }

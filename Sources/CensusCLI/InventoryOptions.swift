@@ -47,7 +47,12 @@ struct DatabaseOptions: ParsableArguments {
 
     @OptionGroup var configOptions: ConfigOptions
 
-    func path() throws -> String { try db ?? configOptions.load().defaults.database ?? SQLiteStore.defaultPath }
+    /// The configuration is read (and checked) even when --db is given: a broken --config or
+    /// $CENSUS_CONFIG is said, not passed over.
+    func path() throws -> String {
+        let configured = try configOptions.load().defaults.database
+        return db ?? configured ?? SQLiteStore.defaultPath
+    }
 
     func open() throws -> SQLiteStore { try openStore(path()) }
 

@@ -43,7 +43,12 @@ extension CensusConfiguration {
         if let defaults = top["defaults"] {
             let map = try defaults.mapping()
             try map.onlyKeys(["db", "snmp"])
-            config.defaults.database = try map["db"]?.string()
+            if let db = map["db"] {
+                // `~/…` is the home folder, as a shell would read it; an empty value names nothing.
+                let path = try db.string().trimmingCharacters(in: .whitespaces)
+                guard !path.isEmpty else { throw db.error("db is empty: name the database file, or leave db out") }
+                config.defaults.database = (path as NSString).expandingTildeInPath
+            }
             if let snmp = try map["snmp"]?.mapping() {
                 try snmp.onlyKeys(["timeout-ms", "retries"])
                 config.defaults.snmpTimeoutMilliseconds = try snmp["timeout-ms"].map { (v) throws(DataFileError) in

@@ -63,9 +63,13 @@ public struct RateCard: Codable, Sendable, Equatable {
         var card = RateCard(currency: currency)
         if let devices = top["devices"], !devices.isNull {
             for (key, value) in try devices.mapping().entries {
-                guard let deviceClass = DeviceClass(rawValue: key.lowercased()) else {
+                guard let deviceClass = DeviceClass(rawValue: key.lowercased()), deviceClass != .unknown else {
                     throw DataFileError(file: value.file, line: value.line, path: devices.path,
-                                        message: "unknown class '\(key)' (expected one of: \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", ")))")
+                                        message: "unknown class '\(key)' (expected one of: \(DeviceClass.allCases.filter { $0 != .unknown }.map(\.rawValue).joined(separator: ", ")); a device Census could not class is reviewed, never priced)")
+                }
+                // `Switch` and `switch` are one class: priced twice, the card is ambiguous.
+                guard card.devices[deviceClass] == nil else {
+                    throw DataFileError(file: value.file, line: value.line, path: devices.path, message: "class '\(deviceClass.rawValue)' is priced twice")
                 }
                 card.devices[deviceClass] = try amount(value)
             }

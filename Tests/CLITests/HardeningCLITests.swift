@@ -408,6 +408,9 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(noServer.status, 69, noServer.stderr)
         XCTAssertTrue(noServer.stderr.contains("no answer within 3.0 seconds (is PostgreSQL running there"), noServer.stderr)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+        // $CENSUS_CONFIG names a file as --config does: a typo is an error, not "no configuration".
+        let typoConfig = try census(["devices", "--client", "acme", "--db", db], environment: ["CENSUS_CONFIG": census.path("nosuch.yaml")])
+        XCTAssertEqual(typoConfig.status, 78, typoConfig.stderr)
         let noClient = try census(["server", "token", "create", "--client", " ", "--role", "collector", "--database-url", "postgres://127.0.0.1:9/x"])
         XCTAssertEqual(noClient.status, 64, noClient.stderr)
         let unknown = try census(["export", "--scan", "99", "--out", census.path("b.census"), "--db", db])

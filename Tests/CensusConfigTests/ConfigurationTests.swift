@@ -53,6 +53,15 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try config.site("hq", of: "globex").ranges, [try IPv4Network(parsing: "198.18.0.0/24")])
     }
 
+    /// `defaults.db: ~/…` is the home folder; an empty one is an error, not "no database".
+    func testTheDatabasePathReadsTheHomeFolderAndRefusesNothing() throws {
+        let config = try CensusConfiguration.parse("defaults:\n  db: ~/census/acme.sqlite\n", file: "census.yaml")
+        XCTAssertEqual(config.defaults.database, NSHomeDirectory() + "/census/acme.sqlite")
+        XCTAssertThrowsError(try CensusConfiguration.parse("defaults:\n  db: ''\n", file: "census.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("db is empty"), "\(error)")
+        }
+    }
+
     func testResolvesSecretsFromTheEnvironmentInTheSiteOrder() throws {
         let config = try CensusConfiguration.parse(sample, file: "census.yaml")
         let credentials = try config.resolveCredentials(["core", "office"], environment: environment)
