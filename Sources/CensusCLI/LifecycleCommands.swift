@@ -102,8 +102,14 @@ struct LifecycleUpdate: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            guard let url = URL(string: apiURL.hasSuffix("/") ? apiURL : apiURL + "/"), url.scheme != nil else {
-                throw CensusFailure("--api-url \(apiURL) is not a URL", exitCode: CensusFailure.usage)
+            guard let url = URL(string: apiURL.hasSuffix("/") ? apiURL : apiURL + "/"), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw CensusFailure("--api-url \(apiURL) is not an http:// or https:// URL", exitCode: CensusFailure.usage)
+            }
+            // Only the products identification maps to endoflife.date's: another is never used.
+            let unknown = product.filter { !SoftwareMapping.endOfLifeDateProducts.contains($0) }
+            guard unknown.isEmpty else {
+                throw CensusFailure("--product \(unknown.joined(separator: ", ")): not a product Census fetches from endoflife.date; products: \(SoftwareMapping.endOfLifeDateProducts.sorted().joined(separator: ", "))",
+                                    exitCode: CensusFailure.usage)
             }
             let store = try database.open()
             let today = CalendarDate.today()

@@ -43,6 +43,7 @@ public struct SoftwareCycle: Hashable, Sendable {
         }
         let lines = topLevelElementLines(data)
         var cycles: [SoftwareCycle] = []
+        var seen: Set<String> = []
         for (index, entry) in entries.enumerated() {
             let line = index < lines.count ? lines[index] : 0
             let place = "[\(index)]"
@@ -51,6 +52,10 @@ public struct SoftwareCycle: Hashable, Sendable {
             }
             guard let name = object["cycle"]?.text, !name.isEmpty else {
                 throw DataFileError(file: file, line: line, path: place, message: "'cycle' is missing or not text")
+            }
+            // Two entries for one cycle may disagree (ended and not): which is meant cannot be told.
+            guard seen.insert(name).inserted else {
+                throw DataFileError(file: file, line: line, path: place, message: "cycle \(name) is given twice")
             }
             func fail(_ key: String, _ found: JSONValue) -> DataFileError {
                 DataFileError(file: file, line: line, path: "\(place) (cycle \(name)).\(key)",

@@ -97,6 +97,14 @@ final class LifecycleCLITests: XCTestCase {
         XCTAssertTrue(update.stderr.contains("could not fetch any lifecycle data"), update.stderr)
         let list = try census(["lifecycle", "list", "--db", db, "--format", "json"])
         XCTAssertTrue(list.stdout.contains("\"imported"), list.stdout)
+        // What could never work is bad usage, before anything is sent.
+        XCTAssertEqual(try census(["lifecycle", "update", "--product", "nope", "--db", db]).status, 64)
+        XCTAssertEqual(try census(["lifecycle", "update", "--api-url", "ftp://127.0.0.1/", "--db", db]).status, 64)
+        let twice = census.path("twice.json")
+        try "[{\"cycle\": \"5.4\", \"eol\": true}, {\"cycle\": \"5.4\", \"eol\": false}]".write(toFile: twice, atomically: true, encoding: .utf8)
+        let contradictory = try census(["lifecycle", "import", twice, "--product", "fortios", "--db", db])
+        XCTAssertEqual(contradictory.status, 65, contradictory.stderr)
+        XCTAssertTrue(contradictory.stderr.contains("cycle 5.4 is given twice"), contradictory.stderr)
 
         let bad = census.path("bad.json")
         try "[{\"cycle\": \"6.4\", \"eol\": \"soon\"}]".write(toFile: bad, atomically: true, encoding: .utf8)
