@@ -136,12 +136,22 @@ public struct DataMapping {
 
 /// Reading YAML data files.
 public enum DataFile {
+    /// The names in `folder`, or why it cannot be read, in words (no such folder, a file where a
+    /// folder is expected, no permission): never Foundation's error codes.
+    public static func folderContents(_ folder: String) throws(DataFileError) -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) else {
+            throw DataFileError(file: folder, line: 0, message: "no such folder")
+        }
+        guard isFolder.boolValue else { throw DataFileError(file: folder, line: 0, message: "a file, where a folder of files is expected") }
+        do { return try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            throw DataFileError(file: folder, line: 0, message: "cannot read the folder (permission denied?)")
+        }
+    }
+
     /// Every `*.yaml`/`*.yml` file of `folder`, parsed, in name order (a catalog made of files).
     public static func loadFolder(_ folder: String) throws(DataFileError) -> [DataValue] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw DataFileError(file: folder, line: 0, message: "cannot read the folder: \((error as NSError).localizedDescription)")
-        }
+        let names = try folderContents(folder)
         var files: [DataValue] = []
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             files.append(try load((folder as NSString).appendingPathComponent(name)))

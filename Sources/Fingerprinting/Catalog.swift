@@ -83,10 +83,7 @@ public struct Catalog: Sendable {
     /// Adds every `*.yaml`/`*.yml` file and every product table (`*.products.tsv`) of `folder`
     /// (in name order); rules with an id already present replace the earlier ones.
     public mutating func add(folder: String) throws(DataFileError) {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw DataFileError(file: folder, line: 0, message: "cannot read the catalog folder: \((error as NSError).localizedDescription)")
-        }
+        let names = try DataFile.folderContents(folder)
         for name in names.sorted() {
             let path = (folder as NSString).appendingPathComponent(name)
             if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {

@@ -99,10 +99,7 @@ public struct SoftwareLifecycles: Sendable {
 
     /// Every `<product>.json` of `folder`, in name order, read as endoflife.date API v0 data.
     private static func productFiles(in folder: String) throws(DataFileError) -> [(name: String, cycles: [SoftwareCycle])] {
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw DataFileError(file: folder, line: 0, message: "cannot read the folder: \((error as NSError).localizedDescription)")
-        }
+        let names = try DataFile.folderContents(folder)
         var files: [(name: String, cycles: [SoftwareCycle])] = []
         for name in names.sorted() where name.hasSuffix(".json") {
             let path = (folder as NSString).appendingPathComponent(name)

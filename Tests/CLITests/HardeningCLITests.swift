@@ -411,6 +411,14 @@ final class HardeningCLITests: XCTestCase {
         // $CENSUS_CONFIG names a file as --config does: a typo is an error, not "no configuration".
         let typoConfig = try census(["devices", "--client", "acme", "--db", db], environment: ["CENSUS_CONFIG": census.path("nosuch.yaml")])
         XCTAssertEqual(typoConfig.status, 78, typoConfig.stderr)
+        // A file where a folder is expected, a folder where a file is: said in words.
+        let notFolder = try census(["catalog-check", "--catalog", db])
+        XCTAssertEqual(notFolder.status, 65, notFolder.stderr)
+        XCTAssertTrue(notFolder.stderr.contains("a file, where a folder of files is expected"), notFolder.stderr)
+        XCTAssertFalse(notFolder.stderr.contains("NSCocoaErrorDomain"), notFolder.stderr)
+        let outFolder = try census(["report", "lifecycle", "--client", "acme", "--db", db, "--out", census.path("")])
+        XCTAssertEqual(outFolder.status, 64, outFolder.stderr)
+        XCTAssertTrue(outFolder.stderr.contains("is a folder"), outFolder.stderr)
         let noClient = try census(["server", "token", "create", "--client", " ", "--role", "collector", "--database-url", "postgres://127.0.0.1:9/x"])
         XCTAssertEqual(noClient.status, 64, noClient.stderr)
         let unknown = try census(["export", "--scan", "99", "--out", census.path("b.census"), "--db", db])
