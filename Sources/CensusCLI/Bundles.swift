@@ -19,10 +19,6 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
-                throw CensusFailure("--out \(out) is a folder: give the bundle's file name (e.g. \(out)/scan-\(scan).census)", exitCode: CensusFailure.usage)
-            }
             let store = try database.openExisting()
             // A running scan's bundle would be imported as partial, and the finished scan (same
             // UUID) then never: export it when it has ended.
@@ -30,9 +26,7 @@ struct Export: AsyncParsableCommand {
                 throw CensusFailure("scan \(scan) is still running: export it when it has finished", exitCode: CensusFailure.usage)
             }
             let bundle = try await BundleExchange().export(scanId: scan, from: store, at: Date())
-            do { try bundle.encoded().write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
-                throw CensusFailure("cannot write \(out): \(error.localizedDescription)")
-            }
+            try OutputFile.write(try bundle.encoded(), to: out)
             Terminal.error("census: scan \(scan) (\(counted(bundle.observations.count, "host")), \(counted(bundle.facts.count, "SNMP answer"))) written to \(out)")
         }
     }

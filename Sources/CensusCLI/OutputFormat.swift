@@ -137,3 +137,27 @@ struct TextTable {
         return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 }
+
+/// A result file the user named (`--out`): written whole or not at all (a temporary file renamed
+/// into place) when it is a regular file or new; written through when it is a device or a pipe
+/// (`/dev/null`, `/dev/stdout`, a FIFO), which a rename would replace with a plain file; a
+/// symbolic link is followed to the file it names.
+enum OutputFile {
+    static func write(_ data: Data, to path: String) throws {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw CensusFailure("--out \(path) is a folder: give a file name", exitCode: CensusFailure.usage) }
+            let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+            if type != .typeRegular {
+                guard let handle = FileHandle(forWritingAtPath: target) else { throw CensusFailure("cannot write \(path)") }
+                defer { try? handle.close() }
+                do { try handle.write(contentsOf: data) } catch { throw CensusFailure("cannot write \(path): \(error.localizedDescription)") }
+                return
+            }
+        }
+        do { try data.write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
+            throw CensusFailure("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -22,13 +22,7 @@ struct ReportOutput: ParsableArguments {
 
     func write(_ text: String) throws {
         guard let out else { print(text, terminator: ""); return }
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
-            throw CensusFailure("--out \(out) is a folder: give the report's file name", exitCode: CensusFailure.usage)
-        }
-        do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-            throw CensusFailure("cannot write \(out): \(error.localizedDescription)")
-        }
+        try OutputFile.write(Data(text.utf8), to: out)
         Terminal.error("census: written to \(out)")
     }
 

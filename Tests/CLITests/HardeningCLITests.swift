@@ -402,6 +402,29 @@ final class HardeningCLITests: XCTestCase {
         let folder = try census(["export", "--scan", "1", "--out", census.path(""), "--db", db])
         XCTAssertEqual(folder.status, 64, folder.stderr)
         XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)
+        // --out naming a pipe or a device is written through, never replaced by a renamed file
+        // (as root, `--out /dev/null` once turned /dev/null into a plain file); a link is followed.
+        let fifo = census.path("pipe.census")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat \"$0\" > \"$1\"", fifo, census.path("from-pipe.census")]
+        try reader.run()
+        let piped = try census(["export", "--scan", "1", "--out", fifo, "--db", db])
+        let deadline = Date().addingTimeInterval(10)
+        while reader.isRunning && Date() < deadline { usleep(50_000) }
+        if reader.isRunning { reader.terminate(); XCTFail("nothing was written into the pipe") }
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        var status = stat()
+        XCTAssertEqual(stat(fifo, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "the pipe is still a pipe")
+        XCTAssertTrue(try String(contentsOfFile: census.path("from-pipe.census"), encoding: .utf8).contains("census-scan-bundle"))
+        let real = census.path("real.census"), link = census.path("link.census")
+        try "old".write(toFile: real, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        XCTAssertEqual(try census(["export", "--scan", "1", "--out", link, "--db", db]).status, 0)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), real, "the link is still a link")
+        XCTAssertTrue(try String(contentsOfFile: real, encoding: .utf8).contains("census-scan-bundle"))
         // A PostgreSQL that is not there is said so within the URL's timeout (the pool alone retried for a minute).
         let started = Date()
         let noServer = try census(["server", "migrate", "--database-url", "postgres://postgres@127.0.0.1:1/census?timeout=3"])
