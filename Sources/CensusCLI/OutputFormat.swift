@@ -49,10 +49,7 @@ enum HostPrinter {
         let rows = hosts.map { HostRow($0, conflicted: conflicted) }
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+            return try JSONOutput.encode(rows)
         case .csv:
             let iso = ISO8601DateFormatter()
             return try CSVOutput.render(

@@ -22,8 +22,8 @@ struct Probe: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow a public (globally routable) address.")
     var allowPublic = false
 
-    @Option(name: .long, help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @Option(name: .long, help: "Output format.")
+    var format: Scan.Format = .table
 
     func run() async throws {
         try await reportingFailures {

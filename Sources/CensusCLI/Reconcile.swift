@@ -35,10 +35,9 @@ struct Reconcile: AsyncParsableCommand {
         try await reportingFailures {
             let (review, contract, _) = try await self.review.make(client: inventory.clientName, store: inventory.openClient, lifecycle: lifecycle)
             let report = review.reconciliation
-            if format != .json {
-                ReviewOptions.tell(contract, skipped: report.importErrors)
-                for note in report.notes { Terminal.error("census: \(note)") }
-            }
+            // On stderr in every format: JSON on stdout stays clean, and nothing is left unsaid.
+            ReviewOptions.tell(contract, skipped: report.importErrors)
+            for note in report.notes { Terminal.error("census: \(note)") }
             print(try ReconcilePrinter.render(report, as: format), terminator: "")
             let s = report.summary
             let money = { (m: Money) in s.currency.map { "\($0) \(m.grouped)" } ?? m.grouped }

@@ -147,7 +147,7 @@ struct Scan: AsyncParsableCommand {
 }
 
 /// A scan as commands print it.
-struct ScanSummary: Encodable {
+struct ScanSummary: Encodable, EncodesEveryKey {
     let id: Int64?
     let uuid: UUID
     let client: String

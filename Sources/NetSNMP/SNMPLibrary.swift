@@ -133,8 +133,9 @@ private func forwardNetSNMPLog(_: Int32, _: Int32, _ message: UnsafeMutableRawPo
     case 5, 6: .info
     default: .debug
     }
-    // net-snmp's chatter about its own files is not the user's business.
-    let quiet = line.hasPrefix("Created directory")
+    // net-snmp's chatter about its own files is not the user's business, nor its search for MIB
+    // modules: Census works on numbers, and a walk that needed a module says so itself.
+    let quiet = line.hasPrefix("Created directory") || line.hasPrefix("Cannot find module") || line.hasPrefix("MIB search path")
     netSNMPLogSink.withLock { $0.log(level: quiet ? .debug : level, "\(line)") }
     return 0
 }
