@@ -90,12 +90,16 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(noScan.stderr.contains("no scan 99"), noScan.stderr)
         let missing = directory.appendingPathComponent("typo.sqlite").path
         XCTAssertEqual(try census(["reidentify", "--db", missing]).status, 65)
+        XCTAssertEqual(try census(["lifecycle", "list", "--db", missing]).status, 65)
         XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "no database is created by a mistyped --db")
     }
 
     /// One JSON style: snake_case keys in every command's output.
     func testJSONKeysAreSnakeCaseEverywhere() throws {
         let (config, _) = try configuration()
+        // In a pipe, JSON is one compact line, discover's too.
+        let piped = try census(["discover", "--pcap", capture, "--format", "json", "--config", config])
+        XCTAssertEqual(piped.stdout.split(separator: "\n").count, 1, piped.stdout)
         let outputs = [
             try census(["discover", "--pcap", capture, "--client", "acme", "--config", config, "--format", "json"]),
             try census(["devices", "--client", "acme", "--config", config, "--format", "json"]),

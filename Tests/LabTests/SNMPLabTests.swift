@@ -73,6 +73,7 @@ final class SNMPLabTests: XCTestCase {
         let output = try json(result.stdout)
         let scan = try XCTUnwrap(output["scan"] as? [String: Any])
         XCTAssertEqual(scan["status"] as? String, "complete")
+        XCTAssertTrue(scan["failure"] is NSNull && scan["site"] is NSNull, "every key, an unknown one as null: \(scan)")
         let devices = try XCTUnwrap(output["devices"] as? [[String: Any]])
         let byIP = Dictionary(uniqueKeysWithValues: devices.map { ($0["ip"] as! String, $0) })
         XCTAssertEqual(Set(byIP.keys).filter { $0.hasPrefix("198.18.0.") }.count, 6, "all six lab hosts")
