@@ -473,7 +473,10 @@ final class CensusServerTests: XCTestCase {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["CENSUS_SERVER_TOKEN"] = nil
-        env["CENSUS_CONFIG"] = "/nonexistent"
+        // No configuration: none named, and none in the default place ($CENSUS_CONFIG naming a
+        // file that is not there is an error of its own).
+        env["CENSUS_CONFIG"] = nil
+        env["XDG_CONFIG_HOME"] = "/nonexistent"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
