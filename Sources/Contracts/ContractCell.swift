@@ -126,9 +126,9 @@ public enum ContractCell {
     /// alone is just "a dollar"); nil when it names none.
     public static func currency(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let letters = { (s: Substring) in s.prefix { $0.isLetter } }
-        for candidate in [letters(trimmed[...]), Substring(String(letters(Substring(String(trimmed.reversed()))).reversed()))]
-            where candidate.count == 3 && isoCurrencies.contains(candidate.uppercased()) {
+        let leading = String(trimmed.prefix { $0.isLetter })
+        let trailing = String(trimmed.reversed().prefix { $0.isLetter }.reversed())
+        for candidate in [leading, trailing] where candidate.count == 3 && isoCurrencies.contains(candidate.uppercased()) {
             return candidate.uppercased()
         }
         // Longest first: "US$" is no "S$".

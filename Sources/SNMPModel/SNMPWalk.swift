@@ -185,10 +185,10 @@ public enum SNMPWalk {
                 current?.object.value += [UInt8(ascii: "\n")] + line
                 continue
             case .hex?:
-                if let more = hexPairs(withoutDump(line)) { current?.object.value += more; continue }
-                if let dump = line.firstRange(of: Array("   [".utf8)), let more = hexPairs(line[..<dump.lowerBound]) {
+                let (hex, dumpOpen) = withoutDump(line[...])
+                if let more = hexPairs(hex) {
                     current?.object.value += more
-                    if !withoutCR(line[dump.upperBound...]).reversed().starts(with: [UInt8(ascii: "]")]) { current?.open = .hexDump }
+                    if dumpOpen { current?.open = .hexDump }
                     continue
                 }
             case .hexDump?:
@@ -326,10 +326,9 @@ public enum SNMPWalk {
         case "Hex-STRING", "BITS":
             // -OT adds the bytes as text after three spaces, `[…]`, which may hold line breaks.
             var dumpOpen = false
-            if type == "Hex-STRING", let dump = value.firstRange(of: "   [") {
-                let tail = value[dump.upperBound...]
-                dumpOpen = !(tail.hasSuffix("]") || tail.hasSuffix("]\r"))
-                value = value[..<dump.lowerBound]
+            if type == "Hex-STRING" {
+                let (hex, open) = withoutDump(Array(value.utf8)[...])
+                (value, dumpOpen) = (Substring(String(decoding: hex, as: UTF8.self)), open)
             }
             // BITS: `80 00 bit0(0)`: the hex pairs before the names.
             let words = value.split(separator: " ")
@@ -433,10 +432,11 @@ public enum SNMPWalk {
         return false
     }
 
-    /// A Hex-STRING line without the text dump `snmpwalk -OT` puts after it (`   [..]`).
-    static func withoutDump(_ line: [UInt8]) -> ArraySlice<UInt8> {
-        guard let dump = line.firstRange(of: Array("   [".utf8)), withoutCR(line[dump.upperBound...]).last == UInt8(ascii: "]") else { return line[...] }
-        return line[..<dump.lowerBound]
+    /// A Hex-STRING's hex without the text dump `snmpwalk -OT` puts after it (`   [..]`), and
+    /// whether that dump goes on over the next lines (it holds a line break: no `]` yet).
+    static func withoutDump(_ text: ArraySlice<UInt8>) -> (hex: ArraySlice<UInt8>, dumpOpen: Bool) {
+        guard let dump = text.firstRange(of: Array("   [".utf8)) else { return (text, false) }
+        return (text[..<dump.lowerBound], withoutCR(text[dump.upperBound...]).last != UInt8(ascii: "]"))
     }
 
     /// `00 1B 2C` (and the empty text) as bytes; nil when anything else is there.
