@@ -77,7 +77,7 @@ struct SNMPOptions: ParsableArguments {
             switch error {
             case .shortPassphrase(let which):
                 let flag = which == "authentication" ? "--snmp-auth-pass or CENSUS_SNMP_AUTH_PASS" : "--snmp-priv-pass or CENSUS_SNMP_PRIV_PASS"
-                throw CensusFailure("\(error.description) (\(flag))", exitCode: CensusFailure.usage)
+                throw CensusFailure("\(error.description) (\(flag))", exitCode: CensusFailure.configError)
             case .configuration:
                 throw CensusFailure(error.description, exitCode: CensusFailure.configError)
             }

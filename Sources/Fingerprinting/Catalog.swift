@@ -732,6 +732,12 @@ public struct Catalog: Sendable {
         if conditions.isEmpty { throw when.owner.error("a rule needs at least one condition") }
         var sets: [Rule.Field: String] = [:]
         if let fileVendor, conditions.contains(where: Self.tiesToVendor) { sets[.vendor] = fileVendor }
+        let captureNames = Set(conditions.flatMap { (condition) -> [String] in
+            switch condition {
+            case .matches(_, let pattern), .value(_, let pattern): pattern.names
+            default: []
+            }
+        })
         if let set = try map["set"]?.mapping() {
             for (key, value) in set.entries {
                 guard let field = Rule.Field(rawValue: key) else {
@@ -739,6 +745,10 @@ public struct Catalog: Sendable {
                 }
                 let text = try value.string()
                 if field == .class, !text.contains("{") { _ = try deviceClass(value) }
+                // A placeholder no pattern captures would leave the field unnamed on every device.
+                if let name = Self.placeholders(in: text).first(where: { !captureNames.contains($0) }) {
+                    throw value.error("'{\(name)}' is not a named capture of this rule's patterns (\(captureNames.isEmpty ? "it has none" : "it has: " + captureNames.sorted().joined(separator: ", ")))")
+                }
                 sets[field] = text
             }
         }
@@ -779,6 +789,17 @@ public struct Catalog: Sendable {
         if examples.isEmpty { throw item.error("rule '\(id)' has no examples (every rule shows an input and what it must yield)") }
         for example in examples { rule.examples.append(try self.example(example)) }
         return rule
+    }
+
+    /// The `{name}` placeholders of a template, in order.
+    static func placeholders(in template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.append(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
     }
 
     /// Whether a condition ties the device to one maker, so that a rule in a vendor's file

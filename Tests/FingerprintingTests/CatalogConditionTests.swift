@@ -80,6 +80,29 @@ final class CatalogConditionTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("rule 'empty' names no field"), "\(error)")
         }
     }
+
+    /// A template placeholder that no pattern of the rule captures (a typo, or a capture renamed)
+    /// is refused when the catalog loads, naming the captures there are: it would otherwise leave
+    /// the field unnamed on every device, and catalog-check would pass when the examples expect nothing.
+    func testAPlaceholderWithoutACaptureIsRefused() throws {
+        func rule(_ set: String) -> String {
+            """
+            vendor: Acme
+            rules:
+              - id: acme-os
+                when: { sysDescr: 'AcmeOS (?<ver>[0-9.]+)' }
+                set: { \(set) }
+                examples: [{ sysDescr: AcmeOS 4.2, expect: { os: AcmeOS } }]
+            """
+        }
+        var catalog = Catalog()
+        XCTAssertThrowsError(try catalog.add(file: DataFile.parse(rule("os: AcmeOS, version: '{version}'"), file: "acme.yaml"))) { error in
+            XCTAssertTrue("\(error)".contains("'{version}' is not a named capture of this rule's patterns (it has: ver)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("acme.yaml:5:"), "\(error)")
+        }
+        var good = Catalog()
+        XCTAssertNoThrow(try good.add(file: DataFile.parse(rule("os: AcmeOS, version: '{ver}'"), file: "acme.yaml")))
+    }
 }
 
 /// The three sysObjectID forms: an exact OID, `X.*` (only what lies under X) and
