@@ -17,6 +17,9 @@ public struct HardwareCatalog: Sendable {
         /// First sale: a day, or a year alone.
         public var release: Release?
         public var state: AnnouncementState
+        /// The day the source was read: a milestone given as `true` had passed by then, and a
+        /// `false` one or a `not-announced` state held then (required for those).
+        public var checked: CalendarDate?
         /// The vendor's bulletin or page the dates come from.
         public var source: String?
         /// Model names that must come out as this entry.
@@ -70,10 +73,11 @@ public struct HardwareCatalog: Sendable {
     /// Adds one parsed catalog file: `vendor:` (default for its entries) and `entries:`.
     public mutating func add(file root: DataValue) throws(DataFileError) {
         let top = try root.mapping()
-        try top.onlyKeys(["vendor", "entries"])
+        try top.onlyKeys(["vendor", "checked", "entries"])
         let fileVendor = try top["vendor"]?.string()
+        let fileChecked = try top["checked"].map { (value) throws(DataFileError) in try Self.day(value) }
         for item in try top.required("entries").list() {
-            let entry = try Self.entry(item, fileVendor: fileVendor)
+            let entry = try Self.entry(item, fileVendor: fileVendor, fileChecked: fileChecked)
             if let index = entries.firstIndex(where: { $0.id == entry.id }) {
                 if entries[index].location.hasPrefix(item.file + ":") {
                     throw item.error("id '\(entry.id)' is already used at \(entries[index].location)")
@@ -116,9 +120,9 @@ public struct HardwareCatalog: Sendable {
 
     private static let dateKeys = ["end_of_sale", "end_of_software_maintenance", "last_date_of_support"]
 
-    private static func entry(_ item: DataValue, fileVendor: String?) throws(DataFileError) -> Entry {
+    private static func entry(_ item: DataValue, fileVendor: String?, fileChecked: CalendarDate?) throws(DataFileError) -> Entry {
         let map = try item.mapping()
-        try map.onlyKeys(Set(["id", "vendor", "models", "release", "state", "source", "examples"] + dateKeys))
+        try map.onlyKeys(Set(["id", "vendor", "models", "release", "state", "checked", "source", "examples"] + dateKeys))
         let id = try map.required("id").string()
         guard let vendor = try map["vendor"]?.string() ?? fileVendor else { throw item.error("'vendor' is missing (in the entry or at the top of the file)") }
         let models = try map.required("models").listOrOne().map { (value) throws(DataFileError) in try ModelPattern.read(value) }
@@ -139,6 +143,10 @@ public struct HardwareCatalog: Sendable {
         if source == nil, ends.values.contains(where: { $0 != .notEnded }) {
             throw item.error("'source' is missing: an entry with end dates names the vendor's bulletin")
         }
+        let checked = try map["checked"].map { (value) throws(DataFileError) in try day(value) } ?? fileChecked
+        if checked == nil, state == .notAnnounced || ends.values.contains(where: { $0 == .ended || $0 == .notEnded }) {
+            throw item.error("'checked' is missing: a milestone given as true or false, or a not-announced state, holds as of the day the source was read (checked: YYYY-MM-DD, in the entry or at the top of the file)")
+        }
         var release: Release?
         if let value = map["release"] {
             let text = try value.string()
@@ -150,7 +158,13 @@ public struct HardwareCatalog: Sendable {
         if examples.isEmpty { throw try map.required("examples").error("an entry needs at least one example model name") }
         return Entry(id: id, vendor: vendor, models: models, endOfSale: ends["end_of_sale"],
                      endOfSoftwareMaintenance: ends["end_of_software_maintenance"], lastDateOfSupport: ends["last_date_of_support"],
-                     release: release, state: state, source: source, examples: examples, location: "\(item.file):\(item.line)")
+                     release: release, state: state, checked: checked, source: source, examples: examples, location: "\(item.file):\(item.line)")
+    }
+
+    private static func day(_ value: DataValue) throws(DataFileError) -> CalendarDate {
+        let text = try value.string()
+        guard let day = CalendarDate(iso: text) else { throw value.error("expected a date YYYY-MM-DD, found '\(text)'") }
+        return day
     }
 
     private static func supportEnd(_ value: DataValue) throws(DataFileError) -> SupportEnd {

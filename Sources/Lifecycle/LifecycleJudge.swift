@@ -35,14 +35,32 @@ public struct LifecycleJudge: Sendable {
         }
         var verdict = HardwareVerdict(status: .unknown, endOfSale: entry.endOfSale, endOfSoftwareMaintenance: entry.endOfSoftwareMaintenance,
                                       endOfSupport: entry.lastDateOfSupport, state: entry.state, source: entry.source, entry: entry.id)
-        if let end = entry.lastDateOfSupport {
+        switch entry.lastDateOfSupport {
+        case .on(let end):
             verdict.status = LifecycleStatus(end: end, asOf: asOf)
-        } else if entry.state == .notAnnounced {
-            verdict.status = .supported
-        } else {
+        case .ended:
+            // Passed by the day the source was read, on a day it does not give.
+            if let checked = entry.checked, asOf < checked {
+                verdict.reason = "\(entry.id): support had ended by \(checked), on a day the catalog does not record: not known as of \(asOf)"
+            } else {
+                verdict.status = .pastEOL
+            }
+        case .notEnded, nil where entry.state == .notAnnounced:
+            verdict.status = Self.stillSupported(checked: entry.checked, asOf: asOf)
+            if verdict.status == .unknown {
+                verdict.reason = "\(entry.id): no end of support was announced as of \(entry.checked!), more than a year before \(asOf) (check the vendor's page)"
+            }
+        default:
             verdict.reason = "last date of support not known for \(entry.id) (state: \(entry.state.rawValue))"
         }
         return verdict
+    }
+
+    /// Something with no end announced when its data was read (`checked`) counts as supported for
+    /// a year after that day; later, an end may have been announced since: not known.
+    static func stillSupported(checked: CalendarDate?, asOf: CalendarDate) -> LifecycleStatus {
+        guard let checked else { return .supported }
+        return asOf <= checked.adding(months: 12) ? .supported : .unknown
     }
 
     /// Why a mapped product cannot be judged when neither the shipped snapshot nor an import has
@@ -90,6 +108,10 @@ public struct LifecycleJudge: Sendable {
         if cycle.eol == .ended, asOf < product.origin.day {
             verdict.status = .unknown
             verdict.reason = "the \(release.product) data (\(product.origin)) says cycle \(cycle.cycle) had ended by then, on a day it does not publish: not known as of \(asOf)"
+        }
+        if cycle.eol == .notEnded, Self.stillSupported(checked: product.origin.day, asOf: asOf) == .unknown {
+            verdict.status = .unknown
+            verdict.reason = "the \(release.product) data (\(product.origin)) announces no end for cycle \(cycle.cycle), more than a year before \(asOf) (run census lifecycle update when online)"
         }
         return verdict
     }

@@ -94,6 +94,7 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
             models: ['C7777-*']
             release: 2014-06-30
             state: not-announced
+            checked: 2026-11-30
             source: https://www.cisco.com/c/en/us/support/switches/example/series.html
             examples: [C7777-24P]
         """)
@@ -108,6 +109,47 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
         XCTAssertEqual(verdict.status, .supported)
         XCTAssertEqual(verdict.source, entry.source)
         XCTAssertEqual(verdict.state, .notAnnounced)
+    }
+
+    /// `true`, `false` and `not-announced` hold as of the day the source was read (`checked`):
+    /// without that day the entry is refused; a `true` end is `unknown` before it and past from
+    /// it on, a `false` one supported for a year after it and `unknown` beyond.
+    func testBooleanMilestonesHoldFromTheDayTheyWereChecked() throws {
+        XCTAssertThrowsError(try HardwareCatalog.load([folder("x.yaml", """
+        vendor: Acme
+        entries:
+          - { id: a, models: ['A1'], last_date_of_support: true, state: announced, source: https://example.com/a, examples: [A1] }
+        """)])) { error in
+            XCTAssertTrue("\(error)".contains("x.yaml:3:5: entries[0]: 'checked' is missing"), "\(error)")
+        }
+        let catalog = try HardwareCatalog.load([folder("y.yaml", """
+        vendor: Acme
+        checked: 2026-11-30
+        entries:
+          - { id: old, models: ['A1'], last_date_of_support: true, state: announced, source: https://example.com/a, examples: [A1] }
+          - { id: open, models: ['B1'], last_date_of_support: false, state: announced, source: https://example.com/b, examples: [B1] }
+          - { id: new, models: ['C1'], state: not-announced, checked: 2025-06-01, examples: [C1] }
+        """)])
+        XCTAssertEqual(catalog.entry(forModel: "A1")?.checked, day("2026-11-30"))
+        XCTAssertEqual(catalog.entry(forModel: "C1")?.checked, day("2025-06-01"), "the entry's own day wins over the file's")
+        let judge = LifecycleJudge(software: SoftwareLifecycles(), hardware: catalog)
+        func status(_ model: String, _ asOf: String) -> LifecycleStatus { judge.hardwareVerdict(model: model, asOf: day(asOf)).status }
+        XCTAssertEqual(status("A1", "2026-11-30"), .pastEOL)
+        XCTAssertEqual(status("A1", "2031-01-01"), .pastEOL)
+        XCTAssertEqual(status("A1", "2026-11-29"), .unknown, "ended by 30 November, on a day not recorded")
+        XCTAssertEqual(judge.hardwareVerdict(model: "A1", asOf: day("2020-01-01")).reason,
+                       "old: support had ended by 2026-11-30, on a day the catalog does not record: not known as of 2020-01-01")
+        XCTAssertEqual(status("B1", "2020-01-01"), .supported)
+        XCTAssertEqual(status("B1", "2027-11-30"), .supported)
+        XCTAssertEqual(status("B1", "2027-12-01"), .unknown, "more than a year after it was checked")
+        XCTAssertEqual(status("C1", "2026-06-01"), .supported)
+        XCTAssertEqual(status("C1", "2026-06-02"), .unknown)
+        XCTAssertEqual(judge.hardwareVerdict(model: "C1", asOf: day("2030-01-01")).reason,
+                       "new: no end of support was announced as of 2025-06-01, more than a year before 2030-01-01 (check the vendor's page)")
+        // The built-in Cisco `true` entries were read on 2026-11-30.
+        let builtIn = LifecycleJudge(software: SoftwareLifecycles(), hardware: try HardwareCatalog.builtIn())
+        XCTAssertEqual(builtIn.hardwareVerdict(model: "WS-C2960-24TT-L", vendor: "Cisco", asOf: day("2026-12-07")).status, .pastEOL)
+        XCTAssertEqual(builtIn.hardwareVerdict(model: "WS-C2960-24TT-L", vendor: "Cisco", asOf: day("2026-01-01")).status, .unknown)
     }
 
     func testSonicWallRowsAsPublished() throws {
@@ -154,6 +196,7 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
             vendor: Acme
             models: ['/Widget ?[0-9]+/']
             state: not-announced
+            checked: 2026-01-15
             examples: [Widget 5, Widget12]
         """)
         let catalog = try HardwareCatalog.load([HardwareCatalog.builtInFolder(), user])

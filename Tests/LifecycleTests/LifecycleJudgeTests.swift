@@ -84,6 +84,11 @@ final class LifecycleJudgeTests: XCTestCase {
         XCTAssertEqual(back.status, .unknown)
         XCTAssertEqual(back.reason, "the fortios data (endoflife.date snapshot 2026-11-30) says cycle 6.0 had ended by then, on a day it does not publish: not known as of 2020-01-01")
         XCTAssertEqual(judge.softwareVerdict(for: Identification(os: "FortiOS", version: "6.0.18"), asOf: day("2026-11-30")).status, .pastEOL)
+        // `false` says no end was announced by that day: supported for a year after it, then not known.
+        XCTAssertEqual(judge.softwareVerdict(for: Identification(os: "FortiOS", version: "7.6.1"), asOf: day("2027-11-30")).status, .supported)
+        let later = judge.softwareVerdict(for: Identification(os: "FortiOS", version: "7.6.1"), asOf: day("2027-12-01"))
+        XCTAssertEqual(later.status, .unknown)
+        XCTAssertEqual(later.reason, "the fortios data (endoflife.date snapshot 2026-11-30) announces no end for cycle 7.6, more than a year before 2027-12-01 (run census lifecycle update when online)")
     }
 
     func testTheWorseOfTheTwoWithUnknownNeverWinning() {
@@ -111,7 +116,7 @@ final class LifecycleJudgeTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-na-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "entries:\n  - { id: acme-1, vendor: Acme, models: ['A1'], state: not-announced, examples: [A1] }\n"
+        try "entries:\n  - { id: acme-1, vendor: Acme, models: ['A1'], state: not-announced, checked: 2026-11-01, examples: [A1] }\n"
             .write(to: folder.appendingPathComponent("acme.yaml"), atomically: true, encoding: .utf8)
         let judge = LifecycleJudge(software: SoftwareLifecycles(), hardware: try HardwareCatalog.load([folder.path]))
         XCTAssertEqual(judge.hardwareVerdict(model: "A1", vendor: "Acme", asOf: day("2026-11-30")).status, .supported)
