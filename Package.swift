@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "CensusCore", "DataFiles"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "CensusCore", "DataFiles"]),
         // The reports' figures against hand-worked fixtures, and the HTML in a real headless Chromium.
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reconciliation", "Contracts", "Lifecycle", "DeviceModel", "CensusCore", "DataFiles"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Reconciliation", "Contracts", "Lifecycle", "DeviceModel", "Inventory", "CensusCore", "DataFiles"]),
         // Reconciliation over hand-built devices and the contracts in Fixtures/contracts.
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "Contracts", "DeviceModel", "CensusCore"]),
         .testTarget(name: "ARPDiscoveryTests", dependencies: ["ARPDiscovery", "PacketCapture"]),

@@ -73,16 +73,25 @@ public struct DeviceAge: Sendable, Equatable {
     public var since: CalendarDate
 
     /// The age from the best date known: the purchase date, else the model's first sale, else the
-    /// first time Census saw the device. Years are days / 365.25, cut to one decimal (as ages
-    /// are: a device a day short of three years is 2.9, in the 0–3 band, not 3.0); a date after
-    /// `asOf` counts as age 0.
+    /// first time Census saw the device. Years are calendar years cut to one decimal (as ages are:
+    /// a device a day short of three years is 2.9, in the 0–3 band, and 3.0 on the anniversary);
+    /// a date after `asOf` counts as age 0.
     public static func best(purchaseDate: CalendarDate?, modelRelease: CalendarDate?, firstSeen: CalendarDate?,
                             asOf: CalendarDate) -> DeviceAge? {
         let candidates: [(CalendarDate?, AgeSource)] = [(purchaseDate, .purchaseDate), (modelRelease, .modelRelease), (firstSeen, .firstSeen)]
         guard let (since, source) = candidates.first(where: { $0.0 != nil }).map({ ($0.0!, $0.1) }) else { return nil }
-        var years = Decimal(max(0, since.days(until: asOf))) / Decimal(string: "365.25")!
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &years, 1, .down)
-        return DeviceAge(years: rounded, source: source, since: since)
+        return DeviceAge(years: completedYears(since: since, asOf: asOf), source: source, since: since)
+    }
+
+    /// Calendar years from `since` to `asOf`, in completed tenths: the whole years to the last
+    /// anniversary (the anniversary day completes a year; 29 February's falls on the 28th in
+    /// other years), then the tenths completed of the year that follows it. 0 when `asOf` is earlier.
+    static func completedYears(since: CalendarDate, asOf: CalendarDate) -> Decimal {
+        guard since < asOf else { return 0 }
+        var whole = max(0, asOf.year - since.year)
+        while whole > 0 && since.adding(years: whole) > asOf { whole -= 1 }
+        let anniversary = since.adding(years: whole)
+        let tenths = 10 * anniversary.days(until: asOf) / anniversary.days(until: since.adding(years: whole + 1))
+        return Decimal(whole) + Decimal(tenths) / 10
     }
 }

@@ -58,17 +58,25 @@ extension LifecycleReport {
     /// What `census report lifecycle` prints and the server answers.
     public static func make(client: String, store: any InventoryStore, judge: LifecycleJudge, views: DeviceViews, contract: ContractImport?,
                             costs: ReplacementCosts, costsSource: String, site: String?, asOf day: CalendarDate) async throws -> LifecycleReport {
-        var devices = try await views.snapshots(client: client, in: store)
-        var purchases: [Int64: CalendarDate] = [:]
+        // The inventory as of `day`: what the scans up to that day saw, as they saw it.
+        let period = ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: day)
+        let finished = try await store.scans(client: client, site: nil).filter { $0.status != .running }
+        let upToDay = finished.filter { period.contains($0.startedAt) }
+        var devices = upToDay.isEmpty ? [] : try await views.snapshots(client: client, scans: upToDay.count == finished.count ? nil : upToDay.compactMap(\.id), in: store)
         var sources: [String] = []
-        if let contract {
-            let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: nil,
-                                                     period: ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: day),
-                                                     judge: judge, views: views)
-            purchases = review.purchaseDates(from: contract)
-            sources.append("Contract: \(URL(fileURLWithPath: contract.file).lastPathComponent) (purchase dates of \(purchases.count) devices)")
+        if upToDay.count < finished.count {
+            let later = finished.count - upToDay.count
+            sources.append("Scans: \(later) \(later == 1 ? "scan" : "scans") after \(day) left out (the report is as of that day)")
         }
         devices = devices.filter { site == nil || $0.site == site }
+        var purchases: [Int64: CalendarDate] = [:]
+        if let contract {
+            let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: nil,
+                                                     period: period, judge: judge, views: views)
+            let shown = Set(devices.map(\.id))
+            purchases = review.purchaseDates(from: contract).filter { shown.contains($0.key) }
+            sources.append("Contract: \(URL(fileURLWithPath: contract.file).lastPathComponent) (purchase dates of \(purchases.count) devices)")
+        }
         var report = build(client: client, devices: DeviceLifecycle.judge(devices, with: judge, purchaseDates: purchases, asOf: day),
                            costs: costs, asOf: day)
         report.sources = sources + ["Replacement costs: \(costsSource)"] + report.sources

@@ -31,6 +31,21 @@ final class DeviceAgeTests: XCTestCase {
                        "a purchase after the as-of day counts as new")
     }
 
+    /// Years are calendar years: the anniversary completes one, whatever the leap days between.
+    func testTheAnniversaryCompletesAYear() {
+        func years(_ since: String, _ asOf: String) -> Decimal? {
+            DeviceAge.best(purchaseDate: day(since), modelRelease: nil, firstSeen: nil, asOf: day(asOf))?.years
+        }
+        XCTAssertEqual(years("2021-12-07", "2026-12-07"), 5, "1826 days / 365.25 was 4.99, in the 3–5 band")
+        XCTAssertEqual(years("2021-12-07", "2026-12-06"), Decimal(string: "4.9"))
+        XCTAssertEqual(years("2025-12-07", "2026-12-07"), 1)
+        XCTAssertEqual(years("2021-01-01", "2024-01-01"), 3, "1095 days with one leap day")
+        XCTAssertEqual(years("2020-02-29", "2021-02-28"), 1, "a leap day's anniversary is the 28th")
+        XCTAssertEqual(years("2020-02-29", "2021-02-27"), Decimal(string: "0.9"))
+        XCTAssertEqual(years("2020-02-29", "2024-02-29"), 4)
+        XCTAssertEqual(years("2026-01-01", "2026-07-02"), Decimal(string: "0.4"), "182 of 365 days")
+    }
+
     func testAReleaseYearCountsFromTheFirstOfJuly() {
         XCTAssertEqual(HardwareCatalog.Release(year: 2013, day: nil).start, day("2013-07-01"))
         XCTAssertEqual(HardwareCatalog.Release(year: 2013, day: day("2013-04-09")).start, day("2013-04-09"))

@@ -2,7 +2,9 @@ import CensusCore
 import DataFiles
 import DeviceModel
 import Foundation
+import Inventory
 import Lifecycle
+import Contracts
 import Reconciliation
 import Reports
 import XCTest
@@ -60,5 +62,47 @@ final class LifecycleReportTests: XCTestCase {
         let device = try XCTUnwrap((object["devices"] as? [[String: Any]])?.first)
         XCTAssertEqual(Set(device.keys), ["device", "age_years", "age_source", "hardware", "software", "status"])
         XCTAssertTrue(text.contains("\"budget\":3600.00"), text)
+    }
+}
+
+/// The lifecycle report as of a day is the inventory of that day: scans after it are left out
+/// (and said so), and purchase dates of the contract still age the devices it shows.
+final class LifecycleReportAsOfTests: XCTestCase {
+    func testScansAfterTheDayAreLeftOutAndPurchaseDatesStillCount() async throws {
+        let store = MemoryStore()
+        func scan(_ day: String, _ hosts: [HostObservation]) async throws {
+            let id = try store.beginScan(ScanRecord(client: "Acme", site: "hq", interface: "lan1",
+                                                    ranges: [try IPv4Network(parsing: "198.18.0.0/24")], startedAt: Acme.at(day)))
+            try store.record(hosts, conflicts: [], scanId: id)
+            try await DeviceFiler().file(.init(scanId: id, site: "hq", hosts: hosts, answers: [], identifications: [:]), client: "Acme", in: store)
+            try store.finishScan(id, status: .complete, at: Acme.at(day), failure: nil)
+        }
+        func host(_ last: UInt8, _ mac: String, _ day: String) -> HostObservation {
+            HostObservation(ip: IPv4Address(198, 18, 0, last), mac: MACAddress(mac)!, seenBy: [.arpSweep], firstSeen: Acme.at(day))
+        }
+        try await scan("2026-11-20", [host(2, "00:1b:21:00:00:02", "2026-11-20")])
+        try await scan("2026-12-05", [host(2, "00:1b:21:00:00:02", "2026-12-05"), host(3, "00:1b:21:00:00:03", "2026-12-05")])
+        let contract = try ContractImport.read(text: """
+            client,site,name,class,mac,monthly_price,purchase_date
+            Acme,hq,CORE-SW,Switch,00:1b:21:00:00:02,12.50,2016-01-10
+
+            """, file: "acme.csv")
+        let costs = try ReplacementCosts.read(try DataFile.parse("currency: GBP\nclasses: { switch: 1200 }\n", file: "costs.yaml"))
+        func report(_ day: String) async throws -> LifecycleReport {
+            try await LifecycleReport.make(client: "Acme", store: store, judge: try Acme.judge(), views: DeviceViews(), contract: contract,
+                                           costs: costs, costsSource: "costs.yaml", site: nil, asOf: CalendarDate(iso: day)!)
+        }
+        let before = try await report("2026-11-30")
+        XCTAssertEqual(before.devices.map(\.device.ip), [IPv4Address(198, 18, 0, 2)], "the host first seen on 5 December is not in the inventory of 30 November")
+        XCTAssertEqual(before.devices.first?.ageSource, .purchaseDate, "the contract's purchase date counts at a day before the later scan")
+        XCTAssertEqual(before.devices.first?.ageYears, Decimal(string: "10.8"))
+        XCTAssertTrue(before.sources.contains("Scans: 1 scan after 2026-11-30 left out (the report is as of that day)"), "\(before.sources)")
+        XCTAssertTrue(before.sources.contains("Contract: acme.csv (purchase dates of 1 devices)"), "\(before.sources)")
+        let after = try await report("2026-12-07")
+        XCTAssertEqual(after.devices.count, 2)
+        XCTAssertFalse(after.sources.contains { $0.contains("left out") }, "\(after.sources)")
+        let earlier = try await report("2026-11-01")
+        XCTAssertEqual(earlier.devices.count, 0, "nothing was seen by then")
+        XCTAssertTrue(earlier.sources.contains("Scans: 2 scans after 2026-11-01 left out (the report is as of that day)"), "\(earlier.sources)")
     }
 }
