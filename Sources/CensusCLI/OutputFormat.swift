@@ -138,7 +138,7 @@ struct TextTable {
 /// A result file the user named (`--out`): written whole or not at all (a temporary file renamed
 /// into place) when it is a regular file or new; written through when it is a device or a pipe
 /// (`/dev/null`, `/dev/stdout`, a FIFO), which a rename would replace with a plain file; a
-/// symbolic link is followed to the file it names.
+/// symbolic link is followed to the file it names. A database is never replaced.
 enum OutputFile {
     static func write(_ data: Data, to path: String) throws {
         let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -146,6 +146,10 @@ enum OutputFile {
         if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) {
             if isFolder.boolValue { throw CensusFailure("--out \(path) is a folder: give a file name", exitCode: CensusFailure.usage) }
             let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+            if type == .typeRegular, isDatabase(target) {
+                throw CensusFailure("--out \(path) is a Census database (SQLite): a report or bundle never replaces one; give another file name",
+                                    exitCode: CensusFailure.usage)
+            }
             if type != .typeRegular {
                 guard let handle = FileHandle(forWritingAtPath: target) else { throw CensusFailure("cannot write \(path)") }
                 defer { try? handle.close() }
@@ -156,5 +160,13 @@ enum OutputFile {
         do { try data.write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
             throw CensusFailure("cannot write \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// Whether a file begins as every SQLite database does: `--out` naming the `--db` just read
+    /// (or any other database) would otherwise replace the inventory with a report.
+    static func isDatabase(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8)
     }
 }

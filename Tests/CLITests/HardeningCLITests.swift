@@ -425,6 +425,17 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(try census(["export", "--scan", "1", "--out", link, "--db", db]).status, 0)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), real, "the link is still a link")
         XCTAssertTrue(try String(contentsOfFile: real, encoding: .utf8).contains("census-scan-bundle"))
+        // --out naming the database just read (here through a link) is refused; the inventory stays.
+        let dbLink = census.path("db-link.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: dbLink, withDestinationPath: db)
+        for out in [db, dbLink] {
+            let clobber = try census(["report", "lifecycle", "--client", "acme", "--db", db, "--format", "html", "--out", out])
+            XCTAssertEqual(clobber.status, 64, clobber.stderr)
+            XCTAssertTrue(clobber.stderr.contains("is a Census database (SQLite)"), clobber.stderr)
+            XCTAssertEqual(try census(["export", "--scan", "1", "--out", out, "--db", db]).status, 64)
+        }
+        XCTAssertTrue(OutputFileProbe.isSQLite(db), "the database is still a database")
+        XCTAssertEqual(try census(["devices", "--client", "acme", "--db", db]).status, 0)
         // A PostgreSQL that is not there is said so within the URL's timeout (the pool alone retried for a minute).
         let started = Date()
         let noServer = try census(["server", "migrate", "--database-url", "postgres://postgres@127.0.0.1:1/census?timeout=3"])
@@ -691,4 +702,11 @@ final class HardeningCLITests: XCTestCase {
 struct TestSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Reads a file's first bytes as SQLite writes them.
+enum OutputFileProbe {
+    static func isSQLite(_ path: String) -> Bool {
+        (FileManager.default.contents(atPath: path)?.prefix(16)).map { $0 == Data("SQLite format 3\0".utf8) } ?? false
+    }
 }
