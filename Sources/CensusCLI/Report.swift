@@ -100,7 +100,7 @@ struct LifecycleReportCommand: AsyncParsableCommand {
                                                         costs: replacement, costsSource: costs.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "Census's planning figures", site: site, asOf: day)
             try output.write(try ReportPrinter.render(report, as: output.format, pretty: output.pretty))
             let money = MoneyFormat(currency: report.currency)
-            Terminal.error("census: \(counted(report.devices.count, "device")) as of \(day); \(report.bands.support.first { $0.band == "past_eol" }?.devices ?? 0) past end of support; replacement budget \(money.string(report.forecast.reduce(Money.zero) { $0 + $1.budget }.amount)) over \(counted(report.forecast.count, "quarter"))")
+            Terminal.error("census: \(counted(report.devices.count, "device")) as of \(day); \(report.bands.support.first { $0.band == "past_eol" }?.devices ?? 0) past end of support; replacement budget \(LifecycleReport.budgetText(money.string(report.budget.amount), unpriced: report.unpriced)) over \(counted(report.forecast.count, "quarter"))")
         }
     }
 }

@@ -60,7 +60,7 @@ enum ReportPrinter {
             out += "\nAge: " + r.bands.age.map { "\($0.band) \($0.devices)" }.joined(separator: ", ")
             out += "\nSupport: " + r.bands.support.map { "\($0.band) \($0.devices)" }.joined(separator: ", ") + "\n"
             out += "\nRefresh forecast:\n" + TextTable(headers: ["QUARTER", "DEVICES", "BUDGET"], rows: r.forecast.map {
-                [$0.quarter, String($0.devices), money.string($0.budget.amount) + ($0.unpriced > 0 ? " (+\($0.unpriced) unpriced)" : "")]
+                [$0.quarter, String($0.devices), LifecycleReport.budgetText(money.string($0.budget.amount), unpriced: $0.unpriced)]
             }).render()
             return out
         }

@@ -175,7 +175,7 @@ struct LifecyclePage {
         soonAny = soon > 0
         later = count(.eolIn12To24Months)
         unknown = count(.unknown)
-        budget = money.string(r.forecast.reduce(Money.zero) { $0 + $1.budget }.amount)
+        budget = LifecycleReport.budgetText(money.string(r.budget.amount), unpriced: r.unpriced)
         quarterCount = r.forecast.count
         ageChart = SVGChart.columns(r.bands.age.map { .init(label: $0.band, value: Decimal($0.devices), caption: "\($0.devices)") },
                                     title: "Devices by age", width: 420, height: 200)
@@ -183,15 +183,16 @@ struct LifecyclePage {
             .init(label: $0.band.replacingOccurrences(of: "_", with: " "), value: Decimal($0.devices), caption: "\($0.devices)",
                   tone: LifecycleStatus(rawValue: $0.band).map(Tone.of) ?? "neutral")
         }, title: "Devices by end of support", width: 460)
-        forecastChart = SVGChart.columns(r.forecast.map { .init(label: $0.quarter, value: $0.budget.amount, caption: money.string($0.budget.amount), tone: "warn") },
+        forecastChart = SVGChart.columns(r.forecast.map { .init(label: $0.quarter, value: $0.budget.amount,
+                                                           caption: LifecycleReport.budgetText(money.string($0.budget.amount), unpriced: $0.unpriced), tone: "warn") },
                                          title: "Replacement budget by quarter", width: 880, height: 220)
         let names = Dictionary(r.devices.map { ($0.device.id, $0.device.title) }, uniquingKeysWith: { a, _ in a })
         forecast = r.forecast.map { q in
-            QuarterRow(quarter: q.quarter, devices: q.devices, budget: money.string(q.budget.amount) + (q.unpriced > 0 ? " (+\(q.unpriced) unpriced)" : ""),
+            QuarterRow(quarter: q.quarter, devices: q.devices, budget: LifecycleReport.budgetText(money.string(q.budget.amount), unpriced: q.unpriced),
                        names: q.deviceIds.compactMap { names[$0] }.joined(separator: "; "))
         }
         sites = r.sites.map { SiteRow(site: $0.site.isEmpty ? "(no site)" : $0.site, devices: $0.devices, past: $0.pastEOL, soon: $0.within12Months,
-                                      budget: money.string($0.budget.amount)) }
+                                      budget: LifecycleReport.budgetText(money.string($0.budget.amount), unpriced: $0.unpriced)) }
         devices = r.devices.map { d in
             DeviceRow(device: d.device.title, detail: d.device.detail, site: d.device.site ?? "",
                       age: d.ageYears.map { "\($0) years" } ?? "unknown", ageSource: d.ageSource.map { "from \($0.rawValue.replacingOccurrences(of: "_", with: " "))" } ?? "",

@@ -36,6 +36,10 @@ final class LifecycleReportTests: XCTestCase {
         XCTAssertEqual(r.bands.support.reduce(0) { $0 + $1.devices }, 6)
         // The 3560 bought 2012-03-14 is 14.7 years old: 7+.
         XCTAssertTrue(try XCTUnwrap(r.bands.age.first { $0.band == "7+" }).deviceIds.contains(1))
+        // Ages from the day Census first saw a device are floors: 7.8 years seen is surely 7+,
+        // ten days seen says nothing (it was 0–3 for a past-support switch).
+        XCTAssertTrue(try XCTUnwrap(r.bands.age.first { $0.band == "7+" }).deviceIds.contains(5))
+        XCTAssertEqual(Set(try XCTUnwrap(r.bands.age.first { $0.band == "unknown" }).deviceIds), [2, 3, 4])
         let past = try XCTUnwrap(r.bands.support.first { $0.band == "past_eol" })
         XCTAssertEqual(Set(past.deviceIds), [1, 2], "the 3560's hardware and FortiOS 6.4 are past end of support")
         XCTAssertEqual(r.devices.first?.status, .pastEOL, "most urgent first")
@@ -53,6 +57,30 @@ final class LifecycleReportTests: XCTestCase {
         XCTAssertEqual(r.forecast[4].budget, money("1200.00"))
         XCTAssertEqual(r.forecast.reduce(0) { $0 + $1.devices }, 2, "software past support is an upgrade, not a replacement")
         XCTAssertEqual(r.sites.first?.budget, money("4800.00"))
+    }
+
+    /// Devices without a replacement price are named beside every budget that leaves them out:
+    /// the headline, each site and each quarter (the headline once read £1,000.00 alone).
+    func testUnpricedDevicesAreCountedBesideEveryBudget() throws {
+        let judge = try Acme.judge()
+        var devices = Acme.devices
+        devices.append(Acme.device(6, .switch, ip: "198.18.0.7", mac: "00:1b:21:00:00:07", vendor: "Cisco", model: "WS-C2960X-48FPD-L", serial: "FOC2"))
+        let judged = DeviceLifecycle.judge(devices, with: judge, purchaseDates: [:], asOf: asOf)
+        let costs = try ReplacementCosts.read(try DataFile.parse("currency: GBP\nclasses: { switch: 1000 }\n", file: "costs.yaml"))
+        let r = LifecycleReport.build(client: "Acme", devices: judged, costs: costs, asOf: asOf)
+        XCTAssertEqual(r.budget, money("2000.00"))
+        XCTAssertEqual(r.unpriced, 0, "both forecast devices are switches")
+        let onlyFirewalls = try ReplacementCosts.read(try DataFile.parse("currency: GBP\nclasses: { firewall: 900 }\n", file: "costs.yaml"))
+        let partial = LifecycleReport.build(client: "Acme", devices: judged, costs: onlyFirewalls, asOf: asOf)
+        XCTAssertEqual(partial.budget, .zero)
+        XCTAssertEqual(partial.unpriced, 2)
+        XCTAssertEqual(partial.sites.first?.unpriced, 2)
+        XCTAssertEqual(LifecycleReport.budgetText("£0.00", unpriced: partial.unpriced), "£0.00 (+2 unpriced)")
+        let html = try HTMLReports.render(partial)
+        XCTAssertTrue(html.contains("<div class=\"figure\">£0.00 (+2 unpriced)</div>"), "the headline card")
+        XCTAssertTrue(html.contains("<td class=\"num\">£0.00 (+2 unpriced)</td></tr>"), "the site row")
+        let json = try ReportJSON.encode(partial, pretty: false)
+        XCTAssertTrue(json.contains("\"unpriced\":2,\"within_12_months\":1}"), json)
     }
 
     func testJSONHasTheDocumentedShape() throws {
