@@ -80,13 +80,14 @@ enum HostPrinter {
 /// or anyone with SNMP write access, set) and the CSV is opened in spreadsheets: a cell a
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a leading `'`,
 /// which spreadsheets show as text (OWASP's "CSV injection" advice). Numbers such as `-35.00`
-/// stay as they are. JSON output is never altered.
+/// stay as they are. Bidi overrides and zero-width characters are left out (`InvisibleControls`).
+/// JSON output is never altered.
 enum CSVOutput {
     static func render(headers: [String], rows: [[String]]) throws -> String {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
         try writer.write(row: headers)
-        for row in rows { try writer.write(row: row.map(defused)) }
+        for row in rows { try writer.write(row: row.map { defused(InvisibleControls.removed(from: $0)) }) }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         // Every row ends in a newline, the last too (`wc -l`, `cat a.csv b.csv` and POSIX expect it).
@@ -107,8 +108,9 @@ enum CSVOutput {
 }
 
 /// A plain, aligned text table for terminals. Control characters in a cell (a line end in a
-/// sysDescr, or an escape sequence a device's name smuggles in) print as spaces: a cell can
-/// neither break the table's lines nor drive the terminal.
+/// sysDescr, or an escape sequence a device's name smuggles in) print as spaces, and bidi
+/// overrides are left out (`InvisibleControls`): a cell can neither break the table's lines,
+/// nor drive the terminal, nor reorder what follows it.
 struct TextTable {
     let headers: [String]
     let rows: [[String]]
@@ -119,6 +121,7 @@ struct TextTable {
     }
 
     static func printable(_ cell: String) -> String {
+        let cell = InvisibleControls.removed(from: cell)
         guard cell.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return cell }
         return String(String.UnicodeScalarView(cell.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
     }

@@ -34,7 +34,8 @@ public enum HTMLReports {
 
     private static func render(_ page: Any, template: String) throws -> String {
         guard let html = try library.get().render(page, withTemplate: template) else { throw ReportError("no template \(template)") }
-        return html
+        // The templates hold none: any there came from a device or a contract, to reorder the page.
+        return InvisibleControls.removed(from: html)
     }
 }
 

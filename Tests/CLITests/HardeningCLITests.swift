@@ -671,6 +671,14 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(table.status, 0, table.stderr)
         XCTAssertFalse(table.stdout.contains("\r"), table.stdout)
         XCTAssertTrue(table.stdout.contains("model    +48-CR1 OK\n"), table.stdout)
+        // A right-to-left override would print the rest of the line backwards ("00.3 PBG"): left out
+        // of tables and CSV, kept in JSON.
+        let bidi = try recording("bidi.snmprec", model: "\u{202E}gnp.exe\u{200B}X\u{2028}Y", serial: "S1")
+        let bidiCSV = try census(["identify", bidi, "--format", "csv"])
+        XCTAssertTrue(bidiCSV.stdout.contains(",Acme,gnp.exeX Y,switch,S1,"), bidiCSV.stdout)
+        let bidiTable = try census(["identify", bidi])
+        XCTAssertTrue(bidiTable.stdout.contains("model    gnp.exeX Y\n"), bidiTable.stdout)
+        XCTAssertTrue(try census(["identify", bidi, "--format", "json"]).stdout.contains("\u{202E}gnp.exe"))
     }
 
     func testDiscoverScanAndImportFileTheSameDevices() throws {

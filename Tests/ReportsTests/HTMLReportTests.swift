@@ -31,6 +31,17 @@ final class HTMLReportTests: XCTestCase {
                                                             asOf: CalendarDate(iso: "2026-11-30")!))
     }
 
+    /// A bidi override in a device's model reversed the rest of a reason on the page ("GBP 3.00"
+    /// read "00.3 PBG"): the page leaves such characters out.
+    func testBidiOverridesFromADeviceAreLeftOutOfThePage() throws {
+        var devices = Acme.devices
+        devices[3].model = "\u{202E}gnp.exe\u{200B}\u{2066}"
+        let html = try HTMLReports.render(PricingReport.build(from: try Acme.reconciliation(devices: devices), contract: try Acme.contract(),
+                                                              rates: Acme.rates))
+        XCTAssertTrue(html.contains("gnp.exe"))
+        for scalar in ["\u{202E}", "\u{200B}", "\u{2066}"] { XCTAssertFalse(html.contains(scalar), "U+\(String(scalar.unicodeScalars.first!.value, radix: 16))") }
+    }
+
     func testDeviceAndContractTextIsShownAsTextNeverAsMarkup() throws {
         let pricing = try pricingHTML()
         XCTAssertFalse(pricing.contains("<script>"), "a sysName or contract note became markup")
