@@ -21,6 +21,7 @@ public enum ContractCell {
     public static func date(_ text: String, order: DateOrder) -> CalendarDate? {
         var text = trimmed(text)
         if let date = fastDate(text, order: order) { return date }
+        if let date = excelSerialDate(text) { return date }
         if text.utf8.count > 10, let date = CalendarDate(iso: text.prefix(10)),
            let next = text.dropFirst(10).first, next == "T" || next == " " { return date }
         if let space = text.firstIndex(of: " "), text[space...].contains(":") { text = String(text[..<space]) }
@@ -44,6 +45,15 @@ public enum ContractCell {
         case .mdy: return CalendarDate(year: year, month: a, day: b)
         case .iso: return nil
         }
+    }
+
+    /// A date Excel wrote as its serial number (days since 30 December 1899: `40982` is
+    /// 2012-03-14), as a date column shows when its cells lost their date format. Five digits
+    /// from 20000 (1954) to 73050 (2099) only: nothing else in a date column looks so.
+    static func excelSerialDate(_ text: String) -> CalendarDate? {
+        guard text.utf8.count == 5, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let serial = Int(text),
+              (20000...73050).contains(serial) else { return nil }
+        return CalendarDate(year: 1899, month: 12, day: 30)!.adding(days: serial)
     }
 
     /// The first two numbers of a date written `NN/NN/YYYY` or `NN.NN.YYYY` (a time may follow),

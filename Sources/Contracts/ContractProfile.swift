@@ -60,7 +60,7 @@ public struct ContractProfile: Sendable {
         .plan: ["plan", "contract", "agreement", "service plan", "contract name", "agreement name", "service",
                 "service level", "support plan", "package"],
         .monthlyPrice: ["monthly_price", "monthly price", "monthly cost", "monthly fee", "monthly charge", "monthly rate",
-                        "price per month", "cost per month", "mrr", "price", "fee", "charge", "rate", "unit price", "cost", "amount"],
+                        "price per month", "cost per month", "mrr", "price", "fee", "charge", "rate", "unit price", "amount"],
         .purchaseDate: ["purchase_date", "purchase date", "purchased", "date purchased", "purchase", "bought",
                         "acquired", "acquisition date", "install date", "installed", "installation date", "in service date"],
         .warrantyEnd: ["warranty_end", "warranty end", "warranty end date", "warranty expiry", "warranty expiry date",
@@ -193,6 +193,9 @@ public struct ContractProfile: Sendable {
                     }
                 }
             }
+            // One price column: an empty "Monthly Price" cell is no price, never the "Amount"
+            // or "Unit Price" of some other column beside it.
+            if field == .monthlyPrice { indexes = Array(indexes.prefix(1)) }
             if !indexes.isEmpty { result[field] = indexes }
         }
         return result

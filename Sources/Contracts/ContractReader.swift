@@ -89,6 +89,15 @@ extension ContractImport {
             profile.dateOrder = .mdy
             result.notes.append("dates read month first (MM/DD/YYYY): \(proof) (a mapping file's dates: dmy reads them day first)")
         }
+        // A quote never closed reads the rest of the file into one row: that row is refused and
+        // says how many lines it swallowed (the CSV reader takes them as one field).
+        if let last = records.last,
+           case let swallowed = embeddedLineBreaks(last.row) - ((last.row.last?.hasSuffix("\n") ?? false) || (last.row.last?.hasSuffix("\r") ?? false) ? 1 : 0),
+           swallowed > 0,
+           body.utf8.reduce(0, { $0 + ($1 == UInt8(ascii: "\"") ? 1 : 0) }) % 2 == 1 {
+            records.removeLast()
+            result.errors.append(ContractRowError(line: last.line, message: "a quote opened on this line is never closed: the \(swallowed) line\(swallowed == 1 ? "" : "s") after it (to the end of the file) would be read as part of this row; close the quote"))
+        }
         var rows = RowReader(header: header, columns: columns, profile: profile, decimalComma: delimiter == .semicolon)
         var inactive: [String: Int] = [:]
         for (row, line) in records {
@@ -96,6 +105,9 @@ extension ContractImport {
             case .blank: continue
             case .inactive(let status): inactive[status, default: 0] += 1
             case .line(let entry): result.lines.append(entry)
+            case .lineIgnoring(let entry, let what):
+                result.lines.append(entry)
+                result.notes.append("line \(line): read without what cannot be read: \(what)")
             case .error(let message): result.errors.append(ContractRowError(line: line, message: message))
             }
         }
@@ -205,6 +217,9 @@ private struct RowReader {
         /// A line its status marks as no longer contracted, with the status text.
         case inactive(String)
         case line(ContractLine)
+        /// A line read without some cells that cannot be read and do not identify it (a date, a
+        /// second key): what was left out.
+        case lineIgnoring(ContractLine, String)
         case error(String)
     }
 
@@ -228,7 +243,10 @@ private struct RowReader {
             return .error("\(row.count) fields where the header has \(width) (a missing or an unquoted separator?)")
         }
 
-        var problems: [String] = []
+        // What cannot be read, in column order; `fatal` when the line cannot stand without it.
+        var issues: [(text: String, fatal: Bool)] = []
+        func problem(_ text: String) { issues.append((text, true)) }
+        func ignored(_ text: String) { issues.append((text, false)) }
         func text(_ field: ContractField) -> (value: String, column: String)? {
             for index in columns[field] ?? [] {
                 let value = ContractCell.trimmed(row[index])
@@ -270,28 +288,35 @@ private struct RowReader {
             entry.serial = value
             identified = true
         }
+        // A MAC or an address that cannot be read is left out when something else identifies
+        // the line (said in `ignored`); alone, it leaves the line unreadable.
+        var unreadKeys: [Int] = []
         for index in columns[.mac] ?? [] {
             let value = ContractCell.trimmed(row[index])
             if value.isEmpty || ContractCell.isNoValue(value) { continue }
-            identified = true
             switch ContractCell.macs(value) {
             case .success(let macs):
+                identified = true
                 for mac in macs where !entry.macs.contains(mac) { entry.macs.append(mac) }
             case .failure(let problem):
-                problems.append("\(header[index]) \(quoted(problem.text)) is not a MAC address")
+                unreadKeys.append(issues.count)
+                issues.append(("\(header[index]) \(quoted(problem.text)) is not a MAC address", true))
             }
         }
         if let (value, column) = text(.ip) {
-            identified = true
-            if let ip = ContractCell.ipv4(value) { entry.ip = ip } else { problems.append("\(column) \(quoted(value)) is not an IPv4 address") }
+            if let ip = ContractCell.ipv4(value) { entry.ip = ip; identified = true } else {
+                unreadKeys.append(issues.count)
+                issues.append(("\(column) \(quoted(value)) is not an IPv4 address", true))
+            }
         }
+        if identified { for i in unreadKeys { issues[i].fatal = false } }
         if let (value, column) = text(.monthlyPrice) {
             switch ContractCell.amount(value, decimalComma: decimalComma) {
             case .success(let amount):
                 entry.monthlyPrice = amount
                 entry.currency = amount == nil ? nil : ContractCell.currency(value)
-            case .failure(.negative): problems.append("\(column) \(quoted(value)) is negative")
-            case .failure(.notANumber): problems.append("\(column) \(quoted(value)) is not an amount")
+            case .failure(.negative): problem("\(column) \(quoted(value)) is negative")
+            case .failure(.notANumber): problem("\(column) \(quoted(value)) is not an amount")
             }
         }
         for field in [ContractField.purchaseDate, .warrantyEnd] {
@@ -299,14 +324,29 @@ private struct RowReader {
             if let date = ContractCell.date(value, order: profile.dateOrder) {
                 if field == .purchaseDate { entry.purchaseDate = date } else { entry.warrantyEnd = date }
             } else {
-                problems.append("\(column) \(quoted(value)) is not a date (\(expectedDates))")
+                // A date says nothing of which device the line is or what it costs: the line stays.
+                ignored("\(column) \(quoted(value)) is not a date (\(expectedDates))")
             }
         }
         if let (value, column) = text(.users) {
-            if let users = ContractCell.count(value) { entry.users = users } else { problems.append("\(column) \(quoted(value)) is not a whole number") }
+            if let users = ContractCell.count(value) { entry.users = users } else { problem("\(column) \(quoted(value)) is not a whole number") }
         }
-        if !identified { problems.append("nothing identifies the device: no name, serial, MAC or IP") }
-        return problems.isEmpty ? .line(entry) : .error(problems.joined(separator: "; "))
+        if !identified { problem("nothing identifies the device: no name, serial, MAC or IP") }
+        if entry.serial == nil, entry.macs.isEmpty, entry.ip == nil, let name = entry.name, Self.isTotalsRow(name) {
+            problem("\(quoted(name)) is a totals row, not a device")
+        }
+        // A refused row names every problem it has; a kept one, what it was read without.
+        if issues.contains(where: \.fatal) { return .error(issues.map(\.text).joined(separator: "; ")) }
+        return issues.isEmpty ? .line(entry) : .lineIgnoring(entry, issues.map(\.text).joined(separator: "; "))
+    }
+
+    /// A spreadsheet's summary row where a name belongs: "Total", "Grand Total:", "Subtotal
+    /// (HQ)", "Count: 2", "Sum".
+    static func isTotalsRow(_ name: String) -> Bool {
+        let words = name.lowercased().split { !$0.isLetter }
+        guard let first = words.first else { return false }
+        if ["total", "totals", "subtotal", "subtotals", "count", "sum"].contains(first) { return true }
+        return words.count >= 2 && ["grand", "sub", "overall"].contains(first) && ["total", "totals"].contains(words[1])
     }
 
     private var expectedDates: String {

@@ -22,7 +22,7 @@ final class CodableTests: XCTestCase {
     func testRowErrorsEncode() throws {
         let result = try ContractImport.read(file: Fixture.path("malformed.csv"))
         let json = try XCTUnwrap(String(data: JSONEncoder().encode(result.errors.first), encoding: .utf8))
-        XCTAssertTrue(json.contains("\"line\":3"), json)
-        XCTAssertEqual(result.errors.first?.description, "line 3: purchase_date '31/02/2024' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)")
+        XCTAssertTrue(json.contains("\"line\":7"), json)
+        XCTAssertEqual(result.errors.first?.description, "line 7: monthly_price 'twelve' is not an amount")
     }
 }

@@ -21,7 +21,7 @@ final class ContractProfileTests: XCTestCase {
         let expected: [String: ContractField] = [
             "Serial Number": .serial, "serial no": .serial, "Service Tag": .serial, "MAC Address": .mac, "IP Address": .ip,
             "Type": .deviceClass, "Device Type": .deviceClass, "Price": .monthlyPrice, "Monthly Price": .monthlyPrice,
-            "Cost": .monthlyPrice, "Hostname": .name, "Device Name": .name, "Vendor": .manufacturer, "Make": .manufacturer,
+            "Hostname": .name, "Device Name": .name, "Vendor": .manufacturer, "Make": .manufacturer,
             "Location": .site, "Purchased": .purchaseDate, "Warranty Expiry": .warrantyEnd, "Customer": .client,
             "Agreement": .plan, "Seats": .users, "monthly_price": .monthlyPrice, "WARRANTY_END": .warrantyEnd,
         ]
@@ -29,6 +29,8 @@ final class ContractProfileTests: XCTestCase {
             XCTAssertEqual(ContractProfile.generic.resolve(header: ["Unrelated", column])[field], [1], column)
         }
         XCTAssertTrue(ContractProfile.generic.resolve(header: ["Notes", "Contact", "State"]).isEmpty)
+        XCTAssertNil(ContractProfile.generic.resolve(header: ["Name", "Cost"])[.monthlyPrice], "a cost is what the device cost")
+        XCTAssertEqual(ContractProfile.generic.resolve(header: ["Price", "Monthly Price"])[.monthlyPrice], [1], "one price column, the most specific")
         XCTAssertEqual(ContractProfile.generic.resolve(header: ["Status", "Notes"]), [.status: [0]], "a line's status says whether it is still contracted")
     }
 

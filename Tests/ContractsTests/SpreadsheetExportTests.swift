@@ -47,10 +47,12 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertEqual(uk.notes, [])
 
         let mixed = try read("name,purchase_date\nA,03/14/2012\nB,14/03/2012\n")
-        XCTAssertEqual(mixed.errors.map(\.line), [2], "both orders in one file: the profile's stands and the other row is named")
+        XCTAssertEqual(mixed.lines.map(\.purchaseDate), [nil, CalendarDate(year: 2012, month: 3, day: 14)],
+                       "both orders in one file: the profile's stands and the other row is read without its date")
+        XCTAssertEqual(mixed.notes, ["line 2: read without what cannot be read: purchase_date '03/14/2012' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)"])
 
         let stated = try ContractProfile.parse("dates: dmy\ncolumns:\n  name: name\n", file: "map.yaml")
-        XCTAssertEqual(try read("name,purchase_date\nA,03/14/2012\n", profile: stated).errors.map(\.line), [2])
+        XCTAssertEqual(try read("name,purchase_date\nA,03/14/2012\n", profile: stated).notes.count, 1)
     }
 
     /// Of two columns that could hold a field, the more specific wins: the monthly cost over a
@@ -65,7 +67,29 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertEqual(result.lines.first?.monthlyPrice, 30)
         XCTAssertEqual(result.lines.first?.serial, "ABC123")
         XCTAssertEqual(result.lines.first?.macs, [MACAddress("00:11:22:33:44:55")!])
-        XCTAssertEqual(result.notes, [], "every column is read")
+        XCTAssertEqual(result.notes, ["columns not read: Cost (a mapping file, --profile FILE, can name them)"],
+                       "a bare Cost is what the device cost, not its monthly price")
+    }
+
+    /// An empty monthly price is no price: never the purchase cost or amount of a column beside
+    /// it (a £1,450 NAS was once "charged £1,450.00 a month").
+    func testAnEmptyPriceIsNoPriceNotAnotherColumns() throws {
+        let result = try read("""
+        Name,Site,Type,Serial Number,Purchase Date,Amount,Monthly Price
+        NAS-OLD,HQ,NAS,SYN123,2018-11-02,1450.00,
+        NAS-NEW,HQ,NAS,SYN124,2024-11-02,1450.00,30.00
+
+        """)
+        XCTAssertEqual(result.lines.map(\.monthlyPrice), [nil, 30])
+        XCTAssertTrue(result.notes.contains("columns not read: Amount (a mapping file, --profile FILE, can name them)"), "\(result.notes)")
+    }
+
+    /// A date column that lost its format holds Excel's serial numbers: read as the dates they are.
+    func testExcelSerialDatesAreRead() throws {
+        let result = try read("name,purchase date\nSW1,40982\nSW2,12\n")
+        XCTAssertEqual(result.lines.first?.purchaseDate, CalendarDate(iso: "2012-03-14"))
+        XCTAssertNil(result.lines.last?.purchaseDate)
+        XCTAssertEqual(result.notes, ["line 3: read without what cannot be read: purchase date '12' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)"])
     }
 
     /// A line its PSA marks inactive, disposed or retired (or whose "active" flag is off) is no

@@ -134,7 +134,7 @@ final class ReconciliationTests: XCTestCase {
 
     func testOtherClientsLinesAreIgnoredAndImportErrorsPassedThrough() throws {
         let r = try report()
-        XCTAssertEqual(r.importErrors, [ContractRowError(line: 17, message: "mac 'zz:zz' is not a MAC address")])
+        XCTAssertEqual(r.importErrors, [ContractRowError(line: 17, message: "mac 'zz:zz' is not a MAC address; monthly_price 'twelve' is not an amount")])
         XCTAssertTrue(r.notes.contains("1 contract line of other clients ('Fenwick Joinery') ignored."), "\(r.notes)")
         XCTAssertTrue(r.notes.contains { $0.hasPrefix("Scan 4 at warehouse did not finish") }, "\(r.notes)")
         XCTAssertFalse(r.findings.contains { $0.contractLines.contains(16) })
