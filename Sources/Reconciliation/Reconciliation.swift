@@ -197,14 +197,19 @@ struct Engine {
             .sorted { $0.id < $1.id }
         // A price in another currency than the rate card's is not added to it: the row is
         // skipped as unreadable, naming both (Census converts no currency).
+        // Without a card, the currency most of the prices name is the contract's, and a price in
+        // another is not added to them either.
         var currencyErrors: [ContractRowError] = []
-        let lines = ownLines(contract.lines).filter { line in
-            guard let card = rates?.currency, let named = line.currency, !ContractCell.currency(named, fits: card) else { return true }
-            currencyErrors.append(ContractRowError(line: line.line, message: "its price is in \(named == "$" ? "dollars" : named), the rate card's in \(card): the row is not counted (convert it, or use a rate card in that currency)"))
+        let own = ownLines(contract.lines)
+        let currency = rates?.currency ?? Self.commonCurrency(own)
+        let lines = own.filter { line in
+            guard let currency, let named = line.currency, !Self.fits(named, currency) else { return true }
+            let whose = rates == nil ? "most of the contract's prices are" : "the rate card's"
+            currencyErrors.append(ContractRowError(line: line.line, message: "its price is in \(named == "$" ? "dollars" : named), \(whose) in \(currency == "$" ? "dollars" : currency): the row is not counted (convert it, or use a rate card in that currency)"))
             return false
         }
         let index = Self.index(devices, memo: memo)
-        let words = Words(rates: rates, period: period, scans: coverage.scansById)
+        let words = Words(rates: rates, currency: currency == "$" ? nil : currency, period: period, scans: coverage.scansById)
 
         // Which lines point to which device.
         var linesOf: [Int: [(line: ContractLine, key: MatchKey)]] = [:]
@@ -268,8 +273,24 @@ struct Engine {
         return ReconciliationReport(
             client: client, asOf: asOf, period: period,
             coverage: coverage.order.compactMap { coverage.sites[$0] }.sorted { ($0.site ?? "") < ($1.site ?? "") },
-            summary: ReconciliationSummary(counts: counts, unbilledMonthly: unbilled, overbilledMonthly: overbilled, currency: rates?.currency),
+            summary: ReconciliationSummary(counts: counts, unbilledMonthly: unbilled, overbilledMonthly: overbilled, currency: rates?.currency ?? (currency == "$" ? nil : currency)),
             findings: findings, importErrors: (contract.errors + currencyErrors).sorted { $0.line < $1.line }, notes: notes)
+    }
+
+    /// The currency most of the lines' prices name (a bare `$` only when no line names a code).
+    static func commonCurrency(_ lines: [ContractLine]) -> String? {
+        var counts: [String: Int] = [:], first: [String: Int] = [:]
+        for line in lines { if let named = line.currency { counts[named, default: 0] += 1; first[named] = first[named] ?? line.line } }
+        let codes = counts.filter { $0.key != "$" }
+        guard !codes.isEmpty else { return counts.isEmpty ? nil : "$" }
+        return codes.max { ($0.value, -first[$0.key]!) < ($1.value, -first[$1.key]!) }?.key
+    }
+
+    /// Whether a price that names `named` may be added to amounts in `currency` (a bare `$` fits
+    /// any dollar, and any dollar fits a bare `$`).
+    static func fits(_ named: String, _ currency: String) -> Bool {
+        if currency == "$" { return named == "$" || named.uppercased().hasSuffix("D") }
+        return ContractCell.currency(named, fits: currency)
     }
 
     /// The lines of this client: a line naming no client is the client's; a line naming another
@@ -286,16 +307,35 @@ struct Engine {
             return k
         }
         let exact = lines.contains { $0.client.map(key) == wanted }
+        // Without a line naming the client exactly, one longer name that starts with its words
+        // is taken ("Acme" → "Acme Dental Ltd"), and said; two such names are two clients, and
+        // neither is taken.
+        var longer = Set<String>()
+        if !exact && !wanted.isEmpty {
+            for line in lines { if let name = line.client, key(name).hasPrefix(wanted + " ") { longer.insert(key(name)) } }
+        }
+        let taken = longer.count == 1 ? longer.first : nil
         func own(_ line: ContractLine) -> Bool {
             guard let name = line.client else { return true }
             let k = key(name)
-            if k == wanted { return true }
-            return !exact && !wanted.isEmpty && (k == wanted || k.hasPrefix(wanted + " "))
+            return k == wanted || k == taken
         }
         var kept: [ContractLine] = []
         var others: [String: Int] = [:]
+        var takenNames = Set<String>()
         for line in lines {
-            if own(line) { kept.append(line) } else { others[line.client!, default: 0] += 1 }
+            if own(line) {
+                kept.append(line)
+                if let name = line.client, key(name) == taken { takenNames.insert(name) }
+            } else {
+                others[line.client!, default: 0] += 1
+            }
+        }
+        if !takenNames.isEmpty {
+            notes.append("no line names the client '\(client)' exactly: the lines of \(takenNames.sorted().map { "'\($0)'" }.joined(separator: ", ")) are taken as its own (their name starts with it).")
+        } else if longer.count > 1 {
+            let names = Set(lines.compactMap { $0.client }.filter { longer.contains(key($0)) }).sorted().prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+            notes.append("no line names the client '\(client)' exactly, and several names start with it (\(names)): none is taken; give --client as the contract writes it.")
         }
         if !others.isEmpty {
             let total = others.values.reduce(0, +)

@@ -6,14 +6,17 @@ import Foundation
 /// The sentences and evidence of findings: written for the client, not for an engineer.
 struct Words {
     let rates: RateCard?
+    /// The currency amounts are in: the card's, else the one the contract's prices name.
+    let currency: String?
     let period: ReconciliationPeriod
     let scans: [Int64: ScanRecord]
     /// `between 2026-11-01 and 2026-11-30`.
     let between: String
     let sinceStart: Date
 
-    init(rates: RateCard?, period: ReconciliationPeriod, scans: [Int64: ScanRecord]) {
+    init(rates: RateCard?, currency: String? = nil, period: ReconciliationPeriod, scans: [Int64: ScanRecord]) {
         self.rates = rates
+        self.currency = rates?.currency ?? currency
         self.period = period
         self.scans = scans
         between = "between \(Self.text(period.since)) and \(Self.text(period.until))"
@@ -38,7 +41,7 @@ struct Words {
     }
 
     func money(_ value: Money) -> String {
-        rates.map { "\($0.currency) \(value.grouped)" } ?? value.grouped
+        currency.map { "\($0) \(value.grouped)" } ?? value.grouped
     }
 
     /// `2026-11-20`, the date's UTC day.

@@ -227,6 +227,32 @@ final class MatchingTests: XCTestCase {
         XCTAssertEqual(r.findings[1].contractLines, [2])
     }
 
+    /// Without a rate card, prices in different currencies were added together (£10 + $20 +
+    /// €30 + ¥4000 = "4,060.00"): the currency most prices name is the contract's, the others'
+    /// rows are not counted, and amounts are written in it.
+    func testWithoutACardPricesInOtherCurrenciesAreNotAdded() throws {
+        let file = try contract(header + """
+            Acme Dental,hq,GONE-1,Switch,,,G1,,,£10.00
+            Acme Dental,hq,GONE-2,Switch,,,G2,,,$20.00
+            Acme Dental,hq,GONE-3,Switch,,,G3,,,€30.00
+            Acme Dental,hq,GONE-4,Switch,,,G4,,,JPY 4000
+            Acme Dental,hq,GONE-5,Switch,,,G5,,,12.00
+            Acme Dental,hq,GONE-6,Switch,,,G6,,,GBP 5
+
+            """)
+        let r = Reconciliation.reconcile(devices: [], scans: scans, contract: file, rates: nil, client: "Acme Dental", period: november, asOf: november.until)
+        XCTAssertEqual(r.summary.currency, "GBP")
+        XCTAssertEqual(r.summary.overbilledMonthly, Money(27))
+        XCTAssertEqual(r.importErrors.map(\.line), [3, 4, 5])
+        XCTAssertEqual(r.importErrors.first?.message, "its price is in dollars, most of the contract's prices are in GBP: the row is not counted (convert it, or use a rate card in that currency)")
+        XCTAssertTrue(r.findings.first?.reason.hasSuffix("It is charged at GBP 10.00 a month.") ?? false, r.findings.first?.reason ?? "")
+        // No currency named anywhere: amounts as they are, nothing refused.
+        let plain = Reconciliation.reconcile(devices: [], scans: scans, contract: try contract(header + "Acme Dental,hq,A,Switch,,,A1,,,10\n"),
+                                             rates: nil, client: "Acme Dental", period: november, asOf: november.until)
+        XCTAssertNil(plain.summary.currency)
+        XCTAssertEqual(plain.importErrors, [])
+    }
+
     func testClientNamesCompareLoosely() throws {
         let seen = [device(1, .switch, ip: "198.18.0.2", serial: "S1")]
         let file = try contract(header + "ACME DENTAL LTD,hq,,Switch,,,S1,,,12.50\nAcme Dental Group,hq,,Switch,,,S1,,,12.50\nOther Co,hq,,Switch,,,S2,,,12.50\n")
@@ -236,5 +262,11 @@ final class MatchingTests: XCTestCase {
         // A short client name takes the lines that start with it when none is exactly it.
         let short = Reconciliation.reconcile(devices: seen, scans: scans, contract: file, rates: nil, client: "acme", period: november, asOf: november.until)
         XCTAssertEqual(short.summary.count(.matched) + short.summary.count(.duplicate), 2)
+        XCTAssertTrue(short.notes.contains("no line names the client 'acme' exactly: the lines of 'ACME DENTAL LTD', 'Acme Dental Group' are taken as its own (their name starts with it)."), "\(short.notes)")
+        // Two different longer names are two clients: neither is taken, and the note says why.
+        let two = try contract(header + "Acme Dental Practice,hq,,Switch,,,S1,,,12.50\nAcme Dental Care,hq,srv,Server,,,C1,,,45.00\n")
+        let ambiguous = Reconciliation.reconcile(devices: seen, scans: scans, contract: two, rates: nil, client: "Acme Dental", period: november, asOf: november.until)
+        XCTAssertEqual(ambiguous.summary.count(.missing), 0, "Acme Dental Care's server is not Acme Dental's missing device")
+        XCTAssertTrue(ambiguous.notes.contains("no line names the client 'Acme Dental' exactly, and several names start with it ('Acme Dental Care', 'Acme Dental Practice'): none is taken; give --client as the contract writes it."), "\(ambiguous.notes)")
     }
 }
