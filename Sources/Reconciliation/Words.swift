@@ -177,7 +177,9 @@ struct Words {
         let which = scans.count == 1 ? "scan \(scans[0])"
             : scans.count <= 3 ? "scans \(scans.map(String.init).joined(separator: ", "))" : "\(scans.count) scans"
         return "\(Self.capitalised(Self.line(l))) is on the contract\(place), but no scan\(place) \(between) saw it (\(which)). "
-            + (value > .zero ? "It is charged at \(money(value)) a month." : "It carries no price.")
+            + (value == .zero ? "It carries no price."
+               : l.monthlyPrice == nil ? "The line gives no price; at the rate card's price for \(Self.article(l.deviceClass.map(Self.noun) ?? "device")) it is \(money(value)) a month."
+               : "It is charged at \(money(value)) a month.")
     }
 
     func siteNotCovered(_ l: ContractLine) -> String {
@@ -205,7 +207,7 @@ struct Words {
             parts.append("the line says model \(l.model ?? ""), the device reports \(d.model ?? "")")
         }
         var text = "\(Self.capitalised(Self.line(l))) and \(Self.device(d)) disagree: \(parts.joined(separator: "; "))."
-        if let seenRate, let linePrice {
+        if let seenRate, let linePrice, seenRate != linePrice {
             text += " Priced as \(Self.article(Self.noun(d.class))) it would be \(money(seenRate)) a month instead of \(money(linePrice))."
         }
         return text

@@ -253,6 +253,17 @@ final class MatchingTests: XCTestCase {
         XCTAssertEqual(plain.importErrors, [])
     }
 
+    /// A missing line with no price of its own is valued at the card's rate for its class, and
+    /// the sentence says so rather than "It is charged at".
+    func testAMissingLineWithoutAPriceSaysTheCardPricesIt() throws {
+        let file = try contract(header + "Acme Dental,hq,GONE,Switch,,,G1,,,\nAcme Dental,hq,GONE-2,Switch,,,G2,,,9.00\n")
+        let r = Reconciliation.reconcile(devices: [], scans: scans, contract: file, rates: cardWithoutUsers, client: "Acme Dental", period: november, asOf: november.until)
+        let reasons = r.findings.filter { $0.kind == .missing }.map(\.reason)
+        XCTAssertEqual(reasons.count, 2)
+        XCTAssertTrue(reasons[0].hasSuffix("The line gives no price; at the rate card's price for a switch it is GBP 12.50 a month."), reasons[0])
+        XCTAssertTrue(reasons[1].hasSuffix("It is charged at GBP 9.00 a month."), reasons[1])
+    }
+
     func testClientNamesCompareLoosely() throws {
         let seen = [device(1, .switch, ip: "198.18.0.2", serial: "S1")]
         let file = try contract(header + "ACME DENTAL LTD,hq,,Switch,,,S1,,,12.50\nAcme Dental Group,hq,,Switch,,,S1,,,12.50\nOther Co,hq,,Switch,,,S2,,,12.50\n")
