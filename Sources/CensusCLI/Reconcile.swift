@@ -19,7 +19,7 @@ struct Reconcile: AsyncParsableCommand {
         Each finding has a monthly value: unbilled devices at the rate card's price, missing and duplicate lines at their \
         price. A line at a site (or in a subnet) no complete scan covered in the period gets no verdict (not_covered). \
         Findings are not errors: the command exits 0 when it reconciled, 65 when the contract, profile or rate card cannot \
-        be read. Rows that cannot be read are listed (stderr; import_errors in JSON) and the rest is reconciled.
+        be read, 64 when no finished scan of the client falls in the period. Rows that cannot be read are listed (stderr; import_errors in JSON) and the rest is reconciled.
         """
     )
 
@@ -78,6 +78,14 @@ struct ReviewOptions: ParsableArguments {
         let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: card,
                                                  period: period,
                                                  judge: try lifecycle.judge(store: store), views: DeviceViews(canonicalVendor: canonicalVendorName))
+        // No scan in the period: every line would be "not covered" and every total 0.00, which
+        // reads as "all is well" for the wrong month.
+        if review.scans.isEmpty {
+            let days = try await store.scans(client: client, site: nil).filter { $0.status != .running }.map { CalendarDate($0.startedAt) }
+            let known = days.isEmpty ? "it has no finished scan" : "its scans run from \(days.min()!) to \(days.max()!)"
+            throw CensusFailure("no finished scan of \(client) from \(period.since) to \(period.until) (\(known)): nothing to reconcile; give --as-of (and --since) for a period with a scan",
+                                exitCode: CensusFailure.usage)
+        }
         return (review, contract, card)
     }
 

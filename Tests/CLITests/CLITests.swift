@@ -395,15 +395,21 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(typo.status, 64, typo.stderr)
         XCTAssertTrue(typo.stderr.contains("no scans of client 'acme dental' in \(db) (did you mean 'Acme Dental'?); clients: Acme Dental, x"),
                       typo.stderr)
-        // Nothing scanned in the period: every line is reconciled as not covered, and that is not an error.
-        let empty = try census(["reconcile", "--client", "Acme Dental", "--contract", generic, "--rates", rates, "--db", db,
-                                "--as-of", "2026-11-30", "--format", "json"])
-        XCTAssertEqual(empty.status, 0, empty.stderr)
-        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(empty.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual((report["summary"] as? [String: Any])?["counts"] as? [String: Int],
-                       ["matched": 0, "unbilled": 0, "review": 0, "missing": 0, "not_covered": 12, "mismatch": 0, "unsupported": 0, "duplicate": 0])
-        XCTAssertEqual(report["period"] as? [String: String], ["since": "2026-10-26", "until": "2026-11-30"], "35 days before --as-of")
-        XCTAssertTrue(empty.stdout.contains("\"overbilled_monthly\":0.00"), empty.stdout)
+        // Nothing scanned in the period: every line would be "not covered" and every total 0.00,
+        // which reads as all well for the wrong month: a usage error naming the period and the
+        // days the client's scans were taken (reconcile and report pricing alike).
+        let utc = DateFormatter()
+        utc.dateFormat = "yyyy-MM-dd"
+        utc.timeZone = TimeZone(identifier: "UTC")
+        let dayScanned = utc.string(from: Date())
+        for command in [["reconcile"], ["report", "pricing"]] {
+            let empty = try census(command + ["--client", "Acme Dental", "--contract", generic, "--rates", rates, "--db", db,
+                                              "--as-of", "2026-11-30", "--format", "json"])
+            XCTAssertEqual(empty.status, 64, empty.stderr)
+            XCTAssertEqual(empty.stdout, "")
+            XCTAssertTrue(empty.stderr.contains("no finished scan of Acme Dental from 2026-10-26 to 2026-11-30 (its scans run from \(dayScanned) to \(dayScanned))"),
+                          "35 days before --as-of: \(empty.stderr)")
+        }
         // A mapping file as the profile.
         let mapped = try census(["reconcile", "--client", "x", "--contract", contracts.appendingPathComponent("custom-layout.csv").path,
                                  "--profile", contracts.appendingPathComponent("custom-layout.mapping.yaml").path, "--db", db, "--format", "csv"])
