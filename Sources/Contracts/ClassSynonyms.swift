@@ -44,6 +44,16 @@ public struct ClassSynonyms: Sendable {
         words = Set(table.keys.flatMap { $0.split(separator: " ") })
     }
 
+    /// Whether a class text names users or licences rather than a device: "Per User", "Users",
+    /// "User Licences", "Seats", "Licence", "Subscription", "Microsoft 365", "Office 365", "M365".
+    public static func namesUsers(_ text: String) -> Bool {
+        let words = normalise(text).split(separator: " ")
+        let userWords: Set<Substring> = ["user", "users", "seat", "seats", "licence", "licences", "license", "licenses",
+                                         "licensing", "subscription", "subscriptions", "m365", "o365"]
+        if words.contains(where: userWords.contains) { return true }
+        return words.contains("365") && (words.contains("microsoft") || words.contains("office"))
+    }
+
     public func match(_ text: String) -> ClassMatch? {
         let key = Self.normalise(text)
         if key.isEmpty { return nil }

@@ -105,6 +105,14 @@ public struct ContractLine: Codable, Sendable, Equatable {
         self.currency = currency
     }
 
+    /// A line for users, not a device: its class says users, seats, licences or a per-user
+    /// subscription ("Per User", "Microsoft 365", "User Licences") and no serial, MAC or address
+    /// names a device. Reconciliation matches no device to it; pricing bills its users.
+    public var isUsersLine: Bool {
+        guard deviceClass == nil, serial == nil, macs.isEmpty, ip == nil, let text = classText else { return false }
+        return ClassSynonyms.namesUsers(text)
+    }
+
     /// The serial for comparisons: upper-case, without spaces (`" fcw 2231 l0ab "` → `"FCW2231L0AB"`).
     public var serialKey: String? { serial.map(ContractLine.serialKey) }
 

@@ -37,6 +37,8 @@ struct Engine {
     let period: ReconciliationPeriod
     let rates: RateCard?
     var notes: [String] = []
+    /// The client's lines that bill users, not devices.
+    var usersLineNumbers: [Int] = []
     let memo = KeyMemo()
 
     init(client: String, period: ReconciliationPeriod, rates: RateCard?) {
@@ -200,7 +202,15 @@ struct Engine {
         // Without a card, the currency most of the prices name is the contract's, and a price in
         // another is not added to them either.
         var currencyErrors: [ContractRowError] = []
-        let own = ownLines(contract.lines)
+        // Lines for users (per-user licences) are no devices: matched to none, never missing.
+        let ownAll = ownLines(contract.lines)
+        let own = ownAll.filter { !$0.isUsersLine }
+        let usersLines = ownAll.filter(\.isUsersLine)
+        usersLineNumbers = usersLines.map(\.line)
+        if !usersLines.isEmpty {
+            let users = usersLines.compactMap(\.users).reduce(0, +)
+            notes.append("\(usersLines.count == 1 ? "line" : "lines") \(usersLines.map { String($0.line) }.joined(separator: ", ")) \(usersLines.count == 1 ? "bills" : "bill") users, not devices (\(users) users): not matched to devices.")
+        }
         let currency = rates?.currency ?? Self.commonCurrency(own)
         let lines = own.filter { line in
             guard let currency, let named = line.currency, !Self.fits(named, currency) else { return true }
@@ -270,11 +280,13 @@ struct Engine {
             default: break
             }
         }
-        return ReconciliationReport(
+        var report = ReconciliationReport(
             client: client, asOf: asOf, period: period,
             coverage: coverage.order.compactMap { coverage.sites[$0] }.sorted { ($0.site ?? "") < ($1.site ?? "") },
             summary: ReconciliationSummary(counts: counts, unbilledMonthly: unbilled, overbilledMonthly: overbilled, currency: rates?.currency ?? (currency == "$" ? nil : currency)),
             findings: findings, importErrors: (contract.errors + currencyErrors).sorted { $0.line < $1.line }, notes: notes)
+        report.usersLines = usersLineNumbers
+        return report
     }
 
     /// The currency most of the lines' prices name (a bare `$` only when no line names a code).

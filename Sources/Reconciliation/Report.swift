@@ -197,6 +197,9 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
     public var importErrors: [ContractRowError]
     /// What else a reader should know (lines of other clients ignored, scans that did not count).
     public var notes: [String]
+    /// The client's lines that bill users, not devices (`ContractLine.isUsersLine`): matched to
+    /// no device; the pricing report bills their users. Said in `notes`, not encoded.
+    public var usersLines: [Int] = []
 
     public init(client: String, asOf: CalendarDate, period: ReconciliationPeriod, coverage: [SiteCoverage], summary: ReconciliationSummary,
                 findings: [Finding], importErrors: [ContractRowError], notes: [String]) {

@@ -128,14 +128,28 @@ public struct PricingReport: Sendable, Encodable {
                 }
             }
         }
-        // Per-user pricing: the users are billed as the card says, whatever was seen.
-        let userCount = users ?? rates.users ?? contract.lines.compactMap(\.users).max()
+        // Per-user pricing: the users are billed as the card says, whatever was seen. The
+        // contract's users are those of its users lines, added up (one per site or plan), else
+        // the largest count a device line repeats.
+        let usersLines = contract.lines.filter { $0.isUsersLine && reconciliation.usersLines.contains($0.line) }
+        let contractUsers = usersLines.isEmpty ? contract.lines.compactMap(\.users).max()
+            : usersLines.compactMap(\.users).reduce(0, +)
+        let userCount = users ?? rates.users ?? contractUsers
+        // What the users lines charge is billed; with no such line, the users row bills what is due.
+        let usersBilled = usersLines.reduce(Money.zero) { $0 + Money($1.monthlyPrice ?? 0) }
         if let perUser = rates.perUser, let userCount {
             // The rate as shown (whole cents: 4.165 is 4.17) times the users: the line is what it says.
             let amount = Money(Money(perUser).amount * Decimal(userCount))
-            rows.append(Line(device: nil, contractLines: [], charge: "users", site: nil, class: nil, rate: Money(perUser), billed: amount, due: amount,
+            rows.append(Line(device: nil, contractLines: usersLines.map(\.line), charge: "users", site: nil, class: nil, rate: Money(perUser),
+                             billed: usersLines.isEmpty ? amount : usersBilled, due: amount,
                              onContract: true, finding: "per_user",
-                             reason: "\(userCount) users at \(Money(perUser)) \(rates.currency) a user a month."))
+                             reason: "\(userCount) users at \(Money(perUser)) \(rates.currency) a user a month."
+                                + (usersLines.isEmpty ? "" : " The contract's users lines charge \(usersBilled) \(rates.currency)\(contractUsers.map { " for \($0) users" } ?? "").")))
+        } else if !usersLines.isEmpty {
+            // No per-user price on the card: the contract's charge stands, neither over nor under.
+            rows.append(Line(device: nil, contractLines: usersLines.map(\.line), charge: "users", site: nil, class: nil, rate: nil,
+                             billed: usersBilled, due: usersBilled, onContract: true, finding: "per_user",
+                             reason: "The contract's users lines charge \(usersBilled) \(rates.currency)\(contractUsers.map { " for \($0) users" } ?? ""); the rate card has no per-user price."))
         }
         var billed = rows.reduce(Money.zero) { $0 + $1.billed }
         var due = rows.reduce(Money.zero) { $0 + $1.due }

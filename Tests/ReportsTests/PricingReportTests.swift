@@ -96,6 +96,42 @@ final class PricingReportTests: XCTestCase {
         XCTAssertEqual(users.billed, money("12.51"), "3 × 4.17, not 4.165 × 3 rounded")
     }
 
+    /// Lines that bill users ("Per User", "Microsoft 365") are no devices: never missing, and
+    /// their users added up (20 at HQ + 10 at the branch = 30, not the larger 20) and their
+    /// charge billed once, as the users row.
+    func testUsersLinesAreNoDevicesAndTheirUsersAddUp() throws {
+        let text = Acme.contractText + """
+            Acme,hq,HQ user licences,Per User,,,,,,700.00,,
+            Acme,branch,Branch users,Microsoft 365,,,,,,350.00,,
+
+            """
+        var header = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        header[0] += ",users"
+        let withUsers = header.enumerated().map { i, row in
+            row.isEmpty || i == 0 ? row : row + (row.contains("HQ user licences") ? ",20" : row.contains("Branch users") ? ",10" : ",")
+        }.joined(separator: "\n")
+        let contract = try ContractImport.read(text: withUsers, file: "acme.csv")
+        XCTAssertEqual(contract.lines.filter(\.isUsersLine).map(\.users), [20, 10])
+        let reconciliation = Reconciliation.reconcile(devices: Acme.devices, scans: Acme.scans, contract: contract, rates: Acme.rates, client: "Acme",
+                                                      period: (CalendarDate(iso: "2026-11-01")!, CalendarDate(iso: "2026-11-30")!),
+                                                      asOf: CalendarDate(iso: "2026-11-30")!)
+        XCTAssertEqual(reconciliation.findings.filter { $0.kind == .missing }.flatMap(\.contractLines), [6], "only OLD-SRV is missing")
+        XCTAssertTrue(reconciliation.notes.contains("lines 7, 8 bill users, not devices (30 users): not matched to devices."), "\(reconciliation.notes)")
+        var rates = Acme.rates
+        rates.perUser = 35
+        let r = PricingReport.build(from: reconciliation, contract: contract, rates: rates)
+        let users = try XCTUnwrap(r.lines.first { $0.charge == "users" })
+        XCTAssertEqual(users.contractLines, [7, 8])
+        XCTAssertEqual(users.billed, money("1050.00"))
+        XCTAssertEqual(users.due, money("1050.00"), "30 users at 35.00")
+        XCTAssertEqual(r.lines.filter { $0.contractLines.contains(7) }.count, 1, "billed once, as the users row")
+        // A card with no per-user price: the contract's charge stands, neither over nor under.
+        let plain = PricingReport.build(from: reconciliation, contract: contract, rates: Acme.rates)
+        let stands = try XCTUnwrap(plain.lines.first { $0.charge == "users" })
+        XCTAssertEqual(stands.billed, stands.due)
+        XCTAssertEqual(stands.billed, money("1050.00"))
+    }
+
     func testJSONHasTheDocumentedShapeWithTwoDecimalMoney() throws {
         let r = PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: Acme.rates)
         let text = try ReportJSON.encode(r, pretty: false)
