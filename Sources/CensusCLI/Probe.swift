@@ -28,6 +28,9 @@ struct Probe: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let (ip, port) = try parseHost(host)
+            if let (_, kind) = AddressSpace.firstUnscannableBlock(in: IPv4Network(containing: ip, prefixLength: 32)) {
+                throw CensusFailure("refusing to probe \(ip): it is \(kind) address space", exitCode: CensusFailure.usage)
+            }
             if !allowPublic, AddressSpace.firstPublicBlock(in: IPv4Network(containing: ip, prefixLength: 32)) != nil {
                 throw CensusFailure("refusing to probe \(ip): it is a public address; pass --allow-public if you are authorised", exitCode: CensusFailure.usage)
             }

@@ -55,9 +55,9 @@ struct Scan: AsyncParsableCommand {
             // Credentials are checked before anything is planned or sent (an unset secret, a
             // configuration credential that does not exist), --dry-run too.
             let credentials = try snmp.credentials(config: config, site: site)
+            let listed = try explicitTargets()
             let job = try discovery.job(site: site)
             // --exclude ranges are never probed, by ARP or SNMP; nor is this machine itself.
-            let listed = try explicitTargets()
             let own = job.ownAddresses
             let extra = listed.filter { address in !job.excluded.contains { $0.contains(address) } && !own.contains(address) }
             if extra.count < listed.count {
@@ -135,6 +135,12 @@ struct Scan: AsyncParsableCommand {
             let network: IPv4Network
             do throws(AddressParseError) { network = try IPv4Network(parsing: text) } catch {
                 throw CensusFailure("--targets: \(error.description)", exitCode: CensusFailure.usage)
+            }
+            // Loopback, multicast, broadcast, "this network" and reserved space are refused
+            // whatever the flags, as they are for --range.
+            if let (block, kind) = AddressSpace.firstUnscannableBlock(in: network) {
+                let part = network == block ? "it is" : "it holds \(block),"
+                throw CensusFailure("refusing to interrogate \(network): \(part) \(kind) address space", exitCode: CensusFailure.usage)
             }
             if !discovery.allowPublic, let block = AddressSpace.firstPublicBlock(in: network) {
                 throw CensusFailure("refusing to interrogate \(network): it holds public addresses (\(block)); pass --allow-public if you are authorised", exitCode: CensusFailure.usage)

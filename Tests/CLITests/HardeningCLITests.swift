@@ -375,6 +375,18 @@ final class HardeningCLITests: XCTestCase {
         let noPass = try census(["scan", "--interface", "lan1", "--dry-run", "--snmp-v3-user", "monitor", "--snmp-auth", "sha"])
         XCTAssertEqual(noPass.status, 78, noPass.stderr) // an unusable secret, as the README says
         XCTAssertTrue(noPass.stderr.contains("CENSUS_SNMP_AUTH_PASS"), noPass.stderr)
+        // --targets and probe refuse loopback, multicast, broadcast, "this network" and reserved
+        // space whatever the flags, as --range does (a --targets 127.0.0.1 once sent SNMP there).
+        for target in ["127.0.0.1", "224.0.0.1", "255.255.255.255", "0.0.0.1", "240.0.0.1", "127.0.0.0/30"] {
+            let refused = try census(["scan", "--interface", "lan1", "--dry-run", "--targets", target, "--allow-public", "--force"])
+            XCTAssertEqual(refused.status, 64, "\(target): \(refused.stderr)")
+            XCTAssertTrue(refused.stderr.contains("refusing to interrogate"), refused.stderr)
+        }
+        for host in ["127.0.0.1", "239.255.255.250", "255.255.255.255"] {
+            let probe = try census(["probe", host, "--allow-public"])
+            XCTAssertEqual(probe.status, 64, probe.stderr)
+            XCTAssertTrue(probe.stderr.contains("refusing to probe \(host): it is"), probe.stderr)
+        }
         let stray = try census(["probe", "198.18.0.3", "--snmp-auth-pass", "longenough1"])
         XCTAssertEqual(stray.status, 64, stray.stderr)
         XCTAssertTrue(stray.stderr.contains("need --snmp-v3-user"), stray.stderr)
