@@ -19,7 +19,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openExisting()
+            let store = try await database.openExisting()
             // A running scan's bundle would be imported as partial, and the finished scan (same
             // UUID) then never: export it when it has ended.
             if let record = try store.scan(scan), record.status == .running {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CensusConfig
 import DeviceModel
 import Foundation
+import Inventory
 import SQLiteStore
 
 /// Which client's inventory, and where it is kept: shared by the commands that read or change
@@ -19,7 +20,7 @@ struct InventoryOptions: ParsableArguments {
     /// hold scans of the client (and of `site`, when given), else a usage error names the ones it
     /// does hold. A mistyped name or path is never taken for a client with nothing to show.
     func openClient(site: String? = nil) async throws -> SQLiteStore {
-        let store = try database.openExisting()
+        let store = try await database.openExisting()
         let scans = try await store.scans(client: nil, site: nil)
         let path = try database.path()
         let clients = Set(scans.map(\.client)).sorted()
@@ -58,12 +59,27 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The store of a command that only reads (or changes what is there): a database that does
     /// not exist is an error (exit 65), never a new empty one.
-    func openExisting() throws -> SQLiteStore {
+    func openExisting() async throws -> SQLiteStore {
         let path = try path()
         guard FileManager.default.fileExists(atPath: path) else {
             throw CensusFailure("no database at \(path) (scan, discover or import create one; --db names another)",
                                 exitCode: CensusFailure.dataError)
         }
-        return try openStore(path)
+        let store = try openStore(path)
+        try await fileLeftScans(in: store)
+        return store
+    }
+
+    /// Files the hosts of scans whose process was killed after storing them (`kill -9` mid-scan;
+    /// opening closed those scans as partial): their devices would otherwise look gone to `diff`.
+    private func fileLeftScans(in store: SQLiteStore) async throws {
+        guard let unfiled = try? store.unfiledScans(), !unfiled.isEmpty else { return }
+        for id in unfiled {
+            do { try await DeviceFiler().fileStored(scanId: id, in: store) } catch {
+                Terminal.error("census: warning: scan \(id)'s hosts could not be filed under devices: \(error)")
+                continue
+            }
+            Terminal.error("census: scan \(id), stopped before its hosts were filed under devices, is filed now")
+        }
     }
 }

@@ -154,7 +154,7 @@ struct LifecycleList: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             // A --db that is not there is a mistyped name (exit 65); the default place may be new.
-            let judge = try options.judge(store: database.db == nil ? database.open() : database.openExisting())
+            let judge = try options.judge(store: database.db == nil ? database.open() : await database.openExisting())
             let rows = judge.software.products.values.sorted { $0.name < $1.name }.map { p in
                 Row(product: p.name, cycles: p.cycles.count, source: p.origin.description, newestCycle: p.cycles.first?.cycle)
             } + (SoftwareMapping.endOfLifeDateProducts.filter { judge.software[$0] == nil }.map {

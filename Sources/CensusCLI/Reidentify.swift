@@ -24,7 +24,7 @@ struct Reidentify: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try database.openExisting()
+            let store = try await database.openExisting()
             if let scan, try store.scan(scan) == nil {
                 throw CensusFailure("no scan \(scan) in \(try database.path())", exitCode: CensusFailure.usage)
             }

@@ -221,7 +221,7 @@ struct Push: AsyncParsableCommand {
         try await reportingFailures {
             let token: String
             do { token = try PushToken.load(file: tokenFile) } catch { throw CensusFailure("\(error)", exitCode: CensusFailure.configError) }
-            let report = try await PushRunner.push(store: database.openExisting(), server: server, token: token, tries: tries, resend: resend)
+            let report = try await PushRunner.push(store: await database.openExisting(), server: server, token: token, tries: tries, resend: resend)
             if report.unauthorized { throw CensusFailure(report.stopped ?? "token refused", exitCode: CensusFailure.notPermitted) }
             if let reason = report.stopped {
                 throw CensusFailure("\(reason); \(report.remaining) scans left queued for the next push", exitCode: CensusFailure.unavailable)

@@ -43,6 +43,17 @@ public struct DeviceFiler: Sendable {
         return box.conflicts
     }
 
+    /// Files a scan from what the store holds of it (hosts, SNMP answers, identifications): for
+    /// a scan whose process stopped after storing its hosts and before filing them.
+    @discardableResult
+    public func fileStored(scanId: Int64, in store: any InventoryStore) async throws -> [IdentityConflict] {
+        guard let scan = try await store.scan(scanId) else { throw StoreError.noSuchScan(scanId) }
+        let contents = ScanContents(scanId: scanId, site: scan.site, hosts: try await store.observations(scanId: scanId),
+                                    answers: try await store.facts(scanId: scanId).map(FactSummary.init),
+                                    identifications: try await store.identifications(scanId: scanId))
+        return try await file(contents, client: scan.client, in: store)
+    }
+
     /// The resolver a store runs inside its filing transaction.
     func resolution(for contents: ScanContents, box: ConflictBox) -> SightingResolver {
         { [resolver] known in

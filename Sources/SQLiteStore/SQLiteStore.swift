@@ -126,6 +126,21 @@ public final class SQLiteStore: InventoryStore {
         try access("close the scans of stopped processes") { try Self.closeStaleScans(in: writer) }
     }
 
+    /// Scans that ended (complete or partial) with hosts stored but none filed under a device:
+    /// left so by a process killed between storing and filing (`kill -9` mid-scan). Oldest first.
+    public func unfiledScans() throws(StoreError) -> [Int64] {
+        try access("find scans not filed") {
+            try writer.read { db in
+                try Int64.fetchAll(db, sql: """
+                    SELECT id FROM scan s WHERE status IN ('complete', 'partial')
+                      AND EXISTS (SELECT 1 FROM observation o WHERE o.scanId = s.id)
+                      AND NOT EXISTS (SELECT 1 FROM device_sighting d WHERE d.scanId = s.id)
+                    ORDER BY id
+                    """)
+            }
+        }
+    }
+
     /// Names of the schema migrations applied to this database, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] {
         try access("read the schema version") { try writer.read(Schema.migrator.appliedMigrations) }

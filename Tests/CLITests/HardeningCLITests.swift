@@ -715,6 +715,16 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(expected.count, 5, "\(expected)")
         XCTAssertEqual(try devices(scanned), expected, "scan files the capture's hosts as discover does")
         XCTAssertEqual(try devices(imported), expected, "import files the bundle's hosts as discover does")
+
+        // A process killed (kill -9) after storing its hosts and before filing them left a scan
+        // with hosts and no sightings: diff called every device gone. The next reading command
+        // files them.
+        _ = try census.sql(discovered, "DELETE FROM device_sighting; UPDATE scan SET status = 'partial'")
+        let refiled = try census(["devices", "--client", "acme", "--db", discovered])
+        XCTAssertTrue(refiled.stderr.contains("census: scan 1, stopped before its hosts were filed under devices, is filed now"), refiled.stderr)
+        XCTAssertEqual(try census.sql(discovered, "SELECT count(*) FROM device_sighting"), ["5"])
+        XCTAssertEqual(try devices(discovered), expected)
+        XCTAssertFalse(try census(["devices", "--client", "acme", "--db", discovered]).stderr.contains("is filed now"), "filed once")
     }
 }
 
