@@ -195,10 +195,13 @@ public struct ScanPipeline: Sendable {
             events(.stage("snmp", seconds: (ContinuousClock.now - started).seconds))
 
             // 3. What routers and switches know.
-            // The scanning machine itself is in its neighbours' tables: never filed as a client's device.
-            let own = request.discovery.ownAddresses, ownMAC = request.discovery.ownMAC
+            // The scanning machine itself is in its neighbours' tables: never filed as a client's
+            // device; nor is a host at an --exclude address (out of scope, though a router knows it).
+            let own = request.discovery.ownAddresses, ownMAC = request.discovery.ownMAC, excluded = request.discovery.excluded
             result.learnt = result.answered.flatMap { $0.arpCache + $0.forwardingTable }
-                .filter { entry in !(entry.ip.map(own.contains) ?? false) && entry.mac != ownMAC }
+                .filter { entry in
+                    !(entry.ip.map { ip in own.contains(ip) || excluded.contains { $0.contains(ip) } } ?? false) && entry.mac != ownMAC
+                }
             result.hosts = Self.withVendors(Self.fold(hosts: discovered, answered: result.answered, learnt: result.learnt), from: vendors)
             try await storing.write { [result] store, scanId in
                 try await store.recordLearnt(result.learnt, scanId: scanId)

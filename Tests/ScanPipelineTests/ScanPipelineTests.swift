@@ -85,6 +85,34 @@ final class ScanPipelineTests: XCTestCase {
         XCTAssertEqual(devices.count, 4)
     }
 
+    /// A router's ARP cache lists hosts in a segment the scan was told to leave alone: they are
+    /// not the client's devices (nor learnt), though the router knows them.
+    func testHostsARouterKnowsInAnExcludedRangeAreNotFiled() async throws {
+        struct Router: DeviceInterrogator {
+            func interrogate(_ ip: IPv4Address, port: UInt16, preferred: String?) async -> InterrogationOutcome {
+                guard ip == IPv4Address(198, 18, 0, 11) else { return .silent(ip: ip, reason: "timeout") }
+                let text = """
+                1.3.6.1.2.1.1.1.0|4|Acme Router
+                1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.99999.1
+                1.3.6.1.2.1.4.22.1.2.1.10.1.100.5|4x|001b21aabb05
+                1.3.6.1.2.1.4.22.1.2.1.10.2.0.7|4x|001b21aabb07
+                """
+                return .answered(try! SNMPRecording.facts(fromText: text, file: "r.snmprec", ip: ip), credential: .v2c(community: "public"))
+            }
+        }
+        let job = try DiscoveryJob(interfaceName: nil, ranges: [], excluded: [try IPv4Network(parsing: "10.1.100.0/24")],
+                                   mode: .captureFile(Self.capture), settings: .init(), force: false, allowPublic: false)
+        let request = ScanPipeline.Request(client: "acme", site: "hq", discovery: job, snmp: .init(
+            credentials: [.v2c(community: "public")], concurrency: 2, identifier: { Identifier(catalog: try Catalog.builtIn()) },
+            interrogator: { _ in Router() }))
+        let store = MemoryStore()
+        let result = try await ScanPipeline(store: store, vendorRegistry: { NoVendors() }).run(request, events: { _ in })
+        XCTAssertEqual(result.learnt.compactMap(\.ip).map(\.description), ["10.2.0.7"])
+        let addresses = Set(try await DeviceViews().snapshots(client: "acme", in: store).compactMap(\.ip?.description))
+        XCTAssertTrue(addresses.contains("10.2.0.7"))
+        XCTAssertFalse(addresses.contains("10.1.100.5"), "an --exclude address is no device of the client")
+    }
+
     func testTheSecretThatWorkedNeverReachesTheStoreOrABundle() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("census-pipeline-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
