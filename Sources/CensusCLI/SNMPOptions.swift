@@ -9,7 +9,7 @@ import SNMPModel
 /// CENSUS_SNMP_PRIV_PASS), which keeps them out of shell history and process lists, or from
 /// the configuration file's named credentials (`--credential`, or the site's list).
 struct SNMPOptions: ParsableArguments {
-    @Option(name: .long, help: "SNMP v2c community to try; repeatable, tried in order (or CENSUS_SNMP_COMMUNITIES, comma-separated). Default: public, unless a v3 user or --credential is given.")
+    @Option(name: .long, help: "SNMP v2c community to try; repeatable, tried in order. Other users of the machine can read it in the process list: prefer CENSUS_SNMP_COMMUNITIES (comma-separated) or --credential. Default: public, unless a v3 user or --credential is given.")
     var community: [String] = []
 
     @Flag(name: .long, help: "Also try each community with SNMPv1 (old printers and UPSes).")
@@ -21,13 +21,13 @@ struct SNMPOptions: ParsableArguments {
     @Option(name: .long, help: "SNMPv3 authentication protocol: sha or sha256.")
     var snmpAuth: String?
 
-    @Option(name: .long, help: "SNMPv3 authentication passphrase (or CENSUS_SNMP_AUTH_PASS).")
+    @Option(name: .long, help: "SNMPv3 authentication passphrase; visible in the process list: prefer CENSUS_SNMP_AUTH_PASS.")
     var snmpAuthPass: String?
 
     @Option(name: .long, help: "SNMPv3 privacy protocol: aes (AES-128).")
     var snmpPriv: String?
 
-    @Option(name: .long, help: "SNMPv3 privacy passphrase (or CENSUS_SNMP_PRIV_PASS).")
+    @Option(name: .long, help: "SNMPv3 privacy passphrase; visible in the process list: prefer CENSUS_SNMP_PRIV_PASS.")
     var snmpPrivPass: String?
 
     @Option(name: .long, help: "Credential from the configuration file to try; repeatable, in order. Default: the site's list, else every configured one.")
@@ -70,6 +70,17 @@ struct SNMPOptions: ParsableArguments {
     /// Credentials in the order they are tried (the rule: `CredentialChoice`).
     func credentials(config: CensusConfiguration = .init(), site: CensusConfiguration.Site? = nil,
                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [SNMPCredential] {
+        // A secret given as a flag sits in the process list (`ps`) for the whole scan.
+        let visible = [(community.contains { $0 != "public" }, "--community", "CENSUS_SNMP_COMMUNITIES"),
+                       (snmpAuthPass != nil, "--snmp-auth-pass", "CENSUS_SNMP_AUTH_PASS"),
+                       (snmpPrivPass != nil, "--snmp-priv-pass", "CENSUS_SNMP_PRIV_PASS")].filter(\.0)
+        if !visible.isEmpty {
+            Terminal.error("census: warning: \(visible.map(\.1).joined(separator: ", ")) on the command line can be read by other users of this machine (ps); \(visible.map(\.2).joined(separator: ", ")) or a configuration credential keeps \(visible.count == 1 ? "it" : "them") out of sight")
+        }
+        // A passphrase in the environment with no protocol to use it: the user is asked without authentication.
+        if snmpV3User != nil, snmpAuth == nil, environment["CENSUS_SNMP_AUTH_PASS"].map({ !$0.isEmpty }) ?? false || snmpAuthPass != nil {
+            Terminal.error("census: warning: an SNMPv3 authentication passphrase is set but no --snmp-auth: user \(snmpV3User!) is asked with no authentication (noAuthNoPriv); give --snmp-auth sha or sha256")
+        }
         let choice = CredentialChoice(v3User: snmpV3User, authProtocol: snmpAuth.flatMap { .init(rawValue: $0) }, authPassphrase: snmpAuthPass,
                                       privacyProtocol: snmpPriv.flatMap { .init(rawValue: $0) }, privacyPassphrase: snmpPrivPass,
                                       communities: community, alsoV1: snmpV1, names: credential)

@@ -387,6 +387,13 @@ final class HardeningCLITests: XCTestCase {
             XCTAssertEqual(probe.status, 64, probe.stderr)
             XCTAssertTrue(probe.stderr.contains("refusing to probe \(host): it is"), probe.stderr)
         }
+        // Secrets given as flags sit in the process list: said, with where to put them instead.
+        let visible = try census(["scan", "--interface", "lan1", "--dry-run", "--community", "s3cret", "--snmp-v3-user", "mon",
+                                  "--snmp-auth", "sha", "--snmp-auth-pass", "longenough1"])
+        XCTAssertTrue(visible.stderr.contains("census: warning: --community, --snmp-auth-pass on the command line can be read by other users of this machine (ps)"), visible.stderr)
+        XCTAssertFalse(visible.stderr.contains("s3cret") || visible.stderr.contains("longenough1"), visible.stderr)
+        let noAuth = try census(["scan", "--interface", "lan1", "--dry-run", "--snmp-v3-user", "mon"], environment: ["CENSUS_SNMP_AUTH_PASS": "longenough1"])
+        XCTAssertTrue(noAuth.stderr.contains("user mon is asked with no authentication (noAuthNoPriv); give --snmp-auth"), noAuth.stderr)
         let stray = try census(["probe", "198.18.0.3", "--snmp-auth-pass", "longenough1"])
         XCTAssertEqual(stray.status, 64, stray.stderr)
         XCTAssertTrue(stray.stderr.contains("need --snmp-v3-user"), stray.stderr)
