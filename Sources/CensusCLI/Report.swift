@@ -46,7 +46,7 @@ struct PricingReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if review.rates == nil { throw ValidationError("the pricing report needs --rates (the rate card)") }
-        if let users, users < 0 { throw ValidationError("--users cannot be negative") }
+        if let users, !(0...RateCard.maximumUsers).contains(users) { throw ValidationError("--users must be 0 to \(RateCard.maximumUsers)") }
     }
 
     func run() async throws {

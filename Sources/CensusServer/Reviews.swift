@@ -67,7 +67,9 @@ extension CensusAPI {
         let period = try request.reviewPeriod()
         var users: Int?
         if let text = try request.textParameter("users") {
-            guard let count = Int(text), count >= 0 else { throw APIError(.badRequest, "users must be a whole number, 0 or more") }
+            guard let count = Int(text), (0...RateCard.maximumUsers).contains(count) else {
+                throw APIError(.badRequest, "users must be a whole number from 0 to \(RateCard.maximumUsers)")
+            }
             users = count
         }
         let review = try await review(client: client, period: period, needsRates: true)

@@ -103,18 +103,53 @@ public struct CensusAPI: Sendable {
         }
         return Application(router: router(), server: server,
                            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "census"),
-                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           onServerRunning: { [store, metrics] channel in
+                               // The device gauge from the start, not only after the first new scan.
+                               if let clients = try? await store.clientSummaries(only: nil) { metrics.devices(total: clients.reduce(0) { $0 + $1.devices }) }
+                               await onServerRunning(channel.localAddress?.port ?? 0)
+                           },
                            logger: logger)
     }
 
     // MARK: Handlers
 
+    /// How long `/healthz` waits for the database before answering that it is unavailable: a
+    /// probe (a load balancer's, Kubernetes') must get an answer, and a pool waiting on a stopped
+    /// PostgreSQL held it for a minute.
+    static let healthWait: Duration = .seconds(2)
+
     func health() async throws -> Response {
-        do {
-            try await store.ping()
-            return try JSONResponse.make(["status": "ok", "database": "ok"])
-        } catch {
-            return try JSONResponse.make(["status": "degraded", "database": "unavailable"], status: .serviceUnavailable)
+        let up = await Self.within(Self.healthWait) { [store] in try await store.ping() }
+        if up { return try JSONResponse.make(["status": "ok", "database": "ok"]) }
+        return try JSONResponse.make(["status": "degraded", "database": "unavailable"], status: .serviceUnavailable)
+    }
+
+    /// Whether `work` succeeds within `limit`; past it, false at once (the work is cancelled and
+    /// left to end on its own).
+    public static func within(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Void) async -> Bool {
+        /// Resumes the waiting caller once, with the first answer.
+        final class FirstAnswer: @unchecked Sendable {
+            private let lock = NSLock()
+            private var continuation: CheckedContinuation<Bool, Never>?
+            init(_ continuation: CheckedContinuation<Bool, Never>) { self.continuation = continuation }
+            func give(_ ok: Bool) {
+                let waiting = lock.withLock { () -> CheckedContinuation<Bool, Never>? in
+                    defer { continuation = nil }
+                    return continuation
+                }
+                waiting?.resume(returning: ok)
+            }
+        }
+        return await withCheckedContinuation { continuation in
+            let answer = FirstAnswer(continuation)
+            let task = Task {
+                do { try await work(); answer.give(true) } catch { answer.give(false) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                answer.give(false)
+                task.cancel()
+            }
         }
     }
 
@@ -204,14 +239,17 @@ public struct CensusAPI: Sendable {
         if let pageSize {
             // Up to pageSize devices that pass the filters: pages by id are read until they are found,
             // so a filtered page is never empty while matching devices remain.
+            // One matching device beyond the page says whether another page follows (a page
+            // exactly full with nothing after it sends no `next`).
             devices = []
             var cursor = after
             pages: while true {
-                let (page, more) = try await views.snapshots(client: client, after: cursor, limit: pageSize, in: store)
-                for (index, device) in page.enumerated() where wanted(device) {
+                let (page, more) = try await views.snapshots(client: client, after: cursor, limit: pageSize + 1, in: store)
+                for device in page where wanted(device) {
                     devices.append(device)
-                    if devices.count == pageSize {
-                        next = index < page.count - 1 || more != nil ? device.id : nil
+                    if devices.count > pageSize {
+                        devices.removeLast()
+                        next = devices.last?.id
                         break pages
                     }
                 }

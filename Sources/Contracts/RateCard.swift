@@ -26,6 +26,10 @@ public struct RateCard: Codable, Sendable, Equatable {
     public var users: Int?
     public var minimumMonthly: Decimal?
 
+    /// The most users a client is billed for: a count beyond is a typo (or a probe), and its
+    /// amount would no longer print as money.
+    public static let maximumUsers = 1_000_000
+
     public init(currency: String, devices: [DeviceClass: Decimal] = [:], perUser: Decimal? = nil, users: Int? = nil, minimumMonthly: Decimal? = nil) {
         self.currency = currency
         self.devices = devices
@@ -78,7 +82,7 @@ public struct RateCard: Codable, Sendable, Equatable {
         card.minimumMonthly = try top["minimum_monthly"].map { (value) throws(DataFileError) in try amount(value) }
         if let users = top["users"] {
             let count = try users.int()
-            guard count >= 0 else { throw users.error("users cannot be negative") }
+            guard (0...Self.maximumUsers).contains(count) else { throw users.error("users must be 0 to \(Self.maximumUsers)") }
             card.users = count
         }
         if card.devices.isEmpty && card.perUser == nil {

@@ -157,6 +157,14 @@ final class CensusServerTests: XCTestCase {
             XCTAssertLessThan(pages, 5, "the links never end")
         }
         XCTAssertEqual(paged, all, "the pages hold every device once, in id order, and none of globex's")
+        XCTAssertEqual(pages, 2, "4 then 2")
+        // A page exactly full with nothing after it has no next link (it led to an empty page).
+        let exact = try await call("GET", "/api/v1/clients/acme/devices?limit=6", token: tokens["acme-reader"])
+        XCTAssertEqual((exact.json as? [[String: Any]])?.count, 6)
+        XCTAssertNil(exact.link, "nothing remains after six")
+        let lastTwo = try await call("GET", "/api/v1/clients/acme/devices?limit=2&after=\(all[3])", token: tokens["acme-reader"])
+        XCTAssertEqual((lastTwo.json as? [[String: Any]])?.compactMap { $0["id"] as? Int }, Array(all[4...]))
+        XCTAssertNil(lastTwo.link)
         // Filters ride along in the next link.
         let filtered = try await call("GET", "/api/v1/clients/acme/devices?limit=1&site=hq", token: tokens["acme-reader"])
         XCTAssertEqual((filtered.json as? [[String: Any]])?.count, 1)
@@ -297,6 +305,14 @@ final class CensusServerTests: XCTestCase {
         XCTAssertTrue(metrics.text.contains("census_ingest_duration_seconds"), metrics.text)
         XCTAssertTrue(metrics.text.contains("# HELP census_pushes_total Bundles pushed to the server, by outcome"), metrics.text)
         XCTAssertTrue(metrics.text.contains("census_http_requests_total{status=\"201\"}"), metrics.text)
+        // A server started on the same database counts its devices from the start (the gauge
+        // was missing until the first new scan after every restart).
+        let previous = server!
+        try await startServer()
+        XCTAssertNotEqual(server!.port, previous.port)
+        let restarted = try await call("GET", "/metrics")
+        XCTAssertTrue(restarted.text.contains("census_devices 25"), restarted.text)
+        await previous.stop()
     }
 
     func testMalformedAndOversizeBundlesStoreNothing() async throws {
@@ -542,4 +558,20 @@ final class LogCapture: Sendable {
 struct ServerTestSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `/healthz` answers within `CensusAPI.healthWait` whatever the database does: a pool waiting
+/// on a stopped PostgreSQL held it for a minute, past any load balancer's probe.
+final class HealthWaitTests: XCTestCase {
+    func testWorkThatHangsIsAnsweredFalseAtTheLimit() async {
+        let started = ContinuousClock.now
+        let hung = await CensusAPI.within(.milliseconds(200)) { try await Task.sleep(for: .seconds(30)) }
+        XCTAssertFalse(hung)
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+        let quick = await CensusAPI.within(.seconds(5)) { }
+        XCTAssertTrue(quick)
+        struct Down: Error {}
+        let failed = await CensusAPI.within(.seconds(5)) { throw Down() }
+        XCTAssertFalse(failed)
+    }
 }
