@@ -56,6 +56,7 @@ struct Scan: AsyncParsableCommand {
             // configuration credential that does not exist), --dry-run too.
             let credentials = try snmp.credentials(config: config, site: site)
             let listed = try explicitTargets()
+            let token = try pushToken()
             let job = try discovery.job(site: site)
             // --exclude ranges are never probed, by ARP or SNMP; nor is this machine itself.
             let own = job.ownAddresses
@@ -110,23 +111,31 @@ struct Scan: AsyncParsableCommand {
             if result.interrupted {
                 throw CensusFailure("interrupted: what was found so far was kept (scan \(result.scanId), partial)", exitCode: CensusFailure.interrupted)
             }
-            if let server = push { await pushAfterScan(server: server, database: store.databasePath(config)) }
+            if let server = push, let token { await pushAfterScan(server: server, token: token, database: store.databasePath(config)) }
         }
     }
 
     /// The scan is stored whatever happens here: a server that cannot be reached leaves it
-    /// queued for `census push` (a warning, exit 0).
-    private func pushAfterScan(server: String, database: String) async {
+    /// queued for `census push` (a warning, exit 0), with the command that sends it later.
+    private func pushAfterScan(server: String, token: String, database: String) async {
+        var later = "census push --server \(server)"
+        if let pushTokenFile { later += " --token-file \(shellQuoted(pushTokenFile))" }
+        later += " --db \(shellQuoted(database))"
         do {
-            let token: String
-            do { token = try PushToken.load(file: pushTokenFile) } catch { throw CensusFailure("\(error)") }
             let report = try await PushRunner.push(store: try openStore(database), server: server, token: token, tries: 3)
             if let reason = report.stopped {
-                Terminal.error("census: warning: \(reason); \(report.remaining) scans stay queued: run `census push --server \(server)` later")
+                Terminal.error("census: warning: \(reason); \(counted(report.remaining, "scan")) stay queued: run `\(later)` later")
             }
         } catch {
-            Terminal.error("census: warning: not pushed (\(error)); the scan stays queued: run `census push --server \(server)` later")
+            Terminal.error("census: warning: not pushed (\(error)); the scan stays queued: run `\(later)` later")
         }
+    }
+
+    /// The push token, read before anything is scanned: a token file that is missing, empty or
+    /// readable by others is said at once (exit 78), not after the scan.
+    private func pushToken() throws -> String? {
+        guard push != nil else { return nil }
+        do { return try PushToken.load(file: pushTokenFile) } catch { throw CensusFailure("--push: \(error)", exitCode: CensusFailure.configError) }
     }
 
     private func explicitTargets() throws -> [IPv4Address] {

@@ -209,8 +209,12 @@ struct Push: AsyncParsableCommand {
     @Option(name: .customLong("token-file"), help: "File holding the collector token (mode 600). Default: $CENSUS_SERVER_TOKEN.")
     var tokenFile: String?
 
-    @Option(name: .long, help: "Tries per scan before giving up for this run.")
+    @Option(name: .long, help: "Tries per scan before giving up for this run (1 to 20).")
     var tries: Int = 5
+
+    func validate() throws {
+        guard (1...20).contains(tries) else { throw ValidationError("--tries must be 1 to 20") }
+    }
 
     @Flag(name: .long, help: "Send every finished scan again, acknowledged or not (after the server's database was restored from a backup; the server stores each scan once).")
     var resend = false
@@ -224,9 +228,9 @@ struct Push: AsyncParsableCommand {
             let report = try await PushRunner.push(store: await database.openExisting(), server: server, token: token, tries: tries, resend: resend)
             if report.unauthorized { throw CensusFailure(report.stopped ?? "token refused", exitCode: CensusFailure.notPermitted) }
             if let reason = report.stopped {
-                throw CensusFailure("\(reason); \(report.remaining) scans left queued for the next push", exitCode: CensusFailure.unavailable)
+                throw CensusFailure("\(reason); \(counted(report.remaining, "scan")) left queued for the next push", exitCode: CensusFailure.unavailable)
             }
-            if !report.refused.isEmpty { throw CensusFailure("\(report.refused.count) scans refused by the server") }
+            if !report.refused.isEmpty { throw CensusFailure("\(counted(report.refused.count, "scan")) refused by the server") }
         }
     }
 }

@@ -152,6 +152,21 @@ public struct Pusher: Sendable {
         case unreachable(String)
     }
 
+    /// A transport failure as a sentence: what it means and what to check (the client library's
+    /// own name for it, `remoteConnectionClosed`, says little to whoever runs a push).
+    static func words(for error: any Error) -> String {
+        let raw = "\(error)"
+        let known: [(String, String)] = [
+            ("CERTIFICATE_VERIFY_FAILED", "its TLS certificate is not trusted by this machine (a private CA must be in the system's trust store, e.g. /usr/local/share/ca-certificates and update-ca-certificates)"),
+            ("remoteConnectionClosed", "the connection closed before the server answered (was it restarted or stopped?)"),
+            ("Connection reset by peer", "the connection was reset (an https server asked over http?)"),
+            ("connectTimeout", "no answer to the connection (a firewall, or the wrong address?)"),
+            ("Connection refused", "connection refused (is the server running on that port?)"),
+            ("connectionRefused", "connection refused (is the server running on that port?)"),
+        ]
+        return known.first { raw.contains($0.0) }?.1 ?? raw
+    }
+
     /// One scan: retried on network failures, 5xx and 429; a 4xx is final.
     func send(_ data: Data, scanId: Int64, onEvent: @Sendable (PushEvent) -> Void) async -> Outcome {
         var lastReason = ""
@@ -165,7 +180,7 @@ public struct Pusher: Sendable {
             do {
                 answer = try await transport.post(endpoint, body: data, token: token)
             } catch {
-                lastReason = "cannot reach \(server): \(error)"
+                lastReason = "cannot reach \(server): \(Self.words(for: error))"
                 continue
             }
             let message = Self.errorMessage(answer.body)

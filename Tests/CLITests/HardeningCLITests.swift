@@ -418,6 +418,23 @@ final class HardeningCLITests: XCTestCase {
             XCTAssertTrue(result.stderr.contains("no database at \(typo)"), result.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: typo), "\(arguments[0]) created a database")
         }
+        // scan --push reads its token before scanning (a file others can read: exit 78 at once),
+        // and a push that fails names the command that sends the scan later, token file and database included.
+        let loose = census.path("loose.token"), tight = census.path("my tok.token")
+        try "collector-token-1234".write(toFile: loose, atomically: true, encoding: .utf8)
+        try "collector-token-1234".write(toFile: tight, atomically: true, encoding: .utf8)
+        chmod(loose, 0o644)
+        chmod(tight, 0o600)
+        let early = try census(["scan", "--pcap", capture, "--client", "acme", "--db", census.path("push.sqlite"),
+                                "--push", "http://127.0.0.1:9", "--push-token-file", loose])
+        XCTAssertEqual(early.status, 78, early.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: census.path("push.sqlite")), "nothing scanned before the token was read")
+        let queued = try census(["scan", "--pcap", capture, "--client", "acme", "--db", census.path("push.sqlite"),
+                                 "--push", "http://127.0.0.1:9", "--push-token-file", tight, "--snmp-timeout", "50", "--snmp-retries", "0", "--snmp-budget", "1"])
+        XCTAssertEqual(queued.status, 0, queued.stderr)
+        XCTAssertTrue(queued.stderr.contains("connection refused (is the server running on that port?)"), queued.stderr)
+        XCTAssertTrue(queued.stderr.contains("run `census push --server http://127.0.0.1:9 --token-file '\(tight)' --db \(census.path("push.sqlite"))` later"), queued.stderr)
+        XCTAssertEqual(try census(["push", "--server", "http://127.0.0.1:9", "--tries", "0", "--db", db]).status, 64)
         let folder = try census(["export", "--scan", "1", "--out", census.path(""), "--db", db])
         XCTAssertEqual(folder.status, 64, folder.stderr)
         XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)

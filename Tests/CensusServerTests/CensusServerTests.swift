@@ -413,7 +413,7 @@ final class CensusServerTests: XCTestCase {
         let token = try XCTUnwrap(tokens["acme-collector"])
         let fast = RetryPolicy(attempts: 3, initialDelay: .milliseconds(20), maxDelay: .milliseconds(80))
         let down = try await Pusher(store: local, server: url, token: token, retry: fast).pushPending()
-        XCTAssertEqual(down.stopped, "cannot reach \(url): Connection refused (after 3 tries)", "a reason a person can read")
+        XCTAssertEqual(down.stopped, "cannot reach \(url): connection refused (is the server running on that port?) (after 3 tries)", "a reason a person can read")
         XCTAssertEqual(down.remaining, 2)
         XCTAssertEqual(try local.outboxPending(server: url).count, 2)
         XCTAssertEqual(try local.outboxPending(server: url).first?.attempts, 1, "the failure is written down")
