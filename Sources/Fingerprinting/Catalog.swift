@@ -646,6 +646,10 @@ public struct Catalog: Sendable {
             let candidate = words[0..<count].joined(separator: " ")
             let lower = candidate.lowercased()
             if count == 1, lower.count < 3 || Self.notMakerWords.contains(lower) { continue }
+            // A maker writes its name as a name: every word capitalised (or in capitals). Words of
+            // a sentence ("silent subtree agent", "Digital video recorder") are not a company,
+            // whatever organization the registry holds under them.
+            guard words[0..<count].allSatisfy({ $0.first.map { $0.isUppercase || $0.isNumber } ?? false }) else { continue }
             let length = text.distance(from: text.startIndex, to: words[count - 1].endIndex)
             var prefixed: String?
             for organization in enterpriseRegistry.organizations(startingWith: candidate) {

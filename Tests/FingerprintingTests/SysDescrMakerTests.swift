@@ -18,6 +18,8 @@ final class SysDescrMakerTests: XCTestCase {
             104\tGlorp Networks Inc. (formerly 'Glorp')
             105\tBlip Systems
             106\tBigco AB (formerly 'Frobnic Networks, Inc.')
+            107\tSilent Systems
+            108\tDigital Video
             """, file: "test.tsv")
         return Identifier(catalog: catalog)
     }
@@ -37,6 +39,10 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertEqual(vendor("Bigco S-100"), "Bigco", "the current name still names it")
         XCTAssertEqual(vendor("Frobnic AP: 01.03.04"), "Frobnic", "one word of a former name before a company word")
         XCTAssertNil(vendor("Linux host 5.10.0 #1 SMP x86_64"), "an OS word is no maker")
+        // Words of a sentence are no company, whatever the registry holds under them.
+        XCTAssertNil(vendor("silent subtree agent"))
+        XCTAssertNil(vendor("Digital video recorder"))
+        XCTAssertEqual(vendor("Digital Video DV-400"), "Digital Video", "written as a name, it is one")
         XCTAssertNil(vendor("UNIX System Machine Type"), "an OS word is no maker, even where one is registered so")
         XCTAssertNil(vendor("Acme box"), "no registered organization is called Acme alone")
         XCTAssertNil(vendor("Blip box"), "a one-word prefix counts only from five letters")
