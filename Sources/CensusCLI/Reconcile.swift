@@ -92,7 +92,6 @@ struct ReviewOptions: ParsableArguments {
     /// Says on stderr what the reader should know of the contract (columns not read…) and each
     /// row skipped, with its line and why: rows that change the totals are never dropped silently.
     static func tell(_ contract: ContractImport, skipped: [ContractRowError]) {
-        for note in contract.notes { Terminal.error("census: \(contract.file): \(note)") }
         for error in skipped { Terminal.error("census: \(contract.file):\(error.line): skipped: \(error.message)") }
     }
 

@@ -284,7 +284,10 @@ struct Engine {
             client: client, asOf: asOf, period: period,
             coverage: coverage.order.compactMap { coverage.sites[$0] }.sorted { ($0.site ?? "") < ($1.site ?? "") },
             summary: ReconciliationSummary(counts: counts, unbilledMonthly: unbilled, overbilledMonthly: overbilled, currency: rates?.currency ?? (currency == "$" ? nil : currency)),
-            findings: findings, importErrors: (contract.errors + currencyErrors).sorted { $0.line < $1.line }, notes: notes)
+            findings: findings, importErrors: (contract.errors + currencyErrors).sorted { $0.line < $1.line },
+            // What the reader of the contract said (columns not read, cells left out, dates month
+            // first) travels with the report: JSON, the HTML sources and the server's answers.
+            notes: contract.notes.map { "\(URL(fileURLWithPath: contract.file).lastPathComponent): \($0)" } + notes)
         report.usersLines = usersLineNumbers
         return report
     }

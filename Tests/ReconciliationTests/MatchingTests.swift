@@ -264,6 +264,18 @@ final class MatchingTests: XCTestCase {
         XCTAssertTrue(reasons[1].hasSuffix("It is charged at GBP 9.00 a month."), reasons[1])
     }
 
+    /// What reading the contract found (a column not read, a cell left out) is in the report's
+    /// notes, so JSON, the HTML sources and the server carry it, not only stderr.
+    func testTheContractsNotesTravelWithTheReport() throws {
+        let file = try ContractImport.read(text: "client,name,serial,purchase_date,colour\nAcme Dental,sw,S1,someday,red\n", file: "/tmp/x/acme.csv")
+        let r = Reconciliation.reconcile(devices: [], scans: scans, contract: file, rates: nil, client: "Acme Dental", period: november, asOf: november.until)
+        XCTAssertEqual(Array(r.notes.prefix(2)), [
+            "acme.csv: columns not read: colour (a mapping file, --profile FILE, can name them)",
+            "acme.csv: line 2: read without what cannot be read: purchase_date 'someday' is not a date (expected DD/MM/YYYY or YYYY-MM-DD)",
+        ])
+        XCTAssertTrue(try r.jsonText().contains("acme.csv: columns not read: colour"))
+    }
+
     func testClientNamesCompareLoosely() throws {
         let seen = [device(1, .switch, ip: "198.18.0.2", serial: "S1")]
         let file = try contract(header + "ACME DENTAL LTD,hq,,Switch,,,S1,,,12.50\nAcme Dental Group,hq,,Switch,,,S1,,,12.50\nOther Co,hq,,Switch,,,S2,,,12.50\n")
