@@ -25,16 +25,35 @@ extension ContractImport {
     }
 
     /// Reads an export's bytes (`file` names it in results and errors).
+    ///
+    /// Excel's other two ways of saving are read too, and said in `notes`: "Unicode Text" (UTF-16
+    /// with its byte-order mark), and "CSV (Comma delimited)" on Windows, in the Windows-1252 code
+    /// page (`£` is the byte 0xA3).
     public static func read(data: Data, file: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
         if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-            throw .notUTF8(file: file, line: 1, hint: "it is UTF-16, Excel's \"Unicode Text\"")
+            guard let text = String(data: data, encoding: .utf16) else {
+                throw .notUTF8(file: file, line: 1, hint: "it begins as UTF-16, Excel's \"Unicode Text\", but is not")
+            }
+            var result = try read(text: text, file: file, profile: profile)
+            result.notes.insert("read as UTF-16 (Excel's \"Unicode Text\")", at: 0)
+            return result
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             let (offset, line) = firstInvalidUTF8(data)
-            throw .notUTF8(file: file, line: line, hint: String(format: "byte 0x%02X: Windows-1252 or Latin-1?", data[data.startIndex + offset]))
+            let byte = data[data.startIndex + offset]
+            guard let windows = String(data: data, encoding: .windowsCP1252) else {
+                throw .notUTF8(file: file, line: line, hint: String(format: "byte 0x%02X, and not Windows-1252 either", byte))
+            }
+            var result = try read(text: windows, file: file, profile: profile)
+            result.notes.insert(String(format: "not UTF-8 (byte 0x%02X on line %d): read as Windows-1252, as Excel saves \"CSV (Comma delimited)\"", byte, line), at: 0)
+            return result
         }
         return try read(text: text, file: file, profile: profile)
     }
+
+    /// How many rows below the first the header is looked for, when the first names no column
+    /// that identifies a device (a report's title, its date, a blank line).
+    static let titleRows = 10
 
     /// Reads an export's text (`file` names it in results and errors).
     public static func read(text: String, file: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
@@ -58,15 +77,38 @@ extension ContractImport {
         } catch {
             throw .noHeader(file: file)
         }
-        guard let rawHeader = reader.next() else { throw .noHeader(file: file) }
-        let header = rawHeader.map(ContractCell.trimmed)
-        guard header.contains(where: { !$0.isEmpty }) else { throw .noHeader(file: file) }
+        guard var rawHeader = reader.next() else { throw .noHeader(file: file) }
+        var header = rawHeader.map(ContractCell.trimmed)
+        let named = header.contains(where: { !$0.isEmpty })
 
-        let columns = profile.resolve(header: header)
-        guard ContractField.identifying.contains(where: { columns[$0] != nil }) else {
-            throw .noIdentifyingColumn(file: file, profile: profile.name, header: header.filter { !$0.isEmpty })
+        var columns = profile.resolve(header: header)
+        // A report's title (and blank or date lines) above the header: the header is the first of
+        // the first rows that names a column identifying a device.
+        var skippedAbove = 0
+        if !ContractField.identifying.contains(where: { columns[$0] != nil }) {
+            let first = header
+            var line = headerLine + 1 + embeddedLineBreaks(rawHeader)
+            var found = false
+            for _ in 0..<Self.titleRows {
+                guard let row = reader.next() else { break }
+                let candidate = row.map(ContractCell.trimmed)
+                let resolved = profile.resolve(header: candidate)
+                if ContractField.identifying.contains(where: { resolved[$0] != nil }) {
+                    skippedAbove = line - headerLine
+                    (rawHeader, header, columns, headerLine, found) = (row, candidate, resolved, line, true)
+                    break
+                }
+                line += 1 + embeddedLineBreaks(row)
+            }
+            guard found else {
+                if !named { throw .noHeader(file: file) }
+                throw .noIdentifyingColumn(file: file, profile: profile.name, header: first.filter { !$0.isEmpty })
+            }
         }
         var result = ContractImport(file: file, profile: profile.name, delimiter: delimiter, headerLine: headerLine)
+        if skippedAbove > 0 {
+            result.notes.append("the header is line \(headerLine): the \(skippedAbove == 1 ? "line" : "\(skippedAbove) lines") above it (a title?) not read")
+        }
         for (field, indexes) in columns { result.columns[field.rawValue] = indexes.map { header[$0] } }
         for field in ContractField.allCases where profile.mapped.contains(field) && columns[field] == nil {
             let names = (profile.columns[field] ?? []).map { "'\($0)'" }.joined(separator: " or ")

@@ -64,7 +64,7 @@ final class RateCardTests: XCTestCase {
         XCTAssertTrue(cardError("currency: GBP\ndevices:\n  unknown: 10\n")?.message.contains("never priced") ?? false)
         XCTAssertEqual(cardError("currency: GBP\n")?.message, "the card prices nothing: give devices: (class: monthly price) or per_user:")
         XCTAssertTrue(cardError("currency: GBP\nper_user: 4\nsites:\n  hq: {}\n")?.message.hasPrefix("unknown key 'sites'") == true)
-        XCTAssertEqual(cardError("currency: GBP\nper_user: 4\nusers: -3\n")?.message, "users cannot be negative")
+        XCTAssertEqual(cardError("currency: GBP\nper_user: 4\nusers: -3\n")?.message, "users must be 0 to 1000000")
         // Yams itself refuses a repeated key (DataFiles has no line for that error).
         XCTAssertTrue(cardError("currency: GBP\ndevices:\n  server: 45\n  server: 50\n")?.description.contains("server") == true)
     }
