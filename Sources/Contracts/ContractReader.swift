@@ -55,6 +55,9 @@ extension ContractImport {
     /// that identifies a device (a report's title, its date, a blank line).
     static let titleRows = 10
 
+    /// Column names (normalised) that give how many devices a line is for.
+    static let quantityColumns: Set<String> = ["quantity", "qty", "units", "unitcount", "numberofdevices", "devicecount", "count"]
+
     /// Reads an export's text (`file` names it in results and errors).
     public static func read(text: String, file: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
         var body = Substring(text)
@@ -114,7 +117,10 @@ extension ContractImport {
             let names = (profile.columns[field] ?? []).map { "'\($0)'" }.joined(separator: " or ")
             result.notes.append("the mapping file's \(field.rawValue) column \(names) is not in the header: no \(field.rawValue) is read")
         }
-        let read = Set(columns.values.joined())
+        // A quantity column (an agreement's "12 × VoIP Phone"): Census matches one device per
+        // line, so a line for several is said, never silently counted as one.
+        let quantityColumn = header.firstIndex { Self.quantityColumns.contains(ContractProfile.normaliseColumn($0)) }
+        let read = Set(columns.values.joined()).union(quantityColumn.map { [$0] } ?? [])
         let unread = header.indices.filter { !read.contains($0) && !header[$0].isEmpty }.map { header[$0] }
         if !unread.isEmpty {
             result.notes.append("columns not read: \(unread.joined(separator: ", ")) (a mapping file, --profile FILE, can name them)")
@@ -151,6 +157,17 @@ extension ContractImport {
                 result.lines.append(entry)
                 result.notes.append("line \(line): read without what cannot be read: \(what)")
             case .error(let message): result.errors.append(ContractRowError(line: line, message: message))
+            }
+        }
+        if let quantityColumn {
+            let kept = Set(result.lines.map(\.line))
+            let several = records.compactMap { row, line -> (Int, Int)? in
+                guard kept.contains(line), quantityColumn < row.count, let n = ContractCell.count(ContractCell.trimmed(row[quantityColumn])), n > 1 else { return nil }
+                return (line, n)
+            }
+            if !several.isEmpty {
+                let listed = several.prefix(8).map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + (several.count > 8 ? ", …" : "")
+                result.notes.append("\(header[quantityColumn]): \(several.count == 1 ? "line" : "lines") \(listed) \(several.count == 1 ? "is" : "are") for several devices; Census matches one device per line, so each counts once, at its price: split such lines (one per device), or their other devices show as unbilled")
             }
         }
         if !inactive.isEmpty {

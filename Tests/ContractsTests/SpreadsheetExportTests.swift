@@ -84,6 +84,19 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertTrue(result.notes.contains("columns not read: Amount (a mapping file, --profile FILE, can name them)"), "\(result.notes)")
     }
 
+    /// An agreement's line for several devices ("12 × VoIP Phone") is said, not silently one device;
+    /// the quantity column is not offered to a mapping file (there is no such field).
+    func testALineForSeveralDevicesIsSaid() throws {
+        let result = try read("""
+        Configuration Name,Configuration Type,Site,Serial Number,Quantity,Unit Price
+        HQ-PHONES,VoIP Phone,HQ,,12,2.00
+        CORE-SW,Switch,HQ,FOC1,1,12.50
+
+        """)
+        XCTAssertEqual(result.lines.count, 2)
+        XCTAssertEqual(result.notes, ["Quantity: line 2 (12) is for several devices; Census matches one device per line, so each counts once, at its price: split such lines (one per device), or their other devices show as unbilled"])
+    }
+
     /// A date column that lost its format holds Excel's serial numbers: read as the dates they are.
     func testExcelSerialDatesAreRead() throws {
         let result = try read("name,purchase date\nSW1,40982\nSW2,12\n")
