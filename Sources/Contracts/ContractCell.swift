@@ -117,6 +117,8 @@ public enum ContractCell {
     public enum AmountProblem: Error, Equatable, Sendable {
         case notANumber
         case negative
+        /// Above `maximumAmount`: a typo, or more digits than the totals could keep exact.
+        case tooLarge
     }
 
     /// A non-negative amount: `45`, `£45.00`, `GBP 45.00`, `45,00 €`, `1,234.50`, `1.234,50`,
@@ -155,7 +157,18 @@ public enum ContractCell {
         return named.uppercased() == currency.uppercased()
     }
 
+    /// The largest amount Census reads (a trillion less a cent): totals of amounts up to it stay
+    /// exact in `Decimal`'s 38 digits; an amount beyond is a mistake, not a price.
+    public static let maximumAmount = Decimal(string: "999999999999.99", locale: posix)!
+
     public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
+        switch unboundedAmount(text, decimalComma: decimalComma) {
+        case .success(let value?) where value > maximumAmount: return .failure(.tooLarge)
+        case let other: return other
+        }
+    }
+
+    private static func unboundedAmount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
         if let plain = plainAmount(text), !(decimalComma && hasThousandsPoint(text)) { return .success(plain) }
         var scalars = Substring(trimmed(text)).unicodeScalars[...]
         if scalars.isEmpty { return .success(nil) }

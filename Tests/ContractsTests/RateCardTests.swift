@@ -65,6 +65,10 @@ final class RateCardTests: XCTestCase {
         XCTAssertEqual(cardError("currency: GBP\n")?.message, "the card prices nothing: give devices: (class: monthly price) or per_user:")
         XCTAssertTrue(cardError("currency: GBP\nper_user: 4\nsites:\n  hq: {}\n")?.message.hasPrefix("unknown key 'sites'") == true)
         XCTAssertEqual(cardError("currency: GBP\nper_user: 4\nusers: -3\n")?.message, "users must be 0 to 1000000")
+        // More digits than totals keep exact (a 38-digit per-user price once made a difference of 0.00).
+        XCTAssertEqual(cardError("currency: GBP\nper_user: 99999999999999999999999999999999999999.99\n")?.message,
+                       "'99999999999999999999999999999999999999.99' is above 999999999999.99 (a typo?)")
+        XCTAssertNil(cardError("currency: GBP\nper_user: 999999999999.99\n"))
         // Yams itself refuses a repeated key (DataFiles has no line for that error).
         XCTAssertTrue(cardError("currency: GBP\ndevices:\n  server: 45\n  server: 50\n")?.description.contains("server") == true)
     }
