@@ -35,7 +35,7 @@ public enum SVGChart {
             <text x="\(labelWidth + length + 6)" y="\(y + 17)" class="value">\(HTML.escape(bar.caption))</text>
             """
         }
-        return svg(width: width, height: height, title: title, body: body)
+        return svg(width: width, height: height, title: title, bars: bars, body: body)
     }
 
     /// Vertical columns side by side (a histogram or a forecast by quarter).
@@ -56,12 +56,15 @@ public enum SVGChart {
             <text x="\(x + w / 2)" y="\(height - bottom + 16)" text-anchor="middle" class="label">\(HTML.escape(bar.label))</text>
             """
         }
-        return svg(width: width, height: height, title: title, body: body)
+        return svg(width: width, height: height, title: title, bars: bars, body: body)
     }
 
-    private static func svg(width: Int, height: Int, title: String, body: String) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-label="\(HTML.escape(title))"><title>\(HTML.escape(title))</title>\(body)</svg>
+    /// The chart, and for whoever cannot see it (a screen reader reads no text inside an image)
+    /// its figures in words: "Devices by age: 0-3, 4; 3-5, 0; …".
+    private static func svg(width: Int, height: Int, title: String, bars: [Bar], body: String) -> String {
+        let spoken = bars.isEmpty ? title : title + ": " + bars.map { "\($0.label), \($0.caption)" }.joined(separator: "; ")
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(width) \(height)" width="\(width)" height="\(height)" role="img" aria-label="\(HTML.escape(spoken))"><title>\(HTML.escape(spoken))</title>\(body)</svg>
         """
     }
 

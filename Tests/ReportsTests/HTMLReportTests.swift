@@ -96,17 +96,34 @@ final class HTMLReportTests: XCTestCase {
             const charts = [...document.querySelectorAll('svg.chart')].every(s => s.getBoundingClientRect().right <= s.parentElement.getBoundingClientRect().right + 1);
             document.title = 'measured ' + w + ' ' + v + ' ' + charts;</script>
             """
-        let measured = html.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy"[^>]*>"#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: "</body>", with: probe + "</body>")
-        let page = folder.appendingPathComponent("long.html")
-        try measured.write(to: page, atomically: true, encoding: .utf8)
-        for width in [1280, 540] {
-            let dom = try Chromium.run(["--dump-dom", "--window-size=\(width),900", page.absoluteString])
-            let title = try XCTUnwrap(dom.stdout.range(of: #"measured \d+ \d+ \w+"#, options: .regularExpression).map { String(dom.stdout[$0]) }, dom.stderr)
-            let parts = title.split(separator: " ")
-            XCTAssertLessThanOrEqual(Int(parts[1])!, Int(parts[2])!, "\(width) px: the page is wider than the window (\(title))")
-            XCTAssertEqual(parts[3], "true", "\(width) px: a chart is wider than its box")
+        for (name, report) in [("long.html", html), ("lifecycle.html", try lifecycleHTML())] {
+            let measured = report.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy"[^>]*>"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: "</body>", with: probe + "</body>")
+            let page = folder.appendingPathComponent(name)
+            try measured.write(to: page, atomically: true, encoding: .utf8)
+            // A laptop, half a screen, a phone.
+            for width in [1280, 540, 375] {
+                let dom = try Chromium.run(["--dump-dom", "--window-size=\(width),900", page.absoluteString])
+                let title = try XCTUnwrap(dom.stdout.range(of: #"measured \d+ \d+ \w+"#, options: .regularExpression).map { String(dom.stdout[$0]) }, dom.stderr)
+                let parts = title.split(separator: " ")
+                XCTAssertLessThanOrEqual(Int(parts[1])!, Int(parts[2])!, "\(name) at \(width) px: the page is wider than the window (\(title))")
+                XCTAssertEqual(parts[3], "true", "\(name) at \(width) px: a chart is wider than its box")
+            }
         }
+    }
+
+    /// Tables name their columns for assistive technology (a header row in <thead>, scope), have
+    /// a caption, and repeat their header on every printed page; a chart's figures are in its
+    /// accessible name, since no text inside an image is read; the footer covers nothing on screen.
+    func testTablesAndChartsCanBeReadWithoutSeeingThem() throws {
+        for html in [try pricingHTML(), try lifecycleHTML()] {
+            XCTAssertEqual(html.components(separatedBy: "<table>").count, html.components(separatedBy: "<thead><tr><th scope=\"col\"").count)
+            XCTAssertEqual(html.components(separatedBy: "<table>").count, html.components(separatedBy: "<caption class=\"visually-hidden\">").count)
+            XCTAssertFalse(html.contains("footer { position: fixed; bottom: 0; left: 0; right: 0; padding"), "fixed only when printed")
+        }
+        let lifecycle = try lifecycleHTML()
+        XCTAssertTrue(lifecycle.contains(#"aria-label="Devices by age: 0-3, "#), "the age bands' counts in words")
+        XCTAssertTrue(try pricingHTML().contains("<tfoot><tr><th scope=\"row\" colspan=\"5\">Total a month</th>"))
     }
 
     /// A device with several interfaces is shown by its own MAC (the one at its address), not by
