@@ -57,6 +57,15 @@ struct Diff: AsyncParsableCommand {
                 print(TextTable(headers: ["WHAT", "DEVICE", "IP/FIELD", "BEFORE", "AFTER"], rows: rows).render(), terminator: "")
             }
             Terminal.error("census: scan \(a) → \(b): \(output.new.count) new, \(output.gone.count) gone, \(output.changed.count) changes")
+            // "Gone" means the later scan looked and did not find: say when it did not look everywhere.
+            if !output.gone.isEmpty, let later = scans.first(where: { $0.id == b }) {
+                if later.status == .partial {
+                    Terminal.error("census: warning: scan \(b) is partial (\(later.failure ?? "it was interrupted")): a device it did not reach is listed as gone, though it may still be there")
+                }
+                if try store.facts(scanId: b).isEmpty, try !store.facts(scanId: a).isEmpty {
+                    Terminal.error("census: warning: scan \(b) asked nothing over SNMP (a discover, or no agent answered): devices scan \(a) knew from SNMP or from routers' and switches' tables are listed as gone, though they may still be there")
+                }
+            }
         }
     }
 

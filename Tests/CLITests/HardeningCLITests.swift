@@ -717,6 +717,20 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertTrue(try census(["identify", bidi, "--format", "json"]).stdout.contains("\u{202E}gnp.exe"))
     }
 
+    /// "Gone" means the later scan looked and did not find: when it was interrupted, diff says
+    /// its gone devices may still be there.
+    func testDiffSaysWhenTheLaterScanDidNotLookEverywhere() throws {
+        let db = census.path("diff.sqlite")
+        for _ in 0..<2 { XCTAssertEqual(try census(["discover", "--pcap", capture, "--client", "acme", "--site", "hq", "--db", db]).status, 0) }
+        _ = try census.sql(db, "UPDATE scan SET status = 'partial', failure = 'interrupted (Ctrl-C)' WHERE id = 2; DELETE FROM device_sighting WHERE scanId = 2 AND deviceId = (SELECT min(deviceId) FROM device_sighting WHERE scanId = 2)")
+        let diff = try census(["diff", "--client", "acme", "--db", db])
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertTrue(diff.stderr.contains("census: scan 1 → 2: 0 new, 1 gone"), diff.stderr)
+        XCTAssertTrue(diff.stderr.contains("census: warning: scan 2 is partial (interrupted (Ctrl-C)): a device it did not reach is listed as gone, though it may still be there"), diff.stderr)
+        _ = try census.sql(db, "UPDATE scan SET status = 'complete', failure = NULL WHERE id = 2")
+        XCTAssertFalse(try census(["diff", "--client", "acme", "--db", db]).stderr.contains("warning"), "a complete scan that looked: no caveat")
+    }
+
     func testDiscoverScanAndImportFileTheSameDevices() throws {
         func devices(_ db: String) throws -> [String] {
             let result = try census(["devices", "--client", "acme", "--db", db, "--format", "json"])
