@@ -36,8 +36,19 @@ struct Probe: AsyncParsableCommand {
             }
             let config = try configOptions.load()
             let credentials = try snmp.credentials(config: config, site: nil)
-            let answer = try await DeviceProbe.probe(ip, port: port, credentials: credentials, settings: snmp.settings(config),
-                                                     identifier: try catalogOptions.identifier())
+            let settings = snmp.settings(config), identifier = try catalogOptions.identifier()
+            // Ctrl-C (SIGTERM, SIGHUP) stops the questions: nothing half-asked is printed (exit 130).
+            let asked: DeviceProbe.Answer? = try await cancellingOnInterrupt {
+                do {
+                    let answer = try await DeviceProbe.probe(ip, port: port, credentials: credentials, settings: settings, identifier: identifier)
+                    return Task.isCancelled ? nil : answer
+                } catch where Task.isCancelled {
+                    return nil
+                }
+            }
+            guard let answer = asked else {
+                throw CensusFailure("interrupted: \(ip) was not asked everything; nothing printed", exitCode: CensusFailure.interrupted)
+            }
             let row = DeviceRow(ip: ip, mac: nil, ouiVendor: nil, facts: answer.facts, identification: answer.identification)
             if format == .json {
                 print(try JSONOutput.encode(row), terminator: "")

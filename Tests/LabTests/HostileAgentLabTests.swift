@@ -191,6 +191,21 @@ final class HostileAgentLabTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 15, "a few timeouts, then GETNEXT")
     }
 
+    /// Ctrl-C stops a probe of an agent that fell silent within one wait (it asked on for its
+    /// whole budget, then printed and exited 0): nothing half-asked is printed, exit 130.
+    func testCtrlCStopsAProbe() throws {
+        let running = try Lab.start(["ip", "netns", "exec", "\(Self.name)-scan", Lab.census, "probe", "198.18.0.7",
+                                     "--snmp-timeout", "1000", "--snmp-retries", "1", "--snmp-budget", "40"])
+        Thread.sleep(forTimeInterval: 2)
+        let signalled = Date()
+        running.process.interrupt()
+        let result = Lab.finish(running)
+        XCTAssertEqual(result.status, 130, result.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(signalled), 8, "at most the requests in flight are waited for")
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.contains("interrupted: 198.18.0.7 was not asked everything"), result.stderr)
+    }
+
     func testInterruptedScanKeepsTheDevicesAlreadyAsked() throws {
         // The silent-after-system and endless agents keep the SNMP stage busy for its budget;
         // Ctrl-C during it must store what was found and exit 130.
