@@ -22,7 +22,9 @@ struct DeviceRow: Encodable, EncodesEveryKey {
     let macs: [String]
     let credential: String?
     let complete: Bool
-    let problems: [String]
+    var problems: [String]
+    /// What a device whose agent refused every credential tried says in `problems`.
+    static let refusedProblem = "refused every credential tried (SNMPv3 user or password wrong, or a community it does not accept)"
     let neighbors: [LLDPNeighbor]
     let learnt: [LearntHost]
     let facts: [String: [String: SNMPValue]]

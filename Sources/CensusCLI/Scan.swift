@@ -89,22 +89,25 @@ struct Scan: AsyncParsableCommand {
             let byIP = Dictionary(result.hosts.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let facts = Dictionary(result.answered.map { ($0.ip, $0) }, uniquingKeysWith: { a, _ in a })
             let vendors = try await catalog.value.catalog
+            let refused = Set(result.refusedAddresses)
             let rows = Set(result.hosts.map(\.ip)).union(result.asked).sorted().map { ip in
-                DeviceRow(ip: ip, mac: byIP[ip]?.mac, ouiVendor: byIP[ip]?.vendor.map { vendors.canonicalVendor($0) },
-                          facts: facts[ip], identification: result.identifications[ip])
+                var row = DeviceRow(ip: ip, mac: byIP[ip]?.mac, ouiVendor: byIP[ip]?.vendor.map { vendors.canonicalVendor($0) },
+                                    facts: facts[ip], identification: result.identifications[ip])
+                if refused.contains(ip) { row.problems.append(DeviceRow.refusedProblem) }
+                return row
             }
             if format == .json {
                 print(try JSONOutput.encode(ScanOutput(scan: ScanSummary(result.scan), devices: rows)), terminator: "")
             } else {
                 print(TextTable(headers: ["IP", "MAC", "VENDOR", "CLASS", "NAME", "MODEL", "SERIAL", "SNMP"], rows: rows.map { row in
                     [row.ip, row.mac ?? "-", row.vendor ?? "-", row.class ?? "-", row.sysName ?? "-", row.model ?? "-", row.serial ?? "-",
-                     row.credential.map { row.complete ? $0 : $0 + " (partial)" } ?? "-"]
+                     row.credential.map { row.complete ? $0 : $0 + " (partial)" } ?? (refused.contains(IPv4Address(row.ip)!) ? "refused" : "-")]
                 }).render(), terminator: "")
             }
             let seconds = (ContinuousClock.now - started).seconds
             let stored: String
             if case .stored = kept { stored = "stored as scan \(result.scanId)" } else { stored = "not stored" }
-            Terminal.error("census: \(counted(result.discovered.count, "host")) by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.refused == 0 ? "" : "\(result.refused) refused every credential (SNMPv3 user or password wrong), ")\(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
+            Terminal.error("census: \(counted(result.discovered.count, "host")) by ARP, \(result.answered.count) answered SNMP (\(result.answered.filter(\.isComplete).count) completely), \(result.silent) silent, \(result.refused == 0 ? "" : "\(result.refused) refused every credential (SNMPv3 user or password wrong: \(result.refusedAddresses.prefix(5).map(\.description).joined(separator: ", "))\(result.refused > 5 ? ", …" : "")), ")\(result.learnt.count) learnt from routers and switches, in \(String(format: "%.2f", seconds)) s; \(stored)")
             if case let .unstored(unstored, file, problem) = kept {
                 throw Recovery.failure(unstored, file: file, problem: problem, database: database)
             }

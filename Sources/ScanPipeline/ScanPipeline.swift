@@ -102,6 +102,8 @@ public struct ScanPipeline: Sendable {
         public var silent: Int
         /// Addresses whose agent refused every credential tried (SNMPv3 security): a wrong credential.
         public var refused: Int = 0
+        /// Those addresses, in order: which devices need another credential.
+        public var refusedAddresses: [IPv4Address] = []
         public var learnt: [LearntHost]
         public var identifications: [IPv4Address: Identification]
         /// Two devices claiming one identity key: reported, not merged.
@@ -190,7 +192,8 @@ public struct ScanPipeline: Sendable {
                                               storing: storing, macByIP: macByIP, events: events)
             result.answered = asked.facts
             result.silent = asked.silent
-            result.refused = asked.refused
+            result.refused = asked.refused.count
+            result.refusedAddresses = asked.refused.sorted()
             interrupted = interrupted || asked.interrupted
             events(.stage("snmp", seconds: (ContinuousClock.now - started).seconds))
 
@@ -329,7 +332,7 @@ public struct ScanPipeline: Sendable {
     private struct Interrogations {
         var facts: [DeviceFacts] = []
         var silent = 0
-        var refused = 0
+        var refused: [IPv4Address] = []
         var interrupted = false
     }
 
@@ -355,8 +358,8 @@ public struct ScanPipeline: Sendable {
                     do { try await storing.write { store, scanId in try await store.recordFacts(facts, mac: macByIP[facts.ip], scanId: scanId) } } catch {
                         storeError = storeError ?? error
                     }
-                } else if case .refused = outcome {
-                    result.refused += 1
+                } else if case .refused(let ip, _) = outcome {
+                    result.refused.append(ip)
                 } else {
                     result.silent += 1
                 }

@@ -73,10 +73,14 @@ final class SNMPv3LabTests: XCTestCase {
         // A scan with the wrong password tells the refusing agent from the silent hosts.
         let scan = try Lab.census(Self.name, ["scan", "-i", "lan1", "--range", "198.18.0.0/29", "--db", Lab.temporaryDatabase(),
                                               "--snmp-v3-user", "census-sha", "--snmp-auth", "sha", "--snmp-priv", "aes",
-                                              "--snmp-timeout", "300", "--snmp-retries", "0"],
+                                              "--snmp-timeout", "300", "--snmp-retries", "0", "--format", "json"],
                                   environment: ["CENSUS_SNMP_AUTH_PASS": wrongAuth, "CENSUS_SNMP_PRIV_PASS": Self.privPass])
         XCTAssertEqual(scan.status, 0, scan.stderr)
-        XCTAssertTrue(scan.stderr.contains("1 refused every credential (SNMPv3 user or password wrong)"), scan.stderr)
+        // Which device refused is named: in the summary, and in its own row.
+        XCTAssertTrue(scan.stderr.contains("1 refused every credential (SNMPv3 user or password wrong: \(Self.agent))"), scan.stderr)
+        let output = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(scan.stdout.utf8)) as? [String: Any])
+        let row = try XCTUnwrap((output["devices"] as? [[String: Any]])?.first { $0["ip"] as? String == Self.agent })
+        XCTAssertEqual(row["problems"] as? [String], ["refused every credential tried (SNMPv3 user or password wrong, or a community it does not accept)"])
     }
 
     func testAWrongCredentialThenTheRightOneForTheSameUser() throws {
