@@ -25,6 +25,10 @@ struct ServerDatabaseOptions: ParsableArguments {
         guard let url = databaseURL ?? ProcessInfo.processInfo.environment["CENSUS_DATABASE_URL"], !url.isEmpty else {
             throw CensusFailure("no database: give --database-url or set CENSUS_DATABASE_URL", exitCode: CensusFailure.usage)
         }
+        // A URL that is no PostgreSQL URL is a mistake in the command, not a database that is down.
+        do throws(StoreError) { _ = try PostgresStore.Configuration(url: url) } catch {
+            throw CensusFailure(error.description, exitCode: CensusFailure.usage)
+        }
         do { return try await PostgresStore.connect(url: url, logger: logger) } catch let error as StoreError {
             throw CensusFailure(error.description, exitCode: CensusFailure.unavailable)
         }
@@ -93,6 +97,13 @@ struct ServerServe: AsyncParsableCommand {
         try await reportingFailures {
             var logger = Logger(label: "census.server")
             if ProcessInfo.processInfo.environment["CENSUS_LOG_LEVEL"] == nil { logger.logLevel = .info }
+            // The certificate and key are read before anything starts: a wrong path is named.
+            for (flag, path) in [("--tls-cert", tlsCert), ("--tls-key", tlsKey)] {
+                guard let path else { continue }
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw CensusFailure("\(flag) \(path): \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")", exitCode: CensusFailure.dataError)
+                }
+            }
             let store = try await database.connect(logger: logger)
             do {
                 try await store.checkSchema()
@@ -112,9 +123,18 @@ struct ServerServe: AsyncParsableCommand {
                 try await app.runService()
             } catch {
                 await store.shutdown()
+                let text = "\(error)"
+                if text.contains("Address already in use") {
+                    throw CensusFailure("cannot listen on \(listen): the address is in use (another server running?)", exitCode: CensusFailure.unavailable)
+                }
+                if text.contains("failedToLoad") || text.contains("NIOSSL") {
+                    throw CensusFailure("the TLS certificate or key cannot be used (\(text)): give PEM files, the key matching the certificate", exitCode: CensusFailure.dataError)
+                }
                 throw CensusFailure("server stopped: \(error)")
             }
             await store.shutdown()
+            // A clean stop (SIGTERM, Ctrl-C) is said, so a log tells it from a kill.
+            Terminal.error("census: server stopped")
         }
     }
 }

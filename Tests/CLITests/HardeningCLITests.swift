@@ -478,6 +478,15 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertEqual(noServer.status, 69, noServer.stderr)
         XCTAssertTrue(noServer.stderr.contains("no answer within 3.0 seconds (is PostgreSQL running there"), noServer.stderr)
         XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+        // A URL that is not PostgreSQL's is a mistake in the command (64), not a database down (69);
+        // a TLS file that is not there is named before anything starts (65).
+        let mysql = try census(["server", "migrate", "--database-url", "mysql://x@127.0.0.1/y"])
+        XCTAssertEqual(mysql.status, 64, mysql.stderr)
+        XCTAssertTrue(mysql.stderr.contains("not a postgres:// URL"), mysql.stderr)
+        let noCert = try census(["server", "serve", "--listen", "127.0.0.1:0", "--database-url", "postgres://postgres@127.0.0.1:1/census?timeout=3",
+                                 "--tls-cert", census.path("nosuch.pem"), "--tls-key", census.path("nosuch.key")])
+        XCTAssertEqual(noCert.status, 65, noCert.stderr)
+        XCTAssertTrue(noCert.stderr.contains("--tls-cert \(census.path("nosuch.pem")): no such file"), noCert.stderr)
         // $CENSUS_CONFIG names a file as --config does: a typo is an error, not "no configuration".
         let typoConfig = try census(["devices", "--client", "acme", "--db", db], environment: ["CENSUS_CONFIG": census.path("nosuch.yaml")])
         XCTAssertEqual(typoConfig.status, 78, typoConfig.stderr)
