@@ -12,7 +12,7 @@ struct Export: AsyncParsableCommand {
     @Option(name: .long, help: "The scan to export.")
     var scan: Int64
 
-    @Option(name: .long, help: "The bundle file to write.")
+    @Option(name: .long, help: "The bundle file to write (- for standard output).")
     var out: String
 
     @OptionGroup var database: DatabaseOptions
@@ -27,7 +27,7 @@ struct Export: AsyncParsableCommand {
             }
             let bundle = try await BundleExchange().export(scanId: scan, from: store, at: Date())
             try OutputFile.write(try bundle.encoded(), to: out)
-            Terminal.error("census: scan \(scan) (\(counted(bundle.observations.count, "host")), \(counted(bundle.facts.count, "SNMP answer"))) written to \(out)")
+            Terminal.error("census: scan \(scan) (\(counted(bundle.observations.count, "host")), \(counted(bundle.facts.count, "SNMP answer"))) written to \(out == "-" ? "standard output" : out)")
         }
     }
 }

@@ -144,6 +144,11 @@ struct TextTable {
 /// symbolic link is followed to the file it names. A database is never replaced.
 enum OutputFile {
     static func write(_ data: Data, to path: String) throws {
+        // `-` is standard output, as in most tools.
+        if path == "-" {
+            do { try FileHandle.standardOutput.write(contentsOf: data) } catch { throw CensusFailure("cannot write to standard output: \(error.localizedDescription)") }
+            return
+        }
         let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isFolder) {

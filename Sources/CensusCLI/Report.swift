@@ -21,7 +21,7 @@ struct ReportOutput: ParsableArguments {
     @Option(name: .long, help: "Write the report to this file instead of stdout.") var out: String?
 
     func write(_ text: String) throws {
-        guard let out else { print(text, terminator: ""); return }
+        guard let out, out != "-" else { print(text, terminator: ""); return }
         try OutputFile.write(Data(text.utf8), to: out)
         Terminal.error("census: written to \(out)")
     }

@@ -450,6 +450,7 @@ public enum ContractCell {
 
     static let inactiveWords: Set<String> = ["inactive", "disposed", "retired", "decommissioned", "archived", "removed", "deleted",
                                              "cancelled", "canceled", "terminated", "sold", "scrapped", "lost", "stolen", "returned",
+                                             "expired", "in stock", "spare", "in storage", "end of life",
                                              "false", "no", "n", "0"]
 
     /// Excel's accounting format shows a zero amount as a dash (`£ -`, `-`): the amount 0.

@@ -435,6 +435,11 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertTrue(queued.stderr.contains("connection refused (is the server running on that port?)"), queued.stderr)
         XCTAssertTrue(queued.stderr.contains("run `census push --server http://127.0.0.1:9 --token-file '\(tight)' --db \(census.path("push.sqlite"))` later"), queued.stderr)
         XCTAssertEqual(try census(["push", "--server", "http://127.0.0.1:9", "--tries", "0", "--db", db]).status, 64)
+        // `--out -` is standard output, not a file named "-".
+        let toStdout = try census(["export", "--scan", "1", "--out", "-", "--db", db])
+        XCTAssertEqual(toStdout.status, 0, toStdout.stderr)
+        XCTAssertTrue(toStdout.stdout.contains("census-scan-bundle"), String(toStdout.stdout.prefix(200)))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
         let folder = try census(["export", "--scan", "1", "--out", census.path(""), "--db", db])
         XCTAssertEqual(folder.status, 64, folder.stderr)
         XCTAssertTrue(folder.stderr.contains("is a folder"), folder.stderr)

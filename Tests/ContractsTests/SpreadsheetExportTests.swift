@@ -121,6 +121,9 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertEqual(cw.notes, ["2 lines no longer contracted (1 Status Disposed, 1 Status Inactive) not read"])
         let autotask = try read("Reference Title,Serial Number,Active\nA,S1,True\nB,S2,False\n", profile: .autotask)
         XCTAssertEqual(autotask.lines.map(\.name), ["A"])
+        // Kit on the shelf or a lapsed agreement is no device in service: never "missing".
+        let shelf = try read("Name,Serial,Status\nSP-1,S1,In Stock\nSP-2,S2,Spare\nOLD,S3,Expired\nLIVE,S4,Active\n")
+        XCTAssertEqual(shelf.lines.map(\.name), ["LIVE"])
     }
 
     /// Columns Census does not read are named, and so is a mapping file's column the header
