@@ -120,6 +120,27 @@ struct TextTable {
         self.rows = rows.map { $0.map(Self.printable) }
     }
 
+    /// Terminal columns a cell takes: combining marks none, East Asian wide and full-width
+    /// characters (CJK, Hangul, full-width forms, most emoji) two, the rest one.
+    static func columns(_ text: String) -> Int {
+        var total = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .format: continue
+            default: break
+            }
+            switch scalar.value {
+            case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+                 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+                 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+                total += 2
+            default:
+                total += 1
+            }
+        }
+        return total
+    }
+
     static func printable(_ cell: String) -> String {
         let cell = InvisibleControls.removed(from: cell)
         guard cell.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return cell }
@@ -127,11 +148,11 @@ struct TextTable {
     }
 
     func render() -> String {
-        var widths = headers.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        var widths = headers.map(Self.columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], Self.columns(cell)) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
-                i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i == cells.count - 1 ? c : c + String(repeating: " ", count: max(0, widths[i] - Self.columns(c)))
             }.joined(separator: "  ")
         }
         return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"

@@ -729,6 +729,20 @@ final class HardeningCLITests: XCTestCase {
         let bidiTable = try census(["identify", bidi])
         XCTAssertTrue(bidiTable.stdout.contains("model    gnp.exeX Y\n"), bidiTable.stdout)
         XCTAssertTrue(try census(["identify", bidi, "--format", "json"]).stdout.contains("\u{202E}gnp.exe"))
+        // Columns line up by what a terminal shows: a CJK character takes two columns, a
+        // combining accent none.
+        let wide = try recording("wide.snmprec", model: "交换机型号", serial: "S1")
+        let accents = try recording("accents.snmprec", model: "e\u{301}e\u{301}e\u{301}", serial: "S1")
+        let plain = try recording("plain.snmprec", model: "ABCDEFGHIJ", serial: "S1")
+        let aligned = try census(["identify", wide, accents, plain])
+        let classAt = aligned.stdout.split(separator: "\n").dropFirst().map { line -> Int in
+            let text = String(line)
+            let prefix = text[..<text.range(of: "switch")!.lowerBound]
+            return prefix.unicodeScalars.reduce(0) { n, s in
+                s.properties.generalCategory == .nonspacingMark ? n : n + ((0x4E00...0x9FFF).contains(s.value) ? 2 : 1)
+            }
+        }
+        XCTAssertEqual(Set(classAt).count, 1, "the CLASS column starts at one terminal column on every row:\n\(aligned.stdout)")
     }
 
     /// "Gone" means the later scan looked and did not find: when it was interrupted, diff says
