@@ -78,6 +78,10 @@ struct LifecycleImport: AsyncParsableCommand {
             let day: CalendarDate
             if let fetched {
                 guard let parsed = CalendarDate(iso: fetched) else { throw CensusFailure("--fetched takes a date, YYYY-MM-DD", exitCode: CensusFailure.usage) }
+                // The day the data was taken decides what `true` and `false` mean as of a day: never ahead.
+                guard parsed <= CalendarDate.today().adding(days: 1) else {
+                    throw CensusFailure("--fetched \(parsed) is after today: give the day the data was taken", exitCode: CensusFailure.usage)
+                }
                 day = parsed
             } else {
                 let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? Date()

@@ -84,6 +84,9 @@ final class LifecycleCLITests: XCTestCase {
         try """
         [{"cycle": "6.4", "releaseDate": "2020-03-31", "support": "2023-03-31", "eol": "2027-09-30", "latest": "6.4.15"}]
         """.write(toFile: file, atomically: true, encoding: .utf8)
+        let ahead = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2099-01-01", "--db", db])
+        XCTAssertEqual(ahead.status, 64, ahead.stderr)
+        XCTAssertTrue(ahead.stderr.contains("--fetched 2099-01-01 is after today"), ahead.stderr)
         let imported = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2026-11-20", "--db", db])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         let software = try XCTUnwrap((try show(db, asOf: "2026-11-30").first { ($0["device"] as? [String: Any])?["class"] as? String == "firewall" })?["software"] as? [String: Any])
