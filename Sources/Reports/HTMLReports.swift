@@ -92,7 +92,8 @@ struct PricingPage {
     let unbilledChart: String, sitesChart: String
     let sites: [SiteRow]
     let findings: [FindingRow]
-    let reviewCount: Int
+    /// nil when there is none: the template's section then shows nothing (a 0 shows the section).
+    let reviewCount: Int?
     let lines: [LineRow]
     let sources: [String], sourceSummary: String
 
@@ -125,7 +126,8 @@ struct PricingPage {
         }, title: "Billed and due by site", width: 520)
         sites = r.sites.map { SiteRow(site: $0.site.isEmpty ? "(no site)" : $0.site, billed: m($0.billedMonthly), due: m($0.dueMonthly), unbilled: m($0.unbilledMonthly)) }
         // Devices to review carry no money: one line for all of them; every other finding in full.
-        reviewCount = r.findings.filter { $0.kind == .review }.count
+        let reviews = r.findings.filter { $0.kind == .review }.count
+        reviewCount = reviews == 0 ? nil : reviews
         findings = r.findings.filter { $0.kind != .review }.map { f in
             FindingRow(kind: f.kind.rawValue.replacingOccurrences(of: "_", with: " "), tone: Tone.of(f.kind),
                        value: f.monthlyValue == .zero ? "" : m(f.monthlyValue) + " a month.", reason: f.reason, evidence: f.evidence)

@@ -112,6 +112,14 @@ final class HTMLReportTests: XCTestCase {
         }
     }
 
+    /// The review note shows when devices are to review, never "0 devices … could not be told apart".
+    func testTheReviewNoteOnlyWhenThereIsSomethingToReview() throws {
+        XCTAssertTrue(try pricingHTML().contains("devices seen and on no line could not be told apart"), "Acme's PC is to review")
+        let none = try HTMLReports.render(PricingReport.build(from: try Acme.reconciliation(devices: []), contract: try Acme.contract(),
+                                                              rates: Acme.rates, sources: []))
+        XCTAssertFalse(none.contains("could not be told apart"), "no device, no review note")
+    }
+
     /// Tables name their columns for assistive technology (a header row in <thead>, scope), have
     /// a caption, and repeat their header on every printed page; a chart's figures are in its
     /// accessible name, since no text inside an image is read; the footer covers nothing on screen.
