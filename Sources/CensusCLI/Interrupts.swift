@@ -43,7 +43,7 @@ final class InterruptTrap: @unchecked Sendable {
                     Terminal.error("\ncensus: stopping; keeping what was found")
                     onStop()
                 case .wait:
-                    Terminal.error("census: still storing what was found; interrupt once more to quit without it")
+                    Terminal.error("census: still finishing (the requests in flight, then storing what was found); interrupt once more to quit without it")
                 case .quit:
                     Terminal.error("census: quit before what was found was stored; an unfinished scan is closed the next time the database is opened")
                     exit(1)

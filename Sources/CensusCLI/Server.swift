@@ -164,6 +164,10 @@ struct TokenCreate: AsyncParsableCommand {
         if let client, client.trimmingCharacters(in: .whitespaces).isEmpty || client.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw ValidationError("--client must name the client (not empty, no control characters)")
         }
+        // "  Acme Dental  " would be a client of its own, whose scans none of Acme Dental's are.
+        if let client, client != client.trimmingCharacters(in: .whitespaces) {
+            throw ValidationError("--client '\(client)' begins or ends with spaces: write the client's name as its collectors do")
+        }
     }
 
     func run() async throws {

@@ -505,6 +505,9 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertTrue(outFolder.stderr.contains("is a folder"), outFolder.stderr)
         let noClient = try census(["server", "token", "create", "--client", " ", "--role", "collector", "--database-url", "postgres://127.0.0.1:9/x"])
         XCTAssertEqual(noClient.status, 64, noClient.stderr)
+        let spaced = try census(["server", "token", "create", "--client", "  Acme Dental  ", "--role", "collector", "--database-url", "postgres://127.0.0.1:9/x"])
+        XCTAssertEqual(spaced.status, 64, spaced.stderr)
+        XCTAssertTrue(spaced.stderr.contains("begins or ends with spaces"), spaced.stderr)
         let unknown = try census(["export", "--scan", "99", "--out", census.path("b.census"), "--db", db])
         XCTAssertEqual(unknown.status, 64, unknown.stderr)
         let password = try census(["push", "--server", "http://alice:UrlSecret9@127.0.0.1:9", "--db", db],
