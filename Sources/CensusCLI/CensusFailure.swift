@@ -56,7 +56,7 @@ extension ParsableCommand {
 /// "1 host", "2 hosts", "1 entry", "3 entries": a count for a summary line.
 /// A path as a shell reads it back: bare when it is plain, else in single quotes.
 func shellQuoted(_ text: String) -> String {
-    let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@%=,".unicodeScalars.contains($0) }
+    let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@%,".unicodeScalars.contains($0) }
     return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 

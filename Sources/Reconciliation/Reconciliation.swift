@@ -197,11 +197,6 @@ struct Engine {
         let (start, end) = (period.since.startOfDay, period.until.adding(days: 1).startOfDay)
         let devices = all.filter { $0.lastSeen >= start && $0.firstSeen < end }
             .sorted { $0.id < $1.id }
-        // A price in another currency than the rate card's is not added to it: the row is
-        // skipped as unreadable, naming both (Census converts no currency).
-        // Without a card, the currency most of the prices name is the contract's, and a price in
-        // another is not added to them either.
-        var currencyErrors: [ContractRowError] = []
         // Lines for users (per-user licences) are no devices: matched to none, never missing.
         let ownAll = ownLines(contract.lines)
         let own = ownAll.filter { !$0.isUsersLine }
@@ -211,6 +206,11 @@ struct Engine {
             let users = usersLines.compactMap(\.users).reduce(0, +)
             notes.append("\(usersLines.count == 1 ? "line" : "lines") \(usersLines.map { String($0.line) }.joined(separator: ", ")) \(usersLines.count == 1 ? "bills" : "bill") users, not devices (\(users) users): not matched to devices.")
         }
+        // A price in another currency than the rate card's is not added to it: the row is
+        // skipped as unreadable, naming both (Census converts no currency). Without a card, the
+        // currency most of the prices name is the contract's, and a price in another is not
+        // added to them either.
+        var currencyErrors: [ContractRowError] = []
         let currency = rates?.currency ?? Self.commonCurrency(own)
         let lines = own.filter { line in
             guard let currency, let named = line.currency, !Self.fits(named, currency) else { return true }
