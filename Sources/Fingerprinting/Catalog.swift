@@ -646,10 +646,13 @@ public struct Catalog: Sendable {
             let candidate = words[0..<count].joined(separator: " ")
             let lower = candidate.lowercased()
             if count == 1, lower.count < 3 || Self.notMakerWords.contains(lower) { continue }
-            // A maker writes its name as a name: every word capitalised (or in capitals). Words of
-            // a sentence ("silent subtree agent", "Digital video recorder") are not a company,
-            // whatever organization the registry holds under them.
-            guard words[0..<count].allSatisfy({ $0.first.map { $0.isUppercase || $0.isNumber } ?? false }) else { continue }
+            // Words of a sentence ("silent subtree agent", "Digital video recorder") are not a
+            // company, whatever organization the registry holds under them: a lower-case word
+            // is a maker's name only alone and before a product token ("silex PocketPro 100s").
+            if words[0..<count].contains(where: { $0.first?.isLowercase ?? false }) {
+                let sentence = count < words.count && words[count].allSatisfy { $0.isLowercase }
+                if count > 1 || sentence { continue }
+            }
             let length = text.distance(from: text.startIndex, to: words[count - 1].endIndex)
             var prefixed: String?
             for organization in enterpriseRegistry.organizations(startingWith: candidate) {

@@ -20,6 +20,7 @@ final class SysDescrMakerTests: XCTestCase {
             106\tBigco AB (formerly 'Frobnic Networks, Inc.')
             107\tSilent Systems
             108\tDigital Video
+            109\tSilex Technology America, Inc.
             """, file: "test.tsv")
         return Identifier(catalog: catalog)
     }
@@ -43,6 +44,7 @@ final class SysDescrMakerTests: XCTestCase {
         XCTAssertNil(vendor("silent subtree agent"))
         XCTAssertNil(vendor("Digital video recorder"))
         XCTAssertEqual(vendor("Digital Video DV-400"), "Digital Video", "written as a name, it is one")
+        XCTAssertEqual(vendor("silex PocketPro 100s"), "Silex", "a brand written in lower case, before a product token")
         XCTAssertNil(vendor("UNIX System Machine Type"), "an OS word is no maker, even where one is registered so")
         XCTAssertNil(vendor("Acme box"), "no registered organization is called Acme alone")
         XCTAssertNil(vendor("Blip box"), "a one-word prefix counts only from five letters")
