@@ -360,7 +360,7 @@ final class HardeningCLITests: XCTestCase {
         }
         let users = try census(["report", "pricing", "--client", "acme", "--contract", "c.csv", "--rates", "rates.yaml", "--users", "-5"])
         XCTAssertEqual(users.status, 64, users.stderr)
-        XCTAssertTrue(users.stderr.contains("--users cannot be negative"), users.stderr)
+        XCTAssertTrue(users.stderr.contains("--users must be 0 to 1000000"), users.stderr)
         let concurrency = try census(["scan", "--pcap", capture, "--concurrency", "-1"])
         XCTAssertEqual(concurrency.status, 64, concurrency.stderr)
         XCTAssertTrue(concurrency.stderr.contains("--concurrency must be 1 to 512"), concurrency.stderr)

@@ -93,7 +93,7 @@ final class ReconcileLabTests: XCTestCase {
             \(Self.client),East,EAST-AP,WAP,Ubiquiti,,,,,5.00
             \(Self.client),North,REMOTE-SRV,Server,Dell,,,,198.18.64.9,45.00
             other-client,North,X,Switch,,,XYZ,,,10.00
-            \(Self.client),North,BROKEN,Switch,,,,not-a-mac,,
+            \(Self.client),North,BROKEN,Switch,,,,not-a-mac,,twelve
 
             """
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("census-reconcile-\(UUID())")
