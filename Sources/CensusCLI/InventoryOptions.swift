@@ -21,7 +21,7 @@ struct InventoryOptions: ParsableArguments {
     /// does hold. A mistyped name or path is never taken for a client with nothing to show.
     func openClient(site: String? = nil) async throws -> SQLiteStore {
         let store = try await database.openExisting()
-        let scans = try await store.scans(client: nil, site: nil)
+        let scans = try store.scans(client: nil, site: nil)
         let path = try database.path()
         let clients = Set(scans.map(\.client)).sorted()
         guard clients.contains(where: { isSameClient($0, clientName) }) else {

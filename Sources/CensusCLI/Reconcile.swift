@@ -81,7 +81,7 @@ struct ReviewOptions: ParsableArguments {
         // No scan in the period: every line would be "not covered" and every total 0.00, which
         // reads as "all is well" for the wrong month.
         if review.scans.isEmpty {
-            let days = try await store.scans(client: client, site: nil).filter { $0.status != .running }.map { CalendarDate($0.startedAt) }
+            let days = try store.scans(client: client, site: nil).filter { $0.status != .running }.map { CalendarDate($0.startedAt) }
             let known = days.isEmpty ? "it has no finished scan" : "its scans run from \(days.min()!) to \(days.max()!)"
             throw CensusFailure("no finished scan of \(client) from \(period.since) to \(period.until) (\(known)): nothing to reconcile; give --as-of (and --since) for a period with a scan",
                                 exitCode: CensusFailure.usage)

@@ -45,7 +45,8 @@ public struct LifecycleJudge: Sendable {
             } else {
                 verdict.status = .pastEOL
             }
-        case .notEnded, nil where entry.state == .notAnnounced:
+        case .notEnded,
+             nil where entry.state == .notAnnounced:
             verdict.status = Self.stillSupported(checked: entry.checked, asOf: asOf)
             if verdict.status == .unknown {
                 verdict.reason = "\(entry.id): no end of support was announced as of \(entry.checked!), more than a year before \(asOf) (check the vendor's page)"

@@ -130,7 +130,7 @@ public final class PostgresStore: InventoryStore {
         let wait = min(configuration.operationTimeout, .seconds(20))
         let client = store.client
         do {
-            try await store.bounded("connect", within: wait) { try await client.query("SELECT 1", logger: logger) }
+            _ = try await store.bounded("connect", within: wait) { try await client.query("SELECT 1", logger: logger) }
         } catch is StoreUnavailable {
             await store.shutdown()
             throw StoreError.cannotOpen(path: configuration.description,
