@@ -62,7 +62,7 @@ struct Diff: AsyncParsableCommand {
                 if later.status == .partial {
                     Terminal.error("census: warning: scan \(b) is partial (\(later.failure ?? "it was interrupted")): a device it did not reach is listed as gone, though it may still be there")
                 }
-                if try store.facts(scanId: b).isEmpty, try !store.facts(scanId: a).isEmpty {
+                if try store.factSummaries(scanId: b).isEmpty, try !store.factSummaries(scanId: a).isEmpty {
                     Terminal.error("census: warning: scan \(b) asked nothing over SNMP (a discover, or no agent answered): devices scan \(a) knew from SNMP or from routers' and switches' tables are listed as gone, though they may still be there")
                 }
             }

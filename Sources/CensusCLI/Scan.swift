@@ -101,7 +101,7 @@ struct Scan: AsyncParsableCommand {
             } else {
                 print(TextTable(headers: ["IP", "MAC", "VENDOR", "CLASS", "NAME", "MODEL", "SERIAL", "SNMP"], rows: rows.map { row in
                     [row.ip, row.mac ?? "-", row.vendor ?? "-", row.class ?? "-", row.sysName ?? "-", row.model ?? "-", row.serial ?? "-",
-                     row.credential.map { row.complete ? $0 : $0 + " (partial)" } ?? (refused.contains(IPv4Address(row.ip)!) ? "refused" : "-")]
+                     row.credential.map { row.complete ? $0 : $0 + " (partial)" } ?? (row.problems.contains(DeviceRow.refusedProblem) ? "refused" : "-")]
                 }).render(), terminator: "")
             }
             let seconds = (ContinuousClock.now - started).seconds

@@ -117,7 +117,7 @@ public enum ContractCell {
     public enum AmountProblem: Error, Equatable, Sendable {
         case notANumber
         case negative
-        /// Above `maximumAmount`: a typo, or more digits than the totals could keep exact.
+        /// Above `AmountLimit.maximum`: a typo, or more digits than the totals could keep exact.
         case tooLarge
     }
 
@@ -157,13 +157,9 @@ public enum ContractCell {
         return named.uppercased() == currency.uppercased()
     }
 
-    /// The largest amount Census reads (a trillion less a cent): totals of amounts up to it stay
-    /// exact in `Decimal`'s 38 digits; an amount beyond is a mistake, not a price.
-    public static let maximumAmount = Decimal(string: "999999999999.99", locale: posix)!
-
     public static func amount(_ text: String, decimalComma: Bool) -> Result<Decimal?, AmountProblem> {
         switch unboundedAmount(text, decimalComma: decimalComma) {
-        case .success(let value?) where value > maximumAmount: return .failure(.tooLarge)
+        case .success(let value?) where value > AmountLimit.maximum: return .failure(.tooLarge)
         case let other: return other
         }
     }

@@ -376,7 +376,7 @@ private struct RowReader {
                 entry.currency = amount == nil ? nil : ContractCell.currency(value)
             case .failure(.negative): problem("\(column) \(quoted(value)) is negative")
             case .failure(.notANumber): problem("\(column) \(quoted(value)) is not an amount")
-            case .failure(.tooLarge): problem("\(column) \(quoted(value)) is above \(ContractCell.maximumAmount) (a typo?)")
+            case .failure(.tooLarge): problem("\(column) \(quoted(value)) is above \(AmountLimit.maximum) (a typo?)")
             }
         }
         for field in [ContractField.purchaseDate, .warrantyEnd] {

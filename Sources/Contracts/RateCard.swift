@@ -103,7 +103,7 @@ public struct RateCard: Codable, Sendable, Equatable {
               let decimal = Decimal(string: text, locale: ContractCell.posix) else {
             throw value.error("expected an amount such as 45 or 45.00, not '\(text)'")
         }
-        guard decimal <= ContractCell.maximumAmount else { throw value.error("'\(text)' is above \(ContractCell.maximumAmount) (a typo?)") }
+        guard decimal <= AmountLimit.maximum else { throw value.error("'\(text)' is above \(AmountLimit.maximum) (a typo?)") }
         return decimal
     }
 

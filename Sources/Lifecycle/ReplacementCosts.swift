@@ -80,8 +80,7 @@ public struct ReplacementCosts: Sendable {
         guard text.wholeMatch(of: #/\d+(\.\d{1,4})?/#) != nil, let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
             throw value.error("expected an amount such as 1200 or 1299.50, found '\(text)'")
         }
-        // Totals of amounts up to a trillion stay exact in Decimal's 38 digits.
-        guard amount < 1_000_000_000_000 else { throw value.error("'\(text)' is above 999999999999.99 (a typo?)") }
+        guard amount <= AmountLimit.maximum else { throw value.error("'\(text)' is above \(AmountLimit.maximum) (a typo?)") }
         return amount
     }
 }

@@ -131,7 +131,8 @@ public struct PricingReport: Sendable, Encodable {
         // Per-user pricing: the users are billed as the card says, whatever was seen. The
         // contract's users are those of its users lines, added up (one per site or plan), else
         // the largest count a device line repeats.
-        let usersLines = contract.lines.filter { $0.isUsersLine && reconciliation.usersLines.contains($0.line) }
+        let usersLineNumbers = Set(reconciliation.usersLines)
+        let usersLines = contract.lines.filter { usersLineNumbers.contains($0.line) }
         let contractUsers = usersLines.isEmpty ? contract.lines.compactMap(\.users).max()
             : usersLines.compactMap(\.users).reduce(0, +)
         let userCount = users ?? rates.users ?? contractUsers

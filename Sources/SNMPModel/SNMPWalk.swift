@@ -29,7 +29,7 @@ public enum SNMPWalk {
         let conversion = convert(bytes, resolve: resolve, wanted: wanted)
         guard conversion.objectLines > 0 else {
             // `name = value` with no type: snmpwalk -OQ's output, whose values cannot be told apart.
-            if conversion.skipped.count { $0.reason.contains(" = ") } * 2 > conversion.skipped.count {
+            if conversion.skipped.count(where: { $0.reason.contains(" = ") }) * 2 > conversion.skipped.count {
                 throw SNMPRecording.LineError(file: file, line: 1, reason: "its values have no types, as snmpwalk -OQ prints them: save the walk again without -OQ (snmpwalk -On); first: \(conversion.skipped[0])")
             }
             throw SNMPRecording.LineError(file: file, line: 1, reason: conversion.skipped.isEmpty
