@@ -18,6 +18,8 @@ public enum ContractField: String, CaseIterable, Codable, Sendable, CustomString
     case purchaseDate = "purchase_date"
     case warrantyEnd = "warranty_end"
     case users
+    /// How many devices a line is for (an agreement's "25 × Managed Workstation").
+    case quantity
     /// The line's state in the PSA: a line marked inactive, disposed, retired (or `false` in an
     /// "active" column) is no longer contracted and is not read as a line.
     case status
@@ -25,6 +27,12 @@ public enum ContractField: String, CaseIterable, Codable, Sendable, CustomString
     /// The fields that can identify a device; a row needs at least one of them, a file at
     /// least one such column.
     public static let identifying: [ContractField] = [.name, .serial, .mac, .ip]
+
+    /// Whether columns with these fields can say which devices a line is for: one that
+    /// identifies a device, or a quantity with a class (or a product naming one) for a pool.
+    public static func namesDevices(_ has: (ContractField) -> Bool) -> Bool {
+        identifying.contains(where: has) || has(.quantity) && (has(.deviceClass) || has(.model))
+    }
 
     public var description: String { rawValue }
 }
@@ -76,6 +84,9 @@ public struct ContractLine: Codable, Sendable, Equatable {
     public var warrantyEnd: CalendarDate?
     /// Users or seats, when the export has such a column.
     public var users: Int?
+    /// How many devices the line is for, when the export has a quantity column ("12 × VoIP
+    /// Phone"); nil when it has none.
+    public var quantity: Int?
     /// The currency the price cell named (`EUR` for `€12.50` or `12.50 EUR`, `$` for a bare
     /// dollar sign); nil when it named none. Held against the rate card's, never converted.
     public var currency: String?
@@ -84,7 +95,7 @@ public struct ContractLine: Codable, Sendable, Equatable {
                 classText: String? = nil, isVirtual: Bool = false, manufacturer: String? = nil, model: String? = nil,
                 serial: String? = nil, macs: [MACAddress] = [], ip: IPv4Address? = nil, plan: String? = nil,
                 monthlyPrice: Decimal? = nil, purchaseDate: CalendarDate? = nil, warrantyEnd: CalendarDate? = nil, users: Int? = nil,
-                currency: String? = nil) {
+                quantity: Int? = nil, currency: String? = nil) {
         self.line = line
         self.client = client
         self.site = site
@@ -102,6 +113,7 @@ public struct ContractLine: Codable, Sendable, Equatable {
         self.purchaseDate = purchaseDate
         self.warrantyEnd = warrantyEnd
         self.users = users
+        self.quantity = quantity
         self.currency = currency
     }
 
@@ -111,6 +123,15 @@ public struct ContractLine: Codable, Sendable, Equatable {
     public var isUsersLine: Bool {
         guard deviceClass == nil, serial == nil, macs.isEmpty, ip == nil, let text = classText else { return false }
         return ClassSynonyms.namesUsers(text)
+    }
+
+    /// A line for devices of a class, none named: a quantity and no serial, MAC or address, and
+    /// the quantity 2 or more or no name either (an agreement's "25 × Managed Workstation" at a
+    /// price each). Reconciliation counts that many of the class's devices seen on no line of
+    /// their own.
+    public var isPool: Bool {
+        guard let quantity, quantity > 1 || name == nil, serial == nil, macs.isEmpty, ip == nil, !isUsersLine else { return false }
+        return true
     }
 
     /// The serial for comparisons: upper-case, without spaces (`" fcw 2231 l0ab "` → `"FCW2231L0AB"`).
@@ -130,7 +151,7 @@ public struct ContractLine: Codable, Sendable, Equatable {
         case monthlyPrice = "monthly_price"
         case purchaseDate = "purchase_date"
         case warrantyEnd = "warranty_end"
-        case users, currency
+        case users, quantity, currency
     }
 }
 

@@ -67,6 +67,7 @@ public struct ContractProfile: Sendable {
                        "warranty expires", "warranty expiration", "warranty expiration date", "warranty until",
                        "warranty", "warranty date", "end of warranty"],
         .users: ["users", "seats", "user count", "number of users", "no of users", "seat count", "licences", "licenses"],
+        .quantity: ["quantity", "qty", "units", "unit count", "number of devices", "no of devices", "device count", "count"],
         .status: ["status", "device status", "asset status", "configuration status", "lifecycle status", "active",
                   "is active", "active flag"],
     ]
@@ -275,8 +276,8 @@ public struct ContractProfile: Sendable {
             }
             profile.classes = ClassSynonyms(extra: extra)
         }
-        if !ContractField.identifying.contains(where: { !(profile.columns[$0] ?? []).isEmpty }) {
-            throw (top["columns"] ?? root).error("no column for name, serial, mac or ip: nothing would identify a device")
+        if !ContractField.namesDevices({ !(profile.columns[$0] ?? []).isEmpty }) {
+            throw (top["columns"] ?? root).error("no column for name, serial, mac or ip (or quantity with class): nothing would identify a device")
         }
         return profile
     }

@@ -55,9 +55,6 @@ extension ContractImport {
     /// that identifies a device (a report's title, its date, a blank line).
     static let titleRows = 10
 
-    /// Column names (normalised) that give how many devices a line is for.
-    static let quantityColumns: Set<String> = ["quantity", "qty", "units", "unitcount", "numberofdevices", "devicecount", "count"]
-
     /// Reads an export's text (`file` names it in results and errors).
     public static func read(text: String, file: String, profile: ContractProfile = .generic) throws(ContractImportError) -> ContractImport {
         var body = Substring(text)
@@ -88,7 +85,7 @@ extension ContractImport {
         // A report's title (and blank or date lines) above the header: the header is the first of
         // the first rows that names a column identifying a device.
         var skippedAbove = 0
-        if !ContractField.identifying.contains(where: { columns[$0] != nil }) {
+        if !ContractField.namesDevices({ columns[$0] != nil }) {
             let first = header
             var line = headerLine + 1 + embeddedLineBreaks(rawHeader)
             var found = false
@@ -96,7 +93,7 @@ extension ContractImport {
                 guard let row = reader.next() else { break }
                 let candidate = row.map(ContractCell.trimmed)
                 let resolved = profile.resolve(header: candidate)
-                if ContractField.identifying.contains(where: { resolved[$0] != nil }) {
+                if ContractField.namesDevices({ resolved[$0] != nil }) {
                     skippedAbove = line - headerLine
                     (rawHeader, header, columns, headerLine, found) = (row, candidate, resolved, line, true)
                     break
@@ -117,10 +114,7 @@ extension ContractImport {
             let names = (profile.columns[field] ?? []).map { "'\($0)'" }.joined(separator: " or ")
             result.notes.append("the mapping file's \(field.rawValue) column \(names) is not in the header: no \(field.rawValue) is read")
         }
-        // A quantity column (an agreement's "12 × VoIP Phone"): Census matches one device per
-        // line, so a line for several is said, never silently counted as one.
-        let quantityColumn = header.firstIndex { Self.quantityColumns.contains(ContractProfile.normaliseColumn($0)) }
-        let read = Set(columns.values.joined()).union(quantityColumn.map { [$0] } ?? [])
+        let read = Set(columns.values.joined())
         let unread = header.indices.filter { !read.contains($0) && !header[$0].isEmpty }.map { header[$0] }
         if !unread.isEmpty {
             result.notes.append("columns not read: \(unread.joined(separator: ", ")) (a mapping file, --profile FILE, can name them)")
@@ -159,15 +153,21 @@ extension ContractImport {
             case .error(let message): result.errors.append(ContractRowError(line: line, message: message))
             }
         }
-        if let quantityColumn {
-            let kept = Set(result.lines.map(\.line))
-            let several = records.compactMap { row, line -> (Int, Int)? in
-                guard kept.contains(line), quantityColumn < row.count, let n = ContractCell.count(ContractCell.trimmed(row[quantityColumn])), n > 1 else { return nil }
-                return (line, n)
+        // Lines for several devices (an agreement's "12 × VoIP Phone") are said: a pool is
+        // counted as that many devices of its class, at its price each; a line that also names
+        // one device by serial, MAC or address is that one device.
+        if let column = columns[.quantity]?.first {
+            func listed(_ lines: [ContractLine]) -> String {
+                (lines.count == 1 ? "line " : "lines ") + lines.prefix(8).map { "\($0.line) (\($0.quantity ?? 0))" }.joined(separator: ", ")
+                    + (lines.count > 8 ? ", …" : "")
             }
-            if !several.isEmpty {
-                let listed = several.prefix(8).map { "\($0.0) (\($0.1))" }.joined(separator: ", ") + (several.count > 8 ? ", …" : "")
-                result.notes.append("\(header[quantityColumn]): \(several.count == 1 ? "line" : "lines") \(listed) \(several.count == 1 ? "is" : "are") for several devices; Census matches one device per line, so each counts once, at its price: split such lines (one per device), or their other devices show as unbilled")
+            let pools = result.lines.filter(\.isPool)
+            let named = result.lines.filter { !$0.isPool && !$0.isUsersLine && ($0.quantity ?? 1) > 1 }
+            if !pools.isEmpty {
+                result.notes.append("\(header[column]): \(listed(pools)) \(pools.count == 1 ? "names" : "name") no device, only how many of a class: each counts that many of the class's devices seen on no line of their own, its price read as the price of each")
+            }
+            if !named.isEmpty {
+                result.notes.append("\(header[column]): \(listed(named)) \(named.count == 1 ? "names" : "name") one device (by serial, MAC or address) but \(named.count == 1 ? "is" : "are") for several: each counts as that one device, at its price; split such lines (one per device), or their other devices show as unbilled")
             }
         }
         if !inactive.isEmpty {
@@ -390,6 +390,28 @@ private struct RowReader {
         }
         if let (value, column) = text(.users) {
             if let users = ContractCell.count(value) { entry.users = users } else { problem("\(column) \(quoted(value)) is not a whole number") }
+        }
+        if let (value, column) = text(.quantity) {
+            let quantity = ContractCell.count(value)
+            if quantity == 0 { return .inactive("\(column) 0") }
+            if quantity == nil { problem("\(column) \(quoted(value)) is not a whole number") }
+            entry.quantity = quantity
+            // A users line's quantity is its users ("Microsoft 365 Business, Per User, 25").
+            if entry.isUsersLine, entry.users == nil { entry.users = quantity }
+            if entry.isPool {
+                // A pool: its class is the class column's, else the one its name or product names.
+                if entry.deviceClass == nil, entry.classText == nil {
+                    let classes = profile.classes
+                    let named = [entry.name, entry.model].compactMap { $0 }.lazy.compactMap { classes.match($0) }.first
+                    entry.deviceClass = named?.deviceClass
+                    entry.isVirtual = named?.isVirtual ?? false
+                }
+                if entry.deviceClass == nil {
+                    problem("\(column) \(entry.quantity!) devices, none named by serial, MAC or address, and no class says of which kind"
+                            + (entry.classText.map { " (\(quoted($0)) is none Census knows)" } ?? "") + ": give the line a class")
+                }
+                identified = true
+            }
         }
         if !identified { problem("nothing identifies the device: no name, serial, MAC or IP") }
         if entry.serial == nil, entry.macs.isEmpty, entry.ip == nil, let name = entry.name, Self.isTotalsRow(name) {

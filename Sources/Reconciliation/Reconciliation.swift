@@ -221,16 +221,17 @@ struct Engine {
         let index = Self.index(devices, memo: memo)
         let words = Words(rates: rates, currency: currency == "$" ? nil : currency, period: period, scans: coverage.scansById)
 
-        // Which lines point to which device.
+        // Which lines point to which device; then each pool counts devices left on no line.
         var linesOf: [Int: [(line: ContractLine, key: MatchKey)]] = [:]
         var unmatched: [ContractLine] = []
-        for line in lines {
+        for line in lines where !line.isPool {
             if let (device, key) = Self.match(line, in: index, devices: devices, memo: memo) {
                 linesOf[device, default: []].append((line, key))
             } else {
                 unmatched.append(line)
             }
         }
+        let pools = pool(lines.filter(\.isPool), devices: devices, taken: Set(linesOf.keys))
 
         var findings: [Finding] = []
         for (i, device) in devices.enumerated() {
@@ -249,17 +250,27 @@ struct Engine {
                         evidence: evidence + matched.map { "line \($0.line.line) matched by \($0.key.rawValue) \(Self.keyValue($0.key, line: $0.line, device: device))" },
                         monthlyValue: value))
                 }
+            } else if let line = pools.lineOf[i] {
+                let counted = pools.counted[line.line, default: 0]
+                findings.append(Finding(kind: .matched, device: seen, contractLines: [line.line], matchKey: .pool,
+                                        reason: words.pooled(device, line, counted: counted),
+                                        evidence: evidence + ["line \(line.line) counts \(counted) of its \(line.quantity ?? 0) devices"]))
             } else {
                 findings.append(unlisted(device, seen: seen, evidence: evidence, words: words))
             }
+            let lineNumber = linesOf[i].map { $0[0].line.line } ?? pools.lineOf[i]?.line
             for end in supportEnds(device) where end.status == EndOfSupport.pastEOL {
-                findings.append(Finding(kind: .unsupported, device: seen, contractLines: linesOf[i].map { [$0[0].line.line] } ?? [],
+                findings.append(Finding(kind: .unsupported, device: seen, contractLines: lineNumber.map { [$0] } ?? [],
                                         fields: [end.part.rawValue], reason: words.unsupported(device, end),
                                         evidence: evidence + ["\(end.part.rawValue) support: \(end.what), \(end.status)"
                                             + (end.date.map { " since \(Words.text($0))" } ?? "") + " (\(end.source))"]))
             }
         }
         for line in unmatched { findings.append(absent(line, coverage: coverage, words: words)) }
+        for line in lines where line.isPool {
+            let counted = pools.counted[line.line, default: 0]
+            if counted < line.quantity! { findings.append(short(line, counted: counted, coverage: coverage, words: words)) }
+        }
 
         // Kind, then device id, then first line, then fields: sorted as small keys, moved once.
         let keys = findings.map { f in (f.kind.order, f.device?.id ?? .max, f.contractLines.first ?? .max, f.fields.joined(separator: " ")) }
@@ -450,6 +461,48 @@ struct Engine {
                        evidence: [looked] + scanEvidence, monthlyValue: value)
     }
 
+    /// Pools, in line order, each take up to its quantity of the devices left on no line
+    /// (`taken`), of its class and, when it names one, seen at its site — lowest device id first.
+    func pool(_ pools: [ContractLine], devices: [DeviceSnapshot], taken: Set<Int>) -> (lineOf: [Int: ContractLine], counted: [Int: Int]) {
+        var lineOf: [Int: ContractLine] = [:], counted: [Int: Int] = [:]
+        guard !pools.isEmpty else { return (lineOf, counted) }
+        let since = period.since.startOfDay
+        for line in pools {
+            guard let cls = line.deviceClass, let quantity = line.quantity else { continue }
+            let site = memo.site(line.site)
+            for (i, device) in devices.enumerated() where counted[line.line, default: 0] < quantity {
+                guard !taken.contains(i), lineOf[i] == nil, device.class != .unknown,
+                      ReconciliationKeys.classesAgree(cls, device.class) else { continue }
+                if let site {
+                    var seenAt = Set(device.sites.filter { $0.lastSeen >= since }.compactMap { memo.site($0.site) })
+                    if let last = memo.site(device.site) { seenAt.insert(last) }
+                    guard seenAt.contains(site) else { continue }
+                }
+                lineOf[i] = line
+                counted[line.line, default: 0] += 1
+            }
+        }
+        return (lineOf, counted)
+    }
+
+    /// A pool that counted fewer devices than it bills: the rest are `missing` (their price
+    /// each), or `not_covered` when no complete scan covered its site.
+    func short(_ line: ContractLine, counted: Int, coverage: Coverage, words: Words) -> Finding {
+        let rest = line.quantity! - counted
+        let site = memo.site(line.site)
+        guard coverage.covers(site: site) else {
+            return Finding(kind: .notCovered, device: nil, contractLines: [line.line], reason: words.poolNotCovered(line, counted: counted),
+                           evidence: ["counted \(counted) of \(line.quantity!)"])
+        }
+        let scansThere = coverage.forLines[site]?.scans ?? []
+        let value = Money(linePrice(line).amount * Decimal(rest))
+        return Finding(kind: .missing, device: nil, contractLines: [line.line], reason: words.poolShort(line, counted: counted, value: value, scans: scansThere),
+                       evidence: ["counted \(counted) of \(line.quantity!) (devices of its class seen on no line of their own"
+                                  + (line.site.map { " at \($0)" } ?? "") + ")"]
+                           + scansThere.suffix(3).compactMap { coverage.scansById[$0].map(words.scanLine) },
+                       monthlyValue: value)
+    }
+
     /// The value a match key compared.
     static func keyValue(_ key: MatchKey, line: ContractLine, device: DeviceSnapshot) -> String {
         switch key {
@@ -459,6 +512,7 @@ struct Engine {
             return line.macs.first(where: seen.contains)?.description ?? ""
         case .ip: return line.ip?.description ?? ""
         case .name: return line.name ?? ""
+        case .pool: return "\(line.quantity ?? 0) × \(line.deviceClass?.rawValue ?? "")"
         }
     }
 }

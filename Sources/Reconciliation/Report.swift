@@ -31,6 +31,8 @@ public enum FindingKind: String, Codable, CaseIterable, Sendable, Comparable {
 /// How a contract line was tied to a device, strongest first.
 public enum MatchKey: String, Codable, CaseIterable, Sendable {
     case serial, mac, ip, name
+    /// Counted on a line for several devices of its class (`ContractLine.isPool`).
+    case pool
 }
 
 /// One end of support of a device, as the lifecycle engine judges it (injected into

@@ -182,6 +182,37 @@ struct Words {
                : "It is charged at \(money(value)) a month.")
     }
 
+    /// `25 computers`, a pool's devices.
+    static func pool(_ l: ContractLine) -> String {
+        let quantity = l.quantity ?? 0
+        let noun = l.deviceClass.map(Self.noun) ?? "device"
+        return "\(quantity) \(quantity == 1 ? noun : plural(noun))"
+    }
+
+    static func plural(_ noun: String) -> String {
+        if noun == "UPS" { return "UPS units" }
+        return noun.hasSuffix("ch") || noun.hasSuffix("sh") || noun.hasSuffix("s") ? noun + "es" : noun + "s"
+    }
+
+    func pooled(_ d: DeviceSnapshot, _ l: ContractLine, counted: Int) -> String {
+        "\(Self.capitalised(Self.device(d))) was seen\(Self.seenAt(d)) and is one of the \(Self.pool(l)) of contract \(Self.line(l))"
+            + " (\(counted) of them seen)."
+    }
+
+    func poolShort(_ l: ContractLine, counted: Int, value: Money, scans: [Int64]) -> String {
+        let place = l.site.map { " at \($0)" } ?? ""
+        let rest = (l.quantity ?? 0) - counted
+        let which = scans.count == 1 ? "scan \(scans[0])"
+            : scans.count <= 3 ? "scans \(scans.map(String.init).joined(separator: ", "))" : "\(scans.count) scans"
+        return "\(Self.capitalised(Self.line(l))) bills \(Self.pool(l))\(place); scans \(between) (\(which)) saw \(counted) on no line of their own, so \(rest) \(rest == 1 ? "is" : "are") billed and not seen. "
+            + (value == .zero ? "The line carries no price." : "\(rest == 1 ? "It is" : "They are") charged at \(money(value)) a month.")
+    }
+
+    func poolNotCovered(_ l: ContractLine, counted: Int) -> String {
+        "\(Self.capitalised(Self.line(l))) bills \(Self.pool(l))\(l.site.map { " at \($0)" } ?? ""), \(counted) of them seen; "
+            + "no complete scan \(between) covered \(l.site == nil ? "any site" : "the site"): no verdict on the rest."
+    }
+
     func siteNotCovered(_ l: ContractLine) -> String {
         if let site = l.site {
             return "\(Self.capitalised(Self.line(l))) is at \(site), which no complete scan \(between) covered: no verdict on it."

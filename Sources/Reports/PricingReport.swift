@@ -71,6 +71,16 @@ public struct PricingReport: Sendable, Encodable {
         }
         func rate(_ cls: DeviceClass?) -> Money? { cls.flatMap { rates.rate(for: $0) }.map(Money.init) }
 
+        // A pool line's devices not seen are billed at its price each.
+        var pooled: [Int: Int] = [:]
+        for finding in reconciliation.findings where finding.matchKey == .pool && finding.kind == .matched {
+            if let number = finding.contractLines.first { pooled[number, default: 0] += 1 }
+        }
+        func unseen(_ number: Int) -> Int {
+            guard let line = linesByNumber[number], line.isPool, let quantity = line.quantity else { return 1 }
+            return max(0, quantity - pooled[number, default: 0])
+        }
+
         var rows: [Line] = []
         var deviceRow: [Int64: Int] = [:]
         for finding in reconciliation.findings {
@@ -120,7 +130,7 @@ public struct PricingReport: Sendable, Encodable {
             case .missing, .notCovered:
                 for number in finding.contractLines {
                     let line = linesByNumber[number]
-                    let billed = price(number)
+                    let billed = Money(price(number).amount * Decimal(unseen(number)))
                     rows.append(Line(device: nil, contractLines: [number], charge: nil, site: line?.site, class: line?.deviceClass,
                                      rate: rate(line?.deviceClass), billed: billed,
                                      due: finding.kind == .notCovered ? billed : .zero, onContract: true,

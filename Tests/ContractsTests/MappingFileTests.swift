@@ -69,7 +69,7 @@ final class MappingFileTests: XCTestCase {
 
         XCTAssertEqual(mappingError("base: kaseya\n")?.message, "unknown base 'kaseya' (expected one of: generic, connectwise, autotask, halopsa, none)")
         XCTAssertEqual(mappingError("base: none\ncolumns:\n  client: Customer\n")?.message,
-                       "no column for name, serial, mac or ip: nothing would identify a device")
+                       "no column for name, serial, mac or ip (or quantity with class): nothing would identify a device")
         XCTAssertEqual(mappingError("classes:\n  Cloud VM: { class: server, virtal: true }\n")?.line, 2)
         XCTAssertNotNil(mappingError("columns: [name]\n"))
     }

@@ -84,17 +84,51 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertTrue(result.notes.contains("columns not read: Amount (a mapping file, --profile FILE, can name them)"), "\(result.notes)")
     }
 
-    /// An agreement's line for several devices ("12 × VoIP Phone") is said, not silently one device;
-    /// the quantity column is not offered to a mapping file (there is no such field).
-    func testALineForSeveralDevicesIsSaid() throws {
+    /// An agreement's line for several devices ("12 × VoIP Phone"), none named by serial, MAC or
+    /// address, is a pool of its class; a line that names one device and says 3 is that one device,
+    /// and said; a users line's quantity is its users; quantity 0 is no line; a bad one is refused.
+    func testQuantityLinesArePoolsOfTheirClass() throws {
         let result = try read("""
         Configuration Name,Configuration Type,Site,Serial Number,Quantity,Unit Price
         HQ-PHONES,VoIP Phone,HQ,,12,2.00
         CORE-SW,Switch,HQ,FOC1,1,12.50
+        EDGE-SW,Switch,HQ,FOC2,3,12.50
+        M365,Per User,HQ,,25,8.00
+        OLD-PCS,Workstation,HQ,,0,15.00
+        BAD,Workstation,HQ,,two,15.00
+        WHAT,Gold Support,HQ,,4,10.00
 
         """)
-        XCTAssertEqual(result.lines.count, 2)
-        XCTAssertEqual(result.notes, ["Quantity: line 2 (12) is for several devices; Census matches one device per line, so each counts once, at its price: split such lines (one per device), or their other devices show as unbilled"])
+        XCTAssertEqual(result.lines.map(\.line), [2, 3, 4, 5])
+        XCTAssertEqual(result.lines.map(\.isPool), [true, false, false, false])
+        XCTAssertEqual(result.lines[0].quantity, 12)
+        XCTAssertEqual(result.lines[0].deviceClass, .phone)
+        XCTAssertEqual(result.lines[3].users, 25, "a users line's quantity is its users")
+        XCTAssertEqual(result.errors.map(\.description), [
+            "line 7: Quantity 'two' is not a whole number",
+            "line 8: Quantity 4 devices, none named by serial, MAC or address, and no class says of which kind ('Gold Support' is none Census knows): give the line a class",
+        ])
+        XCTAssertEqual(result.notes, [
+            "Quantity: line 2 (12) names no device, only how many of a class: each counts that many of the class's devices seen on no line of their own, its price read as the price of each",
+            "Quantity: line 4 (3) names one device (by serial, MAC or address) but is for several: each counts as that one device, at its price; split such lines (one per device), or their other devices show as unbilled",
+            "1 line no longer contracted (1 Quantity 0) not read",
+        ])
+    }
+
+    /// An agreement's additions export names no device at all: product, quantity, unit price. The
+    /// product names the class; such a file is read, not refused for want of a name column.
+    func testAnAgreementsAdditionsAreReadAsPools() throws {
+        let result = try read("""
+        Product,Quantity,Unit Price
+        Managed Workstation,25,£45.00
+        Managed Server,3,£120.00
+        Firewall Support,1,£60.00
+
+        """)
+        XCTAssertEqual(result.lines.map(\.deviceClass), [.workstation, .server, .firewall])
+        XCTAssertEqual(result.lines.map(\.quantity), [25, 3, 1])
+        XCTAssertEqual(result.lines.map(\.isPool), [true, true, true], "one firewall, named by nothing, is a pool of one")
+        XCTAssertEqual(result.errors, [])
     }
 
     /// A date column that lost its format holds Excel's serial numbers: read as the dates they are.

@@ -253,6 +253,38 @@ final class MatchingTests: XCTestCase {
         XCTAssertEqual(plain.importErrors, [])
     }
 
+    // MARK: Pools
+
+    /// A line for "3 × switch" at HQ counts three switches seen at HQ on no line of their own
+    /// (lowest id first), never a device another line names, another site's or another class's;
+    /// the one it lacks is missing at its price; the switches it cannot count are unbilled.
+    func testAPoolCountsUnlistedDevicesOfItsClassAtItsSite() throws {
+        let poolHeader = "client,site,name,class,serial,quantity,monthly_price\n"
+        let seen = [device(1, .switch, ip: "198.18.0.11", serial: "S1"), device(2, .switch, ip: "198.18.0.12", serial: "S2"),
+                    device(3, .switch, ip: "198.18.1.13", serial: "S3", site: "branch"), device(4, .server, ip: "198.18.0.14", serial: "V4"),
+                    device(5, .switch, ip: "198.18.0.15", serial: "S5")]
+        let file = try contract(poolHeader + "Acme Dental,hq,Core,Switch,S5,,12.50\nAcme Dental,hq,HQ switches,Switch,,3,10.00\n")
+        let r = Reconciliation.reconcile(devices: seen, scans: scans, contract: file, rates: cardWithoutUsers, client: "Acme Dental",
+                                         period: november, asOf: november.until)
+        XCTAssertEqual(kinds(r), ["matched:pool", "matched:pool", "matched:serial", "unbilled", "unbilled", "missing"])
+        XCTAssertEqual(r.findings.filter { $0.matchKey == .pool }.map { $0.device?.id }, [1, 2])
+        XCTAssertEqual(r.findings(.unbilled).map { $0.device?.id }, [3, 4], "the branch's switch and the server are no part of it")
+        let short = try XCTUnwrap(r.findings(.missing).first)
+        XCTAssertEqual(short.contractLines, [3])
+        XCTAssertEqual(short.monthlyValue, amount("10.00"), "one switch short, at the line's price each")
+        XCTAssertEqual(short.reason, "Line 3 (HQ switches, a switch) bills 3 switches at hq; scans between 2026-11-01 and 2026-11-30 (scan 1) saw 2 on no line of their own, so 1 is billed and not seen. It is charged at GBP 10.00 a month.")
+        XCTAssertEqual(r.findings[0].reason, "The switch (198.18.0.11) was seen at hq on 2026-11-20 and is one of the 3 switches of contract line 3 (HQ switches, a switch) (2 of them seen).")
+        XCTAssertEqual(r.summary.overbilledMonthly, amount("10.00"))
+        XCTAssertEqual(r.summary.unbilledMonthly, amount("57.50"))
+        // Enough devices: nothing missing; a pool for a site no scan covered gives no verdict on the rest.
+        let full = try contract(poolHeader + "Acme Dental,,All switches,Switch,,3,10.00\nAcme Dental,depot,Depot PCs,Workstation,,5,15.00\n")
+        let r2 = Reconciliation.reconcile(devices: seen, scans: scans, contract: full, rates: cardWithoutUsers, client: "Acme Dental",
+                                          period: november, asOf: november.until)
+        XCTAssertEqual(r2.findings.filter { $0.matchKey == .pool }.map { $0.device?.id }, [1, 2, 3])
+        XCTAssertEqual(r2.findings(.missing), [])
+        XCTAssertEqual(r2.findings(.notCovered).map(\.contractLines), [[3]])
+    }
+
     /// A missing line with no price of its own is valued at the card's rate for its class, and
     /// the sentence says so rather than "It is charged at".
     func testAMissingLineWithoutAPriceSaysTheCardPricesIt() throws {

@@ -132,6 +132,23 @@ final class PricingReportTests: XCTestCase {
         XCTAssertEqual(stands.billed, money("1050.00"))
     }
 
+    /// A pool line ("4 × access point" at 5.00) bills each device it counts at its price, and the
+    /// ones not seen on one row at its price each: billed 20.00 in all, due what was counted.
+    func testAPoolIsBilledAtItsPriceEach() throws {
+        let contract = try ContractImport.read(text: "client,site,name,class,serial,quantity,monthly_price\nAcme,hq,APs,Access Point,,4,5.00\n", file: "pool.csv")
+        let devices = [Acme.device(4, .wirelessAP, ip: "198.18.0.7", mac: "24:a4:3c:00:00:07", vendor: "Ubiquiti"),
+                       Acme.device(9, .wirelessAP, ip: "198.18.0.9", mac: "24:a4:3c:00:00:09", vendor: "Ubiquiti")]
+        let reconciliation = Reconciliation.reconcile(devices: devices, scans: Acme.scans, contract: contract, rates: Acme.rates, client: "Acme",
+                                                      period: (CalendarDate(iso: "2026-11-01")!, CalendarDate(iso: "2026-11-30")!),
+                                                      asOf: CalendarDate(iso: "2026-11-30")!)
+        let r = PricingReport.build(from: reconciliation, contract: contract, rates: Acme.rates)
+        XCTAssertEqual(r.lines.map(\.finding), ["matched", "matched", "missing"])
+        XCTAssertEqual(r.lines.map(\.billed), [money("5.00"), money("5.00"), money("10.00")])
+        XCTAssertEqual(r.billedMonthly, money("20.00"), "4 access points at 5.00")
+        XCTAssertEqual(r.dueMonthly, money("10.00"))
+        XCTAssertEqual(r.differenceMonthly, r.summary.unbilledMonthly - r.summary.overbilledMonthly)
+    }
+
     func testJSONHasTheDocumentedShapeWithTwoDecimalMoney() throws {
         let r = PricingReport.build(from: try Acme.reconciliation(), contract: try Acme.contract(), rates: Acme.rates)
         let text = try ReportJSON.encode(r, pretty: false)
