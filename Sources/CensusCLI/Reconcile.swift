@@ -41,8 +41,10 @@ struct Reconcile: AsyncParsableCommand {
             print(try ReconcilePrinter.render(report, as: format), terminator: "")
             let s = report.summary
             let money = { (m: Money) in s.currency.map { "\($0) \(m.grouped)" } ?? m.grouped }
+            // The client's lines: each is on a finding or bills users (other clients' are not).
+            let lines = Set(report.findings.flatMap(\.contractLines) + report.usersLines).count
             Terminal.error("census: \(counted(report.findings.count, "finding")); unbilled \(money(s.unbilledMonthly)) a month, "
-                           + "overbilled \(money(s.overbilledMonthly)) a month; \(contract.lines.count) contract lines, "
+                           + "overbilled \(money(s.overbilledMonthly)) a month; \(counted(lines, "contract line")) of the client's, "
                            + "\(report.importErrors.count) skipped; \(counted(review.devices.count, "device")) seen \(report.period.since) to \(report.period.until)")
         }
     }

@@ -197,26 +197,26 @@ struct Engine {
         let (start, end) = (period.since.startOfDay, period.until.adding(days: 1).startOfDay)
         let devices = all.filter { $0.lastSeen >= start && $0.firstSeen < end }
             .sorted { $0.id < $1.id }
-        // Lines for users (per-user licences) are no devices: matched to none, never missing.
-        let ownAll = ownLines(contract.lines)
-        let own = ownAll.filter { !$0.isUsersLine }
-        let usersLines = ownAll.filter(\.isUsersLine)
-        usersLineNumbers = usersLines.map(\.line)
-        if !usersLines.isEmpty {
-            let users = usersLines.compactMap(\.users).reduce(0, +)
-            notes.append("\(usersLines.count == 1 ? "line" : "lines") \(usersLines.map { String($0.line) }.joined(separator: ", ")) \(usersLines.count == 1 ? "bills" : "bill") users, not devices (\(users) users): not matched to devices.")
-        }
+        let own = ownLines(contract.lines)
         // A price in another currency than the rate card's is not added to it: the row is
         // skipped as unreadable, naming both (Census converts no currency). Without a card, the
         // currency most of the prices name is the contract's, and a price in another is not
-        // added to them either.
+        // added to them either (users lines' prices neither).
         var currencyErrors: [ContractRowError] = []
         let currency = rates?.currency ?? Self.commonCurrency(own)
-        let lines = own.filter { line in
+        let counted = own.filter { line in
             guard let currency, let named = line.currency, !Self.fits(named, currency) else { return true }
             let whose = rates == nil ? "most of the contract's prices are" : "the rate card's"
             currencyErrors.append(ContractRowError(line: line.line, message: "its price is in \(named == "$" ? "dollars" : named), \(whose) in \(currency == "$" ? "dollars" : currency): the row is not counted (convert it, or use a rate card in that currency)"))
             return false
+        }
+        // Lines for users (per-user licences) are no devices: matched to none, never missing.
+        let lines = counted.filter { !$0.isUsersLine }
+        let usersLines = counted.filter(\.isUsersLine)
+        usersLineNumbers = usersLines.map(\.line)
+        if !usersLines.isEmpty {
+            let users = usersLines.compactMap(\.users).reduce(0, +)
+            notes.append("\(usersLines.count == 1 ? "line" : "lines") \(usersLines.map { String($0.line) }.joined(separator: ", ")) \(usersLines.count == 1 ? "bills" : "bill") users, not devices (\(users) users): not matched to devices.")
         }
         let index = Self.index(devices, memo: memo)
         let words = Words(rates: rates, currency: currency == "$" ? nil : currency, period: period, scans: coverage.scansById)

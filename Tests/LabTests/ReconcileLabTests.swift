@@ -166,6 +166,7 @@ final class ReconcileLabTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("DUPLICATE (1), GBP 25.00 a month"), table.stdout)
         XCTAssertTrue(table.stdout.contains("Unbilled GBP 25.00 a month; overbilled GBP 88.50 a month."), table.stdout)
         XCTAssertTrue(table.stderr.contains("contract.csv:14: skipped: mac 'not-a-mac' is not a MAC address"), table.stderr)
+        XCTAssertTrue(table.stderr.contains("; 11 contract lines of the client's, 1 skipped;"), "the other client's line is not counted: \(table.stderr)")
         let csv = try Lab.run([Lab.census, "reconcile", "--client", Self.client, "--contract", contractFile, "--rates", ratesFile, "--db", db,
                                "--format", "csv"])
         XCTAssertEqual(csv.status, 0, csv.stderr)

@@ -253,6 +253,17 @@ final class MatchingTests: XCTestCase {
         XCTAssertEqual(plain.importErrors, [])
     }
 
+    /// A users line priced in another currency than the card's is refused like a device line,
+    /// not billed on the users row in the wrong money.
+    func testAUsersLineInAnotherCurrencyIsNotCounted() throws {
+        let file = try contract("client,name,class,users,monthly_price\nAcme Dental,M365,Per User,20,GBP 700\nAcme Dental,US staff,Per User,5,$175\n")
+        let r = Reconciliation.reconcile(devices: [], scans: scans, contract: file, rates: cardWithoutUsers, client: "Acme Dental",
+                                         period: november, asOf: november.until)
+        XCTAssertEqual(r.usersLines, [2])
+        XCTAssertEqual(r.importErrors.map(\.line), [3])
+        XCTAssertTrue(r.notes.contains("line 2 bills users, not devices (20 users): not matched to devices."), "\(r.notes)")
+    }
+
     // MARK: Pools
 
     /// A line for "3 × switch" at HQ counts three switches seen at HQ on no line of their own
