@@ -34,7 +34,7 @@ struct DevicesList: AsyncParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
-        if let cls = `class`, DeviceClass(rawValue: cls) == nil {
+        if let cls = `class`, DeviceClass(rawValue: cls.lowercased()) == nil {
             throw ValidationError("--class must be one of: \(DeviceClass.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
@@ -45,8 +45,8 @@ struct DevicesList: AsyncParsableCommand {
             let catalog = try? Catalog.builtIn()
             let views = DeviceViews(canonicalVendor: { catalog?.canonicalVendor($0) ?? $0 })
             let devices = try await views.snapshots(client: inventory.clientName, in: store)
-                .filter { site == nil || $0.sites.contains { $0.site == site } }
-                .filter { `class` == nil || $0.class.rawValue == `class` }
+                .filter { site == nil || $0.sites.contains { $0.site.caseInsensitiveCompare(site!) == .orderedSame } }
+                .filter { `class` == nil || $0.class.rawValue == `class`!.lowercased() }
             print(try DevicePrinter.render(devices, as: format), terminator: "")
             Terminal.error("census: \(counted(devices.count, "device"))")
         }

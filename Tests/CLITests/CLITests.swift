@@ -71,6 +71,10 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(devices.status, 0, devices.stderr)
         let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(devices.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(list.count, 5, "the capture's hosts (two MACs at 198.18.0.10) are the client's devices")
+        // A site and a class as a person types them: case does not matter.
+        let atHQ = try census(["devices", "--client", "acme", "--site", "HQ", "--class", "Unknown", "--config", config, "--format", "json"])
+        XCTAssertEqual(atHQ.status, 0, atHQ.stderr)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(atHQ.stdout.utf8)) as? [Any])?.count, 5)
 
         let bundle = directory.appendingPathComponent("scan.census").path
         XCTAssertEqual(try census(["export", "--scan", "1", "--out", bundle, "--config", config]).status, 0)
