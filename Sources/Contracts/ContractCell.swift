@@ -422,6 +422,17 @@ public enum ContractCell {
     // MARK: Text
 
     /// What people put in a serial cell when there is no serial.
+    /// A number in Excel's scientific notation (`9.4E+11`, `1.23457E+15`): what a long all-digit
+    /// cell becomes when a spreadsheet saves it as a number.
+    public static func isScientificNumber(_ text: String) -> Bool {
+        let digit = { (c: Character) in c.isASCII && c.isNumber }
+        let parts = text.uppercased().split(separator: "E", omittingEmptySubsequences: false)
+        guard parts.count == 2, let mantissa = parts.first, let exponent = parts.last,
+              exponent.hasPrefix("+"), exponent.count > 1, exponent.dropFirst().allSatisfy(digit) else { return false }
+        let digits = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(digits.count) && digits.allSatisfy { !$0.isEmpty && $0.allSatisfy(digit) }
+    }
+
     public static func isPlaceholderSerial(_ serial: String) -> Bool {
         let v = serial.lowercased()
         return ["n/a", "na", "none", "unknown", "tbc", "tba", "tbd", "null", "nil", "-", "--", "?", "0", "not available",

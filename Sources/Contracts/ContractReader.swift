@@ -343,9 +343,14 @@ private struct RowReader {
         }
 
         var identified = entry.name != nil
-        if let (value, _) = text(.serial), !ContractCell.isPlaceholderSerial(value) {
-            entry.serial = value
-            identified = true
+        if let (value, column) = text(.serial), !ContractCell.isPlaceholderSerial(value) {
+            if ContractCell.isScientificNumber(value) {
+                // Excel shows a long all-digit serial as 9.4E+11 and saves it so: its digits are gone.
+                ignored("\(column) \(quoted(value)) is a number Excel rewrote (its digits are lost; format the column as text before exporting)")
+            } else {
+                entry.serial = value
+                identified = true
+            }
         }
         // A MAC or an address that cannot be read is left out when something else identifies
         // the line (said in `ignored`); alone, it leaves the line unreadable.

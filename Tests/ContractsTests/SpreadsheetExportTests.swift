@@ -131,6 +131,17 @@ final class SpreadsheetExportTests: XCTestCase {
         XCTAssertEqual(result.errors, [])
     }
 
+    /// A long all-digit serial that Excel saved as a number (9.4E+11) has lost its digits: it is
+    /// left out and said, never matched as text; alone, it identifies nothing.
+    func testASerialExcelRewroteAsANumberIsSaid() throws {
+        let result = try read("name,serial\nSW1,9.4E+11\n,1.23457E+15\nSW3,E12345\n")
+        XCTAssertEqual(result.lines.map(\.line), [2, 4])
+        XCTAssertNil(result.lines[0].serial)
+        XCTAssertEqual(result.lines[1].serial, "E12345")
+        XCTAssertEqual(result.notes, ["line 2: read without what cannot be read: serial '9.4E+11' is a number Excel rewrote (its digits are lost; format the column as text before exporting)"])
+        XCTAssertEqual(result.errors.map(\.line), [3])
+    }
+
     /// A date column that lost its format holds Excel's serial numbers: read as the dates they are.
     func testExcelSerialDatesAreRead() throws {
         let result = try read("name,purchase date\nSW1,40982\nSW2,12\n")
