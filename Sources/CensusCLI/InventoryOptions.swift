@@ -57,6 +57,16 @@ struct DatabaseOptions: ParsableArguments {
 
     func open() throws -> SQLiteStore { try openStore(path()) }
 
+    /// The store of a command that only adds data beside the scans (lifecycle data): a new
+    /// database is made, and said, so a mistyped --db is seen at once.
+    func openSayingNew(for what: String) throws -> SQLiteStore {
+        let path = try path()
+        let isNew = !FileManager.default.fileExists(atPath: path)
+        let store = try openStore(path)
+        if isNew { Terminal.error("census: no database at \(path): a new one is made for \(what) (--db names another)") }
+        return store
+    }
+
     /// The store of a command that only reads (or changes what is there): a database that does
     /// not exist is an error (exit 65), never a new empty one.
     func openExisting() async throws -> SQLiteStore {

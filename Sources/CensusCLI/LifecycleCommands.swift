@@ -87,7 +87,7 @@ struct LifecycleImport: AsyncParsableCommand {
                 let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date) ?? Date()
                 day = CalendarDate(modified)
             }
-            try database.open().storeLifecycleProduct(.init(product: product, cycles: data, fetchedAt: day, origin: "imported \(file)"))
+            try database.openSayingNew(for: "the lifecycle data").storeLifecycleProduct(.init(product: product, cycles: data, fetchedAt: day, origin: "imported \(file)"))
             Terminal.error("census: \(product): \(cycles.count) cycles stored (fetched \(day)); they replace the shipped data")
         }
     }
@@ -115,7 +115,7 @@ struct LifecycleUpdate: AsyncParsableCommand {
                 throw CensusFailure("--product \(unknown.joined(separator: ", ")): not a product Census fetches from endoflife.date; products: \(SoftwareMapping.endOfLifeDateProducts.sorted().joined(separator: ", "))",
                                     exitCode: CensusFailure.usage)
             }
-            let store = try database.open()
+            let store = try database.openSayingNew(for: "the lifecycle data")
             let today = CalendarDate.today()
             let results = await EndOfLifeFetcher(baseURL: url).fetch(product.isEmpty ? SoftwareMapping.endOfLifeDateProducts : product)
             var failed: [String] = []

@@ -89,6 +89,11 @@ final class LifecycleCLITests: XCTestCase {
         XCTAssertTrue(ahead.stderr.contains("--fetched 2099-01-01 is after today"), ahead.stderr)
         let imported = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2026-11-20", "--db", db])
         XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertFalse(imported.stderr.contains("a new one is made"), imported.stderr)
+        // A mistyped --db is a new database, and said.
+        let typo = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2026-11-20", "--db", census.path("lc.sqlit")])
+        XCTAssertEqual(typo.status, 0, typo.stderr)
+        XCTAssertTrue(typo.stderr.contains("no database at \(census.path("lc.sqlit")): a new one is made for the lifecycle data (--db names another)"), typo.stderr)
         let software = try XCTUnwrap((try show(db, asOf: "2026-11-30").first { ($0["device"] as? [String: Any])?["class"] as? String == "firewall" })?["software"] as? [String: Any])
         XCTAssertEqual(software["status"] as? String, "eol_6_12m")
         XCTAssertEqual(software["source"] as? String, "imported 2026-11-20")
