@@ -64,6 +64,9 @@ public struct RateCard: Codable, Sendable, Equatable {
         guard currency.utf8.count == 3, currency.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
             throw currencyValue.error("currency must be a three-letter ISO 4217 code such as GBP, EUR or USD, not '\(try currencyValue.string())'")
         }
+        guard Self.isoCodes.contains(currency) else {
+            throw currencyValue.error("currency '\(currency)' is no ISO 4217 code (such as GBP, EUR or USD): a typo?")
+        }
         var card = RateCard(currency: currency)
         if let devices = top["devices"], !devices.isNull {
             for (key, value) in try devices.mapping().entries {
@@ -90,6 +93,9 @@ public struct RateCard: Codable, Sendable, Equatable {
         }
         return card
     }
+
+    /// Every ISO 4217 code Foundation knows, the historic ones too.
+    static let isoCodes = Set(Locale.Currency.isoCurrencies.map(\.identifier))
 
     /// A YAML amount read from its text: digits with an optional decimal point (`45`, `45.00`, `"45.00"`).
     static func amount(_ value: DataValue) throws(DataFileError) -> Decimal {

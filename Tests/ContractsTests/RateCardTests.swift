@@ -58,6 +58,8 @@ final class RateCardTests: XCTestCase {
         XCTAssertEqual(cardError("currency: GBP\ndevices:\n  server: 4.5e1\n")?.line, 3)
         XCTAssertEqual(cardError("currency: GBP\nper_user: .inf\n")?.line, 2)
         XCTAssertEqual(cardError("currency: pounds\nper_user: 40\n")?.line, 1)
+        XCTAssertEqual(cardError("currency: XYZ\nper_user: 40\n")?.message, "currency 'XYZ' is no ISO 4217 code (such as GBP, EUR or USD): a typo?")
+        XCTAssertNil(cardError("currency: chf\nper_user: 40\n"))
         XCTAssertEqual(cardError("devices:\n  server: 45\n")?.message, "'currency' is missing")
         XCTAssertEqual(cardError("currency: GBP\ndevices:\n  switch: 12.50\n  Switch: 99\n")?.message, "class 'switch' is priced twice")
         XCTAssertEqual(cardError("currency: GBP\ndevices:\n  switch: 12.50\n  Switch: 99\n")?.line, 4)
