@@ -261,6 +261,9 @@ struct LifecycleShow: AsyncParsableCommand {
 func parseDay(_ text: String?, flag: String) throws -> CalendarDate? {
     guard let text else { return nil }
     guard let day = CalendarDate(iso: text) else { throw CensusFailure("\(flag) takes a date, YYYY-MM-DD (got '\(text)')", exitCode: CensusFailure.usage) }
+    guard CalendarDate.judgeable.contains(day) else {
+        throw CensusFailure("\(flag) \(day) is out of range: a day from \(CalendarDate.judgeable.lowerBound.year) to \(CalendarDate.judgeable.upperBound.year)", exitCode: CensusFailure.usage)
+    }
     return day
 }
 

@@ -19,6 +19,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, TextCodable {
         self.day = day
     }
 
+    /// The days a judgement can be made as of, or a period bounded by: forecasts and ages
+    /// reach years past them, so a year such as 9999 is refused as a typo.
+    public static let judgeable = CalendarDate(year: 1970, month: 1, day: 1)!...CalendarDate(year: 2999, month: 12, day: 31)!
+
     /// Parses `YYYY-MM-DD` (ISO 8601 calendar date); nil for anything else.
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -194,6 +194,9 @@ extension Request {
     func day(_ name: String) throws -> CalendarDate? {
         guard let text = try textParameter(name) else { return nil }
         guard let day = CalendarDate(iso: text), day.description == text else { throw APIError(.badRequest, "\(name) must be a day, YYYY-MM-DD") }
+        guard CalendarDate.judgeable.contains(day) else {
+            throw APIError(.badRequest, "\(name) \(day) is out of range: a day from \(CalendarDate.judgeable.lowerBound.year) to \(CalendarDate.judgeable.upperBound.year)")
+        }
         return day
     }
 

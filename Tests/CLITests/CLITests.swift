@@ -429,6 +429,9 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(rateError.status, 65)
         XCTAssertTrue(rateError.stderr.contains("rates.yaml:1"), rateError.stderr)
         XCTAssertEqual(try census(["reconcile", "--client", "x", "--contract", generic, "--as-of", "30/11/2026", "--db", db]).status, 64)
+        let far = try census(["reconcile", "--client", "x", "--contract", generic, "--as-of", "9999-06-30", "--db", db])
+        XCTAssertEqual(far.status, 64, far.stderr)
+        XCTAssertTrue(far.stderr.contains("--as-of 9999-06-30 is out of range: a day from 1970 to 2999"), far.stderr)
         XCTAssertEqual(try census(["reconcile", "--client", "x", "--contract", generic, "--profile", "nosuch", "--db", db]).status, 64)
     }
 }

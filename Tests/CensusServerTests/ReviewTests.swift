@@ -196,6 +196,10 @@ extension CensusServerTests {
         XCTAssertTrue(reconciled.text.contains("\"monthly_value\":15.00"), reconciled.text)
         XCTAssertTrue(reconciled.text.contains("\"unbilled_monthly\":17.25"), reconciled.text)
         XCTAssertTrue(reconciled.text.contains("\"overbilled_monthly\":15.00"), reconciled.text)
+        // A year that is a typo is refused, not forecast into the year 10001.
+        let far = try await call("GET", "/api/v1/clients/acme/reconcile?as_of=9999-06-30", token: reader)
+        XCTAssertEqual(far.status, 400, far.text)
+        XCTAssertTrue(far.text.contains("as_of 9999-06-30 is out of range: a day from 1970 to 2999"), far.text)
         // Before the scan: nothing covered, so no verdict on any line.
         let early = try await call("GET", "/api/v1/clients/acme/reconcile?as_of=2026-12-01", token: reader)
         XCTAssertEqual(early.status, 200, early.text)
