@@ -224,17 +224,7 @@ struct LifecycleShow: AsyncParsableCommand {
             case .json:
                 print(try JSONOutput.encode(rows), terminator: "")
             case .csv:
-                print(try CSVOutput.render(headers: ["id", "site", "ip", "vendor", "model", "class", "os", "version", "status", "hardware_status",
-                                                     "hardware_end_of_support", "hardware_source", "software_product", "software_cycle",
-                                                     "software_status", "software_eol", "software_source", "age_years", "age_source"],
-                                           rows: rows.map { r in
-                                               [String(r.device.id), r.device.site ?? "", r.device.ip?.description ?? "", r.device.vendor ?? "",
-                                                r.device.model ?? "", r.device.class.rawValue, r.device.os ?? "", r.device.version ?? "",
-                                                r.status.rawValue, r.hardware.status.rawValue, r.hardware.endOfSupport.map(\.text) ?? "",
-                                                r.hardware.source ?? "", r.software.product ?? "", r.software.cycle ?? "", r.software.status.rawValue,
-                                                r.software.eol.map(\.text) ?? "", r.software.source ?? "", r.ageYears.map { "\($0)" } ?? "",
-                                                r.ageSource?.rawValue ?? ""]
-                                           }), terminator: "")
+                print(try LifecycleCSV.render(rows), terminator: "")
             case .table:
                 print(TextTable(headers: ["ID", "IP", "CLASS", "MODEL", "HARDWARE", "SOFTWARE", "AGE", "STATUS"], rows: rows.map { r in
                     [String(r.device.id), r.device.ip?.description ?? "-", r.device.class.rawValue, r.device.model ?? "-",

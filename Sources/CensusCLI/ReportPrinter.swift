@@ -41,15 +41,10 @@ enum ReportPrinter {
         case .html: return try HTMLReports.render(r)
         case .json: return try ReportJSON.encode(r, pretty: pretty)
         case .csv:
-            return try CSVOutput.render(
-                headers: ["device_id", "site", "ip", "vendor", "model", "class", "age_years", "age_source", "status", "hardware_status",
-                          "hardware_end_of_support", "hardware_source", "software_product", "software_cycle", "software_status", "software_eol", "software_source"],
-                rows: r.devices.map { d in
-                    [String(d.device.id), d.device.site ?? "", d.device.ip?.description ?? "", d.device.vendor ?? "", d.device.model ?? "",
-                     d.device.class.rawValue, d.ageYears.map { "\($0)" } ?? "", d.ageSource?.rawValue ?? "", d.status.rawValue,
-                     d.hardware.status.rawValue, d.hardware.endOfSupport?.text ?? "", d.hardware.source ?? "", d.software.product ?? "",
-                     d.software.cycle ?? "", d.software.status.rawValue, d.software.eol?.text ?? "", d.software.source ?? ""]
-                })
+            // The devices of `census lifecycle show`'s CSV, each with its forecast quarter.
+            var quarterOf: [Int64: String] = [:]
+            for quarter in r.forecast { for id in quarter.deviceIds { quarterOf[id] = quarter.quarter } }
+            return try LifecycleCSV.render(r.devices, refreshQuarter: { quarterOf[$0.device.id] })
         case .table:
             var out = "Lifecycle review of \(r.client) as of \(r.asOf)\n"
             out += TextTable(headers: ["DEVICE", "SITE", "CLASS", "MODEL", "AGE", "HARDWARE", "SOFTWARE", "STATUS"], rows: r.devices.map { d in
@@ -64,5 +59,23 @@ enum ReportPrinter {
             }).render()
             return out
         }
+    }
+}
+
+/// The CSV of devices' lifecycles: one layout for `lifecycle show` and `report lifecycle`.
+enum LifecycleCSV {
+    static let headers = ["device_id", "site", "ip", "vendor", "model", "class", "os", "version", "age_years", "age_source", "status",
+                          "hardware_status", "hardware_end_of_support", "hardware_source", "software_product", "software_cycle",
+                          "software_status", "software_eol", "software_source", "refresh_quarter"]
+
+    /// `refreshQuarter`: the forecast quarter that replaces the device (`2027-Q1`), if any.
+    static func render(_ devices: [DeviceLifecycle], refreshQuarter: (DeviceLifecycle) -> String? = { _ in nil }) throws -> String {
+        try CSVOutput.render(headers: headers, rows: devices.map { d in
+            [String(d.device.id), d.device.site ?? "", d.device.ip?.description ?? "", d.device.vendor ?? "", d.device.model ?? "",
+             d.device.class.rawValue, d.device.os ?? "", d.device.version ?? "", d.ageYears.map { "\($0)" } ?? "", d.ageSource?.rawValue ?? "",
+             d.status.rawValue, d.hardware.status.rawValue, d.hardware.endOfSupport?.text ?? "", d.hardware.source ?? "",
+             d.software.product ?? "", d.software.cycle ?? "", d.software.status.rawValue, d.software.eol?.text ?? "",
+             d.software.source ?? "", refreshQuarter(d) ?? ""]
+        })
     }
 }

@@ -76,6 +76,29 @@ final class LifecycleCLITests: XCTestCase {
         XCTAssertEqual(catalyst["reason"] as? String, "no lifecycle data for product cisco-ios (run census lifecycle update when online)")
     }
 
+    /// `lifecycle show` and `report lifecycle` write one CSV layout; the report's says the
+    /// forecast quarter of each device it replaces, as its JSON forecast does.
+    func testShowAndReportWriteOneCSVLayoutWithTheRefreshQuarter() throws {
+        let db = census.path("lc.sqlite")
+        XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
+        let show = try census(["lifecycle", "show", "--client", "acme", "--db", db, "--as-of", "2026-11-30", "--format", "csv"])
+        let report = try census(["report", "lifecycle", "--client", "acme", "--db", db, "--as-of", "2026-11-30", "--format", "csv"])
+        let json = try census(["report", "lifecycle", "--client", "acme", "--db", db, "--as-of", "2026-11-30", "--format", "json"])
+        XCTAssertEqual(show.status, 0, show.stderr)
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let header = "device_id,site,ip,vendor,model,class,os,version,age_years,age_source,status,hardware_status,hardware_end_of_support,hardware_source,software_product,software_cycle,software_status,software_eol,software_source,refresh_quarter"
+        XCTAssertEqual(show.stdout.split(separator: "\n").first.map(String.init), header)
+        XCTAssertEqual(report.stdout.split(separator: "\n").first.map(String.init), header)
+        let forecast = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["forecast"] as? [[String: Any]])
+        var expected: [String: String] = [:]
+        for quarter in forecast { for id in quarter["device_ids"] as? [Int] ?? [] { expected[String(id)] = quarter["quarter"] as? String } }
+        XCTAssertFalse(expected.isEmpty, "the bundle's Catalyst is replaced in the forecast")
+        for row in report.stdout.split(separator: "\n").dropFirst() {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            XCTAssertEqual(fields.last, expected[fields[0]] ?? "", String(row))
+        }
+    }
+
     func testImportedDataOverridesTheSnapshotAndUpdateOfflineKeepsIt() throws {
         let db = census.path("lc.sqlite")
         XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
