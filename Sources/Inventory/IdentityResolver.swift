@@ -106,6 +106,7 @@ public struct IdentityResolver: Sendable {
         let lastSeen = Dictionary(known.map { ($0.id, $0.lastSeen) }, uniquingKeysWith: { a, _ in a })
         var newOwner: [IdentityKey: Int] = [:]
         var nextNew = 0
+        var profiles: [Resolution.Target: AnswerProfile] = [:]
         // Sightings with a serial first: they anchor the rest.
         let ordered = sightings.enumerated().sorted { a, b in
             let sa = a.element.keys.strong.contains { if case .serial = $0 { true } else { false } }
@@ -119,8 +120,11 @@ public struct IdentityResolver: Sendable {
             var target: Resolution.Target?
             var reason = ""
             var score = 100
-            // Strong keys, in order: serial, then identifying MACs.
-            let strongHits = keys.strong.compactMap { key in owner[key].map { (key, $0) } }
+            // Strong keys, in order: serial, then identifying MACs; never to a device this scan
+            // saw answer otherwise (another serial, name or model: an agent listing a MAC of
+            // another host among its interfaces, as a hypervisor does its guests').
+            let admits = { (target: Resolution.Target) in profiles[target]?.admits(sighting) ?? true }
+            let strongHits = keys.strong.compactMap { key in owner[key].map { (key, $0) } }.filter { admits(.existing($0.1)) }
             let devices = Set(strongHits.map(\.1))
             if devices.count > 1 {
                 // The sighting's keys point at different known devices (a MAC split off by hand, a
@@ -142,13 +146,14 @@ public struct IdentityResolver: Sendable {
                 target = .existing(device)
                 reason = "\(key), seen before"
                 score = key.score
-            } else if let (key, new) = keys.strong.compactMap({ k in newOwner[k].map { (k, $0) } }).first {
+            } else if let (key, new) = keys.strong.compactMap({ k in newOwner[k].map { (k, $0) } }).first(where: { admits(.new($0.1)) }) {
                 target = .new(new)
                 reason = "\(key), same device seen twice in this scan"
                 score = key.score
             } else if keys.strong.isEmpty {
                 // Nothing strong at all: supporting and weak keys may still lead to a known device.
                 let softHits = (keys.supporting + keys.weak).compactMap { key in owner[key].map { (key, $0) } }.filter { key, device in
+                    guard admits(.existing(device)) else { return false }
                     // An address only within its time window.
                     guard case .address = key else { return true }
                     guard let seen = lastSeen[device] ?? nil else { return false }
@@ -175,9 +180,41 @@ public struct IdentityResolver: Sendable {
                     if owner[key] == nil && newOwner[key] == nil { newOwner[key] = n }
                 }
             }
+            profiles[target!, default: AnswerProfile()].add(sighting)
             results.append((offset, Resolution(sighting: sighting, target: target!, score: score, reason: reason, keys: all)))
         }
         // In the caller's order.
         return (results.sorted { $0.offset < $1.offset }.map(\.resolution), conflicts)
+    }
+}
+
+/// What the sightings of one device in one scan answered: a sighting that answered otherwise
+/// (another serial, sysName or model) is another device, whatever MAC they share.
+struct AnswerProfile {
+    var serials: Set<IdentityKey> = []
+    var names: Set<String> = []
+    var models: Set<String> = []
+
+    static func name(_ s: Sighting) -> String? {
+        guard let name = s.sysName?.trimmingCharacters(in: .whitespaces).lowercased(), !name.isEmpty else { return nil }
+        return name
+    }
+
+    static func serial(_ s: Sighting) -> IdentityKey? {
+        guard let serial = s.identification?.serial, let vendor = s.identification?.vendor else { return nil }
+        return .serial(vendor: vendor, serial: serial)
+    }
+
+    func admits(_ s: Sighting) -> Bool {
+        if let serial = Self.serial(s), !serials.isEmpty, !serials.contains(serial) { return false }
+        if let name = Self.name(s), !names.isEmpty, !names.contains(name) { return false }
+        if let model = s.identification?.model, !models.isEmpty, !models.contains(model) { return false }
+        return true
+    }
+
+    mutating func add(_ s: Sighting) {
+        if let serial = Self.serial(s) { serials.insert(serial) }
+        if let name = Self.name(s) { names.insert(name) }
+        if let model = s.identification?.model { models.insert(model) }
     }
 }

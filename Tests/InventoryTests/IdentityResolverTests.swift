@@ -69,6 +69,26 @@ final class IdentityResolverTests: XCTestCase {
         XCTAssertEqual(q.first?.target, .existing(22))
     }
 
+    /// An agent that lists another host's MAC among its own interfaces (a hypervisor its
+    /// guests', a lab's snmpd every host's) is not that host when both answered otherwise: a
+    /// switch with its serial stays itself, in the scan that first sees both and in later ones.
+    func testAnAgentListingAnotherHostsMACIsNotThatHost() {
+        let sw = sighting("198.18.0.3", "00:14:22:01:00:03", macs: ["00:1b:21:00:00:31"], serial: "FOC1408Z61U", name: "core-sw", model: "WS-C3560G-48TS")
+        let host = sighting("198.18.0.5", "24:5a:4c:01:00:05", macs: ["24:5a:4c:01:00:05", "00:14:22:01:00:03", "00:14:22:01:00:07"], name: "lab-snmpd")
+        let (first, _) = IdentityResolver().resolve([host, sw], known: [])
+        XCTAssertNotEqual(first[0].target, first[1].target, "the snmpd host swallowed the switch")
+        // Later: the switch is known, the host is not yet; the MAC they share does not join them.
+        let known = [KnownDevice(id: 3, keys: Set(first[1].keys))]
+        let (later, _) = IdentityResolver().resolve([sw, host], known: known)
+        XCTAssertEqual(later[0].target, .existing(3))
+        XCTAssertNotEqual(later[1].target, .existing(3))
+        // One router answering at two of its addresses is still one device.
+        let a = sighting("198.18.0.1", "00:1b:21:00:00:01", macs: ["00:1b:21:00:00:01", "00:1b:21:00:00:02"], name: "edge", model: "ISR4331")
+        let b = sighting("198.18.1.1", "00:1b:21:00:00:02", macs: ["00:1b:21:00:00:01", "00:1b:21:00:00:02"], name: "edge", model: "ISR4331")
+        let (router, _) = IdentityResolver().resolve([a, b], known: [])
+        XCTAssertEqual(router[0].target, router[1].target)
+    }
+
     func testWeakKeysOnlyWhenNothingStrongIsKnown() {
         let known = [KnownDevice(id: 4, keys: [.nameModel(name: "core-sw", model: "WS-C3560")])]
         // A private MAC only, but the same name and model: the known device, with a low score.
