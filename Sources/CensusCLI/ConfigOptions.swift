@@ -27,7 +27,15 @@ extension StoreOptions {
     /// when the configuration defines no clients; otherwise it is a mistake, and the known
     /// clients are listed.
     func configuredSite(in configuration: CensusConfiguration) throws -> CensusConfiguration.Site? {
-        guard let client, !client.isEmpty else { return nil }
+        guard let client, !client.isEmpty else {
+            // Without --client a scan is the "default" client's: with clients configured, that
+            // files it under none of them, without their ranges and credentials.
+            guard configuration.clients.isEmpty else {
+                throw CensusFailure("\(configuration.file ?? "the configuration") defines clients: name one with --client (clients: \(configuration.clients.map(\.name).joined(separator: ", ")))",
+                                    exitCode: CensusFailure.usage)
+            }
+            return nil
+        }
         guard configuration.clients.contains(where: { $0.name == client }) else {
             guard configuration.clients.isEmpty else {
                 throw CensusFailure("client '\(client)' is not in \(configuration.file ?? "the configuration") (clients: \(configuration.clients.map(\.name).joined(separator: ", ")))",

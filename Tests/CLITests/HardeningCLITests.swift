@@ -583,6 +583,11 @@ final class HardeningCLITests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("client 'initech' is not in \(config)"), result.stderr)
         XCTAssertTrue(result.stderr.contains("clients: acme, globex"), result.stderr)
         XCTAssertFalse(result.stderr.contains("--interface"), result.stderr)
+        // No --client at all: the scan would be filed under "default", none of the clients.
+        let none = try census(["discover", "--pcap", capture, "--site", "hq", "--config", config, "--db", census.path("c.sqlite")])
+        XCTAssertEqual(none.status, 64, none.stderr)
+        XCTAssertTrue(none.stderr.contains("\(config) defines clients: name one with --client (clients: acme, globex)"), none.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: census.path("c.sqlite")))
         // A configuration without clients: any client is a free label.
         let bare = census.path("bare.yaml")
         try "defaults:\n  db: \(census.path("bare.sqlite"))\n".write(toFile: bare, atomically: true, encoding: .utf8)
