@@ -218,7 +218,7 @@ struct LifecycleShow: AsyncParsableCommand {
             let day = try parseDay(asOf, flag: "--as-of") ?? CalendarDate.today()
             let store = try await inventory.openClient(site: site)
             let devices = try await DeviceViews(canonicalVendor: canonicalVendorName).snapshots(client: inventory.clientName, in: store)
-                .filter { site == nil || $0.site == site }
+                .filter { site == nil || $0.site?.caseInsensitiveCompare(site!) == .orderedSame }
             let rows = DeviceLifecycle.judge(devices, with: try options.judge(store: store), asOf: day)
             switch format {
             case .json:

@@ -69,7 +69,7 @@ extension CensusConfiguration {
         for item in try top["clients"]?.list() ?? [] {
             let map = try item.mapping()
             try map.onlyKeys(["name", "sites"])
-            let name = try map.required("name").string()
+            let name = try map.required("name").nonEmptyString()
             if config.clients.contains(where: { $0.name == name }) { throw item.error("client '\(name)' is defined twice") }
             var sites: [Site] = []
             for siteItem in try map["sites"]?.list() ?? [] {
@@ -85,7 +85,7 @@ extension CensusConfiguration {
     private static func credential(_ item: DataValue) throws(DataFileError) -> CredentialDefinition {
         let map = try item.mapping()
         try map.onlyKeys(["name", "version", "community", "user", "auth", "auth-pass", "priv", "priv-pass"])
-        let name = try map.required("name").string()
+        let name = try map.required("name").nonEmptyString()
         let version = try map["version"]?.string() ?? (map["user"] != nil ? "v3" : "v2c")
         let location = "\(item.file):\(item.line)"
         switch version {
@@ -117,6 +117,9 @@ extension CensusConfiguration {
             let privSecret = try map["priv-pass"].map { (v) throws(DataFileError) in try secret(v) }
             if auth != nil && authSecret == nil { throw map.owner.error("'auth-pass' is missing") }
             if privacy != nil && privSecret == nil { throw map.owner.error("'priv-pass' is missing") }
+            // A passphrase without its protocol would be dropped: the user asked with no authentication.
+            if auth == nil, let value = map["auth-pass"] { throw value.error("'auth-pass' without 'auth' (sha or sha256): the passphrase would not be used") }
+            if privacy == nil, let value = map["priv-pass"] { throw value.error("'priv-pass' without 'priv' (aes): the passphrase would not be used") }
             return CredentialDefinition(name: name, kind: .usm(user: user, auth: auth, authSecret: authSecret, privacy: privacy, privacySecret: privSecret),
                                         location: location)
         default:
@@ -130,8 +133,8 @@ extension CensusConfiguration {
             throw value.error("write secrets by reference, { env: VARIABLE } or { file: /path/readable/by/owner/only }, not in the configuration")
         }
         try map.onlyKeys(["env", "file"])
-        if let env = map["env"], map["file"] == nil { return .environment(try env.string()) }
-        if let file = map["file"], map["env"] == nil { return .file(NSString(string: try file.string()).expandingTildeInPath) }
+        if let env = map["env"], map["file"] == nil { return .environment(try env.nonEmptyString()) }
+        if let file = map["file"], map["env"] == nil { return .file(NSString(string: try file.nonEmptyString()).expandingTildeInPath) }
         throw value.error("give exactly one of env or file")
     }
 
@@ -150,7 +153,7 @@ extension CensusConfiguration {
             guard credentials.contains(where: { $0.name == name }) else { throw value.error("no credential named '\(name)' (define it under credentials, above)") }
             names.append(name)
         }
-        return Site(name: try map.required("name").string(), interface: try map["interface"]?.string(),
+        return Site(name: try map.required("name").nonEmptyString(), interface: try map["interface"]?.string(),
                     ranges: try networks("ranges"), exclude: try networks("exclude"), credentials: names)
     }
 }

@@ -56,6 +56,13 @@ public struct DataValue {
         return scalar.string
     }
 
+    /// Text that says something: empty, blank or null is refused (a name, a variable, a path).
+    public func nonEmptyString() throws(DataFileError) -> String {
+        guard case .scalar(let scalar) = node else { throw error("expected text, found \(kind)") }
+        guard !isNull, !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else { throw error("is empty") }
+        return scalar.string
+    }
+
     public func int() throws(DataFileError) -> Int {
         guard case .scalar = node, let value = node.int else { throw error("expected a whole number, found '\((try? string()) ?? kind)'") }
         return value

@@ -68,7 +68,7 @@ extension LifecycleReport {
             let later = finished.count - upToDay.count
             sources.append("Scans: \(later) \(later == 1 ? "scan" : "scans") after \(day) left out (the report is as of that day)")
         }
-        devices = devices.filter { site == nil || $0.site == site }
+        devices = devices.filter { site == nil || $0.site?.caseInsensitiveCompare(site!) == .orderedSame }
         var purchases: [Int64: CalendarDate] = [:]
         if let contract {
             let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: nil,

@@ -657,9 +657,13 @@ final class HardeningCLITests: XCTestCase {
         let client = try census(["devices", "--client", "Acme", "--db", db])
         XCTAssertEqual(client.status, 64, client.stderr)
         XCTAssertTrue(client.stderr.contains("no scans of client 'Acme' in \(db) (did you mean 'acme'?); clients: acme, globex"), client.stderr)
-        let site = try census(["lifecycle", "show", "--client", "acme", "--site", "HQ", "--db", db])
+        let site = try census(["lifecycle", "show", "--client", "acme", "--site", "Branch", "--db", db])
         XCTAssertEqual(site.status, 64, site.stderr)
-        XCTAssertTrue(site.stderr.contains("client 'acme' has no scans of site 'HQ' in \(db); sites: hq"), site.stderr)
+        XCTAssertTrue(site.stderr.contains("client 'acme' has no scans of site 'Branch' in \(db); sites: hq"), site.stderr)
+        // A site as a person types it: case does not matter.
+        let typed = try census(["lifecycle", "show", "--client", "acme", "--site", "HQ", "--db", db])
+        XCTAssertEqual(typed.status, 0, typed.stderr)
+        XCTAssertTrue(typed.stderr.contains("census: 5 devices as of"), typed.stderr)
 
         let other = try census(["diff", "--client", "acme", "--from", "1", "--to", "3", "--db", db])
         XCTAssertEqual(other.status, 64, other.stderr)

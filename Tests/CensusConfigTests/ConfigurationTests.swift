@@ -126,6 +126,11 @@ final class ConfigurationTests: XCTestCase {
             ("credentials:\n  - name: x\n    community: { env: X }\n  - name: x\n    community: { env: Y }\n", "defined twice"),
             ("clients: [\n", "not valid YAML"),
             ("credentials:\n  - name: v3\n    version: v3\n    user: u\n    auth: md5\n    auth-pass: { env: A }\n", "auth must be sha or sha256"),
+            ("credentials:\n  - name: v3\n    version: v3\n    user: u\n    auth-pass: { env: A }\n", "bad.yaml:5:16: credentials[0].auth-pass: 'auth-pass' without 'auth' (sha or sha256): the passphrase would not be used"),
+            ("credentials:\n  - name: v3\n    version: v3\n    user: u\n    auth: sha\n    auth-pass: { env: A }\n    priv-pass: { env: P }\n", "'priv-pass' without 'priv' (aes)"),
+            ("clients:\n  - name:\n    sites: []\n", "bad.yaml:2:"),
+            ("clients:\n  - name: \"\"\n    sites: []\n", "is empty"),
+            ("credentials:\n  - name: x\n    community: { env: \"\" }\n", "is empty"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try CensusConfiguration.parse(text, file: "bad.yaml"), expected) { error in
