@@ -10,14 +10,28 @@ struct ConfigOptions: ParsableArguments {
 
     /// The configuration: the named file (which must exist), else the default file if any.
     func load() throws -> CensusConfiguration {
+        let loaded: CensusConfiguration
         do {
-            if let config { return try CensusConfiguration.load(config) }
-            // $CENSUS_CONFIG names a file as --config does: it must exist (a typo is not "no configuration").
-            let named = ProcessInfo.processInfo.environment["CENSUS_CONFIG"].map { !$0.isEmpty } ?? false
-            return try CensusConfiguration.load(CensusConfiguration.defaultPath(), required: named)
+            if let config {
+                loaded = try CensusConfiguration.load(config)
+            } else {
+                // $CENSUS_CONFIG names a file as --config does: it must exist (a typo is not "no configuration").
+                let named = ProcessInfo.processInfo.environment["CENSUS_CONFIG"].map { !$0.isEmpty } ?? false
+                loaded = try CensusConfiguration.load(CensusConfiguration.defaultPath(), required: named)
+            }
         } catch {
             throw CensusFailure(error.description, exitCode: CensusFailure.configError)
         }
+        warnIfOthersCanWrite(loaded.file)
+        return loaded
+    }
+
+    /// Whoever can edit the configuration chooses the files its credentials are read from and
+    /// where they are sent: a file others can write is said on every run.
+    private func warnIfOthersCanWrite(_ file: String?) {
+        guard let file, let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+              let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o022 != 0 else { return }
+        Terminal.error("census: warning: \(file) can be changed by others (mode \(String(mode & 0o777, radix: 8))): whoever edits it chooses where the credentials go; chmod go-w \(file)")
     }
 }
 

@@ -58,7 +58,7 @@ enum Recovery {
         if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
             state = xdg
         } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            let home = UserPaths.home(environment: environment)
             state = URL(fileURLWithPath: home).appendingPathComponent(".local/state").path
         }
         return URL(fileURLWithPath: state).appendingPathComponent("census/recovery").path

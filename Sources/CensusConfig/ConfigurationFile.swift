@@ -7,7 +7,7 @@ extension CensusConfiguration {
     /// `$XDG_CONFIG_HOME/census/census.yaml` (`~/.config/census/census.yaml`).
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["CENSUS_CONFIG"], !path.isEmpty { return path }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
+        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (UserPaths.home(environment: environment) + "/.config")
         return base + "/census/census.yaml"
     }
 
@@ -34,6 +34,14 @@ extension CensusConfiguration {
         }
     }
 
+    /// The folder of the file a value was read from: relative paths in it are read from there.
+    /// Nil for text that came from no file (`parse(_:file:)` in tests, standard input).
+    static func folder(of value: DataValue) -> String? {
+        let file = value.file
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().path
+    }
+
     static func parse(_ root: DataValue) throws(DataFileError) -> CensusConfiguration {
         var config = CensusConfiguration()
         config.file = root.file
@@ -47,7 +55,7 @@ extension CensusConfiguration {
                 // `~/…` is the home folder, as a shell would read it; an empty value names nothing.
                 let path = try db.string().trimmingCharacters(in: .whitespaces)
                 guard !path.isEmpty else { throw db.error("db is empty: name the database file, or leave db out") }
-                config.defaults.database = (path as NSString).expandingTildeInPath
+                config.defaults.database = UserPaths.resolve(path, relativeTo: folder(of: db))
             }
             if let snmp = try map["snmp"]?.mapping() {
                 try snmp.onlyKeys(["timeout-ms", "retries"])
@@ -134,7 +142,7 @@ extension CensusConfiguration {
         }
         try map.onlyKeys(["env", "file"])
         if let env = map["env"], map["file"] == nil { return .environment(try env.nonEmptyString()) }
-        if let file = map["file"], map["env"] == nil { return .file(NSString(string: try file.nonEmptyString()).expandingTildeInPath) }
+        if let file = map["file"], map["env"] == nil { return .file(UserPaths.resolve(try file.nonEmptyString(), relativeTo: folder(of: file))) }
         throw value.error("give exactly one of env or file")
     }
 

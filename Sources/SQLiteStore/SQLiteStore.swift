@@ -114,7 +114,7 @@ public final class SQLiteStore: InventoryStore {
         if let xdgDataHome = environment["XDG_DATA_HOME"], xdgDataHome.hasPrefix("/") {
             dataHome = xdgDataHome
         } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            let home = UserPaths.home(environment: environment)
             dataHome = URL(fileURLWithPath: home).appendingPathComponent(".local/share").path
         }
         return URL(fileURLWithPath: dataHome).appendingPathComponent("census/census.sqlite").path

@@ -10,7 +10,7 @@ import NetSNMP
 /// modules replace the project's subsets of the same name; CENSUS_SNMP_DEBUG tokens.
 public enum SNMPSetup {
     public static func initialise(environment env: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let state = (env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")) + "/census/snmp"
+        let state = (env["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (UserPaths.home(environment: env) + "/.local/state")) + "/census/snmp"
         let mibs = [projectMIBDirectory(environment: env)].compactMap { $0 } + (env["CENSUS_MIBS"] ?? "").split(separator: ":").map(String.init)
         do {
             try SNMPLibrary.initialise(.init(persistentDirectory: state, mibDirectories: mibs, debugTokens: env["CENSUS_SNMP_DEBUG"]))

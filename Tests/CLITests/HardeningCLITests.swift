@@ -593,6 +593,12 @@ final class HardeningCLITests: XCTestCase {
         try "defaults:\n  db: \(census.path("bare.sqlite"))\n".write(toFile: bare, atomically: true, encoding: .utf8)
         let free = try census(["discover", "--pcap", capture, "--client", "initech", "--config", bare])
         XCTAssertEqual(free.status, 0, free.stderr)
+        XCTAssertFalse(free.stderr.contains("can be changed by others"), free.stderr)
+        // A configuration anyone can edit chooses where credentials go: said on every run.
+        chmod(bare, 0o666)
+        let loose = try census(["discover", "--pcap", capture, "--client", "initech", "--config", bare])
+        XCTAssertEqual(loose.status, 0, loose.stderr)
+        XCTAssertTrue(loose.stderr.contains("census: warning: \(bare) can be changed by others (mode 666): whoever edits it chooses where the credentials go; chmod go-w \(bare)"), loose.stderr)
     }
 
     // MARK: Item 5: bundles

@@ -53,10 +53,27 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try config.site("hq", of: "globex").ranges, [try IPv4Network(parsing: "198.18.0.0/24")])
     }
 
+    /// Relative paths in a configuration file are read from its folder, not from wherever
+    /// Census runs: each working directory once got a database of its own.
+    func testRelativePathsAreReadFromTheFilesFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-config-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("census.yaml").path
+        try "defaults:\n  db: data/acme.sqlite\ncredentials:\n  - name: office\n    community: { file: secrets/community }\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let config = try CensusConfiguration.load(file)
+        XCTAssertEqual(config.defaults.database, folder.appendingPathComponent("data/acme.sqlite").standardizedFileURL.path)
+        XCTAssertTrue("\(config.credentials)".contains(folder.appendingPathComponent("secrets/community").standardizedFileURL.path), "\(config.credentials)")
+        // One home folder: $HOME's, for `~` as for the default file.
+        XCTAssertEqual(UserPaths.resolve("~/x.sqlite", relativeTo: nil, environment: ["HOME": "/srv/tech"]), "/srv/tech/x.sqlite")
+        XCTAssertEqual(CensusConfiguration.defaultPath(environment: ["HOME": "/srv/tech"]), "/srv/tech/.config/census/census.yaml")
+    }
+
     /// `defaults.db: ~/…` is the home folder; an empty one is an error, not "no database".
     func testTheDatabasePathReadsTheHomeFolderAndRefusesNothing() throws {
         let config = try CensusConfiguration.parse("defaults:\n  db: ~/census/acme.sqlite\n", file: "census.yaml")
-        XCTAssertEqual(config.defaults.database, NSHomeDirectory() + "/census/acme.sqlite")
+        XCTAssertEqual(config.defaults.database, UserPaths.home() + "/census/acme.sqlite")
         XCTAssertThrowsError(try CensusConfiguration.parse("defaults:\n  db: ''\n", file: "census.yaml")) { error in
             XCTAssertTrue("\(error)".contains("db is empty"), "\(error)")
         }
