@@ -217,8 +217,9 @@ struct LifecycleShow: AsyncParsableCommand {
         try await reportingFailures {
             let day = try parseDay(asOf, flag: "--as-of") ?? CalendarDate.today()
             let store = try await inventory.openClient(site: site)
-            let devices = try await DeviceViews(canonicalVendor: canonicalVendorName).snapshots(client: inventory.clientName, in: store)
-                .filter { site == nil || $0.site?.caseInsensitiveCompare(site!) == .orderedSame }
+            let (devices, later) = try await LifecycleReport.inventory(client: inventory.clientName, store: store,
+                                                                    views: DeviceViews(canonicalVendor: canonicalVendorName), site: site, asOf: day)
+            if later > 0 { Terminal.error("census: \(counted(later, "scan")) after \(day) left out (the devices as of that day)") }
             let rows = DeviceLifecycle.judge(devices, with: try options.judge(store: store), asOf: day)
             switch format {
             case .json:

@@ -55,20 +55,27 @@ extension LifecycleReport {
     /// The lifecycle report of a client as of `day`: its devices judged with `judge`, aged from
     /// the purchase dates of the lines of `contract` they match (when one is given), the refresh
     /// priced with `costs` (named `costsSource` in the sources). `site`: only devices last seen there.
-    /// What `census report lifecycle` prints and the server answers.
-    public static func make(client: String, store: any InventoryStore, judge: LifecycleJudge, views: DeviceViews, contract: ContractImport?,
-                            costs: ReplacementCosts, costsSource: String, site: String?, asOf day: CalendarDate) async throws -> LifecycleReport {
-        // The inventory as of `day`: what the scans up to that day saw, as they saw it.
+    /// The client's inventory as of `day`: what the finished scans up to that day saw, as they
+    /// saw it (devices first seen later are not in it), at `site` when one is named; and how
+    /// many later scans were left out.
+    public static func inventory(client: String, store: any InventoryStore, views: DeviceViews, site: String?,
+                                 asOf day: CalendarDate) async throws -> (devices: [DeviceSnapshot], laterScans: Int) {
         let period = ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: day)
         let finished = try await store.scans(client: client, site: nil).filter { $0.status != .running }
         let upToDay = finished.filter { period.contains($0.startedAt) }
-        var devices = upToDay.isEmpty ? [] : try await views.snapshots(client: client, scans: upToDay.count == finished.count ? nil : upToDay.compactMap(\.id), in: store)
+        let devices = upToDay.isEmpty ? [] : try await views.snapshots(client: client, scans: upToDay.count == finished.count ? nil : upToDay.compactMap(\.id), in: store)
+        return (devices.filter { site == nil || $0.site?.caseInsensitiveCompare(site!) == .orderedSame }, finished.count - upToDay.count)
+    }
+
+    /// What `census report lifecycle` prints and the server answers.
+    public static func make(client: String, store: any InventoryStore, judge: LifecycleJudge, views: DeviceViews, contract: ContractImport?,
+                            costs: ReplacementCosts, costsSource: String, site: String?, asOf day: CalendarDate) async throws -> LifecycleReport {
+        let period = ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: day)
+        let (devices, later) = try await inventory(client: client, store: store, views: views, site: site, asOf: day)
         var sources: [String] = []
-        if upToDay.count < finished.count {
-            let later = finished.count - upToDay.count
+        if later > 0 {
             sources.append("Scans: \(later) \(later == 1 ? "scan" : "scans") after \(day) left out (the report is as of that day)")
         }
-        devices = devices.filter { site == nil || $0.site?.caseInsensitiveCompare(site!) == .orderedSame }
         var purchases: [Int64: CalendarDate] = [:]
         if let contract {
             let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: nil,

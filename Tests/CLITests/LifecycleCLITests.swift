@@ -99,6 +99,17 @@ final class LifecycleCLITests: XCTestCase {
         }
     }
 
+    /// `lifecycle show --as-of` a day before any scan shows the inventory of that day, as the
+    /// lifecycle report does: nothing yet, not today's devices judged on a day they were unknown.
+    func testShowAsOfADayBeforeTheScansShowsNothingYet() throws {
+        let db = census.path("lc.sqlite")
+        XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
+        let before = try census(["lifecycle", "show", "--client", "acme", "--db", db, "--as-of", "2020-01-01", "--format", "json"])
+        XCTAssertEqual(before.status, 0, before.stderr)
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [Any])?.count, 0, before.stdout)
+        XCTAssertTrue(before.stderr.contains("census: 1 scan after 2020-01-01 left out (the devices as of that day)"), before.stderr)
+    }
+
     func testImportedDataOverridesTheSnapshotAndUpdateOfflineKeepsIt() throws {
         let db = census.path("lc.sqlite")
         XCTAssertEqual(try census(["import", try bundle(), "--db", db]).status, 0)
