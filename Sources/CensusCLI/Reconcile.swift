@@ -80,13 +80,8 @@ struct ReviewOptions: ParsableArguments {
         let review = try await ClientReview.make(client: client, store: store, contract: contract, rates: card,
                                                  period: period,
                                                  judge: try lifecycle.judge(store: store), views: DeviceViews(canonicalVendor: canonicalVendorName))
-        // No scan in the period: every line would be "not covered" and every total 0.00, which
-        // reads as "all is well" for the wrong month.
-        if review.scans.isEmpty {
-            let days = try store.scans(client: client, site: nil).filter { $0.status != .running }.map { CalendarDate($0.startedAt) }
-            let known = days.isEmpty ? "it has no finished scan" : "its scans run from \(days.min()!) to \(days.max()!)"
-            throw CensusFailure("no finished scan of \(client) from \(period.since) to \(period.until) (\(known)): nothing to reconcile; give --as-of (and --since) for a period with a scan",
-                                exitCode: CensusFailure.usage)
+        if let empty = try await review.nothingToReview(client: client, period: period, store: store) {
+            throw CensusFailure("\(empty); give --as-of (and --since) for a period with a scan", exitCode: CensusFailure.usage)
         }
         return (review, contract, card)
     }

@@ -31,6 +31,12 @@ extension CensusAPI {
             throw APIError(.badRequest, "\(imported.errors.count) of the contract's rows cannot be read; nothing was stored",
                            rows: imported.errors.map { .init(line: $0.line, reason: $0.message) })
         }
+        // A contract of another client (a file picked by mistake) would be stored and every
+        // line ignored by each reconciliation: refused, naming whose lines they are.
+        if !imported.lines.isEmpty, Reconciliation.lines(of: client, in: imported).isEmpty {
+            let named = Set(imported.lines.compactMap(\.client)).sorted().prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+            throw APIError(.badRequest, "none of the contract's \(imported.lines.count) lines is this client's (they name \(named)); nothing was stored")
+        }
         let document = ClientDocument(client: client, kind: .contract, profile: profile.name, body: String(decoding: body, as: UTF8.self),
                                       storedAt: Date())
         try await store.putDocument(document)
@@ -112,6 +118,9 @@ extension CensusAPI {
         }
         let made = try await ClientReview.make(client: client, store: store, contract: contract, rates: rates?.card, period: period,
                                                judge: try lifecycle.judge.get(), views: views)
+        if let empty = try await made.nothingToReview(client: client, period: period, store: store) {
+            throw APIError(.notFound, "\(empty); give as_of (and since) for a period with a scan")
+        }
         return (made, contract, rates)
     }
 

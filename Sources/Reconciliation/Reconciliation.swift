@@ -29,6 +29,13 @@ public enum Reconciliation {
         var engine = Engine(client: client, period: ReconciliationPeriod(since: period.since, until: period.until), rates: rates)
         return engine.run(devices: devices, scans: scans, contract: contract, asOf: asOf, supportEnds: supportEnds)
     }
+
+    /// The lines of `contract` that are `client`'s, as reconciling takes them: a line naming no
+    /// client is its own, one naming another client is not.
+    public static func lines(of client: String, in contract: ContractImport) -> [ContractLine] {
+        var engine = Engine(client: client, period: ReconciliationPeriod(since: CalendarDate(daysSinceEpoch: 0), until: CalendarDate(daysSinceEpoch: 0)), rates: nil)
+        return engine.ownLines(contract.lines)
+    }
 }
 
 /// One reconciliation's working state.

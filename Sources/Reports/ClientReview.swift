@@ -27,6 +27,16 @@ public struct ClientReview: Sendable {
         return ClientReview(reconciliation: report, devices: devices, scans: scans)
     }
 
+    /// Why the period has nothing to review, or nil: no finished scan of the client in it, so
+    /// every line would be "not covered" and every total 0.00, which reads as "all is well" for
+    /// the wrong month. Says when the client's scans were taken.
+    public func nothingToReview(client: String, period: ReconciliationPeriod, store: any InventoryStore) async throws -> String? {
+        guard scans.isEmpty else { return nil }
+        let days = try await store.scans(client: client, site: nil).filter { $0.status != .running }.map { CalendarDate($0.startedAt) }
+        let known = days.isEmpty ? "it has no finished scan" : "its scans run from \(days.min()!) to \(days.max()!)"
+        return "no finished scan of \(client) from \(period.since) to \(period.until) (\(known)): nothing to reconcile"
+    }
+
     /// The purchase date of each device matched to a contract line that has one (for its age).
     public func purchaseDates(from contract: ContractImport) -> [Int64: CalendarDate] {
         let lines = Dictionary(contract.lines.map { ($0.line, $0) }, uniquingKeysWith: { a, _ in a })

@@ -47,7 +47,7 @@ extension CensusServerTests {
         for client in ["acme", "globex"] {
             let pushed = try await call("POST", "/api/v1/bundles", token: tokens["\(client)-collector"], body: try Self.reviewBundle(client: client).encoded())
             XCTAssertEqual(pushed.status, 201, pushed.text)
-            let contract = try await put("/api/v1/clients/\(client)/contract", Self.contractCSV, token: admin)
+            let contract = try await put("/api/v1/clients/\(client)/contract", Self.contractCSV.replacingOccurrences(of: "\nAcme,", with: "\n\(client),"), token: admin)
             XCTAssertEqual(contract.status, 200, contract.text)
             let rates = try await put("/api/v1/clients/\(client)/rates", Self.ratesYAML, token: admin)
             XCTAssertEqual(rates.status, 200, rates.text)
@@ -61,7 +61,7 @@ extension CensusServerTests {
         // reads and writes alike; and globex's documents are untouched.
         let unknown = try await call("GET", "/api/v1/clients/initech/reconcile", token: tokens["acme-reader"])
         XCTAssertEqual(unknown.status, 404)
-        let reads = ["reconcile?as_of=2027-01-31", "reports/pricing?format=json&as_of=2027-01-31", "reports/pricing?format=html",
+        let reads = ["reconcile?as_of=2027-01-31", "reports/pricing?format=json&as_of=2027-01-31", "reports/pricing?format=html&as_of=2027-01-31",
                      "reports/lifecycle?format=json", "reports/lifecycle?format=html&as_of=2027-01-31"]
         let hostile = "client,mac,monthly_price\nEvil,00:00:5e:00:53:01,0.01\n"
         for token in ["acme-collector", "acme-reader"] {
@@ -83,7 +83,7 @@ extension CensusServerTests {
         }
         try await expect(await self.store.document(client: "globex", kind: .contract) == storedContract, "globex's contract changed")
         try await expect(await self.store.document(client: "globex", kind: .rates) == storedRates, "globex's rate card changed")
-        try await expect(await self.store.document(client: "acme", kind: .contract)?.body == Self.contractCSV, "acme's contract changed")
+        try await expect(await self.store.document(client: "acme", kind: .contract)?.body == Self.contractCSV.replacingOccurrences(of: "\nAcme,", with: "\nacme,"), "acme's contract changed")
         // Its own client's reconciliation and reports: readable with either of its tokens.
         for token in ["acme-collector", "acme-reader"] {
             for path in reads {
@@ -133,7 +133,7 @@ extension CensusServerTests {
                 XCTAssertEqual(answer.status, 401, "PUT \(path)")
             }
         }
-        try await expect(await self.store.document(client: "acme", kind: .contract)?.body == Self.contractCSV, "a revoked token changed acme's contract")
+        try await expect(await self.store.document(client: "acme", kind: .contract)?.body == Self.contractCSV.replacingOccurrences(of: "\nAcme,", with: "\nacme,"), "a revoked token changed acme's contract")
     }
 
     func testContractAndRatesPutThenAPushReconcilesAndReportsAsTheCommandLineDoes() async throws {
@@ -161,6 +161,11 @@ extension CensusServerTests {
         let badProfile = try await put("/api/v1/clients/acme/contract?profile=excel", Self.contractCSV, token: admin)
         XCTAssertEqual(badProfile.status, 400, badProfile.text)
         try await expect(await self.store.document(client: "acme", kind: .contract) == nil, "a refused contract was stored")
+        // Another client's contract (every line names it): every reconciliation would ignore it all.
+        let others = try await put("/api/v1/clients/acme/contract", "client,name,serial\nGlobex,sw1,S1\nGlobex,sw2,S2\n", token: admin)
+        XCTAssertEqual(others.status, 400, others.text)
+        XCTAssertTrue(others.text.contains("none of the contract's 2 lines is this client's (they name 'Globex'); nothing was stored"), others.text)
+        try await expect(await self.store.document(client: "acme", kind: .contract) == nil, "another client's contract was stored")
         // A rate card with a mistake: 400 naming the line.
         let badRates = try await put("/api/v1/clients/acme/rates", "currency: GBP\ndevices:\n  toaster: 3.00\n", token: admin)
         XCTAssertEqual(badRates.status, 400, badRates.text)
@@ -200,10 +205,11 @@ extension CensusServerTests {
         let far = try await call("GET", "/api/v1/clients/acme/reconcile?as_of=9999-06-30", token: reader)
         XCTAssertEqual(far.status, 400, far.text)
         XCTAssertTrue(far.text.contains("as_of 9999-06-30 is out of range: a day from 1970 to 2999"), far.text)
-        // Before the scan: nothing covered, so no verdict on any line.
+        // Before the scan: nothing to reconcile, said as census reconcile says it (every line
+        // "not covered" and totals of 0.00 would read as all well for the wrong month).
         let early = try await call("GET", "/api/v1/clients/acme/reconcile?as_of=2026-12-01", token: reader)
-        XCTAssertEqual(early.status, 200, early.text)
-        XCTAssertFalse(early.text.contains("\"kind\":\"matched\""), early.text)
+        XCTAssertEqual(early.status, 404, early.text)
+        XCTAssertTrue(early.text.contains("no finished scan of acme from 2026-10-27 to 2026-12-01 (its scans run from "), early.text)
         for bad in ["as_of=2027-02-30", "as_of=31/01/2027", "as_of=2027-01-31&since=2027-02-01", "as_of=%00"] {
             let answer = try await call("GET", "/api/v1/clients/acme/reconcile?\(bad)", token: reader)
             XCTAssertEqual(answer.status, 400, "\(bad): \(answer.text)")
