@@ -164,6 +164,9 @@ public struct ARPSweep {
                     guard let packet = reader.packet(in: captured),
                           let host = packet.announcedHost, !ownIPs.contains(host.ip) else { return }
                     let isAnswer = packet.operation == .reply && packet.targetMAC == source
+                    // A reply to this interface for an address this sweep did not ask: another
+                    // sweep's on the same interface, or a late one from an earlier scan. Not ours.
+                    if isAnswer && state.index(of: host.ip) == nil { return }
                     var rtt: Duration?
                     if isAnswer, let index = state.index(of: host.ip) {
                         let arrival = clock.monotonic(fromCaptureTimestamp: captured.timestamp)

@@ -36,6 +36,23 @@ final class DiscoverLabTests: XCTestCase {
         XCTAssertEqual(stored.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "complete|254")
     }
 
+    /// Two sweeps on one interface at once: each hears the other's answers (they are sent to the
+    /// interface's MAC), and keeps only those for addresses it asked.
+    func testAConcurrentSweepsAnswersAreNotTaken() throws {
+        let wide = try Lab.start(["ip", "netns", "exec", "\(Self.name)-scan", Lab.census, "discover", "--interface", "lan1", "--range", Self.range,
+                                  "--rate", "100", "--format", "json", "--db", Lab.temporaryDatabase()])
+        Thread.sleep(forTimeInterval: 0.5)
+        let narrow = try Lab.census(Self.name, ["discover", "--interface", "lan1", "--range", "198.18.0.0/28", "--format", "json", "--db", Lab.temporaryDatabase()])
+        let wideResult = Lab.finish(wide)
+        XCTAssertEqual(wideResult.status, 0, wideResult.stderr)
+        XCTAssertEqual(narrow.status, 0, narrow.stderr)
+        let ips = try Lab.decodeHosts(narrow.stdout).compactMap { $0["ip"] as? String }
+        let inRange = { (ip: String) in ip.hasPrefix("198.18.0.") && (Int(ip.dropFirst(9)) ?? 99) < 16 }
+        XCTAssertEqual(ips.filter { !inRange($0) }, [], "the other sweep's hosts were taken")
+        XCTAssertEqual(ips.count, 14)
+        XCTAssertEqual(try Lab.decodeHosts(wideResult.stdout).count, 254)
+    }
+
     func testTableAndCSVFormats() throws {
         let db = Lab.temporaryDatabase()
         let csv = try Lab.census(Self.name, ["discover", "-i", "lan1", "--range", "198.18.0.0/28", "--format", "csv", "--db", db])
