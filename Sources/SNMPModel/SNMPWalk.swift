@@ -217,6 +217,22 @@ public enum SNMPWalk {
         }
         finish()
 
+        // Two devices' walks in one file: sysDescr, sysObjectID or sysName given again with another
+        // value. The second walk starts where the OIDs last fell before that object; from there
+        // nothing is read (mixed in, the second device's model and serial became the first's).
+        var firstValue: [OID: [UInt8]] = [:]
+        for (index, object) in objects.enumerated() where Self.identityObjects.contains(object.oid) {
+            guard let first = firstValue[object.oid] else { firstValue[object.oid] = object.value; continue }
+            guard first != object.value else { continue }
+            var start = index
+            while start > 0, objects[start - 1].oid < objects[start].oid { start -= 1 }
+            let dropped = objects.count - start
+            skipped.append(SNMPRecording.SkippedLine(line: objects[start].line, kind: .repeated,
+                                                     reason: "another device's walk begins here (\(object.oid) given again with another value on line \(object.line)): its \(dropped) object\(dropped == 1 ? "" : "s") are not read; one walk per file"))
+            objects.removeSubrange(start...)
+            break
+        }
+
         // In OID order, each object once (the first), as a recording lists them; one given again
         // with another value (two walks in one file) is named.
         var seen: [OID: [UInt8]] = [:]

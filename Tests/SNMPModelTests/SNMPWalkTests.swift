@@ -212,6 +212,27 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(reading.skipped[1].line, 6)
     }
 
+    /// The second device's objects are not mixed into the first's: a Huawei followed by a Cisco
+    /// once read as a Huawei with the Cisco's model and serial.
+    func testTheSecondDevicesObjectsAreNotRead() throws {
+        let walk = """
+        .1.3.6.1.2.1.1.1.0 = STRING: "Huawei Versatile Routing Platform Software VRP (R) software, Version 8.180"
+        .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.2011.2.279.3
+        .1.3.6.1.2.1.1.5.0 = STRING: "core-huawei"
+        .1.3.6.1.2.1.1.1.0 = STRING: "Cisco IOS Software, C3560 Software (C3560-IPSERVICESK9-M), Version 12.2(55)SE3"
+        .1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.9.1.617
+        .1.3.6.1.2.1.47.1.1.1.1.11.1001 = STRING: "FOC1408Z61U"
+        .1.3.6.1.2.1.47.1.1.1.1.13.1001 = STRING: "WS-C3560G-48TS-E"
+
+        """
+        let reading = try read(walk)
+        XCTAssertEqual(reading.facts.sysName, "core-huawei")
+        XCTAssertTrue(reading.facts.sysDescr?.hasPrefix("Huawei") ?? false)
+        XCTAssertNil(reading.facts.value("1.3.6.1.2.1.47.1.1.1.1.11.1001"), "the Cisco's serial was read as the Huawei's")
+        XCTAssertEqual(reading.skipped.map(\.line), [4])
+        XCTAssertEqual(reading.skipped.first?.reason, "another device's walk begins here (1.3.6.1.2.1.1.1.0 given again with another value on line 4): its 4 objects are not read; one walk per file")
+    }
+
     /// snmpwalk -OX writes indexes in brackets.
     func testBracketedIndexesAreRead() throws {
         let walk = """
