@@ -72,7 +72,27 @@ enum Terminal {
 
     static func error(_ line: String) {
         // `try?`: a terminal that hung up (SIGHUP) must not crash the clean stop.
-        try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data((shown(line) + "\n").utf8))
+    }
+
+    /// A message as the terminal may show it: text from files and devices quoted in it cannot
+    /// move the cursor, retitle the window or reorder the line. Control characters (but line
+    /// breaks and tabs) and invisible ones are written as escapes (`\u{1B}`).
+    static func shown(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isHidden(scalar) { out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A: false
+        case 0x00...0x1F, 0x7F...0x9F: true
+        default: InvisibleControls.contains(scalar)
+        }
     }
 
     /// A progress line that rewrites itself on a terminal and stays quiet otherwise.

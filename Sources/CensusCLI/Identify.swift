@@ -82,7 +82,7 @@ struct Identify: AsyncParsableCommand {
                     var lines = ["identify: \(path): \(summary)"] + (modulesHint.map { ["  \($0)"] } ?? [])
                     lines += reading.skipped.prefix(Self.skippedLinesShown).map { "  \($0)" }
                     if reading.skipped.count > Self.skippedLinesShown { lines.append("  … and \(reading.skipped.count - Self.skippedLinesShown) more") }
-                    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                    Terminal.error(lines.joined(separator: "\n"))
                 }
                 return IdentifyOutput(recording: path, sysObjectID: facts.sysObjectID?.description, sysDescr: facts.sysDescr,
                                       identification: identifier.identify(Evidence(facts: facts)),

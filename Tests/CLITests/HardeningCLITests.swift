@@ -147,6 +147,17 @@ final class HardeningCLITests: XCTestCase {
 
     /// SIGTERM at random moments of `census import` leaves either nothing or the whole scan;
     /// importing again afterwards adds it exactly once.
+    /// A file's text quoted in a message cannot drive the terminal: escape sequences (a window
+    /// title, colours) and bidi overrides are written as escapes.
+    func testFileTextInMessagesCannotDriveTheTerminal() throws {
+        let walk = census.path("esc.walk")
+        try Data("\u{1B}]0;PWNED\u{07}\u{1B}[31mRED \u{202E}evil\n".utf8).write(to: URL(fileURLWithPath: walk))
+        let result = try census(["identify", walk])
+        XCTAssertEqual(result.status, 65, result.stderr)
+        XCTAssertFalse(result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, result.stderr)
+        XCTAssertTrue(result.stderr.contains("'\\u{1B}]0;PWNED\\u{7}\\u{1B}[31mRED \\u{202E}evil'"), result.stderr)
+    }
+
     func testSIGTERMDuringImportNeverLeavesAHalfImportedScan() throws {
         let hosts = 20_000
         let uuid = UUID()
