@@ -56,6 +56,12 @@ struct Import: AsyncParsableCommand {
             guard isNew else {
                 // The same scan (by UUID) may have been filed under another spelling of the client.
                 let filed = try store.scan(scanId)?.client
+                // Under another client altogether: the same UUID for two clients' scans is an
+                // error a script must see (the server answers 409), not a harmless re-import.
+                if let filed, !isSameClient(filed, bundle.scan.client) {
+                    throw CensusFailure("\(file): its scan (UUID \(bundle.scan.uuid)) is already here as scan \(scanId) of client '\(filed)', and this bundle says '\(bundle.scan.client)'; nothing added",
+                                        exitCode: CensusFailure.dataError)
+                }
                 let under = filed.map { $0 == bundle.scan.client ? "" : " of client '\($0)' (this bundle says '\(bundle.scan.client)')" } ?? ""
                 Terminal.error("census: \(file) was already imported as scan \(scanId)\(under); nothing added")
                 return

@@ -83,6 +83,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         let again = try census(["import", bundle, "--db", other])
         XCTAssertTrue(again.stderr.contains("already imported as scan 1; nothing added"), again.stderr)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        // The same scan (UUID) said to be another client's: a conflict a script must see.
+        let renamed = directory.appendingPathComponent("renamed.census").path
+        let text = try String(contentsOfFile: bundle, encoding: .utf8)
+        XCTAssertTrue(text.contains("\"client\":\"acme\""), String(text.prefix(300)))
+        try text.replacingOccurrences(of: "\"client\":\"acme\"", with: "\"client\":\"globex\"").write(toFile: renamed, atomically: true, encoding: .utf8)
+        let conflict = try census(["import", renamed, "--db", other])
+        XCTAssertEqual(conflict.status, 65, conflict.stderr)
+        XCTAssertTrue(conflict.stderr.contains("is already here as scan 1 of client 'acme', and this bundle says 'globex'; nothing added"), conflict.stderr)
         let reidentify = try census(["reidentify", "--config", config])
         XCTAssertEqual(reidentify.status, 0, reidentify.stderr)
         XCTAssertTrue(reidentify.stderr.contains("devices identified again"), reidentify.stderr)
