@@ -29,6 +29,8 @@ public enum SNMPRecording {
             case repeated = "object given again with another value"
             /// net-snmp's "Timeout: No Response from …": the walk stopped there.
             case timeout = "walk cut short by a timeout"
+            /// The file ends inside a quoted value: what was read of it is no value.
+            case cutShort = "value cut short by the end of the file"
         }
         public var line: Int
         public var kind: Kind

@@ -233,6 +233,15 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(reading.skipped.first?.reason, "another device's walk begins here (1.3.6.1.2.1.1.1.0 given again with another value on line 4): its 4 objects are not read; one walk per file")
     }
 
+    /// A walk cut off inside a quoted value: what was read of it ("FOC14") is no serial.
+    func testAValueCutShortByTheEndOfTheFileIsNotRead() throws {
+        let reading = try read(".1.3.6.1.2.1.1.1.0 = STRING: \"Cisco IOS Software\"\n.1.3.6.1.2.1.47.1.1.1.1.11.1001 = STRING: \"FOC14")
+        XCTAssertEqual(reading.facts.sysDescr, "Cisco IOS Software")
+        XCTAssertNil(reading.facts.value("1.3.6.1.2.1.47.1.1.1.1.11.1001"))
+        XCTAssertEqual(reading.skipped.map(\.kind), [.cutShort])
+        XCTAssertEqual(reading.skipped.first?.line, 2)
+    }
+
     /// snmpwalk -OX writes indexes in brackets.
     func testBracketedIndexesAreRead() throws {
         let walk = """
