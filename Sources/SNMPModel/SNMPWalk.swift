@@ -27,6 +27,12 @@ public enum SNMPWalk {
         let wanted = SNMPRecording.mayKeep(plan: plan, keep: keep, keepUnderObjectID: keepUnderObjectID, keepFirstRowOf: keepFirstRowOf,
                                            keepColumns: keepColumns)
         let conversion = convert(bytes, resolve: resolve, wanted: wanted)
+        // `name = value` with no type: snmpwalk -OQ's output, whose values cannot be told apart
+        // (its quoted strings alone read as objects: most of the walk would be lost unsaid).
+        let untyped = conversion.skipped.count(where: { $0.kind == .notAnObject && $0.reason.contains(" = ") })
+        if conversion.objectLines > 0, untyped > conversion.objectLines {
+            throw SNMPRecording.LineError(file: file, line: 1, reason: "its values have no types, as snmpwalk -OQ prints them (\(untyped) lines of \(untyped + conversion.objectLines)): save the walk again without -OQ (snmpwalk -On); first: \(conversion.skipped.first { $0.reason.contains(" = ") }!)")
+        }
         guard conversion.objectLines > 0 else {
             // `name = value` with no type: snmpwalk -OQ's output, whose values cannot be told apart.
             if conversion.skipped.count(where: { $0.reason.contains(" = ") }) * 2 > conversion.skipped.count {

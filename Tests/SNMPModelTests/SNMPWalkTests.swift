@@ -242,6 +242,15 @@ final class SNMPWalkTests: XCTestCase {
         XCTAssertEqual(reading.skipped.first?.line, 2)
     }
 
+    /// snmpwalk -OQ prints values without types: its empty strings (`= ""`) read as objects, the
+    /// rest would be lost unsaid. Refused, saying how to save the walk.
+    func testAnUntypedWalkIsRefusedEvenWithAFewQuotedStrings() {
+        let walk = "iso.3.6.1.2.1.1.1.0 = \"Cisco IOS Software\"\niso.3.6.1.2.1.1.2.0 = iso.3.6.1.4.1.9.1.617\niso.3.6.1.2.1.1.4.0 = \"\"\n"
+        XCTAssertThrowsError(try read(walk)) { error in
+            XCTAssertTrue("\(error)".contains("its values have no types, as snmpwalk -OQ prints them"), "\(error)")
+        }
+    }
+
     /// snmpwalk -OX writes indexes in brackets.
     func testBracketedIndexesAreRead() throws {
         let walk = """
