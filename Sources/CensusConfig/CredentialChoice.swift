@@ -72,7 +72,9 @@ public struct CredentialChoice: Sendable, Equatable {
         }
         var communities = self.communities
         if communities.isEmpty, let env = environment["CENSUS_SNMP_COMMUNITIES"] {
-            communities = env.split(separator: ",").map(String.init)
+            // "wrong, public" is two communities, the second "public": spaces around the commas
+            // are the list's, not the secrets' (one written with a space would never answer).
+            communities = env.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if communities.isEmpty && alsoV1 { communities = ["public"] }
         list += communities.map { .v2c(community: $0) }

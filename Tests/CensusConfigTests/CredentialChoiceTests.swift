@@ -42,6 +42,9 @@ final class CredentialChoiceTests: XCTestCase {
     func testTheEnvironmentSuppliesCommunitiesAndPassphrases() throws {
         let fromEnv = try CredentialChoice().resolve(in: CensusConfiguration(), site: nil, environment: ["CENSUS_SNMP_COMMUNITIES": "x,y"])
         XCTAssertEqual(fromEnv, [.v2c(community: "x"), .v2c(community: "y")])
+        // Spaces around the commas belong to the list (a community " public" never answered).
+        let spaced = try CredentialChoice().resolve(in: CensusConfiguration(), site: nil, environment: ["CENSUS_SNMP_COMMUNITIES": "wrong, public ,,"])
+        XCTAssertEqual(spaced, [.v2c(community: "wrong"), .v2c(community: "public")])
         let v3 = try CredentialChoice(v3User: "ops", authProtocol: .sha).resolve(in: CensusConfiguration(), site: nil,
                                                                                   environment: ["CENSUS_SNMP_AUTH_PASS": "long-enough"])
         guard case .v3(let user) = v3.first else { return XCTFail("\(v3)") }
