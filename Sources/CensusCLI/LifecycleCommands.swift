@@ -88,7 +88,8 @@ struct LifecycleImport: AsyncParsableCommand {
                 day = CalendarDate(modified)
             }
             try database.openSayingNew(for: "the lifecycle data").storeLifecycleProduct(.init(product: product, cycles: data, fetchedAt: day, origin: "imported \(file)"))
-            Terminal.error("census: \(product): \(cycles.count) cycles stored (fetched \(day)); they replace the shipped data")
+            let shipped = (try? SoftwareLifecycles.builtIn()[product]) != nil
+            Terminal.error("census: \(product): \(counted(cycles.count, "cycle")) stored (fetched \(day))" + (shipped ? "; they replace the shipped data" : ""))
         }
     }
 }
@@ -160,7 +161,10 @@ struct LifecycleList: AsyncParsableCommand {
             // A --db that is not there is a mistyped name (exit 65); the default place may be new.
             let judge = try options.judge(store: database.db == nil ? database.open() : await database.openExisting())
             let rows = judge.software.products.values.sorted { $0.name < $1.name }.map { p in
-                Row(product: p.name, cycles: p.cycles.count, source: p.origin.description, newestCycle: p.cycles.first?.cycle)
+                // The newest is the latest released (files list cycles in either order); the
+                // first listed when no cycle gives a release date.
+                Row(product: p.name, cycles: p.cycles.count, source: p.origin.description,
+                    newestCycle: (p.cycles.filter { $0.releaseDate != nil }.max { $0.releaseDate! < $1.releaseDate! } ?? p.cycles.first)?.cycle)
             } + (SoftwareMapping.endOfLifeDateProducts.filter { judge.software[$0] == nil }.map {
                 Row(product: $0, cycles: 0, source: "no data (run census lifecycle update when online)", newestCycle: nil)
             }) + (SoftwareMapping.unpublishedProducts.filter { judge.software[$0] == nil }.map {

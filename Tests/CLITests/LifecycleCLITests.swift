@@ -124,6 +124,18 @@ final class LifecycleCLITests: XCTestCase {
         let imported = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2026-11-20", "--db", db])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         XCTAssertFalse(imported.stderr.contains("a new one is made"), imported.stderr)
+        XCTAssertTrue(imported.stderr.contains("census: fortios: 1 cycle stored (fetched 2026-11-20); they replace the shipped data"), imported.stderr)
+        // A product Census ships no data for, its cycles oldest first: nothing is replaced, and
+        // the newest is the latest released, not the first listed.
+        let ios = census.path("ios.json")
+        try """
+        [{"cycle": "12.2", "releaseDate": "2004-01-01", "eol": "2016-07-31"}, {"cycle": "15.2", "releaseDate": "2012-03-01", "eol": false}]
+        """.write(toFile: ios, atomically: true, encoding: .utf8)
+        let iosImport = try census(["lifecycle", "import", ios, "--product", "cisco-ios", "--fetched", "2026-11-20", "--db", db])
+        XCTAssertEqual(iosImport.status, 0, iosImport.stderr)
+        XCTAssertTrue(iosImport.stderr.contains("census: cisco-ios: 2 cycles stored (fetched 2026-11-20)\n"), iosImport.stderr)
+        let listed = try census(["lifecycle", "list", "--db", db, "--format", "csv"])
+        XCTAssertTrue(listed.stdout.split(separator: "\n").contains { $0.hasPrefix("cisco-ios,2,") && $0.hasSuffix(",15.2") }, listed.stdout)
         // A mistyped --db is a new database, and said.
         let typo = try census(["lifecycle", "import", file, "--product", "fortios", "--fetched", "2026-11-20", "--db", census.path("lc.sqlit")])
         XCTAssertEqual(typo.status, 0, typo.stderr)
