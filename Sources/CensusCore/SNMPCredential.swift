@@ -52,12 +52,13 @@ public enum SNMPCredential: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// A stable label for the credential that worked, safe to store: never the secret.
+    /// A stable label for the credential that worked, safe to store: never the secret. A v3
+    /// user without authentication is the whole credential, as a community is: not named either.
     public var label: String {
         switch self {
         case .v1: "v1"
         case .v2c: "v2c"
-        case .v3(let u): "v3:\(u.user):\(u.securityLevel)"
+        case .v3(let u): u.authProtocol == nil ? "v3:\(u.securityLevel)" : "v3:\(u.user):\(u.securityLevel)"
         }
     }
 

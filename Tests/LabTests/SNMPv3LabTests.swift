@@ -34,7 +34,7 @@ final class SNMPv3LabTests: XCTestCase {
             (["--snmp-v3-user", "census-sha", "--snmp-auth", "sha", "--snmp-priv", "aes"], "v3:census-sha:authPriv"),
             (["--snmp-v3-user", "census-sha256", "--snmp-auth", "sha256", "--snmp-priv", "aes"], "v3:census-sha256:authPriv"),
             (["--snmp-v3-user", "census-authnopriv", "--snmp-auth", "sha"], "v3:census-authnopriv:authNoPriv"),
-            (["--snmp-v3-user", "census-noauth"], "v3:census-noauth:noAuthNoPriv"),
+            (["--snmp-v3-user", "census-noauth"], "v3:noAuthNoPriv"),     // the user alone is the credential: not stored
         ]
         let environment = ["CENSUS_SNMP_AUTH_PASS": Self.authPass, "CENSUS_SNMP_PRIV_PASS": Self.privPass]
         for (flags, label) in cases {
