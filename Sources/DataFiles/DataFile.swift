@@ -99,6 +99,7 @@ public struct DataValue {
     public func mapping() throws(DataFileError) -> DataMapping {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value lines), found \(kind)") }
         var entries: [(String, DataValue)] = []
+        var keys: [String: DataValue] = [:]
         for (key, value) in mapping {
             guard let name = key.string else {
                 throw DataValue(node: key, file: file, path: path).error("a key must be text")
@@ -107,8 +108,9 @@ public struct DataValue {
                 throw DataValue(node: key, file: file, path: path).error("'\(name)' appears twice")
             }
             entries.append((name, DataValue(node: value, file: file, path: path.isEmpty ? name : "\(path).\(name)")))
+            keys[name] = DataValue(node: key, file: file, path: path)
         }
-        return DataMapping(owner: self, entries: entries)
+        return DataMapping(owner: self, entries: entries, keys: keys)
     }
 }
 
@@ -116,10 +118,13 @@ public struct DataValue {
 public struct DataMapping {
     public let owner: DataValue
     public let entries: [(key: String, value: DataValue)]
+    /// Each key where it is written (a key whose value is a block starts lines above the value).
+    let keys: [String: DataValue]
 
-    init(owner: DataValue, entries: [(String, DataValue)]) {
+    init(owner: DataValue, entries: [(String, DataValue)], keys: [String: DataValue] = [:]) {
         self.owner = owner
         self.entries = entries.map { (key: $0.0, value: $0.1) }
+        self.keys = keys
     }
 
     public subscript(key: String) -> DataValue? {
@@ -135,7 +140,8 @@ public struct DataMapping {
     public func onlyKeys(_ allowed: Set<String>) throws(DataFileError) {
         for (key, value) in entries where !allowed.contains(key) {
             let known = allowed.sorted().joined(separator: ", ")
-            throw DataFileError(file: value.file, line: value.line, column: 0, path: owner.path,
+            let at = keys[key] ?? value
+            throw DataFileError(file: at.file, line: at.line, column: at.node.mark?.column ?? 0, path: owner.path,
                                 message: "unknown key '\(key)' (expected one of: \(known))")
         }
     }
@@ -160,7 +166,8 @@ public enum DataFile {
     public static func loadFolder(_ folder: String) throws(DataFileError) -> [DataValue] {
         let names = try folderContents(folder)
         var files: [DataValue] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        // Hidden files (an editor's `.#rules.yaml` lock, `.rules.yaml.swp`) are no part of it.
+        for name in names.sorted() where !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) {
             files.append(try load((folder as NSString).appendingPathComponent(name)))
         }
         return files

@@ -84,7 +84,8 @@ public struct Catalog: Sendable {
     /// (in name order); rules with an id already present replace the earlier ones.
     public mutating func add(folder: String) throws(DataFileError) {
         let names = try DataFile.folderContents(folder)
-        for name in names.sorted() {
+        // Hidden files (an editor's `.#rules.yaml` lock) are no part of it.
+        for name in names.sorted() where !name.hasPrefix(".") {
             let path = (folder as NSString).appendingPathComponent(name)
             if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                 try add(file: DataFile.load(path))

@@ -138,6 +138,8 @@ final class ConfigurationTests: XCTestCase {
         let cases: [(String, String)] = [
             ("clients:\n  - name: a\n    sites:\n      - name: s\n        ranges: [198.18.0.0/33]\n", "bad.yaml:5:"),
             ("clients:\n  - name: a\n    sitez: []\n", "unknown key 'sitez'"),
+            // A key whose value is a block is named on its own line, not the block's first.
+            ("defaults:\n  snmp:\n    timeout-ms: 5\n    retry:\n      - 1\n", "bad.yaml:4:5: defaults.snmp: unknown key 'retry'"),
             ("credentials:\n  - name: x\n    version: v4\n    community: { env: X }\n", "bad.yaml:3:"),
             ("clients:\n  - name: a\n    sites:\n      - name: s\n        credentials: [nope]\n", "no credential named 'nope'"),
             ("credentials:\n  - name: x\n    community: { env: X }\n  - name: x\n    community: { env: Y }\n", "defined twice"),

@@ -226,6 +226,16 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
         XCTAssertEqual(failures[1].problem, "no pattern of the entry matches it")
     }
 
+    /// An editor's hidden files beside the YAML (`.#x.yaml`, a lock) are no part of a folder.
+    func testHiddenFilesInAFolderAreNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-hidden-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "a: 1\n".write(to: folder.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        try "{{ not yaml".write(to: folder.appendingPathComponent(".#a.yaml"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try DataFile.loadFolder(folder.path).map { URL(fileURLWithPath: $0.file).lastPathComponent }, ["a.yaml"])
+    }
+
     func testMalformedEntriesNameFileLineAndKeyPath() throws {
         func error(_ yaml: String) throws -> String {
             let path = try folder("x.yaml", yaml)
@@ -290,7 +300,7 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
             model: ['C1-*']
             state: unknown
             examples: [C1-2]
-        """).hasPrefix("x.yaml:4: entries[0]: unknown key 'model'"), true)
+        """).hasPrefix("x.yaml:4:5: entries[0]: unknown key 'model'"), true)
         XCTAssertEqual(try error("""
         vendor: Cisco
         entries:
