@@ -434,6 +434,10 @@ struct RequestLog: RouterMiddleware {
             return response
         } catch let error as any HTTPResponseError {
             status = error.status.code
+            // Hummingbird's own answers (no route for the method and path) get a JSON body too.
+            if !(error is APIError), error.status == .notFound {
+                return try JSONResponse.make(["error": "no such route: \(request.method.rawValue) \(request.uri.path)"], status: .notFound)
+            }
             throw error
         } catch let error as StoreRejectedValue {
             status = 400

@@ -348,6 +348,12 @@ final class CensusServerTests: XCTestCase {
         XCTAssertEqual((health.json as? [String: String])?["database"], "ok")
         let document = try await call("GET", "/api/v1/openapi.json")
         XCTAssertEqual(document.status, 200)
+        // No route for a method and path: 404 with a JSON error, as every other answer has.
+        for (method, path) in [("GET", "/api/v1/nope"), ("DELETE", "/api/v1/clients/acme/contract")] {
+            let none = try await call(method, path, token: tokens["admin"])
+            XCTAssertEqual(none.status, 404, "\(method) \(path)")
+            XCTAssertEqual((none.json as? [String: String])?["error"], "no such route: \(method) \(path)", none.text)
+        }
         let served = try XCTUnwrap(document.json as? [String: Any])
         XCTAssertEqual(served["openapi"] as? String, "3.0.3")
         let paths = try XCTUnwrap(served["paths"] as? [String: Any])
