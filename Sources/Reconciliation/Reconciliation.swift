@@ -401,9 +401,7 @@ struct Engine {
         var fields: [String] = []
         if !ReconciliationKeys.classesAgree(line.deviceClass, device.class) { fields.append("class") }
         if let site = memo.site(line.site) {
-            let since = period.since.startOfDay
-            var seenAt = Set(device.sites.filter { $0.lastSeen >= since }.compactMap { memo.site($0.site) })
-            if let last = memo.site(device.site) { seenAt.insert(last) }
+            let seenAt = sites(of: device)
             if !seenAt.isEmpty && !seenAt.contains(site) { fields.append("site") }
         }
         // A model guessed from sysDescr's words is no ground to call the line wrong.
@@ -468,23 +466,26 @@ struct Engine {
                        evidence: [looked] + scanEvidence, monthlyValue: value)
     }
 
+    /// The site keys a device was seen at in the period, and its last site.
+    func sites(of device: DeviceSnapshot) -> Set<String> {
+        let since = period.since.startOfDay
+        var seenAt = Set(device.sites.filter { $0.lastSeen >= since }.compactMap { memo.site($0.site) })
+        if let last = memo.site(device.site) { seenAt.insert(last) }
+        return seenAt
+    }
+
     /// Pools, in line order, each take up to its quantity of the devices left on no line
     /// (`taken`), of its class and, when it names one, seen at its site — lowest device id first.
     func pool(_ pools: [ContractLine], devices: [DeviceSnapshot], taken: Set<Int>) -> (lineOf: [Int: ContractLine], counted: [Int: Int]) {
         var lineOf: [Int: ContractLine] = [:], counted: [Int: Int] = [:]
         guard !pools.isEmpty else { return (lineOf, counted) }
-        let since = period.since.startOfDay
         for line in pools {
             guard let cls = line.deviceClass, let quantity = line.quantity else { continue }
             let site = memo.site(line.site)
             for (i, device) in devices.enumerated() where counted[line.line, default: 0] < quantity {
                 guard !taken.contains(i), lineOf[i] == nil, device.class != .unknown,
                       ReconciliationKeys.classesAgree(cls, device.class) else { continue }
-                if let site {
-                    var seenAt = Set(device.sites.filter { $0.lastSeen >= since }.compactMap { memo.site($0.site) })
-                    if let last = memo.site(device.site) { seenAt.insert(last) }
-                    guard seenAt.contains(site) else { continue }
-                }
+                if let site, !sites(of: device).contains(site) { continue }
                 lineOf[i] = line
                 counted[line.line, default: 0] += 1
             }
