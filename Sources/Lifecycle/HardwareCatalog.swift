@@ -129,6 +129,14 @@ public struct HardwareCatalog: Sendable {
         if models.isEmpty { throw try map.required("models").error("an entry needs at least one model pattern") }
         var ends: [String: SupportEnd] = [:]
         for key in dateKeys { if let value = map[key], !value.isNull { ends[key] = try supportEnd(value) } }
+        // The milestones come in order (end of sale, of software maintenance, last support): two
+        // dates the other way round are a typo.
+        for (i, earlier) in dateKeys.enumerated() {
+            for later in dateKeys[(i + 1)...] {
+                guard case .on(let a)? = ends[earlier], case .on(let b)? = ends[later], a > b else { continue }
+                throw try map.required(earlier).error("\(earlier) \(a) is after \(later) \(b): the milestones come in that order (a typo?)")
+            }
+        }
         let stateValue = try map.required("state")
         guard let state = AnnouncementState(rawValue: try stateValue.string()) else {
             throw stateValue.error("expected announced, not-announced or unknown")

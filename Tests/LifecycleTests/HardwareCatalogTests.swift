@@ -307,6 +307,18 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
           - { id: a, models: ['C1-*'], state: unknown, examples: [C1-2] }
           - { id: a, models: ['C2-*'], state: unknown, examples: [C2-2] }
         """), "x.yaml:4:5: entries[1]: id 'a' is already used at x.yaml:3")
+        // Milestones the other way round: a typo, not data.
+        XCTAssertEqual(try error("""
+        vendor: Cisco
+        entries:
+          - id: a
+            models: ['C1-*']
+            end_of_sale: 2028-01-01
+            last_date_of_support: 2027-03-01
+            state: announced
+            source: https://example.com/eol
+            examples: [C1-2]
+        """), "x.yaml:5:18: entries[0].end_of_sale: end_of_sale 2028-01-01 is after last_date_of_support 2027-03-01: the milestones come in that order (a typo?)")
     }
 
     func testGlobsAndRegularExpressions() throws {
