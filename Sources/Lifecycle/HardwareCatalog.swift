@@ -101,15 +101,20 @@ public struct HardwareCatalog: Sendable {
         return best?.entry
     }
 
-    /// Every example that does not come out as its entry: unmatched by the entry, or won by another.
+    /// Every example that does not come out as its entry: unmatched by the entry, or won by another
+    /// of its own folder. An entry of a folder read later (a user's file beside the built-in
+    /// catalog) that wins an earlier folder's example overrides it on purpose: no failure.
     public func check() -> [HardwareExampleFailure] {
         var failures: [HardwareExampleFailure] = []
+        let order = Dictionary(entries.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func folder(_ e: Entry) -> String { URL(fileURLWithPath: String(e.location.prefix { $0 != ":" })).deletingLastPathComponent().path }
         for entry in entries {
             for example in entry.examples {
                 if entry.specificity(matching: example) == nil {
                     failures.append(HardwareExampleFailure(entry: entry.id, location: entry.location, example: example,
                                                            problem: "no pattern of the entry matches it"))
-                } else if let winner = self.entry(forModel: example, vendor: entry.vendor), winner.id != entry.id {
+                } else if let winner = self.entry(forModel: example, vendor: entry.vendor), winner.id != entry.id,
+                          !(folder(winner) != folder(entry) && (order[winner.id] ?? 0) > (order[entry.id] ?? 0)) {
                     failures.append(HardwareExampleFailure(entry: entry.id, location: entry.location, example: example,
                                                            problem: "entry '\(winner.id)' (\(winner.location)) wins it"))
                 }

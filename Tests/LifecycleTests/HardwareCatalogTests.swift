@@ -226,6 +226,22 @@ final class HardwareCatalogTests: TemporaryFolderTestCase {
         XCTAssertEqual(failures[1].problem, "no pattern of the entry matches it")
     }
 
+    /// A user's entry for one model of a built-in entry overrides it on purpose: `check` does not
+    /// call the built-in example a failure; within one folder, the same is still one.
+    func testAUsersEntryOverridingABuiltInModelIsNoFailure() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("census-override-\(UUID())")
+        let (builtIn, user) = (root.appendingPathComponent("built-in"), root.appendingPathComponent("user"))
+        for folder in [builtIn, user] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "vendor: Cisco\nentries:\n  - { id: family, models: ['C1-*'], state: unknown, examples: [C1-2, C1-3] }\n"
+            .write(to: builtIn.appendingPathComponent("10-cisco.yaml"), atomically: true, encoding: .utf8)
+        try "vendor: Cisco\nentries:\n  - { id: mine, models: ['C1-2'], state: unknown, examples: [C1-2] }\n"
+            .write(to: user.appendingPathComponent("50-my.yaml"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try HardwareCatalog.load([builtIn.path, user.path]).check().map(\.example), [])
+        try FileManager.default.copyItem(at: user.appendingPathComponent("50-my.yaml"), to: builtIn.appendingPathComponent("50-my.yaml"))
+        XCTAssertEqual(try HardwareCatalog.load([builtIn.path]).check().map(\.example), ["C1-2"], "one folder's entries still must agree")
+    }
+
     /// An editor's hidden files beside the YAML (`.#x.yaml`, a lock) are no part of a folder.
     func testHiddenFilesInAFolderAreNotRead() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("census-hidden-\(UUID())")
