@@ -167,7 +167,12 @@ struct Identify: AsyncParsableCommand {
     static func readRecording(_ path: String, walk: Bool? = false, resolve: (String) -> OID? = SNMPSetup.oid(named:), ip: IPv4Address = .any, keep: Set<OID>, keepUnderObjectID: Set<OID> = [],
                               keepFirstRowOf: Set<OID> = [], keepColumns: Set<OID> = []) throws -> SNMPRecording.Reading {
         var bytes: [UInt8]
-        if path.hasSuffix(".bz2") {
+        // bzip2 by its name or, for a file, by its first bytes ("BZh"): told by the content.
+        let bzip2 = path.hasSuffix(".bz2") || (path != "-" && (FileHandle(forReadingAtPath: path).map { handle in
+            defer { try? handle.close() }
+            return (try? handle.read(upToCount: 3)) == Data("BZh".utf8)
+        } ?? false))
+        if bzip2 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["bzip2", "-dc", path]
@@ -177,7 +182,7 @@ struct Identify: AsyncParsableCommand {
             do { try process.run() } catch { throw CensusFailure("cannot run bzip2 to read \(path)", exitCode: CensusFailure.dataError) }
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw CensusFailure("\(path) is not a readable .bz2 file", exitCode: CensusFailure.dataError) }
+            guard process.terminationStatus == 0 else { throw CensusFailure("\(path) is not a readable bzip2 file", exitCode: CensusFailure.dataError) }
             bytes = Array(data)
         } else if path == "-" {
             bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
@@ -192,8 +197,10 @@ struct Identify: AsyncParsableCommand {
             }
             bytes = Array(data)
         }
-        if bytes.starts(with: [0x1F, 0x8B]) {
-            throw CensusFailure("\(path) is gzip-compressed: gunzip it first (census reads plain files and .bz2)", exitCode: CensusFailure.dataError)
+        for (magic, what, how) in [([UInt8]([0x1F, 0x8B]), "gzip-compressed", "gunzip"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed", "unxz"),
+                                   ([0x50, 0x4B, 0x03, 0x04], "a zip archive", "unzip"), (Array("BZh".utf8), "bzip2-compressed", "bunzip2")]
+            where bytes.starts(with: magic) {
+            throw CensusFailure("\(path) is \(what): \(how) it first (census reads plain files and bzip2)", exitCode: CensusFailure.dataError)
         }
         bytes = Self.utf8(bytes)
         do {

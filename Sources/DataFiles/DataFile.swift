@@ -221,11 +221,25 @@ public enum DataFile {
             throw DataFileError(file: path, line: 0, message: "cannot read: no such file")
         }
         guard !isFolder.boolValue else { throw DataFileError(file: path, line: 0, message: "cannot read: a folder, not a file") }
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw DataFileError(file: path, line: 0, message: "cannot read: \((error as NSError).localizedDescription)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataFileError(file: path, line: 0, message: "cannot read: permission denied or unreadable")
         }
+        guard let decoded = String(validating: data, as: UTF8.self) else {
+            // Where the first byte that is no UTF-8 is (a Latin-1 "é" saved by an old editor).
+            var parser = Unicode.UTF8.ForwardParser()
+            var bytes = data.makeIterator()
+            var valid = 0
+            scan: while true {
+                switch parser.parseScalar(from: &bytes) {
+                case .valid(let scalar): valid += scalar.count
+                case .emptyInput, .error: break scan
+                }
+            }
+            valid = min(valid, data.count - 1)
+            let line = data.prefix(valid).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw DataFileError(file: path, line: line, message: String(format: "not UTF-8 text (byte 0x%02X): save it as UTF-8", data[data.startIndex + valid]))
+        }
+        text = decoded
         return try parse(text, file: path)
     }
 }

@@ -566,11 +566,27 @@ final class HardeningCLITests: XCTestCase {
             XCTAssertTrue(result.stdout.contains(#""sys_descr":"Cisco IOS Software, C3560 Software""#), "\(file): \(result.stdout)")
             XCTAssertTrue(result.stdout.contains(#""serial":null"#), "every key, unknown as null: \(result.stdout)")
         }
+        // bzip2 is told by its content, not only by a .bz2 name.
+        let plain = census.path("plain.walk")
+        try walk.write(toFile: plain, atomically: true, encoding: .utf8)
+        let packed = census.path("packed.walk")
+        let bzip2 = Process()
+        bzip2.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        bzip2.arguments = ["sh", "-c", "bzip2 -c '\(plain)' > '\(packed)'"]
+        try bzip2.run()
+        bzip2.waitUntilExit()
+        XCTAssertEqual(bzip2.terminationStatus, 0)
+        let unpacked = try census(["identify", packed, "--format", "json"])
+        XCTAssertEqual(unpacked.status, 0, unpacked.stderr)
+        XCTAssertTrue(unpacked.stdout.contains(#""sys_descr":"Cisco IOS Software, C3560 Software""#), unpacked.stdout)
         let untyped = census.path("oq.walk")
         try "SNMPv2-MIB::sysDescr.0 = Zebra printer\nSNMPv2-MIB::sysName.0 = zt410\n".write(toFile: untyped, atomically: true, encoding: .utf8)
         let gzip = census.path("walk.gz")
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x00]).write(to: URL(fileURLWithPath: gzip))
+        let xz = census.path("walk.xz")
+        try Data([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00]).write(to: URL(fileURLWithPath: xz))
         for (file, expected) in [(untyped, "its values have no types, as snmpwalk -OQ prints them"), (gzip, "is gzip-compressed: gunzip it first"),
+                                 (xz, "is xz-compressed: unxz it first"),
                                  (census.path("none.walk"), "no such file"), (census.path(""), "it is a folder")] {
             let result = try census(["identify", file])
             XCTAssertEqual(result.status, 65, "\(file): \(result.stderr)")

@@ -70,6 +70,17 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(CensusConfiguration.defaultPath(environment: ["HOME": "/srv/tech"]), "/srv/tech/.config/census/census.yaml")
     }
 
+    /// A file an old editor saved in Latin-1 is named with the line of its first such byte, not
+    /// with Foundation's "the file isn't in the correct format".
+    func testAFileThatIsNotUTF8IsNamedWithItsLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("census-latin1-\(UUID()).yaml")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("defaults:\n  db: caf".utf8 + [0xE9] + ".sqlite\n".utf8).write(to: file)
+        XCTAssertThrowsError(try CensusConfiguration.load(file.path)) { error in
+            XCTAssertTrue("\(error)".contains("\(file.path):2: not UTF-8 text (byte 0xE9): save it as UTF-8"), "\(error)")
+        }
+    }
+
     /// `defaults.db: ~/…` is the home folder; an empty one is an error, not "no database".
     func testTheDatabasePathReadsTheHomeFolderAndRefusesNothing() throws {
         let config = try CensusConfiguration.parse("defaults:\n  db: ~/census/acme.sqlite\n", file: "census.yaml")
