@@ -45,7 +45,7 @@ struct DevicesList: AsyncParsableCommand {
             let catalog = try? Catalog.builtIn()
             let views = DeviceViews(canonicalVendor: { catalog?.canonicalVendor($0) ?? $0 })
             let devices = try await views.snapshots(client: inventory.clientName, in: store)
-                .filter { site == nil || $0.sites.contains { $0.site.caseInsensitiveCompare(site!) == .orderedSame } }
+                .filter { site == nil || $0.sites.contains { isSameSite($0.site, site!) } }
                 .filter { `class` == nil || $0.class.rawValue == `class`!.lowercased() }
             print(try DevicePrinter.render(devices, as: format), terminator: "")
             Terminal.error("census: \(counted(devices.count, "device"))")

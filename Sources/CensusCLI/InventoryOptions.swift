@@ -32,7 +32,7 @@ struct InventoryOptions: ParsableArguments {
         }
         if let site {
             let sites = Set(scans.filter { isSameClient($0.client, clientName) }.compactMap(\.site)).sorted()
-            guard sites.contains(where: { $0.caseInsensitiveCompare(site) == .orderedSame }) else {
+            guard sites.contains(where: { isSameSite($0, site) }) else {
                 throw CensusFailure("client '\(clientName)' has no scans of site '\(site)' in \(path); sites: \(sites.isEmpty ? "none named" : sites.joined(separator: ", "))",
                                     exitCode: CensusFailure.usage)
             }

@@ -236,7 +236,7 @@ public struct CensusAPI: Sendable {
         var next: Int64?
         var devices: [DeviceSnapshot]
         func wanted(_ device: DeviceSnapshot) -> Bool {
-            (site == nil || device.sites.contains { $0.site.caseInsensitiveCompare(site!) == .orderedSame }) && (kind == nil || device.class.rawValue == kind)
+            (site == nil || device.sites.contains { isSameSite($0.site, site!) }) && (kind == nil || device.class.rawValue == kind)
         }
         if let pageSize {
             // Up to pageSize devices that pass the filters: pages by id are read until they are found,

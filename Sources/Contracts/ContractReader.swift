@@ -1,5 +1,6 @@
 import CSV
 import CensusCore
+import DataFiles
 import Foundation
 
 extension ContractImport {
@@ -39,7 +40,7 @@ extension ContractImport {
             return result
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            let (offset, line) = firstInvalidUTF8(data)
+            let (offset, line) = DataFile.firstInvalidUTF8(data)
             let byte = data[data.startIndex + offset]
             guard let windows = String(data: data, encoding: .windowsCP1252) else {
                 throw .notUTF8(file: file, line: line, hint: String(format: "byte 0x%02X, and not Windows-1252 either", byte))
@@ -243,29 +244,6 @@ extension ContractImport {
         if rest < scalars.endIndex, scalars[rest] == "\r" { rest = scalars.index(after: rest) }
         if rest < scalars.endIndex, scalars[rest] == "\n" { rest = scalars.index(after: rest) }
         return (delimiter, rest)
-    }
-
-    /// Byte offset of the first byte that breaks UTF-8, and its line.
-    static func firstInvalidUTF8(_ data: Data) -> (offset: Int, line: Int) {
-        let bytes = [UInt8](data)
-        var index = 0
-        var line = 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            let length: Int
-            switch byte {
-            case 0x00...0x7F: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return (index, line)
-            }
-            if index + length > bytes.count { return (index, line) }
-            for next in bytes[(index + 1)..<(index + length)] where next & 0xC0 != 0x80 { return (index, line) }
-            if byte == 0x0A { line += 1 }
-            index += length
-        }
-        return (max(0, bytes.count - 1), line)
     }
 }
 

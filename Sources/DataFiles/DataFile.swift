@@ -173,6 +173,29 @@ public enum DataFile {
         return files
     }
 
+    /// Byte offset of the first byte that breaks UTF-8, and its line.
+    public static func firstInvalidUTF8(_ data: Data) -> (offset: Int, line: Int) {
+        let bytes = [UInt8](data)
+        var index = 0
+        var line = 1
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            switch byte {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return (index, line)
+            }
+            if index + length > bytes.count { return (index, line) }
+            for next in bytes[(index + 1)..<(index + length)] where next & 0xC0 != 0x80 { return (index, line) }
+            if byte == 0x0A { line += 1 }
+            index += length
+        }
+        return (max(0, bytes.count - 1), line)
+    }
+
     /// Parses `text` (named `file` in errors). An empty document is an empty mapping.
     public static func parse(_ text: String, file: String) throws(DataFileError) -> DataValue {
         do {
@@ -226,18 +249,8 @@ public enum DataFile {
         }
         guard let decoded = String(validating: data, as: UTF8.self) else {
             // Where the first byte that is no UTF-8 is (a Latin-1 "é" saved by an old editor).
-            var parser = Unicode.UTF8.ForwardParser()
-            var bytes = data.makeIterator()
-            var valid = 0
-            scan: while true {
-                switch parser.parseScalar(from: &bytes) {
-                case .valid(let scalar): valid += scalar.count
-                case .emptyInput, .error: break scan
-                }
-            }
-            valid = min(valid, data.count - 1)
-            let line = data.prefix(valid).reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw DataFileError(file: path, line: line, message: String(format: "not UTF-8 text (byte 0x%02X): save it as UTF-8", data[data.startIndex + valid]))
+            let (offset, line) = firstInvalidUTF8(data)
+            throw DataFileError(file: path, line: line, message: String(format: "not UTF-8 text (byte 0x%02X): save it as UTF-8", data[data.startIndex + offset]))
         }
         text = decoded
         return try parse(text, file: path)

@@ -117,3 +117,7 @@ extension ScanRecord {
 /// e + a combining accent); PostgreSQL and SQLite hold them as two clients. An access check that
 /// used `==` would hand one of them the other's data.
 public func isSameClient(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+
+/// Whether a site name as a person types it (`--site HQ`, `?site=hq`) names a stored site: case
+/// does not matter.
+public func isSameSite(_ stored: String, _ typed: String) -> Bool { stored.caseInsensitiveCompare(typed) == .orderedSame }

@@ -478,7 +478,6 @@ struct Engine {
     /// (`taken`), of its class and, when it names one, seen at its site — lowest device id first.
     func pool(_ pools: [ContractLine], devices: [DeviceSnapshot], taken: Set<Int>) -> (lineOf: [Int: ContractLine], counted: [Int: Int]) {
         var lineOf: [Int: ContractLine] = [:], counted: [Int: Int] = [:]
-        guard !pools.isEmpty else { return (lineOf, counted) }
         for line in pools {
             guard let cls = line.deviceClass, let quantity = line.quantity else { continue }
             let site = memo.site(line.site)

@@ -74,7 +74,7 @@ extension LifecycleReport {
         let finished = try await store.scans(client: client, site: nil).filter { $0.status != .running }
         let upToDay = finished.filter { period.contains($0.startedAt) }
         let devices = upToDay.isEmpty ? [] : try await views.snapshots(client: client, scans: upToDay.count == finished.count ? nil : upToDay.compactMap(\.id), in: store)
-        return (devices.filter { site == nil || $0.site?.caseInsensitiveCompare(site!) == .orderedSame }, finished.count - upToDay.count)
+        return (devices.filter { site == nil || $0.site.map { isSameSite($0, site!) } == true }, finished.count - upToDay.count)
     }
 
     /// What `census report lifecycle` prints and the server answers.
